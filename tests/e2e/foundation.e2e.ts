@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, launch } from './harness';
+
+const LEAD_URL = 'https://acme.lightning.force.com/lightning/r/Lead/00Q5g00000AbCdEFGH/view';
+const OTHER_LEAD_URL = 'https://acme.lightning.force.com/lightning/r/Lead/00Q5g00000ZzYyXxWW/view';
+const NON_CRM_URL = 'https://example.com/lightning/r/Lead/00Q5g00000AbCdEFGH/view';
+const CRM_NON_LEAD_URL = 'https://acme.lightning.force.com/lightning/r/Account/0015g00000AbCdEFGH/view';
+const page = readFileSync(resolve(import.meta.dirname, 'pages/salesforce-lead.html'), 'utf8');
+
+describe('the extension in real Chromium', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await launch();
+    for (const url of [LEAD_URL, OTHER_LEAD_URL, NON_CRM_URL, CRM_NON_LEAD_URL]) h.serve(url, page);
+  });
+  afterAll(async () => h?.close());
+
+  it('loads with an id and a running service worker', async () => {
+    expect(h.extensionId).toMatch(/^[a-p]{32}$/);
+    const worker = await h.worker();
+    expect(worker.url()).toBe(`chrome-extension://${h.extensionId}/background.js`);
+  });
+
+  it('marks a CRM lead page with a <baton-lead> host answered by the worker', async () => {
+    const tab = await h.open(LEAD_URL);
+    const host = tab.locator('baton-lead');
+    await expect.poll(() => host.getAttribute('data-times-seen')).toBe('1');
+    expect(await host.getAttribute('data-record-id')).toBe('00Q5g00000AbCdEFGH');
+    expect(await host.getAttribute('data-crm')).toBe('salesforce');
+    await expect
+      .poll(() => host.evaluate((el) => el.shadowRoot?.textContent))
+      .toContain('Acme Manufacturing');
+    await tab.close();
+  });
+
+  it('injects nothing on a page outside the CRM hosts, nor on a CRM page that is not a lead', async () => {
+    for (const url of [NON_CRM_URL, CRM_NON_LEAD_URL]) {
+      const tab = await h.open(url);
+      // A lead page on the same run gets its host within a second; give these the same chance.
+      await tab.waitForTimeout(1000);
+      expect(await tab.locator('baton-lead').count()).toBe(0);
+      await tab.close();
+    }
+  });
+
+  it('keeps what it stored in IndexedDB across a service worker stop', async () => {
+    // A mark in the worker's globals proves below that a fresh worker answered, not the old one.
+    const before = await h.worker();
+    await before.evaluate(() => Object.assign(globalThis, { batonTestMark: true }));
+    await h.stopWorker();
+
+    // The next visit wakes a fresh worker, which must still remember the first visit.
+    const tab = await h.open(LEAD_URL);
+    await expect.poll(() => tab.locator('baton-lead').getAttribute('data-times-seen')).toBe('2');
+    const after = await h.worker();
+    expect(await after.evaluate(() => 'batonTestMark' in globalThis)).toBe(false);
+    await tab.close();
+  });
+
+  it('renders the popup with the leads the worker has seen', async () => {
+    const other = await h.open(OTHER_LEAD_URL);
+    await expect.poll(() => other.locator('baton-lead').getAttribute('data-times-seen')).toBe('1');
+    const popup = await h.openExtensionPage('popup.html');
+    const items = popup.getByRole('listitem');
+    await expect.poll(() => items.count()).toBe(2);
+    expect(await items.first().getAttribute('data-record-id')).toBe('00Q5g00000ZzYyXxWW');
+    expect(await popup.getByRole('heading').textContent()).toBe('Recently seen leads');
+    await popup.close();
+  });
+
+  it('lets a test move the clock the extension sees', async () => {
+    const target = Date.parse('2027-01-04T09:00:00+09:00');
+    await h.setClock(target);
+    const worker = await h.worker();
+    const seen = await worker.evaluate(async () => {
+      const { e2eClockOffsetMs } = await chrome.storage.local.get('e2eClockOffsetMs');
+      return Date.now() + (e2eClockOffsetMs as number);
+    });
+    expect(Math.abs(seen - target)).toBeLessThan(5_000);
+    await h.setClock(Date.now());
+  });
+});
+
+declare const chrome: { storage: { local: { get(key: string): Promise<Record<string, unknown>> } } };

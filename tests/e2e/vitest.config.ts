@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// Real-browser tier: one Chromium at a time (the machine has 2 cores), generous timeouts for
+// browser start-up, the extension built once in globalSetup.
+export default defineConfig({
+  test: {
+    include: ['tests/e2e/**/*.e2e.ts'],
+    globalSetup: ['tests/e2e/global-setup.ts'],
+    fileParallelism: false,
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    environment: 'node',
+  },
+});
