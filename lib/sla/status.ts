@@ -1,0 +1,122 @@
+/**
+ * The SLA clock of one handoff: which tier applies, when first contact is due, and where the lead stands
+ * now. Pure: `now` is always passed in.
+ */
+import { businessTimeBetween } from '../calendar/business-time';
+import type { BusinessCalendar } from '../calendar/schema';
+import { addDuration, advance, atShare, type Clock, elapsed, unitMs } from './duration';
+import type { FitGrade, SlaPolicy, SlaTier } from './schema';
+
+export interface HandoffFacts {
+  /** The trigger that caused the handoff (e.g. 'demo_request'), if any. */
+  triggerId?: string | null;
+  fitGrade?: FitGrade | null;
+}
+
+/** The tier for a handoff: a tier listing its trigger wins over one listing its fit grade, which wins over the default. */
+export function chooseTier(policy: SlaPolicy, facts: HandoffFacts): SlaTier {
+  const { triggerId, fitGrade } = facts;
+  const byTrigger = triggerId ? policy.tiers.find((t) => t.match.triggerIds.includes(triggerId)) : undefined;
+  if (byTrigger) return byTrigger;
+  const byGrade = fitGrade ? policy.tiers.find((t) => t.match.fitGrades.includes(fitGrade)) : undefined;
+  if (byGrade) return byGrade;
+  // The schema guarantees exactly one default tier; the first tier is a safe fallback for unchecked input.
+  return policy.tiers.find((t) => t.match.default) ?? policy.tiers[0]!;
+}
+
+/** When first contact is due; null when the calendar has no working time within the search horizon. */
+export function dueAt(cal: BusinessCalendar, tier: SlaTier, handoffAt: number): number | null {
+  return addDuration(cal, handoffAt, tier.duration);
+}
+
+/** When a running SLA turns due_soon: the earlier of the policy's share and before points, never before handoff. */
+export function dueSoonAt(
+  cal: BusinessCalendar,
+  policy: SlaPolicy,
+  tier: SlaTier,
+  handoffAt: number,
+  due: number,
+): number {
+  const clock = tier.duration.clock;
+  let at = due;
+  const { share, before } = policy.dueSoon;
+  if (share !== undefined) at = Math.min(at, atShare(cal, clock, handoffAt, due, share) ?? due);
+  if (before !== undefined) {
+    const total = elapsed(cal, clock, handoffAt, due);
+    const beforeMs = before.amount * unitMs(before.unit);
+    at = Math.min(at, advance(cal, clock, handoffAt, Math.max(0, total - beforeMs)) ?? due);
+  }
+  return Math.max(handoffAt, at);
+}
+
+export type SlaState = 'none' | 'running' | 'due_soon' | 'overdue' | 'met' | 'missed';
+
+/** A span measured on both clocks, so the overlay can show whichever the tier uses. */
+export interface SlaSpan {
+  businessMs: number;
+  calendarMs: number;
+}
+
+export interface SlaStatus {
+  state: SlaState;
+  tierId?: string;
+  clock?: Clock;
+  handoffAt?: number;
+  dueAt?: number;
+  dueSoonAt?: number;
+  /** Time left until due (running, due_soon). */
+  remaining?: SlaSpan;
+  /** How late: now − due while overdue, contact − due when missed. */
+  overdue?: SlaSpan;
+  contactedAt?: number;
+}
+
+export interface SlaStatusInput {
+  calendar: BusinessCalendar;
+  policy: SlaPolicy;
+  tier: SlaTier;
+  handoffAt: number | null;
+  firstContactAt: number | null;
+  now: number;
+}
+
+function span(cal: BusinessCalendar, from: number, to: number): SlaSpan {
+  return { businessMs: businessTimeBetween(cal, from, to), calendarMs: to - from };
+}
+
+/**
+ * Where a handoff stands. met: first contact at or before due; missed: after it. Without contact it is
+ * running, then due_soon (from dueSoonAt up to and including the due instant), then overdue.
+ */
+export function slaStatus(input: SlaStatusInput): SlaStatus {
+  const { calendar, policy, tier, handoffAt, firstContactAt, now } = input;
+  if (handoffAt === null) return { state: 'none' };
+  const base = { tierId: tier.id, clock: tier.duration.clock, handoffAt };
+  const due = dueAt(calendar, tier, handoffAt);
+  if (due === null) {
+    // No working time ahead: there is no deadline to meet or miss.
+    return firstContactAt === null
+      ? { state: 'running', ...base }
+      : { state: 'met', ...base, contactedAt: firstContactAt };
+  }
+  if (firstContactAt !== null) {
+    return firstContactAt <= due
+      ? { state: 'met', ...base, dueAt: due, contactedAt: firstContactAt }
+      : {
+          state: 'missed',
+          ...base,
+          dueAt: due,
+          contactedAt: firstContactAt,
+          overdue: span(calendar, due, firstContactAt),
+        };
+  }
+  if (now > due) return { state: 'overdue', ...base, dueAt: due, overdue: span(calendar, due, now) };
+  const soon = dueSoonAt(calendar, policy, tier, handoffAt, due);
+  return {
+    state: now >= soon ? 'due_soon' : 'running',
+    ...base,
+    dueAt: due,
+    dueSoonAt: soon,
+    remaining: span(calendar, Math.max(now, handoffAt), due),
+  };
+}
