@@ -1,0 +1,192 @@
+import type { Lang } from '../../lib/i18n';
+import { type LeadView, type SlaState, slaStateAt, slaStateLabel, stageLabel } from '../../lib/lead-view';
+import { formatDuration } from '../../lib/sla/format';
+
+/**
+ * The overlay on a CRM page: a <baton-lead> host whose shadow root isolates our styles from the CRM's
+ * and theirs from ours. Built with DOM calls and textContent only: CRM text is written by strangers.
+ * The host's data-* attributes are the documented contract (README, "Overlay contract").
+ */
+export type OverlayKind = 'panel' | 'chip';
+
+export interface Overlay {
+  readonly host: HTMLElement;
+  readonly kind: OverlayKind;
+  show(view: LeadView, now: number): void;
+  /** Moves the countdown and, when a due point passes, the state. Writes text only when it changed. */
+  tick(now: number): void;
+  remove(): void;
+}
+
+const COLORS: Record<SlaState, string> = {
+  none: '#5c6670',
+  running: '#1b7f3b',
+  due_soon: '#a15c00',
+  overdue: '#b3261e',
+  met: '#5c6670',
+  missed: '#5c6670',
+};
+
+const STYLE = `
+:host { all: initial; display: inline-block; font: 12px/1.4 system-ui, -apple-system, "Hiragino Sans", "Meiryo", sans-serif; color: #1f2328; }
+:host([data-kind="panel"]) { display: block; margin: 8px 0; }
+.box { border: 1px solid #d0d7de; border-radius: 6px; background: #fff; padding: 4px 8px; display: flex; flex-wrap: wrap; gap: 4px 10px; align-items: baseline; }
+.chip { padding: 1px 6px; gap: 6px; white-space: nowrap; }
+.brand { font-weight: 600; color: #0b5cad; }
+.sla { font-weight: 600; border-left: 4px solid var(--sla); padding-left: 6px; color: var(--sla); }
+.muted { color: #5c6670; }
+details { flex-basis: 100%; }
+summary { cursor: pointer; color: #0b5cad; }
+summary:focus-visible { outline: 2px solid #0b5cad; outline-offset: 2px; }
+ul { margin: 4px 0 0; padding-left: 18px; }
+.pts { font-variant-numeric: tabular-nums; }
+`;
+
+const words = {
+  score: { ja: 'スコア', en: 'Score' },
+  grade: { ja: 'ランク', en: 'Grade' },
+  left: { ja: '残り', en: 'left' },
+  late: { ja: '超過', en: 'late' },
+  handedOver: { ja: '引き渡しから', en: 'Handed over' },
+  ago: { ja: '経過', en: 'ago' },
+  why: { ja: 'MQLになった理由', en: 'Why it is an MQL' },
+  whyScore: { ja: 'スコアの内訳', en: 'Score breakdown' },
+  lead: { ja: 'Baton リード情報', en: 'Baton lead' },
+  contacted: { ja: '対応', en: 'contacted' },
+};
+
+export function createOverlay(kind: OverlayKind, lang: Lang): Overlay {
+  const host = document.createElement('baton-lead');
+  host.dataset.kind = kind;
+  const shadow = host.attachShadow({ mode: 'open' });
+  const style = document.createElement('style');
+  style.textContent = STYLE;
+  const box = el('div', kind === 'chip' ? 'box chip' : 'box');
+  box.setAttribute('role', 'group');
+  box.setAttribute('aria-label', words.lead[lang]);
+  shadow.append(style, box);
+
+  const scoreText = el('span');
+  const stageText = el('span', 'muted');
+  const slaText = el('span', 'sla');
+  const sinceText = el('span', 'muted');
+  box.append(
+    ...(kind === 'panel' ? [el('span', 'brand', 'Baton')] : []),
+    scoreText,
+    stageText,
+    slaText,
+    sinceText,
+  );
+  let details: HTMLDetailsElement | null = null;
+
+  let view: LeadView | null = null;
+  let lastSla = '';
+  let lastSince = '';
+
+  const renderClock = (now: number) => {
+    if (!view) return;
+    const state = slaStateAt(view.sla, now);
+    const countdown = countdownText(view, state, now, lang);
+    const sla = `${slaStateLabel(state, lang)}${countdown ? ` · ${countdown}` : ''}`;
+    if (sla !== lastSla) {
+      lastSla = sla;
+      slaText.textContent = sla;
+      host.dataset.slaState = state;
+      slaText.style.setProperty('--sla', COLORS[state]);
+    }
+    const since =
+      view.handoff && kind === 'panel'
+        ? `${words.handedOver[lang]} ${formatDuration(now - view.handoff.at, lang)}${lang === 'en' ? ` ${words.ago.en}` : words.ago.ja}`
+        : '';
+    if (since !== lastSince) {
+      lastSince = since;
+      sinceText.textContent = since;
+    }
+  };
+
+  return {
+    host,
+    kind,
+    show(next, now) {
+      view = next;
+      host.dataset.crm = next.crm;
+      host.dataset.object = next.object;
+      host.dataset.recordId = next.recordId;
+      host.dataset.score = String(next.score);
+      host.dataset.grade = next.grade;
+      host.dataset.stage = next.stage;
+      host.dataset.slaDue = next.sla.dueIso ?? '';
+      scoreText.textContent =
+        kind === 'chip'
+          ? `${next.score} ${next.grade}`
+          : `${words.score[lang]} ${next.score} · ${words.grade[lang]} ${next.grade}`;
+      scoreText.title = `${words.score[lang]} ${next.score} (fit ${next.fit} + engagement ${next.engagement})`;
+      stageText.textContent = stageLabel(next.stage, lang);
+      if (kind === 'panel') {
+        details?.remove();
+        details = explanation(next, lang);
+        box.append(details);
+      } else {
+        host.title = [
+          next.handoff?.label[lang],
+          ...next.why.map((w) => `${signed(w.points)} ${w.label[lang]}`),
+        ]
+          .filter(Boolean)
+          .join('\n');
+      }
+      lastSla = '';
+      lastSince = '';
+      renderClock(now);
+    },
+    tick: renderClock,
+    remove() {
+      host.remove();
+    },
+  };
+}
+
+function countdownText(view: LeadView, state: SlaState, now: number, lang: Lang): string {
+  const { dueAt, contactedAt } = view.sla;
+  if (dueAt === null) return '';
+  if (state === 'running' || state === 'due_soon') return `${words.left[lang]} ${clock(dueAt - now, lang)}`;
+  if (state === 'overdue') return `${clock(now - dueAt, lang)} ${words.late[lang]}`;
+  if (state === 'missed' && contactedAt !== null)
+    return `${formatDuration(contactedAt - dueAt, lang)} ${words.late[lang]}`;
+  return '';
+}
+
+/** Under an hour the countdown shows seconds, so a rep sees it move; beyond, hours and minutes. */
+function clock(ms: number, lang: Lang): string {
+  if (ms >= 3_600_000) return formatDuration(ms, lang);
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const m = Math.floor(total / 60);
+  const s = total % 60;
+  return lang === 'ja' ? `${m}分${String(s).padStart(2, '0')}秒` : `${m}m ${String(s).padStart(2, '0')}s`;
+}
+
+function explanation(view: LeadView, lang: Lang): HTMLDetailsElement {
+  const details = document.createElement('details');
+  const summary = document.createElement('summary');
+  summary.textContent = view.handoff
+    ? `${words.why[lang]}: ${view.handoff.label[lang]}`
+    : words.whyScore[lang];
+  const list = document.createElement('ul');
+  for (const item of view.why) {
+    const li = document.createElement('li');
+    li.append(el('span', 'pts', signed(item.points)), document.createTextNode(` ${item.label[lang]}`));
+    list.append(li);
+  }
+  details.append(summary, list);
+  return details;
+}
+
+function signed(points: number): string {
+  return points > 0 ? `+${points}` : String(points);
+}
+
+function el(tag: string, className?: string, text?: string): HTMLElement {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text) node.textContent = text;
+  return node;
+}
