@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Lang } from './lang';
 
 /** Every user-facing string ships in Japanese and English. */
 export const localizedTextSchema = z.object({
@@ -7,12 +8,7 @@ export const localizedTextSchema = z.object({
 });
 export type LocalizedText = z.infer<typeof localizedTextSchema>;
 
-export type Lang = 'ja' | 'en';
-
-/** Picks the user's language from a BCP 47 tag such as navigator.language ("ja-JP" → ja). */
-export function langFromTag(tag: string | undefined): Lang {
-  return tag?.toLowerCase().startsWith('ja') ? 'ja' : 'en';
-}
+export { type Lang, langFromTag } from './lang';
 
 export function localize(text: LocalizedText, lang: Lang): string {
   return text[lang];

@@ -14,10 +14,7 @@ export const leadKeySchema = z.object({
 });
 export type LeadKey = z.infer<typeof leadKeySchema>;
 
-/** A stable string key for maps and IndexedDB: "salesforce:Lead:00Q...". */
-export function leadKeyString(key: LeadKey): string {
-  return `${key.crm}:${key.object}:${key.recordId}`;
-}
+export { leadKeyString } from './lead-key';
 
 /** Lifecycle stages, in the order a lead normally moves through them. */
 export const stageSchema = z.enum([

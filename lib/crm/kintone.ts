@@ -1,0 +1,115 @@
+import type { LeadKey } from '../lead';
+import type { CrmFieldMapping, FieldMappings } from './mapping';
+import { columnKeys, crmMapping, fieldValue, first, readFields, visibleText } from './read';
+import type { CrmAdapter, ListRow, PageKind } from './types';
+
+// cybozu.com (Japan), kintone.com (US), cybozu.cn (China); sandboxes on the same domains.
+const HOST = /^[a-z0-9-]+\.(?:cybozu\.com|kintone\.com|cybozu\.cn)$/;
+// /k/{appId}/show#record={id} and the record list /k/{appId}/; guest spaces add /guest/{spaceId}.
+const RECORD_PATH = /^\/k\/(?:guest\/\d+\/)?(\d+)\/show\/?$/;
+const LIST_PATH = /^\/k\/(?:guest\/\d+\/)?(\d+)\/?$/;
+const RECORD_HASH = /(?:^#|&)record=(\d+)(?:&|$)/;
+const RECORD_LINK = /\/show#record=(\d+)/;
+
+function route(url: URL): { kind: PageKind; app: string; id?: string } | null {
+  if (!HOST.test(url.hostname.toLowerCase())) return null;
+  const record = RECORD_PATH.exec(url.pathname);
+  if (record) return { kind: 'record', app: record[1]!, id: RECORD_HASH.exec(url.hash)?.[1] };
+  const list = LIST_PATH.exec(url.pathname);
+  return list ? { kind: 'list', app: list[1]! } : null;
+}
+
+function key(app: string, id: string | undefined): LeadKey | null {
+  // The app id is the object: each kintone app is its own table of records.
+  return id ? { crm: 'kintone', object: app, recordId: id } : null;
+}
+
+const selectors = {
+  // kintone's own stable "-gaia" classes (also the ones its customisation docs point to).
+  field: ['.control-gaia'],
+  fieldLabel: ['.control-label-text-gaia', '.control-label-gaia'],
+  fieldValue: ['.control-value-gaia'],
+  // Subtables and related-records lists repeat labels for other rows or other records.
+  nested: ['.subtable-gaia', '.control-reference_table-field-gaia', '.reference-table-gaia'],
+  header: ['.gaia-argoui-app-toolbar', '.gaia-app-statusbar', '.record-gaia'],
+  recordRoot: ['.record-gaia', '#record-gaia'],
+  listTable: ['table.recordlist-gaia'],
+  listHeaderLabel: ['thead th'],
+  listRow: ['tbody tr.recordlist-row-gaia'],
+  recordLink: ['a.recordlist-show-gaia', 'a[href*="show#record="]'],
+} as const;
+
+/** Field codes default to the field's name, so a code is also tried as a label. */
+function labelsAndCodes(mapping: CrmFieldMapping): CrmFieldMapping {
+  const out: CrmFieldMapping = {};
+  for (const [field, source] of Object.entries(mapping)) {
+    out[field] = { codes: [], labels: { ja: [...source.codes, ...source.labels.ja], en: source.labels.en } };
+  }
+  return out;
+}
+
+export const kintone = {
+  id: 'kintone',
+  selectors,
+
+  matches: (url: URL) => route(url) !== null,
+
+  pageKind: (url: URL) => route(url)?.kind ?? null,
+
+  recordKey: (url: URL) => {
+    const r = route(url);
+    return r?.kind === 'record' ? key(r.app, r.id) : null;
+  },
+
+  extract: (root: ParentNode, url: URL, mappings: FieldMappings) => {
+    const r = route(url);
+    const k = r?.kind === 'record' ? key(r.app, r.id) : null;
+    const scope = k ? first(root, selectors.recordRoot) : null;
+    if (!k || !scope) return null;
+    const fields = readFields(labelsAndCodes(crmMapping(mappings, 'kintone')), {
+      pairs: function* () {
+        for (const control of scope.querySelectorAll(selectors.field.join(','))) {
+          if (control.closest(selectors.nested.join(','))) continue;
+          const label = first(control, selectors.fieldLabel);
+          const value = first(control, selectors.fieldValue);
+          if (label && value) yield { label: label.textContent ?? '', value };
+        }
+      },
+      read: fieldValue,
+    });
+    if (Object.keys(fields).length === 0) return null;
+    return { ...k, url: url.href, fields, activities: [] };
+  },
+
+  anchor: (root: ParentNode, url: URL) =>
+    route(url)?.kind === 'record' ? first(root, selectors.header) : null,
+
+  listRows: (root: ParentNode, url: URL, mappings: FieldMappings) => {
+    const r = route(url);
+    if (r?.kind !== 'list') return [];
+    const table = first(root, selectors.listTable);
+    if (!table) return [];
+    const keys = columnKeys(
+      labelsAndCodes(crmMapping(mappings, 'kintone')),
+      [...table.querySelectorAll(selectors.listHeaderLabel.join(','))].map((th) => ({
+        label: visibleText(th),
+      })),
+    );
+    const rows: ListRow[] = [];
+    for (const row of table.querySelectorAll(selectors.listRow.join(','))) {
+      const href = row.querySelector(selectors.recordLink.join(','))?.getAttribute('href') ?? '';
+      const k = key(r.app, RECORD_LINK.exec(href)?.[1]);
+      if (!k) continue;
+      const fields: Record<string, string> = {};
+      const cells = row.children;
+      for (let i = 0; i < cells.length; i++) {
+        const field = keys[i];
+        if (!field) continue;
+        const text = visibleText(cells[i]!);
+        if (text) fields[field] = text;
+      }
+      rows.push({ element: row, key: k, fields });
+    }
+    return rows;
+  },
+} satisfies CrmAdapter;

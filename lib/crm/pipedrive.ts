@@ -1,0 +1,150 @@
+import type { LeadKey } from '../lead';
+import { withYear, yearIn } from './dates';
+import type { FieldMappings } from './mapping';
+import {
+  clean,
+  columnKeys,
+  crmMapping,
+  fieldValue,
+  first,
+  isHidden,
+  readFields,
+  visibleText,
+  withCode,
+} from './read';
+import type { CrmAdapter, ListRow, PageKind } from './types';
+
+// Each company has its own subdomain: {company}.pipedrive.com.
+const HOST = /^(?!www\.|api\.|developers\.)[a-z0-9-]+\.pipedrive\.com$/;
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const LEAD_PATH = new RegExp(`^/leads/inbox/(${UUID})/?$`, 'i');
+const PERSON_PATH = /^\/person\/(\d+)\/?$/;
+const LIST_PATH = /^\/leads\/inbox\/?$/;
+const LEAD_LINK = new RegExp(`/leads/inbox/(${UUID})`, 'i');
+
+function route(url: URL): { kind: PageKind; key?: LeadKey } | null {
+  if (!HOST.test(url.hostname.toLowerCase())) return null;
+  const lead = LEAD_PATH.exec(url.pathname);
+  if (lead)
+    return { kind: 'record', key: { crm: 'pipedrive', object: 'lead', recordId: lead[1]!.toLowerCase() } };
+  const person = PERSON_PATH.exec(url.pathname);
+  if (person) return { kind: 'record', key: { crm: 'pipedrive', object: 'person', recordId: person[1]! } };
+  return LIST_PATH.test(url.pathname) ? { kind: 'list' } : null;
+}
+
+const selectors = {
+  // The detail pane of the lead opened in the inbox, or the person page; the inbox list beside it
+  // shows other leads and is not read on a record page.
+  detail: ['[data-testid="lead-detail-view"]', '[data-testid="person-detail-view"]'],
+  // Detail fields are keyed by their API field key (org_id, job_title, owner_id, custom 40-hex keys).
+  field: ['[data-testid="detail-field-{code}"]'],
+  fieldItem: ['[data-testid^="detail-field-"]'],
+  fieldLabel: ['[data-testid="detail-field-label"]'],
+  // The shown value, or the input while the field is being edited in place.
+  fieldValue: ['input:not([type="hidden"])', 'textarea', 'select', '[data-testid="detail-field-value"]'],
+  title: ['[data-testid="detail-title"]', 'h1'],
+  header: ['[data-testid="detail-header"]'],
+  // Leads inbox list: a grid of rows; month separator rows ("March 2024", "2024年3月") give the year
+  // that the "created" cells below them leave out.
+  listGrid: ['[data-testid="leads-list"]'],
+  listRow: ['[role="row"]'],
+  groupRow: ['[data-testid="list-group-header"]'],
+  listHeader: ['[role="columnheader"][data-testid^="column-header-"]'],
+  listCell: ['[role="gridcell"][data-testid^="cell-"]'],
+  recordLink: ['a[href*="/leads/inbox/"]'],
+} as const;
+
+function detailScope(root: ParentNode, object: string): ParentNode | null {
+  const selector = object === 'lead' ? selectors.detail[0] : selectors.detail[1];
+  return [...root.querySelectorAll(selector)].find((el) => !isHidden(el)) ?? null;
+}
+
+function readValue(el: Element): string {
+  const value = first(el, selectors.fieldValue);
+  return value ? fieldValue(value) : '';
+}
+
+// Date columns whose year a month separator may hold.
+const DATED = new Set(['createdAt', 'mqlAt']);
+
+export const pipedrive = {
+  id: 'pipedrive',
+  selectors,
+
+  matches: (url: URL) => route(url) !== null,
+
+  pageKind: (url: URL) => route(url)?.kind ?? null,
+
+  recordKey: (url: URL) => route(url)?.key ?? null,
+
+  extract: (root: ParentNode, url: URL, mappings: FieldMappings) => {
+    const k = route(url)?.key;
+    const scope = k ? detailScope(root, k.object) : null;
+    if (!k || !scope) return null;
+    const mapping = crmMapping(mappings, 'pipedrive');
+    const fields = readFields(mapping, {
+      byCode: (code) =>
+        first(
+          scope,
+          selectors.field.map((s) => withCode(s, code)),
+        ),
+      pairs: function* () {
+        for (const item of scope.querySelectorAll(selectors.fieldItem.join(','))) {
+          const label = first(item, selectors.fieldLabel);
+          if (label) yield { label: label.textContent ?? '', value: item };
+        }
+      },
+      read: readValue,
+    });
+    if (!fields.name && mapping.name) {
+      const title = clean(first(scope, selectors.title)?.textContent);
+      if (title) fields.name = title;
+    }
+    if (Object.keys(fields).length === 0) return null;
+    return { ...k, url: url.href, fields, activities: [] };
+  },
+
+  anchor: (root: ParentNode, url: URL) => {
+    const k = route(url)?.key;
+    const scope = k ? detailScope(root, k.object) : null;
+    return scope ? first(scope, selectors.header) : null;
+  },
+
+  listRows: (root: ParentNode, url: URL, mappings: FieldMappings) => {
+    if (route(url)?.kind !== 'list') return [];
+    const grid = first(root, selectors.listGrid);
+    if (!grid) return [];
+    const headers = [...grid.querySelectorAll(selectors.listHeader.join(','))];
+    const codes = headers.map((h) => h.getAttribute('data-testid')!.slice('column-header-'.length));
+    const keys = columnKeys(
+      crmMapping(mappings, 'pipedrive'),
+      headers.map((h, i) => ({ code: codes[i], label: visibleText(h) })),
+    );
+    const keyOf = new Map(codes.map((code, i) => [code, keys[i]]));
+    const rows: ListRow[] = [];
+    let year: number | undefined;
+    for (const row of grid.querySelectorAll([...selectors.groupRow, ...selectors.listRow].join(','))) {
+      if (row.matches(selectors.groupRow.join(','))) {
+        year = yearIn(row.textContent ?? '');
+        continue;
+      }
+      const id = LEAD_LINK.exec(
+        row.querySelector(selectors.recordLink.join(','))?.getAttribute('href') ?? '',
+      )?.[1];
+      if (!id) continue;
+      const fields: Record<string, string> = {};
+      for (const cell of row.querySelectorAll(selectors.listCell.join(','))) {
+        const field = keyOf.get(cell.getAttribute('data-testid')!.slice('cell-'.length));
+        if (!field) continue;
+        const text = visibleText(cell);
+        if (text) fields[field] = DATED.has(field) ? withYear(text, year) : text;
+      }
+      rows.push({
+        element: row,
+        key: { crm: 'pipedrive', object: 'lead', recordId: id.toLowerCase() },
+        fields,
+      });
+    }
+    return rows;
+  },
+} satisfies CrmAdapter;

@@ -1,0 +1,89 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from 'vitest';
+import {
+  clean,
+  columnKeys,
+  fieldValue,
+  isHidden,
+  normalizeLabel,
+  readFields,
+  visibleText,
+  withCode,
+} from './read';
+
+const html = (markup: string) => new DOMParser().parseFromString(markup, 'text/html').body;
+
+describe('reading page text', () => {
+  it('collapses whitespace, including full-width spaces, and caps length', () => {
+    expect(clean('  株式会社\u3000サンプル \n 製作所 ')).toBe('株式会社 サンプル 製作所');
+    expect(clean('x'.repeat(3000))).toHaveLength(2000);
+  });
+
+  it('leaves out assistive text and buttons beside a value', () => {
+    const body = html(
+      '<span>Acme<span class="slds-assistive-text">Edit Company</span><button>Change</button></span>',
+    );
+    expect(visibleText(body.firstElementChild!)).toBe('Acme');
+  });
+
+  it('reads the value a control holds, not its markup', () => {
+    const body = html(
+      '<input value="Head of IT"><select><option>A</option><option selected>B</option></select><textarea>note</textarea><input type="checkbox" checked>',
+    );
+    const [input, select, textarea, checkbox] = [...body.children];
+    expect(fieldValue(input!)).toBe('Head of IT');
+    expect(fieldValue(select!)).toBe('B');
+    expect(fieldValue(textarea!)).toBe('note');
+    expect(fieldValue(checkbox!)).toBe('true');
+  });
+
+  it('normalises labels for comparison', () => {
+    expect(normalizeLabel('* Company:')).toBe('company');
+    expect(normalizeLabel('会社名：')).toBe('会社名');
+  });
+
+  it('escapes codes placed into attribute selectors', () => {
+    expect(withCode('[data-x="{code}"]', 'a"b\\c')).toBe('[data-x="a\\"b\\\\c"]');
+  });
+
+  it('sees hidden ancestors without layout', () => {
+    const body = html(
+      '<div style="display: none"><p id="a">x</p></div><div hidden><p id="b">y</p></div><p id="c">z</p>',
+    );
+    expect(isHidden(body.querySelector('#a')!)).toBe(true);
+    expect(isHidden(body.querySelector('#b')!)).toBe(true);
+    expect(isHidden(body.querySelector('#c')!)).toBe(false);
+  });
+});
+
+describe('readFields', () => {
+  const mapping = {
+    company: { codes: ['Company'], labels: { ja: ['会社名'], en: ['Company'] } },
+    title: { codes: ['Title'], labels: { ja: ['役職'], en: ['Title'] } },
+  };
+
+  it('prefers codes, falls back to labels in either language, and leaves empty fields out', () => {
+    const body = html(
+      '<p data-code="Company">  </p><dl><dt>役職</dt><dd>部長</dd><dt>会社名</dt><dd>株式会社A</dd></dl>',
+    );
+    const fields = readFields(mapping, {
+      byCode: (code) => body.querySelector(`[data-code="${code}"]`),
+      pairs: function* () {
+        for (const dt of body.querySelectorAll('dt'))
+          yield { label: dt.textContent!, value: dt.nextElementSibling! };
+      },
+    });
+    expect(fields).toEqual({ company: '株式会社A', title: '部長' });
+  });
+
+  it('maps list columns once, by code or by label, each field to one column', () => {
+    expect(
+      columnKeys(mapping, [
+        { code: 'Company' },
+        { label: 'Company' },
+        { label: '役職' },
+        { code: 'Other', label: 'Other' },
+      ]),
+    ).toEqual(['company', undefined, 'title', undefined]);
+  });
+});

@@ -1,0 +1,48 @@
+import type { CrmId, LeadKey, LeadSnapshot } from '../lead';
+import type { FieldMappings } from './mapping';
+
+/** What kind of lead page a URL shows: one lead, or a list of them. */
+export type PageKind = 'record' | 'list';
+
+/** One lead row of a list view: where to put its chip, which lead it is, what the row shows. */
+export interface ListRow {
+  element: Element;
+  key: LeadKey;
+  fields: Record<string, string>;
+}
+
+/**
+ * What an adapter cannot know from the page itself. Dates on CRM pages are shown in the user's
+ * time zone without an offset, and "Today"/"今日" needs a date: both come from the caller, so
+ * lib/ never reads the clock.
+ */
+export interface ExtractOptions {
+  /** Offset of the time zone the CRM displays dates in, in minutes east of UTC (Japan: 540). */
+  utcOffsetMinutes?: number;
+  /** Epoch ms; resolves relative dates ("Today", "昨日"). Without it, such activities are skipped. */
+  now?: number;
+}
+
+/**
+ * One CRM: which URLs it handles and how it reads leads off them. Pure: it reads the DOM it is
+ * given (text only, never innerHTML) and the URL, and never touches anything else.
+ */
+export interface CrmAdapter {
+  readonly id: CrmId;
+  /** True only on this CRM's lead pages (record or list), from the URL alone. */
+  matches(url: URL): boolean;
+  pageKind(url: URL): PageKind | null;
+  /** The lead a record URL points at (Salesforce ids in their 18-character form). */
+  recordKey(url: URL): LeadKey | null;
+  /** CSS selectors by purpose, most stable first; `{code}` stands for a mapped field code. */
+  readonly selectors: Readonly<Record<string, readonly string[]>>;
+  /**
+   * The lead shown on a record page, or null until the visible record is the URL's one (single-page
+   * navigation swaps the content after the URL).
+   */
+  extract(root: ParentNode, url: URL, mapping: FieldMappings, options?: ExtractOptions): LeadSnapshot | null;
+  /** The element a record panel should sit next to (the visible record's header), or null. */
+  anchor(root: ParentNode, url: URL): Element | null;
+  /** The lead rows of a list view, in page order; header, group and non-lead rows are skipped. */
+  listRows(root: ParentNode, url: URL, mapping: FieldMappings, options?: ExtractOptions): ListRow[];
+}

@@ -1,0 +1,146 @@
+import type { LeadKey } from '../lead';
+import type { FieldMappings } from './mapping';
+import {
+  clean,
+  columnKeys,
+  crmMapping,
+  fieldValue,
+  first,
+  isHidden,
+  readFields,
+  visibleText,
+  withCode,
+} from './read';
+import type { CrmAdapter, ListRow, PageKind } from './types';
+
+// Zoho CRM data centres: .com (US), .eu, .in, .jp, .com.au, .com.cn, .ca, .sa, .uk.
+const HOST = /^crm\.zoho\.(?:com|eu|in|jp|com\.au|com\.cn|ca|sa|uk)$/;
+// /crm/{org}/tab/Leads/{id}; single-org accounts omit the org segment.
+const RECORD_PATH = /^\/crm\/(?:[^/]+\/)?tab\/Leads\/(\d{6,25})(?:\/|$)/;
+const LIST_PATH = /^\/crm\/(?:[^/]+\/)?tab\/Leads(?:\/custom-view\/\d+\/(?:list|canvas)|\/?)$/;
+
+function route(url: URL): { kind: PageKind; id?: string } | null {
+  if (!HOST.test(url.hostname.toLowerCase())) return null;
+  const record = RECORD_PATH.exec(url.pathname);
+  if (record) return { kind: 'record', id: record[1] };
+  return LIST_PATH.test(url.pathname) ? { kind: 'list' } : null;
+}
+
+function key(id: string | undefined): LeadKey | null {
+  return id ? { crm: 'zoho', object: 'Leads', recordId: id } : null;
+}
+
+const selectors = {
+  // data-zcqa is Zoho's own QA hook; field hooks carry the column name (COMPANY, DESIGNATION...).
+  detailView: ['[data-zcqa="detailView"]', '#detailView'],
+  field: ['[data-zcqa="dv_field_{code}"]', '[id="Crm_Leads_{code}_LInput"]'],
+  fieldItem: ['[data-zcqa^="dv_field_"]'],
+  fieldLabel: ['[data-zcqa^="dv_label_"]', '.dvLabel'],
+  // The shown value; the input when the field is being edited inline (Crm_Leads_{COLUMN}_LInput).
+  fieldValue: [
+    '.cxElemCompViewWrap',
+    '[data-zcqa^="dv_value_"]',
+    'input[id^="Crm_Leads_"]',
+    'textarea',
+    'select',
+  ],
+  recordTitle: ['[data-zcqa="dv_recordName"]', '.dvTitle'],
+  header: ['[data-zcqa="dv_header"]', '.dvHeader'],
+  // Related lists (activities, notes, emails) sit inside the detail view but are not the lead.
+  relatedList: ['[data-zcqa^="rl_"]', '.relatedListContainer'],
+  // List view: one row per record; cells name their column in data-zcqa.
+  listRow: ['tr[data-zcqa^="cvRow"]', 'lyte-tr[data-zcqa^="cvRow"]'],
+  listHeader: ['th[data-zcqa^="cvHeader_"]', 'lyte-th[data-zcqa^="cvHeader_"]'],
+  listCell: ['[data-zcqa^="cvCell_"]'],
+  recordLink: ['a[href*="/tab/Leads/"]'],
+} as const;
+
+function readValue(el: Element): string {
+  const value = el.matches(selectors.fieldValue.join(',')) ? el : first(el, selectors.fieldValue);
+  return value ? fieldValue(value) : '';
+}
+
+function detailScope(root: ParentNode): ParentNode | null {
+  const views = [...root.querySelectorAll(selectors.detailView.join(','))];
+  if (views.length === 0) return null;
+  return views.find((view) => !isHidden(view)) ?? null;
+}
+
+function outsideRelated(el: Element): boolean {
+  return !el.closest(selectors.relatedList.join(','));
+}
+
+export const zoho = {
+  id: 'zoho',
+  selectors,
+
+  matches: (url: URL) => route(url) !== null,
+
+  pageKind: (url: URL) => route(url)?.kind ?? null,
+
+  recordKey: (url: URL) => {
+    const r = route(url);
+    return r?.kind === 'record' ? key(r.id) : null;
+  },
+
+  extract: (root: ParentNode, url: URL, mappings: FieldMappings) => {
+    const r = route(url);
+    const k = r?.kind === 'record' ? key(r.id) : null;
+    const scope = k ? detailScope(root) : null;
+    if (!k || !scope) return null;
+    const mapping = crmMapping(mappings, 'zoho');
+    const fields = readFields(mapping, {
+      byCode: (code) => {
+        for (const el of scope.querySelectorAll(selectors.field.map((s) => withCode(s, code)).join(','))) {
+          if (outsideRelated(el)) return el;
+        }
+        return null;
+      },
+      pairs: function* () {
+        for (const item of scope.querySelectorAll(selectors.fieldItem.join(','))) {
+          const label = first(item, selectors.fieldLabel);
+          if (label && outsideRelated(item)) yield { label: label.textContent ?? '', value: item };
+        }
+      },
+      read: readValue,
+    });
+    if (!fields.name && mapping.name) {
+      const title = clean(first(scope, selectors.recordTitle)?.textContent);
+      if (title) fields.name = title;
+    }
+    if (Object.keys(fields).length === 0) return null;
+    return { ...k, url: url.href, fields, activities: [] };
+  },
+
+  anchor: (root: ParentNode, url: URL) => {
+    if (route(url)?.kind !== 'record') return null;
+    const scope = detailScope(root);
+    return scope ? first(scope, selectors.header) : null;
+  },
+
+  listRows: (root: ParentNode, url: URL, mappings: FieldMappings) => {
+    if (route(url)?.kind !== 'list') return [];
+    const headers = [...root.querySelectorAll(selectors.listHeader.join(','))];
+    const codes = headers.map((th) => th.getAttribute('data-zcqa')!.slice('cvHeader_'.length));
+    const keys = columnKeys(
+      crmMapping(mappings, 'zoho'),
+      headers.map((th, i) => ({ code: codes[i], label: visibleText(th) })),
+    );
+    const keyOf = new Map(codes.map((code, i) => [code, keys[i]]));
+    const rows: ListRow[] = [];
+    for (const row of root.querySelectorAll(selectors.listRow.join(','))) {
+      const href = row.querySelector(selectors.recordLink.join(','))?.getAttribute('href') ?? '';
+      const k = key(RECORD_PATH.exec(new URL(href, url).pathname)?.[1]);
+      if (!k || isHidden(row)) continue;
+      const fields: Record<string, string> = {};
+      for (const cell of row.querySelectorAll(selectors.listCell.join(','))) {
+        const field = keyOf.get(cell.getAttribute('data-zcqa')!.slice('cvCell_'.length));
+        if (!field) continue;
+        const text = visibleText(cell);
+        if (text) fields[field] = text;
+      }
+      rows.push({ element: row, key: k, fields });
+    }
+    return rows;
+  },
+} satisfies CrmAdapter;
