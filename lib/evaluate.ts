@@ -1,0 +1,280 @@
+/**
+ * The one function the background worker, the extension pages and the server call to know where a lead
+ * stands: scores and why, stage, handoff, first contact and the SLA clock. Pure and deterministic: the
+ * same rule set, snapshot and options give the same answer in every browser.
+ */
+import type { LocalizedText } from './i18n';
+import { type LeadSnapshot, leadKeyString, type Stage } from './lead';
+import { type DateContext, parseDisplayDate } from './normalize';
+import type { RuleSet } from './rules/schema';
+import { type CompiledRules, compileRules } from './scoring/compile';
+import {
+  type Contribution,
+  engagementAt,
+  firstQualified,
+  firstTrigger,
+  fitGradeOf,
+  type PreparedLead,
+  prepareLead,
+  type Qualification,
+  type Scores,
+  scoreFit,
+  stageFromStatus,
+} from './scoring/score';
+import { type EscalationPlan, escalationPlan } from './sla/escalation';
+import type { FitGrade } from './sla/schema';
+import { chooseTier, type SlaStatus, slaStatus } from './sla/status';
+
+export interface EvaluateOptions {
+  /** Evaluation time, epoch ms. */
+  now: number;
+  /** A rep marked the lead contacted at this time (for contact the CRM does not log as an activity). */
+  markedContactedAt?: number | null;
+  /**
+   * When the lead was recycled, if the caller saw the status change. Otherwise the last first-contact
+   * activity after the earlier handoff stands in for it (sales recycles after its last touch).
+   */
+  recycledAt?: number | null;
+  /** BCP 47 locale the CRM page shows dates in; en-GB reads "03/04/2026" as 3 April. */
+  locale?: string;
+}
+
+export interface Handoff {
+  at: number;
+  /** crm_field: the mapped MQL date; trigger/score: reconstructed from the activity history. */
+  reason: 'crm_field' | 'trigger' | 'score';
+  /** The trigger behind the handoff; chooses the SLA tier. */
+  triggerId?: string;
+}
+
+export interface LeadEvaluation {
+  /** leadKeyString of the snapshot. */
+  key: string;
+  rulesVersion: RuleSet['version'];
+  evaluatedAt: number;
+  scores: Scores;
+  fitGrade: FitGrade;
+  icpMatch: boolean;
+  stage: Stage;
+  /** crm_status: the CRM's status (mapped by the rules) set the stage; computed: Baton's evaluation did. */
+  stageSource: 'crm_status' | 'computed';
+  /** Every rule that contributed, fit rules first; per kind, the points sum exactly to the score. */
+  explanation: Contribution[];
+  /** The trigger that fired for the current handoff (or since the recycle cool-down), if any. */
+  trigger: { id: string; label: LocalizedText; at: number } | null;
+  handoff: Handoff | null;
+  firstContactAt: number | null;
+  /** activity: the first call/email/meeting after handoff; mark: a rep's mark; status: a CRM status at contacted or beyond. */
+  firstContactSource: 'activity' | 'mark' | 'status' | null;
+  sla: SlaStatus;
+  /** The next ladder step to fire (one alarm for the worker) and the steps already fired; empty once contacted. */
+  escalation: { next: EscalationPlan['next']; reached: string[] };
+}
+
+/** The CRM's MQL date may be written a little after the trigger that caused it (sync from the MA tool). */
+const CRM_SYNC_LAG_MS = 60 * 60 * 1000;
+
+/** Statuses after which sales must have touched the lead. */
+const CONTACTED_OR_BEYOND: ReadonlySet<Stage> = new Set([
+  'contacted',
+  'sql',
+  'disqualified',
+  'recycled',
+  'converted',
+]);
+
+export function evaluateLead(rules: RuleSet, snapshot: LeadSnapshot, opts: EvaluateOptions): LeadEvaluation {
+  const { now } = opts;
+  const compiled = compileRules(rules);
+  const lead = prepareLead(compiled, snapshot, now);
+
+  const explanation: Contribution[] = [];
+  const { fit, icpMatch } = scoreFit(compiled, lead, explanation);
+  const engagement = engagementAt(compiled, lead.events, now, explanation);
+  const scores = { fit, engagement, total: fit + engagement };
+  const fitGrade = fitGradeOf(compiled, fit);
+
+  const dates: DateContext = { timeZone: rules.calendar.timeZone, now };
+  if (opts.locale) dates.locale = opts.locale;
+  const facts: LeadFacts = {
+    compiled,
+    lead,
+    fit,
+    icpMatch,
+    mqlAt: dateField(lead, 'mqlAt', dates),
+    createdAt: dateField(lead, 'createdAt', dates),
+  };
+  const statusStage = stageFromStatus(compiled, snapshot.crm, lead.fields.raw('status'));
+  const { handoff, requalified, searchFrom } = decideHandoff(facts, statusStage, opts);
+
+  const hit = firstTrigger(
+    compiled,
+    lead,
+    fit,
+    icpMatch,
+    requalified ? searchFrom : Number.NEGATIVE_INFINITY,
+  );
+  const trigger = hit && {
+    id: compiled.triggers[hit.index]!.id,
+    label: compiled.triggers[hit.index]!.label,
+    at: hit.at,
+  };
+
+  const contact = firstContact(lead, handoff, statusStage, requalified, opts);
+  const stage = stageOf(
+    statusStage,
+    handoff !== null || qualifiesAt(rules, scores, icpMatch),
+    handoff !== null && contact.at !== null,
+    requalified,
+  );
+
+  // The SLA clock and escalation ladder of the current handoff.
+  let sla: SlaStatus = { state: 'none' };
+  let escalation: LeadEvaluation['escalation'] = { next: null, reached: [] };
+  if (handoff !== null) {
+    const tier = chooseTier(rules.sla, { triggerId: handoff.triggerId ?? null, fitGrade });
+    const clock = { calendar: rules.calendar, tier, handoffAt: handoff.at, firstContactAt: contact.at, now };
+    sla = slaStatus({ ...clock, policy: rules.sla });
+    if (contact.at === null) {
+      const plan = escalationPlan({ ...clock, ladder: rules.escalation, dueAt: sla.dueAt ?? null });
+      const reached: string[] = [];
+      for (const step of plan.steps) if (step.reached) reached.push(step.stepId);
+      escalation = { next: plan.next, reached };
+    }
+  }
+
+  return {
+    key: leadKeyString(snapshot),
+    rulesVersion: rules.version,
+    evaluatedAt: now,
+    scores,
+    fitGrade,
+    icpMatch,
+    stage,
+    stageSource: statusStage !== undefined && stage === statusStage ? 'crm_status' : 'computed',
+    explanation,
+    trigger,
+    handoff,
+    firstContactAt: contact.at,
+    firstContactSource: contact.source,
+    sla,
+    escalation,
+  };
+}
+
+/** What the handoff depends on, gathered once per evaluation. */
+interface LeadFacts {
+  compiled: CompiledRules;
+  lead: PreparedLead;
+  fit: number;
+  icpMatch: boolean;
+  mqlAt: number | null;
+  createdAt: number | null;
+}
+
+/** A date field as an instant, ignoring values that cannot be read or lie after now. */
+function dateField(lead: PreparedLead, field: string, dates: DateContext): number | null {
+  const raw = lead.fields.raw(field);
+  const at = raw === undefined ? null : parseDisplayDate(raw, dates);
+  return at !== null && at <= dates.now! ? at : null;
+}
+
+/** The first handoff at or after `from`: the CRM's MQL date if it falls there, else the first qualifying moment. */
+function handoffSince(facts: LeadFacts, from: number): Handoff | null {
+  const { compiled, lead, fit, icpMatch, mqlAt } = facts;
+  if (mqlAt !== null && mqlAt >= from) {
+    const hit = firstTrigger(compiled, lead, fit, icpMatch, Number.NEGATIVE_INFINITY);
+    const triggerId = hit && hit.at <= mqlAt + CRM_SYNC_LAG_MS ? compiled.triggers[hit.index]!.id : undefined;
+    return triggerId ? { at: mqlAt, reason: 'crm_field', triggerId } : { at: mqlAt, reason: 'crm_field' };
+  }
+  return handoffOf(firstQualified(compiled, lead, { fit, icpMatch, from, createdAt: facts.createdAt }));
+}
+
+function decideHandoff(
+  facts: LeadFacts,
+  statusStage: Stage | undefined,
+  opts: EvaluateOptions,
+): { handoff: Handoff | null; requalified: boolean; searchFrom: number } {
+  const handoff = handoffSince(facts, Number.NEGATIVE_INFINITY);
+  if (statusStage === 'recycled' && handoff !== null) {
+    const recycledAt = opts.recycledAt ?? lastAtOrAfter(facts.lead.outbound, handoff.at) ?? handoff.at;
+    const searchFrom = recycledAt + facts.compiled.recycleCoolDownMs;
+    const again = searchFrom <= opts.now ? handoffSince(facts, searchFrom) : null;
+    // A new MQL needs a new qualifying activity after the cool-down, not the old score lingering on.
+    if (again !== null && again.at > handoff.at) return { handoff: again, requalified: true, searchFrom };
+    return { handoff, requalified: false, searchFrom };
+  }
+  if (handoff === null && statusStage === 'mql' && facts.createdAt !== null) {
+    // The CRM says MQL but records no MQL date and the history shows no qualifying moment: the lead was
+    // created as an MQL (typical of leads pushed in by an MA tool).
+    return {
+      handoff: { at: facts.createdAt, reason: 'crm_field' },
+      requalified: false,
+      searchFrom: -Infinity,
+    };
+  }
+  return { handoff, requalified: false, searchFrom: Number.NEGATIVE_INFINITY };
+}
+
+function firstContact(
+  lead: PreparedLead,
+  handoff: Handoff | null,
+  statusStage: Stage | undefined,
+  requalified: boolean,
+  opts: EvaluateOptions,
+): { at: number | null; source: LeadEvaluation['firstContactSource'] } {
+  const mark = opts.markedContactedAt ?? null;
+  if (handoff === null) return mark === null ? { at: null, source: null } : { at: mark, source: 'mark' };
+  const byActivity = firstAtOrAfter(lead.outbound, handoff.at);
+  if (byActivity !== null && (mark === null || byActivity <= mark))
+    return { at: byActivity, source: 'activity' };
+  if (mark !== null) return { at: mark, source: 'mark' };
+  if (statusStage !== undefined && CONTACTED_OR_BEYOND.has(statusStage) && !requalified) {
+    // The CRM says sales has been in touch but no activity shows when: no later than now. The worker
+    // keeps the first time it saw this and passes it back as markedContactedAt.
+    return { at: Math.max(opts.now, handoff.at), source: 'status' };
+  }
+  return { at: null, source: null };
+}
+
+/**
+ * A mapped CRM status overrides the computed stage, except "new" (the CRM has not judged yet) and "mql"
+ * (Baton may already see contact). A recycled lead stays recycled until it qualifies again after the
+ * cool-down.
+ */
+function stageOf(
+  statusStage: Stage | undefined,
+  qualified: boolean,
+  contacted: boolean,
+  requalified: boolean,
+): Stage {
+  const computed: Stage = qualified ? (contacted ? 'contacted' : 'mql') : 'new';
+  if (statusStage === undefined || statusStage === 'new') return computed;
+  if (statusStage === 'mql') return contacted ? 'contacted' : 'mql';
+  if (statusStage === 'recycled') return requalified ? computed : 'recycled';
+  return statusStage;
+}
+
+function handoffOf(q: Qualification | null): Handoff | null {
+  if (q === null) return null;
+  return { at: q.at, reason: q.reason, ...(q.triggerId ? { triggerId: q.triggerId } : {}) };
+}
+
+function qualifiesAt(rules: RuleSet, scores: Scores, icpMatch: boolean): boolean {
+  const { total, minFit, minEngagement } = rules.threshold;
+  if (rules.requireIcpMatch && !icpMatch) return false;
+  if (minFit !== undefined && scores.fit < minFit) return false;
+  if (minEngagement !== undefined && scores.engagement < minEngagement) return false;
+  return scores.total >= total;
+}
+
+/** The first time in an ascending list at or after t. */
+function firstAtOrAfter(times: readonly number[], t: number): number | null {
+  for (const time of times) if (time >= t) return time;
+  return null;
+}
+
+function lastAtOrAfter(times: readonly number[], t: number): number | null {
+  const last = times[times.length - 1];
+  return last !== undefined && last >= t ? last : null;
+}

@@ -1,0 +1,397 @@
+/**
+ * A rule set turned into matchers once, so that scoring thousands of leads never compiles a regex,
+ * normalises a rule value or walks a list that a lookup could replace.
+ */
+import type { LocalizedText } from '../i18n';
+import { type ActivityType, activityTypeSchema, type CrmId, type Stage } from '../lead';
+import { normalizeText, parseCount } from '../normalize';
+import { type FitCondition, type IcpDimension, PATTERN_FLAGS, type RuleSet } from '../rules/schema';
+
+const DAY_MS = 86_400_000;
+
+/** Tests a lead field's normalised value (undefined when the lead has no value). */
+type FieldTest = (lead: LeadFields) => boolean;
+
+/** Normalised field values of one lead, read lazily: most rules look at a few fields only. */
+export interface LeadFields {
+  text(field: string): string | undefined;
+  raw(field: string): string | undefined;
+  icp(dimension: IcpDimension): boolean;
+  emailDomain(): string | undefined;
+}
+
+export interface CompiledFitRule {
+  id: string;
+  label: LocalizedText;
+  points: number;
+  test: FieldTest;
+}
+
+export interface CompiledEngagementRule {
+  id: string;
+  label: LocalizedText;
+  points: number;
+  /** In milli-points, the unit sums are kept in so they are exact integers. */
+  capMilli: number | null;
+  /** ln 2 / half-life: a point aged t is worth exp(−t × rate), which is 3× cheaper than 2^(−t / half-life). */
+  decayRate: number | null;
+  windowMs: number | null;
+}
+
+export interface CompiledTrigger {
+  id: string;
+  label: LocalizedText;
+  minFit: number | null;
+}
+
+interface Alternative {
+  title: RegExp | null;
+  url: RegExp | null;
+}
+
+/** The rules and triggers one activity matches (indices into CompiledRules' lists). */
+export interface ActivityMatches {
+  engagement: readonly number[];
+  triggers: readonly number[];
+}
+
+/** What one activity type is looked at for: which rules and triggers, and whether title/URL matter. */
+export interface TypeInterest {
+  /** [rule index, alternatives]: the activity counts once for the rule when any alternative matches. */
+  engagement: [number, Alternative[]][];
+  triggers: [number, Alternative[]][];
+  needsTitle: boolean;
+  needsUrl: boolean;
+  firstContact: boolean;
+  /**
+   * Matches by title then URL. Forms, pages and campaigns recur across leads, so most activities are
+   * answered from here without normalising text or running a regex.
+   */
+  memo: Map<string, Map<string, ActivityMatches>>;
+  memoSize: number;
+  /** The answer for every activity of the type, when no rule looks at titles or URLs. */
+  fixed: ActivityMatches | null;
+}
+
+export interface CompiledRules {
+  rules: RuleSet;
+  fitRules: CompiledFitRule[];
+  engagementRules: CompiledEngagementRule[];
+  triggers: CompiledTrigger[];
+  /** A plain object rather than a Map: one keyed property load per activity is the cheapest lookup. */
+  byType: Readonly<Record<ActivityType, TypeInterest | undefined>>;
+  icp: Record<IcpDimension, FieldTest | null>;
+  statusStages: ReadonlyMap<CrmId, ReadonlyMap<string, Stage>>;
+  /** The most the fit rules can give: the sum of their positive points. */
+  fitCeiling: number;
+  recycleCoolDownMs: number;
+}
+
+function pattern(source: string | undefined): RegExp | null {
+  return source === undefined ? null : new RegExp(source, PATTERN_FLAGS);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * One regex for a list of words: ASCII words must stand alone ("it" must not match "Hospitality"), other
+ * scripts have no spaces between words and match anywhere.
+ */
+function wordsPattern(words: readonly string[]): RegExp {
+  const parts = words.map((word) => {
+    const normal = normalizeText(word);
+    const w = escapeRegExp(normal);
+    return /^[\x20-\x7e]+$/.test(normal) ? `(?<![a-z0-9])${w}(?![a-z0-9])` : w;
+  });
+  return new RegExp(parts.join('|'));
+}
+
+function domainMatcher(domains: readonly string[]): (domain: string | undefined) => boolean {
+  const set = new Set(domains);
+  return (domain) => {
+    if (domain === undefined) return false;
+    // Subdomains belong to their domain: mail.competitor.co.jp is competitor.co.jp.
+    for (let d = domain; d !== ''; d = d.slice(d.indexOf('.') + 1 || d.length)) {
+      if (set.has(d)) return true;
+    }
+    return false;
+  };
+}
+
+/**
+ * A text test remembered per value: titles, industries and regions recur across leads ("部長", "情報通信業",
+ * "東京都"), and a Map lookup is several times cheaper than running the regex again.
+ */
+function remembered(test: (text: string) => boolean): (text: string | undefined) => boolean {
+  const memo = new Map<string, boolean>();
+  return (text) => {
+    if (text === undefined) return false;
+    let result = memo.get(text);
+    if (result === undefined) {
+      result = test(text);
+      if (memo.size >= 4096) memo.clear();
+      memo.set(text, result);
+    }
+    return result;
+  };
+}
+
+function compileIcp(icp: RuleSet['icp']): Record<IcpDimension, FieldTest | null> {
+  const industries = icp.industries.length ? wordsPattern(icp.industries.flatMap((i) => i.synonyms)) : null;
+  const regions = icp.regions.length ? wordsPattern(icp.regions.flatMap((r) => r.synonyms)) : null;
+  const titles = icp.titles.map((t) => new RegExp(t.pattern, PATTERN_FLAGS));
+  const industry = industries && remembered((text) => industries.test(text));
+  const region = regions && remembered((text) => regions.test(text));
+  const title = titles.length > 0 && remembered((text) => titles.some((re) => re.test(text)));
+  const range = icp.employees;
+  return {
+    industry: industry && ((lead) => industry(lead.text('industry'))),
+    region: region && ((lead) => region(lead.text('region'))),
+    title: title ? (lead) => title(lead.text('title')) : null,
+    employees: range
+      ? (lead) => {
+          const raw = lead.raw('employees');
+          return raw !== undefined && countWithin(raw, range.min, range.max);
+        }
+      : null,
+  };
+}
+
+// Memo of parsed head counts: the same display values ("100-499", "1,000名以上") recur across leads.
+const countCache = new Map<string, { min: number; max: number | null } | null>();
+
+function countOf(raw: string): { min: number; max: number | null } | null {
+  let parsed = countCache.get(raw);
+  if (parsed === undefined) {
+    parsed = parseCount(raw);
+    if (countCache.size >= 4096) countCache.clear();
+    countCache.set(raw, parsed);
+  }
+  return parsed;
+}
+
+/** A range such as "100-499" is within bounds only when all of it is: the rule cannot know where it lies. */
+function countWithin(raw: string, min: number | undefined, max: number | undefined): boolean {
+  const count = countOf(raw);
+  if (!count) return false;
+  if (min !== undefined && count.min < min) return false;
+  if (max !== undefined && (count.max === null || count.max > max)) return false;
+  return true;
+}
+
+function compileCondition(condition: FitCondition, rules: RuleSet): FieldTest {
+  switch (condition.op) {
+    case 'equals': {
+      const value = normalizeText(condition.value);
+      return (lead) => lead.text(condition.field) === value;
+    }
+    case 'in': {
+      const values = new Set(condition.values.map(normalizeText));
+      return (lead) => values.has(lead.text(condition.field) ?? '\u0000');
+    }
+    case 'contains': {
+      const values = condition.values.map(normalizeText);
+      return (lead) => {
+        const text = lead.text(condition.field);
+        return text !== undefined && values.some((v) => text.includes(v));
+      };
+    }
+    case 'matches': {
+      const re = new RegExp(condition.pattern, PATTERN_FLAGS);
+      const matches = remembered((text) => re.test(text));
+      return (lead) => matches(lead.text(condition.field));
+    }
+    case 'range':
+      return (lead) => {
+        const raw = lead.raw(condition.field);
+        return raw !== undefined && countWithin(raw, condition.min, condition.max);
+      };
+    case 'emailDomain': {
+      const matches = domainMatcher(rules.emailDomains[condition.list]);
+      return (lead) => matches(lead.emailDomain());
+    }
+    case 'icp': {
+      const dimension = condition.dimension;
+      return dimension === 'all' ? (lead) => icpMatches(lead) : (lead) => lead.icp(dimension);
+    }
+  }
+}
+
+const ICP_DIMENSIONS: readonly IcpDimension[] = ['industry', 'employees', 'title', 'region'];
+
+/** The lead matches the ICP when it matches every dimension the ICP defines. */
+export function icpMatches(lead: LeadFields): boolean {
+  return ICP_DIMENSIONS.every((d) => lead.icp(d));
+}
+
+function alternatives(list: RuleSet['triggers'][number]['activities']): Map<ActivityType, Alternative[]> {
+  const byType = new Map<ActivityType, Alternative[]>();
+  for (const match of list) {
+    const alternative = { title: pattern(match.titlePattern), url: pattern(match.urlPattern) };
+    for (const type of match.types) {
+      const existing = byType.get(type);
+      if (existing) existing.push(alternative);
+      else byType.set(type, [alternative]);
+    }
+  }
+  return byType;
+}
+
+function interestOf(byType: Map<ActivityType, TypeInterest>, type: ActivityType): TypeInterest {
+  let interest = byType.get(type);
+  if (!interest) {
+    interest = {
+      engagement: [],
+      triggers: [],
+      needsTitle: false,
+      needsUrl: false,
+      firstContact: false,
+      memo: new Map(),
+      memoSize: 0,
+      fixed: null,
+    };
+    byType.set(type, interest);
+  }
+  return interest;
+}
+
+function build(rules: RuleSet): CompiledRules {
+  const byType = new Map<ActivityType, TypeInterest>();
+  const note = (interest: TypeInterest, alts: Alternative[]) => {
+    for (const alt of alts) {
+      if (alt.title) interest.needsTitle = true;
+      if (alt.url) interest.needsUrl = true;
+    }
+  };
+  rules.engagementRules.forEach((rule, index) => {
+    for (const [type, alts] of alternatives(rule.activities)) {
+      const interest = interestOf(byType, type);
+      interest.engagement.push([index, alts]);
+      note(interest, alts);
+    }
+  });
+  rules.triggers.forEach((trigger, index) => {
+    for (const [type, alts] of alternatives(trigger.activities)) {
+      const interest = interestOf(byType, type);
+      interest.triggers.push([index, alts]);
+      note(interest, alts);
+    }
+  });
+  for (const type of rules.firstContactMethods) interestOf(byType, type).firstContact = true;
+  const interests = Object.fromEntries(
+    activityTypeSchema.options.map((type) => [type, byType.get(type)]),
+  ) as Record<ActivityType, TypeInterest | undefined>;
+  for (const interest of byType.values()) {
+    if (!interest.needsTitle && !interest.needsUrl)
+      interest.fixed = matchActivity(interest, undefined, undefined);
+  }
+
+  const statusStages = new Map<CrmId, Map<string, Stage>>();
+  for (const [crm, values] of Object.entries(rules.statusMapping) as [CrmId, Record<string, Stage>][]) {
+    statusStages.set(
+      crm,
+      new Map(Object.entries(values).map(([value, stage]) => [normalizeText(value), stage])),
+    );
+  }
+
+  return {
+    rules,
+    fitRules: rules.fitRules.map((rule) => ({
+      id: rule.id,
+      label: rule.label,
+      points: rule.points,
+      test: compileCondition(rule.condition, rules),
+    })),
+    engagementRules: rules.engagementRules.map((rule) => {
+      const decay = rule.decay ?? rules.engagementDecay;
+      return {
+        id: rule.id,
+        label: rule.label,
+        points: rule.points,
+        capMilli: rule.cap === undefined ? null : rule.cap * 1000,
+        decayRate: decay.halfLifeDays === undefined ? null : Math.LN2 / (decay.halfLifeDays * DAY_MS),
+        windowMs: decay.windowDays === undefined ? null : decay.windowDays * DAY_MS,
+      };
+    }),
+    triggers: rules.triggers.map((t) => ({ id: t.id, label: t.label, minFit: t.minFit ?? null })),
+    byType: interests,
+    icp: compileIcp(rules.icp),
+    statusStages,
+    fitCeiling: rules.fitRules.reduce((sum, r) => sum + Math.max(0, r.points), 0),
+    recycleCoolDownMs: rules.recycle.coolDownDays * DAY_MS,
+  };
+}
+
+const compiled = new WeakMap<RuleSet, CompiledRules>();
+
+/**
+ * The rule set's matchers, built on first use and kept as long as the rule set object lives. Rule sets
+ * are immutable once validated: a new publication is a new object, so the cache can never go stale.
+ */
+export function compileRules(rules: RuleSet): CompiledRules {
+  let result = compiled.get(rules);
+  if (!result) {
+    result = build(rules);
+    compiled.set(rules, result);
+  }
+  return result;
+}
+
+function matchesAny(alts: readonly Alternative[], title: string, url: string): boolean {
+  for (const alt of alts) {
+    if ((alt.title === null || alt.title.test(title)) && (alt.url === null || alt.url.test(url))) return true;
+  }
+  return false;
+}
+
+function normalizeUrl(url: string): string {
+  // Japanese slugs arrive percent-encoded ("/%E6%96%99%E9%87%91"); patterns are written decoded.
+  if (url.includes('%')) {
+    try {
+      return normalizeText(decodeURI(url));
+    } catch {
+      return normalizeText(url);
+    }
+  }
+  return normalizeText(url);
+}
+
+const MEMO_LIMIT = 20_000;
+
+/** The rules and triggers an activity of this type with this title and URL matches. */
+export function matchActivity(
+  interest: TypeInterest,
+  title: string | undefined,
+  url: string | undefined,
+): ActivityMatches {
+  if (interest.fixed !== null) return interest.fixed;
+  const titleKey = interest.needsTitle ? (title ?? '') : '';
+  const urlKey = interest.needsUrl ? (url ?? '') : '';
+  let byUrl = interest.memo.get(titleKey);
+  const known = byUrl?.get(urlKey);
+  if (known !== undefined) return known;
+  const normalTitle = titleKey === '' ? '' : normalizeText(titleKey);
+  const normalUrl = urlKey === '' ? '' : normalizeUrl(urlKey);
+  const matches: ActivityMatches = {
+    engagement: interest.engagement
+      .filter(([, alts]) => matchesAny(alts, normalTitle, normalUrl))
+      .map(([i]) => i),
+    triggers: interest.triggers
+      .filter(([, alts]) => matchesAny(alts, normalTitle, normalUrl))
+      .map(([i]) => i),
+  };
+  if (interest.memoSize >= MEMO_LIMIT) {
+    interest.memo.clear();
+    interest.memoSize = 0;
+    byUrl = undefined;
+  }
+  if (byUrl === undefined) {
+    byUrl = new Map();
+    interest.memo.set(titleKey, byUrl);
+  }
+  byUrl.set(urlKey, matches);
+  interest.memoSize++;
+  return matches;
+}

@@ -1,0 +1,2 @@
+export { type CompiledRules, compileRules } from './compile';
+export type { Contribution, Scores } from './score';

@@ -1,0 +1,339 @@
+/**
+ * Explainable scoring: fit from the lead's fields, engagement from its activities (capped and decayed),
+ * and the first moment the lead qualified. Points are summed as integers (milli-points per activity,
+ * whole points per rule), so the explanation adds up to the score exactly and the same inputs give the
+ * same result in every browser, whatever order a page listed the activities in.
+ */
+import type { LocalizedText } from '../i18n';
+import type { LeadSnapshot, Stage } from '../lead';
+import { normalizeText, normalizeTextCached, parseInstant } from '../normalize';
+import type { IcpDimension } from '../rules/schema';
+import type { FitGrade } from '../sla/schema';
+import { type CompiledRules, icpMatches, type LeadFields, matchActivity } from './compile';
+
+/** One rule's share of the score, after caps and decay; the explanation is the list of them. */
+export interface Contribution {
+  ruleId: string;
+  kind: 'fit' | 'engagement';
+  label: LocalizedText;
+  /** Whole points; the contributions of a kind sum exactly to that kind's score. */
+  points: number;
+  /** Engagement: activities counted (up to now and inside the rule's window). */
+  activities?: number;
+  /** Engagement: the rule's cap cut its total. */
+  capped?: boolean;
+}
+
+export interface Scores {
+  fit: number;
+  engagement: number;
+  total: number;
+}
+
+/**
+ * Behaviour events and trigger hits packed one number each: time × 256 + rule (or trigger) index. A rule
+ * set holds at most 200 behaviour rules and 100 triggers, and epoch ms stay below 2^44, so the packed value
+ * is an exact integer below 2^53; sorting numbers then orders by time, then index, without an object per
+ * activity (scoring 200,000 activities is mostly allocation and sorting otherwise).
+ */
+const RULE_SLOTS = 256;
+
+// Division by a power of two and floor are exact here; `%` on doubles this large is a slow fmod call.
+const unpackAt = (packed: number) => Math.floor(packed / RULE_SLOTS);
+const unpackIndex = (packed: number) => packed - unpackAt(packed) * RULE_SLOTS;
+
+/**
+ * Ascending, in place. A lead has a few dozen activities at most, and for lists that short insertion sort
+ * is several times faster than Array.prototype.sort with a comparator.
+ */
+function sortNumbers(list: number[]): void {
+  if (list.length > 64) {
+    list.sort((a, b) => a - b);
+    return;
+  }
+  for (let i = 1; i < list.length; i++) {
+    const value = list[i]!;
+    let j = i - 1;
+    while (j >= 0 && list[j]! > value) {
+      list[j + 1] = list[j]!;
+      j--;
+    }
+    list[j + 1] = value;
+  }
+}
+
+/** A lead's activities, matched against the rules once and sorted by time. */
+export interface PreparedLead {
+  fields: LeadFields;
+  /** Packed (see RULE_SLOTS), ascending. */
+  events: number[];
+  /** Packed (see RULE_SLOTS), ascending. */
+  triggerHits: number[];
+  /** Times of first-contact activities (call, email_sent, meeting as the rules say), ascending. */
+  outbound: number[];
+}
+
+class SnapshotFields implements LeadFields {
+  // A handful of fields per lead: parallel arrays scan faster than a Map costs to build.
+  private readonly keys: string[] = [];
+  private readonly texts: (string | undefined)[] = [];
+  private readonly icpMemo: Partial<Record<IcpDimension, boolean>> = {};
+  private domain: string | null | undefined = null;
+
+  constructor(
+    private readonly compiled: CompiledRules,
+    private readonly values: Readonly<Record<string, string>>,
+  ) {}
+
+  raw(field: string): string | undefined {
+    const value = this.values[field];
+    return value === undefined || value.trim() === '' ? undefined : value;
+  }
+
+  text(field: string): string | undefined {
+    const i = this.keys.indexOf(field);
+    if (i >= 0) return this.texts[i];
+    const raw = this.raw(field);
+    const text = raw === undefined ? undefined : normalizeTextCached(raw);
+    this.keys.push(field);
+    this.texts.push(text);
+    return text;
+  }
+
+  icp(dimension: IcpDimension): boolean {
+    const known = this.icpMemo[dimension];
+    if (known !== undefined) return known;
+    const test = this.compiled.icp[dimension];
+    const result = test === null || test(this);
+    this.icpMemo[dimension] = result;
+    return result;
+  }
+
+  emailDomain(): string | undefined {
+    if (this.domain !== null) return this.domain;
+    // Only the domain is normalised: addresses are unique per lead, domains recur (and hit the memo).
+    let email = this.raw('email');
+    if (email !== undefined && !email.includes('@')) email = normalizeText(email); // full-width ＠
+    const at = email === undefined ? -1 : email.lastIndexOf('@');
+    this.domain = at < 0 ? undefined : normalizeTextCached(email!.slice(at + 1)).replace(/[>\s.]+$/, '');
+    return this.domain;
+  }
+}
+
+/**
+ * Matches the snapshot's activities against the rules. Activities after `now` are left out: a clock
+ * skewed forward in one browser must not change another's result.
+ */
+export function prepareLead(compiled: CompiledRules, snapshot: LeadSnapshot, now: number): PreparedLead {
+  const events: number[] = [];
+  const triggerHits: number[] = [];
+  const outbound: number[] = [];
+  for (const activity of snapshot.activities) {
+    const interest = compiled.byType[activity.type];
+    if (interest === undefined) continue;
+    const at = parseInstant(activity.at);
+    // Also drops unparsable times (NaN) and times before 1970, which packing cannot hold.
+    if (!(at <= now && at >= 0)) continue;
+    if (interest.firstContact) outbound.push(at);
+    const matches = matchActivity(interest, activity.title, activity.url);
+    const packedAt = at * RULE_SLOTS;
+    const rules = matches.engagement;
+    for (let i = 0; i < rules.length; i++) events.push(packedAt + rules[i]!);
+    const triggers = matches.triggers;
+    for (let i = 0; i < triggers.length; i++) triggerHits.push(packedAt + triggers[i]!);
+  }
+  // Sorting by time (then rule) makes every later sum independent of the page's listing order.
+  sortNumbers(events);
+  sortNumbers(triggerHits);
+  sortNumbers(outbound);
+  return { fields: new SnapshotFields(compiled, snapshot.fields), events, triggerHits, outbound };
+}
+
+/** The fit score with its contributions, and whether the lead matches the ICP. */
+export function scoreFit(
+  compiled: CompiledRules,
+  lead: PreparedLead,
+  explanation: Contribution[] | null,
+): { fit: number; icpMatch: boolean } {
+  let fit = 0;
+  for (const rule of compiled.fitRules) {
+    if (!rule.test(lead.fields)) continue;
+    fit += rule.points;
+    explanation?.push({ ruleId: rule.id, kind: 'fit', label: rule.label, points: rule.points });
+  }
+  return { fit, icpMatch: icpMatches(lead.fields) };
+}
+
+// Scratch space reused across calls (scoring is synchronous, so no two calls interleave).
+let milli = new Float64Array(16);
+let counts = new Uint32Array(16);
+
+/**
+ * The engagement score as it stood at `at`: each activity's points decayed by its age then, rounded to
+ * milli-points; each rule's sum capped and rounded to whole points.
+ */
+export function engagementAt(
+  compiled: CompiledRules,
+  events: readonly number[],
+  at: number,
+  explanation: Contribution[] | null,
+): number {
+  const rules = compiled.engagementRules;
+  if (milli.length < rules.length) {
+    milli = new Float64Array(rules.length * 2);
+    counts = new Uint32Array(rules.length * 2);
+  } else {
+    milli.fill(0, 0, rules.length);
+    counts.fill(0, 0, rules.length);
+  }
+  const end = (at + 1) * RULE_SLOTS;
+  for (const event of events) {
+    if (event >= end) break;
+    const index = unpackIndex(event);
+    const rule = rules[index]!;
+    const age = at - unpackAt(event);
+    if (rule.windowMs !== null && age > rule.windowMs) continue;
+    const factor = rule.decayRate === null ? 1 : Math.exp(-age * rule.decayRate);
+    milli[index]! += Math.round(rule.points * 1000 * factor);
+    counts[index]!++;
+  }
+  let total = 0;
+  for (let i = 0; i < rules.length; i++) {
+    if (counts[i] === 0) continue;
+    const rule = rules[i]!;
+    let sum = milli[i]!;
+    let capped = false;
+    if (rule.capMilli !== null) {
+      if (sum > rule.capMilli) {
+        sum = rule.capMilli;
+        capped = true;
+      } else if (sum < -rule.capMilli) {
+        sum = -rule.capMilli;
+        capped = true;
+      }
+    }
+    const points = Math.round(sum / 1000);
+    total += points;
+    if (explanation !== null && points !== 0) {
+      const contribution: Contribution = {
+        ruleId: rule.id,
+        kind: 'engagement',
+        label: rule.label,
+        points,
+        activities: counts[i]!,
+      };
+      if (capped) contribution.capped = true;
+      explanation.push(contribution);
+    }
+  }
+  return total;
+}
+
+export function fitGradeOf(compiled: CompiledRules, fit: number): FitGrade {
+  const { A, B, C } = compiled.rules.fitGrades;
+  return fit >= A ? 'A' : fit >= B ? 'B' : fit >= C ? 'C' : 'D';
+}
+
+export interface Qualification {
+  at: number;
+  reason: 'trigger' | 'score';
+  triggerId?: string;
+}
+
+/** The first trigger hit at or after `from` that may hand this lead over (its fit clears the trigger's minimum). */
+export function firstTrigger(
+  compiled: CompiledRules,
+  lead: PreparedLead,
+  fit: number,
+  icpMatch: boolean,
+  from: number,
+): { index: number; at: number } | null {
+  if (compiled.rules.requireIcpMatch && !icpMatch) return null;
+  for (const hit of lead.triggerHits) {
+    const at = unpackAt(hit);
+    if (at < from) continue;
+    const index = unpackIndex(hit);
+    const minFit = compiled.triggers[index]!.minFit;
+    if (minFit === null || fit >= minFit) return { index, at };
+  }
+  return null;
+}
+
+/**
+ * The first moment at or after `from` the lead qualified: a trigger's time, or the first activity at
+ * which the running score reached the threshold (it only rises at activities; decay only lowers it). A
+ * lead whose fit alone clears the threshold qualified when it was created (`createdAt`). Deterministic,
+ * so every browser reconstructs the same handoff without asking anyone.
+ */
+export function firstQualified(
+  compiled: CompiledRules,
+  lead: PreparedLead,
+  facts: { fit: number; icpMatch: boolean; from: number; createdAt: number | null },
+): Qualification | null {
+  const trigger = firstTrigger(compiled, lead, facts.fit, facts.icpMatch, facts.from);
+  const byScore = firstScoreCrossing(compiled, lead, facts, trigger?.at ?? Number.POSITIVE_INFINITY);
+  if (trigger && (byScore === null || trigger.at <= byScore)) {
+    return { at: trigger.at, reason: 'trigger', triggerId: compiled.triggers[trigger.index]!.id };
+  }
+  return byScore === null ? null : { at: byScore, reason: 'score' };
+}
+
+function firstScoreCrossing(
+  compiled: CompiledRules,
+  lead: PreparedLead,
+  facts: { fit: number; icpMatch: boolean; from: number; createdAt: number | null },
+  stopAt: number,
+): number | null {
+  const { rules } = compiled;
+  const { fit, icpMatch, from, createdAt } = facts;
+  const { total, minFit, minEngagement } = rules.threshold;
+  if (rules.requireIcpMatch && !icpMatch) return null;
+  if (minFit !== undefined && fit < minFit) return null;
+  const needed = Math.max(total - fit, minEngagement ?? Number.NEGATIVE_INFINITY);
+  const events = lead.events;
+  if (needed <= 0 && createdAt !== null && createdAt >= from && createdAt < stopAt) {
+    if (engagementAt(compiled, events, createdAt, null) >= needed) return createdAt;
+  }
+  // Undecayed, capped positive points so far: an upper bound on engagement that is cheap to keep, so the
+  // exact (decayed) score is computed only at activities where crossing is possible. Points and caps are
+  // whole numbers, so the bound is too, and each rule's rounded decayed share stays below its part of it.
+  const engagementRules = compiled.engagementRules;
+  if (undecayed.length < engagementRules.length) undecayed = new Float64Array(engagementRules.length * 2);
+  else undecayed.fill(0, 0, engagementRules.length);
+  let bound = 0;
+  let positiveHere = false;
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i]!;
+    const index = unpackIndex(event);
+    const at = unpackAt(event);
+    const rule = engagementRules[index]!;
+    if (rule.points > 0) {
+      const cap = rule.capMilli ?? Number.POSITIVE_INFINITY;
+      const previous = Math.min(undecayed[index]!, cap);
+      undecayed[index]! += rule.points * 1000;
+      bound += Math.min(undecayed[index]!, cap) - previous;
+      positiveHere = true;
+    }
+    // All activities at one instant count together; the score can only have risen if one was positive.
+    if (i + 1 < events.length && events[i + 1]! < (at + 1) * RULE_SLOTS) continue;
+    const rose = positiveHere;
+    positiveHere = false;
+    if (!rose || at < from) continue;
+    if (at >= stopAt) return null;
+    if (bound / 1000 < needed) continue;
+    if (engagementAt(compiled, events, at, null) >= needed) return at;
+  }
+  return null;
+}
+
+let undecayed = new Float64Array(16);
+
+/** The stage a CRM status value means under the rules, or undefined when the value is not mapped. */
+export function stageFromStatus(
+  compiled: CompiledRules,
+  crm: LeadSnapshot['crm'],
+  status: string | undefined,
+) {
+  if (status === undefined) return undefined;
+  return compiled.statusStages.get(crm)?.get(normalizeTextCached(status)) as Stage | undefined;
+}
