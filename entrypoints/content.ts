@@ -1,15 +1,25 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
+import { liveClock } from '../extension/clock';
 import { crmMatchPatterns } from '../extension/content/crm-hosts';
-import { mountMarker, readLead, showSeen } from '../extension/content/slice';
+import { watchLeadPage } from '../extension/content/lead-page';
 import { ask } from '../extension/messaging';
+import { langFromTag } from '../lib/lang';
 
 export default defineContentScript({
   matches: crmMatchPatterns,
   runAt: 'document_idle',
-  async main() {
-    const snapshot = readLead(new URL(location.href), document);
-    if (!snapshot) return;
-    const host = mountMarker(snapshot);
-    showSeen(host, await ask({ type: 'lead.seen', snapshot }));
+  main(ctx) {
+    const clock = liveClock();
+    ctx.onInvalidated(clock.stop);
+    watchLeadPage(
+      {
+        lang: langFromTag(navigator.language),
+        now: clock.now,
+        config: (crm) => ask({ type: 'page.config', crm }),
+        seen: (snapshot) => ask({ type: 'lead.seen', snapshot }),
+        listed: (snapshots) => ask({ type: 'leads.listed', snapshots }),
+      },
+      ctx.signal,
+    );
   },
 });

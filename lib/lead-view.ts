@@ -1,47 +1,44 @@
-import { z } from 'zod';
-import { type Lang, type LocalizedText, localizedTextSchema } from './i18n';
-import { leadKeySchema, type Stage, stageSchema } from './lead';
+import type { LeadEvaluation } from './evaluate';
+import type { Lang, LocalizedText } from './i18n';
+import type { LeadKey, LeadSnapshot, Stage } from './lead';
+import type { RuleSet } from './rules/schema';
 
-/**
+/*
  * What the worker tells a page about one lead: everything the overlay, the popup and the queue show,
  * with the SLA as absolute times so that a countdown can tick (and change state) without asking again.
+ * No zod here on purpose: the content script imports this module and must stay small (docs/decisions/
+ * 0003); a LeadView is made by the worker, never read from a page, so there is no boundary to validate.
  */
-export const slaStateSchema = z.enum(['none', 'running', 'due_soon', 'overdue', 'met', 'missed']);
-export type SlaState = z.infer<typeof slaStateSchema>;
+export type SlaState = 'none' | 'running' | 'due_soon' | 'overdue' | 'met' | 'missed';
 
-export const leadViewSchema = leadKeySchema.extend({
-  url: z.string().optional(),
-  company: z.string().optional(),
-  name: z.string().optional(),
-  score: z.number(),
-  fit: z.number(),
-  engagement: z.number(),
-  grade: z.enum(['A', 'B', 'C', 'D']),
-  stage: stageSchema,
-  handoff: z
-    .object({
-      at: z.number(),
-      reason: z.enum(['trigger', 'score', 'crm_field']),
-      /** The trigger's label, or the threshold reached, in words. */
-      label: localizedTextSchema,
-    })
-    .nullable(),
+export interface LeadView extends LeadKey {
+  url?: string;
+  company?: string;
+  name?: string;
+  score: number;
+  fit: number;
+  engagement: number;
+  grade: 'A' | 'B' | 'C' | 'D';
+  stage: Stage;
+  handoff: {
+    at: number;
+    reason: 'trigger' | 'score' | 'crm_field';
+    /** The trigger's label, or the threshold reached, in words. */
+    label: LocalizedText;
+  } | null;
   /** Every rule that contributed, with its points after caps and decay; they add up to the score. */
-  why: z.array(
-    z.object({ label: localizedTextSchema, points: z.number(), kind: z.enum(['fit', 'engagement']) }),
-  ),
-  sla: z.object({
-    state: slaStateSchema,
-    tier: localizedTextSchema.nullable(),
-    dueAt: z.number().nullable(),
+  why: { label: LocalizedText; points: number; kind: 'fit' | 'engagement' }[];
+  sla: {
+    state: SlaState;
+    tier: LocalizedText | null;
+    dueAt: number | null;
     /** The due time as ISO 8601 with the business calendar's offset, for data-sla-due. */
-    dueIso: z.string().nullable(),
-    dueSoonAt: z.number().nullable(),
-    contactedAt: z.number().nullable(),
-  }),
-  rulesVersion: z.string(),
-});
-export type LeadView = z.infer<typeof leadViewSchema>;
+    dueIso: string | null;
+    dueSoonAt: number | null;
+    contactedAt: number | null;
+  };
+  rulesVersion: string;
+}
 
 /**
  * The SLA state at `now`, from the absolute times the worker computed: lets one shared timer move a
@@ -80,4 +77,90 @@ export function stageLabel(stage: Stage, lang: Lang): string {
 
 export function slaStateLabel(state: SlaState, lang: Lang): string {
   return slaStateLabels[state][lang];
+}
+
+// Building an Intl.DateTimeFormat costs far more than using one; a list view formats hundreds of dates.
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** Minutes east of UTC of `timeZone` at instant `t` (Asia/Tokyo: 540). */
+export function utcOffsetMinutes(t: number, timeZone: string): number {
+  let format = formats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(new Date(t));
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const wall = Date.UTC(
+    part('year'),
+    part('month') - 1,
+    part('day'),
+    part('hour'),
+    part('minute'),
+    part('second'),
+  );
+  return Math.round((wall - (t - (t % 1000))) / 60_000);
+}
+
+/** ISO 8601 with the zone's offset at that instant: "2026-11-25T11:00:00+09:00". */
+export function isoInZone(t: number, timeZone: string): string {
+  const offset = utcOffsetMinutes(t, timeZone);
+  const local = new Date(t + offset * 60_000).toISOString().slice(0, 19);
+  const sign = offset < 0 ? '-' : '+';
+  const abs = Math.abs(offset);
+  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+/** What the pages show of an evaluation; labels resolved from the rule set that produced it. */
+export function toLeadView(rules: RuleSet, snapshot: LeadSnapshot, evaluation: LeadEvaluation): LeadView {
+  const { handoff, sla, scores } = evaluation;
+  const tier = sla.tierId ? rules.sla.tiers.find((t) => t.id === sla.tierId) : undefined;
+  return {
+    crm: snapshot.crm,
+    object: snapshot.object,
+    recordId: snapshot.recordId,
+    ...(snapshot.url ? { url: snapshot.url } : {}),
+    ...(snapshot.fields.company ? { company: snapshot.fields.company } : {}),
+    ...(snapshot.fields.name ? { name: snapshot.fields.name } : {}),
+    score: scores.total,
+    fit: scores.fit,
+    engagement: scores.engagement,
+    grade: evaluation.fitGrade,
+    stage: evaluation.stage,
+    handoff: handoff
+      ? { at: handoff.at, reason: handoff.reason, label: handoffLabel(rules, evaluation) }
+      : null,
+    why: evaluation.explanation.map((c) => ({ label: c.label, points: c.points, kind: c.kind })),
+    sla: {
+      state: sla.state,
+      tier: tier?.label ?? null,
+      dueAt: sla.dueAt ?? null,
+      dueIso: sla.dueAt === undefined ? null : isoInZone(sla.dueAt, rules.calendar.timeZone),
+      dueSoonAt: sla.dueSoonAt ?? null,
+      contactedAt: sla.contactedAt ?? null,
+    },
+    rulesVersion: rules.version.id,
+  };
+}
+
+function handoffLabel(rules: RuleSet, evaluation: LeadEvaluation): LocalizedText {
+  const { handoff, trigger } = evaluation;
+  if (handoff?.reason === 'trigger') {
+    const label = trigger?.label ?? rules.triggers.find((t) => t.id === handoff.triggerId)?.label;
+    if (label) return { ja: `行動トリガー: ${label.ja}`, en: `Trigger: ${label.en}` };
+  }
+  if (handoff?.reason === 'crm_field') return { ja: 'CRMのMQL日付', en: 'MQL date in the CRM' };
+  return {
+    ja: `スコアが閾値 ${rules.threshold.total} に到達`,
+    en: `Score reached the threshold of ${rules.threshold.total}`,
+  };
 }

@@ -54,19 +54,45 @@ describe('the worker answering messages', () => {
     expect(reply.ok).toBe(false);
   });
 
-  it('remembers each lead it is told about and counts the visits', async () => {
-    await answer({ type: 'lead.seen', snapshot }, tabSender, OWN_ID, 1000);
-    const second = await answer({ type: 'lead.seen', snapshot }, tabSender, OWN_ID, 2000);
-    expect(second).toEqual({
+  it('answers with the lead scored by the rules in force, and remembers each visit', async () => {
+    const first = await answer({ type: 'lead.seen', snapshot }, tabSender, OWN_ID, 1000);
+    expect(first).toMatchObject({
       ok: true,
-      value: expect.objectContaining({
-        recordId: snapshot.recordId,
-        company: 'Acme',
-        firstSeenAt: 1000,
-        lastSeenAt: 2000,
-        timesSeen: 2,
-      }),
+      value: { recordId: snapshot.recordId, company: 'Acme', grade: expect.stringMatching(/^[ABCD]$/) },
     });
+    await answer({ type: 'lead.seen', snapshot }, tabSender, OWN_ID, 2000);
+    const recent = await answer({ type: 'leads.recent', limit: 10 }, { id: OWN_ID }, OWN_ID, 3000);
+    expect(recent).toEqual({
+      ok: true,
+      value: [
+        expect.objectContaining({
+          recordId: snapshot.recordId,
+          firstSeenAt: 1000,
+          lastSeenAt: 2000,
+          timesSeen: 2,
+        }),
+      ],
+    });
+  });
+
+  it('keeps the activity history read on the record page when a list row reports the same lead', async () => {
+    const withHistory: LeadSnapshot = {
+      ...snapshot,
+      activities: [{ type: 'demo_request', title: 'Demo request', at: '2026-11-24T10:00:00+09:00' }],
+    };
+    const now = Date.parse('2026-11-24T10:30:00+09:00');
+    const panel = await answer({ type: 'lead.seen', snapshot: withHistory }, tabSender, OWN_ID, now);
+    const chips = await answer(
+      { type: 'leads.listed', snapshots: [{ ...snapshot, activities: [] }] },
+      tabSender,
+      OWN_ID,
+      now,
+    );
+    expect(panel.ok && chips.ok).toBe(true);
+    const fromPanel = (panel as { value: { score: number; handoff: unknown } }).value;
+    const [fromList] = (chips as { value: { score: number; handoff: unknown }[] }).value;
+    expect(fromPanel.handoff).not.toBeNull();
+    expect(fromList).toMatchObject({ score: fromPanel.score, handoff: fromPanel.handoff });
   });
 
   it('lists recent leads newest first', async () => {

@@ -1,7 +1,12 @@
 import type { Browser } from 'wxt/browser';
-import { leadKeyString } from '../../lib/lead';
-import { type Answers, type Reply, type Request, requestSchema } from '../../lib/messaging';
+import { defaultFieldMappings, mergeFieldMappings } from '../../lib/crm/mapping';
+import { evaluateLead } from '../../lib/evaluate';
+import { type LeadSnapshot, leadKeyString } from '../../lib/lead';
+import { type LeadView, toLeadView, utcOffsetMinutes } from '../../lib/lead-view';
+import { type Answers, type Reply, type Request, requestSchema, type SeenLead } from '../../lib/messaging';
+import type { RuleSet } from '../../lib/rules/schema';
 import { db, type StoredLead } from '../db';
+import { rulesInForce } from './rules-store';
 
 type Sender = Browser.runtime.MessageSender;
 
@@ -23,7 +28,7 @@ export async function answer(
     return { ok: false, error: { ja: 'メッセージの形式が正しくありません', en: 'Malformed message' } };
   }
   const request = parsed.data;
-  if (request.type === 'lead.seen' && !sender.tab) {
+  if ((request.type === 'lead.seen' || request.type === 'leads.listed') && !sender.tab) {
     return {
       ok: false,
       error: { ja: 'CRMページからのみ送信できます', en: 'Only CRM pages may report leads' },
@@ -35,20 +40,18 @@ export async function answer(
 async function handle(request: Request, now: number): Promise<Answers[Request['type']]> {
   switch (request.type) {
     case 'lead.seen': {
-      const key = leadKeyString(request.snapshot);
-      const stored = await db().transaction('rw', db().leads, async () => {
-        const before = await db().leads.get(key);
-        const next: StoredLead = {
-          key,
-          snapshot: request.snapshot,
-          firstSeenAt: before?.firstSeenAt ?? now,
-          lastSeenAt: now,
-          timesSeen: (before?.timesSeen ?? 0) + 1,
-        };
-        await db().leads.put(next);
-        return next;
-      });
-      return toSeenLead(stored);
+      const [view] = await see([request.snapshot], now);
+      return view!;
+    }
+    case 'leads.listed':
+      return see(request.snapshots, now);
+    case 'page.config': {
+      const rules = await rulesInForce();
+      return {
+        // The rule set's mappings add to (and take precedence over) the built-in ones.
+        mapping: mergeFieldMappings(defaultFieldMappings, rules.fieldMappings)[request.crm] ?? {},
+        utcOffsetMinutes: utcOffsetMinutes(now, rules.calendar.timeZone),
+      };
     }
     case 'leads.recent': {
       const rows = await db().leads.orderBy('lastSeenAt').reverse().limit(request.limit).toArray();
@@ -57,7 +60,52 @@ async function handle(request: Request, now: number): Promise<Answers[Request['t
   }
 }
 
-function toSeenLead(stored: StoredLead) {
+/**
+ * Evaluates what a page showed and remembers it, all leads of a list in one transaction. A list row
+ * shows a few fields and no activity history: what this browser read on the record page earlier
+ * (activities, fields the list lacks) is kept, so a chip agrees with the record's panel.
+ */
+async function see(snapshots: LeadSnapshot[], now: number): Promise<LeadView[]> {
+  const rules = await rulesInForce();
+  const before = await db().leads.bulkGet(snapshots.map(leadKeyString));
+  const stored = snapshots.map((snapshot, i) => remember(rules, snapshot, before[i], now));
+  // The page gets its answer without waiting for the write: this is a cache of what pages showed, and
+  // the next visit rebuilds any entry a dying worker failed to store. (Events go through the outbox.)
+  void db()
+    .leads.bulkPut(stored)
+    .catch((error: unknown) => console.warn('Baton: could not cache leads', error));
+  return stored.map((s) => s.view!);
+}
+
+function remember(
+  rules: RuleSet,
+  incoming: LeadSnapshot,
+  before: StoredLead | undefined,
+  now: number,
+): StoredLead {
+  const snapshot: LeadSnapshot =
+    before && incoming.activities.length === 0
+      ? {
+          ...incoming,
+          url: before.snapshot.url ?? incoming.url,
+          fields: { ...before.snapshot.fields, ...incoming.fields },
+          activities: before.snapshot.activities,
+        }
+      : incoming;
+  const markedContactedAt = before?.markedContactedAt ?? null;
+  const evaluation = evaluateLead(rules, snapshot, { now, markedContactedAt });
+  return {
+    key: leadKeyString(snapshot),
+    snapshot,
+    firstSeenAt: before?.firstSeenAt ?? now,
+    lastSeenAt: now,
+    timesSeen: (before?.timesSeen ?? 0) + 1,
+    view: toLeadView(rules, snapshot, evaluation),
+    markedContactedAt,
+  };
+}
+
+function toSeenLead(stored: StoredLead): SeenLead {
   const { crm, object, recordId, fields, url } = stored.snapshot;
   return {
     crm,

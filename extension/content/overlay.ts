@@ -27,8 +27,9 @@ const COLORS: Record<SlaState, string> = {
   missed: '#5c6670',
 };
 
+// contain: content keeps the once-a-second countdown from relaying out the CRM page around it.
 const STYLE = `
-:host { all: initial; display: inline-block; font: 12px/1.4 system-ui, -apple-system, "Hiragino Sans", "Meiryo", sans-serif; color: #1f2328; }
+:host { all: initial; contain: content; display: inline-block; font: 12px/1.4 system-ui, -apple-system, "Hiragino Sans", "Meiryo", sans-serif; color: #1f2328; }
 :host([data-kind="panel"]) { display: block; margin: 8px 0; }
 .box { border: 1px solid #d0d7de; border-radius: 6px; background: #fff; padding: 4px 8px; display: flex; flex-wrap: wrap; gap: 4px 10px; align-items: baseline; }
 .chip { padding: 1px 6px; gap: 6px; white-space: nowrap; }
@@ -59,12 +60,11 @@ export function createOverlay(kind: OverlayKind, lang: Lang): Overlay {
   const host = document.createElement('baton-lead');
   host.dataset.kind = kind;
   const shadow = host.attachShadow({ mode: 'open' });
-  const style = document.createElement('style');
-  style.textContent = STYLE;
   const box = el('div', kind === 'chip' ? 'box chip' : 'box');
   box.setAttribute('role', 'group');
   box.setAttribute('aria-label', words.lead[lang]);
-  shadow.append(style, box);
+  adoptStyle(shadow);
+  shadow.append(box);
 
   const scoreText = el('span');
   const stageText = el('span', 'muted');
@@ -143,6 +143,35 @@ export function createOverlay(kind: OverlayKind, lang: Lang): Overlay {
       host.remove();
     },
   };
+}
+
+let shared: CSSStyleSheet | null | undefined;
+
+/**
+ * One parsed stylesheet shared by every overlay on the page (200 chips must not parse 200 copies).
+ * Firefox content scripts cannot always adopt constructed sheets across the isolated world: fall back
+ * to a <style> element there.
+ */
+function adoptStyle(shadow: ShadowRoot): void {
+  if (shared === undefined) {
+    try {
+      shared = new CSSStyleSheet();
+      shared.replaceSync(STYLE);
+    } catch {
+      shared = null;
+    }
+  }
+  if (shared) {
+    try {
+      shadow.adoptedStyleSheets = [shared];
+      return;
+    } catch {
+      shared = null;
+    }
+  }
+  const style = document.createElement('style');
+  style.textContent = STYLE;
+  shadow.append(style);
 }
 
 function countdownText(view: LeadView, state: SlaState, now: number, lang: Lang): string {

@@ -80,7 +80,7 @@ export async function launch(options: LaunchOptions = {}): Promise<Harness> {
   await context.route('**/*', async (route) => {
     const url = route.request().url();
     if (url.startsWith('chrome-extension://') || url.startsWith('data:')) return route.continue();
-    const served = routes.get(url) ?? routes.get(url.split('#')[0] ?? url);
+    const served = routes.get(url.split('#')[0]!);
     if (served) {
       return route.fulfill({
         status: served.status ?? 200,
@@ -99,7 +99,8 @@ export async function launch(options: LaunchOptions = {}): Promise<Harness> {
     context,
     extensionId,
     serve(url, page) {
-      routes.set(url, typeof page === 'string' ? { body: page } : page);
+      // Requests never carry the fragment (kintone keeps the record id there): key by the URL without it.
+      routes.set(url.split('#')[0]!, typeof page === 'string' ? { body: page } : page);
     },
     async open(url) {
       const page = await context.newPage();

@@ -1,0 +1,26 @@
+import { defaultRuleSet } from '../../lib/rules/defaults';
+import type { RuleSet } from '../../lib/rules/schema';
+import { validateRuleSet } from '../../lib/rules/validate';
+import { db } from '../db';
+
+/**
+ * The rule set in force in this browser: the one stored in Dexie if it validates, else the default
+ * set a team can start from on day one. The parsed set is memoised by its version only as a cache;
+ * the worker may die at any moment and reloads it from IndexedDB.
+ */
+let memo: { stamp: string; rules: RuleSet } | undefined;
+
+export async function rulesInForce(): Promise<RuleSet> {
+  const stored = await db().rules.get('active');
+  if (!stored) return defaultRuleSet;
+  const stamp = `${stored.receivedAt}:${stored.etag ?? ''}`;
+  if (memo?.stamp === stamp) return memo.rules;
+  const checked = validateRuleSet(stored.rules);
+  if (!checked.ok) {
+    // A stored set that no longer validates (written by an older release) is never used.
+    console.warn('Baton: stored rule set is invalid; using the default set', checked.problems);
+    return defaultRuleSet;
+  }
+  memo = { stamp, rules: checked.value };
+  return checked.value;
+}

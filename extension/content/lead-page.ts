@@ -1,0 +1,178 @@
+import { adapterFor } from '../../lib/crm';
+import type { CrmAdapter } from '../../lib/crm/types';
+import type { Lang } from '../../lib/i18n';
+import type { LeadKey, LeadSnapshot } from '../../lib/lead';
+import { leadKeyString } from '../../lib/lead-key';
+import type { LeadView } from '../../lib/lead-view';
+import type { Answers, PageConfig } from '../../lib/messaging';
+import { onMutations } from './observe';
+import { createOverlay, type Overlay } from './overlay';
+import { createTicker } from './ticker';
+
+export interface PageDeps {
+  lang: Lang;
+  now: () => number;
+  config(crm: CrmAdapter['id']): Promise<PageConfig>;
+  seen(snapshot: LeadSnapshot): Promise<Answers['lead.seen']>;
+  listed(snapshots: LeadSnapshot[]): Promise<Answers['leads.listed']>;
+}
+
+/**
+ * Keeps the overlays of one CRM tab in step with what it shows: a panel on a lead record, a chip on
+ * each lead row of a list, through single-page navigation, late rendering and virtualised rows. Work
+ * happens only after DOM mutations on a page an adapter claims; everything else is a URL check.
+ */
+export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
+  const ticker = createTicker(deps.now);
+  signal.addEventListener('abort', () => ticker.stop(), { once: true });
+  const configs = new Map<string, Promise<PageConfig>>();
+  const configFor = (crm: CrmAdapter['id']) => {
+    let config = configs.get(crm);
+    if (!config) {
+      config = deps.config(crm);
+      configs.set(crm, config);
+    }
+    return config;
+  };
+
+  let panel: { overlay: Overlay; key: string; signature: string } | null = null;
+  /** Chips by row element: a virtualised list reuses rows for other leads, so the key is rechecked. */
+  const chips = new Map<Element, { overlay: Overlay; key: string; signature: string }>();
+  let pending = false;
+
+  const clearPanel = () => {
+    if (panel) {
+      ticker.delete(panel.overlay);
+      panel.overlay.remove();
+      panel = null;
+    }
+  };
+  const clearChips = (keep: Set<Element> = new Set()) => {
+    for (const [row, chip] of chips) {
+      if (keep.has(row) && row.isConnected) continue;
+      ticker.delete(chip.overlay);
+      chip.overlay.remove();
+      chips.delete(row);
+    }
+  };
+
+  const update = async () => {
+    const url = new URL(location.href);
+    const adapter = adapterFor(url);
+    const kind = adapter?.pageKind(url) ?? null;
+    if (!adapter || !kind) {
+      clearPanel();
+      clearChips();
+      return;
+    }
+    const config = await configFor(adapter.id);
+    if (signal.aborted) return;
+    const options = { utcOffsetMinutes: config.utcOffsetMinutes, now: deps.now() };
+    const mapping = { [adapter.id]: config.mapping };
+
+    if (kind === 'record') {
+      clearChips();
+      const snapshot = adapter.extract(document, url, mapping, options);
+      if (!snapshot) {
+        // The URL moved on but the new record is not rendered yet: the old panel must not linger.
+        if (panel && panel.key !== keyOf(adapter.recordKey(url))) clearPanel();
+        return;
+      }
+      const key = leadKeyString(snapshot);
+      const signature = JSON.stringify([snapshot.fields, snapshot.activities]);
+      const anchor = adapter.anchor(document, url);
+      if (panel && panel.key === key && panel.signature === signature && panel.overlay.host.isConnected)
+        return;
+      if (panel?.key !== key) clearPanel();
+      const view = await deps.seen({ ...snapshot, url: url.href });
+      if (signal.aborted || leadKeyString(view) !== keyOf(adapter.recordKey(new URL(location.href)))) return;
+      if (!panel) {
+        panel = { overlay: createOverlay('panel', deps.lang), key, signature };
+        ticker.add(panel.overlay);
+      }
+      panel.signature = signature;
+      place(panel.overlay.host, anchor);
+      panel.overlay.show(view, deps.now());
+      return;
+    }
+
+    clearPanel();
+    const rows = adapter.listRows(document, url, mapping, options);
+    clearChips(new Set(rows.map((r) => r.element)));
+    const fresh = rows.filter((row) => {
+      const chip = chips.get(row.element);
+      const signature = JSON.stringify(row.fields);
+      return !chip || chip.key !== leadKeyString(row.key) || chip.signature !== signature;
+    });
+    if (fresh.length === 0) return;
+    const views = await deps.listed(fresh.map((row) => ({ ...row.key, fields: row.fields, activities: [] })));
+    if (signal.aborted) return;
+    const byKey = new Map(views.map((v) => [leadKeyString(v), v]));
+    const now = deps.now();
+    for (const row of fresh) {
+      const view = byKey.get(leadKeyString(row.key));
+      if (!view || !row.element.isConnected) continue;
+      let chip = chips.get(row.element);
+      if (!chip) {
+        chip = { overlay: createOverlay('chip', deps.lang), key: '', signature: '' };
+        chips.set(row.element, chip);
+        ticker.add(chip.overlay);
+      }
+      chip.key = leadKeyString(row.key);
+      chip.signature = JSON.stringify(row.fields);
+      placeChip(chip.overlay.host, row.element);
+      chip.overlay.show(view, now);
+    }
+  };
+
+  // One update at a time; mutations during an update schedule exactly one more.
+  let running = false;
+  const schedule = () => {
+    if (running) {
+      pending = true;
+      return;
+    }
+    running = true;
+    void update()
+      .catch((error: unknown) => console.error('Baton: could not update the overlay', error))
+      .finally(() => {
+        running = false;
+        if (pending && !signal.aborted) {
+          pending = false;
+          schedule();
+        }
+      });
+  };
+
+  onMutations(schedule, { signal });
+  addEventListener('popstate', schedule, { signal });
+  schedule();
+}
+
+function keyOf(key: LeadKey | null): string | null {
+  return key ? leadKeyString(key) : null;
+}
+
+/** Next to the record header when the adapter found it; otherwise a fixed corner, never over the CRM's own controls. */
+function place(host: HTMLElement, anchor: Element | null): void {
+  if (anchor) {
+    if (host.previousElementSibling !== anchor) anchor.after(host);
+    host.style.removeProperty('position');
+    return;
+  }
+  if (!host.isConnected) document.body.append(host);
+  Object.assign(host.style, { position: 'fixed', right: '16px', bottom: '16px', zIndex: '2147483000' });
+}
+
+/** In the row's first cell that is not a checkbox or row-number cell, so the chip sits by the lead's name. */
+function placeChip(host: HTMLElement, row: Element): void {
+  if (host.parentElement && row.contains(host)) return;
+  const cells = row.querySelectorAll(
+    ':scope > td, :scope > th, :scope > [role="gridcell"], :scope > [role="cell"]',
+  );
+  const cell =
+    [...cells].find(
+      (c) => !c.querySelector('input[type="checkbox"]') && (c.textContent ?? '').trim() !== '',
+    ) ?? cells[0];
+  (cell ?? row).append(host);
+}

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluateLead } from '../../lib/evaluate';
+import { defaultRuleSet } from '../../lib/rules/defaults';
+import { crmFixtures, fixtureHtml } from './fixtures';
+import { type Harness, launch } from './harness';
+
+/** A fixed time the extension sees, so its evaluation and the test's agree to the millisecond's rounding. */
+const NOW = Date.parse('2026-11-25T10:30:00+09:00');
+
+// Record pages and list views each get a fresh profile: a list chip deliberately reuses what the browser
+// read on the record page before (activities), which a fields-only expectation would not include.
+describe.each(['record', 'list'] as const)('overlays on every CRM %s page, in real Chromium', (kind) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await launch();
+    for (const fixture of crmFixtures) h.serve(fixture.url, fixtureHtml(fixture));
+    await h.setClock(NOW);
+  });
+  afterAll(async () => h?.close());
+
+  for (const fixture of crmFixtures.filter((f) => f.kind === kind)) {
+    it(`${fixture.crm} ${fixture.kind} (${fixture.lang}): ${fixture.file}`, async () => {
+      const tab = await h.open(fixture.url);
+      const hosts = tab.locator('baton-lead');
+      await expect.poll(() => hosts.count(), { timeout: 10_000 }).toBe(fixture.expected.length);
+      // Give late mutations a moment: nothing else may get an overlay afterwards.
+      await tab.waitForTimeout(200);
+      expect(await hosts.count()).toBe(fixture.expected.length);
+
+      const shown = await hosts.evaluateAll((els) => els.map((el) => ({ ...(el as HTMLElement).dataset })));
+      expect(shown.map((s) => s.recordId).sort()).toEqual(fixture.expected.map((e) => e.recordId).sort());
+      for (const lead of fixture.expected) {
+        const host = shown.find((s) => s.recordId === lead.recordId)!;
+        const evaluation = evaluateLead(
+          defaultRuleSet,
+          {
+            crm: fixture.crm,
+            object: lead.object,
+            recordId: lead.recordId,
+            fields: lead.fields,
+            activities: lead.activities ?? [],
+          },
+          { now: NOW },
+        );
+        expect(host).toMatchObject({
+          crm: fixture.crm,
+          object: lead.object,
+          kind: fixture.kind === 'record' ? 'panel' : 'chip',
+          grade: evaluation.fitGrade,
+          stage: evaluation.stage,
+          slaState: expect.stringMatching(/^(none|running|due_soon|overdue|met|missed)$/),
+        });
+        expect(Math.abs(Number(host.score) - evaluation.scores.total)).toBeLessThanOrEqual(1);
+        expect(host.slaState).toBe(evaluation.sla.state);
+        if (evaluation.sla.dueAt !== undefined) expect(Date.parse(host.slaDue!)).toBe(evaluation.sla.dueAt);
+        else expect(host.slaDue).toBe('');
+      }
+      await tab.close();
+    });
+  }
+});
+
+describe('a list chip after the record was opened', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await launch();
+    for (const fixture of crmFixtures) h.serve(fixture.url, fixtureHtml(fixture));
+    await h.setClock(NOW);
+  });
+  afterAll(async () => h?.close());
+
+  it('agrees with the record panel, which saw the activity history the list does not show', async () => {
+    const record = crmFixtures.find((f) => f.file === 'salesforce/record-layout-en.html')!;
+    const list = crmFixtures.find((f) => f.file === 'salesforce/list-en.html')!;
+    const recordId = record.expected[0]!.recordId;
+    const recordTab = await h.open(record.url);
+    const panel = recordTab.locator(`baton-lead[data-record-id="${recordId}"]`);
+    await expect.poll(() => panel.getAttribute('data-score')).toMatch(/^\d+$/);
+    const panelScore = await panel.getAttribute('data-score');
+    const panelStage = await panel.getAttribute('data-stage');
+
+    const listTab = await h.open(list.url);
+    const chip = listTab.locator(`baton-lead[data-record-id="${recordId}"]`);
+    await expect.poll(() => chip.getAttribute('data-score')).toBe(panelScore);
+    expect(await chip.getAttribute('data-stage')).toBe(panelStage);
+  });
+});
