@@ -52,24 +52,30 @@ export interface Harness {
 export interface LaunchOptions {
   /** Browser UI language, e.g. "ja" or "en-US". */
   locale?: string;
+  /** Another build to load, e.g. the production one for the demo. */
+  extensionDir?: string;
+  /** A visible window (needs a display); tests always run headless. */
+  headed?: boolean;
 }
 
 export async function launch(options: LaunchOptions = {}): Promise<Harness> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium not found at ${CHROMIUM}: run "apt-get update && apt-get install -y chromium"`);
   }
-  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
-    throw new Error(`No e2e build at ${EXTENSION_DIR}: run "npx wxt build --mode e2e"`);
+  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
+  if (!existsSync(join(extensionDir, 'manifest.json'))) {
+    throw new Error(`No build at ${extensionDir}: run "npx wxt build --mode e2e"`);
   }
   const profile = await mkdtemp(join(tmpdir(), 'baton-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
-    headless: true,
+    headless: !options.headed,
     locale: options.locale ?? 'en-US',
+    viewport: { width: 1280, height: 800 },
     args: [
       ...QUIET_FLAGS,
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
       ...(options.locale ? [`--lang=${options.locale}`] : []),
     ],
   });
