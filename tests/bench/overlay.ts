@@ -87,10 +87,28 @@ async function overlayLatency() {
         }),
       { body: html, n: rowIds.length },
     );
+    // The page's own cost of showing those rows (parse, style, layout, first paint), measured the same
+    // way on a page Baton ignores: the chips cannot appear before the browser has rendered the rows.
+    h.serve(`${origin}/lightning/page/home`, '<html><body></body></html>');
+    const plain = await h.open(`${origin}/lightning/page/home`);
+    const renderMs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      renderMs.push(
+        await plain.evaluate(
+          (body) =>
+            new Promise<number>((done) => {
+              const t0 = performance.now();
+              document.body.innerHTML = body;
+              requestAnimationFrame(() => setTimeout(() => done(performance.now() - t0), 0));
+            }),
+          html,
+        ),
+      );
+    }
     const chipped = await listTab.locator('baton-lead').count();
     if (chipped !== 200 || salesforceId18(rowIds[0]!) === null)
       throw new Error(`expected 200 chips, got ${chipped}`);
-    return { latency: stats(samples), listMs };
+    return { latency: stats(samples), listMs, listRenderMs: stats(renderMs).median };
   } finally {
     await h.close();
   }
@@ -144,7 +162,7 @@ async function addedMainThread(): Promise<{ withExt: number; without: number }> 
 }
 
 const script = readFileSync(resolve(EXTENSION_DIR, 'content-scripts/content.js'));
-const { latency, listMs } = await overlayLatency();
+const { latency, listMs, listRenderMs } = await overlayLatency();
 const main = await addedMainThread();
 const rows = [
   [
@@ -152,7 +170,11 @@ const rows = [
     `median ${latency.median.toFixed(1)} ms, p95 ${latency.p95.toFixed(1)} ms`,
     'p95 < 50 ms',
   ],
-  ['200-row list fully chipped', `${listMs.toFixed(1)} ms`, '< 100 ms'],
+  [
+    '200-row list fully chipped',
+    `${listMs.toFixed(1)} ms after the rows are inserted; the page alone takes ${listRenderMs.toFixed(1)} ms to render them`,
+    '< 100 ms',
+  ],
   [
     'main-thread time added to a heavy record page',
     `${(main.withExt - main.without).toFixed(1)} ms (${main.withExt.toFixed(1)} vs ${main.without.toFixed(1)} ms, median of 10)`,
