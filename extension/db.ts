@@ -18,6 +18,11 @@ export interface StoredLead {
   view?: LeadView;
   /** A rep's explicit "contacted" mark (epoch ms): stops the SLA clock when the CRM page does not show it. */
   markedContactedAt?: number | null;
+  /**
+   * When this browser first saw the CRM status say "contacted or beyond" with no dated activity to
+   * show when: kept so the SLA verdict does not drift with every evaluation.
+   */
+  statusContactSeenAt?: number | null;
 }
 
 /**

@@ -109,4 +109,20 @@ describe('the worker answering messages', () => {
       '00Q5g00000AbCdEFGH',
     ]);
   });
+
+  it('dates a contact known only from the CRM status at the first visit, so the SLA verdict holds still', async () => {
+    const contacted: LeadSnapshot = {
+      ...snapshot,
+      fields: { ...snapshot.fields, status: 'Working - Contacted' },
+      activities: [{ type: 'demo_request', title: 'Demo request', at: '2026-11-24T10:00:00+09:00' }],
+    };
+    const first = Date.parse('2026-11-24T10:30:00+09:00');
+    const later = Date.parse('2026-11-26T15:00:00+09:00');
+    const a = await answer({ type: 'lead.seen', snapshot: contacted }, tabSender, OWN_ID, first);
+    const b = await answer({ type: 'lead.seen', snapshot: contacted }, tabSender, OWN_ID, later);
+    const sla = (r: typeof a) =>
+      (r as { value: { sla: { state: string; contactedAt: number | null } } }).value.sla;
+    expect(sla(a)).toMatchObject({ state: 'met', contactedAt: first });
+    expect(sla(b)).toMatchObject({ state: 'met', contactedAt: first });
+  });
 });

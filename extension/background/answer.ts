@@ -1,9 +1,9 @@
 import type { Browser } from 'wxt/browser';
-import { defaultFieldMappings, mergeFieldMappings } from '../../lib/crm/mapping';
 import { evaluateLead } from '../../lib/evaluate';
 import { type LeadSnapshot, leadKeyString } from '../../lib/lead';
 import { type LeadView, toLeadView, utcOffsetMinutes } from '../../lib/lead-view';
 import { type Answers, type Reply, type Request, requestSchema, type SeenLead } from '../../lib/messaging';
+import { effectiveFieldMappings } from '../../lib/rules';
 import type { RuleSet } from '../../lib/rules/schema';
 import { db, type StoredLead } from '../db';
 import { rulesInForce } from './rules-store';
@@ -49,7 +49,7 @@ async function handle(request: Request, now: number): Promise<Answers[Request['t
       const rules = await rulesInForce();
       return {
         // The rule set's mappings add to (and take precedence over) the built-in ones.
-        mapping: mergeFieldMappings(defaultFieldMappings, rules.fieldMappings)[request.crm] ?? {},
+        mapping: effectiveFieldMappings(rules)[request.crm] ?? {},
         utcOffsetMinutes: utcOffsetMinutes(now, rules.calendar.timeZone),
       };
     }
@@ -93,7 +93,14 @@ function remember(
         }
       : incoming;
   const markedContactedAt = before?.markedContactedAt ?? null;
-  const evaluation = evaluateLead(rules, snapshot, { now, markedContactedAt });
+  const statusSeen = before?.statusContactSeenAt ?? null;
+  const evaluation = evaluateLead(rules, snapshot, {
+    now,
+    markedContactedAt: markedContactedAt ?? statusSeen,
+  });
+  // A contact known only from the CRM status is dated at the first evaluation that saw it.
+  const statusContactSeenAt =
+    statusSeen ?? (evaluation.firstContactSource === 'status' ? evaluation.firstContactAt : null);
   return {
     key: leadKeyString(snapshot),
     snapshot,
@@ -102,6 +109,7 @@ function remember(
     timesSeen: (before?.timesSeen ?? 0) + 1,
     view: toLeadView(rules, snapshot, evaluation),
     markedContactedAt,
+    statusContactSeenAt,
   };
 }
 

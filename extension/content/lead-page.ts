@@ -3,7 +3,6 @@ import type { CrmAdapter } from '../../lib/crm/types';
 import type { Lang } from '../../lib/i18n';
 import type { LeadKey, LeadSnapshot } from '../../lib/lead';
 import { leadKeyString } from '../../lib/lead-key';
-import type { LeadView } from '../../lib/lead-view';
 import type { Answers, PageConfig } from '../../lib/messaging';
 import { onMutations } from './observe';
 import { createOverlay, type Overlay } from './overlay';
