@@ -1,0 +1,117 @@
+import { browser } from 'wxt/browser';
+import { storage } from 'wxt/utils/storage';
+import type { LocalizedText } from '../lib/i18n';
+
+/**
+ * Where this browser's sync endpoint is and how it signs in. An administrator's enterprise policy
+ * (managed storage) wins over what the user typed on the options page, and is shown as locked.
+ * With neither, Baton works alone on the default or an imported rule set.
+ */
+export interface EndpointConfig {
+  /** Origin and optional base path, e.g. "https://baton.example.co.jp". No trailing slash. */
+  url: string;
+  token: string;
+  source: 'managed' | 'user';
+}
+
+export const userEndpointSetting = storage.defineItem<{ url: string; token: string } | null>(
+  'local:endpoint',
+  {
+    fallback: null,
+    version: 1,
+  },
+);
+
+export async function endpointConfig(): Promise<EndpointConfig | null> {
+  const managed = await browser.storage.managed
+    ?.get(['endpointUrl', 'token'])
+    .catch(() => ({}) as Record<string, unknown>);
+  if (managed && typeof managed.endpointUrl === 'string' && typeof managed.token === 'string') {
+    return { url: trimSlash(managed.endpointUrl), token: managed.token, source: 'managed' };
+  }
+  const user = await userEndpointSetting.getValue();
+  return user ? { url: trimSlash(user.url), token: user.token, source: 'user' } : null;
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+/** Why a request to the endpoint failed, in words a rep can act on. */
+export class EndpointError extends Error {
+  constructor(
+    readonly kind:
+      | 'unconfigured'
+      | 'unreachable'
+      | 'unauthorized'
+      | 'forbidden'
+      | 'invalid'
+      | 'rate_limited'
+      | 'server',
+    readonly status: number | null,
+    readonly reason: LocalizedText,
+    readonly body?: unknown,
+  ) {
+    super(reason.en);
+  }
+}
+
+/**
+ * One authenticated request to the endpoint. Resolves with the Response for 2xx and 304; anything else
+ * becomes an EndpointError carrying the server's own ja/en message when it sent one.
+ */
+export async function endpointFetch(
+  config: EndpointConfig,
+  path: string,
+  init: RequestInit = {},
+): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(`${config.url}${path}`, {
+      ...init,
+      headers: {
+        ...(init.body ? { 'content-type': 'application/json' } : {}),
+        ...init.headers,
+        authorization: `Bearer ${config.token}`,
+      },
+    });
+  } catch (error) {
+    throw new EndpointError('unreachable', null, {
+      ja: `エンドポイントに接続できません（${config.url}）。URL・ネットワーク・証明書を確認してください`,
+      en: `Cannot reach the endpoint at ${config.url}: check the URL, the network and its TLS certificate (${String(error)})`,
+    });
+  }
+  if (response.ok || response.status === 304) return response;
+  const body = await response.json().catch(() => undefined);
+  const message = (body as { error?: { message?: LocalizedText } } | undefined)?.error?.message;
+  const kind =
+    response.status === 401
+      ? 'unauthorized'
+      : response.status === 403
+        ? 'forbidden'
+        : response.status === 429
+          ? 'rate_limited'
+          : response.status >= 500
+            ? 'server'
+            : 'invalid';
+  const fallback: Record<typeof kind, LocalizedText> = {
+    unauthorized: { ja: 'トークンが無効です（401）', en: 'The token is not valid (401)' },
+    forbidden: {
+      ja: 'このトークンの権限では実行できません（403）',
+      en: "This token's role may not do that (403)",
+    },
+    rate_limited: {
+      ja: 'リクエストが多すぎます。しばらく待って再試行します（429）',
+      en: 'Too many requests; retrying later (429)',
+    },
+    server: {
+      ja: `エンドポイントのエラー（${response.status}）`,
+      en: `The endpoint failed (${response.status})`,
+    },
+    invalid: {
+      ja: `リクエストが拒否されました（${response.status}）`,
+      en: `The endpoint refused the request (${response.status})`,
+    },
+  };
+  throw new EndpointError(kind, response.status, message ?? fallback[kind], body);
+}
