@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// `npm start`: build the extension for Chrome/Edge and Firefox and say where it is and how to load it.
-import { spawnSync } from 'node:child_process';
+// `npm start`: build the extension for Chrome/Edge and Firefox, say where it is and how to load it,
+// start the sync endpoint on 127.0.0.1:8787 (embedded SQLite, seeded with the default rule set, one
+// demo token per role printed), and, where a display is available, open a demo Chromium with the
+// extension on sample CRM pages served at their real URLs. Ctrl+C stops everything.
+import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -20,3 +23,36 @@ Baton is built.
 
 Then open a lead in your CRM (Salesforce, HubSpot, Dynamics 365, Zoho CRM, Pipedrive or kintone).
 `);
+
+const children = [];
+const stop = () => {
+  for (const child of children) child.kill('SIGTERM');
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+
+const endpoint = spawn('npx', ['tsx', 'server/main.ts'], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { PORT: '8787', HOST: '127.0.0.1', BATON_SEED_DEMO: '1', ...process.env },
+});
+children.push(endpoint);
+console.log(
+  'Sync endpoint: http://127.0.0.1:8787 (SQLite in data/; the demo tokens per role are printed below)',
+);
+console.log(
+  "Enter its URL and a token on the extension's options page to sync; without it Baton works alone.\n",
+);
+
+if (process.env.DISPLAY || process.env.WAYLAND_DISPLAY) {
+  children.push(spawn('npx', ['tsx', 'scripts/demo.ts'], { cwd: root, stdio: 'inherit' }));
+} else {
+  console.log(
+    'No display here: run `npm run demo:screens` for screenshots of the overlay on the sample pages.',
+  );
+}
+
+endpoint.on('exit', (code) => {
+  stop();
+  process.exit(code ?? 0);
+});

@@ -1,0 +1,557 @@
+/**
+ * The HTTP surface: routes, auth and roles, limits, logs and metrics. Every answer that is not 2xx/304 is
+ * `{ error: { code, message: {ja, en}, problems? } }`; bad input is a 4xx, never a 5xx.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HttpBindings } from '@hono/node-server';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
+import {
+  type BatonEvent,
+  eventBatchSchema,
+  ruleDraftBodySchema,
+  ruleRollbackBodySchema,
+  ruleSignoffBodySchema,
+  teamStateRequestSchema,
+  teamStateSlotOf,
+} from '../lib/events';
+import type { LocalizedText } from '../lib/i18n';
+import { leadKeyString } from '../lib/lead';
+import type { Problem } from '../lib/problems';
+import { type Authenticator, type Principal, ROLES, type Role } from './auth';
+import type { Config } from './config';
+import { errorFields, type Logger } from './log';
+import type { Metrics } from './metrics';
+import { problemsOf } from './problems';
+import type { RateLimiter } from './rate-limit';
+import { RulesInvalidError, type RulesService } from './rules';
+import { StorageUnavailableError } from './storage/db';
+import { IdempotencyConflictError, type PreparedEvent, RuleStateError, type Store } from './storage/store';
+import type { WebhookDelivery } from './webhook';
+
+export interface Services {
+  config: Config;
+  store: Store;
+  rules: RulesService;
+  auth: Authenticator;
+  limiter: RateLimiter;
+  log: Logger;
+  metrics: Metrics;
+  webhook: WebhookDelivery | undefined;
+  openapi: () => unknown;
+  clock: () => number;
+}
+
+type Env = { Bindings: HttpBindings; Variables: { principal: Principal | undefined } };
+
+class HttpProblem extends Error {
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503,
+    readonly code: string,
+    readonly text: LocalizedText,
+    readonly problems?: Problem[],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(text.en);
+  }
+}
+
+function errorResponse(c: Context, error: HttpProblem): Response {
+  const body = {
+    error: {
+      code: error.code,
+      message: error.text,
+      ...(error.problems ? { problems: error.problems } : {}),
+    },
+  };
+  return c.json(body, error.status, error.headers);
+}
+
+const ALL_ROLES = ROLES;
+
+function allow(...roles: Role[]): MiddlewareHandler<Env> {
+  return async (c, next) => {
+    const principal = c.get('principal');
+    if (!principal || !roles.includes(principal.role)) {
+      throw new HttpProblem(403, 'forbidden', {
+        ja: `この操作は ${roles.join('・')} の権限が必要です（あなたの権限: ${principal?.role ?? 'なし'}）`,
+        en: `This needs the role ${roles.join(', ')} (your role: ${principal?.role ?? 'none'})`,
+      });
+    }
+    await next();
+  };
+}
+
+/** Reads a JSON body of at most `maxBytes`, refusing larger ones before reading them in full. */
+async function readJson(c: Context<Env>, maxBytes: number, empty?: unknown): Promise<unknown> {
+  const type = c.req.header('content-type') ?? '';
+  // A body-less POST (e.g. a sign-off without a comment) means `empty` where the route allows it.
+  if (
+    empty !== undefined &&
+    !type &&
+    !Number(c.req.header('content-length')) &&
+    !c.req.header('transfer-encoding')
+  ) {
+    return empty;
+  }
+  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
+    throw new HttpProblem(415, 'unsupported_media_type', {
+      ja: 'Content-Type: application/json で JSON を送ってください',
+      en: 'Send JSON with Content-Type: application/json',
+    });
+  }
+  // The rest of the body stays unread, so the connection cannot carry another request.
+  const tooLarge = () =>
+    new HttpProblem(
+      413,
+      'body_too_large',
+      {
+        ja: `リクエスト本文が大きすぎます（上限 ${maxBytes} バイト）。分割して送ってください`,
+        en: `The request body is too large (limit ${maxBytes} bytes); split it`,
+      },
+      undefined,
+      { connection: 'close' },
+    );
+  const declared = Number(c.req.header('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
+  const bytes = await readIncoming(c.env.incoming, maxBytes, tooLarge);
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    throw new HttpProblem(400, 'invalid_json', {
+      ja: '本文が正しい JSON（UTF-8）ではありません',
+      en: 'The body is not valid JSON (UTF-8)',
+    });
+  }
+}
+
+/**
+ * The body straight from Node's request stream: going through the fetch Request's web stream cost a
+ * tenth of an ingest request's CPU. Stops reading at `maxBytes`.
+ */
+function readIncoming(incoming: IncomingMessage, maxBytes: number, tooLarge: () => Error): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        incoming.off('data', onData);
+        incoming.pause();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    };
+    incoming.on('data', onData);
+    incoming.once('end', () => resolve(Buffer.concat(chunks, size)));
+    incoming.once('error', reject);
+    incoming.once('close', () => {
+      if (!incoming.complete) {
+        reject(
+          new HttpProblem(400, 'incomplete_body', {
+            ja: '本文を最後まで受け取れませんでした',
+            en: 'The body was cut off before its end',
+          }),
+        );
+      }
+    });
+  });
+}
+
+function invalidInput(problems: Problem[]): HttpProblem {
+  return new HttpProblem(
+    400,
+    'invalid_input',
+    { ja: '入力に問題があります（problems を参照）', en: 'The input has problems (see problems)' },
+    problems,
+  );
+}
+
+function versionParam(c: Context): number {
+  const raw = c.req.param('version') ?? '';
+  if (!/^[1-9]\d{0,9}$/.test(raw) || Number(raw) > 2_147_483_647) {
+    throw new HttpProblem(400, 'invalid_version', {
+      ja: 'バージョンは1以上の整数で指定してください',
+      en: 'A version is a whole number of 1 or more',
+    });
+  }
+  return Number(raw);
+}
+
+/** True when If-None-Match names the current ETag (a list, weak validators and * included). */
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header === etag) return true;
+  if (header.trim() === '*') return true;
+  for (const candidate of header.split(',')) {
+    const tag = candidate.trim();
+    if (tag === etag || tag === `W/${etag}`) return true;
+  }
+  return false;
+}
+
+function prepareEvent(event: BatonEvent, webhookOn: boolean): PreparedEvent {
+  const body = JSON.stringify(event);
+  return {
+    key: event.idempotencyKey,
+    hash: createHash('sha256').update(body).digest('hex'),
+    type: event.type,
+    leadKey: leadKeyString(event.lead),
+    occurredAt: Date.parse(event.occurredAt),
+    body,
+    slot: teamStateSlotOf[event.type],
+    toWebhook:
+      webhookOn &&
+      event.type === 'escalation_step' &&
+      (event.kind === 'manager' || event.kind === 'marketing'),
+  };
+}
+
+const REQUEST_ID = /^[\w.:-]{1,64}$/;
+
+// Unique per instance without a random draw per request: a random prefix per process and a counter.
+const REQUEST_ID_PREFIX = randomUUID().slice(0, 8);
+let requestCount = 0;
+const requestIdFrom = (incoming: string | undefined) =>
+  incoming && REQUEST_ID.test(incoming) ? incoming : `${REQUEST_ID_PREFIX}-${(++requestCount).toString(36)}`;
+
+/** The one log line and the metrics of a request, whichever path answered it. */
+function recordRequest(
+  s: Services,
+  r: { requestId: string; method: string; route: string; path: string; status: number; started: number },
+  principal: Principal | undefined,
+): void {
+  const seconds = (performance.now() - r.started) / 1000;
+  s.metrics.requests.inc({ method: r.method, route: r.route, status: String(r.status) });
+  s.metrics.duration.observe({ route: r.route }, seconds);
+  s.log.info('request', {
+    requestId: r.requestId,
+    method: r.method,
+    route: r.route,
+    path: r.path,
+    status: r.status,
+    ms: Math.round(seconds * 10_000) / 10,
+    tokenId: principal?.tokenId,
+    role: principal?.role,
+  });
+}
+
+const ACTIVE_RULES = '/v1/rules/active';
+
+/**
+ * The answer thousands of polling browsers get most: GET /v1/rules/active → 304, straight on the Node
+ * request, when the token, the rate limit and the active rules are all answered from memory. It is the
+ * same answer the router gives (same checks, headers, log line and metrics), without building a fetch
+ * Request/Response pair; anything else returns false and goes through the router.
+ */
+export function notModifiedFastPath(s: Services): (req: IncomingMessage, res: ServerResponse) => boolean {
+  return (req, res) => {
+    if (req.method !== 'GET' || req.url !== ACTIVE_RULES) return false;
+    const started = performance.now();
+    const principal = s.auth.cached(req.headers.authorization);
+    if (!principal) return false;
+    const active = s.rules.cachedActive();
+    if (!active || !matchesEtag(req.headers['if-none-match'], active.etag)) return false;
+    // A refused take consumes nothing: the router asks again and answers 429.
+    if (s.limiter.take(principal.tokenId, s.clock()) > 0) return false;
+    const header = req.headers['x-request-id'];
+    const requestId = requestIdFrom(typeof header === 'string' ? header : undefined);
+    res.writeHead(304, {
+      etag: active.etag,
+      'cache-control': 'private, no-cache',
+      'x-request-id': requestId,
+    });
+    res.end();
+    recordRequest(
+      s,
+      { requestId, method: 'GET', route: ACTIVE_RULES, path: ACTIVE_RULES, status: 304, started },
+      principal,
+    );
+    return true;
+  };
+}
+
+export function createApp(s: Services): Hono<Env> {
+  const { config, store, rules, metrics, log } = s;
+  const app = new Hono<Env>();
+
+  // Outermost: one log line and the metrics for every request, whatever happened inside.
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    const requestId = requestIdFrom(c.req.header('x-request-id'));
+    metrics.inFlight.inc({}, 1);
+    try {
+      await next();
+    } finally {
+      metrics.inFlight.inc({}, -1);
+      const route = c.res.status === 404 && routePath(c, -1) === '*' ? 'unmatched' : routePath(c, -1);
+      c.header('x-request-id', requestId);
+      recordRequest(
+        s,
+        { requestId, method: c.req.method, route, path: c.req.path, status: c.res.status, started },
+        c.get('principal'),
+      );
+    }
+  });
+
+  app.onError((error, c) => {
+    if (error instanceof HttpProblem) return errorResponse(c, error);
+    if (error instanceof RulesInvalidError) {
+      return errorResponse(
+        c,
+        new HttpProblem(
+          422,
+          'invalid_rules',
+          {
+            ja: 'ルールに問題があるため保存しませんでした（problems を参照）',
+            en: 'The rule set has problems and was not saved (see problems)',
+          },
+          error.problems,
+        ),
+      );
+    }
+    if (error instanceof RuleStateError) {
+      return errorResponse(c, new HttpProblem(error.status, error.code, error.text));
+    }
+    if (error instanceof StorageUnavailableError) {
+      log.warn('storage unavailable', errorFields(error));
+      return errorResponse(
+        c,
+        new HttpProblem(
+          503,
+          'storage_unavailable',
+          {
+            ja: 'データベースに一時的に接続できません。しばらくして再送してください',
+            en: 'The database is briefly unavailable; retry shortly',
+          },
+          undefined,
+          { 'retry-after': '1' },
+        ),
+      );
+    }
+    log.error('unhandled error', { path: c.req.path, ...errorFields(error) });
+    return c.json(
+      {
+        error: {
+          code: 'internal',
+          message: { ja: 'サーバー内部でエラーが発生しました', en: 'Internal server error' },
+        },
+      },
+      500,
+    );
+  });
+
+  app.get('/health', async (c) => {
+    await store.activeVersionNumber();
+    return c.json({ status: 'ok' });
+  });
+
+  // Everything else needs a token.
+  app.use('*', async (c, next) => {
+    const principal = await s.auth.principal(c.req.header('authorization'));
+    if (!principal) {
+      throw new HttpProblem(
+        401,
+        'unauthorized',
+        {
+          ja: '有効なトークンを Authorization: Bearer ヘッダーで送ってください',
+          en: 'Send a valid token in an Authorization: Bearer header',
+        },
+        undefined,
+        { 'www-authenticate': 'Bearer realm="baton"' },
+      );
+    }
+    c.set('principal', principal);
+    const wait = s.limiter.take(principal.tokenId, s.clock());
+    if (wait > 0) {
+      metrics.rateLimited.inc();
+      throw new HttpProblem(
+        429,
+        'rate_limited',
+        {
+          ja: `リクエストが多すぎます。${wait} 秒後に再送してください`,
+          en: `Too many requests; retry in ${wait} s`,
+        },
+        undefined,
+        { 'retry-after': String(wait) },
+      );
+    }
+    await next();
+  });
+
+  app.get('/metrics', allow('admin'), async (c) => {
+    return c.body(metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+  });
+
+  app.get('/openapi.json', allow(...ALL_ROLES), (c) => c.json(s.openapi() as object));
+
+  // ---- rules ----
+
+  app.get(ACTIVE_RULES, allow(...ALL_ROLES), async (c) => {
+    const active = await rules.active();
+    if (!active) {
+      throw new HttpProblem(404, 'no_active_rules', {
+        ja: '有効なルールがまだありません（拡張機能は内蔵の既定ルールを使います）',
+        en: 'No rule set is active yet (extensions use their built-in default)',
+      });
+    }
+    const headers = { etag: active.etag, 'cache-control': 'private, no-cache' };
+    if (matchesEtag(c.req.header('if-none-match'), active.etag)) return c.body(null, 304, headers);
+    return c.body(active.body, 200, { ...headers, 'content-type': 'application/json; charset=utf-8' });
+  });
+
+  app.get('/v1/rules/versions', allow(...ALL_ROLES), async (c) =>
+    c.json({ versions: await rules.history() }),
+  );
+
+  app.get('/v1/rules/versions/:version', allow(...ALL_ROLES), async (c) => {
+    const version = await rules.version(versionParam(c));
+    if (!version) {
+      throw new HttpProblem(404, 'version_not_found', {
+        ja: 'そのバージョンは存在しません',
+        en: 'That version does not exist',
+      });
+    }
+    return c.json(version);
+  });
+
+  app.post('/v1/rules/drafts', allow('marketer', 'manager', 'admin'), async (c) => {
+    const parsed = ruleDraftBodySchema.safeParse(await readJson(c, config.maxBodyBytes));
+    if (!parsed.success) throw invalidInput(problemsOf(parsed.error));
+    const version = await rules.draft(parsed.data.rules, parsed.data.note ?? null, c.get('principal')!);
+    return c.json(version, 201);
+  });
+
+  app.post('/v1/rules/versions/:version/signoffs', allow('marketer', 'manager'), async (c) => {
+    const version = versionParam(c);
+    const parsed = ruleSignoffBodySchema.safeParse(await readJson(c, config.maxBodyBytes, {}));
+    if (!parsed.success) throw invalidInput(problemsOf(parsed.error));
+    return c.json(await rules.signOff(version, c.get('principal')!, parsed.data.comment ?? null));
+  });
+
+  app.post('/v1/rules/rollbacks', allow('marketer', 'manager', 'admin'), async (c) => {
+    const parsed = ruleRollbackBodySchema.safeParse(await readJson(c, config.maxBodyBytes));
+    if (!parsed.success) throw invalidInput(problemsOf(parsed.error));
+    const version = await rules.rollback(
+      parsed.data.toVersion,
+      parsed.data.note ?? null,
+      c.get('principal')!,
+    );
+    return c.json(version, 201);
+  });
+
+  // ---- events ----
+
+  app.post('/v1/events', allow(...ALL_ROLES), async (c) => {
+    const body = await readJson(c, config.maxBodyBytes);
+    const raw = (body as { events?: unknown } | null)?.events;
+    if (Array.isArray(raw)) {
+      if (raw.length > config.maxBatchEvents) {
+        throw new HttpProblem(413, 'batch_too_large', {
+          ja: `1回に送れるイベントは${config.maxBatchEvents}件までです。分割して送ってください`,
+          en: `A batch holds at most ${config.maxBatchEvents} events; split it`,
+        });
+      }
+      const oversized: Problem[] = [];
+      raw.forEach((event, i) => {
+        if (Buffer.byteLength(JSON.stringify(event) ?? '') > config.maxEventBytes) {
+          oversized.push({
+            path: ['events', i],
+            message: {
+              ja: `イベントが大きすぎます（上限 ${config.maxEventBytes} バイト）`,
+              en: `The event is too large (limit ${config.maxEventBytes} bytes)`,
+            },
+          });
+        }
+      });
+      if (oversized.length > 0) {
+        throw new HttpProblem(
+          413,
+          'event_too_large',
+          {
+            ja: `${config.maxEventBytes} バイトを超えるイベントがあります`,
+            en: `An event exceeds ${config.maxEventBytes} bytes`,
+          },
+          oversized,
+        );
+      }
+    }
+    const parsed = eventBatchSchema.safeParse(body);
+    if (!parsed.success) throw invalidInput(problemsOf(parsed.error));
+    const events = parsed.data.events;
+    const prepared = events.map((e) => prepareEvent(e, s.webhook !== undefined));
+    const principal = c.get('principal')!;
+    let result: Awaited<ReturnType<Store['recordEvents']>>;
+    try {
+      result = await store.recordEvents(prepared, principal.tokenId, s.clock());
+    } catch (error) {
+      if (!(error instanceof IdempotencyConflictError)) throw error;
+      metrics.idempotencyConflicts.inc();
+      const conflicting = new Set(error.keys);
+      throw new HttpProblem(
+        409,
+        'idempotency_conflict',
+        {
+          ja: '同じ idempotencyKey で内容の異なるイベントがあります。どのイベントも保存していません',
+          en: 'An idempotencyKey was reused with a different event; nothing in this batch was stored',
+        },
+        events.flatMap((e, i) =>
+          conflicting.has(e.idempotencyKey)
+            ? [
+                {
+                  path: ['events', i, 'idempotencyKey'],
+                  message: {
+                    ja: 'このキーは別の内容で記録済みです。新しいキーを使ってください',
+                    en: 'This key was recorded with a different body; use a new key',
+                  },
+                },
+              ]
+            : [],
+        ),
+      );
+    }
+    for (const e of result.recorded) metrics.eventsRecorded.inc({ type: e.type });
+    const replayed = prepared.length - result.recorded.length;
+    if (replayed > 0) metrics.eventsReplayed.inc({}, replayed);
+    if (result.recorded.some((e) => e.toWebhook)) s.webhook?.kick();
+    const receipts = events.map((e) => {
+      const receipt = result.receipts.get(e.idempotencyKey)!;
+      return {
+        idempotencyKey: e.idempotencyKey,
+        seq: receipt.seq,
+        recordedAt: new Date(receipt.recordedAt).toISOString(),
+      };
+    });
+    return c.json({ receipts });
+  });
+
+  app.post('/v1/team-state', allow(...ALL_ROLES), async (c) => {
+    const parsed = teamStateRequestSchema.safeParse(await readJson(c, config.maxBodyBytes));
+    if (!parsed.success) throw invalidInput(problemsOf(parsed.error));
+    const keys = parsed.data.leads.map(leadKeyString);
+    const state = await store.leadState(keys);
+    // Stored bodies are already JSON: spliced in rather than parsed and serialised again.
+    const entries = parsed.data.leads.map((lead, i) => {
+      const slots = state.get(keys[i]!);
+      const slot = (name: string) => slots?.get(name) ?? 'null';
+      return `{"lead":${JSON.stringify(lead)},"handoff":${slot('handoff')},"firstContact":${slot('firstContact')},"stage":${slot('stage')},"feedback":${slot('feedback')},"escalation":${slot('escalation')}}`;
+    });
+    return c.body(`{"leads":[${entries.join(',')}]}`, 200, {
+      'content-type': 'application/json; charset=utf-8',
+    });
+  });
+
+  app.notFound((c) =>
+    errorResponse(
+      c,
+      new HttpProblem(404, 'not_found', {
+        ja: 'そのパスはありません（/openapi.json を参照）',
+        en: 'No such path (see /openapi.json)',
+      }),
+    ),
+  );
+
+  return app;
+}

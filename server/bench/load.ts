@@ -1,0 +1,363 @@
+/**
+ * Load benchmark on loopback (`npx tsx server/bench/load.ts`, BENCH_SECONDS to change the 10 s per run).
+ * Each server runs in its own process, as in production; autocannon (50 connections) runs here.
+ *
+ *   1. a plain node:http hello-world, the ceiling of this machine, sent the same requests as 2.;
+ *   2. GET /v1/rules/active answered 304 (target: ≥ 80% of hello-world's throughput, p99 < 10 ms);
+ *   3. POST batches of 20 events on SQLite, durable (target: ≥ 5,000 events/s, p99 < 25 ms), twice:
+ *      flat out with autocannon (the most the server takes; with 50 connections always waiting, latency
+ *      there is queueing: 50 / throughput, by Little's law), and paced at the target load of 5,000 events/s
+ *      (250 batches/s evenly spaced over 50 keep-alive connections, latency counted from the moment each
+ *      request was due, so a stalled server cannot hide its backlog), whose p99 is what clients see;
+ *   4. the same on PostgreSQL when TEST_DATABASE_URL is set (a fresh schema, dropped after).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon, { type Result } from 'autocannon';
+import pg from 'pg';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 50;
+
+interface Running {
+  url: string;
+  tokens: Record<string, string>;
+  process: ChildProcess;
+  log: string;
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 30_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const found = probe();
+    if (found !== undefined) return found;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Server output goes to a file, as under a process manager, so reading it costs this process nothing. */
+async function startBaton(env: Record<string, string>): Promise<Running> {
+  const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-log-')), 'server.log');
+  const out = fs.openSync(log, 'w');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: '0',
+      BATON_SEED_DEMO: '1',
+      BATON_RATE_LIMIT_PER_SECOND: '1000000',
+      BATON_RATE_LIMIT_BURST: '1000000',
+      ...env,
+    },
+    stdio: ['ignore', out, out],
+  });
+  const url = await waitFor('the server to listen', () => {
+    const line = fs
+      .readFileSync(log, 'utf8')
+      .split('\n')
+      .find((l) => l.includes('"msg":"listening"'));
+    return line ? (JSON.parse(line).url as string) : undefined;
+  });
+  const tokens: Record<string, string> = {};
+  for (const match of fs.readFileSync(log, 'utf8').matchAll(/demo token \((\w+)\): (\S+)/g)) {
+    tokens[match[1]!] = match[2]!;
+  }
+  return { url, tokens, process: child, log };
+}
+
+async function stopBaton(running: Running) {
+  await stop(running.process);
+  fs.rmSync(path.dirname(running.log), { recursive: true, force: true });
+}
+
+async function stop(child: ChildProcess) {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function startHelloWorld(): Promise<{ url: string; process: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    [
+      '-e',
+      `const s = require('node:http').createServer((q, r) => r.end('hello world'));
+       s.listen(0, '127.0.0.1', () => console.log(s.address().port));`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const port = await new Promise<string>((resolve) =>
+    child.stdout!.once('data', (d) => resolve(String(d).trim())),
+  );
+  return { url: `http://127.0.0.1:${port}`, process: child };
+}
+
+function eventBatch(): string {
+  const now = new Date().toISOString();
+  const events = Array.from({ length: 20 }, (_, i) => ({
+    type: i % 2 ? 'stage_change' : 'handoff_observed',
+    idempotencyKey: randomUUID(),
+    occurredAt: now,
+    lead: { crm: 'salesforce', object: 'Lead', recordId: `00Q${randomBytes(6).toString('hex')}` },
+    rulesVersion: 1,
+    actor: { name: '山田 太郎' },
+    ...(i % 2
+      ? { from: 'mql', to: 'contacted' }
+      : { handoffAt: now, dueAt: now, reason: 'threshold', score: 64, owner: '佐藤 花子' }),
+  }));
+  return JSON.stringify({ events });
+}
+
+const TARGET_BATCHES_PER_SECOND = 250;
+
+async function postEvents(url: string, token: string, overallRate?: number): Promise<Result> {
+  return autocannon({
+    url: `${url}/v1/events`,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    ...(overallRate ? { overallRate } : {}),
+    requests: [
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        setupRequest: (request) => ({ ...request, body: eventBatch() }),
+      },
+    ],
+  });
+}
+
+interface Row {
+  scenario: string;
+  /** Answers of the expected status. */
+  ok: number;
+  /** Anything else: other statuses, errors, timeouts. */
+  other: number;
+  seconds: number;
+  p50: number;
+  p99: number;
+  eventsPerRequest?: number;
+}
+
+function fromAutocannon(
+  scenario: string,
+  result: Result,
+  expected: '2xx' | '3xx',
+  eventsPerRequest?: number,
+): Row {
+  const answered = result['2xx'] + result['3xx'] + result['4xx'] + result['5xx'];
+  return {
+    scenario,
+    ok: result[expected],
+    other: answered - result[expected] + result.errors,
+    seconds: result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ...(eventsPerRequest ? { eventsPerRequest } : {}),
+  };
+}
+
+/**
+ * Open-loop load: one request every 1000/rate ms over a keep-alive pool, each latency measured from the
+ * time the request was due (autocannon's own rate option sends each second's quota in one burst).
+ */
+async function paced(scenario: string, url: string, token: string, rate: number): Promise<Row> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const target = new URL(`${url}/v1/events`);
+  const latencies: number[] = [];
+  let ok = 0;
+  let other = 0;
+  const send = (due: number) =>
+    new Promise<void>((resolve) => {
+      const body = eventBatch();
+      const req = http.request(
+        {
+          agent,
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            latencies.push(performance.now() - due);
+            if (res.statusCode === 200) ok++;
+            else other++;
+            resolve();
+          });
+        },
+      );
+      req.on('error', () => {
+        other++;
+        resolve();
+      });
+      req.end(body);
+    });
+  const interval = 1000 / rate;
+  const start = performance.now();
+  const total = Math.round(SECONDS * rate);
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = start + i * interval;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    pending.push(send(due));
+  }
+  await Promise.all(pending);
+  const seconds = (performance.now() - start) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  return { scenario, ok, other, seconds, p50: at(0.5), p99: at(0.99), eventsPerRequest: 20 };
+}
+
+function table(rows: Row[]): string {
+  const header = ['scenario', 'req/s', 'events/s', 'p50 ms', 'p99 ms', 'ok', 'other'];
+  const lines = rows.map((r) => {
+    const perSecond = r.ok / r.seconds;
+    return [
+      r.scenario,
+      perSecond.toFixed(0),
+      r.eventsPerRequest ? (perSecond * r.eventsPerRequest).toFixed(0) : '-',
+      r.p50.toFixed(1),
+      r.p99.toFixed(1),
+      String(r.ok),
+      String(r.other),
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const format = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  return [format(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(format)].join(
+    '\n',
+  );
+}
+
+/** Alternates two runs in rounds, so load from elsewhere on the machine falls on both alike. */
+async function alternate(
+  a: () => Promise<Result>,
+  b: () => Promise<Result>,
+  rounds: number,
+): Promise<[Result[], Result[]]> {
+  const as: Result[] = [];
+  const bs: Result[] = [];
+  for (let i = 0; i < rounds; i++) {
+    as.push(await a());
+    bs.push(await b());
+  }
+  return [as, bs];
+}
+
+/** Rounds as one row: totals add up, latency percentiles are the worst round's. */
+function combined(scenario: string, results: Result[], expected: '2xx' | '3xx'): Row {
+  const rows = results.map((r) => fromAutocannon(scenario, r, expected));
+  return {
+    scenario,
+    ok: rows.reduce((n, r) => n + r.ok, 0),
+    other: rows.reduce((n, r) => n + r.other, 0),
+    seconds: rows.reduce((n, r) => n + r.seconds, 0),
+    p50: Math.max(...rows.map((r) => r.p50)),
+    p99: Math.max(...rows.map((r) => r.p99)),
+  };
+}
+
+async function main() {
+  console.log(
+    `Baton load benchmark: ${CONNECTIONS} connections, ${SECONDS} s per run, node ${process.version}, ${os.cpus().length} CPUs`,
+  );
+  const rows: Row[] = [];
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-'));
+  const hello = await startHelloWorld();
+  const sqlite = await startBaton({ BATON_DATA_DIR: dataDir });
+  try {
+    const rep = sqlite.tokens.rep!;
+    const first = await fetch(`${sqlite.url}/v1/rules/active`, {
+      headers: { authorization: `Bearer ${rep}` },
+    });
+    const etag = first.headers.get('etag')!;
+    const rounds = 2;
+    // Both servers get the very same request, headers included, so the difference is the server's work.
+    const poll = (base: string) => () =>
+      autocannon({
+        url: `${base}/v1/rules/active`,
+        connections: CONNECTIONS,
+        duration: SECONDS / rounds,
+        headers: { authorization: `Bearer ${rep}`, 'if-none-match': etag },
+      });
+    const [helloRuns, notModifiedRuns] = await alternate(poll(hello.url), poll(sqlite.url), rounds);
+    rows.push(combined('node:http hello-world', helloRuns, '2xx'));
+    rows.push(combined('GET /v1/rules/active → 304', notModifiedRuns, '3xx'));
+    rows.push(
+      fromAutocannon('POST /v1/events ×20, SQLite, flat out', await postEvents(sqlite.url, rep), '2xx', 20),
+    );
+    rows.push(
+      await paced('POST /v1/events ×20, SQLite, 5k ev/s', sqlite.url, rep, TARGET_BATCHES_PER_SECOND),
+    );
+  } finally {
+    await stop(hello.process);
+    await stopBaton(sqlite);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  const pgUrl = process.env.TEST_DATABASE_URL;
+  if (pgUrl) {
+    const schema = `baton_bench_${randomBytes(4).toString('hex')}`;
+    const postgres = await startBaton({
+      DATABASE_URL: pgUrl,
+      BATON_PG_SCHEMA: schema,
+      BATON_PG_POOL_SIZE: '20',
+    });
+    try {
+      const rep = postgres.tokens.rep!;
+      rows.push(
+        fromAutocannon(
+          'POST /v1/events ×20, PostgreSQL, flat out',
+          await postEvents(postgres.url, rep),
+          '2xx',
+          20,
+        ),
+      );
+      rows.push(
+        await paced('POST /v1/events ×20, PostgreSQL, 5k ev/s', postgres.url, rep, TARGET_BATCHES_PER_SECOND),
+      );
+    } finally {
+      await stopBaton(postgres);
+      const client = new pg.Client(pgUrl);
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await client.end();
+    }
+  } else {
+    console.log('PostgreSQL runs skipped: set TEST_DATABASE_URL (e.g. $(scripts/test-postgres.sh))');
+  }
+
+  console.log(`\n${table(rows)}\n`);
+  const check = (name: string, pass: boolean, detail: string) =>
+    console.log(`${pass ? 'PASS' : 'MISS'}  ${name}: ${detail}`);
+  const [helloRow, r304, flatOut, atTarget] = rows as [Row, Row, Row, Row];
+  const ratio = r304.ok / r304.seconds / (helloRow.ok / helloRow.seconds);
+  check('304 throughput ≥ 80% of hello-world', ratio >= 0.8, `${(ratio * 100).toFixed(0)}%`);
+  check('304 p99 < 10 ms', r304.p99 < 10, `${r304.p99.toFixed(1)} ms`);
+  const flatEvents = (flatOut.ok * 20) / flatOut.seconds;
+  check('SQLite ≥ 5,000 events/s durable', flatEvents >= 5000, `${flatEvents.toFixed(0)} events/s flat out`);
+  const delivered = (atTarget.ok * 20) / atTarget.seconds;
+  check(
+    'SQLite p99 < 25 ms at 5,000 events/s',
+    atTarget.p99 < 25 && atTarget.other === 0,
+    `${atTarget.p99.toFixed(1)} ms at ${delivered.toFixed(0)} events/s`,
+  );
+}
+
+await main();

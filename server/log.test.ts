@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bufferedStdout, createLogger } from './log';
+
+describe('structured logs', () => {
+  it('writes one JSON object per line with time, level, message and the given fields', () => {
+    const lines: string[] = [];
+    const log = createLogger(
+      'info',
+      (line) => lines.push(line),
+      () => Date.UTC(2026, 10, 25, 1, 2, 3),
+    );
+    log.info('request', { status: 304, path: '/v1/"odd"\npath' });
+    log.debug('not at info');
+    log.error('failed', {});
+    expect(lines).toHaveLength(2);
+    expect(lines.every((l) => l.endsWith('\n') && !l.slice(0, -1).includes('\n'))).toBe(true);
+    expect(JSON.parse(lines[0]!)).toEqual({
+      time: '2026-11-25T01:02:03.000Z',
+      level: 'info',
+      msg: 'request',
+      status: 304,
+      path: '/v1/"odd"\npath',
+    });
+    expect(JSON.parse(lines[1]!)).toEqual({
+      time: '2026-11-25T01:02:03.000Z',
+      level: 'error',
+      msg: 'failed',
+    });
+  });
+
+  it('collects lines and writes them together, soon after', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-log-'));
+    const file = path.join(dir, 'out.log');
+    const fd = fs.openSync(file, 'w');
+    try {
+      const write = bufferedStdout(fd, 20);
+      write('a\n');
+      write('b\n');
+      expect(fs.readFileSync(file, 'utf8')).toBe('');
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      expect(fs.readFileSync(file, 'utf8')).toBe('a\nb\n');
+    } finally {
+      fs.closeSync(fd);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,179 @@
+/** The OpenAPI 3.1 document, generated from the same zod schemas the endpoint validates with. */
+import { z } from 'zod';
+import {
+  activeRulesResponseSchema,
+  apiErrorSchema,
+  eventBatchResponseSchema,
+  eventBatchSchema,
+  eventSchema,
+  ruleDraftBodySchema,
+  ruleHistoryResponseSchema,
+  ruleRollbackBodySchema,
+  ruleSignoffBodySchema,
+  ruleVersionSchema,
+  teamStateRequestSchema,
+  teamStateResponseSchema,
+} from '../lib/events';
+import type { Config } from './config';
+
+const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+const json = (id: string) => ({ content: { 'application/json': { schema: ref(id) } } });
+const error = (description: string) => ({ description, ...json('ApiError') });
+
+const common = {
+  '400': error('Bad input: every problem with its JSON path, in ja and en'),
+  '401': error('No valid bearer token'),
+  '403': error('The token’s role may not do this'),
+  '429': error('Rate limited; see Retry-After'),
+  '503': error('Database briefly unavailable; retry'),
+};
+
+export function buildOpenApi(
+  config: Pick<Config, 'maxBodyBytes' | 'maxEventBytes' | 'maxBatchEvents'>,
+  ruleSetSchema?: z.ZodType,
+) {
+  const registry = z.registry<{ id: string }>();
+  registry.add(eventSchema, { id: 'Event' });
+  registry.add(eventBatchSchema, { id: 'EventBatch' });
+  registry.add(eventBatchResponseSchema, { id: 'EventBatchResponse' });
+  registry.add(teamStateRequestSchema, { id: 'TeamStateRequest' });
+  registry.add(teamStateResponseSchema, { id: 'TeamStateResponse' });
+  registry.add(ruleDraftBodySchema, { id: 'RuleDraftBody' });
+  registry.add(ruleSignoffBodySchema, { id: 'RuleSignoffBody' });
+  registry.add(ruleRollbackBodySchema, { id: 'RuleRollbackBody' });
+  registry.add(ruleVersionSchema, { id: 'RuleVersion' });
+  registry.add(ruleHistoryResponseSchema, { id: 'RuleHistory' });
+  registry.add(activeRulesResponseSchema, { id: 'ActiveRules' });
+  registry.add(apiErrorSchema, { id: 'ApiError' });
+  if (ruleSetSchema) registry.add(ruleSetSchema, { id: 'RuleSet' });
+  const { schemas } = z.toJSONSchema(registry, {
+    uri: (id) => `#/components/schemas/${id}`,
+    unrepresentable: 'any',
+    io: 'input',
+  });
+  for (const schema of Object.values(schemas)) delete (schema as { $schema?: string }).$schema;
+
+  const bearer = [{ bearer: [] }];
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Baton sync endpoint',
+      version: '1',
+      description:
+        'Rules distribution with two-party sign-off, idempotent event ingest and team lead state. ' +
+        `Bodies are capped at ${config.maxBodyBytes} bytes, single events at ${config.maxEventBytes} bytes, ` +
+        `batches at ${config.maxBatchEvents} events (413 beyond).`,
+    },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas,
+    },
+    security: bearer,
+    paths: {
+      '/health': {
+        get: {
+          security: [],
+          summary: 'Liveness and database reachability',
+          responses: { '200': { description: 'OK' } },
+        },
+      },
+      '/metrics': {
+        get: {
+          summary: 'Prometheus metrics (admin)',
+          responses: { '200': { description: 'text/plain; version=0.0.4' }, ...common },
+        },
+      },
+      '/v1/rules/active': {
+        get: {
+          summary: 'The active rule set; send If-None-Match with the last ETag to get 304 when unchanged',
+          parameters: [{ name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' } }],
+          responses: {
+            '200': { description: 'Active rule set', ...json('ActiveRules') },
+            '304': { description: 'Unchanged since the ETag sent' },
+            '404': error('No rule set active yet'),
+            ...common,
+          },
+        },
+      },
+      '/v1/rules/versions': {
+        get: {
+          summary: 'Every version, newest first, with sign-offs',
+          responses: { '200': json('RuleHistory'), ...common },
+        },
+      },
+      '/v1/rules/versions/{version}': {
+        get: {
+          summary: 'One version with its rules',
+          parameters: [
+            { name: 'version', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } },
+          ],
+          responses: { '200': json('RuleVersion'), '404': error('No such version'), ...common },
+        },
+      },
+      '/v1/rules/drafts': {
+        post: {
+          summary: 'Propose a rule set (marketer, manager, admin)',
+          requestBody: { required: true, ...json('RuleDraftBody') },
+          responses: {
+            '201': { description: 'Draft stored', ...json('RuleVersion') },
+            '422': error('The rule set has problems: each with its path under "rules"'),
+            ...common,
+          },
+        },
+      },
+      '/v1/rules/versions/{version}/signoffs': {
+        post: {
+          summary:
+            'Sign off a draft: a marketer signs for marketing, a manager for sales; the second side activates it',
+          parameters: [
+            { name: 'version', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } },
+          ],
+          requestBody: { required: true, ...json('RuleSignoffBody') },
+          responses: {
+            '200': { description: 'Signed (status "active" once both sides signed)', ...json('RuleVersion') },
+            '404': error('No such version'),
+            '409': error('Not a draft, or already signed by this side'),
+            ...common,
+          },
+        },
+      },
+      '/v1/rules/rollbacks': {
+        post: {
+          summary:
+            'A new version restoring an earlier active one: needs both sign-offs, or is active at once for an admin',
+          requestBody: { required: true, ...json('RuleRollbackBody') },
+          responses: {
+            '201': { description: 'Rollback version', ...json('RuleVersion') },
+            '404': error('No such version'),
+            '409': error('That version was never active, or is active now'),
+            '422': error('The earlier rules no longer validate'),
+            ...common,
+          },
+        },
+      },
+      '/v1/events': {
+        post: {
+          summary:
+            'Record a batch of events; a retried idempotencyKey with the same body gets its original receipt',
+          requestBody: { required: true, ...json('EventBatch') },
+          responses: {
+            '200': {
+              description: 'Every event stored (durably) or already stored',
+              ...json('EventBatchResponse'),
+            },
+            '409': error('A key came back with a different body; nothing stored'),
+            '413': error('Body, event or batch over its cap'),
+            ...common,
+          },
+        },
+      },
+      '/v1/team-state': {
+        post: {
+          summary: 'Latest handoff, first contact, stage, feedback and escalation the team recorded per lead',
+          requestBody: { required: true, ...json('TeamStateRequest') },
+          responses: { '200': json('TeamStateResponse'), ...common },
+        },
+      },
+    },
+  };
+}

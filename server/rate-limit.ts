@@ -1,0 +1,37 @@
+/**
+ * Per-token token bucket: `burst` requests at once, refilled at `perSecond`. Kept in memory, so with
+ * several instances behind a load balancer each instance enforces its own share.
+ */
+export class RateLimiter {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+  ) {}
+
+  /** 0 when the request may go ahead, otherwise the seconds to wait (for Retry-After). */
+  take(key: string, now: number): number {
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      if (this.buckets.size >= 100_000) this.sweep(now);
+      bucket = { tokens: this.burst, at: now };
+      this.buckets.set(key, bucket);
+    } else {
+      bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.perSecond);
+      bucket.at = now;
+    }
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return 0;
+    }
+    return Math.max(1, Math.ceil((1 - bucket.tokens) / this.perSecond));
+  }
+
+  /** Drops buckets that have refilled completely: they hold no information. */
+  private sweep(now: number): void {
+    for (const [key, bucket] of this.buckets) {
+      if (bucket.tokens + ((now - bucket.at) / 1000) * this.perSecond >= this.burst) this.buckets.delete(key);
+    }
+  }
+}

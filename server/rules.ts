@@ -1,0 +1,151 @@
+/**
+ * Rule distribution and the two-party sign-off. The active rule set is served from memory with its ETag,
+ * re-checked against the database at most every `cacheMs` (one tiny indexed read), so thousands of
+ * browsers polling cost almost nothing; writes on this instance refresh it at once.
+ */
+import type { RuleVersion } from '../lib/events';
+import type { Problem, Result } from '../lib/problems';
+import { defaultRuleSet, type RuleSet, validateRuleSet } from '../lib/rules';
+import { APPROVER_SIDE, type Principal } from './auth';
+import { RuleStateError, type Store } from './storage/store';
+
+/** The domain's rule checks (lib/rules), injected so this module does not care how rules look inside. */
+export interface RulesDomain<R = unknown> {
+  validate(input: unknown): Result<R>;
+  /** Writes the endpoint's version number into the rule set (browsers keep the highest they have seen). */
+  stamp(rules: R, version: number): R;
+  defaultRules: R;
+}
+
+/** lib/rules' rule set: the endpoint's number goes into `version.number`, the revision name stays. */
+export const ruleSetDomain: RulesDomain<RuleSet> = {
+  validate: validateRuleSet,
+  stamp: (rules, version) => ({ ...rules, version: { ...rules.version, number: version } }),
+  defaultRules: defaultRuleSet,
+};
+
+/** A rules write whose rule set did not validate: every problem, answered 422. */
+export class RulesInvalidError extends Error {
+  override name = 'RulesInvalidError';
+  constructor(readonly problems: Problem[]) {
+    super(`${problems.length} problem(s) in the rule set`);
+  }
+}
+
+export interface ActiveRulesEntry {
+  version: number;
+  etag: string;
+  /** The serialised 200 body, built once per version. */
+  body: string;
+}
+
+export class RulesService<R = unknown> {
+  private cached: { entry: ActiveRulesEntry | null; checkedAt: number } | undefined;
+  private refreshing: Promise<ActiveRulesEntry | null> | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly domain: RulesDomain<R>,
+    /** Distinguishes databases, so an ETag from another installation never matches. */
+    private readonly instanceId: string,
+    private readonly cacheMs: number,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /** The active rule set, or null when none was ever activated. */
+  active(): ActiveRulesEntry | null | Promise<ActiveRulesEntry | null> {
+    const cached = this.cached;
+    if (cached && this.clock() - cached.checkedAt < this.cacheMs) return cached.entry;
+    this.refreshing ??= this.refresh().finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  /** The active rule set if memory holds a fresh answer, else undefined (ask `active()`). */
+  cachedActive(): ActiveRulesEntry | undefined {
+    const cached = this.cached;
+    return cached?.entry && this.clock() - cached.checkedAt < this.cacheMs ? cached.entry : undefined;
+  }
+
+  private async refresh(): Promise<ActiveRulesEntry | null> {
+    const checkedAt = this.clock();
+    const version = await this.store.activeVersionNumber();
+    const held = this.cached?.entry ?? null;
+    if (held && held.version === version) {
+      this.cached = { entry: held, checkedAt };
+      return held;
+    }
+    const active = await this.store.activeRules();
+    const entry = active
+      ? {
+          version: active.version,
+          etag: `"${this.instanceId}-${active.version}"`,
+          body: `{"version":${active.version},"activatedAt":${JSON.stringify(new Date(active.activatedAt).toISOString())},"rules":${active.rules}}`,
+        }
+      : null;
+    this.cached = { entry, checkedAt };
+    return entry;
+  }
+
+  private invalidate(): void {
+    this.cached = undefined;
+  }
+
+  private check(input: unknown): R {
+    const result = this.domain.validate(input);
+    if (!result.ok) {
+      throw new RulesInvalidError(result.problems.map((p) => ({ ...p, path: ['rules', ...p.path] })));
+    }
+    return result.value;
+  }
+
+  private render(rules: R) {
+    return (version: number) => JSON.stringify(this.domain.stamp(rules, version));
+  }
+
+  async draft(input: unknown, note: string | null, by: Principal): Promise<RuleVersion> {
+    const rules = this.check(input);
+    const version = await this.store.createDraft(this.render(rules), note, by, this.clock());
+    return (await this.store.ruleVersion(version))!;
+  }
+
+  async signOff(version: number, by: Principal, comment: string | null): Promise<RuleVersion> {
+    const side = APPROVER_SIDE[by.role];
+    if (!side) throw new Error(`role ${by.role} has no approver side`);
+    const { activated } = await this.store.signOff(version, side, by, comment, this.clock());
+    if (activated) this.invalidate();
+    return (await this.store.ruleVersion(version))!;
+  }
+
+  async rollback(toVersion: number, note: string | null, by: Principal): Promise<RuleVersion> {
+    const target = await this.store.ruleVersion(toVersion);
+    if (!target) {
+      throw new RuleStateError(404, 'version_not_found', {
+        ja: `ルールのバージョン ${toVersion} は存在しません`,
+        en: `Rule version ${toVersion} does not exist`,
+      });
+    }
+    // Validated again: the schema may have tightened since that version was signed.
+    const rules = this.check(target.rules);
+    const version = await this.store.rollback(toVersion, this.render(rules), note, by, this.clock());
+    this.invalidate();
+    return (await this.store.ruleVersion(version))!;
+  }
+
+  /** Activates the default rule set on a database that has no rules yet. */
+  async seed(): Promise<number | null> {
+    const rules = this.check(this.domain.defaultRules);
+    const version = await this.store.seedRules(this.render(rules), this.clock());
+    this.invalidate();
+    return version;
+  }
+
+  history(): Promise<RuleVersion[]> {
+    return this.store.ruleHistory();
+  }
+
+  version(version: number): Promise<RuleVersion | undefined> {
+    return this.store.ruleVersion(version);
+  }
+}

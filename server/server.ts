@@ -1,0 +1,197 @@
+/**
+ * Starting and stopping one endpoint instance: storage and migrations, services, the HTTP server with its
+ * timeouts, and a graceful stop that lets in-flight requests (and their writes) finish.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
+import type { Role } from '../lib/events';
+import { ruleSetSchema } from '../lib/rules';
+import { createApp, notModifiedFastPath, type Services } from './app';
+import { Authenticator, createToken, ROLES } from './auth';
+import type { Config } from './config';
+import { createLogger, errorFields, type Logger } from './log';
+import { Metrics } from './metrics';
+import { buildOpenApi } from './openapi';
+import { RateLimiter } from './rate-limit';
+import { RulesService, ruleSetDomain } from './rules';
+import type { Database } from './storage/db';
+import { migrate } from './storage/migrations';
+import { openPostgres } from './storage/postgres';
+import { openSqlite } from './storage/sqlite';
+import { Store } from './storage/store';
+import { WebhookDelivery } from './webhook';
+
+export async function openDatabase(config: Config): Promise<Database> {
+  if (config.databaseUrl) {
+    return openPostgres({
+      url: config.databaseUrl,
+      schema: config.pgSchema,
+      poolSize: config.pgPoolSize,
+      statementTimeoutMs: config.requestTimeoutMs,
+    });
+  }
+  return openSqlite(config.sqliteFile);
+}
+
+/** Opens the database and brings its schema up to date. */
+export async function openStore(config: Config): Promise<Store> {
+  const db = await openDatabase(config);
+  try {
+    await migrate(db, Date.now());
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return new Store(db);
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  store: Store;
+  /** Stops accepting, lets in-flight requests finish (up to shutdownTimeoutMs), closes the database. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  log?: Logger;
+  /** Printed demo tokens go here (stdout by default). */
+  announce?: (line: string) => void;
+}
+
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? createLogger(config.logLevel);
+  const store = await openStore(config);
+  const metrics = new Metrics();
+  const instanceId = await store.setting('instance_id', () => randomBytes(6).toString('hex'));
+  const rules = new RulesService(store, ruleSetDomain, instanceId, config.rulesCacheMs);
+  const webhook = config.webhookUrl
+    ? new WebhookDelivery(
+        store,
+        {
+          url: config.webhookUrl,
+          format: config.webhookFormat,
+          pollMs: config.webhookPollMs,
+          retryBaseMs: config.webhookRetryBaseMs,
+          retryMaxMs: config.webhookRetryMaxMs,
+          maxAttempts: config.webhookMaxAttempts,
+          timeoutMs: config.webhookTimeoutMs,
+        },
+        log,
+        metrics,
+      )
+    : undefined;
+
+  if (config.seedDemo) await seedDemo(store, rules, options.announce ?? ((line) => console.log(line)));
+
+  let openapi: unknown;
+  const services: Services = {
+    config,
+    store,
+    rules,
+    auth: new Authenticator(store, config.tokenCacheMs),
+    limiter: new RateLimiter(config.rateLimitPerSecond, config.rateLimitBurst),
+    log,
+    metrics,
+    webhook,
+    openapi: () => {
+      openapi ??= buildOpenApi(config, ruleSetSchema);
+      return openapi;
+    },
+    clock: Date.now,
+  };
+  const app = createApp(services);
+  const fastPath = notModifiedFastPath(services);
+
+  let inFlight = 0;
+  let stopping = false;
+  let drained: (() => void) | undefined;
+  const listener = getRequestListener(app.fetch, {
+    errorHandler: (error) => {
+      log.error('request failed outside the app', errorFields(error));
+    },
+  });
+  const server = http.createServer((req, res) => {
+    if (stopping) res.setHeader('connection', 'close');
+    // Answered synchronously: never in flight.
+    if (fastPath(req, res)) return;
+    inFlight++;
+    res.on('close', () => {
+      inFlight--;
+      if (stopping && inFlight === 0) drained?.();
+    });
+    void listener(req, res);
+  });
+  // Slow or stalled clients cannot hold sockets open for long.
+  server.requestTimeout = config.requestTimeoutMs;
+  server.headersTimeout = Math.min(config.requestTimeoutMs, 10_000);
+  server.keepAliveTimeout = 5000;
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  webhook?.start();
+  log.info('listening', {
+    url,
+    database: config.databaseUrl ? 'postgres' : 'sqlite',
+    ...(config.databaseUrl ? { schema: config.pgSchema } : { file: config.sqliteFile }),
+    webhook: Boolean(webhook),
+  });
+
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= (async () => {
+      stopping = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (inFlight > 0) {
+        await Promise.race([
+          new Promise<void>((resolve) => {
+            drained = resolve;
+          }),
+          new Promise<void>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref()),
+        ]);
+      }
+      server.closeAllConnections();
+      await closed;
+      await webhook?.stop();
+      await store.db.close();
+      log.info('stopped', { inFlightLeft: inFlight });
+    })();
+    return stopped;
+  };
+  return { url, port, store, stop };
+}
+
+/**
+ * Demo installation: the default rule set active, and one token per role. Tokens are derived from a
+ * secret kept in the database, so the same tokens print on every start (and a revoked one stays revoked).
+ */
+async function seedDemo(store: Store, rules: RulesService, announce: (line: string) => void) {
+  const version = await rules.seed();
+  const seed = Buffer.from(await store.setting('demo_seed', () => randomBytes(32).toString('hex')), 'hex');
+  announce(
+    version
+      ? `Baton: seeded the default rule set as version ${version}`
+      : 'Baton: rules already present, not seeded',
+  );
+  for (const role of ROLES as Role[]) {
+    const secret = createHmac('sha256', seed).update(role).digest();
+    const id = `demo${role}`;
+    const { token } = await createToken(store, { id, name: `Demo ${role}`, role, now: Date.now(), secret });
+    const record = await store.token(id);
+    announce(`Baton demo token (${role}): ${token}${record?.revokedAt ? ' (revoked)' : ''}`);
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * The one SQL surface both backends offer. Queries are written once with `?` placeholders in SQL that
+ * SQLite and PostgreSQL both accept; the few dialect differences are named in `Dialect` helpers.
+ */
+export type Dialect = 'sqlite' | 'postgres';
+
+export type SqlValue = string | number | bigint | null;
+
+export interface Sql {
+  all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  get<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
+  /** Returns the number of rows changed. */
+  run(sql: string, params?: readonly SqlValue[]): Promise<number>;
+}
+
+export interface Database extends Sql {
+  readonly dialect: Dialect;
+  /**
+   * Runs fn in one transaction: committed when fn resolves, rolled back when it throws. On SQLite the write
+   * lock is taken at the start (BEGIN IMMEDIATE), so a check and the write that depends on it cannot be
+   * split by another writer; on PostgreSQL rows that decide a write are locked with `forUpdate`.
+   */
+  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  /** Runs a script of several statements (migrations). */
+  exec(script: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Row lock for a read that decides a write: PostgreSQL needs it, SQLite's BEGIN IMMEDIATE already serialises. */
+export function forUpdate(dialect: Dialect, skipLocked = false): string {
+  if (dialect === 'sqlite') return '';
+  return skipLocked ? ' FOR UPDATE SKIP LOCKED' : ' FOR UPDATE';
+}
+
+/** "?, ?, ?" for n values. */
+export function placeholders(n: number): string {
+  return Array.from({ length: n }, () => '?').join(', ');
+}
+
+/** A database that could not be reached or was busy past its timeout: the client should retry (503). */
+export class StorageUnavailableError extends Error {
+  override name = 'StorageUnavailableError';
+}

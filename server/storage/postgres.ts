@@ -1,0 +1,135 @@
+import pg from 'pg';
+import { type Database, type Sql, type SqlValue, StorageUnavailableError } from './db';
+
+export interface PostgresOptions {
+  url: string;
+  schema: string;
+  poolSize: number;
+  /** Server-side cap per statement, so a stuck query frees its connection. */
+  statementTimeoutMs: number;
+}
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+/** BIGINT columns hold epoch milliseconds and sequence numbers, all far below 2^53. */
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID || oid === NUMERIC_OID
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/** SQL is written with `?`; PostgreSQL wants $1, $2... (none of our SQL has a literal question mark). */
+const converted = new Map<string, string>();
+function toPg(sql: string): string {
+  let out = converted.get(sql);
+  if (out === undefined) {
+    let n = 0;
+    out = sql.replace(/\?/g, () => `$${++n}`);
+    if (converted.size > 1000) converted.clear();
+    converted.set(sql, out);
+  }
+  return out;
+}
+
+// Connection refused/reset, admin shutdown, too many connections, statement timeout, serialization trouble.
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  '57P01',
+  '57P03',
+  '53300',
+  '57014',
+]);
+
+function translate(error: unknown): unknown {
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : '';
+  if (
+    (code && UNAVAILABLE_CODES.has(code)) ||
+    /timeout exceeded when trying to connect|Connection terminated/i.test(message)
+  ) {
+    return new StorageUnavailableError('PostgreSQL is unavailable', { cause: error });
+  }
+  return error;
+}
+
+function sqlOn(client: pg.Pool | pg.PoolClient): Sql {
+  const query = async (sql: string, params: readonly SqlValue[]) => {
+    try {
+      return await client.query(toPg(sql), params as unknown[]);
+    } catch (error) {
+      throw translate(error);
+    }
+  };
+  return {
+    all: async <T>(sql: string, params: readonly SqlValue[] = []) => (await query(sql, params)).rows as T[],
+    get: async <T>(sql: string, params: readonly SqlValue[] = []) =>
+      (await query(sql, params)).rows[0] as T | undefined,
+    run: async (sql: string, params: readonly SqlValue[] = []) => (await query(sql, params)).rowCount ?? 0,
+  };
+}
+
+export async function openPostgres(options: PostgresOptions): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize,
+    connectionTimeoutMillis: 5000,
+    idleTimeoutMillis: 30_000,
+    statement_timeout: options.statementTimeoutMs,
+    options: `-c search_path=${options.schema}`,
+    types,
+  });
+  // An idle client losing its connection must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  try {
+    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
+  } catch (error) {
+    // Two instances starting together race on IF NOT EXISTS; the loser sees the schema's catalog row.
+    const code = (error as { code?: string }).code;
+    if (code !== '23505' && code !== '42P06') {
+      await pool.end();
+      throw translate(error);
+    }
+  }
+  const direct = sqlOn(pool);
+  return {
+    dialect: 'postgres',
+    ...direct,
+    async transaction(fn) {
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (error) {
+        throw translate(error);
+      }
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        const result = await fn(sqlOn(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        try {
+          await client.query('ROLLBACK');
+        } catch {
+          broken = true;
+        }
+        throw translate(error);
+      } finally {
+        client.release(broken);
+      }
+    },
+    async exec(script) {
+      try {
+        await pool.query(script);
+      } catch (error) {
+        throw translate(error);
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
