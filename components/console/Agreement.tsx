@@ -1,0 +1,327 @@
+import { useEffect, useState } from 'react';
+import type { RuleVersion } from '../../lib/events';
+import type { Lang, LocalizedText } from '../../lib/i18n';
+import { diffText, type RuleChange } from '../../lib/rules/diff';
+import { DiffList } from './DiffList';
+import { describeError } from './errors';
+
+const UI = {
+  propose: { ja: '下書きを提案する', en: 'Propose the draft' },
+  changes: { ja: '有効なルールからの変更', en: 'Changes from the active rules' },
+  summary: { ja: '変更の概要', en: 'Change summary' },
+  proposeButton: { ja: '承認を依頼する', en: 'Propose for sign-off' },
+  invalidDraft: {
+    ja: '下書きに問題があるため提案できません（ルールタブを参照）',
+    en: 'The draft has problems and cannot be proposed (see the Rules tab)',
+  },
+  proposed: { ja: '提案しました: バージョン', en: 'Proposed as version' },
+  awaiting: { ja: '承認待ち', en: 'Awaiting sign-off' },
+  noDrafts: { ja: '承認待ちの下書きはありません', en: 'No draft is awaiting sign-off' },
+  version: { ja: 'バージョン', en: 'Version' },
+  marketing: { ja: 'マーケティング', en: 'Marketing' },
+  sales: { ja: '営業', en: 'Sales' },
+  waiting: { ja: '未署名', en: 'not signed yet' },
+  comment: { ja: '承認コメント（任意）', en: 'Sign-off comment (optional)' },
+  signOff: { ja: '承認する', en: 'Sign off' },
+  signedOff: { ja: '承認しました: バージョン', en: 'Signed off version' },
+  diffOf: { ja: '有効なルールとの差分', en: 'Changes against the active rules' },
+  loading: { ja: '読み込み中…', en: 'Loading…' },
+  history: { ja: '履歴', en: 'History' },
+  status: { ja: '状態', en: 'Status' },
+  created: { ja: '作成', en: 'Created' },
+  activated: { ja: '有効化', en: 'Activated' },
+  note: { ja: 'メモ', en: 'Note' },
+  actions: { ja: '操作', en: 'Actions' },
+  rollback: { ja: 'このバージョンに戻す', en: 'Roll back to this version' },
+  rolledBack: { ja: 'ロールバックを提案しました: バージョン', en: 'Rollback proposed as version' },
+  document: { ja: 'SLA 文書', en: 'SLA document' },
+  rollbackOf: { ja: 'ロールバック元', en: 'rollback of' },
+  by: { ja: '作成者', en: 'by' },
+} satisfies Record<string, LocalizedText>;
+
+const STATUS: Record<RuleVersion['status'], LocalizedText> = {
+  draft: { ja: '下書き', en: 'Draft' },
+  active: { ja: '有効', en: 'Active' },
+  retired: { ja: '過去の版', en: 'Retired' },
+  superseded: { ja: '取り下げ', en: 'Superseded' },
+};
+
+const ACTIVATION: Record<NonNullable<RuleVersion['activation']>, LocalizedText> = {
+  signoffs: { ja: '両部門の承認', en: 'both sign-offs' },
+  admin: { ja: '管理者', en: 'admin' },
+  seed: { ja: '初期設定', en: 'seed' },
+};
+
+export function when(iso: string | null, lang: Lang): string {
+  if (!iso) return '—';
+  return new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  }).format(new Date(iso));
+}
+
+function signoffText(version: RuleVersion, side: 'marketing' | 'sales', lang: Lang): string {
+  const s = version.signoffs.find((x) => x.side === side);
+  if (!s) return UI.waiting[lang];
+  return `${s.by.name} · ${when(s.at, lang)}${s.comment ? ` · “${s.comment}”` : ''}`;
+}
+
+export interface AgreementProps {
+  lang: Lang;
+  /** Every version, newest first; null while loading. */
+  versions: RuleVersion[] | null;
+  /** The draft's changes against the active rules; null while the draft does not validate. */
+  draftChanges: RuleChange[] | null;
+  propose(note: string): Promise<RuleVersion>;
+  signOff(version: number, comment: string): Promise<RuleVersion>;
+  rollback(toVersion: number): Promise<RuleVersion>;
+  /** A version's changes against the active rules, for a draft awaiting sign-off. */
+  changesOf(version: number): Promise<RuleChange[]>;
+  showDocument(version: number): void;
+}
+
+function PendingDraft({
+  lang,
+  version,
+  act,
+  signOff,
+  changesOf,
+}: {
+  lang: Lang;
+  version: RuleVersion;
+  act: (run: () => Promise<LocalizedText>) => Promise<void>;
+  signOff: AgreementProps['signOff'];
+  changesOf: AgreementProps['changesOf'];
+}) {
+  const [comment, setComment] = useState('');
+  const [changes, setChanges] = useState<RuleChange[] | null>(null);
+  const commentId = `signoff-comment-${version.version}`;
+  return (
+    <article
+      className="pending"
+      aria-labelledby={`pending-${version.version}`}
+      data-version={version.version}
+    >
+      <h4 id={`pending-${version.version}`}>
+        {UI.version[lang]} {version.version}
+        {version.rollbackOf ? ` (${UI.rollbackOf[lang]} ${version.rollbackOf})` : ''}
+      </h4>
+      <p>
+        {UI.by[lang]} {version.createdBy.name} · {when(version.createdAt, lang)}
+      </p>
+      {version.note ? <p className="note">{version.note}</p> : null}
+      <dl className="signoffs">
+        <div>
+          <dt>{UI.marketing[lang]}</dt>
+          <dd data-side="marketing">{signoffText(version, 'marketing', lang)}</dd>
+        </div>
+        <div>
+          <dt>{UI.sales[lang]}</dt>
+          <dd data-side="sales">{signoffText(version, 'sales', lang)}</dd>
+        </div>
+      </dl>
+      <details
+        onToggle={(e) => {
+          if ((e.target as HTMLDetailsElement).open && changes === null) {
+            changesOf(version.version).then(setChanges, () => setChanges([]));
+          }
+        }}
+      >
+        <summary>{UI.diffOf[lang]}</summary>
+        {changes === null ? (
+          <p>{UI.loading[lang]}</p>
+        ) : (
+          <DiffList lang={lang} changes={changes} label={UI.diffOf[lang]} />
+        )}
+      </details>
+      <div className="field">
+        <label htmlFor={commentId}>{UI.comment[lang]}</label>
+        <input id={commentId} type="text" value={comment} onChange={(e) => setComment(e.target.value)} />
+      </div>
+      <button
+        type="button"
+        onClick={() =>
+          void act(async () => {
+            await signOff(version.version, comment);
+            return {
+              ja: `${UI.signedOff.ja} ${version.version}`,
+              en: `${UI.signedOff.en} ${version.version}`,
+            };
+          })
+        }
+      >
+        {UI.signOff[lang]}: {UI.version[lang]} {version.version}
+      </button>
+    </article>
+  );
+}
+
+export function Agreement(props: AgreementProps) {
+  const { lang, versions, draftChanges } = props;
+  const [summary, setSummary] = useState('');
+  const [summaryEdited, setSummaryEdited] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<LocalizedText | null>(null);
+  const [done, setDone] = useState<LocalizedText | null>(null);
+
+  useEffect(() => {
+    if (!summaryEdited) setSummary(draftChanges ? diffText(draftChanges, lang) : '');
+  }, [draftChanges, lang, summaryEdited]);
+
+  /** Runs one write; says what it did, or why the endpoint refused, in place. */
+  const act = async (run: () => Promise<LocalizedText>) => {
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      setDone(await run());
+    } catch (e) {
+      setError(describeError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const drafts = (versions ?? []).filter((v) => v.status === 'draft');
+
+  return (
+    <div className="agreement" aria-busy={busy}>
+      {error ? (
+        <p role="alert" className="error">
+          {error[lang]}
+        </p>
+      ) : null}
+      {done ? (
+        <p role="status" className="done">
+          {done[lang]}
+        </p>
+      ) : null}
+
+      <section aria-labelledby="propose-title">
+        <h3 id="propose-title">{UI.propose[lang]}</h3>
+        {draftChanges === null ? (
+          <p>{UI.invalidDraft[lang]}</p>
+        ) : (
+          <>
+            <h4>{UI.changes[lang]}</h4>
+            <DiffList lang={lang} changes={draftChanges} label={UI.changes[lang]} />
+            <div className="field">
+              <label htmlFor="change-summary">{UI.summary[lang]}</label>
+              <textarea
+                id="change-summary"
+                rows={4}
+                value={summary}
+                onChange={(e) => {
+                  setSummary(e.target.value);
+                  setSummaryEdited(true);
+                }}
+              />
+            </div>
+            <button
+              type="button"
+              disabled={busy || draftChanges.length === 0}
+              onClick={() =>
+                void act(async () => {
+                  const v = await props.propose(summary.slice(0, 2000));
+                  setSummaryEdited(false);
+                  return { ja: `${UI.proposed.ja} ${v.version}`, en: `${UI.proposed.en} ${v.version}` };
+                })
+              }
+            >
+              {UI.proposeButton[lang]}
+            </button>
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="awaiting-title">
+        <h3 id="awaiting-title">{UI.awaiting[lang]}</h3>
+        {versions === null ? (
+          <p>{UI.loading[lang]}</p>
+        ) : drafts.length === 0 ? (
+          <p>{UI.noDrafts[lang]}</p>
+        ) : (
+          drafts.map((v) => (
+            <PendingDraft
+              key={v.version}
+              lang={lang}
+              version={v}
+              act={act}
+              signOff={props.signOff}
+              changesOf={props.changesOf}
+            />
+          ))
+        )}
+      </section>
+
+      <section aria-labelledby="history-title">
+        <h3 id="history-title">{UI.history[lang]}</h3>
+        {versions === null ? (
+          <p>{UI.loading[lang]}</p>
+        ) : (
+          <table className="history">
+            <thead>
+              <tr>
+                <th scope="col">{UI.version[lang]}</th>
+                <th scope="col">{UI.status[lang]}</th>
+                <th scope="col">{UI.created[lang]}</th>
+                <th scope="col">{UI.marketing[lang]}</th>
+                <th scope="col">{UI.sales[lang]}</th>
+                <th scope="col">{UI.activated[lang]}</th>
+                <th scope="col">{UI.note[lang]}</th>
+                <th scope="col">{UI.actions[lang]}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {versions.map((v) => (
+                <tr key={v.version} data-version={v.version} data-status={v.status}>
+                  <th scope="row">
+                    {v.version}
+                    {v.rollbackOf ? ` ← ${v.rollbackOf}` : ''}
+                  </th>
+                  <td>{STATUS[v.status][lang]}</td>
+                  <td>
+                    {v.createdBy.name}
+                    <br />
+                    <small>{when(v.createdAt, lang)}</small>
+                  </td>
+                  <td>{signoffText(v, 'marketing', lang)}</td>
+                  <td>{signoffText(v, 'sales', lang)}</td>
+                  <td>
+                    {when(v.activatedAt, lang)}
+                    {v.activation ? <small> ({ACTIVATION[v.activation][lang]})</small> : null}
+                  </td>
+                  <td>{v.note ?? ''}</td>
+                  <td>
+                    {v.status === 'retired' ? (
+                      <button
+                        type="button"
+                        disabled={busy}
+                        onClick={() =>
+                          void act(async () => {
+                            const r = await props.rollback(v.version);
+                            return {
+                              ja: `${UI.rolledBack.ja} ${r.version}`,
+                              en: `${UI.rolledBack.en} ${r.version}`,
+                            };
+                          })
+                        }
+                      >
+                        {UI.rollback[lang]} ({v.version})
+                      </button>
+                    ) : null}
+                    {v.status === 'active' || v.status === 'retired' ? (
+                      <button type="button" onClick={() => props.showDocument(v.version)}>
+                        {UI.document[lang]} ({v.version})
+                      </button>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}

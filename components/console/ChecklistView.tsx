@@ -1,0 +1,53 @@
+import type { ChecklistItem, ConsolePlace } from '../../lib/checklist';
+import type { Lang } from '../../lib/i18n';
+import { SECTIONS } from './labels';
+
+const UI = {
+  met: { ja: '達成', en: 'Met' },
+  notMet: { ja: '未達成', en: 'Not met' },
+  setIn: { ja: '設定する場所', en: 'Set it in' },
+  rules: { ja: 'ルール', en: 'Rules' },
+  agreement: { ja: '合意', en: 'Agreement' },
+  options: { ja: '設定ページ（エンドポイント）', en: 'Options page (endpoint)' },
+  count: { ja: '項目を達成', en: 'items met' },
+};
+
+export function placeText(place: ConsolePlace, lang: Lang): string {
+  if (place.tab === 'agreement') return UI.agreement[lang];
+  if (place.tab === 'options') return UI.options[lang];
+  const section = SECTIONS.find((s) => s.id === place.section);
+  return `${UI.rules[lang]} › ${section?.title[lang] ?? place.section}`;
+}
+
+export function ChecklistView({
+  lang,
+  items,
+  go,
+}: {
+  lang: Lang;
+  items: ChecklistItem[];
+  go(place: ConsolePlace): void;
+}) {
+  const met = items.filter((i) => i.met).length;
+  return (
+    <div className="checklist">
+      <p>
+        {met} / {items.length} {UI.count[lang]}
+      </p>
+      <ol>
+        {items.map((item) => (
+          <li key={item.number} data-met={item.met} aria-labelledby={`check-${item.number}`}>
+            <h3 id={`check-${item.number}`}>
+              <span className="mark">{item.met ? `✓ ${UI.met[lang]}` : `✗ ${UI.notMet[lang]}`}</span>{' '}
+              {item.number}. {item.title[lang]}
+            </h3>
+            <p>{item.reason[lang]}</p>
+            <button type="button" onClick={() => go(item.place)}>
+              {UI.setIn[lang]}: {placeText(item.place, lang)}
+            </button>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

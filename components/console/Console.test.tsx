@@ -1,0 +1,205 @@
+// @vitest-environment happy-dom
+import { cleanup, configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { RuleVersion } from '../../lib/events';
+import type { PreviewLead } from '../../lib/preview';
+import { defaultRuleSet, type RuleSet } from '../../lib/rules';
+import { Console, type ConsoleApi } from './Console';
+
+const now = Date.parse('2026-11-25T10:00:00+09:00');
+
+/** 57 points under the default rules: an MQL once the threshold is 55. */
+const nearThreshold: PreviewLead = {
+  snapshot: {
+    crm: 'salesforce',
+    object: 'Lead',
+    recordId: '00Q000000000001AAA',
+    fields: { company: '株式会社ニアミス', industry: 'ソフトウェア', employees: '300', title: '営業部長' },
+    activities: [
+      { type: 'form_submit', title: 'お問い合わせ', at: '2026-11-25T09:00:00+09:00' },
+      { type: 'web_visit', url: 'https://example.co.jp/', at: '2026-11-25T09:10:00+09:00' },
+    ],
+  },
+};
+
+function version(v: number, over: Partial<RuleVersion> = {}): RuleVersion {
+  return {
+    version: v,
+    status: 'active',
+    note: null,
+    createdAt: '2026-11-01T00:00:00.000Z',
+    createdBy: { name: 'Seed', role: 'admin' },
+    rollbackOf: null,
+    signoffs: [],
+    activatedAt: '2026-11-01T00:00:00.000Z',
+    activation: 'seed',
+    ...over,
+  };
+}
+
+/** An endpoint in memory: the active rules, the history, and whoever the token is. */
+function fakeApi(role: 'marketer' | 'rep' = 'marketer') {
+  const versions: RuleVersion[] = [version(1)];
+  const refuse = () =>
+    Promise.reject({
+      kind: 'forbidden',
+      status: 403,
+      reason: {
+        ja: 'この操作は marketer・manager・admin の権限が必要です（あなたの権限: rep）',
+        en: 'This needs the role marketer, manager, admin (your role: rep)',
+      },
+    });
+  const api = {
+    endpoint: vi.fn(async () => ({ url: 'https://baton.example.co.jp', managed: false })),
+    actWith: vi.fn(),
+    active: vi.fn(async () => ({
+      rules: defaultRuleSet,
+      version: 1,
+      activatedAt: '2026-11-20T00:00:00.000Z',
+      source: 'endpoint' as const,
+    })),
+    versions: vi.fn(async () => [...versions].reverse()),
+    version: vi.fn(async (v: number) => ({
+      ...versions.find((x) => x.version === v)!,
+      rules: defaultRuleSet,
+    })),
+    propose: vi.fn(async (rules: RuleSet, note: string) => {
+      if (role === 'rep') return refuse();
+      const draft = version(versions.length + 1, {
+        status: 'draft',
+        note,
+        createdBy: { name: '佐藤 花子', role: 'marketer' },
+        activatedAt: null,
+        activation: null,
+        rules,
+      });
+      versions.push(draft);
+      return draft;
+    }),
+    signOff: vi.fn(async (v: number) => {
+      const draft = versions.find((x) => x.version === v)!;
+      draft.signoffs.push({
+        side: 'marketing',
+        by: { name: '佐藤 花子', role: 'marketer' },
+        at: '2026-11-25T01:00:00.000Z',
+        comment: null,
+      });
+      return draft;
+    }),
+    rollback: vi.fn(async () => refuse()),
+    sampleLeads: vi.fn(async () => [nearThreshold]),
+    now: () => now,
+  } satisfies ConsoleApi;
+  return api;
+}
+
+async function ready(lang: 'ja' | 'en' = 'en', api = fakeApi(), hash = '') {
+  render(<Console lang={lang} api={api} initialHash={hash} />);
+  await screen.findByLabelText(lang === 'en' ? 'Total threshold' : '合計の閾値');
+  return api;
+}
+
+// Rendering the whole rule-set form takes a second or more on a busy two-core machine.
+configure({ asyncUtilTimeout: 10_000 });
+
+describe('Console', { timeout: 30_000 }, () => {
+  afterEach(cleanup);
+
+  it('previews the changed MQLs when the threshold is lowered', async () => {
+    await ready();
+    expect((await screen.findByTestId('mql-count')).textContent).toBe('0 → 0');
+    fireEvent.change(screen.getByLabelText('Total threshold'), { target: { value: '55' } });
+    await waitFor(() => expect(screen.getByTestId('mql-count').textContent).toBe('0 → 1 (+1)'));
+    const row = screen.getByRole('row', { name: /株式会社ニアミス/ });
+    expect(row.getAttribute('data-change')).toBe('became_mql');
+    expect(within(row).getByText(/Becomes MQL/)).toBeTruthy();
+  });
+
+  it('proposes the draft with its readable diff as the summary, then signs it off', async () => {
+    const api = await ready();
+    fireEvent.change(screen.getByLabelText('Total threshold'), { target: { value: '55' } });
+    fireEvent.click(screen.getByRole('tab', { name: 'Agreement' }));
+    const diff = screen.getByRole('list', { name: 'Changes from the active rules' });
+    expect(diff.textContent).toBe('Changed Threshold 60 → 55');
+    expect((screen.getByLabelText('Change summary') as HTMLTextAreaElement).value).toBe(
+      '- Threshold 60 → 55',
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Propose for sign-off' }));
+    expect(await screen.findByText('Proposed as version 2')).toBeTruthy();
+    expect(api.propose.mock.calls[0]![0].threshold.total).toBe(55);
+    expect(api.propose.mock.calls[0]![1]).toBe('- Threshold 60 → 55');
+
+    const pending = await screen.findByRole('article', { name: 'Version 2' });
+    expect(within(pending).getByText('not signed yet', { selector: '[data-side="marketing"]' })).toBeTruthy();
+    fireEvent.change(within(pending).getByLabelText('Sign-off comment (optional)'), {
+      target: { value: 'OK' },
+    });
+    fireEvent.click(within(pending).getByRole('button', { name: 'Sign off: Version 2' }));
+    expect(await screen.findByText('Signed off version 2')).toBeTruthy();
+    expect(api.signOff).toHaveBeenCalledWith(2, 'OK');
+  });
+
+  it('says in words why a rep token cannot propose, in Japanese', async () => {
+    await ready('ja', fakeApi('rep'));
+    fireEvent.change(screen.getByLabelText('合計の閾値'), { target: { value: '55' } });
+    fireEvent.click(screen.getByRole('tab', { name: '合意' }));
+    fireEvent.click(screen.getByRole('button', { name: '承認を依頼する' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain(
+      'エンドポイントが拒否しました: この操作は marketer・manager・admin の権限が必要です（あなたの権限: rep）',
+    );
+    expect(alert.textContent).toContain(
+      '営業担当（rep）のトークンではルールの提案・承認・ロールバックはできません',
+    );
+  });
+
+  it('switches the token it acts with', async () => {
+    const api = await ready();
+    fireEvent.change(screen.getByLabelText('Token this console acts with'), {
+      target: { value: ' baton_mgr_x ' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Use this token' }));
+    expect(api.actWith).toHaveBeenCalledWith('baton_mgr_x');
+    expect(await screen.findByText(/Switched token/)).toBeTruthy();
+  });
+
+  it('moves between tabs with the arrow keys', async () => {
+    await ready();
+    const rules = screen.getByRole('tab', { name: 'Rules' });
+    fireEvent.keyDown(rules, { key: 'ArrowRight' });
+    expect(screen.getByRole('tab', { name: 'Agreement' }).getAttribute('aria-selected')).toBe('true');
+    expect(document.activeElement).toBe(screen.getByRole('tab', { name: 'Agreement' }));
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowLeft' });
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowLeft' });
+    expect(screen.getByRole('tab', { name: 'SLA document' }).getAttribute('aria-selected')).toBe('true');
+  });
+
+  it('lists the checklist with reasons, and a link takes the user to the section that sets it', async () => {
+    await ready('en', fakeApi(), '#checklist');
+    const item = screen.getByRole('listitem', { name: /1\. MQL definition documented/ });
+    expect(item.textContent).toContain('✗ Not met');
+    expect(item.textContent).toContain("Still Baton's default wording");
+    const agreed = screen.getByRole('listitem', { name: /13\. SLA agreed/ });
+    expect(agreed.textContent).toContain('seeded default');
+    fireEvent.click(within(item).getByRole('button', { name: 'Set it in: Rules › Name and definitions' }));
+    expect(screen.getByRole('tab', { name: 'Rules' }).getAttribute('aria-selected')).toBe('true');
+    await waitFor(() => expect(document.activeElement?.id).toBe('rules-definitions'));
+  });
+
+  it('shows a due review and the printable SLA document', async () => {
+    const api = fakeApi();
+    api.active.mockResolvedValue({
+      rules: defaultRuleSet,
+      version: 1,
+      activatedAt: '2026-09-01T00:00:00.000Z',
+      source: 'endpoint',
+    });
+    await ready('en', api);
+    expect(screen.getByText(/The review meeting with sales is due/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('tab', { name: 'SLA document' }));
+    const doc = screen.getByRole('article', { name: 'Service level agreement between marketing and sales' });
+    expect(doc.textContent).toContain('60 points or more (fit at least 20, engagement at least 10)');
+    expect(doc.textContent).toContain('Hot lead (demo request, pricing page): 1 business hour');
+    expect(doc.textContent).toContain('Review meeting: monthly');
+  });
+});

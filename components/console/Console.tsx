@@ -1,0 +1,357 @@
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { type ConsolePlace, checklist } from '../../lib/checklist';
+import type { RuleVersion } from '../../lib/events';
+import type { Lang, LocalizedText } from '../../lib/i18n';
+import { type PreviewLead, previewRules } from '../../lib/preview';
+import { reviewDue } from '../../lib/review';
+import { type RuleSet, validateRuleSet } from '../../lib/rules';
+import { diffRuleSets, type RuleChange } from '../../lib/rules/diff';
+import { Agreement } from './Agreement';
+import { ChecklistView } from './ChecklistView';
+import { describeError } from './errors';
+import { sectionAnchor } from './labels';
+import { PreviewPanel } from './PreviewPanel';
+import { RulesEditor } from './RulesEditor';
+import { SlaDocument } from './SlaDocument';
+
+/** The rules in force, and where the console got them. */
+export interface ActiveRules {
+  rules: RuleSet;
+  /** The endpoint's version number; null when the rules come from this browser or the built-in default. */
+  version: number | null;
+  activatedAt: string | null;
+  source: 'endpoint' | 'browser' | 'default';
+}
+
+/** Everything the console asks of the outside world; the extension page passes the real one. */
+export interface ConsoleApi {
+  /** The endpoint the console acts on, or null when none is set. */
+  endpoint(): Promise<{ url: string; managed: boolean } | null>;
+  /** Acts with another token from now on (e.g. the sales manager signing on the same machine). */
+  actWith(token: string): void;
+  active(): Promise<ActiveRules>;
+  versions(): Promise<RuleVersion[]>;
+  version(version: number): Promise<RuleVersion>;
+  propose(rules: RuleSet, note: string): Promise<RuleVersion>;
+  signOff(version: number, comment: string): Promise<RuleVersion>;
+  rollback(toVersion: number): Promise<RuleVersion>;
+  /** Leads to preview against: this browser's cached snapshots. */
+  sampleLeads(): Promise<PreviewLead[]>;
+  now(): number;
+}
+
+type Tab = 'rules' | 'agreement' | 'checklist' | 'document';
+const TABS: { id: Tab; title: LocalizedText }[] = [
+  { id: 'rules', title: { ja: 'ルール', en: 'Rules' } },
+  { id: 'agreement', title: { ja: '合意', en: 'Agreement' } },
+  { id: 'checklist', title: { ja: 'チェックリスト', en: 'Checklist' } },
+  { id: 'document', title: { ja: 'SLA 文書', en: 'SLA document' } },
+];
+
+const UI = {
+  title: { ja: 'Baton コンソール', en: 'Baton console' },
+  loading: { ja: '読み込み中…', en: 'Loading…' },
+  noEndpoint: {
+    ja: 'エンドポイントが設定されていません。設定ページで URL とトークンを入力すると、提案・承認・履歴が使えます。今はこのブラウザーのルールを表示しています',
+    en: 'No endpoint is set: enter its URL and a token on the options page to propose, sign off and see the history. Showing this browser’s rules',
+  },
+  endpoint: { ja: 'エンドポイント', en: 'Endpoint' },
+  token: { ja: 'このコンソールで使うトークン', en: 'Token this console acts with' },
+  useToken: { ja: 'このトークンを使う', en: 'Use this token' },
+  tokenSwitched: {
+    ja: 'トークンを切り替えました（このタブを閉じると設定ページのトークンに戻ります）',
+    en: 'Switched token (closing this tab goes back to the options page’s token)',
+  },
+  base: { ja: '下書きの元', en: 'Draft based on' },
+  activeVersion: { ja: '有効なバージョン', en: 'active version' },
+  browserRules: { ja: 'このブラウザーのルール', en: 'this browser’s rules' },
+  defaultRules: { ja: '既定のルール', en: 'the default rules' },
+  reset: { ja: '有効なルールに戻す', en: 'Reset to the active rules' },
+  reviewSettings: { ja: '見直しの設定を開く', en: 'Open the review settings' },
+  docVersion: { ja: '文書のバージョン', en: 'Document for version' },
+  draftDoc: { ja: '編集中の下書き', en: 'the draft being edited' },
+  tabs: { ja: 'コンソールのタブ', en: 'Console tabs' },
+} satisfies Record<string, LocalizedText>;
+
+function tabFromHash(hash: string): { tab: Tab; section: string | null } {
+  const h = hash.replace(/^#/, '');
+  if (h.startsWith('rules-')) return { tab: 'rules', section: h };
+  if (TABS.some((t) => t.id === h)) return { tab: h as Tab, section: null };
+  return { tab: 'rules', section: null };
+}
+
+/** The same rule set stamped with the active version number, so the stamp never shows as a change. */
+function comparable(draft: RuleSet, active: RuleSet): RuleSet {
+  return { ...draft, version: { ...draft.version, number: active.version.number } };
+}
+
+export function Console({
+  lang,
+  api,
+  initialHash = '',
+}: {
+  lang: Lang;
+  api: ConsoleApi;
+  initialHash?: string;
+}) {
+  const initial = tabFromHash(initialHash);
+  const [tab, setTab] = useState<Tab>(initial.tab);
+  const [focusTarget, setFocusTarget] = useState<string | null>(initial.section);
+  const [endpoint, setEndpoint] = useState<{ url: string; managed: boolean } | null | undefined>(undefined);
+  const [active, setActive] = useState<ActiveRules | null>(null);
+  const [versions, setVersions] = useState<RuleVersion[] | null>(null);
+  const [draft, setDraft] = useState<unknown>(null);
+  const [leads, setLeads] = useState<PreviewLead[]>([]);
+  const [loadError, setLoadError] = useState<LocalizedText | null>(null);
+  const [token, setToken] = useState('');
+  const [tokenNote, setTokenNote] = useState(false);
+  const [docVersion, setDocVersion] = useState<RuleVersion | null>(null);
+  const tabRefs = useRef(new Map<Tab, HTMLButtonElement>());
+
+  const reload = useCallback(async () => {
+    try {
+      const [info, current] = await Promise.all([api.endpoint(), api.active()]);
+      setEndpoint(info);
+      setActive(current);
+      setDraft((d: unknown) => d ?? structuredClone(current.rules));
+      setVersions(info ? await api.versions() : []);
+      setLoadError(null);
+    } catch (error) {
+      setLoadError(describeError(error));
+      setVersions((v) => v ?? []);
+    }
+  }, [api]);
+
+  useEffect(() => {
+    void reload();
+    api.sampleLeads().then(setLeads, () => setLeads([]));
+  }, [api, reload]);
+
+  useEffect(() => {
+    if (!focusTarget || tab !== 'rules' || draft === null) return;
+    const element = document.getElementById(focusTarget);
+    if (element) {
+      element.scrollIntoView?.({ block: 'start' });
+      element.focus();
+      setFocusTarget(null);
+    }
+  }, [focusTarget, tab, draft]);
+
+  const validation = useMemo(() => (draft === null ? null : validateRuleSet(draft)), [draft]);
+  const validDraft = validation?.ok ? validation.value : null;
+  const deferredDraft = useDeferredValue(validDraft);
+  // The preview and the checklist are snapshots taken when their inputs change, not clocks.
+  const preview = useMemo(
+    () => (active && deferredDraft ? previewRules(active.rules, deferredDraft, leads, api.now()) : null),
+    [active, deferredDraft, leads, api],
+  );
+  const draftChanges: RuleChange[] | null = useMemo(
+    () => (active && validDraft ? diffRuleSets(active.rules, comparable(validDraft, active.rules)) : null),
+    [active, validDraft],
+  );
+  const activeEntry = versions?.find((v) => v.status === 'active') ?? null;
+  const items = useMemo(
+    () =>
+      active
+        ? checklist(active.rules, { endpointConfigured: !!endpoint, agreement: activeEntry, now: api.now() })
+        : [],
+    [active, endpoint, activeEntry, api],
+  );
+  const review = active
+    ? reviewDue(active.rules, active.activatedAt ? Date.parse(active.activatedAt) : null, api.now())
+    : null;
+
+  const go = (place: ConsolePlace) => {
+    if (place.tab === 'options') {
+      window.open(`${window.location.origin}/options.html`, '_blank', 'noopener');
+      return;
+    }
+    setTab(place.tab);
+    if (place.tab === 'rules') setFocusTarget(sectionAnchor(place.section));
+  };
+
+  const selectTab = (id: Tab) => {
+    setTab(id);
+    tabRefs.current.get(id)?.focus();
+  };
+
+  const writes = {
+    propose: async (note: string) => {
+      if (!validDraft || !active) throw new Error('invalid draft');
+      const v = await api.propose(comparable(validDraft, active.rules), note);
+      await reload();
+      return v;
+    },
+    signOff: async (version: number, comment: string) => {
+      const v = await api.signOff(version, comment);
+      await reload();
+      return v;
+    },
+    rollback: async (toVersion: number) => {
+      const v = await api.rollback(toVersion);
+      await reload();
+      return v;
+    },
+    changesOf: async (version: number) => {
+      const entry = await api.version(version);
+      const parsed = validateRuleSet(entry.rules);
+      if (!parsed.ok || !active) return [];
+      return diffRuleSets(active.rules, comparable(parsed.value, active.rules));
+    },
+    showDocument: (version: number) => {
+      api.version(version).then(
+        (v) => {
+          setDocVersion(v);
+          setTab('document');
+        },
+        (error: unknown) => setLoadError(describeError(error)),
+      );
+    },
+  };
+
+  const docRules = (() => {
+    if (docVersion) {
+      const parsed = validateRuleSet(docVersion.rules);
+      if (parsed.ok) return { rules: parsed.value, version: docVersion };
+    }
+    return active ? { rules: active.rules, version: activeEntry } : null;
+  })();
+
+  const baseText = !active
+    ? ''
+    : active.source === 'endpoint'
+      ? `${UI.activeVersion[lang]} ${active.version}`
+      : active.source === 'browser'
+        ? UI.browserRules[lang]
+        : UI.defaultRules[lang];
+
+  return (
+    <main className="console">
+      <header className="no-print">
+        <h1>{UI.title[lang]}</h1>
+        {endpoint === undefined ? null : endpoint === null ? (
+          <p role="note">{UI.noEndpoint[lang]}</p>
+        ) : (
+          <form
+            className="token"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (!token.trim()) return;
+              api.actWith(token.trim());
+              setToken('');
+              setTokenNote(true);
+              void reload();
+            }}
+          >
+            <span>
+              {UI.endpoint[lang]}: <code>{endpoint.url}</code>
+            </span>
+            <label htmlFor="console-token">{UI.token[lang]}</label>
+            <input
+              id="console-token"
+              type="password"
+              autoComplete="off"
+              value={token}
+              onChange={(e) => setToken(e.target.value)}
+            />
+            <button type="submit">{UI.useToken[lang]}</button>
+            {tokenNote ? <span role="status">{UI.tokenSwitched[lang]}</span> : null}
+          </form>
+        )}
+        {loadError ? (
+          <p role="alert" className="error">
+            {loadError[lang]}
+          </p>
+        ) : null}
+        {review?.due && review.message ? (
+          <p role="status" className="review-due">
+            {review.message[lang]}{' '}
+            <button type="button" onClick={() => go({ tab: 'rules', section: 'review' })}>
+              {UI.reviewSettings[lang]}
+            </button>
+          </p>
+        ) : null}
+      </header>
+
+      <div role="tablist" aria-label={UI.tabs[lang]} className="tabs no-print">
+        {TABS.map((t, i) => (
+          <button
+            key={t.id}
+            ref={(el) => {
+              if (el) tabRefs.current.set(t.id, el);
+            }}
+            type="button"
+            role="tab"
+            id={`tab-${t.id}`}
+            aria-selected={tab === t.id}
+            aria-controls={`panel-${t.id}`}
+            tabIndex={tab === t.id ? 0 : -1}
+            onClick={() => setTab(t.id)}
+            onKeyDown={(e) => {
+              const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+              if (step) selectTab(TABS[(i + step + TABS.length) % TABS.length]!.id);
+              if (e.key === 'Home') selectTab(TABS[0]!.id);
+              if (e.key === 'End') selectTab(TABS[TABS.length - 1]!.id);
+            }}
+          >
+            {t.title[lang]}
+          </button>
+        ))}
+      </div>
+
+      {active === null || draft === null ? (
+        <p aria-busy="true">{UI.loading[lang]}</p>
+      ) : (
+        <>
+          <div role="tabpanel" id="panel-rules" aria-labelledby="tab-rules" hidden={tab !== 'rules'}>
+            <p>
+              {UI.base[lang]}: {baseText}{' '}
+              <button type="button" onClick={() => setDraft(structuredClone(active.rules))}>
+                {UI.reset[lang]}
+              </button>
+            </p>
+            <div className="rules-layout">
+              <RulesEditor
+                lang={lang}
+                draft={draft}
+                onChange={setDraft}
+                problems={validation && !validation.ok ? validation.problems : []}
+              />
+              <PreviewPanel lang={lang} preview={preview} timeZone={active.rules.calendar.timeZone} />
+            </div>
+          </div>
+          <div
+            role="tabpanel"
+            id="panel-agreement"
+            aria-labelledby="tab-agreement"
+            hidden={tab !== 'agreement'}
+          >
+            {endpoint ? (
+              <Agreement lang={lang} versions={versions} draftChanges={draftChanges} {...writes} />
+            ) : (
+              <p>{UI.noEndpoint[lang]}</p>
+            )}
+          </div>
+          <div
+            role="tabpanel"
+            id="panel-checklist"
+            aria-labelledby="tab-checklist"
+            hidden={tab !== 'checklist'}
+          >
+            <ChecklistView lang={lang} items={items} go={go} />
+          </div>
+          <div role="tabpanel" id="panel-document" aria-labelledby="tab-document" hidden={tab !== 'document'}>
+            {docRules ? (
+              <SlaDocument
+                lang={lang}
+                rules={docRules.rules}
+                version={docRules.version}
+                onPrint={() => window.print()}
+              />
+            ) : null}
+          </div>
+        </>
+      )}
+    </main>
+  );
+}

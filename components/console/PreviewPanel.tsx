@@ -1,0 +1,157 @@
+import type { Lang, LocalizedText } from '../../lib/i18n';
+import { stageLabel } from '../../lib/lead-view';
+import type { PreviewRow, RulesPreview } from '../../lib/preview';
+import { formatDuration } from '../../lib/sla/format';
+
+const UI = {
+  title: { ja: 'プレビュー: 有効なルールと下書きの比較', en: 'Preview: active rules against the draft' },
+  invalid: {
+    ja: '下書きの問題を直すとプレビューが表示されます',
+    en: 'Fix the draft’s problems to see the preview',
+  },
+  empty: {
+    ja: 'このブラウザーにはまだリードがありません。CRM でリードを開くと、ここで試算できます',
+    en: 'This browser has no leads yet: open leads in your CRM to preview against them',
+  },
+  mqls: { ja: 'MQL 数', en: 'MQLs' },
+  became: { ja: '新たに MQL', en: 'Become MQL' },
+  stopped: { ja: 'MQL でなくなる', en: 'Stop being MQL' },
+  dueChanged: { ja: '期限が変わる', en: 'Deadline moves' },
+  lead: { ja: 'リード', en: 'Lead' },
+  active: { ja: '有効なルール', en: 'Active rules' },
+  draft: { ja: '下書き', en: 'Draft' },
+  change: { ja: '変化', en: 'Change' },
+  why: { ja: 'スコアの内訳の変化', en: 'How the score changes' },
+  none: { ja: '—', en: '—' },
+  later: { ja: '遅く', en: 'later' },
+  earlier: { ja: '早く', en: 'earlier' },
+  unchanged: { ja: '変化なし', en: 'No change' },
+  becameMql: { ja: 'MQL になる', en: 'Becomes MQL' },
+  stoppedMql: { ja: 'MQL でなくなる', en: 'Stops being MQL' },
+  sample: { ja: '件のリード（このブラウザーで見たもの）', en: 'leads (seen in this browser)' },
+} satisfies Record<string, LocalizedText>;
+
+function when(at: number | null, lang: Lang, timeZone: string): string {
+  if (at === null) return UI.none[lang];
+  return new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', {
+    timeZone,
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(at);
+}
+
+function outcomeText(o: PreviewRow['before'], lang: Lang): string {
+  return `${o.score} (${o.grade}) ${stageLabel(o.stage, lang)}`;
+}
+
+function changeText(row: PreviewRow, lang: Lang): string {
+  const parts: string[] = [];
+  if (row.change === 'became_mql') parts.push(UI.becameMql[lang]);
+  if (row.change === 'stopped_mql') parts.push(UI.stoppedMql[lang]);
+  if (row.dueShiftMs !== null) {
+    const d = formatDuration(row.dueShiftMs, lang);
+    parts.push(
+      lang === 'ja'
+        ? `期限が${d}${row.dueShiftMs > 0 ? UI.later.ja : UI.earlier.ja}`
+        : `due ${d} ${row.dueShiftMs > 0 ? UI.later.en : UI.earlier.en}`,
+    );
+  }
+  const delta = row.after.score - row.before.score;
+  if (delta !== 0) parts.push(`${delta > 0 ? '+' : ''}${delta}`);
+  return parts.length ? parts.join(lang === 'ja' ? '、' : '; ') : UI.unchanged[lang];
+}
+
+export interface PreviewPanelProps {
+  lang: Lang;
+  /** null while the draft does not validate. */
+  preview: RulesPreview | null;
+  timeZone: string;
+}
+
+export function PreviewPanel({ lang, preview, timeZone }: PreviewPanelProps) {
+  return (
+    <section className="preview" aria-labelledby="preview-title" aria-live="polite">
+      <h2 id="preview-title">{UI.title[lang]}</h2>
+      {preview === null ? (
+        <p>{UI.invalid[lang]}</p>
+      ) : preview.rows.length === 0 ? (
+        <p>{UI.empty[lang]}</p>
+      ) : (
+        <>
+          <dl className="preview-summary">
+            <div>
+              <dt>{UI.mqls[lang]}</dt>
+              <dd data-testid="mql-count">
+                {preview.mqlBefore} → {preview.mqlAfter}
+                {preview.mqlAfter !== preview.mqlBefore
+                  ? ` (${preview.mqlAfter > preview.mqlBefore ? '+' : ''}${preview.mqlAfter - preview.mqlBefore})`
+                  : ''}
+              </dd>
+            </div>
+            <div>
+              <dt>{UI.became[lang]}</dt>
+              <dd>{preview.became}</dd>
+            </div>
+            <div>
+              <dt>{UI.stopped[lang]}</dt>
+              <dd>{preview.stopped}</dd>
+            </div>
+            <div>
+              <dt>{UI.dueChanged[lang]}</dt>
+              <dd>{preview.dueChanged}</dd>
+            </div>
+          </dl>
+          <p>
+            {preview.rows.length} {UI.sample[lang]}
+          </p>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{UI.lead[lang]}</th>
+                <th scope="col">{UI.active[lang]}</th>
+                <th scope="col">{UI.draft[lang]}</th>
+                <th scope="col">{UI.change[lang]}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {preview.rows.map((row) => (
+                <tr key={row.key} data-change={row.change} data-lead={row.key}>
+                  <th scope="row">
+                    {row.label} <small>({row.crm})</small>
+                  </th>
+                  <td>
+                    {outcomeText(row.before, lang)}
+                    <br />
+                    <small>{when(row.before.dueAt, lang, timeZone)}</small>
+                  </td>
+                  <td>
+                    {outcomeText(row.after, lang)}
+                    <br />
+                    <small>{when(row.after.dueAt, lang, timeZone)}</small>
+                  </td>
+                  <td>
+                    {changeText(row, lang)}
+                    {row.explanation.length > 0 ? (
+                      <details>
+                        <summary>{UI.why[lang]}</summary>
+                        <ul>
+                          {row.explanation.map((e) => (
+                            <li key={`${e.kind}:${e.ruleId}`}>
+                              {e.label[lang]}: {e.before ?? UI.none[lang]} → {e.after ?? UI.none[lang]}
+                            </li>
+                          ))}
+                        </ul>
+                      </details>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}

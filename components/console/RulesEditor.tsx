@@ -1,0 +1,224 @@
+import { useMemo, useRef, useState } from 'react';
+import type { Lang, LocalizedText } from '../../lib/i18n';
+import { formatPath, type Problem } from '../../lib/problems';
+import { FIELD_LABELS, SECTIONS, sectionAnchor } from './labels';
+import { Field, type FieldContext, fieldId, type Path, setAt } from './RuleFields';
+
+const UI = {
+  form: { ja: 'フォーム', en: 'Form' },
+  json: { ja: 'JSON', en: 'JSON' },
+  view: { ja: '表示', en: 'View' },
+  sections: { ja: 'セクション', en: 'Sections' },
+  valid: { ja: '問題はありません', en: 'No problems' },
+  problems: { ja: '件の問題', en: 'problems' },
+  goTo: { ja: '移動', en: 'Go to' },
+  import: { ja: 'ルールファイルを読み込む', en: 'Import a rules file' },
+  export: { ja: 'ルールファイルを書き出す', en: 'Export the rules file' },
+  jsonLabel: { ja: 'ルールセット（JSON）', en: 'Rule set (JSON)' },
+  notJson: { ja: 'JSON として読めません', en: 'Not valid JSON' },
+  notObject: {
+    ja: 'ルールセットは JSON オブジェクトです。JSON 表示で直してください',
+    en: 'A rule set is a JSON object: fix it in the JSON view',
+  },
+} satisfies Record<string, LocalizedText>;
+
+export interface RulesEditorProps {
+  lang: Lang;
+  /** The draft as edited: possibly invalid, possibly not even a rule set. */
+  draft: unknown;
+  onChange(draft: unknown): void;
+  /** validateRuleSet's problems for the draft. */
+  problems: Problem[];
+}
+
+/** Focuses the field of a problem, or the nearest enclosing one that is on screen. */
+function focusProblem(path: Path): void {
+  for (let n = path.length; n >= 0; n--) {
+    const element = document.getElementById(fieldId(path.slice(0, n)));
+    if (element) {
+      element.scrollIntoView?.({ block: 'center' });
+      if (!element.hasAttribute('tabindex') && !/^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(element.tagName)) {
+        element.setAttribute('tabindex', '-1');
+      }
+      element.focus();
+      return;
+    }
+  }
+}
+
+export function RulesEditor({ lang, draft, onChange, problems }: RulesEditorProps) {
+  const [view, setView] = useState<'form' | 'json'>('form');
+  const [jsonText, setJsonText] = useState('');
+  const [jsonError, setJsonError] = useState<string | null>(null);
+  const [importError, setImportError] = useState<string | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const byPath = useMemo(() => {
+    const map = new Map<string, Problem[]>();
+    for (const p of problems) {
+      const key = formatPath(p.path);
+      map.set(key, [...(map.get(key) ?? []), p]);
+    }
+    return map;
+  }, [problems]);
+
+  const isObject = draft !== null && typeof draft === 'object' && !Array.isArray(draft);
+  const ctx: FieldContext = {
+    lang,
+    problems: byPath,
+    root: isObject ? (draft as Record<string, unknown>) : {},
+    set: (path, value) => onChange(setAt(draft, path, value)),
+  };
+
+  const showJson = () => {
+    setJsonText(JSON.stringify(draft, null, 2));
+    setJsonError(null);
+    setView('json');
+  };
+
+  const importFile = async (file: File) => {
+    try {
+      onChange(JSON.parse(await file.text()));
+      setImportError(null);
+      if (view === 'json') setJsonText(await file.text());
+    } catch (error) {
+      setImportError(`${file.name}: ${UI.notJson[lang]} (${(error as Error).message})`);
+    }
+  };
+
+  const exportFile = () => {
+    const id =
+      isObject && typeof (draft as { version?: { id?: unknown } }).version?.id === 'string'
+        ? (draft as { version: { id: string } }).version.id
+        : 'draft';
+    const url = URL.createObjectURL(
+      new Blob([`${JSON.stringify(draft, null, 2)}\n`], { type: 'application/json' }),
+    );
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = `baton-rules-${id.replace(/[^\w.-]/g, '_')}.json`;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
+
+  return (
+    <div className="rules-editor">
+      <div className="toolbar" role="toolbar" aria-label={UI.view[lang]}>
+        <button type="button" aria-pressed={view === 'form'} onClick={() => setView('form')}>
+          {UI.form[lang]}
+        </button>
+        <button type="button" aria-pressed={view === 'json'} onClick={showJson}>
+          {UI.json[lang]}
+        </button>
+        <button type="button" onClick={() => fileInput.current?.click()}>
+          {UI.import[lang]}
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept="application/json,.json"
+          aria-label={UI.import[lang]}
+          hidden
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            if (file) void importFile(file);
+            e.target.value = '';
+          }}
+        />
+        <button type="button" onClick={exportFile}>
+          {UI.export[lang]}
+        </button>
+      </div>
+      {importError ? <p role="alert">{importError}</p> : null}
+
+      <section
+        className="problem-summary"
+        aria-live="polite"
+        aria-label={`${problems.length} ${UI.problems[lang]}`}
+      >
+        {problems.length === 0 ? (
+          <p className="ok">✓ {UI.valid[lang]}</p>
+        ) : (
+          <>
+            <h3>
+              {problems.length} {UI.problems[lang]}
+            </h3>
+            <ul>
+              {problems.map((p) => (
+                <li key={`${formatPath(p.path)}:${p.message.en}`}>
+                  <code>{formatPath(p.path)}</code>: {p.message[lang]}{' '}
+                  {view === 'form' ? (
+                    <button type="button" onClick={() => focusProblem(p.path)}>
+                      {UI.goTo[lang]}
+                    </button>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </section>
+
+      {view === 'json' ? (
+        <div className="field json">
+          <label htmlFor="rules-json">{UI.jsonLabel[lang]}</label>
+          <textarea
+            id="rules-json"
+            spellCheck={false}
+            rows={30}
+            value={jsonText}
+            aria-invalid={jsonError !== null || problems.length > 0}
+            aria-describedby={jsonError ? 'rules-json-error' : undefined}
+            onChange={(e) => {
+              setJsonText(e.target.value);
+              try {
+                onChange(JSON.parse(e.target.value));
+                setJsonError(null);
+              } catch (error) {
+                setJsonError(`${UI.notJson[lang]}: ${(error as Error).message}`);
+              }
+            }}
+          />
+          {jsonError ? (
+            <p id="rules-json-error" role="alert">
+              {jsonError}
+            </p>
+          ) : null}
+        </div>
+      ) : !isObject ? (
+        <p role="alert">{UI.notObject[lang]}</p>
+      ) : (
+        <div className="form">
+          <nav aria-label={UI.sections[lang]} className="section-nav">
+            <ul>
+              {SECTIONS.map((s) => (
+                <li key={s.id}>
+                  <a href={`#${sectionAnchor(s.id)}`}>{s.title[lang]}</a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          {SECTIONS.map((s) => (
+            <section
+              key={s.id}
+              id={sectionAnchor(s.id)}
+              aria-labelledby={`${sectionAnchor(s.id)}-title`}
+              tabIndex={-1}
+            >
+              <h3 id={`${sectionAnchor(s.id)}-title`}>{s.title[lang]}</h3>
+              {s.keys.map((key) => (
+                <Field
+                  key={key}
+                  path={[key]}
+                  value={(draft as Record<string, unknown>)[key]}
+                  ctx={ctx}
+                  label={FIELD_LABELS[key]?.[lang] ?? key}
+                />
+              ))}
+            </section>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,113 @@
+import type { ActiveRules, ConsoleApi } from '../../components/console/Console';
+import { liveClock } from '../../extension/clock';
+import { db } from '../../extension/db';
+import { type EndpointConfig, EndpointError, endpointConfig, endpointFetch } from '../../extension/endpoint';
+import {
+  activeRulesResponseSchema,
+  type RuleVersion,
+  ruleHistoryResponseSchema,
+  ruleVersionSchema,
+} from '../../lib/events';
+import { leadSnapshotSchema } from '../../lib/lead';
+import type { PreviewLead } from '../../lib/preview';
+import { defaultRuleSet, validateRuleSet } from '../../lib/rules';
+
+/** How many of this browser's most recently seen leads the preview scores. */
+const SAMPLE_SIZE = 300;
+
+/**
+ * The console's view of the world from an extension page: the endpoint through endpointFetch (errors in
+ * words), this browser's cached leads and rules read from IndexedDB (never written: the worker owns them).
+ */
+export function extensionConsoleApi(): ConsoleApi {
+  // A token typed into the console lives in this page only: closing the tab forgets it.
+  let tokenOverride: string | null = null;
+  // The extension's clock, so the e2e build's moved time reaches the preview like the worker.
+  const clock = liveClock();
+
+  const config = async (): Promise<EndpointConfig | null> => {
+    const configured = await endpointConfig();
+    if (!configured) return null;
+    return tokenOverride ? { ...configured, token: tokenOverride } : configured;
+  };
+  const required = async () => {
+    const c = await config();
+    if (c) return c;
+    throw new EndpointError('unconfigured', null, {
+      ja: 'エンドポイントが設定されていません（設定ページで入力してください）',
+      en: 'No endpoint is set (enter it on the options page)',
+    });
+  };
+  const call = async (path: string, init: RequestInit = {}) =>
+    (await endpointFetch(await required(), path, { cache: 'no-store', ...init })).json() as Promise<unknown>;
+  const post = async (path: string, body: unknown): Promise<RuleVersion> =>
+    ruleVersionSchema.parse(await call(path, { method: 'POST', body: JSON.stringify(body) }));
+
+  const browserRules = async (): Promise<ActiveRules> => {
+    const stored = await db().rules.get('active');
+    const parsed = stored ? validateRuleSet(stored.rules) : null;
+    return parsed?.ok
+      ? { rules: parsed.value, version: null, activatedAt: null, source: 'browser' }
+      : { rules: defaultRuleSet, version: null, activatedAt: null, source: 'default' };
+  };
+
+  return {
+    async endpoint() {
+      const c = await config();
+      return c ? { url: c.url, managed: c.source === 'managed' } : null;
+    },
+    actWith(token) {
+      tokenOverride = token;
+    },
+    async active() {
+      if (!(await config())) return browserRules();
+      let body: unknown;
+      try {
+        body = await call('/v1/rules/active');
+      } catch (error) {
+        // Before the first activation the endpoint has no rules; the console starts from this browser's.
+        if (error instanceof EndpointError && error.status === 404) return browserRules();
+        throw error;
+      }
+      const active = activeRulesResponseSchema.parse(body);
+      const parsed = validateRuleSet(active.rules);
+      if (!parsed.ok) {
+        throw new EndpointError('invalid', 200, {
+          ja: `エンドポイントの有効なルール（バージョン ${active.version}）が検証を通りません`,
+          en: `The endpoint's active rules (version ${active.version}) do not validate`,
+        });
+      }
+      return {
+        rules: parsed.value,
+        version: active.version,
+        activatedAt: active.activatedAt,
+        source: 'endpoint',
+      };
+    },
+    async versions() {
+      return ruleHistoryResponseSchema.parse(await call('/v1/rules/versions')).versions;
+    },
+    async version(version) {
+      return ruleVersionSchema.parse(await call(`/v1/rules/versions/${version}`));
+    },
+    propose: (rules, note) => post('/v1/rules/drafts', { rules, ...(note.trim() ? { note } : {}) }),
+    signOff: (version, comment) =>
+      post(`/v1/rules/versions/${version}/signoffs`, comment.trim() ? { comment } : {}),
+    rollback: (toVersion) => post('/v1/rules/rollbacks', { toVersion }),
+    async sampleLeads() {
+      const stored = await db().leads.orderBy('lastSeenAt').reverse().limit(SAMPLE_SIZE).toArray();
+      const leads: PreviewLead[] = [];
+      for (const lead of stored) {
+        // Stored data is a boundary too: an older release may have written it.
+        const snapshot = leadSnapshotSchema.safeParse(lead.snapshot);
+        if (!snapshot.success) continue;
+        leads.push({
+          snapshot: snapshot.data,
+          markedContactedAt: lead.markedContactedAt ?? lead.statusContactSeenAt ?? null,
+        });
+      }
+      return leads;
+    },
+    now: () => clock.now(),
+  };
+}
