@@ -1,7 +1,9 @@
+import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { liveClock } from '../extension/clock';
 import { crmMatchPatterns } from '../extension/content/crm-hosts';
 import { watchLeadPage } from '../extension/content/lead-page';
+import { onPagesStale } from '../extension/content/refresh';
 import { ask } from '../extension/messaging';
 import { langFromTag } from '../lib/lang';
 
@@ -18,6 +20,19 @@ export default defineContentScript({
         config: (crm) => ask({ type: 'page.config', crm }),
         seen: (snapshot) => ask({ type: 'lead.seen', snapshot }),
         listed: (snapshots) => ask({ type: 'leads.listed', snapshots }),
+        actions: {
+          contacted: (view) =>
+            ask({
+              type: 'lead.contacted',
+              lead: { crm: view.crm, object: view.object, recordId: view.recordId },
+              idempotencyKey: crypto.randomUUID(),
+            }),
+          feedbackUrl: (view, lang) =>
+            browser.runtime.getURL(
+              `/feedback.html?${new URLSearchParams({ crm: view.crm, object: view.object, recordId: view.recordId, lang })}` as `/feedback.html${string}`,
+            ),
+        },
+        onStale: onPagesStale,
       },
       ctx.signal,
     );

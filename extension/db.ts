@@ -1,5 +1,7 @@
 import Dexie, { type EntityTable } from 'dexie';
-import type { LeadSnapshot } from '../lib/lead';
+import type { BatonEvent, EventType, LeadTeamState } from '../lib/events';
+import type { LocalizedText } from '../lib/i18n';
+import type { LeadSnapshot, Stage } from '../lib/lead';
 import type { LeadView } from '../lib/lead-view';
 
 /**
@@ -23,6 +25,19 @@ export interface StoredLead {
    * show when: kept so the SLA verdict does not drift with every evaluation.
    */
   statusContactSeenAt?: number | null;
+  /**
+   * What this browser already put in the outbox about the lead, so a re-render never records the same
+   * handoff or stage change twice (added in version 3; absent on older rows).
+   */
+  reported?: {
+    handoffAt?: number;
+    stage?: Stage;
+    firstContactAt?: number;
+    /** The rules version in force when the handoff was first seen (0: the built-in default). */
+    rulesVersion?: number;
+    /** When this browser last recorded feedback on the lead. */
+    feedbackAt?: number;
+  };
 }
 
 /**
@@ -38,9 +53,57 @@ export interface StoredRules {
   receivedAt: number;
 }
 
+/**
+ * One event waiting for (or kept after) the endpoint. Written before the UI says "saved"; the
+ * idempotency key is made once, here, and sent unchanged on every retry, so the endpoint stores it once.
+ */
+export interface OutboxEntry {
+  idempotencyKey: string;
+  type: EventType;
+  /** leadKeyString of event.lead. */
+  leadKey: string;
+  event: BatonEvent;
+  createdAt: number;
+  /** pending: to send; sent: the endpoint gave a receipt; refused: a permanent 4xx, kept for the rep to see. */
+  state: 'pending' | 'sent' | 'refused';
+  attempts: number;
+  sentAt?: number;
+  seq?: number;
+  refusal?: { status: number; reason: LocalizedText; at: number };
+}
+
+/**
+ * When to talk to the endpoint next and how the last attempt went, per channel. Absolute times in
+ * IndexedDB, never in module state: MV3 stops the worker at any moment and a backoff must survive it.
+ */
+export interface SyncChannel {
+  channel: 'events' | 'rules' | 'team';
+  /** Consecutive failures; the backoff doubles with each. */
+  failures: number;
+  nextAttemptAt: number;
+  lastSuccessAt: number | null;
+  lastError: { reason: LocalizedText; at: number } | null;
+  /** rules only: the last rule set the endpoint published that failed validation, and why. */
+  refused?: {
+    version: number | null;
+    at: number;
+    problems: { path: string; message: LocalizedText }[];
+  } | null;
+}
+
+/** The team's latest events for a lead, as the endpoint answered for a list or record this browser showed. */
+export interface StoredTeamState {
+  key: string;
+  state: LeadTeamState;
+  fetchedAt: number;
+}
+
 export class BatonDb extends Dexie {
   leads!: EntityTable<StoredLead, 'key'>;
   rules!: EntityTable<StoredRules, 'slot'>;
+  outbox!: EntityTable<OutboxEntry, 'idempotencyKey'>;
+  syncChannels!: EntityTable<SyncChannel, 'channel'>;
+  teamState!: EntityTable<StoredTeamState, 'key'>;
 
   constructor(name = 'baton') {
     super(name);
@@ -49,6 +112,11 @@ export class BatonDb extends Dexie {
     });
     this.version(2).stores({
       rules: '&slot',
+    });
+    this.version(3).stores({
+      outbox: '&idempotencyKey, [state+createdAt], leadKey',
+      syncChannels: '&channel',
+      teamState: '&key, fetchedAt',
     });
   }
 }

@@ -37,12 +37,70 @@ function trimSlash(url: string): string {
   return url.replace(/\/+$/, '');
 }
 
+/** Who the rep is in the events they record (the CRM user name); asked once on the options page. */
+export const repNameSetting = storage.defineItem<string>('local:repName', { fallback: '', version: 1 });
+
+/**
+ * Checks an endpoint URL typed on the options page. Plain http is refused except on this machine:
+ * the token travels in every request.
+ */
+export function checkEndpointUrl(
+  text: string,
+): { ok: true; url: string } | { ok: false; reason: LocalizedText } {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    return {
+      ok: false,
+      reason: {
+        ja: 'URL の形式が正しくありません（例: https://baton.example.co.jp）',
+        en: 'Not a URL (e.g. https://baton.example.co.jp)',
+      },
+    };
+  }
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    return {
+      ok: false,
+      reason: {
+        ja: 'https:// で始まる URL を指定してください（トークンを暗号化せずに送らないため）',
+        en: 'Use an https:// URL: the token must not travel unencrypted',
+      },
+    };
+  }
+  if (url.search || url.hash || url.username || url.password) {
+    return {
+      ok: false,
+      reason: {
+        ja: 'URL にクエリ・フラグメント・認証情報は含められません',
+        en: 'The URL may not carry a query, a fragment or credentials',
+      },
+    };
+  }
+  return { ok: true, url: trimSlash(`${url.origin}${url.pathname}`) };
+}
+
+/** The match pattern of the endpoint's origin, as asked for at runtime (optional_host_permissions). */
+export function originPattern(url: string): string {
+  return `${new URL(url).origin}/*`;
+}
+
+/** Whether the user (or policy) has let Baton reach the endpoint's origin. */
+export async function hasHostPermission(url: string): Promise<boolean> {
+  return browser.permissions.contains({ origins: [originPattern(url)] }).catch(() => false);
+}
+
+const REQUEST_TIMEOUT_MS = 20_000;
+
 /** Why a request to the endpoint failed, in words a rep can act on. */
 export class EndpointError extends Error {
   constructor(
     readonly kind:
       | 'unconfigured'
+      | 'no_permission'
       | 'unreachable'
+      | 'tls'
       | 'unauthorized'
       | 'forbidden'
       | 'invalid'
@@ -64,10 +122,13 @@ export async function endpointFetch(
   config: EndpointConfig,
   path: string,
   init: RequestInit = {},
+  transport: typeof fetch = fetch,
 ): Promise<Response> {
   let response: Response;
   try {
-    response = await fetch(`${config.url}${path}`, {
+    response = await transport(`${config.url}${path}`, {
+      // A connection that hangs (a half-open socket, a stalled proxy) must fail, not block every sync.
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       ...init,
       headers: {
         ...(init.body ? { 'content-type': 'application/json' } : {}),

@@ -164,3 +164,43 @@ function handoffLabel(rules: RuleSet, evaluation: LeadEvaluation): LocalizedText
     en: `Score reached the threshold of ${rules.threshold.total}`,
   };
 }
+
+/**
+ * What the team recorded about a lead, for views of leads this browser never opened (a list row shows
+ * no activity history) and for contacts a teammate made. Plain fields, no zod: see the note above.
+ */
+export interface TeamFacts {
+  handoff: { handoffAt: string; dueAt: string } | null;
+  firstContact: { occurredAt: string } | null;
+  feedback: { occurredAt: string } | null;
+}
+
+/**
+ * A view completed with the team's facts: the team's handoff when this browser saw none, and the
+ * team's first contact when this browser knows of none. What this browser read itself wins.
+ */
+export function withTeamFacts(view: LeadView, team: TeamFacts): LeadView {
+  let { handoff, sla } = view;
+  if (!handoff && team.handoff) {
+    const at = Date.parse(team.handoff.handoffAt);
+    const dueAt = Date.parse(team.handoff.dueAt);
+    handoff = {
+      at,
+      reason: 'crm_field',
+      label: { ja: 'チームが記録した引き渡し', en: 'Handoff recorded by the team' },
+    };
+    sla = {
+      state: 'running',
+      tier: null,
+      dueAt,
+      dueIso: team.handoff.dueAt,
+      dueSoonAt: null,
+      contactedAt: null,
+    };
+  }
+  if (handoff && sla.contactedAt === null && team.firstContact && sla.dueAt !== null) {
+    const contactedAt = Date.parse(team.firstContact.occurredAt);
+    sla = { ...sla, contactedAt, state: contactedAt <= sla.dueAt ? 'met' : 'missed' };
+  }
+  return handoff === view.handoff && sla === view.sla ? view : { ...view, handoff, sla };
+}

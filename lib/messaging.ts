@@ -1,7 +1,18 @@
 import { z } from 'zod';
 import type { CrmFieldMapping } from './crm/mapping';
-import { crmIdSchema, leadKeySchema, leadSnapshotSchema } from './lead';
+import {
+  bantSchema,
+  COMMENT_MAX_CHARS,
+  type ContactMethod,
+  contactMethodSchema,
+  type EventType,
+  type FeedbackVerdict,
+  feedbackVerdictSchema,
+} from './events';
+import type { LocalizedText } from './i18n';
+import { crmIdSchema, type LeadKey, leadKeySchema, leadSnapshotSchema, type Stage } from './lead';
 import type { LeadView } from './lead-view';
+import type { FeedbackReason } from './rules/schema';
 
 /**
  * Every message a content script or an extension page sends to the background worker: one
@@ -16,6 +27,35 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('page.config'), crm: crmIdSchema }),
   /** The popup asks for the leads this browser has seen, most recent first. */
   z.object({ type: z.literal('leads.recent'), limit: z.number().int().min(1).max(500) }),
+  /**
+   * A rep marked the lead contacted (one click in the overlay or the popup). The key is made by the
+   * page once per click, so a resend after a worker restart records one contact, not two.
+   */
+  z.object({ type: z.literal('lead.contacted'), lead: leadKeySchema, idempotencyKey: z.uuid() }),
+  /** The feedback form (popup or in-page frame) opens on a lead: what it may offer. */
+  z.object({ type: z.literal('feedback.form'), lead: leadKeySchema }),
+  /** A rep sent feedback on a lead; the worker adds who, when and the rules version, and queues it. */
+  z.object({
+    type: z.literal('feedback.submit'),
+    lead: leadKeySchema,
+    idempotencyKey: z.uuid(),
+    verdict: feedbackVerdictSchema,
+    bant: bantSchema.optional(),
+    reasonCode: z.string().max(64).optional(),
+    contactMethod: contactMethodSchema.optional(),
+    rating: z.int().min(1).max(5).optional(),
+    comment: z.string().max(COMMENT_MAX_CHARS).optional(),
+  }),
+  /** The popup's "my queue": every lead seen here or returned by the team state, most urgent first. */
+  z.object({ type: z.literal('queue.list') }),
+  /** The popup asks which lead the current tab shows (by its URL), if any. */
+  z.object({ type: z.literal('tab.lead'), url: z.url().max(4000) }),
+  /** The popup footer and the options page: how syncing stands. */
+  z.object({ type: z.literal('sync.state') }),
+  /** "Sync now" (popup or options page, after settings change): send and pull at once, past any backoff. */
+  z.object({ type: z.literal('sync.now') }),
+  /** The options page's "test connection" on what was typed (not yet saved). */
+  z.object({ type: z.literal('endpoint.test'), url: z.string().max(2000), token: z.string().max(4000) }),
 ]);
 export type Request = z.infer<typeof requestSchema>;
 
@@ -35,6 +75,77 @@ export interface Answers {
   'leads.listed': LeadView[];
   'page.config': PageConfig;
   'leads.recent': SeenLead[];
+  'lead.contacted': LeadView;
+  'feedback.form': FeedbackForm;
+  'feedback.submit': { savedAt: number };
+  'queue.list': QueueItem[];
+  'tab.lead': QueueItem | null;
+  'sync.state': SyncState;
+  'sync.now': SyncState;
+  'endpoint.test': ConnectionTest;
+}
+
+/** One lead of "my queue", with the SLA as absolute times so the popup's countdowns tick on their own. */
+export interface QueueItem extends LeadKey {
+  key: string;
+  label: string;
+  url?: string;
+  stage: Stage | null;
+  sla: LeadView['sla'];
+  handoffAt: number | null;
+  /** Handed over and no feedback recorded (here or by the team) yet. */
+  awaitingFeedback: boolean;
+  /** seen: this browser read the lead; team: known only from the team state. */
+  source: 'seen' | 'team';
+  /** The full view, for leads this browser read. */
+  view?: LeadView;
+}
+
+export interface FeedbackForm {
+  lead: QueueItem | null;
+  reasons: FeedbackReason[];
+  contactMethods: ContactMethod[];
+  /** The rules version that made the lead an MQL (0: the built-in default). */
+  rulesVersion: number;
+  /** What this browser already sent for the lead, newest first. */
+  sent: { verdict: FeedbackVerdict; at: number; state: 'pending' | 'sent' | 'refused' }[];
+}
+
+export interface SyncState {
+  configured: boolean;
+  /** The endpoint is set by enterprise policy (shown locked). */
+  managed: boolean;
+  rules: { id: string; number: number; source: 'default' | 'endpoint' | 'import'; receivedAt: number | null };
+  /** The last rule set the endpoint published that this browser refused, while the last good one stays. */
+  rulesRefused: {
+    version: number | null;
+    at: number;
+    problems: { path: string; message: LocalizedText }[];
+  } | null;
+  waiting: number;
+  /** Events the endpoint refused for good: kept for the rep to read, never sent again. */
+  refused: { idempotencyKey: string; type: EventType; leadKey: string; at: number; reason: LocalizedText }[];
+  lastSuccessAt: number | null;
+  lastError: { reason: LocalizedText; at: number } | null;
+  /** When the next automatic attempt to send is due (backoff), if one is waiting. */
+  nextAttemptAt: number | null;
+}
+
+export interface ConnectionTest {
+  ok: boolean;
+  kind:
+    | 'ok'
+    | 'invalid_url'
+    | 'no_permission'
+    | 'unreachable'
+    | 'tls'
+    | 'unauthorized'
+    | 'forbidden'
+    | 'server'
+    | 'not_baton';
+  reason: LocalizedText;
+  /** The token's role and name when it signed in, e.g. rep "山田 太郎". */
+  role?: string;
 }
 
 export interface PageConfig {

@@ -21,7 +21,7 @@ const snapshot: LeadSnapshot = {
 describe('the worker answering messages', () => {
   beforeEach(async () => {
     fakeBrowser.reset();
-    await db().leads.clear();
+    await Promise.all([db().leads.clear(), db().outbox.clear(), db().teamState.clear()]);
   });
 
   it('refuses a message from another extension', async () => {
@@ -124,5 +124,69 @@ describe('the worker answering messages', () => {
       (r as { value: { sla: { state: string; contactedAt: number | null } } }).value.sla;
     expect(sla(a)).toMatchObject({ state: 'met', contactedAt: first });
     expect(sla(b)).toMatchObject({ state: 'met', contactedAt: first });
+  });
+
+  describe('the rep workflow', () => {
+    const pageSender = { id: OWN_ID, url: `chrome-extension://${OWN_ID}/feedback.html?crm=salesforce` };
+    const handedOver: LeadSnapshot = {
+      ...snapshot,
+      fields: { ...snapshot.fields, owner: 'Hanako Sato' },
+      activities: [{ type: 'demo_request', title: 'Demo request', at: '2026-11-24T10:00:00+09:00' }],
+    };
+    const at = Date.parse('2026-11-24T10:30:00+09:00');
+    const key = { crm: 'salesforce', object: 'Lead', recordId: snapshot.recordId } as const;
+    const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+    it('queues a handoff once, however often the page is shown', async () => {
+      await answer({ type: 'lead.seen', snapshot: handedOver }, tabSender, OWN_ID, at);
+      await answer({ type: 'lead.seen', snapshot: handedOver }, tabSender, OWN_ID, at + 60_000);
+      const events = await db().outbox.toArray();
+      expect(events.map((e) => e.type)).toEqual(['handoff_observed']);
+      expect(events[0]!.event).toMatchObject({
+        reason: 'trigger',
+        owner: 'Hanako Sato',
+        actor: { name: 'Hanako Sato' },
+      });
+    });
+
+    it('marks a lead contacted in one click: the SLA stops and one first contact is queued, even if resent', async () => {
+      await answer({ type: 'lead.seen', snapshot: handedOver }, tabSender, OWN_ID, at);
+      const mark = { type: 'lead.contacted', lead: key, idempotencyKey: uuid(1) } as const;
+      const first = await answer(mark, tabSender, OWN_ID, at + 5 * 60_000);
+      expect(first).toMatchObject({
+        ok: true,
+        value: { sla: { state: 'met', contactedAt: at + 5 * 60_000 } },
+      });
+      await answer(mark, tabSender, OWN_ID, at + 6 * 60_000);
+      const contacts = (await db().outbox.toArray()).filter((e) => e.type === 'first_contact');
+      expect(contacts).toHaveLength(1);
+      expect(contacts[0]!.event).toMatchObject({ source: 'manual', method: 'phone' });
+    });
+
+    it('takes feedback only from Baton’s own pages, checks the reason against the rules, and saves it durably', async () => {
+      await answer({ type: 'lead.seen', snapshot: handedOver }, tabSender, OWN_ID, at);
+      const feedback = {
+        type: 'feedback.submit',
+        lead: key,
+        idempotencyKey: uuid(2),
+        verdict: 'reject',
+        reasonCode: 'bad_timing',
+      } as const;
+      expect(await answer(feedback, tabSender, OWN_ID, at)).toMatchObject({ ok: false });
+      const wrongReason = await answer(feedback, pageSender, OWN_ID, at);
+      expect(wrongReason).toMatchObject({ ok: false, error: { en: expect.stringMatching(/bad_timing/) } });
+      const saved = await answer({ ...feedback, reasonCode: 'no_need' }, pageSender, OWN_ID, at);
+      expect(saved).toEqual({ ok: true, value: { savedAt: at } });
+      const stored = await db().outbox.get(uuid(2));
+      expect(stored).toMatchObject({
+        state: 'pending',
+        event: { verdict: 'reject', reasonCode: 'no_need', rulesVersion: 0 },
+      });
+      const queue = await answer({ type: 'queue.list' }, pageSender, OWN_ID, at);
+      expect(queue).toMatchObject({
+        ok: true,
+        value: [{ recordId: snapshot.recordId, awaitingFeedback: false }],
+      });
+    });
   });
 });

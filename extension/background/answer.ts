@@ -1,12 +1,28 @@
 import type { Browser } from 'wxt/browser';
+import { adapterFor } from '../../lib/crm';
 import { evaluateLead } from '../../lib/evaluate';
-import { type LeadSnapshot, leadKeyString } from '../../lib/lead';
+import type { Actor } from '../../lib/events';
+import type { LocalizedText } from '../../lib/i18n';
+import { type LeadKey, type LeadSnapshot, leadKeyString } from '../../lib/lead';
 import { type LeadView, toLeadView, utcOffsetMinutes } from '../../lib/lead-view';
-import { type Answers, type Reply, type Request, requestSchema, type SeenLead } from '../../lib/messaging';
+import {
+  type Answers,
+  type FeedbackForm,
+  type Reply,
+  type Request,
+  requestSchema,
+  type SeenLead,
+} from '../../lib/messaging';
 import { effectiveFieldMappings } from '../../lib/rules';
 import type { RuleSet } from '../../lib/rules/schema';
 import { db, type StoredLead } from '../db';
-import { rulesInForce } from './rules-store';
+import { endpointConfig, repNameSetting } from '../endpoint';
+import { testConnection } from './connection-test';
+import { contactMethodOf, observe } from './observations';
+import { EventRefused, record } from './outbox';
+import { queue, queueItem, viewWithTeam } from './queue';
+import { rulesInForce, rulesInForceWithSource } from './rules-store';
+import { refreshBadge, refreshTeam, runSync, syncState } from './sync-service';
 
 type Sender = Browser.runtime.MessageSender;
 
@@ -14,11 +30,15 @@ type Sender = Browser.runtime.MessageSender;
  * The worker's answer to every message. The sender is checked (our own extension only) and the
  * message validated before anything is read from it: page-derived data is never trusted.
  */
+/** Requests only extension pages (popup, options, the in-page feedback frame) may make, never a content script. */
+const PAGE_ONLY: ReadonlySet<Request['type']> = new Set(['feedback.submit', 'sync.now', 'endpoint.test']);
+
 export async function answer(
   message: unknown,
   sender: Sender,
   ownId: string,
   now: number,
+  ownOrigin = `chrome-extension://${ownId}/`,
 ): Promise<Reply<unknown>> {
   if (sender.id !== ownId) {
     return { ok: false, error: { ja: '送信元が不明です', en: 'Unknown sender' } };
@@ -34,7 +54,18 @@ export async function answer(
       error: { ja: 'CRMページからのみ送信できます', en: 'Only CRM pages may report leads' },
     };
   }
-  return { ok: true, value: await handle(request, now) };
+  if (PAGE_ONLY.has(request.type) && !sender.url?.startsWith(ownOrigin)) {
+    return {
+      ok: false,
+      error: { ja: '拡張機能の画面からのみ送信できます', en: 'Only Baton’s own pages may ask this' },
+    };
+  }
+  try {
+    return { ok: true, value: await handle(request, now) };
+  } catch (error) {
+    if (error instanceof EventRefused) return { ok: false, error: error.reason };
+    throw error;
+  }
 }
 
 async function handle(request: Request, now: number): Promise<Answers[Request['type']]> {
@@ -43,8 +74,12 @@ async function handle(request: Request, now: number): Promise<Answers[Request['t
       const [view] = await see([request.snapshot], now);
       return view!;
     }
-    case 'leads.listed':
-      return see(request.snapshots, now);
+    case 'leads.listed': {
+      const views = await see(request.snapshots, now);
+      // One team-state request per list, after the answer: the page re-renders if it brings news.
+      void refreshTeam(request.snapshots).catch((e: unknown) => console.warn('Baton: team state', e));
+      return views;
+    }
     case 'page.config': {
       const rules = await rulesInForce();
       return {
@@ -57,7 +92,160 @@ async function handle(request: Request, now: number): Promise<Answers[Request['t
       const rows = await db().leads.orderBy('lastSeenAt').reverse().limit(request.limit).toArray();
       return rows.map(toSeenLead);
     }
+    case 'lead.contacted':
+      return markContacted(request.lead, request.idempotencyKey, now);
+    case 'feedback.form':
+      return feedbackForm(request.lead);
+    case 'feedback.submit':
+      return submitFeedback(request, now);
+    case 'queue.list':
+      return queue(db(), now);
+    case 'tab.lead': {
+      const url = new URL(request.url);
+      const key = adapterFor(url)?.recordKey(url);
+      return key ? queueItem(db(), leadKeyString(key)) : null;
+    }
+    case 'sync.state':
+      return syncState();
+    case 'sync.now':
+      await runSync({ force: true });
+      return syncState();
+    case 'endpoint.test': {
+      // A locked (policy) endpoint is tested with the policy's token, which pages never see.
+      const config = await endpointConfig();
+      const managed = config?.source === 'managed';
+      return testConnection(managed ? config.url : request.url, managed ? config.token : request.token);
+    }
   }
+}
+
+function refusal(reason: LocalizedText): EventRefused {
+  return new EventRefused(reason);
+}
+
+/**
+ * The rep, as events name them: the name given on the options page, else the lead's owner in the CRM.
+ * Synchronous on purpose: awaiting extension storage inside a Dexie transaction commits it early.
+ */
+function actor(repName: string, owner: string | undefined): Actor {
+  const name = repName.trim() || owner?.trim() || 'Baton';
+  return { name: name.slice(0, 200) };
+}
+
+/**
+ * "Contacted" in one click: stops the SLA clock at `now` unless the page already shows a contact, and
+ * queues a first_contact event, both in one transaction, before the overlay says so.
+ */
+async function markContacted(key: LeadKey, idempotencyKey: string, now: number): Promise<LeadView> {
+  const { rules, eventVersion } = await rulesInForceWithSource();
+  const repName = await repNameSetting.getValue();
+  const database = db();
+  const view = await database.transaction(
+    'rw',
+    database.leads,
+    database.outbox,
+    database.teamState,
+    async () => {
+      const stored = await database.leads.get(leadKeyString(key));
+      if (!stored?.view) {
+        throw refusal({ ja: 'このリードはまだ読み込まれていません', en: 'This lead has not been read yet' });
+      }
+      const team = (await database.teamState.get(stored.key))?.state;
+      if (viewWithTeam(stored.view, team).sla.contactedAt !== null) return viewWithTeam(stored.view, team);
+      // The rule set's first agreed first-contact method (checklist item 8) stands for a one-click mark.
+      const method = contactMethodOf(rules.firstContactMethods[0]);
+      await record(
+        database,
+        [
+          {
+            type: 'first_contact',
+            idempotencyKey,
+            occurredAt: new Date(now).toISOString(),
+            lead: { crm: key.crm, object: key.object, recordId: key.recordId },
+            rulesVersion: stored.reported?.rulesVersion ?? eventVersion,
+            actor: actor(repName, stored?.snapshot.fields.owner),
+            method,
+            source: 'manual',
+          },
+        ],
+        now,
+      );
+      const updated = remember(rules, stored.snapshot, { ...stored, markedContactedAt: now }, now);
+      // A click is not a visit: keep the visit count and times as they were.
+      const next = { ...updated.stored, timesSeen: stored.timesSeen, lastSeenAt: stored.lastSeenAt };
+      next.reported = { ...next.reported, firstContactAt: now };
+      await database.leads.put(next);
+      return viewWithTeam(next.view!, team);
+    },
+  );
+  void refreshBadge().catch(() => {});
+  return view;
+}
+
+async function feedbackForm(key: LeadKey): Promise<FeedbackForm> {
+  const { rules, eventVersion } = await rulesInForceWithSource();
+  const k = leadKeyString(key);
+  const [item, stored, sent] = await Promise.all([
+    queueItem(db(), k),
+    db().leads.get(k),
+    db().outbox.where('leadKey').equals(k).toArray(),
+  ]);
+  return {
+    lead: item,
+    reasons: rules.feedbackReasons,
+    contactMethods: ['phone', 'email', 'meeting', 'other'],
+    rulesVersion: stored?.reported?.rulesVersion ?? eventVersion,
+    sent: sent
+      .filter((e) => e.event.type === 'feedback')
+      .sort((a, b) => b.createdAt - a.createdAt)
+      .map((e) => ({
+        verdict: (e.event as { verdict: FeedbackForm['sent'][number]['verdict'] }).verdict,
+        at: e.createdAt,
+        state: e.state,
+      })),
+  };
+}
+
+async function submitFeedback(
+  request: Extract<Request, { type: 'feedback.submit' }>,
+  now: number,
+): Promise<{ savedAt: number }> {
+  const { rules, eventVersion } = await rulesInForceWithSource();
+  const { lead, idempotencyKey, type: _type, ...feedback } = request;
+  if (feedback.reasonCode) {
+    const reason = rules.feedbackReasons.find((r) => r.code === feedback.reasonCode);
+    const verdict = feedback.verdict;
+    if (!reason || !(verdict === 'reject' || verdict === 'recycle') || !reason.appliesTo.includes(verdict)) {
+      throw refusal({
+        ja: `理由コード "${feedback.reasonCode}" はこの判定には使えません（ルールの理由一覧にありません）`,
+        en: `Reason code "${feedback.reasonCode}" is not one the rule set offers for this verdict`,
+      });
+    }
+  }
+  const repName = await repNameSetting.getValue();
+  const database = db();
+  await database.transaction('rw', database.leads, database.outbox, async () => {
+    const stored = await database.leads.get(leadKeyString(lead));
+    await record(
+      database,
+      [
+        {
+          type: 'feedback',
+          idempotencyKey,
+          occurredAt: new Date(now).toISOString(),
+          lead: { crm: lead.crm, object: lead.object, recordId: lead.recordId },
+          rulesVersion: stored?.reported?.rulesVersion ?? eventVersion,
+          actor: actor(repName, stored?.snapshot.fields.owner),
+          ...feedback,
+          ...(feedback.comment?.trim() ? { comment: feedback.comment.trim() } : { comment: undefined }),
+        },
+      ],
+      now,
+    );
+    if (stored) await database.leads.put({ ...stored, reported: { ...stored.reported, feedbackAt: now } });
+  });
+  void runSync().catch(() => {});
+  return { savedAt: now };
 }
 
 /**
@@ -66,15 +254,36 @@ async function handle(request: Request, now: number): Promise<Answers[Request['t
  * (activities, fields the list lacks) is kept, so a chip agrees with the record's panel.
  */
 async function see(snapshots: LeadSnapshot[], now: number): Promise<LeadView[]> {
-  const rules = await rulesInForce();
-  const before = await db().leads.bulkGet(snapshots.map(leadKeyString));
-  const stored = snapshots.map((snapshot, i) => remember(rules, snapshot, before[i], now));
-  // The page gets its answer without waiting for the write: this is a cache of what pages showed, and
-  // the next visit rebuilds any entry a dying worker failed to store. (Events go through the outbox.)
-  void db()
-    .leads.bulkPut(stored)
-    .catch((error: unknown) => console.warn('Baton: could not cache leads', error));
-  return stored.map((s) => s.view!);
+  const { rules, eventVersion } = await rulesInForceWithSource();
+  const database = db();
+  const keys = snapshots.map(leadKeyString);
+  const [before, team] = await Promise.all([database.leads.bulkGet(keys), database.teamState.bulkGet(keys)]);
+  const repName = await repNameSetting.getValue();
+  const results = snapshots.map((snapshot, i) => {
+    const result = remember(rules, snapshot, before[i], now);
+    const seen = observe(snapshot, result.evaluation, before[i], {
+      now,
+      rulesVersion: eventVersion,
+      actor: actor(repName, snapshot.fields.owner),
+      newKey: () => crypto.randomUUID(),
+    });
+    return { stored: { ...result.stored, reported: seen.reported }, events: seen.events };
+  });
+  // The lead cache and the events it implies commit together: a handoff is queued exactly when its
+  // lead row says it was reported. Events that fail the schema (a page with odd data) are skipped
+  // rather than losing the lead's view.
+  await database.transaction('rw', database.leads, database.outbox, async () => {
+    await database.leads.bulkPut(results.map((r) => r.stored));
+    for (const { events } of results) {
+      for (const event of events) {
+        await record(database, [event], now).catch((error: unknown) => {
+          if (!(error instanceof EventRefused)) throw error;
+          console.warn('Baton: an observed event did not validate', error.reason.en);
+        });
+      }
+    }
+  });
+  return results.map((r, i) => viewWithTeam(r.stored.view!, team[i]?.state));
 }
 
 function remember(
@@ -82,7 +291,7 @@ function remember(
   incoming: LeadSnapshot,
   before: StoredLead | undefined,
   now: number,
-): StoredLead {
+): { stored: StoredLead; evaluation: ReturnType<typeof evaluateLead> } {
   const snapshot: LeadSnapshot =
     before && incoming.activities.length === 0
       ? {
@@ -101,7 +310,7 @@ function remember(
   // A contact known only from the CRM status is dated at the first evaluation that saw it.
   const statusContactSeenAt =
     statusSeen ?? (evaluation.firstContactSource === 'status' ? evaluation.firstContactAt : null);
-  return {
+  const stored: StoredLead = {
     key: leadKeyString(snapshot),
     snapshot,
     firstSeenAt: before?.firstSeenAt ?? now,
@@ -110,7 +319,9 @@ function remember(
     view: toLeadView(rules, snapshot, evaluation),
     markedContactedAt,
     statusContactSeenAt,
+    ...(before?.reported ? { reported: before.reported } : {}),
   };
+  return { stored, evaluation };
 }
 
 function toSeenLead(stored: StoredLead): SeenLead {

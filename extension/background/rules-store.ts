@@ -24,3 +24,20 @@ export async function rulesInForce(): Promise<RuleSet> {
   memo = { stamp, rules: checked.value };
   return checked.value;
 }
+
+/** The rule set in force and where it came from; events carry its number (0: the built-in default). */
+export async function rulesInForceWithSource(): Promise<{
+  rules: RuleSet;
+  source: 'default' | 'endpoint' | 'import';
+  receivedAt: number | null;
+  eventVersion: number;
+}> {
+  const [stored, rules] = await Promise.all([db().rules.get('active'), rulesInForce()]);
+  const source = stored && rules !== defaultRuleSet ? stored.source : 'default';
+  return {
+    rules,
+    source,
+    receivedAt: source === 'default' ? null : (stored?.receivedAt ?? null),
+    eventVersion: source === 'default' ? 0 : rules.version.number,
+  };
+}

@@ -5,7 +5,7 @@ import type { LeadKey, LeadSnapshot } from '../../lib/lead';
 import { leadKeyString } from '../../lib/lead-key';
 import type { Answers, PageConfig } from '../../lib/messaging';
 import { onMutations } from './observe';
-import { createOverlay, type Overlay } from './overlay';
+import { createOverlay, type Overlay, type PanelActions } from './overlay';
 import { createTicker } from './ticker';
 
 export interface PageDeps {
@@ -14,6 +14,10 @@ export interface PageDeps {
   config(crm: CrmAdapter['id']): Promise<PageConfig>;
   seen(snapshot: LeadSnapshot): Promise<Answers['lead.seen']>;
   listed(snapshots: LeadSnapshot[]): Promise<Answers['leads.listed']>;
+  /** What the record panel offers the rep ("contacted", feedback); none: a read-only panel. */
+  actions?: Omit<PanelActions, 'now'>;
+  /** Calls back when the worker says what pages show changed (new rules, the team's news). */
+  onStale?(listener: () => void, signal: AbortSignal): void;
 }
 
 /**
@@ -86,7 +90,8 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
       const view = await deps.seen({ ...snapshot, url: url.href });
       if (signal.aborted || leadKeyString(view) !== keyOf(adapter.recordKey(new URL(location.href)))) return;
       if (!panel) {
-        panel = { overlay: createOverlay('panel', deps.lang), key, signature };
+        const actions = deps.actions ? { ...deps.actions, now: deps.now } : undefined;
+        panel = { overlay: createOverlay('panel', deps.lang, actions), key, signature };
         ticker.add(panel.overlay);
       }
       panel.signature = signature;
@@ -143,6 +148,13 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
       });
   };
 
+  deps.onStale?.(() => {
+    // Re-read the mapping and re-evaluate every overlay: the rules in force (or the team's state) changed.
+    configs.clear();
+    if (panel) panel.signature = '';
+    for (const chip of chips.values()) chip.signature = '';
+    schedule();
+  }, signal);
   onMutations(schedule, { signal });
   addEventListener('popstate', schedule, { signal });
   schedule();

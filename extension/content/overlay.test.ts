@@ -91,3 +91,52 @@ describe('the overlay', () => {
     expect(overlay.host.shadowRoot?.querySelector('.box')?.textContent).not.toContain('left');
   });
 });
+
+describe('the panel’s actions', () => {
+  afterEach(() => document.body.replaceChildren());
+
+  it('marks contacted in one click and shows the stopped clock, and frames the feedback page on demand', async () => {
+    const contacted = {
+      ...view,
+      sla: { ...view.sla, state: 'met' as const, contactedAt: handoffAt + 20 * 60_000 },
+    };
+    const calls: string[] = [];
+    const overlay = createOverlay('panel', 'en', {
+      contacted: async (v) => {
+        calls.push(v.recordId);
+        return contacted;
+      },
+      feedbackUrl: (v, lang) => `chrome-extension://id/feedback.html?recordId=${v.recordId}&lang=${lang}`,
+      now: () => handoffAt + 20 * 60_000,
+    });
+    document.body.append(overlay.host);
+    overlay.show(view, handoffAt + 10 * 60_000);
+    const root = overlay.host.shadowRoot!;
+    const mark = root.querySelector<HTMLButtonElement>('button[data-action="contacted"]')!;
+    expect(mark.textContent).toBe('Mark contacted');
+    mark.click();
+    await new Promise((done) => setTimeout(done, 0));
+    expect(calls).toEqual([view.recordId]);
+    expect(overlay.host.dataset.slaState).toBe('met');
+    expect(root.querySelector('button[data-action="contacted"]')).toBeNull();
+    expect(root.querySelector('[role="status"]')?.textContent).toBe('Contacted (saved)');
+
+    const toggle = root.querySelector<HTMLButtonElement>('button[data-action="feedback"]')!;
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    toggle.click();
+    const frame = root.querySelector('iframe')!;
+    expect(frame.getAttribute('src')).toBe(
+      `chrome-extension://id/feedback.html?recordId=${view.recordId}&lang=en`,
+    );
+    expect(frame.title).toBe('Baton lead feedback form');
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    toggle.click();
+    expect(root.querySelector('iframe')).toBeNull();
+  });
+
+  it('offers no actions on a chip', () => {
+    const overlay = createOverlay('chip', 'en');
+    overlay.show(view, handoffAt);
+    expect(overlay.host.shadowRoot!.querySelector('button')).toBeNull();
+  });
+});

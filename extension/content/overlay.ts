@@ -9,6 +9,15 @@ import { formatDuration } from '../../lib/sla/format';
  */
 export type OverlayKind = 'panel' | 'chip';
 
+/** What a rep can do from a record's panel; absent on chips (a list row has no room). */
+export interface PanelActions {
+  /** One click "contacted": resolves with the lead as the worker now sees it (SLA clock stopped). */
+  contacted(view: LeadView): Promise<LeadView>;
+  /** The extension page holding the feedback form for this lead, framed in the panel. */
+  feedbackUrl(view: LeadView, lang: Lang): string;
+  now(): number;
+}
+
 export interface Overlay {
   readonly host: HTMLElement;
   readonly kind: OverlayKind;
@@ -38,7 +47,10 @@ const STYLE = `
 .muted { color: #5c6670; }
 details { flex-basis: 100%; }
 summary { cursor: pointer; color: #0b5cad; }
-summary:focus-visible { outline: 2px solid #0b5cad; outline-offset: 2px; }
+summary:focus-visible, button:focus-visible { outline: 2px solid #0b5cad; outline-offset: 2px; }
+.actions { flex-basis: 100%; display: flex; gap: 8px; align-items: center; }
+button { font: inherit; padding: 2px 8px; border: 1px solid #8c959f; border-radius: 4px; background: #f6f8fa; color: #1f2328; cursor: pointer; }
+iframe { flex-basis: 100%; width: 100%; height: 520px; border: 1px solid #d0d7de; border-radius: 4px; }
 ul { margin: 4px 0 0; padding-left: 18px; }
 .pts { font-variant-numeric: tabular-nums; }
 `;
@@ -54,9 +66,16 @@ const words = {
   whyScore: { ja: 'スコアの内訳', en: 'Score breakdown' },
   lead: { ja: 'Baton リード情報', en: 'Baton lead' },
   contacted: { ja: '対応', en: 'contacted' },
+  markContacted: { ja: 'コンタクト済みにする', en: 'Mark contacted' },
+  saving: { ja: '保存中…', en: 'Saving…' },
+  markedContacted: { ja: 'コンタクト済み（保存しました）', en: 'Contacted (saved)' },
+  markFailed: { ja: '保存できませんでした', en: 'Could not save' },
+  feedback: { ja: '評価を送る', en: 'Send feedback' },
+  closeFeedback: { ja: '評価フォームを閉じる', en: 'Close feedback' },
+  feedbackFrame: { ja: 'Baton リード評価フォーム', en: 'Baton lead feedback form' },
 };
 
-export function createOverlay(kind: OverlayKind, lang: Lang): Overlay {
+export function createOverlay(kind: OverlayKind, lang: Lang, actions?: PanelActions): Overlay {
   const host = document.createElement('baton-lead');
   host.dataset.kind = kind;
   const shadow = host.attachShadow({ mode: 'open' });
@@ -78,6 +97,8 @@ export function createOverlay(kind: OverlayKind, lang: Lang): Overlay {
     sinceText,
   );
   let details: HTMLDetailsElement | null = null;
+  let bar: HTMLElement | null = null;
+  let frame: HTMLIFrameElement | null = null;
 
   let view: LeadView | null = null;
   let lastSla = '';
@@ -104,7 +125,56 @@ export function createOverlay(kind: OverlayKind, lang: Lang): Overlay {
     }
   };
 
-  return {
+  const actionBar = (current: LeadView): HTMLElement => {
+    const row = el('div', 'actions');
+    if (current.handoff && current.sla.contactedAt === null) {
+      const mark = el('button', undefined, words.markContacted[lang]) as HTMLButtonElement;
+      mark.type = 'button';
+      mark.dataset.action = 'contacted';
+      mark.addEventListener('click', () => {
+        mark.disabled = true;
+        mark.textContent = words.saving[lang];
+        actions!.contacted(current).then(
+          (updated) => {
+            self.show(updated, actions!.now());
+            const done = el('span', undefined, words.markedContacted[lang]);
+            done.setAttribute('role', 'status');
+            bar?.prepend(done);
+          },
+          () => {
+            mark.disabled = false;
+            mark.textContent = `${words.markContacted[lang]} — ${words.markFailed[lang]}`;
+          },
+        );
+      });
+      row.append(mark);
+    }
+    const toggle = el(
+      'button',
+      undefined,
+      frame ? words.closeFeedback[lang] : words.feedback[lang],
+    ) as HTMLButtonElement;
+    toggle.type = 'button';
+    toggle.dataset.action = 'feedback';
+    toggle.setAttribute('aria-expanded', String(frame !== null));
+    toggle.addEventListener('click', () => {
+      if (frame) {
+        frame.remove();
+        frame = null;
+      } else {
+        frame = document.createElement('iframe');
+        frame.src = actions!.feedbackUrl(current, lang);
+        frame.title = words.feedbackFrame[lang];
+        box.append(frame);
+      }
+      toggle.textContent = frame ? words.closeFeedback[lang] : words.feedback[lang];
+      toggle.setAttribute('aria-expanded', String(frame !== null));
+    });
+    row.append(toggle);
+    return row;
+  };
+
+  const self: Overlay = {
     host,
     kind,
     show(next, now) {
@@ -126,6 +196,11 @@ export function createOverlay(kind: OverlayKind, lang: Lang): Overlay {
         details?.remove();
         details = explanation(next, lang);
         box.append(details);
+        if (actions) {
+          bar?.remove();
+          bar = actionBar(next);
+          details.after(bar);
+        }
       } else {
         host.title = [
           next.handoff?.label[lang],
@@ -143,6 +218,7 @@ export function createOverlay(kind: OverlayKind, lang: Lang): Overlay {
       host.remove();
     },
   };
+  return self;
 }
 
 let shared: CSSStyleSheet | null | undefined;

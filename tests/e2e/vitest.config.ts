@@ -10,5 +10,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     environment: 'node',
+    // A real browser on a busy two-core machine: polls wait up to 10 s (they return as soon as they pass).
+    expect: { poll: { timeout: 10_000 } },
   },
 });

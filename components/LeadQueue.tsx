@@ -1,0 +1,139 @@
+import { useEffect, useId, useState } from 'react';
+import type { Lang } from '../lib/i18n';
+import { type SlaState, slaStateAt, slaStateLabel, stageLabel } from '../lib/lead-view';
+import type { QueueItem } from '../lib/messaging';
+import { formatDuration } from '../lib/sla/format';
+
+/**
+ * "My queue": the leads in the order they need the rep (the worker sorts: overdue first, then the
+ * nearest due), with a countdown that ticks once a second, filters, and a link into the CRM.
+ * The SLA state is always written out; colour only repeats it.
+ */
+export type QueueFilter = 'all' | 'overdue' | 'due_today' | 'awaiting_feedback';
+
+const t = {
+  title: { ja: 'マイキュー', en: 'My queue' },
+  filters: {
+    all: { ja: 'すべて', en: 'All' },
+    overdue: { ja: '期限超過', en: 'Overdue' },
+    due_today: { ja: '今日が期限', en: 'Due today' },
+    awaiting_feedback: { ja: '評価待ち', en: 'Awaiting feedback' },
+  } satisfies Record<QueueFilter, { ja: string; en: string }>,
+  filterBy: { ja: '絞り込み', en: 'Filter' },
+  empty: { ja: '該当するリードはありません', en: 'No leads here' },
+  left: { ja: '残り', en: 'left' },
+  late: { ja: '超過', en: 'late' },
+  open: { ja: 'CRMで開く', en: 'Open in CRM' },
+  team: { ja: 'チームの記録のみ（このブラウザでは未表示）', en: 'From the team only (not opened here)' },
+  awaiting: { ja: '評価待ち', en: 'awaiting feedback' },
+};
+
+const COLORS: Record<SlaState, string> = {
+  none: '#5c6670',
+  running: '#1b7f3b',
+  due_soon: '#a15c00',
+  overdue: '#b3261e',
+  met: '#5c6670',
+  missed: '#5c6670',
+};
+
+export function matchesFilter(item: QueueItem, filter: QueueFilter, now: number): boolean {
+  const state = slaStateAt(item.sla, now);
+  if (filter === 'overdue') return state === 'overdue';
+  if (filter === 'awaiting_feedback') return item.awaitingFeedback;
+  if (filter === 'due_today') {
+    if (item.sla.dueAt === null || !(state === 'running' || state === 'due_soon' || state === 'overdue'))
+      return false;
+    const due = new Date(item.sla.dueAt);
+    const today = new Date(now);
+    return due.toDateString() === today.toDateString();
+  }
+  return true;
+}
+
+export function countdown(item: QueueItem, now: number, lang: Lang): string {
+  const state = slaStateAt(item.sla, now);
+  const { dueAt } = item.sla;
+  if (dueAt === null) return '';
+  if (state === 'running' || state === 'due_soon') return `${t.left[lang]} ${clock(dueAt - now, lang)}`;
+  if (state === 'overdue') return `${clock(now - dueAt, lang)} ${t.late[lang]}`;
+  return '';
+}
+
+function clock(ms: number, lang: Lang): string {
+  if (ms >= 3_600_000) return formatDuration(ms, lang);
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const m = Math.floor(total / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return lang === 'ja' ? `${m}分${s}秒` : `${m}m ${s}s`;
+}
+
+export function LeadQueue({ lang, items, now }: { lang: Lang; items: QueueItem[]; now: () => number }) {
+  const id = useId();
+  const [filter, setFilter] = useState<QueueFilter>('all');
+  const [time, setTime] = useState(now);
+  useEffect(() => {
+    const timer = setInterval(() => setTime(now()), 1000);
+    return () => clearInterval(timer);
+  }, [now]);
+  const shown = items.filter((item) => matchesFilter(item, filter, time));
+  return (
+    <section aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`} style={{ fontSize: 14, margin: '8px 0 4px' }}>
+        {t.title[lang]} ({items.length})
+      </h2>
+      <fieldset
+        style={{ border: 0, padding: 0, margin: '0 0 6px', display: 'flex', gap: 8, flexWrap: 'wrap' }}
+      >
+        <legend style={{ position: 'absolute', left: -9999 }}>{t.filterBy[lang]}</legend>
+        {(Object.keys(t.filters) as QueueFilter[]).map((f) => (
+          <label key={f}>
+            <input
+              type="radio"
+              name={`${id}-filter`}
+              value={f}
+              checked={filter === f}
+              onChange={() => setFilter(f)}
+            />{' '}
+            {t.filters[f][lang]} ({items.filter((item) => matchesFilter(item, f, time)).length})
+          </label>
+        ))}
+      </fieldset>
+      {shown.length === 0 ? (
+        <p>{t.empty[lang]}</p>
+      ) : (
+        <ul aria-label={t.title[lang]} style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+          {shown.map((item) => {
+            const state = slaStateAt(item.sla, time);
+            return (
+              <li
+                key={item.key}
+                data-record-id={item.recordId}
+                data-sla-state={state}
+                style={{ borderLeft: `4px solid ${COLORS[state]}`, padding: '2px 6px', margin: '4px 0' }}
+              >
+                <div>
+                  {item.url ? (
+                    <a href={item.url} target="_blank" rel="noreferrer" title={t.open[lang]}>
+                      {item.label}
+                    </a>
+                  ) : (
+                    <span>{item.label}</span>
+                  )}{' '}
+                  <span style={{ color: '#5c6670' }}>({item.crm})</span>
+                </div>
+                <div>
+                  <strong style={{ color: COLORS[state] }}>{slaStateLabel(state, lang)}</strong>
+                  {countdown(item, time, lang) && ` · ${countdown(item, time, lang)}`}
+                  {item.stage && ` · ${stageLabel(item.stage, lang)}`}
+                  {item.awaitingFeedback && ` · ${t.awaiting[lang]}`}
+                  {item.source === 'team' && ` · ${t.team[lang]}`}
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,115 @@
+import { useId } from 'react';
+import type { Lang } from '../lib/i18n';
+import type { SyncState } from '../lib/messaging';
+
+/**
+ * How syncing stands, in words: the rules in force, what waits to be sent, the last success and the
+ * last error; a refused rule set or refused events are said plainly, never hidden.
+ */
+const t = {
+  sync: { ja: '同期の状態', en: 'Sync' },
+  rules: { ja: '適用中のルール', en: 'Rules in force' },
+  builtIn: { ja: '組み込みの既定ルール', en: 'built-in default' },
+  imported: { ja: '読み込んだルール', en: 'imported' },
+  fromEndpoint: { ja: 'エンドポイント', en: 'from the endpoint' },
+  waiting: { ja: '送信待ちのイベント', en: 'Events waiting to send' },
+  lastSync: { ja: '最後に同期した時刻', en: 'Last successful sync' },
+  never: { ja: 'まだありません', en: 'never' },
+  lastError: { ja: '最後のエラー', en: 'Last error' },
+  nextTry: { ja: '次の再試行', en: 'next retry' },
+  noEndpoint: {
+    ja: 'エンドポイント未設定: このブラウザだけで動作しています',
+    en: 'No endpoint set: Baton works on its own in this browser',
+  },
+  managed: { ja: '管理者が設定（変更不可）', en: 'set by your administrator (locked)' },
+  refusedRules: {
+    ja: (v: string) =>
+      `エンドポイントのルール ${v} は不正なため適用していません。前回の正しいルールを使い続けます`,
+    en: (v: string) =>
+      `Rule set ${v} from the endpoint is invalid and was not applied; the last good one stays in force`,
+  },
+  refusedEvents: { ja: '拒否されたイベント（再送しません）', en: 'Events the endpoint refused (not resent)' },
+  syncNow: { ja: '今すぐ同期', en: 'Sync now' },
+};
+
+export function SyncFooter({
+  lang,
+  state,
+  onSyncNow,
+}: {
+  lang: Lang;
+  state: SyncState;
+  onSyncNow?: () => void;
+}) {
+  const id = useId();
+  const time = (at: number) => new Date(at).toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-US');
+  const source =
+    state.rules.source === 'default'
+      ? t.builtIn[lang]
+      : state.rules.source === 'import'
+        ? t.imported[lang]
+        : `${t.fromEndpoint[lang]} v${state.rules.number}`;
+  return (
+    <section aria-labelledby={id} style={{ borderTop: '1px solid #d0d7de', marginTop: 8, paddingTop: 6 }}>
+      <h2 id={id} style={{ fontSize: 14, margin: '0 0 4px' }}>
+        {t.sync[lang]}
+      </h2>
+      <dl style={{ margin: 0, display: 'grid', gridTemplateColumns: 'auto 1fr', gap: '2px 8px' }}>
+        <dt>{t.rules[lang]}</dt>
+        <dd style={{ margin: 0 }} data-testid="rules-in-force">
+          {state.rules.id} ({source})
+        </dd>
+        <dt>{t.waiting[lang]}</dt>
+        <dd style={{ margin: 0 }} data-testid="events-waiting">
+          {state.waiting}
+          {state.nextAttemptAt !== null && ` · ${t.nextTry[lang]} ${time(state.nextAttemptAt)}`}
+        </dd>
+        <dt>{t.lastSync[lang]}</dt>
+        <dd style={{ margin: 0 }}>
+          {state.lastSuccessAt === null ? t.never[lang] : time(state.lastSuccessAt)}
+        </dd>
+        {state.lastError && (
+          <>
+            <dt>{t.lastError[lang]}</dt>
+            <dd style={{ margin: 0 }} data-testid="last-error">
+              {state.lastError.reason[lang]} ({time(state.lastError.at)})
+            </dd>
+          </>
+        )}
+      </dl>
+      {!state.configured && <p>{t.noEndpoint[lang]}</p>}
+      {state.managed && <p>{t.managed[lang]}</p>}
+      {state.rulesRefused && (
+        <div role="alert">
+          <p style={{ margin: '4px 0' }}>{t.refusedRules[lang](`v${state.rulesRefused.version ?? '?'}`)}</p>
+          <ul style={{ margin: 0, paddingLeft: 16 }}>
+            {state.rulesRefused.problems.slice(0, 5).map((p) => (
+              <li key={`${p.path}:${p.message.en}`}>
+                {p.path}: {p.message[lang]}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {state.refused.length > 0 && (
+        <div role="alert">
+          <p style={{ margin: '4px 0' }}>
+            {t.refusedEvents[lang]}: {state.refused.length}
+          </p>
+          <ul style={{ margin: 0, paddingLeft: 16 }}>
+            {state.refused.map((e) => (
+              <li key={e.idempotencyKey}>
+                {e.type} · {e.leadKey} · {e.reason[lang]}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {onSyncNow && state.configured && (
+        <button type="button" onClick={onSyncNow}>
+          {t.syncNow[lang]}
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,56 @@
+import { createRoot } from 'react-dom/client';
+import { browser } from 'wxt/browser';
+import { ConsoleLink } from '../../components/ConsoleLink';
+import { EndpointSettings } from '../../components/EndpointSettings';
+import {
+  checkEndpointUrl,
+  endpointConfig,
+  originPattern,
+  repNameSetting,
+  userEndpointSetting,
+} from '../../extension/endpoint';
+import { ask } from '../../extension/messaging';
+import { langFromTag } from '../../lib/i18n';
+
+const lang = langFromTag(navigator.language);
+document.documentElement.lang = lang;
+
+void (async () => {
+  const [config, user, repName] = await Promise.all([
+    endpointConfig(),
+    userEndpointSetting.getValue(),
+    repNameSetting.getValue(),
+  ]);
+  createRoot(document.getElementById('root')!).render(
+    <>
+      <EndpointSettings
+        lang={lang}
+        initial={{ url: user?.url ?? '', token: user?.token ?? '', repName }}
+        managedUrl={config?.source === 'managed' ? config.url : null}
+        save={async (values) => {
+          await repNameSetting.setValue(values.repName.trim());
+          if (config?.source !== 'managed') {
+            if (values.url.trim() === '') {
+              await userEndpointSetting.setValue(null);
+            } else {
+              const checked = checkEndpointUrl(values.url);
+              if (!checked.ok) return { ok: false, reason: checked.reason[lang] } as const;
+              await userEndpointSetting.setValue({ url: checked.url, token: values.token.trim() });
+            }
+          }
+          void ask({ type: 'sync.now' }).catch(() => {});
+          return { ok: true } as const;
+        }}
+        allowAccess={(url) => {
+          const checked = checkEndpointUrl(url);
+          // Called inside the click: browsers grant host permissions only on a user gesture.
+          return checked.ok
+            ? browser.permissions.request({ origins: [originPattern(checked.url)] })
+            : Promise.resolve(false);
+        }}
+        test={(url, token) => ask({ type: 'endpoint.test', url, token })}
+      />
+      <ConsoleLink lang={lang} href={browser.runtime.getURL('/console.html#checklist')} />
+    </>,
+  );
+})();

@@ -1,0 +1,96 @@
+import type { LeadTeamState } from '../../lib/events';
+import { type LeadView, slaStateAt, withTeamFacts } from '../../lib/lead-view';
+import type { QueueItem } from '../../lib/messaging';
+import type { BatonDb, StoredLead, StoredTeamState } from '../db';
+
+/**
+ * "My queue": every lead this browser has seen, completed with the team's state, plus the leads only
+ * the team state knows (handed over, never opened here). Sorted by urgency: open SLAs by due time
+ * (so the overdue come first, most overdue on top, then the nearest due), then everything else by
+ * the latest handoff.
+ */
+export async function queue(database: BatonDb, now: number): Promise<QueueItem[]> {
+  const [leads, team] = await Promise.all([database.leads.toArray(), database.teamState.toArray()]);
+  const teamByKey = new Map(team.map((t) => [t.key, t.state]));
+  const items: QueueItem[] = [];
+  const seen = new Set<string>();
+  for (const stored of leads) {
+    if (!stored.view) continue;
+    seen.add(stored.key);
+    items.push(fromSeen(stored, teamByKey.get(stored.key)));
+  }
+  for (const entry of team) {
+    if (seen.has(entry.key) || !entry.state.handoff) continue;
+    items.push(fromTeam(entry));
+  }
+  return items.sort((a, b) => urgency(a, now) - urgency(b, now) || (b.handoffAt ?? 0) - (a.handoffAt ?? 0));
+}
+
+/** One queue item for the lead a tab shows, if this browser has read it. */
+export async function queueItem(database: BatonDb, key: string): Promise<QueueItem | null> {
+  const [stored, team] = await Promise.all([database.leads.get(key), database.teamState.get(key)]);
+  if (stored?.view) return fromSeen(stored, team?.state);
+  return team?.state.handoff ? fromTeam(team) : null;
+}
+
+/** The toolbar badge: how many leads are past their first-contact deadline right now. */
+export function overdueCount(items: QueueItem[], now: number): number {
+  return items.filter((item) => slaStateAt(item.sla, now) === 'overdue').length;
+}
+
+/** The team's facts on a view, for the pages too (a teammate's contact stops this browser's clock). */
+export function viewWithTeam(view: LeadView, team: LeadTeamState | undefined): LeadView {
+  return team ? withTeamFacts(view, team) : view;
+}
+
+function fromSeen(stored: StoredLead, team: LeadTeamState | undefined): QueueItem {
+  const view = viewWithTeam(stored.view!, team);
+  return {
+    key: stored.key,
+    crm: view.crm,
+    object: view.object,
+    recordId: view.recordId,
+    label: view.company ?? view.name ?? view.recordId,
+    ...(view.url ? { url: view.url } : {}),
+    stage: view.stage,
+    sla: view.sla,
+    handoffAt: view.handoff?.at ?? null,
+    awaitingFeedback: view.handoff !== null && !stored.reported?.feedbackAt && !team?.feedback,
+    source: 'seen',
+    view,
+  };
+}
+
+function fromTeam(entry: StoredTeamState): QueueItem {
+  const { lead, handoff, escalation, stage, feedback } = entry.state;
+  const base: LeadView = {
+    ...lead,
+    score: handoff?.score ?? 0,
+    fit: 0,
+    engagement: 0,
+    grade: 'D',
+    stage: stage?.to ?? 'mql',
+    handoff: null,
+    why: [],
+    sla: { state: 'none', tier: null, dueAt: null, dueIso: null, dueSoonAt: null, contactedAt: null },
+    rulesVersion: '',
+  };
+  const view = withTeamFacts(base, entry.state);
+  return {
+    key: entry.key,
+    ...lead,
+    label: escalation?.leadLabel ?? lead.recordId,
+    ...(escalation?.url ? { url: escalation.url } : {}),
+    stage: stage?.to ?? null,
+    sla: view.sla,
+    handoffAt: view.handoff?.at ?? null,
+    awaitingFeedback: !feedback,
+    source: 'team',
+  };
+}
+
+function urgency(item: QueueItem, now: number): number {
+  const state = slaStateAt(item.sla, now);
+  const open = state === 'running' || state === 'due_soon' || state === 'overdue';
+  return open && item.sla.dueAt !== null ? item.sla.dueAt : Number.MAX_SAFE_INTEGER;
+}

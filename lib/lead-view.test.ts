@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { type LeadView, withTeamFacts } from './lead-view';
+
+const bare: LeadView = {
+  crm: 'hubspot',
+  object: '0-1',
+  recordId: '51',
+  score: 10,
+  fit: 10,
+  engagement: 0,
+  grade: 'C',
+  stage: 'mql',
+  handoff: null,
+  why: [],
+  sla: { state: 'none', tier: null, dueAt: null, dueIso: null, dueSoonAt: null, contactedAt: null },
+  rulesVersion: 'r1',
+};
+
+describe('withTeamFacts', () => {
+  it('gives a lead this browser saw no handoff for the team’s handoff and deadline', () => {
+    const view = withTeamFacts(bare, {
+      handoff: { handoffAt: '2026-11-25T10:00:00+09:00', dueAt: '2026-11-25T11:00:00+09:00' },
+      firstContact: null,
+      feedback: null,
+    });
+    expect(view.handoff?.at).toBe(Date.parse('2026-11-25T10:00:00+09:00'));
+    expect(view.sla).toMatchObject({ state: 'running', dueAt: Date.parse('2026-11-25T11:00:00+09:00') });
+  });
+
+  it('stops the clock at a teammate’s first contact, met or missed by the deadline', () => {
+    const team = (contact: string) => ({
+      handoff: { handoffAt: '2026-11-25T10:00:00+09:00', dueAt: '2026-11-25T11:00:00+09:00' },
+      firstContact: { occurredAt: contact },
+      feedback: null,
+    });
+    expect(withTeamFacts(bare, team('2026-11-25T10:30:00+09:00')).sla.state).toBe('met');
+    expect(withTeamFacts(bare, team('2026-11-25T12:00:00+09:00')).sla.state).toBe('missed');
+  });
+
+  it('leaves a view alone when the team knows nothing', () => {
+    expect(withTeamFacts(bare, { handoff: null, firstContact: null, feedback: null })).toBe(bare);
+  });
+});
