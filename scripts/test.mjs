@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: every tier, in order: unit (lib, components, glue), server integration (SQLite and
+// `npm test`: typecheck and lint, then every tier, in order: unit (lib, components, glue), server integration (SQLite and
 // PostgreSQL), real-browser (Chromium with the built extension). Installs Chromium and PostgreSQL from
 // Debian's packages when they are missing and we are root; prints one closing line summing every tier:
 // "N passed, N failed".
@@ -51,6 +51,18 @@ const out = mkdtempSync(join(tmpdir(), 'baton-test-'));
 let passed = 0;
 let failed = 0;
 let broken = false;
+
+// Static checks first: CI runs only this command, so typecheck and lint must fail it too.
+for (const [name, args] of [
+  ['typecheck', ['tsc', '--noEmit']],
+  ['lint', ['biome', 'check', '.']],
+]) {
+  console.log(`\n=== ${name} ===`);
+  if (run('npx', args).status !== 0) {
+    console.error(`--- ${name} failed`);
+    broken = true;
+  } else console.log(`--- ${name}: clean`);
+}
 for (const tier of tiers) {
   console.log(`\n=== ${tier.name} tests ===`);
   const report = join(out, `${tier.name}.json`);
