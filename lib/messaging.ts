@@ -56,6 +56,8 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('sync.now') }),
   /** The options page's "test connection" on what was typed (not yet saved). */
   z.object({ type: z.literal('endpoint.test'), url: z.string().max(2000), token: z.string().max(4000) }),
+  /** The options page imports a rules file into this browser (for teams without an endpoint). */
+  z.object({ type: z.literal('rules.import'), rules: z.unknown() }),
 ]);
 export type Request = z.infer<typeof requestSchema>;
 
@@ -83,6 +85,7 @@ export interface Answers {
   'sync.state': SyncState;
   'sync.now': SyncState;
   'endpoint.test': ConnectionTest;
+  'rules.import': RulesImport;
 }
 
 /** One lead of "my queue", with the SLA as absolute times so the popup's countdowns tick on their own. */
@@ -155,3 +158,8 @@ export interface PageConfig {
 }
 
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: { ja: string; en: string } };
+
+/** The result of importing a rules file: in force now, or refused whole with every problem. */
+export type RulesImport =
+  | { ok: true; versionId: string; versionNumber: number }
+  | { ok: false; problems: { path: string; message: LocalizedText }[] };

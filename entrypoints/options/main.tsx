@@ -2,6 +2,7 @@ import { createRoot } from 'react-dom/client';
 import { browser } from 'wxt/browser';
 import { ConsoleLink } from '../../components/ConsoleLink';
 import { EndpointSettings } from '../../components/EndpointSettings';
+import { RulesImport } from '../../components/RulesImport';
 import {
   checkEndpointUrl,
   endpointConfig,
@@ -50,6 +51,7 @@ void (async () => {
         }}
         test={(url, token) => ask({ type: 'endpoint.test', url, token })}
       />
+      <RulesImport lang={lang} importRules={(rules) => ask({ type: 'rules.import', rules })} />
       <ConsoleLink lang={lang} href={browser.runtime.getURL('/console.html#checklist')} />
     </>,
   );

@@ -1,8 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { LeadSnapshot } from '../../lib/lead';
+import { defaultRuleSet } from '../../lib/rules/defaults';
 import { db } from '../db';
 import { answer } from './answer';
+import { rulesInForce } from './rules-store';
 
 const OWN_ID = 'baton-test-id';
 const tabSender = {
@@ -21,7 +23,7 @@ const snapshot: LeadSnapshot = {
 describe('the worker answering messages', () => {
   beforeEach(async () => {
     fakeBrowser.reset();
-    await Promise.all([db().leads.clear(), db().outbox.clear(), db().teamState.clear()]);
+    await Promise.all([db().leads.clear(), db().outbox.clear(), db().teamState.clear(), db().rules.clear()]);
   });
 
   it('refuses a message from another extension', async () => {
@@ -188,5 +190,29 @@ describe('the worker answering messages', () => {
         value: [{ recordId: snapshot.recordId, awaitingFeedback: false }],
       });
     });
+  });
+
+  it('imports a valid rules file from the options page, and refuses an invalid one whole', async () => {
+    const page = { id: OWN_ID, url: `chrome-extension://${OWN_ID}/options.html` };
+    const tighter = structuredClone(defaultRuleSet);
+    tighter.version = { id: 'imported-1', number: 7 };
+    tighter.threshold = { ...tighter.threshold, total: tighter.threshold.total + 5 };
+    const accepted = await answer({ type: 'rules.import', rules: tighter }, page, OWN_ID, 1000);
+    expect(accepted).toEqual({ ok: true, value: { ok: true, versionId: 'imported-1', versionNumber: 7 } });
+    expect((await rulesInForce()).threshold.total).toBe(tighter.threshold.total);
+
+    const broken = { ...tighter, version: { id: 'broken', number: 8 }, threshold: { total: 'high' } };
+    const refused = await answer({ type: 'rules.import', rules: broken }, page, OWN_ID, 2000);
+    expect(refused).toMatchObject({
+      ok: true,
+      value: {
+        ok: false,
+        problems: [expect.objectContaining({ path: expect.stringContaining('threshold') })],
+      },
+    });
+    expect((await rulesInForce()).version.id).toBe('imported-1');
+
+    const fromPage = await answer({ type: 'rules.import', rules: tighter }, tabSender, OWN_ID, 3000);
+    expect(fromPage.ok).toBe(false);
   });
 });

@@ -13,7 +13,8 @@ import {
   requestSchema,
   type SeenLead,
 } from '../../lib/messaging';
-import { effectiveFieldMappings } from '../../lib/rules';
+import { formatPath } from '../../lib/problems';
+import { effectiveFieldMappings, validateRuleSet } from '../../lib/rules';
 import type { RuleSet } from '../../lib/rules/schema';
 import { db, type StoredLead } from '../db';
 import { endpointConfig, repNameSetting } from '../endpoint';
@@ -31,7 +32,12 @@ type Sender = Browser.runtime.MessageSender;
  * message validated before anything is read from it: page-derived data is never trusted.
  */
 /** Requests only extension pages (popup, options, the in-page feedback frame) may make, never a content script. */
-const PAGE_ONLY: ReadonlySet<Request['type']> = new Set(['feedback.submit', 'sync.now', 'endpoint.test']);
+const PAGE_ONLY: ReadonlySet<Request['type']> = new Set([
+  'feedback.submit',
+  'sync.now',
+  'endpoint.test',
+  'rules.import',
+]);
 
 export async function answer(
   message: unknown,
@@ -116,7 +122,26 @@ async function handle(request: Request, now: number): Promise<Answers[Request['t
       const managed = config?.source === 'managed';
       return testConnection(managed ? config.url : request.url, managed ? config.token : request.token);
     }
+    case 'rules.import':
+      return importRules(request.rules, now);
   }
+}
+
+/**
+ * A rules file imported on the options page takes effect at once if it validates, and is refused
+ * whole (with every problem) if not. An endpoint's rule set, when one is configured, replaces it at
+ * the next pull: the team's agreed set wins over a local file.
+ */
+async function importRules(rules: unknown, now: number): Promise<Answers['rules.import']> {
+  const checked = validateRuleSet(rules);
+  if (!checked.ok) {
+    return {
+      ok: false,
+      problems: checked.problems.map((p) => ({ path: formatPath(p.path), message: p.message })),
+    };
+  }
+  await db().rules.put({ slot: 'active', rules, source: 'import', receivedAt: now });
+  return { ok: true, versionId: checked.value.version.id, versionNumber: checked.value.version.number };
 }
 
 function refusal(reason: LocalizedText): EventRefused {
