@@ -1,7 +1,8 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { answer } from '../extension/background/answer';
-import { startSync } from '../extension/background/sync-service';
+import { startReviewReminders } from '../extension/background/review-reminder';
+import { reminderDeps, startSync } from '../extension/background/sync-service';
 import { now } from '../extension/clock';
 
 export default defineBackground({
@@ -18,8 +19,14 @@ export default defineBackground({
       return true; // keeps the channel open for the async answer
     });
     const sync = startSync();
-    // Real-browser tests fire the sync alarm's own handler instead of waiting a minute for Chrome to;
-    // the production bundle drops this branch (MODE is a constant there, docs/decisions/0002).
-    if (import.meta.env.MODE === 'e2e') Object.assign(globalThis, { batonFireAlarm: sync.onAlarm });
+    const reminders = startReviewReminders(reminderDeps(), sync.started);
+    // Real-browser tests fire an alarm's own handlers instead of waiting for Chrome to; the production
+    // bundle drops this branch (MODE is a constant there, docs/decisions/0002).
+    if (import.meta.env.MODE === 'e2e') {
+      Object.assign(globalThis, {
+        batonFireAlarm: (alarm: { name: string }) =>
+          Promise.all([sync.onAlarm(alarm), reminders.onAlarm(alarm)]).then(() => undefined),
+      });
+    }
   },
 });

@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie';
-import type { BatonEvent, EventType, LeadTeamState } from '../lib/events';
+import type { BatonEvent, EventType, LeadTeamState, Role } from '../lib/events';
 import type { LocalizedText } from '../lib/i18n';
 import type { LeadSnapshot, Stage } from '../lib/lead';
 import type { LeadView } from '../lib/lead-view';
@@ -51,6 +51,11 @@ export interface StoredRules {
   /** The endpoint's ETag, for If-None-Match. */
   etag?: string;
   receivedAt: number;
+  /**
+   * When the endpoint activated this version (epoch ms; signing it off is a review). Added in version 4;
+   * absent on older rows and on imported sets, where `receivedAt` stands in.
+   */
+  activatedAt?: number;
 }
 
 /**
@@ -77,7 +82,8 @@ export interface OutboxEntry {
  * IndexedDB, never in module state: MV3 stops the worker at any moment and a backoff must survive it.
  */
 export interface SyncChannel {
-  channel: 'events' | 'rules' | 'team';
+  /** 'me' (version 4): who the token is, from GET /v1/me. */
+  channel: 'events' | 'rules' | 'team' | 'me';
   /** Consecutive failures; the backoff doubles with each. */
   failures: number;
   nextAttemptAt: number;
@@ -89,6 +95,20 @@ export interface SyncChannel {
     at: number;
     problems: { path: string; message: LocalizedText }[];
   } | null;
+  /** me only: the token's holder, or null when no endpoint is set or it cannot say. */
+  me?: { role: Role; name: string; tokenId: string } | null;
+  /** me only: SHA-256 of the token last asked about (never the token), to notice a changed token. */
+  askedWith?: string;
+}
+
+/**
+ * A reminder shown as a desktop notification, remembered so a restarted worker never shows the same one
+ * twice. `shownFor` names what was due (e.g. "meeting:2026-12-25|threshold:2026-12-01").
+ */
+export interface StoredReminder {
+  kind: 'review';
+  shownFor: string;
+  shownAt: number;
 }
 
 /** The team's latest events for a lead, as the endpoint answered for a list or record this browser showed. */
@@ -104,6 +124,7 @@ export class BatonDb extends Dexie {
   outbox!: EntityTable<OutboxEntry, 'idempotencyKey'>;
   syncChannels!: EntityTable<SyncChannel, 'channel'>;
   teamState!: EntityTable<StoredTeamState, 'key'>;
+  reminders!: EntityTable<StoredReminder, 'kind'>;
 
   constructor(name = 'baton') {
     super(name);
@@ -117,6 +138,10 @@ export class BatonDb extends Dexie {
       outbox: '&idempotencyKey, [state+createdAt], leadKey',
       syncChannels: '&channel',
       teamState: '&key, fetchedAt',
+    });
+    // Review reminders. Also new, unindexed: StoredRules.activatedAt and the 'me' sync channel's `me`.
+    this.version(4).stores({
+      reminders: '&kind',
     });
   }
 }

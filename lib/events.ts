@@ -364,6 +364,25 @@ export type ApproverSide = z.infer<typeof approverSideSchema>;
 export const roleSchema = z.enum(['rep', 'manager', 'marketer', 'admin']);
 export type Role = z.infer<typeof roleSchema>;
 
+/**
+ * Which roles may do each write on the rules. The endpoint enforces it; clients read it to say up front
+ * what a token cannot do. Admins do not sign: the SLA is signed by marketing and by sales.
+ */
+export const RULE_WRITE_ROLES = {
+  propose: ['marketer', 'manager', 'admin'],
+  signOff: ['marketer', 'manager'],
+  rollback: ['marketer', 'manager', 'admin'],
+} as const satisfies Record<string, readonly Role[]>;
+export type RuleWrite = keyof typeof RULE_WRITE_ROLES;
+
+/** 200 answer to GET /v1/me: who the token belongs to, so a client can show what its role may do. */
+export const meResponseSchema = z.object({
+  role: roleSchema,
+  name: z.string(),
+  tokenId: z.string(),
+});
+export type MeResponse = z.infer<typeof meResponseSchema>;
+
 /** The token holder who did something, as stored by the endpoint. */
 export const signerSchema = z.object({ name: z.string(), role: roleSchema });
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { meResponseSchema } from '../lib/events';
 import { defaultRuleSet } from '../lib/rules';
 import { escalation, feedback, firstContact, handoff, lead, stageChange } from './test/fixtures';
 import { describeBackends, startTestServer, type TestServer } from './test/harness';
@@ -61,6 +62,35 @@ describeBackends('the sync endpoint over HTTP', (backend) => {
       expect(
         (await t.call('POST', '/v1/rules/rollbacks', { role: 'rep', body: { toVersion: 1 } })).status,
       ).toBe(403);
+    });
+
+    it('tells every role who its token belongs to at /v1/me', async () => {
+      for (const role of ['rep', 'manager', 'marketer', 'admin'] as const) {
+        const res = await t.call('GET', '/v1/me', { role });
+        expect(res.status, role).toBe(200);
+        // The token string carries its id: "baton_<id>_<secret>".
+        const tokenId = /^baton_([a-z0-9]+)_/.exec(t.tokens[role])![1];
+        expect(res.json).toEqual({ role, name: `Test ${role}`, tokenId });
+        expect(meResponseSchema.safeParse(res.json).success).toBe(true);
+      }
+    });
+
+    it('answers /v1/me 401 without a token or with a revoked one', async () => {
+      const missing = await t.call('GET', '/v1/me', { token: null });
+      expect(missing.status).toBe(401);
+      expect(missing.json.error.code).toBe('unauthorized');
+      const { createToken } = await import('./auth');
+      const { record, token } = await createToken(t.server.store, {
+        name: '退職者',
+        role: 'marketer',
+        now: Date.now(),
+      });
+      expect((await t.call('GET', '/v1/me', { token })).json).toMatchObject({
+        role: 'marketer',
+        name: '退職者',
+      });
+      await t.server.store.revokeToken(record.id, Date.now());
+      expect((await t.call('GET', '/v1/me', { token })).status).toBe(401);
     });
 
     it('lets every role read rules and send events', async () => {
@@ -618,8 +648,18 @@ describeBackends('the sync endpoint over HTTP', (backend) => {
       const res = await t.call('GET', '/openapi.json');
       expect(res.json.openapi).toBe('3.1.0');
       expect(Object.keys(res.json.paths)).toEqual(
-        expect.arrayContaining(['/v1/events', '/v1/team-state', '/v1/rules/active', '/v1/rules/rollbacks']),
+        expect.arrayContaining([
+          '/v1/me',
+          '/v1/events',
+          '/v1/team-state',
+          '/v1/rules/active',
+          '/v1/rules/rollbacks',
+        ]),
       );
+      expect(res.json.paths['/v1/me'].get.responses['200'].content['application/json'].schema.$ref).toBe(
+        '#/components/schemas/Me',
+      );
+      expect(res.json.components.schemas.Me.required).toEqual(['role', 'name', 'tokenId']);
       const event = res.json.components.schemas.Event;
       expect(JSON.stringify(event)).toContain('escalation_step');
       expect(res.json.components.schemas.RuleSet.properties.threshold).toBeTruthy();

@@ -10,6 +10,8 @@ import { routePath } from 'hono/route';
 import {
   type BatonEvent,
   eventBatchSchema,
+  type MeResponse,
+  RULE_WRITE_ROLES,
   ruleDraftBodySchema,
   ruleRollbackBodySchema,
   ruleSignoffBodySchema,
@@ -387,6 +389,12 @@ export function createApp(s: Services): Hono<Env> {
 
   app.get('/openapi.json', allow(...ALL_ROLES), (c) => c.json(s.openapi() as object));
 
+  app.get('/v1/me', allow(...ALL_ROLES), (c) => {
+    const { role, name, tokenId } = c.get('principal')!;
+    const me: MeResponse = { role, name, tokenId };
+    return c.json(me);
+  });
+
   // ---- rules ----
 
   app.get(ACTIVE_RULES, allow(...ALL_ROLES), async (c) => {
@@ -417,21 +425,21 @@ export function createApp(s: Services): Hono<Env> {
     return c.json(version);
   });
 
-  app.post('/v1/rules/drafts', allow('marketer', 'manager', 'admin'), async (c) => {
+  app.post('/v1/rules/drafts', allow(...RULE_WRITE_ROLES.propose), async (c) => {
     const parsed = ruleDraftBodySchema.safeParse(await readJson(c, config.maxBodyBytes));
     if (!parsed.success) throw invalidInput(problemsOf(parsed.error));
     const version = await rules.draft(parsed.data.rules, parsed.data.note ?? null, c.get('principal')!);
     return c.json(version, 201);
   });
 
-  app.post('/v1/rules/versions/:version/signoffs', allow('marketer', 'manager'), async (c) => {
+  app.post('/v1/rules/versions/:version/signoffs', allow(...RULE_WRITE_ROLES.signOff), async (c) => {
     const version = versionParam(c);
     const parsed = ruleSignoffBodySchema.safeParse(await readJson(c, config.maxBodyBytes, {}));
     if (!parsed.success) throw invalidInput(problemsOf(parsed.error));
     return c.json(await rules.signOff(version, c.get('principal')!, parsed.data.comment ?? null));
   });
 
-  app.post('/v1/rules/rollbacks', allow('marketer', 'manager', 'admin'), async (c) => {
+  app.post('/v1/rules/rollbacks', allow(...RULE_WRITE_ROLES.rollback), async (c) => {
     const parsed = ruleRollbackBodySchema.safeParse(await readJson(c, config.maxBodyBytes));
     if (!parsed.success) throw invalidInput(problemsOf(parsed.error));
     const version = await rules.rollback(

@@ -6,6 +6,7 @@ import {
   eventBatchResponseSchema,
   eventBatchSchema,
   eventSchema,
+  meResponseSchema,
   ruleDraftBodySchema,
   ruleHistoryResponseSchema,
   ruleRollbackBodySchema,
@@ -44,6 +45,7 @@ export function buildOpenApi(
   registry.add(ruleVersionSchema, { id: 'RuleVersion' });
   registry.add(ruleHistoryResponseSchema, { id: 'RuleHistory' });
   registry.add(activeRulesResponseSchema, { id: 'ActiveRules' });
+  registry.add(meResponseSchema, { id: 'Me' });
   registry.add(apiErrorSchema, { id: 'ApiError' });
   if (ruleSetSchema) registry.add(ruleSetSchema, { id: 'RuleSet' });
   const { schemas } = z.toJSONSchema(registry, {
@@ -81,6 +83,12 @@ export function buildOpenApi(
         get: {
           summary: 'Prometheus metrics (admin)',
           responses: { '200': { description: 'text/plain; version=0.0.4' }, ...common },
+        },
+      },
+      '/v1/me': {
+        get: {
+          summary: 'Who this token belongs to: role, name and token id (every role)',
+          responses: { '200': json('Me'), ...common },
         },
       },
       '/v1/rules/active': {

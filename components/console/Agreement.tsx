@@ -4,6 +4,7 @@ import type { Lang, LocalizedText } from '../../lib/i18n';
 import { diffText, type RuleChange } from '../../lib/rules/diff';
 import { DiffList } from './DiffList';
 import { describeError } from './errors';
+import type { Refusals } from './roles';
 
 const UI = {
   propose: { ja: '下書きを提案する', en: 'Propose the draft' },
@@ -78,6 +79,26 @@ export interface AgreementProps {
   /** A version's changes against the active rules, for a draft awaiting sign-off. */
   changesOf(version: number): Promise<RuleChange[]>;
   showDocument(version: number): void;
+  /** Writes the signed-in role may not do, with why: shown up front, their buttons disabled. */
+  refusals?: Refusals;
+}
+
+/** One note per distinct reason (a rep gets the same one for every write), and which note each write cites. */
+function refusalNotes(refusals: Refusals): {
+  notes: { id: string; text: LocalizedText }[];
+  idOf: (w: keyof Refusals) => string | undefined;
+} {
+  const notes: { id: string; text: LocalizedText }[] = [];
+  const ids: Partial<Record<keyof Refusals, string>> = {};
+  for (const [write, text] of Object.entries(refusals) as [keyof Refusals, LocalizedText][]) {
+    let note = notes.find((n) => n.text.en === text.en);
+    if (!note) {
+      note = { id: `refused-${notes.length + 1}`, text };
+      notes.push(note);
+    }
+    ids[write] = note.id;
+  }
+  return { notes, idOf: (w) => ids[w] };
 }
 
 function PendingDraft({
@@ -86,12 +107,15 @@ function PendingDraft({
   act,
   signOff,
   changesOf,
+  refusedBy,
 }: {
   lang: Lang;
   version: RuleVersion;
   act: (run: () => Promise<LocalizedText>) => Promise<void>;
   signOff: AgreementProps['signOff'];
   changesOf: AgreementProps['changesOf'];
+  /** The id of the note saying why this role may not sign, if it may not. */
+  refusedBy: string | undefined;
 }) {
   const [comment, setComment] = useState('');
   const [changes, setChanges] = useState<RuleChange[] | null>(null);
@@ -140,6 +164,8 @@ function PendingDraft({
       </div>
       <button
         type="button"
+        disabled={refusedBy !== undefined}
+        aria-describedby={refusedBy}
         onClick={() =>
           void act(async () => {
             await signOff(version.version, comment);
@@ -183,9 +209,15 @@ export function Agreement(props: AgreementProps) {
   };
 
   const drafts = (versions ?? []).filter((v) => v.status === 'draft');
+  const refused = refusalNotes(props.refusals ?? {});
 
   return (
     <div className="agreement" aria-busy={busy}>
+      {refused.notes.map((n) => (
+        <p key={n.id} id={n.id} role="note" className="refused">
+          {n.text[lang]}
+        </p>
+      ))}
       {error ? (
         <p role="alert" className="error">
           {error[lang]}
@@ -219,7 +251,8 @@ export function Agreement(props: AgreementProps) {
             </div>
             <button
               type="button"
-              disabled={busy || draftChanges.length === 0}
+              disabled={busy || draftChanges.length === 0 || refused.idOf('propose') !== undefined}
+              aria-describedby={refused.idOf('propose')}
               onClick={() =>
                 void act(async () => {
                   const v = await props.propose(summary.slice(0, 2000));
@@ -249,6 +282,7 @@ export function Agreement(props: AgreementProps) {
               act={act}
               signOff={props.signOff}
               changesOf={props.changesOf}
+              refusedBy={refused.idOf('signOff')}
             />
           ))
         )}
@@ -296,7 +330,8 @@ export function Agreement(props: AgreementProps) {
                     {v.status === 'retired' ? (
                       <button
                         type="button"
-                        disabled={busy}
+                        disabled={busy || refused.idOf('rollback') !== undefined}
+                        aria-describedby={refused.idOf('rollback')}
                         onClick={() =>
                           void act(async () => {
                             const r = await props.rollback(v.version);

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { RuleVersion } from '../../lib/events';
+import type { Role, RuleVersion } from '../../lib/events';
 import type { PreviewLead } from '../../lib/preview';
 import { defaultRuleSet, type RuleSet } from '../../lib/rules';
 import { Console, type ConsoleApi } from './Console';
@@ -37,9 +37,21 @@ function version(v: number, over: Partial<RuleVersion> = {}): RuleVersion {
   };
 }
 
-/** An endpoint in memory: the active rules, the history, and whoever the token is. */
-function fakeApi(role: 'marketer' | 'rep' = 'marketer') {
-  const versions: RuleVersion[] = [version(1)];
+const NAMES: Record<Role, string> = {
+  rep: '山田 太郎',
+  manager: '高橋 健',
+  marketer: '佐藤 花子',
+  admin: '鈴木 一郎',
+};
+
+/**
+ * An endpoint in memory: the active rules, the history, and whoever the token is. `knowsRole: false` is
+ * an endpoint that cannot answer /v1/me, so only its 403 tells the console what the token may not do.
+ */
+function fakeApi(
+  role: Role = 'marketer',
+  { knowsRole = true, versions = [version(1)] }: { knowsRole?: boolean; versions?: RuleVersion[] } = {},
+) {
   const refuse = () =>
     Promise.reject({
       kind: 'forbidden',
@@ -51,6 +63,11 @@ function fakeApi(role: 'marketer' | 'rep' = 'marketer') {
     });
   const api = {
     endpoint: vi.fn(async () => ({ url: 'https://baton.example.co.jp', managed: false })),
+    me: vi.fn(async () => {
+      if (!knowsRole)
+        throw { kind: 'server', status: 404, reason: { ja: 'そのパスはありません', en: 'No such path' } };
+      return { role, name: NAMES[role], tokenId: `demo${role}` };
+    }),
     actWith: vi.fn(),
     active: vi.fn(async () => ({
       rules: defaultRuleSet,
@@ -99,6 +116,17 @@ async function ready(lang: 'ja' | 'en' = 'en', api = fakeApi(), hash = '') {
   return api;
 }
 
+/** A retired version 1, the active version 2, and version 3 awaiting sign-off. */
+function history(): RuleVersion[] {
+  return [
+    version(1, { status: 'retired' }),
+    version(2),
+    version(3, { status: 'draft', activatedAt: null, activation: null, note: 'しきい値を見直し' }),
+  ];
+}
+
+const enabled = (button: HTMLElement) => !(button as HTMLButtonElement).disabled;
+
 // Rendering the whole rule-set form takes a second or more on a busy two-core machine.
 configure({ asyncUtilTimeout: 10_000 });
 
@@ -139,8 +167,65 @@ describe('Console', { timeout: 30_000 }, () => {
     expect(api.signOff).toHaveBeenCalledWith(2, 'OK');
   });
 
-  it('says in words why a rep token cannot propose, in Japanese', async () => {
-    await ready('ja', fakeApi('rep'));
+  it('shows the signed-in role and leaves a marketer every write action', async () => {
+    await ready('en', fakeApi('marketer', { versions: history() }));
+    expect(screen.getByText('Signed in as: 佐藤 花子 · marketer (marketer)')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Total threshold'), { target: { value: '55' } });
+    fireEvent.click(screen.getByRole('tab', { name: 'Agreement' }));
+    expect(screen.queryByRole('note')).toBeNull();
+    expect(enabled(screen.getByRole('button', { name: 'Propose for sign-off' }))).toBe(true);
+    expect(enabled(screen.getByRole('button', { name: 'Sign off: Version 3' }))).toBe(true);
+    expect(enabled(screen.getByRole('button', { name: 'Roll back to this version (1)' }))).toBe(true);
+  });
+
+  it('disables a rep token’s write actions up front and says why, in Japanese', async () => {
+    const api = await ready('ja', fakeApi('rep', { versions: history() }));
+    expect(
+      screen.getByText(
+        'サインイン中: 山田 太郎 · 営業担当（rep） · このトークンでは閲覧とプレビューのみできます',
+      ),
+    ).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('合計の閾値'), { target: { value: '55' } });
+    fireEvent.click(screen.getByRole('tab', { name: '合意' }));
+    const notes = screen.getAllByRole('note');
+    expect(notes.map((n) => n.textContent)).toEqual([
+      '営業担当（rep）のトークンではルールの提案・承認・ロールバックはできません。マーケティング担当またはマネージャーのトークンを使ってください',
+    ]);
+    const buttons = [
+      screen.getByRole('button', { name: '承認を依頼する' }),
+      screen.getByRole('button', { name: '承認する: バージョン 3' }),
+      screen.getByRole('button', { name: 'このバージョンに戻す (1)' }),
+    ];
+    for (const button of buttons) {
+      expect(enabled(button), button.textContent!).toBe(false);
+      expect(button.getAttribute('aria-describedby')).toBe(notes[0]!.id);
+      fireEvent.click(button);
+    }
+    expect(api.propose).not.toHaveBeenCalled();
+    expect(api.signOff).not.toHaveBeenCalled();
+    expect(api.rollback).not.toHaveBeenCalled();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('lets an admin propose and roll back but not sign, saying why', async () => {
+    await ready('en', fakeApi('admin', { versions: history() }));
+    expect(screen.getByText('Signed in as: 鈴木 一郎 · administrator (admin)')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Total threshold'), { target: { value: '55' } });
+    fireEvent.click(screen.getByRole('tab', { name: 'Agreement' }));
+    const note = screen.getByRole('note');
+    expect(note.textContent).toBe(
+      'An admin does not sign off: the SLA is signed by a marketer for marketing and a manager for sales',
+    );
+    const signOff = screen.getByRole('button', { name: 'Sign off: Version 3' });
+    expect(enabled(signOff)).toBe(false);
+    expect(signOff.getAttribute('aria-describedby')).toBe(note.id);
+    expect(enabled(screen.getByRole('button', { name: 'Propose for sign-off' }))).toBe(true);
+    expect(enabled(screen.getByRole('button', { name: 'Roll back to this version (1)' }))).toBe(true);
+  });
+
+  it('still explains the endpoint’s refusal in Japanese when the endpoint could not say the role', async () => {
+    await ready('ja', fakeApi('rep', { knowsRole: false }));
+    expect(screen.queryByText(/サインイン中/)).toBeNull();
     fireEvent.change(screen.getByLabelText('合計の閾値'), { target: { value: '55' } });
     fireEvent.click(screen.getByRole('tab', { name: '合意' }));
     fireEvent.click(screen.getByRole('button', { name: '承認を依頼する' }));

@@ -1,6 +1,6 @@
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { type ConsolePlace, checklist } from '../../lib/checklist';
-import type { RuleVersion } from '../../lib/events';
+import { type MeResponse, RULE_WRITE_ROLES, type RuleVersion } from '../../lib/events';
 import type { Lang, LocalizedText } from '../../lib/i18n';
 import { type PreviewLead, previewRules } from '../../lib/preview';
 import { reviewDue } from '../../lib/review';
@@ -12,6 +12,7 @@ import { describeError } from './errors';
 import { sectionAnchor } from './labels';
 import { PreviewPanel } from './PreviewPanel';
 import { RulesEditor } from './RulesEditor';
+import { ROLE_LABEL, refusalsFor } from './roles';
 import { SlaDocument } from './SlaDocument';
 
 /** The rules in force, and where the console got them. */
@@ -27,6 +28,11 @@ export interface ActiveRules {
 export interface ConsoleApi {
   /** The endpoint the console acts on, or null when none is set. */
   endpoint(): Promise<{ url: string; managed: boolean } | null>;
+  /**
+   * Who the token acts as (GET /v1/me); null when no endpoint is set. Rejects when the endpoint cannot
+   * say (e.g. one older than /v1/me): the console then lets the endpoint refuse, and explains its 403.
+   */
+  me(): Promise<MeResponse | null>;
   /** Acts with another token from now on (e.g. the sales manager signing on the same machine). */
   actWith(token: string): void;
   active(): Promise<ActiveRules>;
@@ -71,6 +77,11 @@ const UI = {
   docVersion: { ja: '文書のバージョン', en: 'Document for version' },
   draftDoc: { ja: '編集中の下書き', en: 'the draft being edited' },
   tabs: { ja: 'コンソールのタブ', en: 'Console tabs' },
+  signedInAs: { ja: 'サインイン中', en: 'Signed in as' },
+  readOnly: {
+    ja: 'このトークンでは閲覧とプレビューのみできます',
+    en: 'This token can view and preview only',
+  },
 } satisfies Record<string, LocalizedText>;
 
 function tabFromHash(hash: string): { tab: Tab; section: string | null } {
@@ -106,12 +117,18 @@ export function Console({
   const [token, setToken] = useState('');
   const [tokenNote, setTokenNote] = useState(false);
   const [docVersion, setDocVersion] = useState<RuleVersion | null>(null);
+  const [me, setMe] = useState<MeResponse | null>(null);
   const tabRefs = useRef(new Map<Tab, HTMLButtonElement>());
 
   const reload = useCallback(async () => {
     try {
-      const [info, current] = await Promise.all([api.endpoint(), api.active()]);
+      const [info, current, who] = await Promise.all([
+        api.endpoint(),
+        api.active(),
+        api.me().catch(() => null),
+      ]);
       setEndpoint(info);
+      setMe(who);
       setActive(current);
       setDraft((d: unknown) => d ?? structuredClone(current.rules));
       setVersions(info ? await api.versions() : []);
@@ -157,6 +174,8 @@ export function Console({
         : [],
     [active, endpoint, activeEntry, api],
   );
+  const refusals = useMemo(() => refusalsFor(me?.role ?? null), [me]);
+  const readOnly = me !== null && Object.keys(refusals).length === Object.keys(RULE_WRITE_ROLES).length;
   const review = active
     ? reviewDue(active.rules, active.activatedAt ? Date.parse(active.activatedAt) : null, api.now())
     : null;
@@ -258,6 +277,12 @@ export function Console({
             {tokenNote ? <span role="status">{UI.tokenSwitched[lang]}</span> : null}
           </form>
         )}
+        {me ? (
+          <p className="signed-in" data-role={me.role}>
+            {UI.signedInAs[lang]}: {me.name} · {ROLE_LABEL[me.role][lang]}
+            {readOnly ? ` · ${UI.readOnly[lang]}` : ''}
+          </p>
+        ) : null}
         {loadError ? (
           <p role="alert" className="error">
             {loadError[lang]}
@@ -327,7 +352,13 @@ export function Console({
             hidden={tab !== 'agreement'}
           >
             {endpoint ? (
-              <Agreement lang={lang} versions={versions} draftChanges={draftChanges} {...writes} />
+              <Agreement
+                lang={lang}
+                versions={versions}
+                draftChanges={draftChanges}
+                refusals={refusals}
+                {...writes}
+              />
             ) : (
               <p>{UI.noEndpoint[lang]}</p>
             )}

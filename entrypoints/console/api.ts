@@ -4,6 +4,7 @@ import { db } from '../../extension/db';
 import { type EndpointConfig, EndpointError, endpointConfig, endpointFetch } from '../../extension/endpoint';
 import {
   activeRulesResponseSchema,
+  meResponseSchema,
   type RuleVersion,
   ruleHistoryResponseSchema,
   ruleVersionSchema,
@@ -55,6 +56,10 @@ export function extensionConsoleApi(): ConsoleApi {
     async endpoint() {
       const c = await config();
       return c ? { url: c.url, managed: c.source === 'managed' } : null;
+    },
+    async me() {
+      if (!(await config())) return null;
+      return meResponseSchema.parse(await call('/v1/me'));
     },
     actWith(token) {
       tokenOverride = token;

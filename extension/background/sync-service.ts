@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { langFromTag } from '../../lib/i18n';
 import type { LeadKey } from '../../lib/lead';
 import type { SyncState } from '../../lib/messaging';
 import { now } from '../clock';
@@ -7,8 +8,9 @@ import { db } from '../db';
 import { endpointConfig, hasHostPermission } from '../endpoint';
 import { outboxCounts } from './outbox';
 import { overdueCount, queue } from './queue';
+import { type ReminderDeps, remindReview } from './review-reminder';
 import { rulesInForceWithSource } from './rules-store';
-import { pullRules, readChannel, refreshTeamState, type SyncDeps, sendEvents } from './sync';
+import { pullMe, pullRules, readChannel, refreshTeamState, type SyncDeps, sendEvents } from './sync';
 
 /**
  * The worker's side of syncing: when to send and pull (an alarm every minute, coming back online,
@@ -24,11 +26,27 @@ export function syncDeps(): SyncDeps {
   return { database: db(), config: endpointConfig, canReach: hasHostPermission, now };
 }
 
-/** Sends what waits, pulls the rules; `force` (the rep asked) ignores the backoff. */
+export function reminderDeps(): ReminderDeps {
+  return {
+    database: db(),
+    now,
+    lang: () => langFromTag(browser.i18n.getUILanguage()),
+  };
+}
+
+/**
+ * Sends what waits, pulls the rules and who the token is; `force` (the rep asked) ignores the backoff.
+ * A newly learnt role is checked for a due review at once rather than at the next daily alarm.
+ */
 export async function runSync(options: { force?: boolean } = {}): Promise<void> {
   const deps = syncDeps();
-  const [, rules] = await Promise.all([sendEvents(deps, options), pullRules(deps, options)]);
+  const [, rules, me] = await Promise.all([
+    sendEvents(deps, options),
+    pullRules(deps, options),
+    pullMe(deps, options),
+  ]);
   if (rules === 'updated') await pagesStale();
+  if (me === 'updated') await remindReview(reminderDeps());
   await refreshBadge();
 }
 
@@ -101,13 +119,17 @@ export async function syncState(): Promise<SyncState> {
  * Registers every sync trigger. Called synchronously in the worker's first turn: MV3 dispatches an
  * alarm or `online` that woke the worker only to listeners added then.
  */
-export function startSync(): { onAlarm(alarm: { name: string }): Promise<void> } {
+export function startSync(): {
+  onAlarm(alarm: { name: string }): Promise<void>;
+  /** The start-up sync, done (or failed). */
+  started: Promise<void>;
+} {
   const onAlarm = async (alarm: { name: string }) => {
     if (alarm.name === SYNC_ALARM) await runSync().catch(report);
   };
   browser.alarms.onAlarm.addListener((alarm) => void onAlarm(alarm));
   addEventListener('online', () => void runSync({ force: true }).catch(report));
-  void (async () => {
+  const started = (async () => {
     const existing = await browser.alarms.get(SYNC_ALARM);
     if (!existing) {
       await browser.alarms.create(SYNC_ALARM, {
@@ -117,7 +139,7 @@ export function startSync(): { onAlarm(alarm: { name: string }): Promise<void> }
     }
     await runSync();
   })().catch(report);
-  return { onAlarm };
+  return { onAlarm, started };
 }
 
 function report(error: unknown): void {

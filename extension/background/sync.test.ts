@@ -7,6 +7,8 @@ import {
   BACKOFF_BASE_MS,
   BACKOFF_MAX_MS,
   backoffDelay,
+  ME_FRESH_MS,
+  pullMe,
   pullRules,
   refreshTeamState,
   sendEvents,
@@ -202,7 +204,12 @@ describe('the outbox and its sync', () => {
     it('replaces the cached set with a valid newer one and asks with If-None-Match next time', async () => {
       publish(v(2), 2, '"v2"');
       expect(await pullRules(deps())).toBe('updated');
-      expect(await database.rules.get('active')).toMatchObject({ source: 'endpoint', etag: '"v2"' });
+      expect(await database.rules.get('active')).toMatchObject({
+        source: 'endpoint',
+        etag: '"v2"',
+        receivedAt: clock,
+        activatedAt: Date.parse('2026-11-24T00:00:00.000Z'),
+      });
       server.answerWith((_p) => new Response(null, { status: 304 }));
       expect(await pullRules(deps())).toBe('unchanged');
       expect(server.calls.at(-1)?.headers['if-none-match']).toBe('"v2"');
@@ -227,6 +234,73 @@ describe('the outbox and its sync', () => {
       publish(v(4), 4, '"v4"');
       expect(await pullRules(deps())).toBe('stale');
       expect((await database.rules.get('active'))?.etag).toBe('"v5"');
+    });
+  });
+
+  describe('who the token is', () => {
+    let token: string;
+    const withToken = () => ({
+      ...deps(),
+      config: async () => ({ url: 'https://baton.example.co.jp', token, source: 'user' as const }),
+    });
+    const meCalls = () => server.calls.filter((c) => c.path === '/v1/me').length;
+
+    beforeEach(() => {
+      token = 'baton_demomarketer_x';
+      server.answerWith((path) => {
+        if (path !== '/v1/me') return null;
+        const role = token.includes('rep') ? 'rep' : 'marketer';
+        return Response.json({ role, name: `Test ${role}`, tokenId: `demo${role}` });
+      });
+    });
+
+    it('stores the role, asks at most hourly for the same token, and at once for a new one', async () => {
+      expect(await pullMe(withToken())).toBe('updated');
+      const channel = await database.syncChannels.get('me');
+      expect(channel?.me).toEqual({ role: 'marketer', name: 'Test marketer', tokenId: 'demomarketer' });
+      expect(channel?.askedWith).toMatch(/^[0-9a-f]{64}$/);
+      expect(JSON.stringify(channel)).not.toContain(token);
+      clock += ME_FRESH_MS - 1;
+      expect(await pullMe(withToken())).toBe('unchanged');
+      expect(meCalls()).toBe(1);
+      token = 'baton_demorep_y';
+      expect(await pullMe(withToken())).toBe('updated');
+      expect((await database.syncChannels.get('me'))?.me?.role).toBe('rep');
+      expect(meCalls()).toBe(2);
+      clock += ME_FRESH_MS;
+      expect(await pullMe(withToken())).toBe('unchanged');
+      expect(meCalls()).toBe(3);
+    });
+
+    it('forgets the role when the endpoint is removed, the token is refused, or the endpoint cannot say', async () => {
+      await pullMe(withToken());
+      expect(await pullMe({ ...withToken(), config: async () => null })).toBe('cleared');
+      expect((await database.syncChannels.get('me'))?.me).toBeNull();
+
+      await pullMe(withToken());
+      server.answerWith(() => new Response('{}', { status: 401 }));
+      expect(await pullMe(withToken(), { force: true })).toBe('failed');
+      expect((await database.syncChannels.get('me'))?.me).toBeNull();
+
+      server.answerWith((path) =>
+        path === '/v1/me' ? Response.json({ role: 'marketer', name: 'M', tokenId: 'm' }) : null,
+      );
+      await pullMe(withToken(), { force: true });
+      server.answerWith(() =>
+        Response.json({ error: { code: 'not_found', message: { ja: 'なし', en: 'none' } } }, { status: 404 }),
+      );
+      expect(await pullMe(withToken(), { force: true })).toBe('cleared');
+      expect((await database.syncChannels.get('me'))?.me).toBeNull();
+    });
+
+    it('keeps the last role through a passing network failure', async () => {
+      await pullMe(withToken());
+      server.answerWith(() => {
+        throw new TypeError('Failed to fetch');
+      });
+      clock += ME_FRESH_MS;
+      expect(await pullMe(withToken())).toBe('failed');
+      expect((await database.syncChannels.get('me'))?.me?.role).toBe('marketer');
     });
   });
 

@@ -3,6 +3,7 @@ import {
   apiErrorSchema,
   EVENT_BATCH_MAX_EVENTS,
   eventBatchResponseSchema,
+  meResponseSchema,
   REQUEST_MAX_BYTES,
   TEAM_STATE_MAX_LEADS,
   teamStateResponseSchema,
@@ -312,6 +313,7 @@ export async function pullRules(deps: SyncDeps, options: { force?: boolean } = {
         source: 'endpoint',
         etag: response.headers.get('etag') ?? undefined,
         receivedAt: now,
+        activatedAt: Date.parse(body.activatedAt),
       });
       await succeeded(deps, channel, now, { refused: null });
     });
@@ -322,6 +324,66 @@ export async function pullRules(deps: SyncDeps, options: { force?: boolean } = {
       return 'none';
     }
     await failed(deps, channel, now, reasonOf(error));
+    return 'failed';
+  }
+}
+
+// ---- who the token is ----
+
+/** The role is asked again after this long even when the token is unchanged (an admin may re-issue it). */
+export const ME_FRESH_MS = 60 * 60_000;
+
+export type MeOutcome = 'unchanged' | 'updated' | 'cleared' | 'skipped' | 'failed';
+
+async function fingerprint(token: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Asks GET /v1/me who the token is, and keeps the answer on the 'me' channel: at once when the token
+ * changed, else at most hourly. No endpoint, a rejected token or an endpoint that cannot say (404) leave
+ * the role unknown; a passing failure keeps the last answer.
+ */
+export async function pullMe(deps: SyncDeps, options: { force?: boolean } = {}): Promise<MeOutcome> {
+  const channel = await readChannel(deps.database, 'me');
+  const now = await deps.now();
+  const config = await deps.config();
+  const clear = async (): Promise<MeOutcome> => {
+    if (!channel.me) return 'unchanged';
+    await deps.database.syncChannels.put({ ...channel, me: null, askedWith: undefined });
+    return 'cleared';
+  };
+  if (!config) return clear();
+  const print = await fingerprint(config.token);
+  const sameToken = channel.askedWith === print;
+  if (
+    !options.force &&
+    sameToken &&
+    channel.lastSuccessAt !== null &&
+    now - channel.lastSuccessAt < ME_FRESH_MS
+  ) {
+    return 'unchanged';
+  }
+  if (!options.force && sameToken && now < channel.nextAttemptAt) return 'skipped';
+  const endpoint = await ready(deps, channel, now);
+  if (!endpoint.ok) return 'skipped';
+  try {
+    const response = await endpointFetch(endpoint.config, '/v1/me', {}, deps.transport);
+    const me = meResponseSchema.parse(await response.json());
+    const changed = channel.me?.role !== me.role || !sameToken;
+    await succeeded(deps, channel, now, { me, askedWith: print });
+    return changed ? 'updated' : 'unchanged';
+  } catch (error) {
+    if (error instanceof EndpointError && error.status === 404) {
+      await succeeded(deps, channel, now, { me: null, askedWith: print });
+      return channel.me ? 'cleared' : 'unchanged';
+    }
+    const rejected = error instanceof EndpointError && error.kind === 'unauthorized';
+    const me = rejected || !sameToken ? null : channel.me;
+    // A new token's failure must not pass for a fresh answer about the old one.
+    const lastSuccessAt = sameToken ? channel.lastSuccessAt : null;
+    await failed(deps, { ...channel, me, askedWith: print, lastSuccessAt }, now, reasonOf(error));
     return 'failed';
   }
 }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { salesforceId18 } from '../../lib/crm/salesforce-id';
 import type { LeadSnapshot } from '../../lib/lead';
 import { startTestServer, type TestServer } from '../../server/test/harness';
 import { type Harness, launch } from './harness';
@@ -10,7 +11,8 @@ import { type Harness, launch } from './harness';
 /**
  * The marketer's whole path in real Chromium against the real endpoint: edit the threshold, see the
  * preview, propose, sign off as marketing and then as sales (two tokens), the endpoint's active rules
- * change; roll back the same way; a rep token is refused with the reason in words.
+ * change; roll back the same way; a rep token sees its write actions disabled with the reason in words,
+ * and the endpoint refuses it.
  */
 
 /** The console renders the whole rule-set form; give a busy two-core machine time. */
@@ -33,10 +35,45 @@ function nearThreshold(now: number): { key: string; snapshot: LeadSnapshot } {
   return { key: `salesforce:Lead:${snapshot.recordId}`, snapshot };
 }
 
+/**
+ * A Salesforce lead page for the same kind of lead: fit 45 (ICP industry and size, a head), engagement 12
+ * from yesterday's form and site visit. 57 points: "new" under the threshold of 60, an MQL under 55.
+ */
+const crmRecordId = salesforceId18('00Q5g00000Cn5Ab')!;
+const crmUrl = `https://acme.lightning.force.com/lightning/r/Lead/${crmRecordId}/view`;
+function crmPage(now: number): string {
+  const yesterday = new Date(now - 24 * 60 * 60_000);
+  const month = yesterday.toLocaleString('en-US', { month: 'long', timeZone: 'Asia/Tokyo' });
+  const year = yesterday.toLocaleString('en-US', { year: 'numeric', timeZone: 'Asia/Tokyo' });
+  const day = yesterday.toLocaleString('en-US', { month: 'short', day: 'numeric', timeZone: 'Asia/Tokyo' });
+  const field = (label: string, value: string) =>
+    `<records-record-layout-item field-label="${label}"><span class="test-id__field-value">${value}</span></records-record-layout-item>`;
+  const item = (title: string) =>
+    `<li><div class="slds-timeline__item_expandable slds-timeline__item_task"><h3 class="slds-timeline__title"><a>${title}</a></h3><p class="slds-timeline__date">${day}</p></div></li>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Lead | Salesforce</title></head><body>
+<div class="oneContent active">
+${field('Company', 'Near Miss K.K.')}${field('Title', 'Head of IT')}${field('Lead Status', 'Open - Not Contacted')}
+${field('Industry', 'Technology')}${field('No. of Employees', '250')}${field('Lead Source', 'Web')}
+<div class="slds-section"><h3 class="slds-section__title"><span>${month} • ${year}</span></h3>
+<ul class="slds-timeline">${item('Form: Contact us')}${item('Web visit')}</ul></div>
+</div></body></html>`;
+}
+
 describe('the marketer console', () => {
   let h: Harness;
   let server: TestServer;
   let page: Page;
+  let crm: Page;
+
+  const fireSyncAlarm = async () => {
+    const worker = await h.worker();
+    await worker.evaluate(() =>
+      (globalThis as unknown as { batonFireAlarm(a: { name: string }): Promise<void> }).batonFireAlarm({
+        name: 'baton-sync',
+      }),
+    );
+  };
+  const overlayStage = () => crm.locator('baton-lead').getAttribute('data-stage');
 
   const activeThreshold = async () =>
     (await server.call('GET', '/v1/rules/active')).json as {
@@ -106,6 +143,7 @@ describe('the marketer console', () => {
 
   it('previews the lead that becomes an MQL when the threshold drops to 55', async () => {
     await page.getByText('Draft based on: active version 1').waitFor();
+    await page.getByText('Signed in as: Test marketer · marketer (marketer)').waitFor();
     const count = page.getByTestId('mql-count');
     await expect.poll(() => count.textContent(), POLL).toBe('0 → 0');
     await page.getByLabel('Total threshold').fill('55');
@@ -115,6 +153,14 @@ describe('the marketer console', () => {
   });
 
   it('proposes, and the rules change only after marketing and then sales sign off', async () => {
+    // A rep's CRM page open in this browser, scored by the active version 1.
+    h.serve(crmUrl, crmPage(Date.now()));
+    crm = await h.open(crmUrl);
+    await fireSyncAlarm();
+    await expect.poll(() => crm.locator('baton-lead').getAttribute('data-score'), POLL).toBe('57');
+    expect(await overlayStage()).toBe('new');
+    await page.bringToFront();
+
     await page.getByRole('tab', { name: 'Agreement' }).click();
     expect(await page.getByRole('list', { name: 'Changes from the active rules' }).textContent()).toBe(
       'Changed Threshold 60 → 55',
@@ -143,6 +189,12 @@ describe('the marketer console', () => {
     expect(await row.textContent()).toContain('Test manager');
   });
 
+  it('changes an open CRM page’s overlay after the agreed version becomes active', async () => {
+    await fireSyncAlarm();
+    await expect.poll(overlayStage, POLL).toBe('mql');
+    expect(await crm.locator('baton-lead').getAttribute('data-score')).toBe('57');
+  });
+
   it('rolls back with one click, and the rollback needs both sign-offs too', async () => {
     const v1 = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: '1', exact: true }) });
     await v1.getByRole('button', { name: 'Roll back to this version (1)' }).click();
@@ -154,18 +206,40 @@ describe('the marketer console', () => {
     const active = await activeThreshold();
     expect(active.version).toBe(3);
     expect(active.rules.threshold.total).toBe(60);
+    // The open page follows the rollback too.
+    await fireSyncAlarm();
+    await expect.poll(overlayStage, POLL).toBe('new');
   });
 
-  it('refuses a rep token’s write actions and says why', async () => {
+  it('shows a rep token as read-only up front, says why, and the endpoint refuses it too', async () => {
     await actWith('rep');
+    await page
+      .getByText('Signed in as: Test rep · sales rep (rep) · This token can view and preview only')
+      .waitFor();
     await page.getByRole('tab', { name: 'Rules' }).click();
     await page.getByLabel('Total threshold').fill('50');
     await page.getByRole('tab', { name: 'Agreement' }).click();
-    await page.getByRole('button', { name: 'Propose for sign-off' }).click();
-    const alert = page.getByRole('alert');
-    await alert.waitFor();
-    expect(await alert.textContent()).toBe(
-      "The endpoint refused: This needs the role marketer, manager, admin (your role: rep). A rep token cannot propose, sign off or roll back rules; use a marketer's or a manager's token",
+    const note = page.getByRole('note');
+    expect(await note.textContent()).toBe(
+      "A rep token cannot propose, sign off or roll back rules; use a marketer's or a manager's token",
+    );
+    const noteId = await note.getAttribute('id');
+    const v1 = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: '1', exact: true }) });
+    for (const button of [
+      page.getByRole('button', { name: 'Propose for sign-off' }),
+      v1.getByRole('button', { name: 'Roll back to this version (1)' }),
+    ]) {
+      expect(await button.isDisabled()).toBe(true);
+      expect(await button.getAttribute('aria-describedby')).toBe(noteId);
+    }
+    // The disabled buttons are a courtesy; the endpoint is what refuses, with its own reason.
+    const refused = await server.call('POST', '/v1/rules/drafts', {
+      role: 'rep',
+      body: { rules: (await activeThreshold()).rules },
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.json.error.message.en).toBe(
+      'This needs the role marketer, manager, admin (your role: rep)',
     );
     expect((await server.call('GET', '/v1/rules/versions')).json.versions).toHaveLength(3);
   });

@@ -1,0 +1,40 @@
+import { type Role, RULE_WRITE_ROLES, type RuleWrite } from '../../lib/events';
+import type { LocalizedText } from '../../lib/i18n';
+
+export const ROLE_LABEL: Record<Role, LocalizedText> = {
+  rep: { ja: '営業担当（rep）', en: 'sales rep (rep)' },
+  manager: { ja: '営業マネージャー（manager）', en: 'sales manager (manager)' },
+  marketer: { ja: 'マーケティング担当（marketer）', en: 'marketer (marketer)' },
+  admin: { ja: '管理者（admin）', en: 'administrator (admin)' },
+};
+
+/** Why the signed-in role may not do one write, for each write it may not do. */
+export type Refusals = Partial<Record<RuleWrite, LocalizedText>>;
+
+/**
+ * What the console disables up front for a role, and why. An unknown role (an endpoint without /v1/me)
+ * disables nothing: the endpoint's 403 is then explained when it comes.
+ */
+export function refusalsFor(role: Role | null): Refusals {
+  if (!role) return {};
+  const refusals: Refusals = {};
+  for (const write of Object.keys(RULE_WRITE_ROLES) as RuleWrite[]) {
+    if ((RULE_WRITE_ROLES[write] as readonly Role[]).includes(role)) continue;
+    refusals[write] =
+      role === 'rep'
+        ? {
+            ja: '営業担当（rep）のトークンではルールの提案・承認・ロールバックはできません。マーケティング担当またはマネージャーのトークンを使ってください',
+            en: "A rep token cannot propose, sign off or roll back rules; use a marketer's or a manager's token",
+          }
+        : role === 'admin' && write === 'signOff'
+          ? {
+              ja: '管理者（admin）は承認しません。SLA はマーケティング担当（マーケティング側）と営業マネージャー（営業側）が承認します',
+              en: 'An admin does not sign off: the SLA is signed by a marketer for marketing and a manager for sales',
+            }
+          : {
+              ja: `この操作は ${RULE_WRITE_ROLES[write].join('・')} の権限が必要です（あなたの権限: ${role}）`,
+              en: `This needs the role ${RULE_WRITE_ROLES[write].join(', ')} (your role: ${role})`,
+            };
+  }
+  return refusals;
+}
