@@ -133,10 +133,27 @@ export function evaluateLead(rules: RuleSet, snapshot: LeadSnapshot, opts: Evalu
   let escalation: LeadEvaluation['escalation'] = { next: null, reached: [] };
   if (handoff !== null) {
     const tier = chooseTier(rules.sla, { triggerId: handoff.triggerId ?? null, fitGrade });
-    const clock = { calendar: rules.calendar, tier, handoffAt: handoff.at, firstContactAt: contact.at, now };
-    sla = slaStatus({ ...clock, policy: rules.sla });
+    // Literal inputs rather than spreads of a shared clock: a spread copies through a slow generic path,
+    // and this runs once per lead.
+    const calendar = rules.calendar;
+    sla = slaStatus({
+      calendar,
+      policy: rules.sla,
+      tier,
+      handoffAt: handoff.at,
+      firstContactAt: contact.at,
+      now,
+    });
     if (contact.at === null) {
-      const plan = escalationPlan({ ...clock, ladder: rules.escalation, dueAt: sla.dueAt ?? null });
+      const plan = escalationPlan({
+        calendar,
+        ladder: rules.escalation,
+        tier,
+        handoffAt: handoff.at,
+        dueAt: sla.dueAt ?? null,
+        firstContactAt: null,
+        now,
+      });
       const reached: string[] = [];
       for (const step of plan.steps) if (step.reached) reached.push(step.stepId);
       escalation = { next: plan.next, reached };
@@ -257,7 +274,9 @@ function stageOf(
 
 function handoffOf(q: Qualification | null): Handoff | null {
   if (q === null) return null;
-  return { at: q.at, reason: q.reason, ...(q.triggerId ? { triggerId: q.triggerId } : {}) };
+  return q.triggerId
+    ? { at: q.at, reason: q.reason, triggerId: q.triggerId }
+    : { at: q.at, reason: q.reason };
 }
 
 function qualifiesAt(rules: RuleSet, scores: Scores, icpMatch: boolean): boolean {

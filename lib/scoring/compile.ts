@@ -55,6 +55,14 @@ export interface ActivityMatches {
   triggers: readonly number[];
 }
 
+/**
+ * A prototype-less object used as a string-keyed memo. A property load interns the looked-up title or URL
+ * once and then compares pointers, where a Map would compare the characters of every fresh string again.
+ */
+type Memo<T> = Record<string, T | undefined>;
+
+const emptyMemo = <T>(): Memo<T> => Object.create(null) as Memo<T>;
+
 /** What one activity type is looked at for: which rules and triggers, and whether title/URL matter. */
 export interface TypeInterest {
   /** [rule index, alternatives]: the activity counts once for the rule when any alternative matches. */
@@ -67,8 +75,13 @@ export interface TypeInterest {
    * Matches by title then URL. Forms, pages and campaigns recur across leads, so most activities are
    * answered from here without normalising text or running a regex.
    */
-  memo: Map<string, Map<string, ActivityMatches>>;
+  memo: Memo<Memo<ActivityMatches>>;
   memoSize: number;
+  /**
+   * One shared answer per distinct outcome: thousands of title/URL pairs map to a handful of outcomes, and
+   * sharing them keeps the answers scoring reads for every activity few and hot in the CPU cache.
+   */
+  outcomes: Map<string, ActivityMatches>;
   /** The answer for every activity of the type, when no rule looks at titles or URLs. */
   fixed: ActivityMatches | null;
 }
@@ -110,14 +123,15 @@ function wordsPattern(words: readonly string[]): RegExp {
 
 function domainMatcher(domains: readonly string[]): (domain: string | undefined) => boolean {
   const set = new Set(domains);
-  return (domain) => {
-    if (domain === undefined) return false;
+  // Remembered per domain: a few dozen domains (gmail.com, the customers' own) cover most leads, and the
+  // walk up the subdomains allocates a string per level.
+  return remembered((domain) => {
     // Subdomains belong to their domain: mail.competitor.co.jp is competitor.co.jp.
     for (let d = domain; d !== ''; d = d.slice(d.indexOf('.') + 1 || d.length)) {
       if (set.has(d)) return true;
     }
     return false;
-  };
+  });
 }
 
 /**
@@ -248,8 +262,9 @@ function interestOf(byType: Map<ActivityType, TypeInterest>, type: ActivityType)
       needsTitle: false,
       needsUrl: false,
       firstContact: false,
-      memo: new Map(),
+      memo: emptyMemo(),
       memoSize: 0,
+      outcomes: new Map(),
       fixed: null,
     };
     byType.set(type, interest);
@@ -369,29 +384,34 @@ export function matchActivity(
   if (interest.fixed !== null) return interest.fixed;
   const titleKey = interest.needsTitle ? (title ?? '') : '';
   const urlKey = interest.needsUrl ? (url ?? '') : '';
-  let byUrl = interest.memo.get(titleKey);
-  const known = byUrl?.get(urlKey);
+  let byUrl = interest.memo[titleKey];
+  const known = byUrl?.[urlKey];
   if (known !== undefined) return known;
   const normalTitle = titleKey === '' ? '' : normalizeText(titleKey);
   const normalUrl = urlKey === '' ? '' : normalizeUrl(urlKey);
-  const matches: ActivityMatches = {
-    engagement: interest.engagement
-      .filter(([, alts]) => matchesAny(alts, normalTitle, normalUrl))
-      .map(([i]) => i),
-    triggers: interest.triggers
-      .filter(([, alts]) => matchesAny(alts, normalTitle, normalUrl))
-      .map(([i]) => i),
-  };
+  const engagement = interest.engagement
+    .filter(([, alts]) => matchesAny(alts, normalTitle, normalUrl))
+    .map(([i]) => i);
+  const triggers = interest.triggers
+    .filter(([, alts]) => matchesAny(alts, normalTitle, normalUrl))
+    .map(([i]) => i);
+  const outcome = `${engagement.join(',')}|${triggers.join(',')}`;
+  let matches = interest.outcomes.get(outcome);
+  if (matches === undefined) {
+    matches = { engagement, triggers };
+    interest.outcomes.set(outcome, matches);
+  }
   if (interest.memoSize >= MEMO_LIMIT) {
-    interest.memo.clear();
+    interest.memo = emptyMemo();
     interest.memoSize = 0;
+    interest.outcomes.clear();
     byUrl = undefined;
   }
   if (byUrl === undefined) {
-    byUrl = new Map();
-    interest.memo.set(titleKey, byUrl);
+    byUrl = emptyMemo();
+    interest.memo[titleKey] = byUrl;
   }
-  byUrl.set(urlKey, matches);
+  byUrl[urlKey] = matches;
   interest.memoSize++;
   return matches;
 }

@@ -115,9 +115,23 @@ class SnapshotFields implements LeadFields {
     let email = this.raw('email');
     if (email !== undefined && !email.includes('@')) email = normalizeText(email); // full-width ＠
     const at = email === undefined ? -1 : email.lastIndexOf('@');
-    this.domain = at < 0 ? undefined : normalizeTextCached(email!.slice(at + 1)).replace(/[>\s.]+$/, '');
+    this.domain = at < 0 ? undefined : domainOf(email!.slice(at + 1));
     return this.domain;
   }
+}
+
+// Normalised domains by the text after "@": domains recur across leads, and the memo saves a regex run and
+// hands back one string per domain, so the rules' own memos compare pointers.
+const domains = new Map<string, string>();
+
+function domainOf(afterAt: string): string {
+  let domain = domains.get(afterAt);
+  if (domain === undefined) {
+    domain = normalizeTextCached(afterAt).replace(/[>\s.]+$/, '');
+    if (domains.size >= 4096) domains.clear();
+    domains.set(afterAt, domain);
+  }
+  return domain;
 }
 
 /**

@@ -91,30 +91,39 @@ function span(cal: BusinessCalendar, from: number, to: number): SlaSpan {
 export function slaStatus(input: SlaStatusInput): SlaStatus {
   const { calendar, policy, tier, handoffAt, firstContactAt, now } = input;
   if (handoffAt === null) return { state: 'none' };
-  const base = { tierId: tier.id, clock: tier.duration.clock, handoffAt };
+  const tierId = tier.id;
+  const clock = tier.duration.clock;
+  // Object literals spelled out rather than spread from a shared base: spreads take a slow generic copy,
+  // and this runs once per lead when thousands are evaluated.
   const due = dueAt(calendar, tier, handoffAt);
   if (due === null) {
     // No working time ahead: there is no deadline to meet or miss.
     return firstContactAt === null
-      ? { state: 'running', ...base }
-      : { state: 'met', ...base, contactedAt: firstContactAt };
+      ? { state: 'running', tierId, clock, handoffAt }
+      : { state: 'met', tierId, clock, handoffAt, contactedAt: firstContactAt };
   }
   if (firstContactAt !== null) {
     return firstContactAt <= due
-      ? { state: 'met', ...base, dueAt: due, contactedAt: firstContactAt }
+      ? { state: 'met', tierId, clock, handoffAt, dueAt: due, contactedAt: firstContactAt }
       : {
           state: 'missed',
-          ...base,
+          tierId,
+          clock,
+          handoffAt,
           dueAt: due,
           contactedAt: firstContactAt,
           overdue: span(calendar, due, firstContactAt),
         };
   }
-  if (now > due) return { state: 'overdue', ...base, dueAt: due, overdue: span(calendar, due, now) };
+  if (now > due) {
+    return { state: 'overdue', tierId, clock, handoffAt, dueAt: due, overdue: span(calendar, due, now) };
+  }
   const soon = dueSoonAt(calendar, policy, tier, handoffAt, due);
   return {
     state: now >= soon ? 'due_soon' : 'running',
-    ...base,
+    tierId,
+    clock,
+    handoffAt,
     dueAt: due,
     dueSoonAt: soon,
     remaining: span(calendar, Math.max(now, handoffAt), due),
