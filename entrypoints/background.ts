@@ -1,8 +1,9 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { alertDeps, startAlerts } from '../extension/background/alerts';
 import { answer } from '../extension/background/answer';
 import { startReviewReminders } from '../extension/background/review-reminder';
-import { reminderDeps, startSync } from '../extension/background/sync-service';
+import { refreshBadge, reminderDeps, startSync } from '../extension/background/sync-service';
 import { now } from '../extension/clock';
 
 export default defineBackground({
@@ -20,12 +21,15 @@ export default defineBackground({
     });
     const sync = startSync();
     const reminders = startReviewReminders(reminderDeps(), sync.started);
+    const alerts = startAlerts(alertDeps(), sync.started, refreshBadge);
     // Real-browser tests fire an alarm's own handlers instead of waiting for Chrome to; the production
     // bundle drops this branch (MODE is a constant there, docs/decisions/0002).
     if (import.meta.env.MODE === 'e2e') {
       Object.assign(globalThis, {
         batonFireAlarm: (alarm: { name: string }) =>
-          Promise.all([sync.onAlarm(alarm), reminders.onAlarm(alarm)]).then(() => undefined),
+          Promise.all([sync.onAlarm(alarm), reminders.onAlarm(alarm), alerts.onAlarm(alarm)]).then(
+            () => undefined,
+          ),
       });
     }
   },

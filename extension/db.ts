@@ -111,6 +111,19 @@ export interface StoredReminder {
   shownAt: number;
 }
 
+/**
+ * One alert of a lead (lib/alerts.ts id, e.g. "hubspot:contact:42:overdue"): whether its desktop
+ * notification was shown and whether its escalation event went to the outbox, so a restarted worker
+ * never repeats either. `url` is the CRM page a click on the notification opens.
+ */
+export interface StoredAlert {
+  id: string;
+  leadKey: string;
+  url?: string;
+  toldAt?: number;
+  recordedAt?: number;
+}
+
 /** The team's latest events for a lead, as the endpoint answered for a list or record this browser showed. */
 export interface StoredTeamState {
   key: string;
@@ -125,6 +138,7 @@ export class BatonDb extends Dexie {
   syncChannels!: EntityTable<SyncChannel, 'channel'>;
   teamState!: EntityTable<StoredTeamState, 'key'>;
   reminders!: EntityTable<StoredReminder, 'kind'>;
+  alerts!: EntityTable<StoredAlert, 'id'>;
 
   constructor(name = 'baton') {
     super(name);
@@ -142,6 +156,10 @@ export class BatonDb extends Dexie {
     // Review reminders. Also new, unindexed: StoredRules.activatedAt and the 'me' sync channel's `me`.
     this.version(4).stores({
       reminders: '&kind',
+    });
+    // Lead alerts told and escalations recorded (issue 7).
+    this.version(5).stores({
+      alerts: '&id, leadKey',
     });
   }
 }

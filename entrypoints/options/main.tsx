@@ -1,8 +1,10 @@
 import { createRoot } from 'react-dom/client';
 import { browser } from 'wxt/browser';
+import { AlertSettings } from '../../components/AlertSettings';
 import { ConsoleLink } from '../../components/ConsoleLink';
 import { EndpointSettings } from '../../components/EndpointSettings';
 import { RulesImport } from '../../components/RulesImport';
+import { alertPrefsSetting } from '../../extension/alert-settings';
 import {
   checkEndpointUrl,
   endpointConfig,
@@ -17,10 +19,11 @@ const lang = langFromTag(navigator.language);
 document.documentElement.lang = lang;
 
 void (async () => {
-  const [config, user, repName] = await Promise.all([
+  const [config, user, repName, alertPrefs] = await Promise.all([
     endpointConfig(),
     userEndpointSetting.getValue(),
     repNameSetting.getValue(),
+    alertPrefsSetting.getValue(),
   ]);
   createRoot(document.getElementById('root')!).render(
     <>
@@ -51,6 +54,7 @@ void (async () => {
         }}
         test={(url, token) => ask({ type: 'endpoint.test', url, token })}
       />
+      <AlertSettings lang={lang} initial={alertPrefs} save={(prefs) => alertPrefsSetting.setValue(prefs)} />
       <RulesImport lang={lang} importRules={(rules) => ask({ type: 'rules.import', rules })} />
       <ConsoleLink lang={lang} href={browser.runtime.getURL('/console.html#checklist')} />
     </>,

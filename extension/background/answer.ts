@@ -18,6 +18,7 @@ import { effectiveFieldMappings, validateRuleSet } from '../../lib/rules';
 import type { RuleSet } from '../../lib/rules/schema';
 import { db, type StoredLead } from '../db';
 import { endpointConfig, repNameSetting } from '../endpoint';
+import { alertDeps, checkAlerts } from './alerts';
 import { testConnection } from './connection-test';
 import { contactMethodOf, observe } from './observations';
 import { EventRefused, record } from './outbox';
@@ -204,6 +205,7 @@ async function markContacted(key: LeadKey, idempotencyKey: string, now: number):
     },
   );
   void refreshBadge().catch(() => {});
+  void checkAlerts(alertDeps()).catch(() => {});
   return view;
 }
 
@@ -308,6 +310,7 @@ async function see(snapshots: LeadSnapshot[], now: number): Promise<LeadView[]> 
       }
     }
   });
+  void checkAlerts(alertDeps()).catch(() => {});
   return results.map((r, i) => viewWithTeam(r.stored.view!, team[i]?.state));
 }
 

@@ -6,6 +6,7 @@ import { now } from '../clock';
 import { PAGES_STALE_KEY } from '../content/refresh';
 import { db } from '../db';
 import { endpointConfig, hasHostPermission } from '../endpoint';
+import { alertDeps, checkAlerts } from './alerts';
 import { outboxCounts } from './outbox';
 import { overdueCount, queue } from './queue';
 import { type ReminderDeps, remindReview } from './review-reminder';
@@ -47,6 +48,7 @@ export async function runSync(options: { force?: boolean } = {}): Promise<void> 
   ]);
   if (rules === 'updated') await pagesStale();
   if (me === 'updated') await remindReview(reminderDeps());
+  if (rules === 'updated') await checkAlerts(alertDeps()).catch(report);
   await refreshBadge();
 }
 
