@@ -42,19 +42,25 @@ if [[ "$(id -un)" != postgres ]] && ! id postgres >/dev/null 2>&1; then
   useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres >&2
 fi
 
-if [[ ! -f "$DIR/PG_VERSION" ]]; then
+init_cluster() {
   rm -rf "$DIR"
   mkdir -p "$DIR"
   chown postgres "$DIR" 2>/dev/null || true
   chmod 700 "$DIR"
   as_postgres "$BIN/initdb" -D "$DIR" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >&2 \
     || as_postgres "$BIN/initdb" -D "$DIR" -U postgres --auth=trust --encoding=UTF8 --locale=C >&2
-fi
+}
 
-# A stale pid file from a killed server would stop pg_ctl; postgres itself checks whether the pid lives.
 # fsync stays on: the crash test and the benchmark measure durable writes.
-as_postgres "$BIN/pg_ctl" -D "$DIR" -l "$DIR/server.log" -w -t 60 start \
-  -o "-c listen_addresses=$HOST -c port=$PORT -c unix_socket_directories=$DIR -c fsync=on -c synchronous_commit=on -c max_connections=200" >&2
+start_cluster() {
+  as_postgres "$BIN/pg_ctl" -D "$DIR" -l "$DIR/server.log" -w -t 60 start \
+    -o "-c listen_addresses=$HOST -c port=$PORT -c unix_socket_directories=$DIR -c fsync=on -c synchronous_commit=on -c max_connections=200" >&2
+}
+
+[[ -f "$DIR/PG_VERSION" ]] || init_cluster
+# A server killed moments ago leaves a lock file and dying backends: try again shortly, and as a last
+# resort start from a fresh cluster (it only ever holds throwaway test data).
+start_cluster || { sleep 3; start_cluster; } || { init_cluster && start_cluster; }
 
 for _ in $(seq 1 60); do
   if "$BIN/pg_isready" -q -h "$HOST" -p "$PORT"; then break; fi
