@@ -25,7 +25,7 @@ import { type Authenticator, type Principal, ROLES, type Role } from './auth';
 import type { Config } from './config';
 import { errorFields, type Logger } from './log';
 import type { Metrics } from './metrics';
-import { problemsOf } from './problems';
+import { builtInMessage, problemsOf } from './problems';
 import type { RateLimiter } from './rate-limit';
 import { RulesInvalidError, type RulesService } from './rules';
 import { StorageUnavailableError } from './storage/db';
@@ -426,7 +426,9 @@ export function createApp(s: Services): Hono<Env> {
   });
 
   app.post('/v1/rules/drafts', allow(...RULE_WRITE_ROLES.propose), async (c) => {
-    const parsed = ruleDraftBodySchema.safeParse(await readJson(c, config.maxBodyBytes));
+    const parsed = ruleDraftBodySchema.safeParse(await readJson(c, config.maxBodyBytes), {
+      error: builtInMessage,
+    });
     if (!parsed.success) throw invalidInput(problemsOf(parsed.error));
     const version = await rules.draft(parsed.data.rules, parsed.data.note ?? null, c.get('principal')!);
     return c.json(version, 201);
@@ -434,13 +436,17 @@ export function createApp(s: Services): Hono<Env> {
 
   app.post('/v1/rules/versions/:version/signoffs', allow(...RULE_WRITE_ROLES.signOff), async (c) => {
     const version = versionParam(c);
-    const parsed = ruleSignoffBodySchema.safeParse(await readJson(c, config.maxBodyBytes, {}));
+    const parsed = ruleSignoffBodySchema.safeParse(await readJson(c, config.maxBodyBytes, {}), {
+      error: builtInMessage,
+    });
     if (!parsed.success) throw invalidInput(problemsOf(parsed.error));
     return c.json(await rules.signOff(version, c.get('principal')!, parsed.data.comment ?? null));
   });
 
   app.post('/v1/rules/rollbacks', allow(...RULE_WRITE_ROLES.rollback), async (c) => {
-    const parsed = ruleRollbackBodySchema.safeParse(await readJson(c, config.maxBodyBytes));
+    const parsed = ruleRollbackBodySchema.safeParse(await readJson(c, config.maxBodyBytes), {
+      error: builtInMessage,
+    });
     if (!parsed.success) throw invalidInput(problemsOf(parsed.error));
     const version = await rules.rollback(
       parsed.data.toVersion,
@@ -486,7 +492,7 @@ export function createApp(s: Services): Hono<Env> {
         );
       }
     }
-    const parsed = eventBatchSchema.safeParse(body);
+    const parsed = eventBatchSchema.safeParse(body, { error: builtInMessage });
     if (!parsed.success) throw invalidInput(problemsOf(parsed.error));
     const events = parsed.data.events;
     const prepared = events.map((e) => prepareEvent(e, s.webhook !== undefined));
@@ -536,7 +542,9 @@ export function createApp(s: Services): Hono<Env> {
   });
 
   app.post('/v1/team-state', allow(...ALL_ROLES), async (c) => {
-    const parsed = teamStateRequestSchema.safeParse(await readJson(c, config.maxBodyBytes));
+    const parsed = teamStateRequestSchema.safeParse(await readJson(c, config.maxBodyBytes), {
+      error: builtInMessage,
+    });
     if (!parsed.success) throw invalidInput(problemsOf(parsed.error));
     const keys = parsed.data.leads.map(leadKeyString);
     const state = await store.leadState(keys);

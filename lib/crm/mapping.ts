@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bilingual } from '../i18n';
 import { type CrmId, crmIdSchema, type LeadField } from '../lead';
 
 /**
@@ -13,8 +14,10 @@ const sourceText = z.string().trim().min(1).max(128);
  * (e.g. "budget", "productInterest"); it becomes a key of LeadSnapshot.fields, which caps keys at 64.
  */
 export const fieldKeySchema = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, {
-  error:
-    'Use letters, digits and _; start with a letter; at most 64 characters. / 英字で始まる64文字以内の英数字と _ で指定してください。',
+  error: bilingual(
+    '英字で始まる64文字以内の英数字と _ で指定してください',
+    'Use letters, digits and _; start with a letter; at most 64 characters',
+  ),
 });
 
 /** Where one lead field is found on a CRM's pages. */

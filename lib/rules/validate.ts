@@ -41,9 +41,10 @@ const SIZED: Record<string, { ja: string; en: string }> = {
 
 /**
  * Both languages for zod's own checks, which speak English only. A schema's bilingual message always wins
- * over this; it covers type errors, sizes, formats and unknown keys in any nested schema.
+ * over this; it covers type errors, sizes, formats and unknown keys in any nested schema. Pass it as
+ * `safeParse(input, { error: builtInMessage })` at every boundary (the endpoint's bodies use it too).
  */
-function builtInMessage(issue: RawIssue): string {
+export function builtInMessage(issue: RawIssue): string {
   switch (issue.code) {
     case 'invalid_type': {
       if (issue.input === undefined) return bilingual('必須の項目です', 'This field is required');
