@@ -28,7 +28,10 @@ describeBackends('the token command', (backend) => {
     expect(tokens).toEqual([
       expect.objectContaining({ id, name: '鈴木 花子', role: 'marketer', revokedAt: null }),
     ]);
-    expect(listed.stdout).not.toContain(token.split('_')[2]);
+    // The secret is base64url and may itself contain "_": it is everything after "baton_<id>_".
+    const secret = token.slice(`baton_${id}_`.length);
+    expect(secret).toHaveLength(43);
+    expect(listed.stdout).not.toContain(secret);
 
     const store = await openStore(loadConfig(env));
     try {
