@@ -19,6 +19,8 @@ export const REQUEST_MAX_BYTES = 256 * 1024;
 /** Lead keys per team-state request: a CRM list view page holds at most a few hundred rows. */
 export const TEAM_STATE_MAX_LEADS = 500;
 export const COMMENT_MAX_CHARS = 2000;
+/** A rule set holds at most 200 fit and 200 engagement rules (lib/rules/schema.ts). */
+export const EXPLANATION_MAX_LINES = 400;
 
 const instantSchema = z.iso.datetime({
   offset: true,
@@ -82,6 +84,24 @@ export const handoffObservedEventSchema = z.object({
   score: z.number().finite().optional(),
   /** The owning rep as the CRM shows them. */
   owner: z.string().min(1).max(200).optional(),
+  /** Fit and engagement at handoff (they sum to score), and the fit grade: the KPIs break down by them. */
+  fit: z.number().finite().optional(),
+  engagement: z.number().finite().optional(),
+  fitGrade: z.enum(['A', 'B', 'C', 'D']).optional(),
+  /**
+   * The score's explanation at handoff, rule by rule: the threshold what-if re-weighs it against a draft
+   * rule set without the lead's personal data ever reaching the endpoint.
+   */
+  explanation: z
+    .array(
+      z.object({
+        ruleId: z.string().min(1).max(64),
+        kind: z.enum(['fit', 'engagement']),
+        points: z.number().finite(),
+      }),
+    )
+    .max(EXPLANATION_MAX_LINES)
+    .optional(),
 });
 
 /** Sales' first call/email after handoff; occurredAt is the contact time. */

@@ -1,5 +1,5 @@
 import type { LeadEvaluation } from '../../lib/evaluate';
-import type { Actor, ContactMethod } from '../../lib/events';
+import { type Actor, type ContactMethod, EXPLANATION_MAX_LINES } from '../../lib/events';
 import type { LeadSnapshot } from '../../lib/lead';
 import type { StoredLead } from '../db';
 
@@ -37,6 +37,13 @@ export function observe(
       reason: handoff.reason === 'score' ? 'threshold' : handoff.reason === 'trigger' ? 'trigger' : 'manual',
       ...(handoff.triggerId ? { triggerId: handoff.triggerId } : {}),
       score: evaluation.scores.total,
+      fit: evaluation.scores.fit,
+      engagement: evaluation.scores.engagement,
+      fitGrade: evaluation.fitGrade,
+      // Rule ids and points only: no field values, so no personal data leaves the browser for the what-if.
+      explanation: evaluation.explanation
+        .slice(0, EXPLANATION_MAX_LINES)
+        .map((c) => ({ ruleId: c.ruleId, kind: c.kind, points: c.points })),
       ...(snapshot.fields.owner ? { owner: snapshot.fields.owner.slice(0, 200) } : {}),
     });
   }

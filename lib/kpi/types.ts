@@ -1,0 +1,194 @@
+/**
+ * The shapes the KPI and threshold-review code share: the endpoint folds recorded events into one
+ * LeadFacts row per lead as they arrive (so a dashboard over a million events reads a few hundred thousand
+ * small rows, not a million JSON bodies), computes a KpiReport from the rows of a period, and replays the
+ * rows' scores for the what-if. Everything here is plain data: JSON in the API, the same in tests.
+ */
+import type { LocalizedText } from '../i18n';
+import type { CrmId } from '../lead';
+
+export type HandoffReason = 'threshold' | 'trigger' | 'manual';
+export type Verdict = 'accept_sql' | 'reject' | 'recycle' | 'wrong_owner' | 'duplicate';
+export type GradeOrUnknown = 'A' | 'B' | 'C' | 'D' | 'unknown';
+
+/**
+ * What is known about one lead's current handoff cycle, from every event any browser sent for it.
+ * Instants are epoch ms. A row may exist before its handoff is known (a contact arrived first):
+ * handoffAt is null then, and the row is not counted until the handoff arrives.
+ */
+export interface LeadFacts {
+  /** leadKeyString: "salesforce:Lead:00Q…". */
+  leadKey: string;
+  crm: CrmId;
+  handoffAt: number | null;
+  dueAt: number | null;
+  reason: HandoffReason | null;
+  triggerId: string | null;
+  score: number | null;
+  fit: number | null;
+  engagement: number | null;
+  fitGrade: GradeOrUnknown;
+  /** The rule set version that made the lead an MQL (0: the extension's built-in default). */
+  rulesVersion: number | null;
+  /** As the CRM names the owning rep; "" when unknown. */
+  owner: string;
+  /** JSON of [{ ruleId, kind, points }] at handoff, or null: kept as text, parsed only by the what-if. */
+  explanation: string | null;
+  /** The earliest contact at or after the handoff. */
+  firstContactAt: number | null;
+  /** Working ms from handoff to first contact in the rule set's calendar, computed when both are known. */
+  firstContactBusinessMs: number | null;
+  /** The latest verdict by occurredAt. */
+  verdict: Verdict | null;
+  verdictAt: number | null;
+  reasonCode: string | null;
+  /** Converted to an opportunity (CRM stage "converted" or an imported outcome). */
+  opportunityAt: number | null;
+  wonAt: number | null;
+  lostAt: number | null;
+  /** Escalation events recorded for this cycle. */
+  escalations: number;
+}
+
+/** One outcome row of an imported CSV (for teams whose CRM pages Baton never sees converted). */
+export interface OutcomeRow {
+  leadKey: string;
+  crm: CrmId;
+  outcome: 'opportunity' | 'won' | 'lost';
+  at: number;
+}
+
+/** What the dashboard asks for: handoffs in [from, to) (ISO dates, in the rule set's time zone). */
+export interface KpiQuery {
+  from: string;
+  to: string;
+  /** Score bands of this many points (default 10). */
+  bandWidth?: number;
+}
+
+/** The measures of a set of handoffs; every breakdown row carries the same. Rates are shares (0–1) or null when nothing to divide by. */
+export interface KpiMeasures {
+  mqls: number;
+  /** MQLs with any verdict from sales. */
+  withVerdict: number;
+  acceptedSql: number;
+  rejected: number;
+  recycled: number;
+  /** acceptedSql / withVerdict. */
+  sqlRateOfVerdicts: number | null;
+  /** acceptedSql / mqls. */
+  sqlRateOfMqls: number | null;
+  contacted: number;
+  contactedWithinSla: number;
+  contactRate: number | null;
+  contactWithinSlaRate: number | null;
+  /** Time to first contact of contacted MQLs, ms; null when none was contacted. */
+  timeToContact: {
+    businessMedianMs: number | null;
+    businessP90Ms: number | null;
+    calendarMedianMs: number | null;
+    calendarP90Ms: number | null;
+  };
+  /** Not contacted, past due at the report's `now`, and not closed by a verdict. */
+  overdueNow: number;
+  opportunities: number;
+  won: number;
+  /** opportunities / mqls. */
+  opportunityRate: number | null;
+  /** won / opportunities. */
+  winRate: number | null;
+}
+
+export type BreakdownDimension = 'rulesVersion' | 'owner' | 'crm' | 'reason' | 'fitGrade' | 'scoreBand';
+
+export interface BreakdownRow {
+  /** The group's key: "3", "田中 太郎", "salesforce", "threshold", "A", "60-69"; "" = unknown. */
+  key: string;
+  label: LocalizedText;
+  measures: KpiMeasures;
+}
+
+export type Drift =
+  | { state: 'not_enough_data'; verdicts: number; needed: number }
+  | { state: 'within'; rate: number }
+  /** Below the band: MQLs too weak, the threshold is likely too low. */
+  | { state: 'below'; rate: number; message: LocalizedText }
+  /** Above the band: the threshold is likely too high, opportunities are lost below it. */
+  | { state: 'above'; rate: number; message: LocalizedText };
+
+export interface WeekRow {
+  /** Monday of the week, ISO date in the rule set's zone. */
+  week: string;
+  measures: KpiMeasures;
+  drift: Drift;
+}
+
+export interface KpiReport {
+  query: Required<KpiQuery>;
+  /** The instant "overdue now" was judged at. */
+  now: string;
+  zone: string;
+  /** The conversion target band of the active rule set, as shares. */
+  target: { min: number; max: number };
+  totals: KpiMeasures;
+  drift: Drift;
+  weeks: WeekRow[];
+  breakdowns: Record<BreakdownDimension, BreakdownRow[]>;
+  /** MQL → contacted → SQL → opportunity → won, counts of the period's handoffs. */
+  funnel: {
+    stage: 'mql' | 'contacted' | 'sql' | 'opportunity' | 'won';
+    label: LocalizedText;
+    count: number;
+  }[];
+  /** Time to first contact in business hours, bucketed: [fromHours, toHours) with toHours null for the last. */
+  timeToContactHistogram: { fromHours: number; toHours: number | null; count: number }[];
+  /** Rejection and recycle reasons, most frequent first, labelled from the rule set. */
+  reasons: { verdict: 'reject' | 'recycle'; code: string; label: LocalizedText; count: number }[];
+}
+
+/** One point of the what-if curve: what the period's history would have been at this threshold. */
+export interface ThresholdPoint {
+  threshold: number;
+  mqls: number;
+  mqlsPerWeek: number;
+  /** Accepted SQLs still handed over / among MQLs with a verdict. */
+  sqlRate: number | null;
+  sqlsKept: number;
+  /** Accepted SQLs of the history that this threshold would not have handed over. */
+  sqlsLost: number;
+  /** mqlsPerWeek / capacity; null without a capacity. */
+  load: number | null;
+  withinTarget: boolean;
+}
+
+export interface WhatIfQuery extends KpiQuery {
+  /** Total-score threshold to evaluate; default: the active rule set's. */
+  threshold?: number;
+  /** Contacts the team can make per week. */
+  capacityPerWeek?: number;
+  /**
+   * Replay against this draft version's rule set instead: each recorded explanation line is re-weighed by
+   * the draft's points for the same rule (lines of removed rules count 0), and its threshold applies.
+   */
+  draftVersion?: number;
+}
+
+export interface WhatIfReport {
+  query: WhatIfQuery;
+  target: { min: number; max: number };
+  /** The active rule set's threshold, and the proposed one (equal when none was proposed). */
+  current: ThresholdPoint;
+  proposed: ThresholdPoint;
+  /** Meets the target band with the most SQLs kept; null when no threshold in the evidence does. */
+  suggested: ThresholdPoint | null;
+  curve: ThresholdPoint[];
+  /**
+   * The lowest total score in the history: below it nothing was handed over by score, so nothing is known
+   * of how those leads would have converted and the curve stops there.
+   */
+  evidenceFrom: number | null;
+  /** Leads replayed, and how many had no recorded score (handed over by trigger or by hand, kept as they were). */
+  replayed: number;
+  unscored: number;
+  weeks: number;
+}
