@@ -149,6 +149,18 @@ describe('the worker answering messages', () => {
         owner: 'Hanako Sato',
         actor: { name: 'Hanako Sato' },
       });
+      // The what-if replays this explanation: it must add up to the score and carry no field values.
+      const handoff = events[0]!.event as {
+        score: number;
+        fit: number;
+        engagement: number;
+        explanation: { ruleId: string; kind: string; points: number }[];
+      };
+      expect(handoff.fit + handoff.engagement).toBe(handoff.score);
+      expect(handoff.explanation.length).toBeGreaterThan(0);
+      expect(handoff.explanation.reduce((sum, line) => sum + line.points, 0)).toBe(handoff.score);
+      for (const line of handoff.explanation)
+        expect(Object.keys(line).sort()).toEqual(['kind', 'points', 'ruleId']);
     });
 
     it('marks a lead contacted in one click: the SLA stops and one first contact is queued, even if resent', async () => {
