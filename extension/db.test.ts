@@ -33,11 +33,11 @@ describe('the extension database', () => {
     expect(await upgraded.syncChannels.get('rules')).toMatchObject({ lastSuccessAt: 5 });
     await upgraded.reminders.put({ kind: 'review', shownFor: 'meeting:2026-11-01', shownAt: 6 });
     expect(await upgraded.reminders.count()).toBe(1);
-    expect(upgraded.verno).toBe(5);
+    expect(upgraded.verno).toBe(6);
     upgraded.close();
   });
 
-  it('upgrades a browser on the shipped version 4 to version 5 with an empty alerts table', async () => {
+  it('upgrades a browser on the shipped version 4 with an empty alerts table', async () => {
     const name = `db-upgrade-${Math.random()}`;
     const shipped = new Dexie(name);
     shipped.version(1).stores({ leads: '&key, lastSeenAt' });
@@ -56,7 +56,55 @@ describe('the extension database', () => {
     expect(await upgraded.alerts.count()).toBe(0);
     await upgraded.alerts.put({ id: 'hubspot:contact:1:overdue', leadKey: 'hubspot:contact:1', toldAt: 7 });
     expect(await upgraded.alerts.where('leadKey').equals('hubspot:contact:1').count()).toBe(1);
-    expect(upgraded.verno).toBe(5);
+    expect(upgraded.verno).toBe(6);
+    upgraded.close();
+  });
+
+  it('renames version 5 alert rows to the handoff their lead has now, so an upgrade repeats nothing', async () => {
+    const name = `db-upgrade-${Math.random()}`;
+    const shipped = new Dexie(name);
+    shipped.version(1).stores({ leads: '&key, lastSeenAt' });
+    shipped.version(2).stores({ rules: '&slot' });
+    shipped.version(3).stores({
+      outbox: '&idempotencyKey, [state+createdAt], leadKey',
+      syncChannels: '&channel',
+      teamState: '&key, fetchedAt',
+    });
+    shipped.version(4).stores({ reminders: '&kind' });
+    shipped.version(5).stores({ alerts: '&id, leadKey' });
+    const seen = 'hubspot:contact:1';
+    const teamOnly = 'hubspot:contact:2';
+    await shipped.table('leads').put({ key: seen, view: { handoff: { at: 1000 } } });
+    await shipped.table('teamState').put({
+      key: teamOnly,
+      state: { handoff: { handoffAt: new Date(2000).toISOString() } },
+      fetchedAt: 1,
+    });
+    await shipped.table('alerts').bulkPut([
+      { id: `${seen}:due_soon`, leadKey: seen, toldAt: 5 },
+      { id: `${seen}:manager`, leadKey: seen, toldAt: 6, recordedAt: 6, url: 'https://crm.example/1' },
+      { id: `${teamOnly}:overdue`, leadKey: teamOnly, toldAt: 7 },
+      { id: 'hubspot:contact:3:overdue', leadKey: 'hubspot:contact:3', toldAt: 8 },
+    ]);
+    shipped.close();
+
+    const upgraded = new BatonDb(name);
+    const rows = await upgraded.alerts.toArray();
+    expect(rows.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+      { id: `${seen}@1000:due_soon`, leadKey: seen, handoffAt: 1000, toldAt: 5 },
+      {
+        id: `${seen}@1000:manager`,
+        leadKey: seen,
+        handoffAt: 1000,
+        toldAt: 6,
+        recordedAt: 6,
+        url: 'https://crm.example/1',
+      },
+      { id: `${teamOnly}@2000:overdue`, leadKey: teamOnly, handoffAt: 2000, toldAt: 7 },
+      // No lead row, no handoff: kept as it was, for pruning to end.
+      { id: 'hubspot:contact:3:overdue', leadKey: 'hubspot:contact:3', toldAt: 8 },
+    ]);
+    expect(upgraded.verno).toBe(6);
     upgraded.close();
   });
 });

@@ -1,4 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie';
+import { alertId } from '../lib/alerts';
 import type { BatonEvent, EventType, LeadTeamState, Role } from '../lib/events';
 import type { LocalizedText } from '../lib/i18n';
 import type { LeadSnapshot, Stage } from '../lib/lead';
@@ -112,13 +113,16 @@ export interface StoredReminder {
 }
 
 /**
- * One alert of a lead (lib/alerts.ts id, e.g. "hubspot:contact:42:overdue"): whether its desktop
- * notification was shown and whether its escalation event went to the outbox, so a restarted worker
- * never repeats either. `url` is the CRM page a click on the notification opens.
+ * One alert of a lead (lib/alerts.ts alertId, e.g. "hubspot:contact:42@1781485200000:overdue"): whether
+ * its desktop notification was shown and whether its escalation event went to the outbox, so a restarted
+ * worker never repeats either. `url` is the CRM page a click on the notification opens.
  */
 export interface StoredAlert {
   id: string;
   leadKey: string;
+  /** The handoff and the alert's moment (epoch ms), for pruning; added in version 6, absent before. */
+  handoffAt?: number;
+  at?: number;
   url?: string;
   toldAt?: number;
   recordedAt?: number;
@@ -161,6 +165,38 @@ export class BatonDb extends Dexie {
     this.version(5).stores({
       alerts: '&id, leadKey',
     });
+    // Alert ids name the handoff too (a lead handed over again is alerted again): the rows version 5
+    // wrote are renamed to the handoff their lead has now, so an upgrade repeats no notification.
+    this.version(6)
+      .stores({ alerts: '&id, leadKey' })
+      .upgrade(async (tx) => {
+        const alerts = tx.table<StoredAlert, string>('alerts');
+        const rows = (await alerts.toArray()).filter((r) => r.handoffAt === undefined);
+        if (rows.length === 0) return;
+        const keys = [...new Set(rows.map((r) => r.leadKey))];
+        const [leads, team] = await Promise.all([
+          tx.table<StoredLead, string>('leads').bulkGet(keys),
+          tx.table<StoredTeamState, string>('teamState').bulkGet(keys),
+        ]);
+        const handoffs = new Map<string, number>();
+        keys.forEach((key, i) => {
+          const teamHandoff = team[i]?.state.handoff;
+          const at =
+            leads[i]?.view?.handoff?.at ?? (teamHandoff ? Date.parse(teamHandoff.handoffAt) : Number.NaN);
+          if (Number.isFinite(at)) handoffs.set(key, at);
+        });
+        const renamed: { from: string; row: StoredAlert }[] = [];
+        for (const row of rows) {
+          const handoffAt = handoffs.get(row.leadKey);
+          const prefix = `${row.leadKey}:`;
+          // A row whose lead has no handoff now stays as it was: no alert can match it, pruning ends it.
+          if (handoffAt === undefined || !row.id.startsWith(prefix)) continue;
+          const id = alertId(row.leadKey, handoffAt, row.id.slice(prefix.length));
+          renamed.push({ from: row.id, row: { ...row, id, handoffAt } });
+        }
+        await alerts.bulkDelete(renamed.map((r) => r.from));
+        await alerts.bulkPut(renamed.map((r) => r.row));
+      });
   }
 }
 

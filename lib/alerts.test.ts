@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { type Alert, type AlertLead, type AlertPlan, defaultAlertSettings, planAlerts } from './alerts';
+import {
+  type Alert,
+  type AlertLead,
+  type AlertPlan,
+  alertId,
+  defaultAlertSettings,
+  leadAlerts,
+  planAlerts,
+  prunableClaims,
+} from './alerts';
 import { defaultBusinessCalendar as cal } from './calendar/defaults';
 import { defaultEscalationLadder, defaultSlaPolicy } from './sla/defaults';
 import { escalationPlan } from './sla/escalation';
@@ -71,7 +80,7 @@ function simulate(
     const plan = planAlerts({ leads: leadsAt(t), calendar: cal, ...state, now: t });
     for (const id of plan.told) state.notified.add(id);
     for (const e of plan.escalations) state.recorded.add(e.id);
-    const ids = (alerts: Alert[]) => alerts.map((a) => a.id);
+    const ids = (alerts: Alert[]) => alerts.map(short);
     if (plan.notify.length + plan.summary.length + plan.escalations.length > 0) {
       told.push({
         at: t,
@@ -87,6 +96,10 @@ function simulate(
   }
   return told;
 }
+
+/** An alert id without its handoff time, which every lead here shares within its test. */
+const short = (alert: Alert | string) =>
+  (typeof alert === 'string' ? alert : alert.id).replace(/@-?\d+:/, ':');
 
 const plan1 = (leads: AlertLead[], now: number, notified: string[] = []): AlertPlan =>
   planAlerts({ leads, calendar: cal, notified: new Set(notified), recorded: new Set(), now });
@@ -117,9 +130,9 @@ describe('planning desktop alerts for handed-over leads', () => {
   it('after a long sleep tells only where the lead stands now, and records the missed steps in order', () => {
     // The computer slept from Monday to Friday 14:00: due soon, overdue and the manager step all passed.
     const plan = plan1([lead('a', monday)], jst('2026-06-12 14:00'));
-    expect(plan.notify.map((a) => a.id)).toEqual(['a:manager']);
-    expect(plan.told).toEqual(['a:due_soon', 'a:overdue', 'a:manager']);
-    expect(plan.escalations.map((a) => a.id)).toEqual(['a:manager']);
+    expect(plan.notify.map(short)).toEqual(['a:manager']);
+    expect(plan.told.map(short)).toEqual(['a:due_soon', 'a:overdue', 'a:manager']);
+    expect(plan.escalations.map(short)).toEqual(['a:manager']);
     expect(plan.wakeAt).toBe(jst('2026-06-15 13:00'));
   });
 
@@ -166,8 +179,8 @@ describe('planning desktop alerts for handed-over leads', () => {
     const saturday = plan1([a], jst('2026-06-13 10:00'));
     expect(saturday.notify).toEqual([]);
     expect(saturday.summary).toEqual([]);
-    expect(saturday.held.map((x) => x.id)).toEqual(['a:overdue']);
-    expect(saturday.told).toEqual([]);
+    expect(saturday.held.map(short)).toEqual(['a:overdue']);
+    expect(saturday.told.map(short)).toEqual([]);
     expect(saturday.wakeAt).toBe(jst('2026-06-15 09:00'));
 
     const told = simulate(() => [a], friday, jst('2026-06-15 12:00'));
@@ -188,7 +201,7 @@ describe('planning desktop alerts for handed-over leads', () => {
       settings,
       now: jst('2026-06-15 09:30'),
     });
-    expect(early.held.map((x) => x.id)).toEqual(['a:overdue']);
+    expect(early.held.map(short)).toEqual(['a:overdue']);
     expect(early.summary).toEqual([]);
     expect(early.wakeAt).toBe(jst('2026-06-15 10:30'));
     const digest = planAlerts({
@@ -199,7 +212,7 @@ describe('planning desktop alerts for handed-over leads', () => {
       settings,
       now: jst('2026-06-15 10:30'),
     });
-    expect(digest.summary.map((x) => x.id)).toEqual(['a:overdue']);
+    expect(digest.summary.map(short)).toEqual(['a:overdue']);
     // A digest time before the office opens changes nothing: the summary waits for working time.
     const beforeOpening = planAlerts({
       leads: [a],
@@ -232,7 +245,7 @@ describe('planning desktop alerts for handed-over leads', () => {
         });
         for (const id of plan.told) state.notified.add(id);
         if (plan.summary.length + plan.notify.length > 0) {
-          out.push({ at: t, summary: [...plan.summary, ...plan.notify].map((x) => x.id) });
+          out.push({ at: t, summary: [...plan.summary, ...plan.notify].map(short) });
         }
         t = plan.wakeAt;
       }
@@ -275,7 +288,7 @@ describe('planning desktop alerts for handed-over leads', () => {
   it('shows a few leads due at once one by one', () => {
     const leads = ['x', 'y', 'z'].map((k) => lead(k, monday));
     const plan = plan1(leads, jst('2026-06-10 16:00'));
-    expect(plan.notify.map((a) => a.id)).toEqual(['x:overdue', 'y:overdue', 'z:overdue']);
+    expect(plan.notify.map(short)).toEqual(['x:overdue', 'y:overdue', 'z:overdue']);
     expect(plan.summary).toEqual([]);
   });
 
@@ -289,9 +302,9 @@ describe('planning desktop alerts for handed-over leads', () => {
       settings,
       now: jst('2026-06-11 11:00'),
     });
-    expect(plan.notify.map((a) => a.id)).toEqual(['a:overdue']);
-    expect(plan.told).toEqual(['a:overdue']);
-    expect(plan.escalations.map((a) => a.id)).toEqual(['a:manager']);
+    expect(plan.notify.map(short)).toEqual(['a:overdue']);
+    expect(plan.told.map(short)).toEqual(['a:overdue']);
+    expect(plan.escalations.map(short)).toEqual(['a:manager']);
   });
 
   it('records an escalation step once even when its notification was already told', () => {
@@ -299,8 +312,8 @@ describe('planning desktop alerts for handed-over leads', () => {
     const plan = planAlerts({
       leads: [lead('a', monday)],
       calendar: cal,
-      notified: new Set(['a:due_soon', 'a:overdue', 'a:manager']),
-      recorded: new Set(['a:manager']),
+      notified: new Set(['due_soon', 'overdue', 'manager'].map((m) => alertId('a', monday, m))),
+      recorded: new Set([alertId('a', monday, 'manager')]),
       now,
     });
     expect(plan.notify).toEqual([]);
@@ -324,10 +337,10 @@ describe('planning desktop alerts for handed-over leads', () => {
 
   it('neither tells nor escalates moments older than a week, when alerts first run on an old backlog', () => {
     const plan = plan1([lead('a', monday)], jst('2026-06-19 14:00'));
-    expect(plan.notify.map((a) => a.id)).toEqual(['a:marketing']);
-    expect(plan.escalations.map((a) => a.id)).toEqual(['a:marketing']);
+    expect(plan.notify.map(short)).toEqual(['a:marketing']);
+    expect(plan.escalations.map(short)).toEqual(['a:marketing']);
     // The reminder, breach and manager step lie more than a week back: dropped, not even remembered.
-    expect(plan.told).toEqual(['a:marketing']);
+    expect(plan.told.map(short)).toEqual(['a:marketing']);
     const later = plan1([lead('a', monday)], jst('2026-07-01 10:00'));
     expect(later).toEqual({ notify: [], summary: [], held: [], told: [], escalations: [], wakeAt: null });
   });
@@ -336,5 +349,108 @@ describe('planning desktop alerts for handed-over leads', () => {
     const none: AlertLead = { ...lead('a', monday), handoffAt: null };
     const plan = plan1([none], jst('2026-06-20 10:00'));
     expect(plan).toEqual({ notify: [], summary: [], held: [], told: [], escalations: [], wakeAt: null });
+  });
+
+  it('tells a lead handed over again (recycled, then qualified anew) again, under new ids', () => {
+    // First cycle: handed over Monday, contacted Tuesday after its reminder; recycled and qualified again
+    // the next Monday, when nobody calls.
+    const second = jst('2026-06-15 10:00');
+    const contactAt = jst('2026-06-10 12:00');
+    const leadsAt = (t: number) =>
+      t < second
+        ? [lead('a', monday, { contactedAt: t >= contactAt ? contactAt : null })]
+        : // The team still reports the first cycle's contact: it predates this handoff, so it does not count.
+          [lead('a', second, { contactedAt: contactAt })];
+    const told = simulate(leadsAt, monday, jst('2026-06-30 00:00'), [contactAt, second]);
+    // simulate() shows ids without their handoff: due soon twice is the first cycle's, then the second's.
+    expect(told.map((t) => [t.at, t.notify])).toEqual([
+      [jst('2026-06-10 10:00'), ['a:due_soon']],
+      [jst('2026-06-17 10:00'), ['a:due_soon']],
+      [jst('2026-06-17 16:00'), ['a:overdue']],
+      [jst('2026-06-18 11:00'), ['a:manager']],
+      [jst('2026-06-22 13:00'), ['a:marketing']],
+    ]);
+    expect(told.flatMap((t) => t.escalations)).toEqual(['a:manager', 'a:marketing']);
+  });
+
+  it('keeps one id per lead, handoff and moment', () => {
+    expect(alertId('a', monday, 'overdue')).toBe(alertId('a', monday, 'overdue'));
+    expect(alertId('a', monday, 'overdue')).not.toBe(alertId('a', monday + 1, 'overdue'));
+    expect(alertId('a', monday, 'overdue')).not.toBe(alertId('b', monday, 'overdue'));
+  });
+});
+
+describe('pruning the record of what was told', () => {
+  const day = 24 * 3_600_000;
+  const claim = (l: AlertLead, moment: string, at: number) => ({
+    id: alertId(l.key, l.handoffAt!, moment),
+    leadKey: l.key,
+    handoffAt: l.handoffAt!,
+    at,
+    toldAt: at,
+  });
+
+  it('keeps every claim the planner could still act on', () => {
+    const a = lead('a', monday);
+    const overdue = claim(a, 'overdue', jst('2026-06-10 16:00'));
+    // Still open and inside the planner's horizon: pruning it would tell overdue again.
+    expect(prunableClaims([overdue], [a], jst('2026-06-12 10:00'))).toEqual([]);
+    // Past the horizon the planner drops it; an open cycle keeps it 30 days for a clock set back.
+    expect(prunableClaims([overdue], [a], overdue.at + 20 * day)).toEqual([]);
+    expect(prunableClaims([overdue], [a], overdue.at + 31 * day)).toEqual([overdue.id]);
+  });
+
+  it('drops the claims of a cycle that ended a day after they pass the horizon', () => {
+    const contacted = lead('a', monday, { contactedAt: jst('2026-06-11 10:00') });
+    const overdue = claim(contacted, 'overdue', jst('2026-06-10 16:00'));
+    const horizon = overdue.at + defaultAlertSettings.maxAgeMs;
+    expect(prunableClaims([overdue], [contacted], horizon)).toEqual([]);
+    expect(prunableClaims([overdue], [contacted], horizon + day + 1)).toEqual([overdue.id]);
+    // A lead no longer planned at all (gone from the queue) counts as ended too.
+    expect(prunableClaims([overdue], [], horizon + day + 1)).toEqual([overdue.id]);
+  });
+
+  it('judges a row without its moment by when it was told', () => {
+    const legacy = { id: 'a:overdue', leadKey: 'a', toldAt: monday };
+    expect(prunableClaims([legacy], [], monday + 7 * day)).toEqual([]);
+    expect(prunableClaims([legacy], [], monday + 9 * day)).toEqual(['a:overdue']);
+    expect(prunableClaims([{ id: 'x', leadKey: 'x' }], [], monday + 400 * day)).toEqual([]);
+  });
+
+  it('never lets a pruned moment fire again, over two months of wakes, recycles and contacts', () => {
+    // Three leads: one never contacted, one contacted mid-ladder, one recycled and qualified again.
+    const second = jst('2026-06-22 10:00');
+    const leadsAt = (t: number) => [
+      lead('open', monday),
+      lead('met', monday, { contactedAt: t >= jst('2026-06-11 09:30') ? jst('2026-06-11 09:30') : null }),
+      t < second ? lead('again', monday) : lead('again', second),
+    ];
+    const claims = new Map<string, { id: string; leadKey: string; at: number; toldAt: number }>();
+    const toldOnce: string[] = [];
+    const recordedOnce: string[] = [];
+    let maxClaims = 0;
+    for (let t = monday; t <= jst('2026-08-20 00:00'); t += 5 * 3_600_000) {
+      const leads = leadsAt(t);
+      for (const id of prunableClaims([...claims.values()], leads, t)) claims.delete(id);
+      const notified = new Set(claims.keys());
+      const plan = planAlerts({ leads, calendar: cal, notified, recorded: notified, now: t });
+      const due = new Map(leads.flatMap((l) => leadAlerts(l)).map((a) => [a.id, a.at]));
+      for (const id of plan.told) {
+        toldOnce.push(id);
+        claims.set(id, { id, leadKey: id.split('@')[0]!, at: due.get(id)!, toldAt: t });
+      }
+      for (const e of plan.escalations) {
+        recordedOnce.push(e.id);
+        claims.set(e.id, { id: e.id, leadKey: e.leadKey, at: e.at, toldAt: t });
+      }
+      maxClaims = Math.max(maxClaims, claims.size);
+    }
+    expect(new Set(toldOnce).size).toBe(toldOnce.length);
+    expect(new Set(recordedOnce).size).toBe(recordedOnce.length);
+    expect(toldOnce).toContain(alertId('again', second, 'overdue'));
+    expect(toldOnce).toContain(alertId('again', monday, 'overdue'));
+    // Everything told lies more than 30 days back by the end: nothing is left.
+    expect(claims.size).toBe(0);
+    expect(maxClaims).toBeGreaterThan(0);
   });
 });

@@ -32,10 +32,12 @@ export interface AlertLead {
 export type AlertKind = 'due_soon' | 'overdue' | 'step';
 
 export interface Alert {
-  /** `${leadKey}:due_soon`, `${leadKey}:overdue` or `${leadKey}:${stepId}`: one notification each, ever. */
+  /** alertId(): one notification each per handoff, ever (see there). */
   id: string;
   kind: AlertKind;
   leadKey: string;
+  /** The handoff this alert belongs to: a lead handed over again is a new cycle with new alerts. */
+  handoffAt: number;
   /** The ladder step for kind 'step' (and the reminder/owner step behind due_soon/overdue, if any). */
   stepId?: string;
   stepKind?: StepKind;
@@ -96,12 +98,27 @@ export interface AlertPlan {
 
 const BEYOND_REP: ReadonlySet<StepKind> = new Set(['manager', 'marketing']);
 
+/**
+ * The identity of one alert: lead, handoff and moment ('due_soon', 'overdue' or the ladder step's id).
+ * The handoff is part of it because a lead recycled and qualified again is a new cycle whose rep must be
+ * told again; within one cycle the id never changes, so a restart never repeats a notification.
+ */
+export function alertId(leadKey: string, handoffAt: number, moment: string): string {
+  return `${leadKey}@${handoffAt}:${moment}`;
+}
+
 /** Every moment the ladder names for one lead, in firing order; none once the lead is contacted. */
 export function leadAlerts(lead: AlertLead): Alert[] {
+  if (lead.handoffAt === null || lead.dueAt === null) return [];
   // Contact ends the clock: a rep who already called needs no reminder, and nobody escalates a met lead.
-  if (lead.handoffAt === null || lead.dueAt === null || lead.contactedAt !== null) return [];
+  // A contact dated before this handoff belongs to an earlier cycle (a team's first_contact from before
+  // a recycle), as the evaluator only counts activity at or after the handoff.
+  if (lead.contactedAt !== null && lead.contactedAt >= lead.handoffAt) return [];
+  const handoffAt = lead.handoffAt;
+  const id = (moment: string) => alertId(lead.key, handoffAt, moment);
   const base = {
     leadKey: lead.key,
+    handoffAt,
     dueAt: lead.dueAt,
     ...(lead.name !== undefined ? { name: lead.name } : {}),
     ...(lead.company !== undefined ? { company: lead.company } : {}),
@@ -114,7 +131,7 @@ export function leadAlerts(lead: AlertLead): Alert[] {
   if (dueSoonAt !== null && dueSoonAt < lead.dueAt) {
     alerts.push({
       ...base,
-      id: `${lead.key}:due_soon`,
+      id: id('due_soon'),
       kind: 'due_soon',
       at: dueSoonAt,
       ...(reminder ? { stepId: reminder.stepId, stepKind: reminder.kind } : {}),
@@ -122,7 +139,7 @@ export function leadAlerts(lead: AlertLead): Alert[] {
   }
   alerts.push({
     ...base,
-    id: `${lead.key}:overdue`,
+    id: id('overdue'),
     kind: 'overdue',
     at: owner?.at ?? lead.dueAt,
     ...(owner ? { stepId: owner.stepId, stepKind: owner.kind } : {}),
@@ -131,7 +148,7 @@ export function leadAlerts(lead: AlertLead): Alert[] {
     if (!BEYOND_REP.has(step.kind)) continue;
     alerts.push({
       ...base,
-      id: `${lead.key}:${step.stepId}`,
+      id: id(step.stepId),
       kind: 'step',
       stepId: step.stepId,
       stepKind: step.kind,
@@ -199,4 +216,54 @@ export function planAlerts(input: AlertInput): AlertPlan {
   plan.held.sort(byTime);
   plan.escalations.sort(byTime);
   return plan;
+}
+
+/** What the worker remembers of one alert (extension/db.ts StoredAlert), as pruning needs it. */
+export interface AlertClaim {
+  id: string;
+  leadKey: string;
+  /** The alert's handoff and moment; absent on rows written before they were kept. */
+  handoffAt?: number;
+  at?: number;
+  toldAt?: number;
+  recordedAt?: number;
+}
+
+/** How long a claim of a still-open cycle is kept: well past maxAgeMs, as slack for a clock set back. */
+export const CLAIM_RETENTION_MS = 30 * 24 * 3_600_000;
+/** The slack for a cycle that ended (contacted, handed over again, gone): the clock set back a day. */
+const ENDED_SLACK_MS = 24 * 3_600_000;
+
+/**
+ * Claims that can go without any alert ever firing again. A claim is what stops a moment from being
+ * told twice, so it may only go once planAlerts would drop that moment anyway: the moment lies further
+ * back than `maxAgeMs` (planAlerts neither tells nor escalates older moments, and time only moves on).
+ * Beyond that horizon, a claim of a cycle that ended (the lead contacted, handed over again, or no
+ * longer planned) goes after a day's slack; one of a cycle still open is kept `retentionMs`, for a
+ * clock set back by hand. A row without its moment is judged by when it was told or recorded, which
+ * is never before the moment.
+ */
+export function prunableClaims(
+  claims: readonly AlertClaim[],
+  leads: readonly AlertLead[],
+  now: number,
+  options: { maxAgeMs?: number; retentionMs?: number } = {},
+): string[] {
+  const maxAgeMs = options.maxAgeMs ?? defaultAlertSettings.maxAgeMs;
+  const retentionMs = Math.max(options.retentionMs ?? CLAIM_RETENTION_MS, maxAgeMs);
+  const momentOf = (claim: AlertClaim) =>
+    claim.at ?? Math.max(claim.toldAt ?? -Infinity, claim.recordedAt ?? -Infinity);
+  // Most claims are recent: only those past the horizon need their lead's ladder worked out again.
+  const past = claims.filter((claim) => {
+    const at = momentOf(claim);
+    return Number.isFinite(at) && at < now - maxAgeMs - ENDED_SLACK_MS;
+  });
+  if (past.length === 0) return [];
+  const keys = new Set(past.map((claim) => claim.leadKey));
+  const open = new Set(
+    leads.filter((lead) => keys.has(lead.key)).flatMap((lead) => leadAlerts(lead).map((a) => a.id)),
+  );
+  return past
+    .filter((claim) => (open.has(claim.id) ? momentOf(claim) < now - retentionMs : true))
+    .map((claim) => claim.id);
 }

@@ -1,12 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { escalationStepEventSchema } from '../../lib/events';
+import { alertId } from '../../lib/alerts';
+import { escalationStepEventSchema, type LeadTeamState } from '../../lib/events';
 import type { Lang } from '../../lib/i18n';
+import type { LeadSnapshot } from '../../lib/lead';
 import type { LeadView } from '../../lib/lead-view';
 import { defaultRuleSet } from '../../lib/rules/defaults';
 import { dueAt, dueSoonAt } from '../../lib/sla/status';
-import { BatonDb } from '../db';
+import { BatonDb, db } from '../db';
 import { ALERTS_ALARM, checkAlerts, escalationKey, startAlerts } from './alerts';
+import { answer } from './answer';
 
 const jst = (local: string) => Date.parse(`${local.replace(' ', 'T')}:00+09:00`);
 const scoreMql = defaultRuleSet.sla.tiers.find((t) => t.id === 'score_mql')!;
@@ -14,7 +17,8 @@ const scoreMql = defaultRuleSet.sla.tiers.find((t) => t.id === 'score_mql')!;
 const handoffAt = jst('2026-06-08 10:00');
 const due = dueAt(defaultRuleSet.calendar, scoreMql, handoffAt)!;
 
-function view(recordId: string, contactedAt: number | null = null): LeadView {
+function view(recordId: string, contactedAt: number | null = null, handoff = handoffAt): LeadView {
+  const due = dueAt(defaultRuleSet.calendar, scoreMql, handoff)!;
   return {
     crm: 'hubspot',
     object: 'contact',
@@ -27,14 +31,14 @@ function view(recordId: string, contactedAt: number | null = null): LeadView {
     engagement: 40,
     grade: 'A',
     stage: 'mql',
-    handoff: { at: handoffAt, reason: 'score', label: { ja: 'スコア', en: 'Score' } },
+    handoff: { at: handoff, reason: 'score', label: { ja: 'スコア', en: 'Score' } },
     why: [],
     sla: {
       state: 'running',
       tier: scoreMql.label,
       dueAt: due,
       dueIso: null,
-      dueSoonAt: dueSoonAt(defaultRuleSet.calendar, defaultRuleSet.sla, scoreMql, handoffAt, due),
+      dueSoonAt: dueSoonAt(defaultRuleSet.calendar, defaultRuleSet.sla, scoreMql, handoff, due),
       contactedAt,
     },
     rulesVersion: defaultRuleSet.version.id,
@@ -51,7 +55,6 @@ describe('lead alerts in the worker', () => {
     now: () => clock,
     lang: () => lang,
     rules: async () => ({ rules: defaultRuleSet, eventVersion: 0 }),
-    actorName: async () => '佐藤',
   });
   const shown = () =>
     Object.entries(fakeBrowser.notifications.getAllCreateOptions()) as unknown as [
@@ -59,8 +62,8 @@ describe('lead alerts in the worker', () => {
       { title: string; message: string },
     ][];
 
-  async function seen(recordId: string, contactedAt: number | null = null) {
-    const v = view(recordId, contactedAt);
+  async function seen(recordId: string, contactedAt: number | null = null, handoff = handoffAt) {
+    const v = view(recordId, contactedAt, handoff);
     await database.leads.put({
       key: `hubspot:contact:${recordId}`,
       snapshot: { crm: 'hubspot', object: 'contact', recordId, fields: {}, activities: [] },
@@ -104,7 +107,7 @@ describe('lead alerts in the worker', () => {
     await checkAlerts(deps());
     expect(shown()).toEqual([
       [
-        'baton-alert:hubspot:contact:42:due_soon',
+        `baton-alert:${alertId('hubspot:contact:42', handoffAt, 'due_soon')}`,
         expect.objectContaining({
           title: 'Due soon: 山田 太郎 · 株式会社テスト',
           message: '5h 30m left for first contact',
@@ -121,7 +124,7 @@ describe('lead alerts in the worker', () => {
     await checkAlerts(deps());
     expect(shown()).toEqual([
       [
-        'baton-alert:hubspot:contact:42:overdue',
+        `baton-alert:${alertId('hubspot:contact:42', handoffAt, 'overdue')}`,
         expect.objectContaining({
           title: '期限超過: 山田 太郎 · 株式会社テスト',
           message: '初回対応の期限を1時間超過',
@@ -137,7 +140,7 @@ describe('lead alerts in the worker', () => {
     await seen('42');
     clock = jst('2026-06-11 11:30');
     const first = await checkAlerts(deps());
-    expect(first.recorded).toEqual(['hubspot:contact:42:manager']);
+    expect(first.recorded).toEqual([alertId('hubspot:contact:42', handoffAt, 'manager')]);
     await checkAlerts(deps());
     const events = (await database.outbox.toArray()).filter((e) => e.type === 'escalation_step');
     expect(events).toHaveLength(1);
@@ -150,7 +153,7 @@ describe('lead alerts in the worker', () => {
       dueAt: new Date(due).toISOString(),
       leadLabel: '株式会社テスト / 山田 太郎',
     });
-    expect(event.idempotencyKey).toBe(await escalationKey('hubspot:contact:42', 'manager'));
+    expect(event.idempotencyKey).toBe(await escalationKey('hubspot:contact:42', handoffAt, 'manager'));
 
     // A second browser profile (another database) noticing the same step makes the same key.
     const other = new BatonDb(`${name}-other`);
@@ -172,15 +175,21 @@ describe('lead alerts in the worker', () => {
     clock = jst('2026-06-10 16:30');
     await checkAlerts({ ...deps(), prefs: async () => prefs });
     expect(shown()).toEqual([
-      ['baton-alert:hubspot:contact:42:overdue', expect.objectContaining({ silent: true })],
+      [
+        `baton-alert:${alertId('hubspot:contact:42', handoffAt, 'overdue')}`,
+        expect.objectContaining({ silent: true }),
+      ],
     ]);
   });
 
   it('derives different UUID keys for different steps or leads', async () => {
-    const a = await escalationKey('hubspot:contact:42', 'manager');
+    const a = await escalationKey('hubspot:contact:42', handoffAt, 'manager');
     expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(await escalationKey('hubspot:contact:42', 'marketing')).not.toBe(a);
-    expect(await escalationKey('hubspot:contact:43', 'manager')).not.toBe(a);
+    expect(await escalationKey('hubspot:contact:42', handoffAt, 'manager')).toBe(a);
+    expect(await escalationKey('hubspot:contact:42', handoffAt, 'marketing')).not.toBe(a);
+    expect(await escalationKey('hubspot:contact:43', handoffAt, 'manager')).not.toBe(a);
+    // The same lead handed over again escalates again: another cycle, another key.
+    expect(await escalationKey('hubspot:contact:42', handoffAt + 1, 'manager')).not.toBe(a);
   });
 
   it('tells nothing about a lead contacted before its due time', async () => {
@@ -203,7 +212,10 @@ describe('lead alerts in the worker', () => {
     const morning = await checkAlerts(deps());
     expect(morning.summarised).toEqual([]);
     // Due at 16:00 (in hours) the day before: told individually, as catch-up.
-    expect(morning.notified).toEqual(['hubspot:contact:42:overdue', 'hubspot:contact:43:overdue']);
+    expect(morning.notified).toEqual([
+      alertId('hubspot:contact:42', handoffAt, 'overdue'),
+      alertId('hubspot:contact:43', handoffAt, 'overdue'),
+    ]);
   });
 
   it('runs the check on its alarm and then the after-hook, and opens the CRM page on click', async () => {
@@ -217,10 +229,196 @@ describe('lead alerts in the worker', () => {
     await worker.onAlarm({ name: ALERTS_ALARM });
     expect(after).toHaveBeenCalledTimes(2);
     const id = shown()[0]?.[0] ?? '';
-    expect(id).toBe('baton-alert:hubspot:contact:42:overdue');
+    expect(id).toBe(`baton-alert:${alertId('hubspot:contact:42', handoffAt, 'overdue')}`);
     await fakeBrowser.notifications.onClicked.trigger(id);
     expect(create).toHaveBeenCalledWith({ url: 'https://app.hubspot.com/contacts/1/record/0-1/42' });
     await worker.onAlarm({ name: 'baton-sync' });
     expect(after).toHaveBeenCalledTimes(2);
+  });
+
+  it('alerts a lead handed over again for its new cycle, under a new id and a new escalation key', async () => {
+    await seen('42');
+    clock = jst('2026-06-11 11:30');
+    const first = await checkAlerts(deps());
+    expect(first.notified).toEqual([alertId('hubspot:contact:42', handoffAt, 'manager')]);
+    // Contacted, recycled, and qualified again a week later: nobody has called since.
+    const again = jst('2026-06-15 10:00');
+    await seen('42', null, again);
+    clock = jst('2026-06-18 11:30');
+    const second = await checkAlerts(deps());
+    expect(second.notified).toEqual([alertId('hubspot:contact:42', again, 'manager')]);
+    const keys = (await database.outbox.toArray()).map((e) => e.idempotencyKey).sort();
+    expect(keys).toEqual(
+      [
+        await escalationKey('hubspot:contact:42', handoffAt, 'manager'),
+        await escalationKey('hubspot:contact:42', again, 'manager'),
+      ].sort(),
+    );
+  });
+
+  it('prunes what it told once it lies past the horizon, and never tells it again', async () => {
+    await seen('42');
+    await seen('43');
+    clock = jst('2026-06-10 16:30');
+    await checkAlerts(deps());
+    await seen('43', jst('2026-06-11 10:00'));
+    clock = jst('2026-06-11 11:30');
+    await checkAlerts(deps());
+    const told = (await database.alerts.toArray()).map((a) => a.id).sort();
+    expect(told).toEqual(
+      [
+        alertId('hubspot:contact:42', handoffAt, 'due_soon'),
+        alertId('hubspot:contact:42', handoffAt, 'overdue'),
+        alertId('hubspot:contact:42', handoffAt, 'manager'),
+        alertId('hubspot:contact:43', handoffAt, 'due_soon'),
+        alertId('hubspot:contact:43', handoffAt, 'overdue'),
+      ].sort(),
+    );
+    expect(await database.alerts.get(alertId('hubspot:contact:42', handoffAt, 'manager'))).toMatchObject({
+      handoffAt,
+      at: jst('2026-06-11 11:00'),
+      toldAt: jst('2026-06-11 11:30'),
+      recordedAt: jst('2026-06-11 11:30'),
+    });
+    // Nine days on: 43 was contacted (its cycle ended) and its moments lie past the week's horizon.
+    clock = jst('2026-06-20 10:00');
+    fakeBrowser.reset();
+    await checkAlerts(deps());
+    const left = (await database.alerts.toArray()).map((a) => a.id);
+    expect(left.some((id) => id.startsWith('hubspot:contact:43'))).toBe(false);
+    expect(left).toContain(alertId('hubspot:contact:42', handoffAt, 'manager'));
+    // Two months on, everything is gone, and nothing was told again on the way.
+    for (const day of ['2026-07-01', '2026-07-12', '2026-07-20', '2026-08-10']) {
+      clock = jst(`${day} 10:00`);
+      await checkAlerts(deps());
+    }
+    expect(await database.alerts.count()).toBe(0);
+    expect(shown()).toEqual([]);
+    expect((await database.outbox.toArray()).filter((e) => e.type === 'escalation_step')).toHaveLength(2);
+  });
+
+  it('checks again when the pages are told their leads changed (team news, new rules)', async () => {
+    await seen('42');
+    const worker = startAlerts(deps());
+    await worker.started;
+    expect(shown()).toEqual([]);
+    clock = jst('2026-06-10 16:30');
+    await fakeBrowser.storage.local.set({ batonPagesStaleAt: clock });
+    await vi.waitFor(() => expect(shown().map(([id]) => id)).toHaveLength(1));
+  });
+});
+
+describe('which leads are alerted: seen in a list, and the team’s facts', () => {
+  const OWN_ID = 'baton-test-id';
+  const listSender = {
+    id: OWN_ID,
+    tab: { id: 7 } as never,
+    url: 'https://app.hubspot.com/contacts/1/objects/0-1/views/all/list',
+  };
+  const listRow = (recordId: string, fields: Record<string, string> = {}): LeadSnapshot => ({
+    crm: 'hubspot',
+    object: 'contact',
+    recordId,
+    url: `https://app.hubspot.com/contacts/1/record/0-1/${recordId}`,
+    fields: { company: `Company ${recordId}`, name: `Lead ${recordId}`, owner: '佐藤 花子', ...fields },
+    activities: [],
+  });
+  const teamState = (recordId: string, facts: { handoffAt?: number; dueAt?: number; contactAt?: number }) => {
+    const lead = { crm: 'hubspot' as const, object: 'contact', recordId };
+    const base = (at: number) => ({
+      idempotencyKey: crypto.randomUUID(),
+      occurredAt: new Date(at).toISOString(),
+      lead,
+      rulesVersion: 0,
+      actor: { name: '同僚' },
+    });
+    const state = {
+      lead,
+      handoff:
+        facts.handoffAt !== undefined
+          ? {
+              type: 'handoff_observed',
+              ...base(facts.handoffAt),
+              handoffAt: new Date(facts.handoffAt).toISOString(),
+              dueAt: new Date(facts.dueAt!).toISOString(),
+              reason: 'threshold',
+            }
+          : null,
+      firstContact:
+        facts.contactAt !== undefined
+          ? { type: 'first_contact', ...base(facts.contactAt), method: 'phone', source: 'manual' }
+          : null,
+      stage: null,
+      feedback: null,
+      escalation: null,
+    } as LeadTeamState;
+    return { key: `hubspot:contact:${recordId}`, state, fetchedAt: 0 };
+  };
+  const check = (at: number) =>
+    checkAlerts({
+      database: db(),
+      now: () => at,
+      lang: () => 'en',
+      rules: async () => ({ rules: defaultRuleSet, eventVersion: 0 }),
+    });
+  const mqlAt = new Date(handoffAt).toISOString();
+
+  beforeEach(async () => {
+    fakeBrowser.reset();
+    await Promise.all([db().leads.clear(), db().outbox.clear(), db().teamState.clear(), db().alerts.clear()]);
+  });
+
+  it('alerts a lead this browser saw only as a row of a CRM list', async () => {
+    const listed = await answer(
+      { type: 'leads.listed', snapshots: [listRow('7', { mqlAt })] },
+      listSender,
+      OWN_ID,
+      handoffAt,
+    );
+    expect(listed.ok).toBe(true);
+    const check1 = await check(jst('2026-06-10 16:30'));
+    expect(check1.notified).toEqual([alertId('hubspot:contact:7', handoffAt, 'overdue')]);
+  });
+
+  it('alerts a listed lead whose handoff only the team recorded, and not one a colleague contacted', async () => {
+    // The rows show no MQL date: Baton here sees no handoff; another rep's browser recorded one.
+    await answer(
+      { type: 'leads.listed', snapshots: [listRow('8'), listRow('9'), listRow('10', { mqlAt })] },
+      listSender,
+      OWN_ID,
+      handoffAt,
+    );
+    await db().teamState.bulkPut([
+      teamState('8', { handoffAt, dueAt: due }),
+      teamState('9', { handoffAt, dueAt: due, contactAt: jst('2026-06-10 15:00') }),
+      teamState('10', { contactAt: jst('2026-06-09 11:00') }),
+    ]);
+    const result = await check(jst('2026-06-10 16:30'));
+    expect(result.notified).toEqual([alertId('hubspot:contact:8', handoffAt, 'overdue')]);
+  });
+
+  it('does not let a colleague’s contact from before a new handoff silence the new cycle', async () => {
+    const again = jst('2026-06-15 10:00');
+    await answer(
+      { type: 'leads.listed', snapshots: [listRow('11', { mqlAt: new Date(again).toISOString() })] },
+      listSender,
+      OWN_ID,
+      again,
+    );
+    await db().teamState.put(teamState('11', { contactAt: jst('2026-06-09 11:00') }));
+    const result = await check(jst('2026-06-17 16:30'));
+    expect(result.notified).toEqual([alertId('hubspot:contact:11', again, 'overdue')]);
+  });
+
+  it('names the lead’s CRM owner as the escalation’s actor, the same in every browser', async () => {
+    await answer(
+      { type: 'leads.listed', snapshots: [listRow('12', { mqlAt })] },
+      listSender,
+      OWN_ID,
+      handoffAt,
+    );
+    await check(jst('2026-06-11 11:30'));
+    const [entry] = (await db().outbox.toArray()).filter((e) => e.type === 'escalation_step');
+    expect(entry?.event).toMatchObject({ actor: { name: '佐藤 花子' }, stepId: 'manager' });
   });
 });

@@ -1,5 +1,12 @@
 import { browser } from 'wxt/browser';
-import { type Alert, type AlertLead, defaultAlertSettings, planAlerts } from '../../lib/alerts';
+import {
+  type Alert,
+  type AlertLead,
+  defaultAlertSettings,
+  leadAlerts,
+  planAlerts,
+  prunableClaims,
+} from '../../lib/alerts';
 import { type Lang, langFromTag } from '../../lib/i18n';
 import type { QueueItem } from '../../lib/messaging';
 import type { RuleSet } from '../../lib/rules/schema';
@@ -7,8 +14,8 @@ import { escalationPlan } from '../../lib/sla/escalation';
 import { formatDuration } from '../../lib/sla/format';
 import { type AlertPrefs, alertPrefsSetting, defaultAlertPrefs } from '../alert-settings';
 import { now } from '../clock';
-import { type BatonDb, db } from '../db';
-import { repNameSetting } from '../endpoint';
+import { PAGES_STALE_KEY } from '../content/refresh';
+import { type BatonDb, db, type StoredAlert } from '../db';
 import { EventRefused, record } from './outbox';
 import { queue } from './queue';
 import { rulesInForceWithSource } from './rules-store';
@@ -34,8 +41,6 @@ export interface AlertDeps {
   now(): number | Promise<number>;
   lang(): Lang;
   rules(): Promise<{ rules: RuleSet; eventVersion: number }>;
-  /** Who records the escalation events this browser noticed. */
-  actorName(): Promise<string>;
   /** The rep's choices on the options page; all on when absent. */
   prefs?(): Promise<AlertPrefs>;
 }
@@ -47,7 +52,13 @@ export interface AlertCheck {
   wakeAt: number | null;
 }
 
-/** The facts lib/alerts needs of a lead this browser read, with the ladder timed from the rules in force. */
+/**
+ * The facts lib/alerts needs of a lead this browser read, with the ladder timed from the rules in force.
+ * Alerts go to the rep who owns or has seen a lead: every lead with a view here, whether read on its
+ * record page or as a row of a CRM list, with the team's facts merged in (queue.ts), so a handoff only a
+ * colleague's browser saw is alerted and a colleague's contact silences it. A lead only the team state
+ * knows (no view: never shown in this browser) gets none: it is another rep's, and their browser tells them.
+ */
 export function alertLead(rules: RuleSet, item: QueueItem, now: number): AlertLead | null {
   const view = item.view;
   if (!view?.handoff || item.sla.dueAt === null) return null;
@@ -78,11 +89,12 @@ export function alertLead(rules: RuleSet, item: QueueItem, now: number): AlertLe
 }
 
 /**
- * The idempotency key of an escalation step: a UUID (version 5 layout) hashed from the lead and the
- * step, so every browser that notices the same step sends the same key and the endpoint stores it once.
+ * The idempotency key of an escalation step: a UUID (version 5 layout) hashed from the lead, its handoff
+ * and the step, so every browser that notices the same step of the same cycle sends the same key and the
+ * endpoint stores it once, while a lead handed over again escalates again.
  */
-export async function escalationKey(leadKey: string, stepId: string): Promise<string> {
-  const bytes = new TextEncoder().encode(`baton:escalation_step:${leadKey}:${stepId}`);
+export async function escalationKey(leadKey: string, handoffAt: number, stepId: string): Promise<string> {
+  const bytes = new TextEncoder().encode(`baton:escalation_step:${leadKey}|${handoffAt}|${stepId}`);
   const hash = new Uint8Array(await crypto.subtle.digest('SHA-1', bytes)).slice(0, 16);
   hash[6] = (hash[6]! & 0x0f) | 0x50;
   hash[8] = (hash[8]! & 0x3f) | 0x80;
@@ -117,30 +129,38 @@ export async function checkAlerts(deps: AlertDeps): Promise<AlertCheck> {
       digestTime: /^([01]\d|2[0-3]):[0-5]\d$/.test(prefs.digestTime ?? '') ? prefs.digestTime : null,
     },
   });
-  const actor = { name: (await deps.actorName()).trim().slice(0, 200) || 'Baton' };
+  // Every browser that notices a step must send the same event body under the same key (the endpoint
+  // refuses a key reused with another body, server/storage/store.ts): the lead's owner as the CRM shows
+  // it names the actor, never the rep whose browser happened to notice (two reps, two names).
+  const owners = await database.leads.bulkGet(plan.escalations.map((a) => a.leadKey));
   const escalations = await Promise.all(
-    plan.escalations.map(async (alert) => ({
+    plan.escalations.map(async (alert, i) => ({
       alert,
-      key: await escalationKey(alert.leadKey, alert.stepId!),
+      key: await escalationKey(alert.leadKey, alert.handoffAt, alert.stepId!),
+      actor: { name: (owners[i]?.snapshot.fields.owner?.trim() || 'Baton').slice(0, 200) },
     })),
   );
-  const byId = new Map([...plan.notify, ...plan.summary].map((a) => [a.id, a]));
+  // Every moment of every lead, for the claims: told ones include those a later one superseded.
+  const byId = new Map(leads.flatMap((lead) => leadAlerts(lead)).map((a) => [a.id, a]));
+  // Pruned inside the claim below; a moment claimed now is never among these (it lies inside the horizon).
+  const prunable = prunableClaims(stored, leads, now, { maxAgeMs: defaultAlertSettings.maxAgeMs });
 
   // Claimed before showing: the alarm and a page's report may run this at once; only one may tell.
   const claimed = await database.transaction('rw', database.alerts, database.outbox, async () => {
     const rows = await database.alerts.bulkGet([...plan.told, ...escalations.map((e) => e.alert.id)]);
     const current = new Map(rows.flatMap((r) => (r ? [[r.id, r] as const] : [])));
     const told = plan.told.filter((id) => current.get(id)?.toldAt === undefined);
-    for (const id of told) {
+    const claim = (id: string): StoredAlert => {
       const alert = byId.get(id);
-      current.set(id, {
-        ...(current.get(id) ?? { id, leadKey: alert?.leadKey ?? id.slice(0, id.lastIndexOf(':')) }),
+      return {
+        ...(current.get(id) ?? { id, leadKey: alert?.leadKey ?? '' }),
+        ...(alert ? { handoffAt: alert.handoffAt, at: alert.at } : {}),
         ...(alert?.url ? { url: alert.url } : {}),
-        toldAt: now,
-      });
-    }
+      };
+    };
+    for (const id of told) current.set(id, { ...claim(id), toldAt: now });
     const recordedNow: string[] = [];
-    for (const { alert, key } of escalations) {
+    for (const { alert, key, actor } of escalations) {
       if (current.get(alert.id)?.recordedAt !== undefined) continue;
       const label = [alert.company, alert.name].filter(Boolean).join(' / ');
       try {
@@ -167,13 +187,11 @@ export async function checkAlerts(deps: AlertDeps): Promise<AlertCheck> {
         if (!(error instanceof EventRefused)) throw error;
         console.warn('Baton: an escalation event did not validate', error.reason.en);
       }
-      current.set(alert.id, {
-        ...(current.get(alert.id) ?? { id: alert.id, leadKey: alert.leadKey }),
-        recordedAt: now,
-      });
+      current.set(alert.id, { ...claim(alert.id), recordedAt: now });
       recordedNow.push(alert.id);
     }
     await database.alerts.bulkPut([...current.values()]);
+    await database.alerts.bulkDelete(prunable.filter((id) => !current.has(id)));
     return { told: new Set(told), recorded: recordedNow };
   });
 
@@ -265,14 +283,18 @@ export async function onAlertClicked(database: BatonDb, notificationId: string):
 }
 
 /**
- * Registers the alarm and click listeners (synchronously, in the worker's first turn, as MV3 requires)
- * and checks once at start-up, after `startedUp`. `after` runs after every alarm check (the badge).
+ * Registers the alarm, click and change listeners (synchronously, in the worker's first turn, as MV3
+ * requires) and checks once at start-up, after `startedUp`. `after` runs after every check (the badge).
  */
 export function startAlerts(
   deps: AlertDeps,
   startedUp: Promise<unknown> = Promise.resolve(),
   after: () => Promise<void> = async () => {},
-): { onAlarm(alarm: { name: string }): Promise<void>; started: Promise<void> } {
+): {
+  onAlarm(alarm: { name: string }): Promise<void>;
+  onClicked(notificationId: string): Promise<void>;
+  started: Promise<void>;
+} {
   const check = async () => {
     await checkAlerts(deps).catch(report);
     await after().catch(report);
@@ -280,27 +302,37 @@ export function startAlerts(
   const onAlarm = async (alarm: { name: string }) => {
     if (alarm.name === ALERTS_ALARM) await check();
   };
+  const onClicked = (id: string) => onAlertClicked(deps.database, id).catch(report);
   browser.alarms.onAlarm.addListener((alarm) => onAlarm(alarm));
-  browser.notifications.onClicked.addListener((id) => onAlertClicked(deps.database, id).catch(report));
+  browser.notifications.onClicked.addListener((id) => onClicked(id));
+  // The pages are told to re-render when the team's state brought news (a colleague's contact or
+  // handoff) or the rules changed: the same news changes what is due, so the plan is made again too.
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && PAGES_STALE_KEY in changes) void check();
+  });
+  if (import.meta.env.MODE === 'e2e') {
+    // Real-browser tests cannot click an OS notification: they call the listener's own handler with a
+    // real notification id instead. The production bundle drops this branch (docs/decisions/0002).
+    Object.assign(globalThis, { batonNotificationClicked: onClicked });
+  }
   const started = (async () => {
     await startedUp.catch(() => undefined);
     await check();
   })();
-  return { onAlarm, started };
+  return { onAlarm, onClicked, started };
 }
 
 function report(error: unknown): void {
   console.warn('Baton: lead alerts failed', error);
 }
 
-/** The worker's real dependencies: the extension's database, clock, rules and the rep's name. */
+/** The worker's real dependencies: the extension's database, clock, rules and the rep's choices. */
 export function alertDeps(): AlertDeps {
   return {
     database: db(),
     now,
     lang: () => langFromTag(browser.i18n.getUILanguage()),
     rules: rulesInForceWithSource,
-    actorName: () => repNameSetting.getValue(),
     prefs: () => alertPrefsSetting.getValue(),
   };
 }

@@ -40,7 +40,7 @@ export interface Harness {
   open(url: string): Promise<Page>;
   /** Opens an extension page such as "popup.html" in a tab. */
   openExtensionPage(path: string): Promise<Page>;
-  /** The running service worker, woken if it was stopped. */
+  /** The running service worker, woken if it was stopped (never a handle stopWorker() stopped). */
   worker(): Promise<Worker>;
   /** Stops every service worker, as MV3 does to an idle worker at any moment. */
   stopWorker(): Promise<void>;
@@ -100,6 +100,14 @@ export async function launch(options: LaunchOptions = {}): Promise<Harness> {
 
   const firstWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(firstWorker.url()).host;
+  // After stopWorker() Playwright goes on listing the stopped worker's handle; depending on the version
+  // the restarted worker reuses it or gets a new one, and a stopped handle never answers. So after a
+  // stop, worker() wakes the worker the way a user does and returns the newest handle that answers.
+  let stoppedSince = false;
+  const ours = () =>
+    context.serviceWorkers().filter((w) => w.url().startsWith(`chrome-extension://${extensionId}/`));
+  const answers = (w: Worker) =>
+    Promise.race([w.evaluate(() => true), sleep(1_000).then(() => false)]).catch(() => false);
 
   const harness: Harness = {
     context,
@@ -119,16 +127,27 @@ export async function launch(options: LaunchOptions = {}): Promise<Harness> {
       return page;
     },
     async worker() {
-      const live = context
-        .serviceWorkers()
-        .find((w) => w.url().startsWith(`chrome-extension://${extensionId}/`));
-      if (live) return live;
-      // Opening an extension page that messages the worker wakes it; waiting for the event catches it.
-      const woken = context.waitForEvent('serviceworker', { timeout: 10_000 });
+      const newest = () => ours().at(-1);
+      if (!stoppedSince) {
+        const live = newest();
+        if (live) return live;
+      }
+      // Opening an extension page that messages the worker wakes it.
       const page = await harness.openExtensionPage('popup.html');
-      const worker = await woken;
-      await page.close();
-      return worker;
+      try {
+        const deadline = Date.now() + 10_000;
+        for (;;) {
+          const w = newest();
+          if (w && (await answers(w))) {
+            stoppedSince = false;
+            return w;
+          }
+          if (Date.now() > deadline) throw new Error('Timed out waiting for the service worker to start');
+          await sleep(100);
+        }
+      } finally {
+        await page.close();
+      }
     },
     async stopWorker() {
       const page = context.pages()[0] ?? (await context.newPage());
@@ -149,6 +168,7 @@ export async function launch(options: LaunchOptions = {}): Promise<Harness> {
           () => [...running.values()].every((s) => s === 'stopped'),
           'the service worker to stop',
         );
+        stoppedSince = true;
       } finally {
         await cdp.detach();
       }
