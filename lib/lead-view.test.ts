@@ -37,6 +37,15 @@ describe('withTeamFacts', () => {
     expect(withTeamFacts(bare, team('2026-11-25T12:00:00+09:00')).sla.state).toBe('missed');
   });
 
+  it('does not let a teammate’s contact from an earlier cycle answer a new handoff', () => {
+    const team = {
+      handoff: { handoffAt: '2026-11-25T10:00:00+09:00', dueAt: '2026-11-25T11:00:00+09:00' },
+      firstContact: { occurredAt: '2026-10-01T10:30:00+09:00' },
+      feedback: null,
+    };
+    expect(withTeamFacts(bare, team).sla).toMatchObject({ state: 'running', contactedAt: null });
+  });
+
   it('leaves a view alone when the team knows nothing', () => {
     expect(withTeamFacts(bare, { handoff: null, firstContact: null, feedback: null })).toBe(bare);
   });

@@ -200,7 +200,11 @@ export function withTeamFacts(view: LeadView, team: TeamFacts): LeadView {
   }
   if (handoff && sla.contactedAt === null && team.firstContact && sla.dueAt !== null) {
     const contactedAt = Date.parse(team.firstContact.occurredAt);
-    sla = { ...sla, contactedAt, state: contactedAt <= sla.dueAt ? 'met' : 'missed' };
+    // A colleague's contact from an earlier cycle (before the lead was handed over again) does not
+    // answer this handoff; the alert planner judges it the same way.
+    if (contactedAt >= handoff.at) {
+      sla = { ...sla, contactedAt, state: contactedAt <= sla.dueAt ? 'met' : 'missed' };
+    }
   }
   return handoff === view.handoff && sla === view.sla ? view : { ...view, handoff, sla };
 }
