@@ -161,6 +161,72 @@ describe('the outbox and its sync', () => {
     expect(await database.outbox.get(bad.idempotencyKey)).toMatchObject({ state: 'refused' });
   });
 
+  it('gives each refused event its own problems when the endpoint names several', async () => {
+    const [first, good, second] = [feedback(), feedback(), feedback()];
+    await record(database, [first, good, second], clock);
+    server.answerWith((path, body) => {
+      const events = (body as { events: BatonEvent[] }).events;
+      const at = (e: BatonEvent) => events.findIndex((x) => x.idempotencyKey === e.idempotencyKey);
+      if (path !== '/v1/events' || at(first) < 0 || at(second) < 0) return null;
+      return Response.json(
+        {
+          error: {
+            code: 'invalid_body',
+            message: { ja: '不正です', en: 'Invalid' },
+            problems: [
+              { path: ['events', at(first), 'rating'], message: { ja: '評価', en: 'Rating is wrong' } },
+              {
+                path: ['events', at(second), 'comment'],
+                message: { ja: 'コメント', en: 'Comment too long' },
+              },
+            ],
+          },
+        },
+        { status: 400 },
+      );
+    });
+    expect(await sendEvents(deps())).toEqual({ sent: 1, refused: 2 });
+    expect((await database.outbox.get(first.idempotencyKey))?.refusal?.reason.en).toBe(
+      'Invalid — rating: Rating is wrong',
+    );
+    expect((await database.outbox.get(second.idempotencyKey))?.refusal?.reason.en).toBe(
+      'Invalid — comment: Comment too long',
+    );
+  });
+
+  it('counts an escalation step a colleague’s browser recorded first (409 on its shared key) as sent', async () => {
+    const step = {
+      type: 'escalation_step',
+      idempotencyKey: '00000000-0000-5000-8000-0000000000e1',
+      occurredAt: '2026-11-24T10:00:00+09:00',
+      lead,
+      rulesVersion: 2,
+      actor: { name: 'Baton' },
+      stepId: 'manager',
+      kind: 'manager',
+      dueAt: '2026-11-24T09:00:00+09:00',
+    } as BatonEvent;
+    await record(database, [step], clock);
+    server.answerWith((path) =>
+      path === '/v1/events'
+        ? Response.json(
+            {
+              error: {
+                code: 'idempotency_conflict',
+                message: { ja: '別の内容で送信済みです', en: 'Sent before with a different body' },
+                problems: [
+                  { path: ['events', 0, 'idempotencyKey'], message: { ja: '重複', en: 'Duplicate' } },
+                ],
+              },
+            },
+            { status: 409 },
+          )
+        : null,
+    );
+    expect(await sendEvents(deps())).toEqual({ sent: 1, refused: 0 });
+    expect(await database.outbox.get(step.idempotencyKey)).toMatchObject({ state: 'sent' });
+  });
+
   it('finds the event at fault one by one when a refusal names none', async () => {
     const bad = feedback();
     await record(database, [feedback(), bad], clock);

@@ -183,8 +183,26 @@ async function drain(deps: SyncDeps, { force = false }: { force?: boolean }): Pr
           continue;
         }
         const culprits = named.size === 0 ? batch : batch.filter((_, i) => named.has(i));
-        await refuse(deps, culprits, error, now);
-        report.refused += culprits.length;
+        const problemsOf = problemsByEvent(error.body, batch.length);
+        // Every browser that sees a lead overdue sends its escalation step under the same key; a 409
+        // there means a colleague's browser recorded the step first (with, say, another rules version in
+        // its body). The step is on record, which is all this browser wanted: not a refusal to show.
+        const alreadyRecorded =
+          error.status === 409 ? culprits.filter((e) => e.type === 'escalation_step') : [];
+        if (alreadyRecorded.length > 0) {
+          await deps.database.outbox.bulkUpdate(
+            alreadyRecorded.map((e) => ({
+              key: e.idempotencyKey,
+              changes: { state: 'sent' as const, sentAt: now, attempts: e.attempts + 1 },
+            })),
+          );
+          report.sent += alreadyRecorded.length;
+        }
+        const refused = culprits.filter((e) => !alreadyRecorded.includes(e));
+        if (refused.length > 0) {
+          await refuse(deps, refused, error, now, (e) => problemsOf(batch.indexOf(e)));
+        }
+        report.refused += refused.length;
         continue;
       }
       await deps.database.outbox.bulkUpdate(
@@ -221,15 +239,30 @@ function namedEvents(body: unknown, size: number): Set<number> {
   return named;
 }
 
-/** A permanent refusal: kept, marked and shown to the rep with the endpoint's own words; never retried. */
-async function refuse(deps: SyncDeps, entries: OutboxEntry[], error: EndpointError, now: number) {
-  const parsed = apiErrorSchema.safeParse(error.body);
+/** The endpoint's problems about the batch's i-th event, paths made relative to the event. */
+function problemsByEvent(body: unknown, size: number) {
+  const parsed = apiErrorSchema.safeParse(body);
   const problems = parsed.success ? (parsed.data.error.problems ?? []) : [];
+  // A problem naming no event (a batch of one refused as a whole) belongs to that one event.
+  return (i: number) =>
+    problems
+      .filter((p) => (p.path[0] === 'events' ? p.path[1] === i : size === 1))
+      .map((p) => ({ ...p, path: p.path[0] === 'events' ? p.path.slice(2) : p.path }));
+}
+
+/** A permanent refusal: kept, marked and shown to the rep with the endpoint's own words; never retried. */
+async function refuse(
+  deps: SyncDeps,
+  entries: OutboxEntry[],
+  error: EndpointError,
+  now: number,
+  problemsOf: (entry: OutboxEntry) => { path: (string | number)[]; message: LocalizedText }[],
+) {
   await deps.database.transaction('rw', deps.database.outbox, async () => {
-    for (const [i, entry] of entries.entries()) {
-      const own = problems.filter((p) => p.path[1] === i || entries.length === 1);
+    for (const entry of entries) {
+      const own = problemsOf(entry);
       const detail = (lang: 'ja' | 'en') =>
-        own.map((p) => `${formatPath(p.path.slice(2))}: ${p.message[lang]}`).join(' / ');
+        own.map((p) => `${formatPath(p.path)}: ${p.message[lang]}`).join(' / ');
       await deps.database.outbox.update(entry.idempotencyKey, {
         state: 'refused',
         attempts: entry.attempts + 1,
