@@ -48,6 +48,25 @@ export interface LeadFacts {
   lostAt: number | null;
   /** Escalation events recorded for this cycle. */
   escalations: number;
+  /**
+   * The instants behind firstContactAt, opportunityAt, wonAt, lostAt and escalations: every one at or after
+   * handoffAt (all of them while no handoff is known), ascending. A handoff that arrives late may start a
+   * later cycle, and the earliest contact of that cycle may have arrived before it behind an earlier one;
+   * keeping the instants lets foldEvent pick it, so the row is the same whatever order events arrive in.
+   * Only foldEvent reads it; a store keeps it as JSON.
+   */
+  timeline: LeadTimeline;
+}
+
+/** See LeadFacts.timeline. Each list has at most TIMELINE_MAX_ENTRIES (lib/kpi/facts.ts). */
+export interface LeadTimeline {
+  contacts: number[];
+  /** CRM stage "converted" and imported "opportunity" outcomes (a won outcome counts through `won`). */
+  opportunities: number[];
+  won: number[];
+  lost: number[];
+  /** One entry per escalation event (not deduplicated: each was stored once by its idempotency key). */
+  escalations: number[];
 }
 
 /** One outcome row of an imported CSV (for teams whose CRM pages Baton never sees converted). */

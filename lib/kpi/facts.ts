@@ -1,0 +1,328 @@
+/**
+ * Folds recorded events into one LeadFacts row per lead. The endpoint calls foldEvent inside its ingest
+ * transaction with the row it read, so the rules below must give the same row whatever order events arrive
+ * in and whichever browsers reported them: several browsers report the same handoff under different
+ * idempotency keys, queues flush late, and an offline laptop may deliver last week's contact after today's
+ * handoff.
+ *
+ * - handoff_observed: a later handoffAt starts a new cycle and drops what happened before it; the same
+ *   handoffAt is the same handoff, its reports merged field by field; an earlier one is ignored.
+ * - contacts, conversions, outcomes and escalations count when at or after handoffAt (or while no handoff
+ *   is known yet); their instants are kept in `timeline` so a later cycle can still find its own.
+ * - feedback: the latest verdict by occurredAt.
+ */
+import { businessTimeBetween } from '../calendar/business-time';
+import type { BusinessCalendar } from '../calendar/schema';
+import type { BatonEvent, FeedbackEvent, HandoffObservedEvent } from '../events';
+import type { CrmId } from '../lead';
+import { leadKeyString } from '../lead-key';
+import type { GradeOrUnknown, LeadFacts, LeadTimeline, OutcomeRow } from './types';
+
+/**
+ * Bound on each timeline list. A real lead has one contact per cycle from one or two browsers; the bound
+ * only keeps a flood of bogus events from growing a row without limit.
+ */
+export const TIMELINE_MAX_ENTRIES = 32;
+
+export function emptyFacts(leadKey: string, crm: CrmId): LeadFacts {
+  return {
+    leadKey,
+    crm,
+    handoffAt: null,
+    dueAt: null,
+    reason: null,
+    triggerId: null,
+    score: null,
+    fit: null,
+    engagement: null,
+    fitGrade: 'unknown',
+    rulesVersion: null,
+    owner: '',
+    explanation: null,
+    firstContactAt: null,
+    firstContactBusinessMs: null,
+    verdict: null,
+    verdictAt: null,
+    reasonCode: null,
+    opportunityAt: null,
+    wonAt: null,
+    lostAt: null,
+    escalations: 0,
+    timeline: { contacts: [], opportunities: [], won: [], lost: [], escalations: [] },
+  };
+}
+
+/**
+ * A fresh copy to change: spelled out field by field because object spreads take V8's slow generic path,
+ * and the endpoint folds every event of a busy team through here.
+ */
+function copyOf(f: LeadFacts): LeadFacts {
+  return {
+    leadKey: f.leadKey,
+    crm: f.crm,
+    handoffAt: f.handoffAt,
+    dueAt: f.dueAt,
+    reason: f.reason,
+    triggerId: f.triggerId,
+    score: f.score,
+    fit: f.fit,
+    engagement: f.engagement,
+    fitGrade: f.fitGrade,
+    rulesVersion: f.rulesVersion,
+    owner: f.owner,
+    explanation: f.explanation,
+    firstContactAt: f.firstContactAt,
+    firstContactBusinessMs: f.firstContactBusinessMs,
+    verdict: f.verdict,
+    verdictAt: f.verdictAt,
+    reasonCode: f.reasonCode,
+    opportunityAt: f.opportunityAt,
+    wonAt: f.wonAt,
+    lostAt: f.lostAt,
+    escalations: f.escalations,
+    timeline: f.timeline,
+  };
+}
+
+/** The row after one more event; `facts` is not modified (the same object comes back when nothing changed). */
+export function foldEvent(
+  facts: LeadFacts | undefined,
+  event: BatonEvent,
+  calendar: BusinessCalendar,
+): LeadFacts {
+  const row = rowFor(facts, leadKeyString(event.lead), event.lead.crm);
+  switch (event.type) {
+    case 'handoff_observed':
+      return foldHandoff(row, event, calendar);
+    case 'first_contact':
+      return withInstant(row, 'contacts', Date.parse(event.occurredAt), calendar);
+    case 'feedback':
+      return foldFeedback(row, event);
+    case 'stage_change':
+      // Only conversion matters to the KPIs; other stages are the CRM's bookkeeping.
+      return event.to === 'converted'
+        ? withInstant(row, 'opportunities', Date.parse(event.occurredAt), calendar)
+        : row;
+    case 'escalation_step':
+      return withInstant(row, 'escalations', Date.parse(event.occurredAt), calendar);
+  }
+}
+
+/** The row after one imported outcome (a CSV row); won implies an opportunity at the latest when won. */
+export function foldOutcome(
+  facts: LeadFacts | undefined,
+  row: OutcomeRow,
+  calendar: BusinessCalendar,
+): LeadFacts {
+  const current = rowFor(facts, row.leadKey, row.crm);
+  const list = row.outcome === 'opportunity' ? 'opportunities' : row.outcome;
+  return withInstant(current, list, row.at, calendar);
+}
+
+function rowFor(facts: LeadFacts | undefined, leadKey: string, crm: CrmId): LeadFacts {
+  if (facts === undefined) return emptyFacts(leadKey, crm);
+  if (facts.leadKey !== leadKey) {
+    throw new RangeError(`An event of lead ${leadKey} was folded into the row of ${facts.leadKey}`);
+  }
+  return facts;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Handoff
+
+const GRADE_RANK: Record<GradeOrUnknown, number> = { unknown: 0, D: 1, C: 2, B: 3, A: 4 };
+
+type HandoffFields = Pick<
+  LeadFacts,
+  | 'dueAt'
+  | 'reason'
+  | 'triggerId'
+  | 'score'
+  | 'fit'
+  | 'engagement'
+  | 'fitGrade'
+  | 'rulesVersion'
+  | 'owner'
+  | 'explanation'
+>;
+
+function handoffFields(event: HandoffObservedEvent): HandoffFields {
+  return {
+    dueAt: Date.parse(event.dueAt),
+    reason: event.reason,
+    triggerId: event.triggerId ?? null,
+    score: event.score ?? null,
+    fit: event.fit ?? null,
+    engagement: event.engagement ?? null,
+    fitGrade: event.fitGrade ?? 'unknown',
+    rulesVersion: event.rulesVersion,
+    owner: event.owner ?? '',
+    explanation: event.explanation ? JSON.stringify(event.explanation) : null,
+  };
+}
+
+function greater<T extends number | string>(a: T | null, b: T | null): T | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return b > a ? b : a;
+}
+
+/**
+ * Two reports of the same handoff: a field one of them lacks is filled from the other. When both carry a
+ * field and disagree (a rep reassigned the lead between two browsers' views, or two browsers ran different
+ * rule versions), each field keeps the greater value (the better fit grade), a choice that does not
+ * depend on which report arrived first.
+ */
+function mergeHandoff(a: HandoffFields, b: HandoffFields): HandoffFields {
+  return {
+    dueAt: greater(a.dueAt, b.dueAt),
+    reason: greater(a.reason, b.reason),
+    triggerId: greater(a.triggerId, b.triggerId),
+    score: greater(a.score, b.score),
+    fit: greater(a.fit, b.fit),
+    engagement: greater(a.engagement, b.engagement),
+    fitGrade: GRADE_RANK[b.fitGrade] > GRADE_RANK[a.fitGrade] ? b.fitGrade : a.fitGrade,
+    rulesVersion: greater(a.rulesVersion, b.rulesVersion),
+    owner: greater(a.owner, b.owner) ?? '',
+    explanation: greater(a.explanation, b.explanation),
+  };
+}
+
+function foldHandoff(facts: LeadFacts, event: HandoffObservedEvent, calendar: BusinessCalendar): LeadFacts {
+  const handoffAt = Date.parse(event.handoffAt);
+  const current = facts.handoffAt;
+  if (current !== null && handoffAt < current) return facts;
+  const fields = handoffFields(event);
+  if (current === handoffAt) return withHandoff(copyOf(facts), mergeHandoff(facts, fields));
+  // A new cycle: what happened before this handoff belonged to an earlier one.
+  const next = withHandoff(copyOf(facts), fields);
+  next.handoffAt = handoffAt;
+  // Measured from the earlier handoff: derive measures it again.
+  next.firstContactBusinessMs = null;
+  if (facts.verdictAt !== null && facts.verdictAt < handoffAt) {
+    next.verdict = null;
+    next.verdictAt = null;
+    next.reasonCode = null;
+  }
+  const t = facts.timeline;
+  return derive(
+    next,
+    {
+      contacts: from(t.contacts, handoffAt),
+      opportunities: from(t.opportunities, handoffAt),
+      won: from(t.won, handoffAt),
+      lost: from(t.lost, handoffAt),
+      escalations: from(t.escalations, handoffAt),
+    },
+    calendar,
+  );
+}
+
+function withHandoff(facts: LeadFacts, fields: HandoffFields): LeadFacts {
+  facts.dueAt = fields.dueAt;
+  facts.reason = fields.reason;
+  facts.triggerId = fields.triggerId;
+  facts.score = fields.score;
+  facts.fit = fields.fit;
+  facts.engagement = fields.engagement;
+  facts.fitGrade = fields.fitGrade;
+  facts.rulesVersion = fields.rulesVersion;
+  facts.owner = fields.owner;
+  facts.explanation = fields.explanation;
+  return facts;
+}
+
+function from(sorted: number[], start: number): number[] {
+  let i = 0;
+  while (i < sorted.length && sorted[i]! < start) i++;
+  return i === 0 ? sorted : sorted.slice(i);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Contacts, conversions, outcomes, escalations
+
+function withInstant(
+  facts: LeadFacts,
+  list: keyof LeadTimeline,
+  at: number,
+  calendar: BusinessCalendar,
+): LeadFacts {
+  if (!Number.isFinite(at)) throw new RangeError(`Not an instant: ${at}`);
+  if (facts.handoffAt !== null && at < facts.handoffAt) return facts;
+  const entries = facts.timeline[list];
+  let i = 0;
+  while (i < entries.length && entries[i]! < at) i++;
+  // Two browsers reporting the same contact (or conversion) at the same instant report one thing; each
+  // escalation event is a step of its own, already deduplicated by its idempotency key.
+  if (list !== 'escalations' && entries[i] === at) return facts;
+  const updated = [...entries.slice(0, i), at, ...entries.slice(i)];
+  // Past the bound, drop the second entry: the first is this cycle's answer and the latest are the ones a
+  // later cycle could still need.
+  if (updated.length > TIMELINE_MAX_ENTRIES) updated.splice(1, 1);
+  const timeline: LeadTimeline = {
+    contacts: facts.timeline.contacts,
+    opportunities: facts.timeline.opportunities,
+    won: facts.timeline.won,
+    lost: facts.timeline.lost,
+    escalations: facts.timeline.escalations,
+  };
+  timeline[list] = updated;
+  return derive(facts, timeline, calendar);
+}
+
+function derive(facts: LeadFacts, timeline: LeadTimeline, calendar: BusinessCalendar): LeadFacts {
+  const firstContactAt = timeline.contacts[0] ?? null;
+  const opportunity = timeline.opportunities[0] ?? null;
+  const wonAt = timeline.won[0] ?? null;
+  const { handoffAt } = facts;
+  let firstContactBusinessMs: number | null = null;
+  if (firstContactAt !== null && handoffAt !== null) {
+    firstContactBusinessMs =
+      facts.firstContactAt === firstContactAt && facts.firstContactBusinessMs !== null
+        ? facts.firstContactBusinessMs
+        : businessTimeBetween(calendar, handoffAt, firstContactAt);
+  }
+  const next = copyOf(facts);
+  next.firstContactAt = firstContactAt;
+  next.firstContactBusinessMs = firstContactBusinessMs;
+  // A won deal was an opportunity, even when the conversion itself was never seen.
+  next.opportunityAt =
+    opportunity === null ? wonAt : wonAt === null ? opportunity : Math.min(opportunity, wonAt);
+  next.wonAt = wonAt;
+  next.lostAt = timeline.lost[0] ?? null;
+  next.escalations = timeline.escalations.length;
+  next.timeline = timeline;
+  return next;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Feedback
+
+/**
+ * Orders two different verdicts given at the same instant (two managers, one click apart within a
+ * millisecond is rare but possible), so the outcome does not depend on arrival order. A replay of the
+ * same feedback compares equal and leaves the row unchanged.
+ */
+function verdictRank(verdict: string, reasonCode: string | null): string {
+  return `${verdict}\u0000${reasonCode ?? ''}`;
+}
+
+function foldFeedback(facts: LeadFacts, event: FeedbackEvent): LeadFacts {
+  const at = Date.parse(event.occurredAt);
+  if (facts.handoffAt !== null && at < facts.handoffAt) return facts;
+  const reasonCode = event.reasonCode ?? null;
+  if (facts.verdictAt !== null && facts.verdict !== null) {
+    if (at < facts.verdictAt) return facts;
+    if (
+      at === facts.verdictAt &&
+      verdictRank(event.verdict, reasonCode) <= verdictRank(facts.verdict, facts.reasonCode)
+    ) {
+      return facts;
+    }
+  }
+  const next = copyOf(facts);
+  next.verdict = event.verdict;
+  next.verdictAt = at;
+  next.reasonCode = reasonCode;
+  return next;
+}
