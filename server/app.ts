@@ -19,10 +19,12 @@ import {
   teamStateSlotOf,
 } from '../lib/events';
 import type { LocalizedText } from '../lib/i18n';
+import { kpiQuerySchema, OUTCOMES_MAX_BYTES, whatIfQuerySchema } from '../lib/kpi/api';
 import { leadKeyString } from '../lib/lead';
 import type { Problem } from '../lib/problems';
 import { type Authenticator, type Principal, ROLES, type Role } from './auth';
 import type { Config } from './config';
+import { type KpiService, OutcomesInvalidError } from './kpis';
 import { errorFields, type Logger } from './log';
 import type { Metrics } from './metrics';
 import { builtInMessage, problemsOf } from './problems';
@@ -36,6 +38,7 @@ export interface Services {
   config: Config;
   store: Store;
   rules: RulesService;
+  kpis: KpiService;
   auth: Authenticator;
   limiter: RateLimiter;
   log: Logger;
@@ -85,6 +88,55 @@ function allow(...roles: Role[]): MiddlewareHandler<Env> {
   };
 }
 
+/**
+ * KPIs break follow-up down by owner: a rep would see how each colleague is doing, which is for their
+ * manager to discuss with them, not for the team to compare.
+ */
+const readKpis: MiddlewareHandler<Env> = async (c, next) => {
+  const role = c.get('principal')?.role;
+  if (role !== 'manager' && role !== 'marketer' && role !== 'admin') {
+    throw new HttpProblem(403, 'forbidden', {
+      ja: 'KPI は担当者ごとの対応状況（同僚の名前）を含むため、manager・marketer・admin の権限が必要です',
+      en: 'KPIs show follow-up by owner (colleagues by name), so they need the role manager, marketer or admin',
+    });
+  }
+  await next();
+};
+
+function bodyTooLarge(maxBytes: number): HttpProblem {
+  return new HttpProblem(
+    413,
+    'body_too_large',
+    {
+      ja: `リクエスト本文が大きすぎます（上限 ${maxBytes} バイト）。分割して送ってください`,
+      en: `The request body is too large (limit ${maxBytes} bytes); split it`,
+    },
+    undefined,
+    { connection: 'close' },
+  );
+}
+
+/** Reads a CSV body (Content-Type: text/csv, UTF-8) of at most `maxBytes`. */
+async function readCsv(c: Context<Env>, maxBytes: number): Promise<string> {
+  if (!/^text\/csv\b/i.test(c.req.header('content-type') ?? '')) {
+    throw new HttpProblem(415, 'unsupported_media_type', {
+      ja: 'Content-Type: text/csv で CSV（UTF-8）を送ってください',
+      en: 'Send the CSV (UTF-8) with Content-Type: text/csv',
+    });
+  }
+  const declared = Number(c.req.header('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) throw bodyTooLarge(maxBytes);
+  const bytes = await readIncoming(c.env.incoming, maxBytes, () => bodyTooLarge(maxBytes));
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new HttpProblem(400, 'invalid_encoding', {
+      ja: 'CSV を UTF-8 で保存して送ってください（Excel では「CSV UTF-8」形式）',
+      en: 'Save the CSV as UTF-8 and send it again (in Excel: "CSV UTF-8")',
+    });
+  }
+}
+
 /** Reads a JSON body of at most `maxBytes`, refusing larger ones before reading them in full. */
 async function readJson(c: Context<Env>, maxBytes: number, empty?: unknown): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';
@@ -104,17 +156,7 @@ async function readJson(c: Context<Env>, maxBytes: number, empty?: unknown): Pro
     });
   }
   // The rest of the body stays unread, so the connection cannot carry another request.
-  const tooLarge = () =>
-    new HttpProblem(
-      413,
-      'body_too_large',
-      {
-        ja: `リクエスト本文が大きすぎます（上限 ${maxBytes} バイト）。分割して送ってください`,
-        en: `The request body is too large (limit ${maxBytes} bytes); split it`,
-      },
-      undefined,
-      { connection: 'close' },
-    );
+  const tooLarge = () => bodyTooLarge(maxBytes);
   const declared = Number(c.req.header('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
   const bytes = await readIncoming(c.env.incoming, maxBytes, tooLarge);
@@ -194,7 +236,8 @@ function matchesEtag(header: string | undefined, etag: string): boolean {
   return false;
 }
 
-function prepareEvent(event: BatonEvent, webhookOn: boolean): PreparedEvent {
+/** An event as the store keeps it: its key, body and hash, lead key and team-state slot. */
+export function prepareEvent(event: BatonEvent, webhookOn: boolean): PreparedEvent {
   const body = JSON.stringify(event);
   return {
     key: event.idempotencyKey,
@@ -204,6 +247,7 @@ function prepareEvent(event: BatonEvent, webhookOn: boolean): PreparedEvent {
     occurredAt: Date.parse(event.occurredAt),
     body,
     slot: teamStateSlotOf[event.type],
+    event,
     toWebhook:
       webhookOn &&
       event.type === 'escalation_step' &&
@@ -309,6 +353,20 @@ export function createApp(s: Services): Hono<Env> {
           {
             ja: 'ルールに問題があるため保存しませんでした（problems を参照）',
             en: 'The rule set has problems and was not saved (see problems)',
+          },
+          error.problems,
+        ),
+      );
+    }
+    if (error instanceof OutcomesInvalidError) {
+      return errorResponse(
+        c,
+        new HttpProblem(
+          400,
+          'invalid_outcomes',
+          {
+            ja: 'CSV に問題があるため、どの行も取り込みませんでした（problems の行番号を参照）',
+            en: 'The CSV has problems, so no row was imported (see the line numbers in problems)',
           },
           error.problems,
         ),
@@ -499,7 +557,7 @@ export function createApp(s: Services): Hono<Env> {
     const principal = c.get('principal')!;
     let result: Awaited<ReturnType<Store['recordEvents']>>;
     try {
-      result = await store.recordEvents(prepared, principal.tokenId, s.clock());
+      result = await store.recordEvents(prepared, principal.tokenId, s.clock(), await s.kpis.calendar());
     } catch (error) {
       if (!(error instanceof IdempotencyConflictError)) throw error;
       metrics.idempotencyConflicts.inc();
@@ -557,6 +615,25 @@ export function createApp(s: Services): Hono<Env> {
     return c.body(`{"leads":[${entries.join(',')}]}`, 200, {
       'content-type': 'application/json; charset=utf-8',
     });
+  });
+
+  // ---- KPIs ----
+
+  app.get('/v1/kpis', readKpis, async (c) => {
+    const parsed = kpiQuerySchema.safeParse(c.req.query(), { error: builtInMessage });
+    if (!parsed.success) throw invalidInput(problemsOf(parsed.error));
+    return c.json(await s.kpis.report(parsed.data));
+  });
+
+  app.get('/v1/kpis/whatif', readKpis, async (c) => {
+    const parsed = whatIfQuerySchema.safeParse(c.req.query(), { error: builtInMessage });
+    if (!parsed.success) throw invalidInput(problemsOf(parsed.error));
+    return c.json(await s.kpis.whatIf(parsed.data));
+  });
+
+  app.post('/v1/outcomes', allow('marketer', 'manager', 'admin'), async (c) => {
+    const csv = await readCsv(c, OUTCOMES_MAX_BYTES);
+    return c.json(await s.kpis.importOutcomes(csv));
   });
 
   app.notFound((c) =>

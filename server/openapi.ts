@@ -15,6 +15,14 @@ import {
   teamStateRequestSchema,
   teamStateResponseSchema,
 } from '../lib/events';
+import {
+  kpiQuerySchema,
+  kpiReportSchema,
+  OUTCOMES_MAX_BYTES,
+  outcomeImportResponseSchema,
+  whatIfQuerySchema,
+  whatIfReportSchema,
+} from '../lib/kpi/api';
 import type { Config } from './config';
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
@@ -47,6 +55,9 @@ export function buildOpenApi(
   registry.add(activeRulesResponseSchema, { id: 'ActiveRules' });
   registry.add(meResponseSchema, { id: 'Me' });
   registry.add(apiErrorSchema, { id: 'ApiError' });
+  registry.add(kpiReportSchema, { id: 'KpiReport' });
+  registry.add(whatIfReportSchema, { id: 'WhatIfReport' });
+  registry.add(outcomeImportResponseSchema, { id: 'OutcomeImport' });
   if (ruleSetSchema) registry.add(ruleSetSchema, { id: 'RuleSet' });
   const { schemas } = z.toJSONSchema(registry, {
     uri: (id) => `#/components/schemas/${id}`,
@@ -56,6 +67,21 @@ export function buildOpenApi(
   for (const schema of Object.values(schemas)) delete (schema as { $schema?: string }).$schema;
 
   const bearer = [{ bearer: [] }];
+  const queryParameters = (schema: z.ZodObject) =>
+    Object.entries(
+      (
+        z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
+          properties: Record<string, { description?: string }>;
+          required?: string[];
+        }
+      ).properties,
+    ).map(([name, property]) => ({
+      name,
+      in: 'query',
+      required: ['from', 'to'].includes(name),
+      schema: property,
+    }));
+  const kpiRoles = 'manager, marketer, admin; a rep gets 403: KPIs name colleagues by owner';
   return {
     openapi: '3.1.0',
     info: {
@@ -172,6 +198,42 @@ export function buildOpenApi(
             '409': error('A key came back with a different body; nothing stored'),
             '413': error('Body, event or batch over its cap'),
             ...common,
+          },
+        },
+      },
+      '/v1/kpis': {
+        get: {
+          summary: `KPIs of the handoffs in [from, to) (local dates of the active rule set's zone, at most 400 days): totals, weeks with drift, breakdowns, funnel, time to contact, reasons (${kpiRoles})`,
+          parameters: queryParameters(kpiQuerySchema),
+          responses: { '200': json('KpiReport'), ...common },
+        },
+      },
+      '/v1/kpis/whatif': {
+        get: {
+          summary: `The period's handoffs replayed at other thresholds, or against a draft version's rules (${kpiRoles})`,
+          parameters: queryParameters(whatIfQuerySchema),
+          responses: {
+            '200': json('WhatIfReport'),
+            '404': error('No such draftVersion'),
+            ...common,
+          },
+        },
+      },
+      '/v1/outcomes': {
+        post: {
+          summary:
+            'Import opportunity/won/lost outcomes from a CSV (marketer, manager, admin); importing a file again changes nothing',
+          requestBody: {
+            required: true,
+            description: `text/csv, UTF-8, at most ${OUTCOMES_MAX_BYTES} bytes`,
+            content: { 'text/csv': { schema: { type: 'string' } } },
+          },
+          responses: {
+            ...common,
+            '200': { description: "Every row folded into the leads' facts", ...json('OutcomeImport') },
+            '400': error('Bad lines (path ["line", n]) or not UTF-8: nothing was imported'),
+            '413': error(`Body over ${OUTCOMES_MAX_BYTES} bytes`),
+            '415': error('Not text/csv'),
           },
         },
       },

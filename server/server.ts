@@ -6,11 +6,14 @@ import { createHmac, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
+import { zoneClock } from '../lib/calendar/zone';
 import type { Role } from '../lib/events';
+import { generateHistory } from '../lib/kpi/generate';
 import { ruleSetSchema } from '../lib/rules';
-import { createApp, notModifiedFastPath, type Services } from './app';
+import { createApp, notModifiedFastPath, prepareEvent, type Services } from './app';
 import { Authenticator, createToken, ROLES } from './auth';
 import type { Config } from './config';
+import { KpiService } from './kpis';
 import { createLogger, errorFields, type Logger } from './log';
 import { Metrics } from './metrics';
 import { buildOpenApi } from './openapi';
@@ -84,13 +87,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       )
     : undefined;
 
-  if (config.seedDemo) await seedDemo(store, rules, options.announce ?? ((line) => console.log(line)));
+  const kpis = new KpiService(store, rules, Date.now);
+  const announce = options.announce ?? ((line) => console.log(line));
+  if (config.seedDemo) await seedDemo(store, rules, announce);
+  // A database from before lead_facts: the KPIs read facts only, so they are built once from the events.
+  const backfilled = await kpis.backfill();
+  if (backfilled > 0) log.info('lead facts backfilled', { leads: backfilled });
+  if (config.seedDemo) await seedDemoHistory(store, kpis, announce);
 
   let openapi: unknown;
   const services: Services = {
     config,
     store,
     rules,
+    kpis,
     auth: new Authenticator(store, config.tokenCacheMs),
     limiter: new RateLimiter(config.rateLimitPerSecond, config.rateLimitBurst),
     log,
@@ -194,4 +204,37 @@ async function seedDemo(store: Store, rules: RulesService, announce: (line: stri
     const record = await store.token(id);
     announce(`Baton demo token (${role}): ${token}${record?.revokedAt ? ' (revoked)' : ''}`);
   }
+}
+
+/** Leads and weeks of the demo's KPI history: enough for every chart to have a shape. */
+const DEMO_HISTORY = { leads: 2000, weeks: 12, seed: 20_261_125, batch: 500 };
+const DEMO_HISTORY_SETTING = 'demo_kpi_history_from';
+
+/**
+ * Demo KPIs: a generated history of the last 12 weeks, stored as the team's browsers would have sent it
+ * (folded into lead facts on the way in), once per database. Instances starting together the same day
+ * generate the very same events, which the idempotency keys store once.
+ */
+async function seedDemoHistory(store: Store, kpis: KpiService, announce: (line: string) => void) {
+  if (await store.settingValue(DEMO_HISTORY_SETTING)) return;
+  const { version, rules } = await kpis.active();
+  const today = zoneClock(rules.calendar.timeZone).dayOf(Date.now());
+  const from = new Date((today - DEMO_HISTORY.weeks * 7) * 86_400_000).toISOString().slice(0, 10);
+  const { events } = generateHistory({
+    leads: DEMO_HISTORY.leads,
+    seed: DEMO_HISTORY.seed,
+    from,
+    weeks: DEMO_HISTORY.weeks,
+    rules,
+  });
+  const now = Date.now();
+  for (let i = 0; i < events.length; i += DEMO_HISTORY.batch) {
+    const batch = events.slice(i, i + DEMO_HISTORY.batch).map((event) => prepareEvent(event, false));
+    await store.recordEvents(batch, 'demo', now, rules.calendar);
+  }
+  await store.setting(DEMO_HISTORY_SETTING, () => from);
+  announce(
+    `Baton: seeded a KPI history of ${DEMO_HISTORY.leads} leads (${events.length} events) from ${from}` +
+      (version === null ? '' : ` under rules version ${version}`),
+  );
 }

@@ -7,8 +7,31 @@ import type { Database, Dialect } from './db';
 interface Migration {
   version: number;
   name: string;
-  statements: string[];
+  /** SQL both accept, or one spelling per dialect where they differ. */
+  statements: (string | Record<Dialect, string>)[];
 }
+
+/**
+ * The lead_facts columns reports read besides handoff_at (server/storage/facts.ts reads exactly these):
+ * fixed here, as shipped in migration 2; a report needing another column needs a new migration.
+ */
+export const REPORT_COLUMNS = [
+  'crm',
+  'due_at',
+  'reason',
+  'score',
+  'fit',
+  'engagement',
+  'fit_grade',
+  'rules_version',
+  'owner',
+  'first_contact_at',
+  'first_contact_business_ms',
+  'verdict',
+  'reason_code',
+  'opportunity_at',
+  'won_at',
+] as const;
 
 const ID_COLUMN: Record<Dialect, string> = {
   sqlite: 'INTEGER PRIMARY KEY AUTOINCREMENT',
@@ -98,6 +121,46 @@ export const migrations: Migration[] = [
         WHERE delivered_at IS NULL AND failed_at IS NULL`,
     ],
   },
+  {
+    version: 2,
+    name: 'lead facts for KPIs',
+    statements: [
+      // One row per lead (lib/kpi/types.ts LeadFacts), folded from its events at ingest.
+      `CREATE TABLE lead_facts (
+        lead_key TEXT PRIMARY KEY,
+        crm TEXT NOT NULL,
+        handoff_at BIGINT,
+        due_at BIGINT,
+        reason TEXT,
+        trigger_id TEXT,
+        score DOUBLE PRECISION,
+        fit DOUBLE PRECISION,
+        engagement DOUBLE PRECISION,
+        fit_grade TEXT NOT NULL,
+        rules_version BIGINT,
+        owner TEXT NOT NULL,
+        explanation TEXT,
+        first_contact_at BIGINT,
+        first_contact_business_ms DOUBLE PRECISION,
+        verdict TEXT,
+        verdict_at BIGINT,
+        reason_code TEXT,
+        opportunity_at BIGINT,
+        won_at BIGINT,
+        lost_at BIGINT,
+        escalations INTEGER NOT NULL,
+        -- JSON of LeadTimeline: the instants a later fold needs; reports never read it.
+        timeline TEXT NOT NULL
+      )`,
+      // Reports read the handoffs of a period, a few hundred thousand rows: from this index alone, in
+      // handoff order, never from the table's rows, which are scattered and carry the two wide JSON columns.
+      // SQLite has no INCLUDE: the columns go into the key.
+      {
+        sqlite: `CREATE INDEX lead_facts_handoff ON lead_facts (handoff_at, ${REPORT_COLUMNS.join(', ')})`,
+        postgres: `CREATE INDEX lead_facts_handoff ON lead_facts (handoff_at) INCLUDE (${REPORT_COLUMNS.join(', ')})`,
+      },
+    ],
+  },
 ];
 
 /** Applies what is missing, in one transaction; concurrent starts on PostgreSQL wait for each other. */
@@ -119,7 +182,8 @@ export async function migrate(db: Database, now: number): Promise<number[]> {
     for (const migration of migrations) {
       if (done.has(migration.version)) continue;
       for (const statement of migration.statements) {
-        await tx.run(statement.replaceAll('{{id}}', ID_COLUMN[db.dialect]));
+        const sql = typeof statement === 'string' ? statement : statement[db.dialect];
+        await tx.run(sql.replaceAll('{{id}}', ID_COLUMN[db.dialect]));
       }
       await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
         migration.version,

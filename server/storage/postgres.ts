@@ -68,6 +68,18 @@ function sqlOn(client: pg.Pool | pg.PoolClient): Sql {
     get: async <T>(sql: string, params: readonly SqlValue[] = []) =>
       (await query(sql, params)).rows[0] as T | undefined,
     run: async (sql: string, params: readonly SqlValue[] = []) => (await query(sql, params)).rowCount ?? 0,
+    rows: async (sql: string, params: readonly SqlValue[] = []) => {
+      try {
+        const result = await client.query<unknown[]>({
+          text: toPg(sql),
+          values: params as unknown[],
+          rowMode: 'array',
+        });
+        return result.rows;
+      } catch (error) {
+        throw translate(error);
+      }
+    },
   };
 }
 
@@ -119,6 +131,45 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
         throw translate(error);
       } finally {
         client.release(broken);
+      }
+    },
+    async snapshotReads(parallel, fn) {
+      // Only take extra connections the pool has to spare right now; otherwise read on one.
+      const spare = pool.idleCount + (options.poolSize - pool.totalCount);
+      const count = Math.max(1, Math.min(parallel, spare));
+      const clients: pg.PoolClient[] = [];
+      try {
+        for (let i = 0; i < count; i++) clients.push(await pool.connect());
+      } catch (error) {
+        for (const client of clients) client.release();
+        throw translate(error);
+      }
+      let broken = false;
+      try {
+        const [first, ...others] = clients;
+        await first!.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        const { rows } = await first!.query<{ snapshot: string }>('SELECT pg_export_snapshot() AS snapshot');
+        const snapshot = rows[0]!.snapshot;
+        // An exported snapshot's name is hex digits and dashes; it cannot be a bind parameter.
+        if (!/^[0-9A-F-]+$/i.test(snapshot)) throw new Error(`Unexpected snapshot name ${snapshot}`);
+        for (const client of others) {
+          await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+          await client.query(`SET TRANSACTION SNAPSHOT '${snapshot}'`);
+        }
+        const result = await fn(clients.map((client) => sqlOn(client)));
+        for (const client of clients) await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        for (const client of clients) {
+          try {
+            await client.query('ROLLBACK');
+          } catch {
+            broken = true;
+          }
+        }
+        throw translate(error);
+      } finally {
+        for (const client of clients) client.release(broken);
       }
     },
     async exec(script) {

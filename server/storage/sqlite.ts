@@ -43,6 +43,16 @@ export function openSqlite(file: string): Database {
       throw error;
     }
   };
+  const rawStatements = new Map<string, BetterSqlite3.Statement>();
+  const prepareRaw = (sql: string) => {
+    let stmt = rawStatements.get(sql);
+    if (!stmt) {
+      stmt = db.prepare(sql).raw(true);
+      if (rawStatements.size > 100) rawStatements.clear();
+      rawStatements.set(sql, stmt);
+    }
+    return stmt;
+  };
   const direct: Sql = {
     all: async <T>(sql: string, params: readonly SqlValue[] = []) =>
       wrap(() => prepare(sql).all(...params) as T[]),
@@ -50,6 +60,8 @@ export function openSqlite(file: string): Database {
       wrap(() => prepare(sql).get(...params) as T | undefined),
     run: async (sql: string, params: readonly SqlValue[] = []) =>
       wrap(() => prepare(sql).run(...params).changes),
+    rows: async (sql: string, params: readonly SqlValue[] = []) =>
+      wrap(() => prepareRaw(sql).all(...params) as unknown[][]),
   };
 
   // One connection: while a transaction awaits between statements, other callers must not run statements
@@ -128,6 +140,10 @@ export function openSqlite(file: string): Database {
       if (open) await idle();
       return direct.run(sql, params);
     },
+    async rows(sql, params) {
+      if (open) await idle();
+      return direct.rows(sql, params);
+    },
     transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
@@ -136,6 +152,10 @@ export function openSqlite(file: string): Database {
           setImmediate(flush);
         }
       });
+    },
+    async snapshotReads(_parallel, fn) {
+      // better-sqlite3 runs a statement to its end before anything else: one statement is one snapshot.
+      return fn([this]);
     },
     async exec(script) {
       await idle();

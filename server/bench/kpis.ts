@@ -1,0 +1,222 @@
+/**
+ * KPI benchmark (`npx tsx server/bench/kpis.ts`): a million events (generateHistory: 250,000 leads over
+ * 12 weeks, ≈4 events each) stored as ingest stores them (events, team state and lead facts folded in the
+ * same transactions), then the dashboard's three reads over HTTP on loopback, from a server in its own
+ * process: GET /v1/kpis for the 12 weeks, the what-if at the active rules (target < 1 s each; median of
+ * 5 after one warm-up), and, for information, the what-if against a draft, which also reads and re-weighs
+ * every recorded explanation (≈10 lines a lead).
+ *
+ * SQLite in a temporary file, then PostgreSQL when DATABASE_URL or TEST_DATABASE_URL is set (a fresh
+ * schema, dropped after). BENCH_KPI_LEADS changes the number of leads.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { generateHistory } from '../../lib/kpi/generate';
+import { defaultRuleSet, type RuleSet } from '../../lib/rules';
+import { prepareEvent } from '../app';
+import { loadConfig } from '../config';
+import { openStore } from '../server';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const LEADS = Number(process.env.BENCH_KPI_LEADS ?? 250_000);
+const WEEKS = 12;
+const FROM = '2026-08-31';
+const TO = '2026-11-23';
+const RUNS = 5;
+const TARGET_MS = 1000;
+/** Events per seeding transaction: big enough that commits are not the cost, small enough for both backends. */
+const SEED_BATCH = 2000;
+
+/** The rule set the history was scored with; stamped as version 1, as the server's seed stamps it. */
+const rules: RuleSet = { ...defaultRuleSet, version: { ...defaultRuleSet.version, number: 1 } };
+
+interface Running {
+  url: string;
+  tokens: Record<string, string>;
+  process: ChildProcess;
+  log: string;
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 120_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const found = probe();
+    if (found !== undefined) return found;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function startBaton(env: Record<string, string>): Promise<Running> {
+  const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-log-')), 'server.log');
+  const out = fs.openSync(log, 'w');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: '0',
+      BATON_SEED_DEMO: '1',
+      ...env,
+    },
+    stdio: ['ignore', out, out],
+  });
+  const url = await waitFor('the server to listen', () => {
+    const line = fs
+      .readFileSync(log, 'utf8')
+      .split('\n')
+      .find((l) => l.includes('"msg":"listening"'));
+    return line ? (JSON.parse(line).url as string) : undefined;
+  });
+  const tokens: Record<string, string> = {};
+  for (const match of fs.readFileSync(log, 'utf8').matchAll(/demo token \((\w+)\): (\S+)/g)) {
+    tokens[match[1]!] = match[2]!;
+  }
+  return { url, tokens, process: child, log };
+}
+
+async function stopBaton(running: Running) {
+  const exited = new Promise((resolve) => running.process.once('exit', resolve));
+  running.process.kill('SIGTERM');
+  await exited;
+  fs.rmSync(path.dirname(running.log), { recursive: true, force: true });
+}
+
+/** Stores the history as ingest would, in big transactions; returns the seconds it took. */
+async function seed(env: Record<string, string>): Promise<{ events: number; seconds: number }> {
+  const started = performance.now();
+  const { events } = generateHistory({ leads: LEADS, seed: 1, from: FROM, weeks: WEEKS, rules });
+  const generated = performance.now();
+  const store = await openStore(loadConfig({ ...env, BATON_LOG_LEVEL: 'silent' }));
+  try {
+    await store.seedRules(
+      (version) => JSON.stringify({ ...rules, version: { ...rules.version, number: version } }),
+      Date.now(),
+    );
+    const now = Date.now();
+    for (let i = 0; i < events.length; i += SEED_BATCH) {
+      const batch = events.slice(i, i + SEED_BATCH).map((event) => prepareEvent(event, false));
+      await store.recordEvents(batch, 'bench', now, rules.calendar);
+      if ((i / SEED_BATCH) % 100 === 0) {
+        process.stdout.write(
+          `\r  seeded ${i.toLocaleString('en')} / ${events.length.toLocaleString('en')} events`,
+        );
+      }
+    }
+    process.stdout.write('\n');
+  } finally {
+    await store.db.close();
+  }
+  console.log(
+    `  generated ${events.length.toLocaleString('en')} events in ${((generated - started) / 1000).toFixed(1)} s, stored in ${((performance.now() - generated) / 1000).toFixed(1)} s`,
+  );
+  return { events: events.length, seconds: (performance.now() - started) / 1000 };
+}
+
+async function timeGet(
+  url: string,
+  token: string,
+): Promise<{ median: number; all: number[]; bytes: number }> {
+  const once = async () => {
+    const started = performance.now();
+    const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    const text = await res.text();
+    if (res.status !== 200) throw new Error(`${url}: ${res.status} ${text.slice(0, 300)}`);
+    return { ms: performance.now() - started, bytes: text.length };
+  };
+  await once();
+  const all: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const run = await once();
+    all.push(run.ms);
+    bytes = run.bytes;
+  }
+  const sorted = [...all].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)]!, all, bytes };
+}
+
+interface Figure {
+  backend: string;
+  read: string;
+  medianMs: number;
+  runsMs: string;
+  bytes: number;
+  verdict: string;
+}
+
+async function measure(backend: string, env: Record<string, string>): Promise<Figure[]> {
+  console.log(`\n${backend}: seeding ${LEADS.toLocaleString('en')} leads over ${WEEKS} weeks`);
+  await seed(env);
+  const server = await startBaton(env);
+  try {
+    const draftRules = {
+      ...rules,
+      fitRules: rules.fitRules.map((rule, i) => (i === 0 ? { ...rule, points: rule.points * 2 } : rule)),
+      threshold: { ...rules.threshold, total: rules.threshold.total + 5 },
+    };
+    const created = await fetch(`${server.url}/v1/rules/drafts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.tokens.marketer}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ rules: draftRules }),
+    });
+    const draft = (await created.json()) as { version: number };
+    const period = `from=${FROM}&to=${TO}`;
+    const reads = [
+      ['GET /v1/kpis (12 weeks)', `/v1/kpis?${period}`, true],
+      ['GET /v1/kpis/whatif', `/v1/kpis/whatif?${period}&capacityPerWeek=15000`, true],
+      ['GET /v1/kpis/whatif (draft)', `/v1/kpis/whatif?${period}&draftVersion=${draft.version}`, false],
+    ] as const;
+    const figures: Figure[] = [];
+    for (const [read, pathAndQuery, targeted] of reads) {
+      const timed = await timeGet(`${server.url}${pathAndQuery}`, server.tokens.manager!);
+      figures.push({
+        backend,
+        read,
+        medianMs: Math.round(timed.median),
+        runsMs: timed.all.map((ms) => Math.round(ms)).join(' '),
+        bytes: timed.bytes,
+        verdict: !targeted ? 'no target' : timed.median < TARGET_MS ? 'ok' : `SLOWER than ${TARGET_MS} ms`,
+      });
+      console.log(`  ${read}: median ${Math.round(timed.median)} ms`);
+    }
+    return figures;
+  } finally {
+    await stopBaton(server);
+  }
+}
+
+const figures: Figure[] = [];
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-kpis-'));
+try {
+  figures.push(...(await measure('sqlite', { BATON_DATA_DIR: dir })));
+} finally {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+const pgUrl = process.env.DATABASE_URL || process.env.TEST_DATABASE_URL;
+if (pgUrl) {
+  const schema = `baton_bench_kpis_${randomBytes(4).toString('hex')}`;
+  try {
+    figures.push(...(await measure('postgres', { DATABASE_URL: pgUrl, BATON_PG_SCHEMA: schema })));
+  } finally {
+    const client = new pg.Client(pgUrl);
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.end();
+  }
+} else {
+  console.log(
+    '\nPostgreSQL skipped: set DATABASE_URL or TEST_DATABASE_URL (e.g. $(scripts/test-postgres.sh))',
+  );
+}
+
+console.log(
+  `\nKPI reads over ${LEADS.toLocaleString('en')} leads (target < ${TARGET_MS} ms for the first two):`,
+);
+console.table(figures);
+if (figures.some((f) => f.verdict.startsWith('SLOWER'))) process.exitCode = 1;

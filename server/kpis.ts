@@ -1,0 +1,153 @@
+/**
+ * The KPI dashboard and threshold review over lead_facts: which rule set a report is judged by, the
+ * period's rows, and lib/kpi's pure computations. Rule sets are parsed once per version and kept: a stored
+ * version never changes.
+ */
+import type { BusinessCalendar } from '../lib/calendar/schema';
+import { DAY_MS, zoneClock } from '../lib/calendar/zone';
+import type { LocalizedText } from '../lib/i18n';
+import { parseOutcomesCsv } from '../lib/kpi/csv';
+import { computeKpis } from '../lib/kpi/report';
+import type { KpiQuery, KpiReport, WhatIfQuery, WhatIfReport } from '../lib/kpi/types';
+import { draftScorer, replayLeadsFrom, whatIf } from '../lib/kpi/whatif';
+import type { Problem } from '../lib/problems';
+import { defaultRuleSet, type RuleSet } from '../lib/rules';
+import type { RulesService } from './rules';
+import { type OutcomeImport, RuleStateError, type Store } from './storage/store';
+
+/** A version of the rules and its rule set; version null: none was ever activated (the built-in default). */
+export interface JudgingRules {
+  version: number | null;
+  rules: RuleSet;
+}
+
+/** An outcome CSV with bad lines: nothing was stored. */
+export class OutcomesInvalidError extends Error {
+  override name = 'OutcomesInvalidError';
+  constructor(readonly problems: Problem[]) {
+    super(`${problems.length} problem(s) in the outcome file`);
+  }
+}
+
+/** [start, end) epoch ms of local dates [from, to) in the zone. */
+export function periodBounds(query: { from: string; to: string }, timeZone: string): [number, number] {
+  const clock = zoneClock(timeZone);
+  const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / DAY_MS;
+  return [clock.dayStart(day(query.from)), clock.dayStart(day(query.to))];
+}
+
+export class KpiService {
+  private readonly byVersion = new Map<number, RuleSet>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly rules: RulesService,
+    private readonly clock: () => number,
+  ) {}
+
+  /** The active rule set (from RulesService's memory when fresh), or the built-in default. */
+  async active(): Promise<JudgingRules> {
+    const entry = await this.rules.active();
+    if (!entry) return { version: null, rules: defaultRuleSet };
+    let rules = this.byVersion.get(entry.version);
+    if (!rules) {
+      rules = (JSON.parse(entry.body) as { rules: RuleSet }).rules;
+      this.remember(entry.version, rules);
+    }
+    return { version: entry.version, rules };
+  }
+
+  /** The calendar events are folded by (business time to first contact). */
+  async calendar(): Promise<BusinessCalendar> {
+    return (await this.active()).rules.calendar;
+  }
+
+  /** A stored version's rule set; 0 is the extensions' built-in default. */
+  async version(version: number): Promise<RuleSet | undefined> {
+    if (version === 0) return defaultRuleSet;
+    let rules = this.byVersion.get(version);
+    if (!rules) {
+      const text = await this.store.rulesOf(version);
+      if (text === undefined) return undefined;
+      rules = JSON.parse(text) as RuleSet;
+      this.remember(version, rules);
+    }
+    return rules;
+  }
+
+  private remember(version: number, rules: RuleSet): void {
+    // Versions are few (a handful a quarter); the bound only guards against a runaway.
+    if (this.byVersion.size > 1000) this.byVersion.clear();
+    this.byVersion.set(version, rules);
+  }
+
+  async report(query: Required<KpiQuery>): Promise<KpiReport> {
+    const { rules } = await this.active();
+    const [from, to] = periodBounds(query, rules.calendar.timeZone);
+    const rows = await this.store.factsInPeriod(from, to);
+    return computeKpis(rows, { query, now: this.clock(), rules });
+  }
+
+  async whatIf(query: WhatIfQuery): Promise<WhatIfReport> {
+    const { rules } = await this.active();
+    const draft = query.draftVersion === undefined ? undefined : await this.version(query.draftVersion);
+    if (query.draftVersion !== undefined && !draft) throw versionNotFound(query.draftVersion);
+    const zone = rules.calendar.timeZone;
+    const [from, to] = periodBounds(query, zone);
+    const rows = await this.store.factsInPeriod(from, to, draft ? 'draft' : 'replay');
+    const leads = replayLeadsFrom(rows, { from: query.from, to: query.to, zone });
+    const judged = draft ?? rules;
+    let scoreOf: ReturnType<typeof draftScorer> | undefined;
+    if (draft) {
+      // The scorer asks synchronously, so every version that scored a replayed lead is looked up first.
+      const recorded = new Map<number | null, RuleSet | undefined>();
+      for (const lead of leads) {
+        if (!recorded.has(lead.rulesVersion)) {
+          recorded.set(
+            lead.rulesVersion,
+            lead.rulesVersion === null ? undefined : await this.version(lead.rulesVersion),
+          );
+        }
+      }
+      scoreOf = draftScorer(draft, (version) => recorded.get(version));
+    }
+    return whatIf(leads, {
+      query,
+      threshold: query.threshold ?? judged.threshold.total,
+      currentThreshold: rules.threshold.total,
+      target: rules.conversionTarget,
+      weeks: (to - from) / (7 * DAY_MS),
+      ...(query.capacityPerWeek === undefined ? {} : { capacityPerWeek: query.capacityPerWeek }),
+      ...(judged.threshold.minFit === undefined ? {} : { minFit: judged.threshold.minFit }),
+      ...(judged.threshold.minEngagement === undefined
+        ? {}
+        : { minEngagement: judged.threshold.minEngagement }),
+      ...(scoreOf ? { scoreOf } : {}),
+    });
+  }
+
+  /** Parses the whole file first: one bad line and nothing is stored. */
+  async importOutcomes(csv: string): Promise<OutcomeImport> {
+    const { rules } = await this.active();
+    const parsed = parseOutcomesCsv(csv, rules.calendar.timeZone);
+    if (!parsed.ok) {
+      throw new OutcomesInvalidError(
+        parsed.problems.map(({ line, message }) => ({ path: ['line', line], message })),
+      );
+    }
+    return this.store.importOutcomes(parsed.rows, rules.calendar);
+  }
+
+  /** Builds lead_facts from stored events on a database from before them; the number of leads folded. */
+  async backfill(): Promise<number> {
+    return this.store.backfillFacts(await this.calendar());
+  }
+}
+
+function versionNotFound(version: number): RuleStateError {
+  const text: LocalizedText = {
+    ja: `ルールのバージョン ${version} は存在しません`,
+    en: `Rule version ${version} does not exist`,
+  };
+  return new RuleStateError(404, 'version_not_found', text);
+}
