@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type BatonEvent, eventSchema, type HandoffObservedEvent } from '../events';
 import { leadKeyString } from '../lead-key';
 import { defaultRuleSet } from '../rules';
+import { parseOutcomesCsv, toCsv } from './csv';
 import { generateHistory } from './generate';
 
 const rules = defaultRuleSet;
@@ -100,5 +101,21 @@ describe('generateHistory', () => {
     expect(ofType('stage_change').some((e) => e.to === 'converted')).toBe(true);
     expect(new Set(history.outcomes.map((o) => o.outcome)).size).toBeGreaterThanOrEqual(2);
     for (const o of history.outcomes) expect(o.at).toBeLessThan(history.until);
+  });
+
+  it('keys leads as the CRM adapters do, so an exported outcome file imports onto the same leads', () => {
+    const { outcomes } = generateHistory({ leads: 3000, seed: 11, from: '2026-01-05', weeks: 8, rules });
+    expect(new Set(outcomes.map((o) => o.crm)).size).toBe(6);
+    const csv = toCsv(
+      ['crm', 'object', 'record_id', 'outcome', 'date'],
+      outcomes.map((o) => {
+        const [crm, object, ...id] = o.leadKey.split(':');
+        return [crm!, object!, id.join(':'), o.outcome, new Date(o.at).toISOString()];
+      }),
+    );
+    const parsed = parseOutcomesCsv(csv, rules.calendar.timeZone);
+    expect(parsed.ok ? parsed.rows.map((r) => r.leadKey) : parsed.problems).toEqual(
+      outcomes.map((o) => o.leadKey),
+    );
   });
 });

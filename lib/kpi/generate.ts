@@ -7,6 +7,7 @@
  */
 import { addBusinessTime } from '../calendar/business-time';
 import { DAY_MS, zoneClock } from '../calendar/zone';
+import { salesforceId18 } from '../crm/salesforce-id';
 import type { Actor, Bant, BatonEvent, ContactMethod, EscalationKind } from '../events';
 import type { CrmId, LeadKey } from '../lead';
 import { leadKeyString } from '../lead-key';
@@ -139,10 +140,11 @@ export function generateHistory(options: GenerateOptions): GeneratedHistory {
       case 'salesforce': {
         let id = '';
         for (let k = 0, x = n; k < 12; k++, x = Math.floor(x / 62)) id = BASE62[x % 62]! + id;
-        return { crm, object: 'Lead', recordId: `00Q${id}AAA` };
+        // The 18-character form with its real checksum, as the adapter and the CSV import write it.
+        return { crm, object: 'Lead', recordId: salesforceId18(`00Q${id}`)! };
       }
       case 'hubspot':
-        return { crm, object: '0-1', recordId: String(n) };
+        return { crm, object: 'contact', recordId: String(n) };
       case 'dynamics':
         return {
           crm,
@@ -152,7 +154,12 @@ export function generateHistory(options: GenerateOptions): GeneratedHistory {
       case 'zoho':
         return { crm, object: 'Leads', recordId: `5725767000${String(n).padStart(9, '0')}` };
       case 'pipedrive':
-        return { crm, object: 'lead', recordId: `${n.toString(16)}-${i}` };
+        // Pipedrive lead ids are UUIDs.
+        return {
+          crm,
+          object: 'lead',
+          recordId: `${n.toString(16).padStart(8, '0')}-0000-4000-9000-${String(i).padStart(12, '0')}`,
+        };
       case 'kintone':
         return { crm, object: '42', recordId: String(i + 1) };
     }
