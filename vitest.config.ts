@@ -9,7 +9,7 @@ export default defineConfig({
   test: {
     include: [
       'lib/**/*.test.ts',
-      'components/**/*.test.tsx',
+      'components/**/*.test.{ts,tsx}',
       'extension/**/*.test.ts',
       'tests/unit/**/*.test.{ts,tsx}',
     ],

@@ -105,6 +105,16 @@ function fakeApi(
     }),
     rollback: vi.fn(async () => refuse()),
     sampleLeads: vi.fn(async () => [nearThreshold]),
+    // The dashboard has its own tests (Dashboard.test.tsx); here it must never be asked.
+    kpis: vi.fn(async () => {
+      throw new Error('the console tests do not open the dashboard');
+    }),
+    whatIf: vi.fn(async () => {
+      throw new Error('the console tests do not open the dashboard');
+    }),
+    importOutcomes: vi.fn(async () => {
+      throw new Error('the console tests do not open the dashboard');
+    }),
     now: () => now,
   } satisfies ConsoleApi;
   return api;

@@ -2,12 +2,15 @@ import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } f
 import { type ConsolePlace, checklist } from '../../lib/checklist';
 import { type MeResponse, RULE_WRITE_ROLES, type RuleVersion } from '../../lib/events';
 import type { Lang, LocalizedText } from '../../lib/i18n';
+import type { OutcomeImportResponse } from '../../lib/kpi/api';
+import type { KpiQuery, KpiReport, WhatIfQuery, WhatIfReport } from '../../lib/kpi/types';
 import { type PreviewLead, previewRules } from '../../lib/preview';
 import { reviewDue } from '../../lib/review';
 import { type RuleSet, validateRuleSet } from '../../lib/rules';
 import { diffRuleSets, type RuleChange } from '../../lib/rules/diff';
 import { Agreement } from './Agreement';
 import { ChecklistView } from './ChecklistView';
+import { Dashboard } from './Dashboard';
 import { describeError } from './errors';
 import { sectionAnchor } from './labels';
 import { PreviewPanel } from './PreviewPanel';
@@ -44,12 +47,19 @@ export interface ConsoleApi {
   /** Leads to preview against: this browser's cached snapshots. */
   sampleLeads(): Promise<PreviewLead[]>;
   now(): number;
+  /** GET /v1/kpis: the dashboard's figures for handoffs in [from, to). */
+  kpis(query: KpiQuery): Promise<KpiReport>;
+  /** GET /v1/kpis/whatif: the recorded history replayed against another threshold or a draft. */
+  whatIf(query: WhatIfQuery): Promise<WhatIfReport>;
+  /** POST /v1/outcomes: opportunities and wins from a CSV the team exported from its CRM. */
+  importOutcomes(csv: string): Promise<OutcomeImportResponse>;
 }
 
-type Tab = 'rules' | 'agreement' | 'checklist' | 'document';
+type Tab = 'rules' | 'agreement' | 'dashboard' | 'checklist' | 'document';
 const TABS: { id: Tab; title: LocalizedText }[] = [
   { id: 'rules', title: { ja: 'ルール', en: 'Rules' } },
   { id: 'agreement', title: { ja: '合意', en: 'Agreement' } },
+  { id: 'dashboard', title: { ja: 'ダッシュボード', en: 'Dashboard' } },
   { id: 'checklist', title: { ja: 'チェックリスト', en: 'Checklist' } },
   { id: 'document', title: { ja: 'SLA 文書', en: 'SLA document' } },
 ];
@@ -87,6 +97,8 @@ const UI = {
 function tabFromHash(hash: string): { tab: Tab; section: string | null } {
   const h = hash.replace(/^#/, '');
   if (h.startsWith('rules-')) return { tab: 'rules', section: h };
+  // The dashboard keeps its period after a "?": #dashboard?period=last12w
+  if (h.startsWith('dashboard?')) return { tab: 'dashboard', section: null };
   if (TABS.some((t) => t.id === h)) return { tab: h as Tab, section: null };
   return { tab: 'rules', section: null };
 }
@@ -119,6 +131,9 @@ export function Console({
   const [docVersion, setDocVersion] = useState<RuleVersion | null>(null);
   const [me, setMe] = useState<MeResponse | null>(null);
   const tabRefs = useRef(new Map<Tab, HTMLButtonElement>());
+  // The dashboard asks the endpoint for KPIs only once someone opens it, then keeps its state.
+  const [dashboardOpened, setDashboardOpened] = useState(initial.tab === 'dashboard');
+  if (tab === 'dashboard' && !dashboardOpened) setDashboardOpened(true);
 
   const reload = useCallback(async () => {
     try {
@@ -192,6 +207,14 @@ export function Console({
   const selectTab = (id: Tab) => {
     setTab(id);
     tabRefs.current.get(id)?.focus();
+  };
+
+  /** A draft made elsewhere (the threshold review): proposed, then shown where it is signed. */
+  const proposeRules = async (rules: RuleSet, note: string) => {
+    const v = await api.propose(rules, note);
+    await reload();
+    setTab('agreement');
+    return v;
   };
 
   const writes = {
@@ -362,6 +385,28 @@ export function Console({
             ) : (
               <p>{UI.noEndpoint[lang]}</p>
             )}
+          </div>
+          <div
+            role="tabpanel"
+            id="panel-dashboard"
+            aria-labelledby="tab-dashboard"
+            hidden={tab !== 'dashboard'}
+          >
+            {dashboardOpened ? (
+              <Dashboard
+                lang={lang}
+                api={api}
+                initialHash={initialHash}
+                visible={tab === 'dashboard'}
+                timeZone={active.rules.calendar.timeZone}
+                endpoint={endpoint ?? null}
+                signedInRole={me?.role ?? null}
+                activeRules={active.rules}
+                drafts={(versions ?? []).filter((v) => v.status === 'draft')}
+                refusal={refusals.propose}
+                proposeDraft={proposeRules}
+              />
+            ) : null}
           </div>
           <div
             role="tabpanel"

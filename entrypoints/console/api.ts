@@ -9,6 +9,8 @@ import {
   ruleHistoryResponseSchema,
   ruleVersionSchema,
 } from '../../lib/events';
+import { kpiReportSchema, outcomeImportResponseSchema, whatIfReportSchema } from '../../lib/kpi/api';
+import type { WhatIfQuery } from '../../lib/kpi/types';
 import { leadSnapshotSchema } from '../../lib/lead';
 import type { PreviewLead } from '../../lib/preview';
 import { defaultRuleSet, validateRuleSet } from '../../lib/rules';
@@ -114,5 +116,34 @@ export function extensionConsoleApi(): ConsoleApi {
       return leads;
     },
     now: () => clock.now(),
+    async kpis(query) {
+      const params = new URLSearchParams({ from: query.from, to: query.to });
+      if (query.bandWidth !== undefined) params.set('bandWidth', String(query.bandWidth));
+      return kpiReportSchema.parse(await call(`/v1/kpis?${params}`));
+    },
+    async whatIf(query) {
+      const params = new URLSearchParams();
+      for (const key of [
+        'from',
+        'to',
+        'bandWidth',
+        'threshold',
+        'capacityPerWeek',
+        'draftVersion',
+      ] as const) {
+        const value: WhatIfQuery[typeof key] = query[key];
+        if (value !== undefined) params.set(key, String(value));
+      }
+      return whatIfReportSchema.parse(await call(`/v1/kpis/whatif?${params}`));
+    },
+    async importOutcomes(csv) {
+      return outcomeImportResponseSchema.parse(
+        await call('/v1/outcomes', {
+          method: 'POST',
+          body: csv,
+          headers: { 'content-type': 'text/csv; charset=utf-8' },
+        }),
+      );
+    },
   };
 }

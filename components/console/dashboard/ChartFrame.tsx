@@ -1,0 +1,120 @@
+import { type ReactNode, useId } from 'react';
+import type { Lang, LocalizedText } from '../../../lib/i18n';
+import { toCsv } from '../../../lib/kpi/csv';
+
+/** One column of the rows behind a chart: the raw value for the CSV, the formatted text for the table. */
+export interface Column<R> {
+  label: LocalizedText;
+  csv: (row: R) => string | number | null;
+  text: (row: R) => string;
+}
+
+const UI = {
+  table: { ja: '数値を表で見る', en: 'Show the figures as a table' },
+  csv: { ja: 'CSV', en: 'CSV' },
+  csvOf: { ja: 'CSV をダウンロード', en: 'Download as CSV' },
+} satisfies Record<string, LocalizedText>;
+
+/** Saves text as a file through a Blob URL and an <a download>: the console page has no other way out. */
+export function downloadText(fileName: string, text: string, type = 'text/csv;charset=utf-8'): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.style.display = 'none';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // The click starts the download synchronously; revoke on the next turn so the browser has the URL.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+/**
+ * A chart with what makes it usable without seeing it: a heading, the drawing, the same figures as a
+ * table (screen readers and tests read real numbers there), and a CSV of the rows behind it.
+ */
+export function ChartFrame<R>({
+  lang,
+  title,
+  slug,
+  period,
+  rows,
+  columns,
+  note,
+  table = true,
+  children,
+}: {
+  lang: Lang;
+  title: LocalizedText;
+  /** File name part: baton-{slug}-{from}_{until}.csv */
+  slug: string;
+  period: { from: string; until: string };
+  rows: R[];
+  columns: Column<R>[];
+  note?: ReactNode;
+  /** False when the drawing is itself the table (the breakdown): no second copy. */
+  table?: boolean;
+  children: ReactNode;
+}) {
+  const headingId = useId();
+  const fileName = `baton-${slug}-${period.from}_${period.until}.csv`;
+  return (
+    <section className="chart" aria-labelledby={headingId} data-chart={slug}>
+      <div className="chart-head">
+        <h4 id={headingId}>{title[lang]}</h4>
+        <button
+          type="button"
+          aria-label={`${UI.csvOf[lang]}: ${title[lang]}`}
+          title={fileName}
+          onClick={() =>
+            downloadText(
+              fileName,
+              toCsv(
+                columns.map((c) => c.label[lang]),
+                rows.map((r) => columns.map((c) => c.csv(r))),
+              ),
+            )
+          }
+        >
+          {UI.csv[lang]}
+        </button>
+      </div>
+      {note}
+      {children}
+      {table ? (
+        <details>
+          <summary>{UI.table[lang]}</summary>
+          <table className="figures kpi-table">
+            <caption>{title[lang]}</caption>
+            <thead>
+              <tr>
+                {columns.map((c) => (
+                  <th key={c.label.en} scope="col">
+                    {c.label[lang]}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r, i) => (
+                // Rows are positional (weeks, buckets, stages): the index is their identity.
+                // biome-ignore lint/suspicious/noArrayIndexKey: the rows have no other stable key
+                <tr key={i}>
+                  {columns.map((c, j) =>
+                    j === 0 ? (
+                      <th key={c.label.en} scope="row">
+                        {c.text(r)}
+                      </th>
+                    ) : (
+                      <td key={c.label.en}>{c.text(r)}</td>
+                    ),
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      ) : null}
+    </section>
+  );
+}

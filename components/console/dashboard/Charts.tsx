@@ -1,0 +1,461 @@
+import type { Lang, LocalizedText } from '../../../lib/i18n';
+import type { BreakdownRow, Drift, KpiReport, WeekRow } from '../../../lib/kpi/types';
+import { ChartFrame, type Column } from './ChartFrame';
+import { formatCount, formatDuration, formatHourRange, formatShare } from './format';
+import { linePath, niceMax, scale, shareAxisMax } from './svg';
+
+export type PeriodDates = { from: string; until: string };
+
+const UI = {
+  trend: { ja: '週ごとの MQL 数と MQL→SQL 転換率', en: 'MQLs and MQL→SQL conversion by week' },
+  funnel: {
+    ja: 'ファネル（MQL → コンタクト → SQL → 商談化 → 受注）',
+    en: 'Funnel (MQL → contacted → SQL → opportunity → won)',
+  },
+  histogram: { ja: '初回コンタクトまでの時間（営業時間）', en: 'Time to first contact (business hours)' },
+  reasons: { ja: '却下・リサイクルの理由', en: 'Rejection and recycle reasons' },
+  compliance: { ja: '担当者別の SLA 内コンタクト率', en: 'Contact within the SLA by owner' },
+  week: { ja: '週（月曜）', en: 'Week (Monday)' },
+  mqls: { ja: 'MQL 数', en: 'MQLs' },
+  sql: { ja: 'SQL 承認', en: 'Accepted as SQL' },
+  withVerdict: { ja: '判定あり', en: 'With a verdict' },
+  rate: { ja: 'MQL→SQL（判定ありのうち）', en: 'MQL→SQL (of verdicts)' },
+  drift: { ja: '目標帯との関係', en: 'Against the target band' },
+  target: { ja: '目標帯', en: 'Target band' },
+  stage: { ja: '段階', en: 'Stage' },
+  count: { ja: '件数', en: 'Count' },
+  ofMqls: { ja: 'MQL に対する割合', en: 'Share of MQLs' },
+  hours: { ja: '営業時間', en: 'Business hours' },
+  reason: { ja: '理由', en: 'Reason' },
+  verdict: { ja: '判定', en: 'Verdict' },
+  code: { ja: 'コード', en: 'Code' },
+  owner: { ja: '担当者', en: 'Owner' },
+  contacted: { ja: 'コンタクト済み', en: 'Contacted' },
+  withinSla: { ja: 'SLA 内', en: 'Within SLA' },
+  withinSlaRate: { ja: 'SLA 内コンタクト率', en: 'Contact within SLA' },
+  overdue: { ja: '現在の期限超過', en: 'Overdue now' },
+  noWeeks: { ja: 'この期間の週データはありません', en: 'No weeks in this period' },
+  noReasons: { ja: '却下・リサイクルはまだありません', en: 'No rejections or recycles yet' },
+  noContacts: { ja: 'コンタクト済みのリードはまだありません', en: 'No lead has been contacted yet' },
+  noOwners: { ja: '担当者の記録はありません', en: 'No owners recorded' },
+} satisfies Record<string, LocalizedText>;
+
+const VERDICT: Record<'reject' | 'recycle', LocalizedText> = {
+  reject: { ja: '却下', en: 'Rejected' },
+  recycle: { ja: 'リサイクル', en: 'Recycled' },
+};
+
+/** A percentage as a number for spreadsheets (25.5 for 25.5 %); null stays empty. */
+const pct = (share: number | null) => (share === null ? null : Math.round(share * 1000) / 10);
+const minutes = (ms: number | null) => (ms === null ? null : Math.round(ms / 60_000));
+
+export function driftWords(drift: Drift, lang: Lang): string {
+  switch (drift.state) {
+    case 'not_enough_data':
+      return lang === 'ja'
+        ? `判定が少なく判断できません（${drift.verdicts} / ${drift.needed} 件）`
+        : `Too few verdicts to judge (${drift.verdicts} of ${drift.needed})`;
+    case 'within':
+      return lang === 'ja' ? '目標帯の中' : 'Within the target band';
+    case 'below':
+      return lang === 'ja' ? '目標帯より低い' : 'Below the target band';
+    case 'above':
+      return lang === 'ja' ? '目標帯より高い' : 'Above the target band';
+  }
+}
+
+function shortDate(iso: string, lang: Lang): string {
+  return new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-US', {
+    month: 'numeric',
+    day: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(`${iso}T00:00:00Z`));
+}
+
+const W = 640;
+
+export function TrendChart({ lang, report, period }: { lang: Lang; report: KpiReport; period: PeriodDates }) {
+  const weeks = report.weeks;
+  const columns: Column<WeekRow>[] = [
+    { label: UI.week, csv: (w) => w.week, text: (w) => w.week },
+    { label: UI.mqls, csv: (w) => w.measures.mqls, text: (w) => formatCount(w.measures.mqls, lang) },
+    {
+      label: UI.withVerdict,
+      csv: (w) => w.measures.withVerdict,
+      text: (w) => formatCount(w.measures.withVerdict, lang),
+    },
+    {
+      label: UI.sql,
+      csv: (w) => w.measures.acceptedSql,
+      text: (w) => formatCount(w.measures.acceptedSql, lang),
+    },
+    {
+      label: { ja: `${UI.rate.ja}（%）`, en: `${UI.rate.en} (%)` },
+      csv: (w) => pct(w.measures.sqlRateOfVerdicts),
+      text: (w) => formatShare(w.measures.sqlRateOfVerdicts, lang),
+    },
+    { label: UI.drift, csv: (w) => w.drift.state, text: (w) => driftWords(w.drift, lang) },
+  ];
+  const H = 240;
+  const m = { l: 40, r: 48, t: 24, b: 36 };
+  const n = Math.max(weeks.length, 1);
+  const band = (W - m.l - m.r) / n;
+  const mqlMax = niceMax(Math.max(0, ...weeks.map((w) => w.measures.mqls)));
+  const rateMax = shareAxisMax(
+    weeks.map((w) => w.measures.sqlRateOfVerdicts),
+    report.target,
+  );
+  const y = scale(0, mqlMax, H - m.b, m.t);
+  const yRate = scale(0, rateMax, H - m.b, m.t);
+  const cx = (i: number) => m.l + band * i + band / 2;
+  const line = linePath(
+    weeks.map((w, i) =>
+      w.measures.sqlRateOfVerdicts === null ? null : { x: cx(i), y: yRate(w.measures.sqlRateOfVerdicts) },
+    ),
+  );
+  const targetText = `${UI.target[lang]} ${formatShare(report.target.min, lang)}–${formatShare(report.target.max, lang)}`;
+  // Every other label when weeks are many, so dates never overlap.
+  const labelEvery = Math.ceil(n / 12);
+  return (
+    <ChartFrame lang={lang} title={UI.trend} slug="weekly" period={period} rows={weeks} columns={columns}>
+      {weeks.length === 0 ? (
+        <p>{UI.noWeeks[lang]}</p>
+      ) : (
+        <svg viewBox={`0 0 ${W} ${H}`} className="chart-svg" role="img" aria-label={UI.trend[lang]}>
+          <rect
+            className="target-band"
+            x={m.l}
+            width={W - m.l - m.r}
+            y={yRate(report.target.max)}
+            height={Math.max(0, yRate(report.target.min) - yRate(report.target.max))}
+          />
+          <text className="band-label" x={W - m.r - 4} y={yRate(report.target.max) - 4} textAnchor="end">
+            {targetText}
+          </text>
+          <line className="axis" x1={m.l} x2={W - m.r} y1={H - m.b} y2={H - m.b} />
+          <text className="axis-label" x={m.l - 6} y={y(mqlMax) + 4} textAnchor="end">
+            {formatCount(mqlMax, lang)}
+          </text>
+          <text className="axis-label" x={m.l - 6} y={H - m.b + 4} textAnchor="end">
+            0
+          </text>
+          <text className="axis-label" x={W - m.r + 6} y={yRate(rateMax) + 4}>
+            {formatShare(rateMax, lang)}
+          </text>
+          {weeks.map((w, i) => (
+            <g key={w.week}>
+              <rect
+                className="bar mql"
+                data-week={w.week}
+                x={cx(i) - band * 0.3}
+                width={band * 0.6}
+                y={y(w.measures.mqls)}
+                height={H - m.b - y(w.measures.mqls)}
+              >
+                <title>
+                  {`${w.week}: ${UI.mqls[lang]} ${formatCount(w.measures.mqls, lang)}, ${UI.rate[lang]} ${formatShare(w.measures.sqlRateOfVerdicts, lang)}`}
+                </title>
+              </rect>
+              {i % labelEvery === 0 ? (
+                <text className="axis-label" x={cx(i)} y={H - m.b + 14} textAnchor="middle">
+                  {shortDate(w.week, lang)}
+                </text>
+              ) : null}
+              {w.measures.sqlRateOfVerdicts === null ? null : (
+                <circle className="rate-point" cx={cx(i)} cy={yRate(w.measures.sqlRateOfVerdicts)} r={3} />
+              )}
+            </g>
+          ))}
+          <path className="rate-line" d={line} />
+          <g className="legend" transform={`translate(${m.l}, 12)`}>
+            <rect className="bar mql" width={10} height={10} y={-9} />
+            <text x={14}>{UI.mqls[lang]}</text>
+            <line className="rate-line" x1={90} x2={110} y1={-4} y2={-4} />
+            <text x={114}>{UI.rate[lang]}</text>
+          </g>
+        </svg>
+      )}
+    </ChartFrame>
+  );
+}
+
+type FunnelStep = KpiReport['funnel'][number];
+
+export function FunnelChart({
+  lang,
+  report,
+  period,
+}: {
+  lang: Lang;
+  report: KpiReport;
+  period: PeriodDates;
+}) {
+  const steps = report.funnel;
+  const mqls = steps.find((s) => s.stage === 'mql')?.count ?? 0;
+  const share = (s: FunnelStep) => (mqls ? s.count / mqls : null);
+  const columns: Column<FunnelStep>[] = [
+    { label: UI.stage, csv: (s) => s.label[lang], text: (s) => s.label[lang] },
+    { label: UI.count, csv: (s) => s.count, text: (s) => formatCount(s.count, lang) },
+    {
+      label: { ja: `${UI.ofMqls.ja}（%）`, en: `${UI.ofMqls.en} (%)` },
+      csv: (s) => pct(share(s)),
+      text: (s) => formatShare(share(s), lang),
+    },
+  ];
+  const row = 34;
+  const H = steps.length * row + 8;
+  const labelW = 150;
+  const x = scale(0, Math.max(1, mqls), 0, W - labelW - 130);
+  return (
+    <ChartFrame lang={lang} title={UI.funnel} slug="funnel" period={period} rows={steps} columns={columns}>
+      <svg viewBox={`0 0 ${W} ${H}`} className="chart-svg" role="img" aria-label={UI.funnel[lang]}>
+        {steps.map((s, i) => (
+          <g key={s.stage} transform={`translate(0, ${i * row + 4})`}>
+            <text className="bar-label" x={labelW - 8} y={row / 2 + 4} textAnchor="end">
+              {s.label[lang]}
+            </text>
+            <rect className={`bar funnel-${s.stage}`} x={labelW} y={4} height={row - 10} width={x(s.count)}>
+              <title>{`${s.label[lang]}: ${formatCount(s.count, lang)}`}</title>
+            </rect>
+            <text className="bar-value" x={labelW + x(s.count) + 6} y={row / 2 + 4}>
+              {`${formatCount(s.count, lang)} (${formatShare(share(s), lang)})`}
+            </text>
+          </g>
+        ))}
+      </svg>
+    </ChartFrame>
+  );
+}
+
+type Bucket = KpiReport['timeToContactHistogram'][number];
+
+export function HistogramChart({
+  lang,
+  report,
+  period,
+}: {
+  lang: Lang;
+  report: KpiReport;
+  period: PeriodDates;
+}) {
+  const buckets = report.timeToContactHistogram;
+  const columns: Column<Bucket>[] = [
+    {
+      label: UI.hours,
+      csv: (b) => formatHourRange(b.fromHours, b.toHours, lang),
+      text: (b) => formatHourRange(b.fromHours, b.toHours, lang),
+    },
+    { label: UI.count, csv: (b) => b.count, text: (b) => formatCount(b.count, lang) },
+  ];
+  const H = 200;
+  const m = { l: 16, r: 16, t: 20, b: 36 };
+  const n = Math.max(buckets.length, 1);
+  const band = (W - m.l - m.r) / n;
+  const top = niceMax(Math.max(0, ...buckets.map((b) => b.count)));
+  const y = scale(0, top, H - m.b, m.t);
+  const empty = buckets.every((b) => b.count === 0);
+  return (
+    <ChartFrame
+      lang={lang}
+      title={UI.histogram}
+      slug="time-to-contact"
+      period={period}
+      rows={buckets}
+      columns={columns}
+    >
+      {empty ? (
+        <p>{UI.noContacts[lang]}</p>
+      ) : (
+        <svg viewBox={`0 0 ${W} ${H}`} className="chart-svg" role="img" aria-label={UI.histogram[lang]}>
+          <line className="axis" x1={m.l} x2={W - m.r} y1={H - m.b} y2={H - m.b} />
+          {buckets.map((b, i) => {
+            const x = m.l + band * i;
+            const label = formatHourRange(b.fromHours, b.toHours, lang);
+            return (
+              <g key={b.fromHours}>
+                <rect
+                  className="bar contact"
+                  x={x + band * 0.1}
+                  width={band * 0.8}
+                  y={y(b.count)}
+                  height={H - m.b - y(b.count)}
+                >
+                  <title>{`${label}: ${formatCount(b.count, lang)}`}</title>
+                </rect>
+                <text className="bar-value" x={x + band / 2} y={y(b.count) - 4} textAnchor="middle">
+                  {formatCount(b.count, lang)}
+                </text>
+                <text className="axis-label" x={x + band / 2} y={H - m.b + 14} textAnchor="middle">
+                  {label}
+                </text>
+              </g>
+            );
+          })}
+        </svg>
+      )}
+    </ChartFrame>
+  );
+}
+
+type Reason = KpiReport['reasons'][number];
+
+/** Horizontal bars with the label at the left and the figure at the end: for reasons and owners. */
+function HorizontalBars<R>({
+  rows,
+  label,
+  value,
+  max,
+  text,
+  className,
+  ariaLabel,
+}: {
+  rows: R[];
+  label: (r: R) => string;
+  value: (r: R) => number;
+  max: number;
+  text: (r: R) => string;
+  className: string;
+  ariaLabel: string;
+}) {
+  const row = 26;
+  const labelW = 200;
+  const H = rows.length * row + 8;
+  const x = scale(0, max || 1, 0, W - labelW - 120);
+  return (
+    <svg viewBox={`0 0 ${W} ${H}`} className="chart-svg" role="img" aria-label={ariaLabel}>
+      {rows.map((r, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: rows are positional after sorting
+        <g key={i} transform={`translate(0, ${i * row + 4})`}>
+          <text className="bar-label" x={labelW - 8} y={row / 2 + 3} textAnchor="end">
+            {label(r)}
+          </text>
+          <rect className={`bar ${className}`} x={labelW} y={3} height={row - 8} width={x(value(r))}>
+            <title>{`${label(r)}: ${text(r)}`}</title>
+          </rect>
+          <text className="bar-value" x={labelW + x(value(r)) + 6} y={row / 2 + 3}>
+            {text(r)}
+          </text>
+        </g>
+      ))}
+    </svg>
+  );
+}
+
+export function ReasonsChart({
+  lang,
+  report,
+  period,
+}: {
+  lang: Lang;
+  report: KpiReport;
+  period: PeriodDates;
+}) {
+  const reasons = report.reasons;
+  const columns: Column<Reason>[] = [
+    { label: UI.reason, csv: (r) => r.label[lang], text: (r) => r.label[lang] },
+    { label: UI.verdict, csv: (r) => VERDICT[r.verdict][lang], text: (r) => VERDICT[r.verdict][lang] },
+    { label: UI.code, csv: (r) => r.code, text: (r) => r.code },
+    { label: UI.count, csv: (r) => r.count, text: (r) => formatCount(r.count, lang) },
+  ];
+  return (
+    <ChartFrame
+      lang={lang}
+      title={UI.reasons}
+      slug="reasons"
+      period={period}
+      rows={reasons}
+      columns={columns}
+    >
+      {reasons.length === 0 ? (
+        <p>{UI.noReasons[lang]}</p>
+      ) : (
+        <HorizontalBars
+          rows={reasons}
+          label={(r) => `${r.label[lang]}（${VERDICT[r.verdict][lang]}）`}
+          value={(r) => r.count}
+          max={Math.max(...reasons.map((r) => r.count))}
+          text={(r) => formatCount(r.count, lang)}
+          className={`reason`}
+          ariaLabel={UI.reasons[lang]}
+        />
+      )}
+    </ChartFrame>
+  );
+}
+
+/** Owners by their share contacted within the SLA, best first; owners with no figure last. */
+export function ownersByCompliance(rows: BreakdownRow[]): BreakdownRow[] {
+  return [...rows].sort((a, b) => {
+    const ra = a.measures.contactWithinSlaRate;
+    const rb = b.measures.contactWithinSlaRate;
+    if (ra === null || rb === null) return ra === rb ? 0 : ra === null ? 1 : -1;
+    return rb - ra || b.measures.mqls - a.measures.mqls || a.key.localeCompare(b.key);
+  });
+}
+
+export function ComplianceChart({
+  lang,
+  report,
+  period,
+}: {
+  lang: Lang;
+  report: KpiReport;
+  period: PeriodDates;
+}) {
+  const owners = ownersByCompliance(report.breakdowns.owner);
+  const columns: Column<BreakdownRow>[] = [
+    { label: UI.owner, csv: (r) => r.label[lang], text: (r) => r.label[lang] },
+    { label: UI.mqls, csv: (r) => r.measures.mqls, text: (r) => formatCount(r.measures.mqls, lang) },
+    {
+      label: UI.contacted,
+      csv: (r) => r.measures.contacted,
+      text: (r) => formatCount(r.measures.contacted, lang),
+    },
+    {
+      label: UI.withinSla,
+      csv: (r) => r.measures.contactedWithinSla,
+      text: (r) => formatCount(r.measures.contactedWithinSla, lang),
+    },
+    {
+      label: { ja: `${UI.withinSlaRate.ja}（%）`, en: `${UI.withinSlaRate.en} (%)` },
+      csv: (r) => pct(r.measures.contactWithinSlaRate),
+      text: (r) => formatShare(r.measures.contactWithinSlaRate, lang),
+    },
+    {
+      label: { ja: '初回コンタクト中央値（営業時間・分）', en: 'Median time to contact (business, min)' },
+      csv: (r) => minutes(r.measures.timeToContact.businessMedianMs),
+      text: (r) => formatDuration(r.measures.timeToContact.businessMedianMs, lang),
+    },
+    {
+      label: UI.overdue,
+      csv: (r) => r.measures.overdueNow,
+      text: (r) => formatCount(r.measures.overdueNow, lang),
+    },
+  ];
+  return (
+    <ChartFrame
+      lang={lang}
+      title={UI.compliance}
+      slug="owners"
+      period={period}
+      rows={owners}
+      columns={columns}
+    >
+      {owners.length === 0 ? (
+        <p>{UI.noOwners[lang]}</p>
+      ) : (
+        <HorizontalBars
+          rows={owners}
+          label={(r) => r.label[lang]}
+          value={(r) => r.measures.contactWithinSlaRate ?? 0}
+          max={1}
+          text={(r) =>
+            `${formatShare(r.measures.contactWithinSlaRate, lang)} (${formatCount(r.measures.contactedWithinSla, lang)} / ${formatCount(r.measures.mqls, lang)})`
+          }
+          className="owner"
+          ariaLabel={UI.compliance[lang]}
+        />
+      )}
+    </ChartFrame>
+  );
+}

@@ -1,0 +1,253 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { salesforceId18 } from '../../lib/crm/salesforce-id';
+import { startTestServer, type TestServer } from '../../server/test/harness';
+import { type Harness, launch } from './harness';
+
+/**
+ * The dashboard in real Chromium against the real endpoint: a small history of handoffs whose figures
+ * are known is sent over HTTP as the extensions would send it, and the console's Dashboard tab must show
+ * exactly those figures; the threshold review must draw its curve and suggest the threshold the history
+ * was built for, and turn it into a draft.
+ */
+
+const POLL = { timeout: 20_000, interval: 200 };
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-dashboard-e2e-'));
+
+type Verdict = 'accept_sql' | 'reject' | 'recycle';
+interface Seeded {
+  score: number;
+  owner: string;
+  contact: 'within' | 'late' | null;
+  verdict: [Verdict, string | null] | null;
+}
+
+const TANAKA = '田中 太郎';
+const JANE = 'Jane Smith';
+
+/**
+ * 13 handoffs by score (fit 40 + engagement) under the default rules (threshold 60, target 20–30 %):
+ * - 11 with a verdict, 2 accepted as SQL: MQL→SQL 18.2 % of verdicts, 15.4 % of all.
+ * - 6 contacted, 5 within the SLA (one 30 hours after handoff); 2 untouched and overdue.
+ * - no_budget rejects 5 times; 田中 太郎 contacts 4 of 7 within the SLA (57.1 %), Jane Smith 1 of 6.
+ * Replayed: at 60 the rate is 2 / 5 = 40 % (above the band); 50 (the lowest score) gives 2 / 11, below
+ * it; 51 gives 2 / 10 = 20 %, the lowest threshold in the band, keeping both SQLs: the suggestion.
+ */
+const HISTORY: Seeded[] = [
+  { score: 85, owner: TANAKA, contact: 'within', verdict: ['accept_sql', null] },
+  { score: 62, owner: TANAKA, contact: 'within', verdict: ['accept_sql', null] },
+  { score: 80, owner: TANAKA, contact: 'within', verdict: ['reject', 'no_need'] },
+  { score: 75, owner: JANE, contact: 'within', verdict: ['reject', 'not_icp'] },
+  { score: 70, owner: JANE, contact: 'late', verdict: ['reject', 'no_budget'] },
+  { score: 58, owner: TANAKA, contact: 'within', verdict: ['reject', 'no_budget'] },
+  { score: 55, owner: TANAKA, contact: null, verdict: ['recycle', 'bad_timing'] },
+  { score: 53, owner: JANE, contact: null, verdict: ['reject', 'no_budget'] },
+  { score: 52, owner: TANAKA, contact: null, verdict: ['reject', 'no_budget'] },
+  { score: 51, owner: JANE, contact: null, verdict: ['reject', 'student_or_job_seeker'] },
+  { score: 64, owner: TANAKA, contact: null, verdict: null },
+  { score: 68, owner: JANE, contact: null, verdict: null },
+  { score: 50, owner: JANE, contact: null, verdict: ['reject', 'no_budget'] },
+];
+
+const recordIds = HISTORY.map((_, i) => salesforceId18(`00Q5g00000Kpi${String(i + 1).padStart(2, '0')}`)!);
+
+function events(now: number): unknown[] {
+  const out: unknown[] = [];
+  HISTORY.forEach((lead, i) => {
+    // Four to five days ago, ten minutes apart: well inside "last 4 weeks", every SLA day already over.
+    const handoffAt = now - 5 * DAY + i * 10 * 60_000;
+    const base = (at: number, actor: string) => ({
+      idempotencyKey: randomUUID(),
+      occurredAt: new Date(at).toISOString(),
+      lead: { crm: 'salesforce', object: 'Lead', recordId: recordIds[i] },
+      rulesVersion: 0,
+      actor: { name: actor },
+    });
+    out.push({
+      type: 'handoff_observed',
+      ...base(handoffAt, lead.owner),
+      handoffAt: new Date(handoffAt).toISOString(),
+      dueAt: new Date(handoffAt + 24 * HOUR).toISOString(),
+      reason: 'threshold',
+      score: lead.score,
+      fit: 40,
+      engagement: lead.score - 40,
+      fitGrade: 'B',
+      owner: lead.owner,
+    });
+    if (lead.contact) {
+      const at = handoffAt + (lead.contact === 'within' ? 1 : 30) * HOUR;
+      out.push({ type: 'first_contact', ...base(at, lead.owner), method: 'phone', source: 'manual' });
+    }
+    if (lead.verdict) {
+      const [verdict, reasonCode] = lead.verdict;
+      out.push({
+        type: 'feedback',
+        ...base(handoffAt + 40 * HOUR, lead.owner),
+        verdict,
+        ...(reasonCode ? { reasonCode } : {}),
+        ...(verdict === 'accept_sql'
+          ? { bant: { budget: 'yes', authority: 'yes', need: 'yes', timing: 'yes' } }
+          : {}),
+      });
+    }
+  });
+  // The first lead became an opportunity in the CRM.
+  out.push({
+    type: 'stage_change',
+    idempotencyKey: randomUUID(),
+    occurredAt: new Date(now - 2 * DAY).toISOString(),
+    lead: { crm: 'salesforce', object: 'Lead', recordId: recordIds[0] },
+    rulesVersion: 0,
+    actor: { name: TANAKA },
+    from: 'sql',
+    to: 'converted',
+  });
+  return out;
+}
+
+describe('the KPI dashboard', () => {
+  let h: Harness;
+  let server: TestServer;
+  let page: Page;
+
+  beforeAll(async () => {
+    // No demo seed: its generated history would swamp the figures this test knows.
+    server = await startTestServer(
+      { name: 'sqlite', freshDatabase: () => ({ BATON_DATA_DIR: dataDir }) },
+      { BATON_LOG_LEVEL: 'silent' },
+    );
+    const all = events(Date.now());
+    for (let i = 0; i < all.length; i += 50) {
+      const sent = await server.call('POST', '/v1/events', {
+        role: 'rep',
+        body: { events: all.slice(i, i + 50) },
+      });
+      expect(sent.status, sent.text).toBe(200);
+    }
+    h = await launch({ locale: 'en-US' });
+    page = await h.openExtensionPage('console.html');
+    await page.evaluate(async ({ url, token }) => chrome.storage.local.set({ endpoint: { url, token } }), {
+      url: server.url,
+      token: server.tokens.marketer,
+    });
+    // Only the hash differs from the page open now: goto alone would not load the page again.
+    await page.goto(`chrome-extension://${h.extensionId}/console.html#dashboard?period=last4w`);
+    await page.reload();
+  });
+
+  afterAll(async () => {
+    await h?.close();
+    await server?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const figure = (id: string) => page.getByTestId(`figure-${id}`).textContent();
+
+  it('opens on the Dashboard tab from the URL and shows the seeded figures', async () => {
+    await expect.poll(() => figure('mqls'), POLL).toBe('13');
+    expect(await page.getByRole('tab', { name: 'Dashboard' }).getAttribute('aria-selected')).toBe('true');
+    expect(await page.getByRole('radio', { name: 'Last 4 weeks' }).isChecked()).toBe(true);
+    expect(await figure('sql-of-verdicts')).toBe('18.2%');
+    expect(await figure('sql-of-all')).toBe('15.4%');
+    expect(await figure('within-sla')).toBe('38.5%');
+    expect(await figure('overdue')).toBe('2');
+    expect(await figure('opportunity-rate')).toBe('7.7%');
+    // 11 verdicts are too few to call a drift; the banner says so in words.
+    expect(await page.locator('.drift').textContent()).toContain(
+      'Not enough MQLs with a verdict to judge drift yet (11 of 20)',
+    );
+  });
+
+  it('draws the charts with their figures: the funnel, a reason and an owner', async () => {
+    const funnel = page.getByRole('region', { name: /^Funnel/ });
+    expect(await funnel.locator('svg rect.funnel-mql').count()).toBe(1);
+    await funnel.getByText('Show the figures as a table').click();
+    expect(await funnel.getByRole('row', { name: /^Contacted/ }).textContent()).toBe('Contacted646.2%');
+
+    const reasons = page.getByRole('region', { name: 'Rejection and recycle reasons' });
+    await reasons.getByText('Show the figures as a table').click();
+    expect(await reasons.getByRole('row', { name: /No budget/ }).textContent()).toBe(
+      'No budgetRejectedno_budget5',
+    );
+
+    const owners = page.getByRole('region', { name: 'Contact within the SLA by owner' });
+    // Best first: 田中 太郎 (4 of 7 within the SLA) above Jane Smith (1 of 6).
+    expect(await owners.locator('svg text.bar-label').allTextContents()).toEqual([TANAKA, JANE]);
+    await owners.getByText('Show the figures as a table').click();
+    const tanaka = owners.getByRole('row', { name: new RegExp(TANAKA) });
+    expect((await tanaka.getByRole('cell').allTextContents()).slice(0, 4)).toEqual(['7', '4', '4', '57.1%']);
+
+    await page.getByLabel('Break down by').selectOption('owner');
+    const byOwner = page.getByRole('region', { name: 'Breakdown by owner' });
+    const row = byOwner.getByRole('row', { name: new RegExp(TANAKA) });
+    const cells = await row.getByRole('cell').allTextContents();
+    expect(cells.slice(0, 3)).toEqual(['7', '6', '2']);
+    expect(cells[5]).toBe('57.1%');
+  });
+
+  it('exports the rows behind a chart as a CSV file', async () => {
+    const funnel = page.getByRole('region', { name: /^Funnel/ });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      funnel.getByRole('button', { name: /^Download as CSV/ }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^baton-funnel-\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.csv$/);
+    const text = fs.readFileSync((await download.path())!, 'utf8');
+    expect(text.startsWith('\uFEFFStage,Count,Share of MQLs (%)\r\nMQL,13,100\r\nContacted,6,46.2\r\n')).toBe(
+      true,
+    );
+  });
+
+  it('draws the what-if curve, suggests 51 and turns it into a draft', async () => {
+    const suggestion = page.getByTestId('whatif-suggestion');
+    await expect.poll(() => suggestion.textContent(), POLL).toContain('Suggested threshold: 51 points');
+    const curve = page.getByRole('region', { name: 'Prediction by threshold' });
+    expect(await curve.locator('svg path.rate-line').getAttribute('d')).toMatch(/^M/);
+    await curve.getByText('Current 60').waitFor();
+    await curve.getByText('Suggested 51').waitFor();
+    expect(await curve.textContent()).toContain(
+      'Below 50 points nothing was handed over by score, so the curve stops there.',
+    );
+    const compare = page.locator('table.whatif-compare');
+    expect(await compare.getByRole('row', { name: /^Predicted MQL→SQL/ }).textContent()).toBe(
+      'Predicted MQL→SQL40%20%',
+    );
+
+    await page.getByRole('button', { name: 'Create a draft with this threshold: 51' }).click();
+    await expect
+      .poll(() => page.getByRole('tab', { name: 'Agreement' }).getAttribute('aria-selected'), POLL)
+      .toBe('true');
+    const versions = (await server.call('GET', '/v1/rules/versions', { role: 'marketer' })).json.versions as {
+      version: number;
+      status: string;
+      note: string;
+    }[];
+    const draft = versions.find((v) => v.status === 'draft')!;
+    expect(draft.note).toBe('Threshold review: 60 → 51 (what-if)');
+    const rules = (await server.call('GET', `/v1/rules/versions/${draft.version}`, { role: 'marketer' })).json
+      .rules as { threshold: { total: number } };
+    expect(rules.threshold.total).toBe(51);
+  });
+
+  it('imports a won outcome from a CSV and the funnel counts it', async () => {
+    await page.getByRole('tab', { name: 'Dashboard' }).click();
+    const csv = `crm,object,record_id,outcome,date\r\nsalesforce,Lead,${recordIds[0]},won,${new Date().toISOString().slice(0, 10)}\r\n`;
+    await page.getByLabel('CSV file to import').setInputFiles({
+      name: 'outcomes.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv),
+    });
+    await page.getByText(/^Imported 1 rows for 1 leads/).waitFor({ timeout: 20_000 });
+    await expect.poll(() => figure('win-rate'), POLL).toBe('100%');
+  });
+});
+
+declare const chrome: { storage: { local: { set(items: Record<string, unknown>): Promise<void> } } };
