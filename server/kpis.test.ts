@@ -357,6 +357,8 @@ describeBackends('the demo installation', (backend) => {
       const res = await first.call('GET', kpiPath(from, to), { role: 'manager' });
       expect(res.status).toBe(200);
       expect(res.json.totals.mqls).toBeGreaterThan(1500);
+      // The demo's won deals arrive as an outcome import would: the win rate is not an empty 0 %.
+      expect(res.json.totals.won).toBeGreaterThan(0);
       expect(
         res.json.weeks.filter((w: { measures: { mqls: number } }) => w.measures.mqls > 0).length,
       ).toBeGreaterThanOrEqual(12);

@@ -220,7 +220,7 @@ async function seedDemoHistory(store: Store, kpis: KpiService, announce: (line: 
   const { version, rules } = await kpis.active();
   const today = zoneClock(rules.calendar.timeZone).dayOf(Date.now());
   const from = new Date((today - DEMO_HISTORY.weeks * 7) * 86_400_000).toISOString().slice(0, 10);
-  const { events } = generateHistory({
+  const { events, outcomes } = generateHistory({
     leads: DEMO_HISTORY.leads,
     seed: DEMO_HISTORY.seed,
     from,
@@ -232,6 +232,11 @@ async function seedDemoHistory(store: Store, kpis: KpiService, announce: (line: 
     const batch = events.slice(i, i + DEMO_HISTORY.batch).map((event) => prepareEvent(event, false));
     await store.recordEvents(batch, 'demo', now, rules.calendar);
   }
+  // Won and lost deals come from a CRM export in real life; the demo imports the history's own.
+  await store.importOutcomes(
+    outcomes.filter((o) => o.at <= now),
+    rules.calendar,
+  );
   await store.setting(DEMO_HISTORY_SETTING, () => from);
   announce(
     `Baton: seeded a KPI history of ${DEMO_HISTORY.leads} leads (${events.length} events) from ${from}` +
