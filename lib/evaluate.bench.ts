@@ -4,22 +4,12 @@
  * titles come from pools the size real CRMs show (the same forms, pages and campaigns recur).
  * Run: npx vitest bench --run lib/evaluate
  */
+
 import { bench, describe } from 'vitest';
 import { evaluateLead } from './evaluate';
 import type { Activity, ActivityType, LeadSnapshot } from './lead';
+import { prng } from './prng';
 import { defaultRuleSet } from './rules/defaults';
-
-/** mulberry32: small, fast, and the same sequence on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const random = prng(20261208);
 const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;

@@ -11,6 +11,7 @@ import { salesforceId18 } from '../crm/salesforce-id';
 import type { Actor, Bant, BatonEvent, ContactMethod, EscalationKind } from '../events';
 import type { CrmId, LeadKey } from '../lead';
 import { leadKeyString } from '../lead-key';
+import { prng } from '../prng';
 import type { RuleSet } from '../rules/schema';
 import { addDuration, atShare } from '../sla/duration';
 import type { FitGrade } from '../sla/schema';
@@ -38,18 +39,6 @@ export interface GeneratedHistory {
   outcomes: OutcomeRow[];
   /** The end of the history (epoch ms): nothing happens at or after it; a natural `now` for reports. */
   until: number;
-}
-
-/** mulberry32: tiny, fast, and the same sequence on every machine. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 const OWNERS = [

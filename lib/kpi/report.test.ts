@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { businessTimeBetween } from '../calendar/business-time';
 import type { BatonEvent } from '../events';
 import { leadKeyString } from '../lead-key';
+import { prng } from '../prng';
 import { defaultRuleSet, type RuleSet } from '../rules';
 import { emptyFacts, foldEvent, foldOutcome } from './facts';
-import { generateHistory, prng } from './generate';
+import { generateHistory } from './generate';
 import { computeKpis, DRIFT_MIN_VERDICTS } from './report';
 import type { Drift, KpiMeasures, KpiQuery, LeadFacts, OutcomeRow } from './types';
 

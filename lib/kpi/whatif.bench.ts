@@ -4,22 +4,13 @@
  * Leads come from a seeded PRNG so every run measures the same work.
  * Run: npx vitest bench --run lib/kpi/whatif.bench.ts
  */
+
 import { bench, describe } from 'vitest';
+import { prng } from '../prng';
 import { defaultRuleSet } from '../rules/defaults';
+import { emptyFacts } from './facts';
 import type { LeadFacts, Verdict } from './types';
 import { draftScorer, type ExplanationLine, type ReplayLead, replayLeadsFrom, whatIf } from './whatif';
-
-/** mulberry32: small, fast, and the same sequence on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const random = prng(20261125);
 const START = Date.parse('2026-07-01T00:00:00+09:00');
@@ -67,29 +58,15 @@ function makeLead(): ReplayLead {
 const leads = Array.from({ length: 100_000 }, makeLead);
 // The same history as the endpoint stores it, explanations as JSON text.
 const rows: LeadFacts[] = leads.map((lead, i) => ({
-  leadKey: `hubspot:contact:${i}`,
-  crm: 'hubspot',
+  ...emptyFacts(`hubspot:contact:${i}`, 'hubspot'),
   handoffAt: lead.handoffAt,
-  dueAt: null,
   reason: lead.reason,
-  triggerId: null,
   score: lead.score,
   fit: lead.fit,
   engagement: lead.engagement,
-  fitGrade: 'unknown',
   rulesVersion: lead.rulesVersion,
-  owner: '',
   explanation: JSON.stringify(lead.explanation),
-  firstContactAt: null,
-  firstContactBusinessMs: null,
   verdict: lead.verdict,
-  verdictAt: null,
-  reasonCode: null,
-  opportunityAt: null,
-  wonAt: null,
-  lostAt: null,
-  escalations: 0,
-  timeline: { contacts: [], opportunities: [], won: [], lost: [], escalations: [] },
 }));
 const draft = structuredClone(defaultRuleSet);
 for (const rule of draft.engagementRules) rule.points *= 2;

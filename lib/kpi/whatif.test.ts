@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultRuleSet } from '../rules/defaults';
 import type { RuleSet } from '../rules/schema';
+import { emptyFacts } from './facts';
 import type { HandoffReason, LeadFacts, ThresholdPoint, Verdict, WhatIfQuery } from './types';
 import {
   draftScorer,
@@ -46,29 +47,13 @@ function options(extra: Partial<WhatIfOptions> = {}): WhatIfOptions {
 
 function facts(extra: Partial<LeadFacts>): LeadFacts {
   return {
-    leadKey: 'salesforce:Lead:00Q000000000001AAA',
-    crm: 'salesforce',
-    handoffAt: null,
-    dueAt: null,
+    ...emptyFacts('salesforce:Lead:00Q000000000001AAA', 'salesforce'),
     reason: 'threshold',
-    triggerId: null,
     score: 70,
     fit: 30,
     engagement: 40,
     fitGrade: 'B',
     rulesVersion: 3,
-    owner: '',
-    explanation: null,
-    firstContactAt: null,
-    firstContactBusinessMs: null,
-    verdict: null,
-    verdictAt: null,
-    reasonCode: null,
-    opportunityAt: null,
-    wonAt: null,
-    lostAt: null,
-    escalations: 0,
-    timeline: { contacts: [], opportunities: [], won: [], lost: [], escalations: [] },
     ...extra,
   };
 }

@@ -9,20 +9,18 @@
  * SQLite in a temporary file, then PostgreSQL when DATABASE_URL or TEST_DATABASE_URL is set (a fresh
  * schema, dropped after). BENCH_KPI_LEADS changes the number of leads.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { generateHistory } from '../../lib/kpi/generate';
 import { defaultRuleSet, type RuleSet } from '../../lib/rules';
 import { prepareEvent } from '../app';
 import { loadConfig } from '../config';
 import { openStore } from '../server';
+import { startBaton, stopBaton } from './baton-process';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const LEADS = Number(process.env.BENCH_KPI_LEADS ?? 250_000);
 const WEEKS = 12;
 const FROM = '2026-08-31';
@@ -34,57 +32,6 @@ const SEED_BATCH = 2000;
 
 /** The rule set the history was scored with; stamped as version 1, as the server's seed stamps it. */
 const rules: RuleSet = { ...defaultRuleSet, version: { ...defaultRuleSet.version, number: 1 } };
-
-interface Running {
-  url: string;
-  tokens: Record<string, string>;
-  process: ChildProcess;
-  log: string;
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 120_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const found = probe();
-    if (found !== undefined) return found;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function startBaton(env: Record<string, string>): Promise<Running> {
-  const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-log-')), 'server.log');
-  const out = fs.openSync(log, 'w');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: '0',
-      BATON_SEED_DEMO: '1',
-      ...env,
-    },
-    stdio: ['ignore', out, out],
-  });
-  const url = await waitFor('the server to listen', () => {
-    const line = fs
-      .readFileSync(log, 'utf8')
-      .split('\n')
-      .find((l) => l.includes('"msg":"listening"'));
-    return line ? (JSON.parse(line).url as string) : undefined;
-  });
-  const tokens: Record<string, string> = {};
-  for (const match of fs.readFileSync(log, 'utf8').matchAll(/demo token \((\w+)\): (\S+)/g)) {
-    tokens[match[1]!] = match[2]!;
-  }
-  return { url, tokens, process: child, log };
-}
-
-async function stopBaton(running: Running) {
-  const exited = new Promise((resolve) => running.process.once('exit', resolve));
-  running.process.kill('SIGTERM');
-  await exited;
-  fs.rmSync(path.dirname(running.log), { recursive: true, force: true });
-}
 
 /** Stores the history as ingest would, in big transactions; returns the seconds it took. */
 async function seed(env: Record<string, string>): Promise<{ events: number; seconds: number }> {

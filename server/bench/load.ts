@@ -17,65 +17,12 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon, { type Result } from 'autocannon';
 import pg from 'pg';
+import { startBaton, stopBaton } from './baton-process';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
-
-interface Running {
-  url: string;
-  tokens: Record<string, string>;
-  process: ChildProcess;
-  log: string;
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const found = probe();
-    if (found !== undefined) return found;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** Server output goes to a file, as under a process manager, so reading it costs this process nothing. */
-async function startBaton(env: Record<string, string>): Promise<Running> {
-  const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-log-')), 'server.log');
-  const out = fs.openSync(log, 'w');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: '0',
-      BATON_SEED_DEMO: '1',
-      BATON_RATE_LIMIT_PER_SECOND: '1000000',
-      BATON_RATE_LIMIT_BURST: '1000000',
-      ...env,
-    },
-    stdio: ['ignore', out, out],
-  });
-  const url = await waitFor('the server to listen', () => {
-    const line = fs
-      .readFileSync(log, 'utf8')
-      .split('\n')
-      .find((l) => l.includes('"msg":"listening"'));
-    return line ? (JSON.parse(line).url as string) : undefined;
-  });
-  const tokens: Record<string, string> = {};
-  for (const match of fs.readFileSync(log, 'utf8').matchAll(/demo token \((\w+)\): (\S+)/g)) {
-    tokens[match[1]!] = match[2]!;
-  }
-  return { url, tokens, process: child, log };
-}
-
-async function stopBaton(running: Running) {
-  await stop(running.process);
-  fs.rmSync(path.dirname(running.log), { recursive: true, force: true });
-}
 
 async function stop(child: ChildProcess) {
   const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -1,0 +1,66 @@
+/**
+ * An endpoint in its own process for the benchmarks, as in production: started from server/main.ts with
+ * the demo tokens (printed to its log), its output in a file so reading it costs the measuring process
+ * nothing, stopped with SIGTERM like a process manager would.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface Running {
+  url: string;
+  tokens: Record<string, string>;
+  process: ChildProcess;
+  log: string;
+}
+
+export async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 120_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const found = probe();
+    if (found !== undefined) return found;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** No rate limit: a benchmark measures the server, not its brakes. */
+export async function startBaton(env: Record<string, string>): Promise<Running> {
+  const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-log-')), 'server.log');
+  const out = fs.openSync(log, 'w');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: '0',
+      BATON_SEED_DEMO: '1',
+      BATON_RATE_LIMIT_PER_SECOND: '1000000',
+      BATON_RATE_LIMIT_BURST: '1000000',
+      ...env,
+    },
+    stdio: ['ignore', out, out],
+  });
+  const url = await waitFor('the server to listen', () => {
+    const line = fs
+      .readFileSync(log, 'utf8')
+      .split('\n')
+      .find((l) => l.includes('"msg":"listening"'));
+    return line ? (JSON.parse(line).url as string) : undefined;
+  });
+  const tokens: Record<string, string> = {};
+  for (const match of fs.readFileSync(log, 'utf8').matchAll(/demo token \((\w+)\): (\S+)/g)) {
+    tokens[match[1]!] = match[2]!;
+  }
+  return { url, tokens, process: child, log };
+}
+
+export async function stopBaton(running: Running): Promise<void> {
+  const exited = new Promise((resolve) => running.process.once('exit', resolve));
+  running.process.kill('SIGTERM');
+  await exited;
+  fs.rmSync(path.dirname(running.log), { recursive: true, force: true });
+}
