@@ -129,9 +129,6 @@ export function TrendChart({ lang, report, period }: { lang: Lang; report: KpiRe
             y={yRate(report.target.max)}
             height={Math.max(0, yRate(report.target.min) - yRate(report.target.max))}
           />
-          <text className="band-label" x={W - m.r - 4} y={yRate(report.target.max) - 4} textAnchor="end">
-            {targetText}
-          </text>
           <line className="axis" x1={m.l} x2={W - m.r} y1={H - m.b} y2={H - m.b} />
           <text className="axis-label" x={m.l - 6} y={y(mqlMax) + 4} textAnchor="end">
             {formatCount(mqlMax, lang)}
@@ -167,6 +164,10 @@ export function TrendChart({ lang, report, period }: { lang: Lang; report: KpiRe
             </g>
           ))}
           <path className="rate-line" d={line} />
+          {/* Drawn after the bars, with a halo (style.css), so a tall week never hides it. */}
+          <text className="band-label" x={W - m.r - 4} y={yRate(report.target.max) - 4} textAnchor="end">
+            {targetText}
+          </text>
           <g className="legend" transform={`translate(${m.l}, 12)`}>
             <rect className="bar mql" width={10} height={10} y={-9} />
             <text x={14}>{UI.mqls[lang]}</text>
