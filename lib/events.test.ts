@@ -124,6 +124,18 @@ describe('event schemas', () => {
     expect(issuesOf({ ...examples.escalation_step, kind: 'ceo' }).map((i) => i.path)).toEqual(['kind']);
   });
 
+  it('takes an explanation of rule ids in the rule set’s syntax, so the endpoint can store it compactly', () => {
+    const line = { ruleId: 'icp_industry', kind: 'fit', points: 20 };
+    expect(issuesOf({ ...examples.handoff_observed, explanation: [line] })).toEqual([]);
+    for (const ruleId of ['a|b', 'a:b', 'Upper', '']) {
+      const issues = issuesOf({ ...examples.handoff_observed, explanation: [{ ...line, ruleId }] });
+      expect(
+        issues.map((i) => i.path),
+        ruleId,
+      ).toEqual(['explanation.0.ruleId']);
+    }
+  });
+
   it('names the allowed types when the type is unknown', () => {
     const issues = issuesOf({ ...base, type: 'lead_deleted' });
     expect(issues[0]!.path).toBe('type');

@@ -95,7 +95,17 @@ export const handoffObservedEventSchema = z.object({
   explanation: z
     .array(
       z.object({
-        ruleId: z.string().min(1).max(64),
+        // The rule set's id syntax (lib/rules/schema.ts): the endpoint stores lines as "f:rule_id:20|…".
+        ruleId: z
+          .string()
+          .max(64)
+          .regex(
+            /^[a-z0-9][a-z0-9_-]*$/,
+            bilingual(
+              'ルール ID は半角英小文字・数字・"_"・"-" です',
+              'A rule id uses lowercase letters, digits, "_" and "-"',
+            ),
+          ),
         kind: z.enum(['fit', 'engagement']),
         points: z.number().finite(),
       }),

@@ -5,6 +5,7 @@ import type { BatonEvent, FeedbackEvent, HandoffObservedEvent } from '../events'
 import type { LeadKey } from '../lead';
 import { leadKeyString } from '../lead-key';
 import { defaultRuleSet } from '../rules';
+import { decodeExplanation } from './explanation';
 import { emptyFacts, foldEvent, foldOutcome, TIMELINE_MAX_ENTRIES } from './facts';
 import type { LeadFacts, OutcomeRow } from './types';
 
@@ -102,7 +103,7 @@ describe('emptyFacts', () => {
 });
 
 describe('foldEvent: the handoff', () => {
-  it('records the handoff with its score, grade, owner and explanation as JSON', () => {
+  it('records the handoff with its score, grade, owner and encoded explanation', () => {
     const explanation = [{ ruleId: 'icp_industry', kind: 'fit' as const, points: 20 }];
     const facts = fold([
       handoff(T0, { score: 72, fit: 40, engagement: 32, fitGrade: 'B', owner: '佐藤 花子', explanation }),
@@ -118,7 +119,8 @@ describe('foldEvent: the handoff', () => {
       owner: '佐藤 花子',
       rulesVersion: 2,
     });
-    expect(JSON.parse(facts.explanation!)).toEqual(explanation);
+    expect(facts.explanation).toBe('f:icp_industry:20');
+    expect(decodeExplanation(facts.explanation)).toEqual(explanation);
   });
 
   it('keeps a missing owner as "" and a missing grade as unknown', () => {

@@ -11,11 +11,13 @@
  *   is known yet); their instants are kept in `timeline` so a later cycle can still find its own.
  * - feedback: the latest verdict by occurredAt.
  */
+
 import { businessTimeBetween } from '../calendar/business-time';
 import type { BusinessCalendar } from '../calendar/schema';
 import type { BatonEvent, FeedbackEvent, HandoffObservedEvent } from '../events';
 import type { CrmId } from '../lead';
 import { leadKeyString } from '../lead-key';
+import { encodeExplanation } from './explanation';
 import type { GradeOrUnknown, LeadFacts, LeadTimeline, OutcomeRow } from './types';
 
 /**
@@ -157,7 +159,7 @@ function handoffFields(event: HandoffObservedEvent): HandoffFields {
     fitGrade: event.fitGrade ?? 'unknown',
     rulesVersion: event.rulesVersion,
     owner: event.owner ?? '',
-    explanation: event.explanation ? JSON.stringify(event.explanation) : null,
+    explanation: event.explanation ? encodeExplanation(event.explanation) : null,
   };
 }
 

@@ -4,6 +4,7 @@
  */
 
 export { OUTCOMES_CSV_MAX_ROWS, parseOutcomesCsv, readCsv, toCsv } from './csv';
+export { decodeExplanation, type ExplanationLine, encodeExplanation } from './explanation';
 export { emptyFacts, foldEvent, foldOutcome, TIMELINE_MAX_ENTRIES } from './facts';
 export { type GeneratedHistory, type GenerateOptions, generateHistory } from './generate';
 export {
@@ -17,7 +18,6 @@ export {
 export type * from './types';
 export {
   draftScorer,
-  type ExplanationLine,
   type ReplayLead,
   type ReplayScore,
   replayLeadsFrom,

@@ -32,7 +32,7 @@ export interface LeadFacts {
   rulesVersion: number | null;
   /** As the CRM names the owning rep; "" when unknown. */
   owner: string;
-  /** JSON of [{ ruleId, kind, points }] at handoff, or null: kept as text, parsed only by the what-if. */
+  /** The score's explanation at handoff, encoded by ./explanation.ts ("f:icp_industry:20|e:webinar:5"), or null. */
   explanation: string | null;
   /** The earliest contact at or after the handoff. */
   firstContactAt: number | null;

@@ -8,9 +8,10 @@
 import { bench, describe } from 'vitest';
 import { prng } from '../prng';
 import { defaultRuleSet } from '../rules/defaults';
+import { type ExplanationLine, encodeExplanation } from './explanation';
 import { emptyFacts } from './facts';
 import type { LeadFacts, Verdict } from './types';
-import { draftScorer, type ExplanationLine, type ReplayLead, replayLeadsFrom, whatIf } from './whatif';
+import { draftScorer, type ReplayLead, replayLeadsFrom, whatIf } from './whatif';
 
 const random = prng(20261125);
 const START = Date.parse('2026-07-01T00:00:00+09:00');
@@ -56,7 +57,7 @@ function makeLead(): ReplayLead {
 }
 
 const leads = Array.from({ length: 100_000 }, makeLead);
-// The same history as the endpoint stores it, explanations as JSON text.
+// The same history as the endpoint stores it, explanations encoded.
 const rows: LeadFacts[] = leads.map((lead, i) => ({
   ...emptyFacts(`hubspot:contact:${i}`, 'hubspot'),
   handoffAt: lead.handoffAt,
@@ -65,7 +66,7 @@ const rows: LeadFacts[] = leads.map((lead, i) => ({
   fit: lead.fit,
   engagement: lead.engagement,
   rulesVersion: lead.rulesVersion,
-  explanation: JSON.stringify(lead.explanation),
+  explanation: lead.explanation && encodeExplanation(lead.explanation),
   verdict: lead.verdict,
 }));
 const draft = structuredClone(defaultRuleSet);

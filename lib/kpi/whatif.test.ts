@@ -78,15 +78,12 @@ describe('replayLeadsFrom', () => {
 
   it('reads the explanation, and treats a damaged one as none', () => {
     const at = Date.parse('2026-11-02T10:00:00+09:00');
-    const good = JSON.stringify([
-      { ruleId: 'icp_industry', kind: 'fit', points: 20 },
-      { ruleId: 'demo_request', kind: 'engagement', points: 30 },
-    ]);
+    const good = 'f:icp_industry:20|e:demo_request:30';
     const rows = [
       facts({ handoffAt: at, explanation: good }),
-      facts({ handoffAt: at, explanation: '[{"ruleId":"icp_industry"' }),
-      facts({ handoffAt: at, explanation: '[{"ruleId":"x","kind":"behaviour","points":5}]' }),
-      facts({ handoffAt: at, explanation: '{"ruleId":"x","kind":"fit","points":5}' }),
+      facts({ handoffAt: at, explanation: 'f:icp_industry' }),
+      facts({ handoffAt: at, explanation: 'b:x:5' }),
+      facts({ handoffAt: at, explanation: '[{"ruleId":"x","kind":"fit","points":5}]' }),
       facts({ handoffAt: at, explanation: null }),
     ];
     const leads = replayLeadsFrom(rows, period);

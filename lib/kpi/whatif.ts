@@ -7,14 +7,8 @@
  */
 import { zoneClock } from '../calendar/zone';
 import type { RuleSet } from '../rules/schema';
+import { decodeExplanation, type ExplanationLine } from './explanation';
 import type { HandoffReason, LeadFacts, ThresholdPoint, Verdict, WhatIfQuery, WhatIfReport } from './types';
-
-/** One line of a recorded score explanation (handoff_observed.explanation). */
-export interface ExplanationLine {
-  ruleId: string;
-  kind: 'fit' | 'engagement';
-  points: number;
-}
 
 /** What the what-if needs of one handoff: its score, how it was handed over, and what sales said. */
 export interface ReplayLead {
@@ -74,32 +68,6 @@ function localDayStart(date: string, zone: string): number {
   return zoneClock(zone).dayStart(day);
 }
 
-function isLine(value: unknown): value is ExplanationLine {
-  if (typeof value !== 'object' || value === null) return false;
-  const line = value as Record<string, unknown>;
-  return (
-    typeof line.ruleId === 'string' &&
-    line.ruleId !== '' &&
-    (line.kind === 'fit' || line.kind === 'engagement') &&
-    typeof line.points === 'number' &&
-    Number.isFinite(line.points)
-  );
-}
-
-/** The recorded explanation, or null: a damaged one is ignored whole rather than half-read into a wrong score. */
-function parseExplanation(text: string | null): ExplanationLine[] | null {
-  if (text === null) return null;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (!Array.isArray(value)) return null;
-  for (const line of value) if (!isLine(line)) return null;
-  return value as ExplanationLine[];
-}
-
 /**
  * The handoffs of a period, ready to replay: rows whose handoff fell on a local date in [from, to) of
  * the zone (ISO dates, `to` exclusive). Rows whose handoff is not yet known are left out.
@@ -120,7 +88,7 @@ export function replayLeadsFrom(
       reason: row.reason,
       verdict: row.verdict,
       handoffAt: row.handoffAt,
-      explanation: parseExplanation(row.explanation),
+      explanation: decodeExplanation(row.explanation),
       rulesVersion: row.rulesVersion,
     });
   }
