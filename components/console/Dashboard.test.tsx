@@ -249,8 +249,8 @@ describe('Dashboard', { timeout: 30_000 }, () => {
     expect(figure('sql-of-verdicts')).toBe('25%');
     expect(figure('sql-of-all')).toBe('20%');
     expect(figure('within-sla')).toBe('50%');
-    expect(figure('business-time')).toBe('2 h 15 min / 6 h');
-    expect(figure('calendar-time')).toBe('1 d 2 h / 3 d 4 h');
+    expect(figure('business-time')).toBe('2h 15m / 6h');
+    expect(figure('calendar-time')).toBe('1d 2h / 3d 4h');
     expect(figure('overdue')).toBe('1');
     expect(figure('win-rate')).toBe('100%');
     expect(screen.getByTestId('period-shown').textContent).toBe('Showing: 2026-09-03 – 2026-11-25');
