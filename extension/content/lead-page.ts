@@ -33,6 +33,8 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
     let config = configs.get(crm);
     if (!config) {
       config = deps.config(crm);
+      // A worker waking up or an extension reload fails the ask: forget it, so the next mutation asks again.
+      config.catch(() => configs.delete(crm));
       configs.set(crm, config);
     }
     return config;
