@@ -242,6 +242,27 @@ describe('the outbox and its sync', () => {
     expect((await database.outbox.get(bad.idempotencyKey))?.state).toBe('refused');
   });
 
+  it('goes one by one only through the batch at fault, then back to full batches', async () => {
+    const events = Array.from({ length: 250 }, () => feedback());
+    const bad = events[10]!;
+    await record(database, events, clock);
+    server.answerWith((_path, body) =>
+      (body as { events: BatonEvent[] }).events.some((e) => e.idempotencyKey === bad.idempotencyKey)
+        ? Response.json(
+            { error: { code: 'too_large', message: { ja: '大きすぎます', en: 'Too large' } } },
+            { status: 413 },
+          )
+        : null,
+    );
+    expect(await sendEvents(deps())).toEqual({ sent: 249, refused: 1 });
+    // The first 100 (refused whole), those 100 one by one, then 150 in batches of 100 and 50.
+    const sizes = server.calls
+      .filter((c) => c.path === '/v1/events')
+      .map((c) => (c.body as { events: unknown[] }).events.length);
+    expect(sizes.length).toBe(103);
+    expect(sizes.slice(-2)).toEqual([100, 50]);
+  });
+
   it('does not give up on a bad token: the events stay pending and the error says 401', async () => {
     await record(database, [feedback()], clock);
     server.answerWith(() => new Response('{}', { status: 401 }));

@@ -143,11 +143,13 @@ async function drain(deps: SyncDeps, { force = false }: { force?: boolean }): Pr
   if (!force && start < channel.nextAttemptAt) return { ...report, stopped: 'backoff' };
   const endpoint = await ready(deps, channel, start);
   if (!endpoint.ok) return { ...report, stopped: endpoint.skipped };
-  // After a 4xx names no event, the batch goes one by one to find the event at fault.
-  let single = false;
+  // After a 4xx names no event, that batch's events go one by one to find the one at fault; the rest
+  // of the queue goes in full batches again.
+  let oneByOne = 0;
   for (;;) {
-    const batch = sizeBatch(await pendingEvents(deps.database, single ? 1 : EVENT_BATCH_MAX_EVENTS));
+    const batch = sizeBatch(await pendingEvents(deps.database, oneByOne > 0 ? 1 : EVENT_BATCH_MAX_EVENTS));
     if (batch.length === 0) break;
+    if (oneByOne > 0) oneByOne--;
     const now = await deps.now();
     try {
       const response = await endpointFetch(
@@ -173,13 +175,17 @@ async function drain(deps: SyncDeps, { force = false }: { force?: boolean }): Pr
       report.sent += byKey.size;
       channel = { ...channel, failures: 0, nextAttemptAt: 0, lastSuccessAt: now, lastError: null };
       await deps.database.syncChannels.put(channel);
-      if (byKey.size < batch.length)
-        throw new Error('The endpoint answered without a receipt for every event');
+      if (byKey.size < batch.length) {
+        throw new EndpointError('server', response.status, {
+          ja: 'エンドポイントが一部のイベントに受領を返しませんでした。あとで送り直します',
+          en: 'The endpoint answered without a receipt for every event; they will be sent again',
+        });
+      }
     } catch (error) {
       if (error instanceof EndpointError && error.kind === 'invalid' && error.status !== null) {
         const named = namedEvents(error.body, batch.length);
         if (named.size === 0 && batch.length > 1) {
-          single = true;
+          oneByOne = batch.length;
           continue;
         }
         const culprits = named.size === 0 ? batch : batch.filter((_, i) => named.has(i));
