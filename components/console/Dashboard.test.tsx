@@ -1,7 +1,9 @@
 // @vitest-environment happy-dom
+
 import { cleanup, configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Role, RuleVersion } from '../../lib/events';
+import { drift } from '../../lib/kpi/report';
 import type { KpiMeasures, KpiReport, ThresholdPoint, WhatIfQuery, WhatIfReport } from '../../lib/kpi/types';
 import { defaultRuleSet, type RuleSet } from '../../lib/rules';
 import { Console, type ConsoleApi } from './Console';
@@ -68,17 +70,14 @@ function report(over: Partial<KpiReport> = {}): KpiReport {
     opportunityRate: 0.1,
     winRate: 1,
   });
-  const message = {
-    ja: '閾値が低すぎる可能性があります（弱いリードが引き渡されています）',
-    en: 'The threshold is likely too low: weak leads are being handed over',
-  };
   return {
     query: { from: '2026-09-03', to: '2026-11-26', bandWidth: 10 },
     now: new Date(now).toISOString(),
     zone: 'Asia/Tokyo',
     target: { min: 0.3, max: 0.4 },
     totals,
-    drift: { state: 'below', rate: 0.25, message },
+    // The report's drift as lib/kpi computes it: 5 SQLs of 20 verdicts against a 30–40 % band.
+    drift: drift({ withVerdict: 20, acceptedSql: 5 }, { min: 0.3, max: 0.4 }),
     weeks: [
       {
         week: '2026-11-16',
@@ -261,8 +260,10 @@ describe('Dashboard', { timeout: 30_000 }, () => {
     const banner = screen.getAllByRole('status').find((s) => s.classList.contains('drift'))!;
     expect(banner.getAttribute('data-drift')).toBe('below');
     expect(banner.textContent).toBe(
-      '▼ MQL→SQL 転換率 25% が目標帯 30%–40% を下回っています。閾値が低すぎる可能性があります（弱いリードが引き渡されています）',
+      '▼ MQL→SQL 転換率 25% は目標 30%–40% を下回っています。閾値が低すぎて、見込みの薄いリードまで営業に渡っている可能性があります。閾値の引き上げを検討してください。',
     );
+    // Said once: the banner does not repeat the rate and band before the report's sentence.
+    expect(banner.textContent!.match(/25%/g)).toHaveLength(1);
     expect(figure('business-time')).toBe('2時間15分 / 6時間');
     expect(figure('calendar-time')).toBe('1日2時間 / 3日4時間');
   });

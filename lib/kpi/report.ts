@@ -18,6 +18,7 @@
 import { DAY_MS, zoneClock } from '../calendar/zone';
 import type { LocalizedText } from '../i18n';
 import type { CrmId } from '../lead';
+import { percentText } from '../rules/describe';
 import type { RuleSet } from '../rules/schema';
 import type {
   BreakdownDimension,
@@ -299,8 +300,6 @@ function measures(counts: Int32Array, group: number, times: Float64Array): KpiMe
 // ---------------------------------------------------------------------------------------------------
 // Drift against the conversion target
 
-const percent = (rate: number) => `${Math.round(rate * 1000) / 10}%`;
-
 /** Where the MQL→SQL rate of verdicts stands against the target band, with what it suggests. */
 export function drift(
   m: Pick<KpiMeasures, 'withVerdict' | 'acceptedSql'>,
@@ -310,14 +309,14 @@ export function drift(
     return { state: 'not_enough_data', verdicts: m.withVerdict, needed: DRIFT_MIN_VERDICTS };
   }
   const rate = m.acceptedSql / m.withVerdict;
-  const band = `${percent(target.min)}–${percent(target.max)}`;
+  const band = `${percentText(target.min)}–${percentText(target.max)}`;
   if (rate < target.min) {
     return {
       state: 'below',
       rate,
       message: {
-        ja: `MQL→SQL 転換率 ${percent(rate)} は目標 ${band} を下回っています。閾値が低すぎて、見込みの薄いリードまで営業に渡っている可能性があります。閾値の引き上げを検討してください。`,
-        en: `MQL→SQL conversion of ${percent(rate)} is below the target of ${band}: the threshold is likely too low, handing weak leads to sales. Consider raising it.`,
+        ja: `MQL→SQL 転換率 ${percentText(rate)} は目標 ${band} を下回っています。閾値が低すぎて、見込みの薄いリードまで営業に渡っている可能性があります。閾値の引き上げを検討してください。`,
+        en: `MQL→SQL conversion of ${percentText(rate)} is below the target of ${band}: the threshold is likely too low, handing weak leads to sales. Consider raising it.`,
       },
     };
   }
@@ -326,8 +325,8 @@ export function drift(
       state: 'above',
       rate,
       message: {
-        ja: `MQL→SQL 転換率 ${percent(rate)} は目標 ${band} を上回っています。閾値が高すぎて、閾値未満のリードから生まれるはずの商談を逃している可能性があります。閾値の引き下げを検討してください。`,
-        en: `MQL→SQL conversion of ${percent(rate)} is above the target of ${band}: the threshold is likely too high, and opportunities are being lost among leads below it. Consider lowering it.`,
+        ja: `MQL→SQL 転換率 ${percentText(rate)} は目標 ${band} を上回っています。閾値が高すぎて、閾値未満のリードから生まれるはずの商談を逃している可能性があります。閾値の引き下げを検討してください。`,
+        en: `MQL→SQL conversion of ${percentText(rate)} is above the target of ${band}: the threshold is likely too high, and opportunities are being lost among leads below it. Consider lowering it.`,
       },
     };
   }

@@ -45,14 +45,10 @@ export function DriftBanner({
         return lang === 'ja'
           ? `MQL→SQL 転換率 ${formatShare(drift.rate, lang)} は目標帯 ${band} の中です`
           : `MQL→SQL conversion ${formatShare(drift.rate, lang)} is within the target band ${band}`;
+      // The report's own words already say the rate, the band, which way and what it suggests.
       case 'below':
-        return lang === 'ja'
-          ? `MQL→SQL 転換率 ${formatShare(drift.rate, lang)} が目標帯 ${band} を下回っています。${drift.message.ja}`
-          : `MQL→SQL conversion ${formatShare(drift.rate, lang)} is below the target band ${band}. ${drift.message.en}`;
       case 'above':
-        return lang === 'ja'
-          ? `MQL→SQL 転換率 ${formatShare(drift.rate, lang)} が目標帯 ${band} を上回っています。${drift.message.ja}`
-          : `MQL→SQL conversion ${formatShare(drift.rate, lang)} is above the target band ${band}. ${drift.message.en}`;
+        return drift.message[lang];
     }
   })();
   const mark =
