@@ -135,6 +135,24 @@ describe('webhook messages', () => {
     expect(String(card.title)).toContain('Escalation (Marketing)');
   });
 
+  it('shows CRM text as text: no channel mention, fake link or markdown from a lead’s name', () => {
+    const hostile = {
+      ...event,
+      leadLabel: '<!channel> <https://evil.example|Open> *urgent*',
+      actor: { name: 'A & B <@U123>' },
+    } as EscalationStepEvent;
+    const slack = (webhookMessage(hostile, 'slack') as { text: string }).text;
+    expect(slack).not.toContain('<!channel>');
+    expect(slack).not.toContain('<https://evil');
+    expect(slack).not.toContain('<@U123>');
+    expect(slack).toContain('&lt;!channel&gt; &lt;https://evil.example|Open&gt;');
+    expect(slack).toContain('A &amp; B &lt;@U123&gt;');
+    const teams = webhookMessage(hostile, 'teams');
+    expect(String(teams.title)).toContain('&lt;!channel&gt;');
+    expect(String(teams.title)).toContain('\\*urgent\\*');
+    expect(String(teams.text)).not.toContain('<@U123>');
+  });
+
   it('backs off exponentially with jitter, up to the cap', () => {
     expect(backoffMs(1, 1000, 60_000, () => 0.5)).toBe(1000);
     expect(backoffMs(4, 1000, 60_000, () => 0.5)).toBe(8000);

@@ -27,19 +27,33 @@ const KIND_TEXT: Record<EscalationStepEvent['kind'], { ja: string; en: string }>
   marketing: { ja: 'マーケティング', en: 'Marketing' },
 };
 
+/** Slack's three escapes (&, <, >): with them no value can open a mention, a link or a command. */
+function slackText(value: string): string {
+  return value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
+/** Teams cards render markdown and some HTML: escape both, so a name shows as typed. */
+function teamsText(value: string): string {
+  return slackText(value).replace(/[\\`*_[\]()]/g, (c) => `\\${c}`);
+}
+
 /** The message body for the webhook: Slack's `{ text }`, or a Teams connector MessageCard. */
 export function webhookMessage(
   event: EscalationStepEvent,
   format: 'slack' | 'teams',
 ): Record<string, unknown> {
   const kind = KIND_TEXT[event.kind];
-  const lead = event.leadLabel ?? leadKeyString(event.lead);
+  // Lead labels and names come from CRM fields strangers can fill in (web forms): as markup they could
+  // ping a whole channel ("<!channel>") or show a link that goes elsewhere. Each value is text only.
+  const text = format === 'slack' ? slackText : teamsText;
+  const lead = text(event.leadLabel ?? leadKeyString(event.lead));
   const title = `[Baton] エスカレーション（${kind.ja}） / Escalation (${kind.en}): ${lead}`;
   const lines = [
     `期限 ${event.dueAt} を過ぎても初回コンタクトがありません。 / No first contact by the due time ${event.dueAt}.`,
-    `担当 / Owner: ${event.actor.name} · CRM: ${leadKeyString(event.lead)} · step: ${event.stepId}`,
+    `担当 / Owner: ${text(event.actor.name)} · CRM: ${text(leadKeyString(event.lead))} · step: ${text(event.stepId)}`,
   ];
-  if (event.url) lines.push(event.url);
+  // A link stays a link (markdown escapes inside it would break it); only markup is neutralised.
+  if (event.url) lines.push(slackText(event.url));
   if (format === 'teams') {
     return {
       '@type': 'MessageCard',
