@@ -42,6 +42,8 @@ export interface ActiveRulesEntry {
 export class RulesService<R = unknown> {
   private cached: { entry: ActiveRulesEntry | null; checkedAt: number } | undefined;
   private refreshing: Promise<ActiveRulesEntry | null> | undefined;
+  /** Bumped by every write here: a refresh that began before it must not store what it read. */
+  private generation = 0;
 
   constructor(
     private readonly store: Store,
@@ -56,9 +58,12 @@ export class RulesService<R = unknown> {
   active(): ActiveRulesEntry | null | Promise<ActiveRulesEntry | null> {
     const cached = this.cached;
     if (cached && this.clock() - cached.checkedAt < this.cacheMs) return cached.entry;
-    this.refreshing ??= this.refresh().finally(() => {
-      this.refreshing = undefined;
-    });
+    if (!this.refreshing) {
+      const refreshing = this.refresh().finally(() => {
+        if (this.refreshing === refreshing) this.refreshing = undefined;
+      });
+      this.refreshing = refreshing;
+    }
     return this.refreshing;
   }
 
@@ -69,11 +74,12 @@ export class RulesService<R = unknown> {
   }
 
   private async refresh(): Promise<ActiveRulesEntry | null> {
+    const generation = this.generation;
     const checkedAt = this.clock();
     const version = await this.store.activeVersionNumber();
     const held = this.cached?.entry ?? null;
     if (held && held.version === version) {
-      this.cached = { entry: held, checkedAt };
+      if (generation === this.generation) this.cached = { entry: held, checkedAt };
       return held;
     }
     const active = await this.store.activeRules();
@@ -84,12 +90,15 @@ export class RulesService<R = unknown> {
           body: `{"version":${active.version},"activatedAt":${JSON.stringify(new Date(active.activatedAt).toISOString())},"rules":${active.rules}}`,
         }
       : null;
-    this.cached = { entry, checkedAt };
+    if (generation === this.generation) this.cached = { entry, checkedAt };
     return entry;
   }
 
   private invalidate(): void {
+    this.generation++;
     this.cached = undefined;
+    // A refresh already under way may have read the version before this write committed.
+    this.refreshing = undefined;
   }
 
   private check(input: unknown): R {
