@@ -69,6 +69,20 @@ describe('whatIfQuerySchema', () => {
     });
   });
 
+  it('reads an empty parameter as missing, not as 0, and refuses numbers that are not plain decimals', () => {
+    const period = { from: '2026-09-01', to: '2026-11-24' };
+    expect(
+      whatIfQuerySchema.parse({ ...period, threshold: '', capacityPerWeek: ' ', bandWidth: '' }),
+    ).toEqual({
+      ...period,
+      bandWidth: 10,
+    });
+    for (const threshold of ['0x10', '1e2', '12abc']) {
+      const result = whatIfQuerySchema.safeParse({ ...period, threshold });
+      expect(result.success, threshold).toBe(false);
+    }
+  });
+
   it('rejects a capacity of zero and a draft version of zero', () => {
     const result = whatIfQuerySchema.safeParse({
       from: '2026-09-01',

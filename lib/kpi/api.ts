@@ -4,6 +4,7 @@
  * with the same, so neither side writes the shapes of lib/kpi/types.ts twice.
  */
 import { z } from 'zod';
+import { DAY_MS } from '../calendar/zone';
 import { bilingual, localizedTextSchema } from '../i18n';
 import { DEFAULT_BAND_WIDTH } from './report';
 import type {
@@ -16,22 +17,32 @@ import type {
 } from './types';
 
 /** Score bands of 10 points unless asked otherwise (lib/kpi/report.ts). */
-export { DEFAULT_BAND_WIDTH };
 
 /** A period longer than this is a different question (a yearly review), and costs a full scan. */
 export const MAX_PERIOD_DAYS = 400;
 /** POST /v1/outcomes takes a CSV of up to this many bytes (other routes keep the endpoint's own cap). */
 export const OUTCOMES_MAX_BYTES = 5 * 1024 * 1024;
 
-const DAY_MS = 86_400_000;
-
 const isoDate = z.iso.date({
   error: bilingual('YYYY-MM-DD 形式の日付を指定してください', 'Give a date as YYYY-MM-DD'),
 });
 
-/** Query strings carry text; JSON bodies and tests carry numbers: both are accepted. */
+/**
+ * Query strings carry text; JSON bodies and tests carry numbers: both are accepted. An empty parameter
+ * ("?threshold=") is a missing one, not 0, and only plain decimals count as numbers ("0x10" and "1e2"
+ * are refused, not read as 16 and 100).
+ */
+function fromQuery<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => {
+    if (typeof value !== 'string') return value;
+    const text = value.trim();
+    if (text === '') return undefined;
+    return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : value;
+  }, schema);
+}
+
 function queryInt(min: number, max: number, ja: string, en: string) {
-  return z.coerce
+  return z
     .number({ error: bilingual(`${ja}は整数で指定してください`, `${en} must be a whole number`) })
     .int({ error: bilingual(`${ja}は整数で指定してください`, `${en} must be a whole number`) })
     .min(min, { error: bilingual(`${ja}は ${min} 以上にしてください`, `${en} must be ${min} or more`) })
@@ -41,7 +52,7 @@ function queryInt(min: number, max: number, ja: string, en: string) {
 const periodShape = {
   from: isoDate,
   to: isoDate,
-  bandWidth: queryInt(1, 100, 'スコア帯の幅', 'bandWidth').default(DEFAULT_BAND_WIDTH),
+  bandWidth: fromQuery(queryInt(1, 100, 'スコア帯の幅', 'bandWidth').default(DEFAULT_BAND_WIDTH)),
 };
 
 /** from < to, at most MAX_PERIOD_DAYS apart; reported on `to`, the field a reader would change. */
@@ -69,28 +80,33 @@ function checkPeriod(query: { from: string; to: string }, ctx: z.core.$Refinemen
 
 /** GET /v1/kpis: handoffs in [from, to), ISO dates in the rule set's zone. */
 export const kpiQuerySchema = z.object(periodShape).superRefine(checkPeriod);
-export type KpiQueryInput = z.input<typeof kpiQuerySchema>;
 
 /** GET /v1/kpis/whatif: the period, plus the threshold, capacity or draft to weigh it against. */
 export const whatIfQuerySchema = z
   .object({
     ...periodShape,
-    threshold: queryInt(-10_000, 10_000, 'しきい値', 'threshold').optional(),
-    capacityPerWeek: z.coerce
-      .number({
-        error: bilingual('週あたりの対応件数は数値で指定してください', 'capacityPerWeek must be a number'),
-      })
-      .positive({
-        error: bilingual('週あたりの対応件数は 0 より大きくしてください', 'capacityPerWeek must be above 0'),
-      })
-      .max(1_000_000, {
-        error: bilingual('週あたりの対応件数が大きすぎます', 'capacityPerWeek is too large'),
-      })
-      .optional(),
-    draftVersion: queryInt(1, Number.MAX_SAFE_INTEGER, '下書きのバージョン', 'draftVersion').optional(),
+    threshold: fromQuery(queryInt(-10_000, 10_000, 'しきい値', 'threshold').optional()),
+    capacityPerWeek: fromQuery(
+      z
+        .number({
+          error: bilingual('週あたりの対応件数は数値で指定してください', 'capacityPerWeek must be a number'),
+        })
+        .positive({
+          error: bilingual(
+            '週あたりの対応件数は 0 より大きくしてください',
+            'capacityPerWeek must be above 0',
+          ),
+        })
+        .max(1_000_000, {
+          error: bilingual('週あたりの対応件数が大きすぎます', 'capacityPerWeek is too large'),
+        })
+        .optional(),
+    ),
+    draftVersion: fromQuery(
+      queryInt(1, Number.MAX_SAFE_INTEGER, '下書きのバージョン', 'draftVersion').optional(),
+    ),
   })
   .superRefine(checkPeriod);
-export type WhatIfQueryInput = z.input<typeof whatIfQuerySchema>;
 
 const share = z.number().min(0).max(1);
 const rate = share.nullable();
