@@ -47,6 +47,18 @@ describe('computeKpis: the period', () => {
     expect(report(rows, NOVEMBER, newYork).zone).toBe('America/New_York');
   });
 
+  it('puts a handoff in the last hour of a period that ends after a fall-back switch in its own week', () => {
+    const newYork = { ...rules, calendar: { ...rules.calendar, timeZone: 'America/New_York' } };
+    // 1 Nov 2026 turns New York's clocks back: the period's last week is 7 days and 1 hour long.
+    const lastHour = row({ handoffAt: Date.parse('2026-11-08T23:30:00-05:00'), rulesVersion: 7 });
+    const result = report([lastHour], { from: '2026-10-26', to: '2026-11-09' }, newYork);
+    expect(result.weeks.map((w) => [w.week, w.measures.mqls])).toEqual([
+      ['2026-10-26', 0],
+      ['2026-11-02', 1],
+    ]);
+    expect(result.breakdowns.rulesVersion.map((r) => [r.key, r.measures.mqls])).toEqual([['7', 1]]);
+  });
+
   it('echoes the query with the default band width and the instant it judged overdue at', () => {
     const result = report([]);
     expect(result.query).toEqual({ ...NOVEMBER, bandWidth: 10 });

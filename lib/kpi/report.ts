@@ -133,8 +133,8 @@ export function computeKpis(rows: Iterable<LeadFacts>, ctx: KpiContext): KpiRepo
     const handoffAt = row.handoffAt;
     if (handoffAt === null || handoffAt < start || handoffAt >= end) continue;
 
-    let week = Math.floor((handoffAt - firstWeekStart) / WEEK_MS);
-    // DST switches move week starts by an hour either way of the estimate.
+    // DST switches move week starts by an hour either way of the estimate (and past the last week).
+    let week = Math.min(Math.floor((handoffAt - firstWeekStart) / WEEK_MS), weekCount - 1);
     while (week > 0 && handoffAt < weekStarts[week]!) week--;
     while (week + 1 < weekCount && handoffAt >= weekStarts[week + 1]!) week++;
     rowGroups[0] = 0;
