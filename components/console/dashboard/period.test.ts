@@ -60,6 +60,9 @@ describe('the dashboard period', () => {
     );
     expect(periodFromHash('#dashboard?period=lastYear')).toEqual({ preset: 'last12w' });
     expect(periodFromHash('#dashboard?from=2026-09-01&until=2026-08-01')).toEqual({ preset: 'last12w' });
+    // A hand-edited hash with a day the calendar lacks falls back too, instead of breaking the tab.
+    expect(periodFromHash('#dashboard?from=2026-13-01&until=2026-13-02')).toEqual({ preset: 'last12w' });
+    expect(periodFromHash('#dashboard?from=2026-02-01&until=2026-02-31')).toEqual({ preset: 'last12w' });
     expect(periodFromHash('#dashboard?from=yesterday&until=2026-08-01')).toEqual({ preset: 'last12w' });
     expect(periodFromHash('#rules-icp')).toEqual({ preset: 'last12w' });
   });

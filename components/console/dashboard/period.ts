@@ -22,6 +22,13 @@ export const DEFAULT_PERIOD: Period = { preset: 'last12w' };
 const DAY_MS = 86_400_000;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** A YYYY-MM-DD that names a day of the calendar ("2026-02-31" and "2026-13-01" do not). */
+function isCalendarDate(text: string): boolean {
+  if (!ISO_DATE.test(text)) return false;
+  const at = Date.parse(`${text}T00:00:00Z`);
+  return !Number.isNaN(at) && new Date(at).toISOString().slice(0, 10) === text;
+}
+
 /** Today's date where the team works, YYYY-MM-DD. */
 export function todayIn(timeZone: string, now: number): string {
   // en-CA writes dates as YYYY-MM-DD.
@@ -82,7 +89,7 @@ export function periodFromHash(hash: string): Period {
   }
   const from = params.get('from');
   const until = params.get('until');
-  if (from && until && ISO_DATE.test(from) && ISO_DATE.test(until) && from <= until) {
+  if (from && until && isCalendarDate(from) && isCalendarDate(until) && from <= until) {
     return { preset: 'custom', from, until };
   }
   return DEFAULT_PERIOD;
