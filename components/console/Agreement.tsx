@@ -4,7 +4,7 @@ import type { Lang, LocalizedText } from '../../lib/i18n';
 import { diffText, type RuleChange } from '../../lib/rules/diff';
 import { DiffList } from './DiffList';
 import { describeError } from './errors';
-import type { Refusals } from './roles';
+import { REP_CANNOT_WRITE_RULES, type Refusals } from './roles';
 
 const UI = {
   propose: { ja: '下書きを提案する', en: 'Propose the draft' },
@@ -202,7 +202,7 @@ export function Agreement(props: AgreementProps) {
     try {
       setDone(await run());
     } catch (e) {
-      setError(describeError(e));
+      setError(describeError(e, REP_CANNOT_WRITE_RULES));
     } finally {
       setBusy(false);
     }

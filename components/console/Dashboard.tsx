@@ -81,9 +81,7 @@ export function Dashboard(props: DashboardProps) {
       if (id === asked.current) setReport(answer);
     } catch (e) {
       if (id !== asked.current) return;
-      const reason = describeError(e);
-      // describeError's 403 text speaks of rule writes; here the refusal is about reading KPIs.
-      setError((e as { kind?: string } | null)?.kind === 'forbidden' ? UI.repRefused : reason);
+      setError(describeError(e, UI.repRefused));
     } finally {
       if (id === asked.current) setLoading(false);
     }

@@ -11,6 +11,12 @@ export const ROLE_LABEL: Record<Role, LocalizedText> = {
 /** Why the signed-in role may not do one write, for each write it may not do. */
 export type Refusals = Partial<Record<RuleWrite, LocalizedText>>;
 
+/** Why a rep's token is refused a rule write: said up front, and after the endpoint's own 403. */
+export const REP_CANNOT_WRITE_RULES: LocalizedText = {
+  ja: '営業担当（rep）のトークンではルールの提案・承認・ロールバックはできません。マーケティング担当またはマネージャーのトークンを使ってください',
+  en: "A rep token cannot propose, sign off or roll back rules; use a marketer's or a manager's token",
+};
+
 /**
  * What the console disables up front for a role, and why. An unknown role (an endpoint without /v1/me)
  * disables nothing: the endpoint's 403 is then explained when it comes.
@@ -22,10 +28,7 @@ export function refusalsFor(role: Role | null): Refusals {
     if ((RULE_WRITE_ROLES[write] as readonly Role[]).includes(role)) continue;
     refusals[write] =
       role === 'rep'
-        ? {
-            ja: '営業担当（rep）のトークンではルールの提案・承認・ロールバックはできません。マーケティング担当またはマネージャーのトークンを使ってください',
-            en: "A rep token cannot propose, sign off or roll back rules; use a marketer's or a manager's token",
-          }
+        ? REP_CANNOT_WRITE_RULES
         : role === 'admin' && write === 'signOff'
           ? {
               ja: '管理者（admin）は承認しません。SLA はマーケティング担当（マーケティング側）と営業マネージャー（営業側）が承認します',

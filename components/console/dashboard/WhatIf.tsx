@@ -2,8 +2,10 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RuleVersion } from '../../../lib/events';
 import type { Lang, LocalizedText } from '../../../lib/i18n';
 import type { ThresholdPoint, WhatIfQuery, WhatIfReport } from '../../../lib/kpi/types';
+import { formatPath } from '../../../lib/problems';
 import { type RuleSet, validateRuleSet } from '../../../lib/rules';
 import { describeError } from '../errors';
+import { REP_CANNOT_WRITE_RULES } from '../roles';
 import { ChartFrame, type Column } from './ChartFrame';
 import type { PeriodDates } from './Charts';
 import { formatCount, formatShare } from './format';
@@ -248,7 +250,15 @@ export function WhatIf(props: WhatIfProps) {
     try {
       const entry = await props.version(Number(value));
       const parsed = validateRuleSet(entry.rules);
-      if (!parsed.ok) throw new Error(`version ${value} does not validate`);
+      if (!parsed.ok) {
+        const first = parsed.problems[0]!;
+        const where = formatPath(first.path);
+        setError({
+          ja: `バージョン ${value} のルールは検証を通りません（${where}: ${first.message.ja}）`,
+          en: `Version ${value}'s rules do not validate (${where}: ${first.message.en})`,
+        });
+        return;
+      }
       setBase({ rules: parsed.value, draftVersion: Number(value) });
       setThreshold(String(parsed.value.threshold.total));
     } catch (e) {
@@ -268,7 +278,7 @@ export function WhatIf(props: WhatIfProps) {
       const v = await props.proposeDraft(rules, note);
       setCreated({ ja: `${UI.created.ja} ${v.version}`, en: `${UI.created.en} ${v.version}` });
     } catch (e) {
-      setError(describeError(e));
+      setError(describeError(e, REP_CANNOT_WRITE_RULES));
     } finally {
       setCreating(false);
     }
