@@ -51,6 +51,18 @@ describe('the overlay', () => {
     });
   });
 
+  it('splits the score into fit and engagement in the reader’s language', () => {
+    for (const [lang, words] of [
+      ['ja', ['スコア 72', '属性', '行動']],
+      ['en', ['Score 72', 'fit', 'engagement']],
+    ] as const) {
+      const overlay = createOverlay('panel', lang);
+      overlay.show(view, handoffAt + 10 * 60_000);
+      const title = overlay.host.shadowRoot!.querySelector('[title]')!.getAttribute('title')!;
+      for (const word of words) expect(title, lang).toContain(word);
+    }
+  });
+
   it('moves from running to due soon to overdue as the clock ticks, in words as well as colour', () => {
     const overlay = createOverlay('chip', 'ja');
     document.body.append(overlay.host);

@@ -58,6 +58,8 @@ ul { margin: 4px 0 0; padding-left: 18px; }
 const words = {
   score: { ja: 'スコア', en: 'Score' },
   grade: { ja: 'ランク', en: 'Grade' },
+  fit: { ja: '属性', en: 'fit' },
+  engagement: { ja: '行動', en: 'engagement' },
   left: { ja: '残り', en: 'left' },
   late: { ja: '超過', en: 'late' },
   handedOver: { ja: '引き渡しから', en: 'Handed over' },
@@ -190,7 +192,7 @@ export function createOverlay(kind: OverlayKind, lang: Lang, actions?: PanelActi
         kind === 'chip'
           ? `${next.score} ${next.grade}`
           : `${words.score[lang]} ${next.score} · ${words.grade[lang]} ${next.grade}`;
-      scoreText.title = `${words.score[lang]} ${next.score} (fit ${next.fit} + engagement ${next.engagement})`;
+      scoreText.title = `${words.score[lang]} ${next.score} (${words.fit[lang]} ${next.fit} + ${words.engagement[lang]} ${next.engagement})`;
       stageText.textContent = stageLabel(next.stage, lang);
       if (kind === 'panel') {
         details?.remove();
