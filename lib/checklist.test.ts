@@ -62,6 +62,12 @@ describe('checklist', () => {
     expect(item.get(15)!.reason.en).toBe('Every 90 days (next 2027-02-18)');
   });
 
+  it('dates the activation in the team’s zone, not in UTC', () => {
+    // 23:30 UTC on the 19th is 08:30 on the 20th in Tokyo.
+    const early = { ...signed, agreement: { ...signed.agreement!, activatedAt: '2026-11-19T23:30:00.000Z' } };
+    expect(byNumber(checklist(teamRules, early)).get(13)!.reason.en).toContain('active since 2026-11-20');
+  });
+
   it('marks the default definitions as not yet the team’s own and links to where they are written', () => {
     const item = byNumber(checklist(defaultRuleSet, signed));
     expect(item.get(1)!.met).toBe(false);

@@ -2,6 +2,7 @@
  * The fifteen items of the SLA design checklist (docs: /work/shared/DOMAIN.md), each met or not, with
  * the reason read from the active rules and this browser's settings, and the console place that sets it.
  */
+import { isoDateIn } from './calendar/zone';
 import type { RuleVersion } from './events';
 import type { LocalizedText } from './i18n';
 import { reviewDue } from './review';
@@ -87,7 +88,7 @@ function definitionItem(number: number, which: 'mql' | 'sql', rules: RuleSet): C
   };
 }
 
-function agreementItem(settings: ChecklistSettings): ChecklistItem {
+function agreementItem(settings: ChecklistSettings, timeZone: string): ChecklistItem {
   const title = { ja: 'マーケティングと営業で SLA を合意', en: 'SLA agreed between marketing and sales' };
   const place: ConsolePlace = { tab: 'agreement' };
   const a = settings.agreement;
@@ -106,7 +107,7 @@ function agreementItem(settings: ChecklistSettings): ChecklistItem {
   const marketing = a.signoffs.find((s) => s.side === 'marketing');
   const sales = a.signoffs.find((s) => s.side === 'sales');
   if (a.activation === 'signoffs' && marketing && sales) {
-    const day = (a.activatedAt ?? sales.at).slice(0, 10);
+    const day = isoDateIn(timeZone, Date.parse(a.activatedAt ?? sales.at));
     return {
       number: 13,
       title,
@@ -290,7 +291,7 @@ export function checklist(rules: RuleSet, settings: ChecklistSettings): Checklis
             },
       place: settings.endpointConfigured ? rulesAt('feedbackReasons') : { tab: 'options' },
     },
-    agreementItem(settings),
+    agreementItem(settings, rules.calendar.timeZone),
     {
       number: 14,
       title: { ja: '見直し会議の頻度を決定', en: 'Review meeting cadence decided' },

@@ -39,6 +39,11 @@ const MAX_CACHED_DAYS = 50_000;
 
 const clocks = new Map<string, ZoneClock>();
 
+/** The date instant t falls on in the zone, "YYYY-MM-DD" (not the UTC date, a day early in Tokyo before 09:00). */
+export function isoDateIn(timeZone: string, t: number): string {
+  return new Date(zoneClock(timeZone).dayOf(t) * DAY_MS).toISOString().slice(0, 10);
+}
+
 export function zoneClock(timeZone: string): ZoneClock {
   let clock = clocks.get(timeZone);
   if (!clock) {
