@@ -156,6 +156,29 @@ describe('foldEvent: the handoff', () => {
     expect(fold([a, b]).fitGrade).toBe('B');
   });
 
+  it('keeps a report’s score, explanation and rules version together when two browsers disagree', () => {
+    const older = handoff(T0, {
+      rulesVersion: 2,
+      score: 72,
+      fit: 40,
+      engagement: 32,
+      explanation: [{ ruleId: 'icp_industry', kind: 'fit', points: 72 }],
+    });
+    const newer = handoff(T0, {
+      rulesVersion: 3,
+      score: 61,
+      fit: 30,
+      engagement: 31,
+      explanation: [{ ruleId: 'webinar', kind: 'engagement', points: 61 }],
+    });
+    for (const facts of [fold([older, newer]), fold([newer, older])]) {
+      expect(facts).toMatchObject({ rulesVersion: 3, score: 61, fit: 30, engagement: 31 });
+      expect(decodeExplanation(facts.explanation)).toEqual([
+        { ruleId: 'webinar', kind: 'engagement', points: 61 },
+      ]);
+    }
+  });
+
   it('ignores a report of an earlier handoff once a later one is known', () => {
     const facts = fold([handoff(T0, { owner: 'new owner' }), handoff(T0 - 30 * DAY, { owner: 'old owner' })]);
     expect(facts.handoffAt).toBe(T0);

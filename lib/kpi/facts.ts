@@ -170,23 +170,55 @@ function greater<T extends number | string>(a: T | null, b: T | null): T | null 
 }
 
 /**
- * Two reports of the same handoff: a field one of them lacks is filled from the other. When both carry a
- * field and disagree (a rep reassigned the lead between two browsers' views, or two browsers ran different
- * rule versions), each field keeps the greater value (the better fit grade), a choice that does not
- * depend on which report arrived first.
+ * The score as one browser saw it: score, fit, engagement, grade, explanation and the rules version that
+ * produced them belong together (the what-if re-weighs the explanation against that version's rules), so
+ * they are never mixed from two reports.
+ */
+type ScoreFields = Pick<
+  HandoffFields,
+  'score' | 'fit' | 'engagement' | 'fitGrade' | 'rulesVersion' | 'explanation'
+>;
+
+/** Orders two reports' scores totally (newer rules, explained, higher...): the greater is kept whole. */
+function compareScores(a: ScoreFields, b: ScoreFields): number {
+  const keys = (f: ScoreFields) =>
+    [
+      f.rulesVersion ?? -1,
+      f.explanation === null ? 0 : 1,
+      f.score ?? Number.NEGATIVE_INFINITY,
+      f.explanation ?? '',
+      f.fit ?? Number.NEGATIVE_INFINITY,
+      f.engagement ?? Number.NEGATIVE_INFINITY,
+      GRADE_RANK[f.fitGrade],
+    ] as const;
+  const ka = keys(a);
+  const kb = keys(b);
+  for (let i = 0; i < ka.length; i++) {
+    if (ka[i]! < kb[i]!) return -1;
+    if (ka[i]! > kb[i]!) return 1;
+  }
+  return 0;
+}
+
+/**
+ * Two reports of the same handoff: a field one of them lacks is filled from the other. When both carry
+ * one and disagree (a rep reassigned the lead between two browsers' views, or two browsers ran different
+ * rule versions), the choice does not depend on which report arrived first: the score fields come whole
+ * from the greater report by compareScores, every other field keeps the greater value.
  */
 function mergeHandoff(a: HandoffFields, b: HandoffFields): HandoffFields {
+  const score = compareScores(b, a) > 0 ? b : a;
   return {
     dueAt: greater(a.dueAt, b.dueAt),
     reason: greater(a.reason, b.reason),
     triggerId: greater(a.triggerId, b.triggerId),
-    score: greater(a.score, b.score),
-    fit: greater(a.fit, b.fit),
-    engagement: greater(a.engagement, b.engagement),
-    fitGrade: GRADE_RANK[b.fitGrade] > GRADE_RANK[a.fitGrade] ? b.fitGrade : a.fitGrade,
-    rulesVersion: greater(a.rulesVersion, b.rulesVersion),
+    score: score.score,
+    fit: score.fit,
+    engagement: score.engagement,
+    fitGrade: score.fitGrade,
+    rulesVersion: score.rulesVersion,
     owner: greater(a.owner, b.owner) ?? '',
-    explanation: greater(a.explanation, b.explanation),
+    explanation: score.explanation,
   };
 }
 
