@@ -72,7 +72,10 @@ export const handoffObservedEventSchema = z.object({
   ...eventBase,
   handoffAt: instantSchema,
   dueAt: instantSchema,
-  /** Score threshold reached, a behaviour trigger fired, or someone handed it over by hand. */
+  /**
+   * Score threshold reached, a behaviour trigger fired, or someone handed it over by hand (which includes
+   * an MQL date set in the CRM itself).
+   */
   reason: z.enum(['threshold', 'trigger', 'manual'], {
     error: bilingual(
       '引き渡し理由は threshold・trigger・manual のいずれかです',

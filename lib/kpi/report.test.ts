@@ -257,7 +257,7 @@ describe('computeKpis: breakdowns, funnel, histogram, reasons', () => {
     expect(breakdowns.reason.map((r) => [r.key, r.label])).toEqual([
       ['threshold', { ja: 'スコア到達', en: 'Score threshold' }],
       ['trigger', { ja: 'トリガー', en: 'Trigger' }],
-      ['manual', { ja: '手動', en: 'Manual' }],
+      ['manual', { ja: '手動・CRM の MQL 日付', en: 'By hand or the CRM’s MQL date' }],
     ]);
     expect(breakdowns.owner.map((r) => [r.key, r.label.en, r.measures.mqls])).toEqual([
       ['Emily Clark', 'Emily Clark', 2],

@@ -531,7 +531,8 @@ const CRM_NAMES: Record<CrmId, string> = {
 const REASON_LABELS: Record<HandoffReason, LocalizedText> = {
   threshold: { ja: 'スコア到達', en: 'Score threshold' },
   trigger: { ja: 'トリガー', en: 'Trigger' },
-  manual: { ja: '手動', en: 'Manual' },
+  // The extension reports a handoff dated by the CRM's own MQL field as manual: someone set it there.
+  manual: { ja: '手動・CRM の MQL 日付', en: 'By hand or the CRM’s MQL date' },
 };
 
 const FUNNEL_LABELS = {
