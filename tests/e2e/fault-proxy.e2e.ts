@@ -115,6 +115,8 @@ describe('sync through a faulty network', () => {
     // The faults really struck, including answers lost after the endpoint had committed.
     expect(proxy.counts.resetAfter).toBeGreaterThan(0);
     expect(proxy.counts.drop + proxy.counts.error500).toBeGreaterThan(0);
+    // Answers lost after a commit were retried and answered from the endpoint's receipts.
+    expect(replayed).toBeGreaterThan(0);
 
     console.info(
       `[fault] ${EVENTS} events, ${stored.n} stored (${stored.d} distinct) in ${seconds.toFixed(1)} s; ` +

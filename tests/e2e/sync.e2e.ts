@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { salesforceId18 } from '../../lib/crm/salesforce-id';
+import { evaluateLead } from '../../lib/evaluate';
 import { defaultRuleSet } from '../../lib/rules/defaults';
 import { type LoopbackEndpoint, startLoopbackEndpoint } from './fault-proxy';
 import { crmFixtures, fixtureHtml } from './fixtures';
@@ -190,13 +191,24 @@ describe('sync with the real endpoint', () => {
       version: { id: 'team-2026-b', number: 2 },
       fitRules: defaultRuleSet.fitRules.map((r) => ({ ...r, points: r.points * 2 })),
     };
+    // Doubling the fit rules adds the lead's fit once more; engagement (which decays with time) stays.
+    const expected = lead.expected[0]!;
+    const snapshot = {
+      crm: lead.crm,
+      object: expected.object,
+      recordId,
+      fields: expected.fields,
+      activities: expected.activities ?? [],
+    };
+    const fit = evaluateLead(defaultRuleSet, snapshot, { now: Date.now() }).scores.fit;
+    expect(fit).toBeGreaterThan(0);
     await endpoint.publish(doubled);
     await fireSyncAlarm();
     await expect
       .poll(async () => Number(await tab.locator('baton-lead').getAttribute('data-score')), {
         timeout: 10_000,
       })
-      .not.toBe(before);
+      .toBe(before + fit);
   });
 
   it('refuses an invalid rule set from the endpoint, keeps the last good one and says so in the popup', async () => {
