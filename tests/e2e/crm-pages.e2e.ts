@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateLead } from '../../lib/evaluate';
+import { stageLabel } from '../../lib/lead-view';
 import { defaultRuleSet } from '../../lib/rules/defaults';
 import { crmFixtures, fixtureHtml } from './fixtures';
 import { type Harness, launch } from './harness';
@@ -27,7 +28,15 @@ describe.each(['record', 'list'] as const)('overlays on every CRM %s page, in re
       await tab.waitForTimeout(200);
       expect(await hosts.count()).toBe(fixture.expected.length);
 
-      const shown = await hosts.evaluateAll((els) => els.map((el) => ({ ...(el as HTMLElement).dataset })));
+      const shown = await hosts.evaluateAll((els) =>
+        els.map(
+          (el) =>
+            ({
+              ...(el as HTMLElement).dataset,
+              text: el.shadowRoot?.textContent ?? '',
+            }) as Record<string, string | undefined>,
+        ),
+      );
       expect(shown.map((s) => s.recordId).sort()).toEqual(fixture.expected.map((e) => e.recordId).sort());
       for (const lead of fixture.expected) {
         const host = shown.find((s) => s.recordId === lead.recordId)!;
@@ -52,6 +61,12 @@ describe.each(['record', 'list'] as const)('overlays on every CRM %s page, in re
         });
         expect(Math.abs(Number(host.score) - evaluation.scores.total)).toBeLessThanOrEqual(1);
         expect(host.slaState).toBe(evaluation.sla.state);
+        // What the rep reads says the same as the attributes: the score, and the stage in words (the
+        // browser runs in English).
+        expect(host.text).toContain(
+          kind === 'record' ? `Score ${host.score}` : `${host.score} ${host.grade}`,
+        );
+        expect(host.text).toContain(stageLabel(evaluation.stage, 'en'));
         if (evaluation.sla.dueAt !== undefined) expect(Date.parse(host.slaDue!)).toBe(evaluation.sla.dueAt);
         else expect(host.slaDue).toBe('');
       }
