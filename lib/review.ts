@@ -3,7 +3,7 @@
  * worker turns this into a notification for marketers; the console shows it. Dates are local dates of the
  * rule set's business calendar, as the team writes them in their calendars.
  */
-import { DAY_MS, zoneClock } from './calendar/zone';
+import { DAY_MS, dayOfIsoDate, isoDateOfDay, zoneClock } from './calendar/zone';
 import type { LocalizedText } from './i18n';
 import type { RuleSet } from './rules/schema';
 
@@ -25,15 +25,6 @@ export interface ReviewDue {
   message: LocalizedText | null;
 }
 
-function dayOfDate(isoDate: string): number {
-  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
-  return Date.UTC(y, m - 1, d) / DAY_MS;
-}
-
-function dateOfDay(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
-}
-
 /** The same day of the month `months` later, or that month's last day (31 Jan + 1 month = 28/29 Feb). */
 function addMonths(day: number, months: number): number {
   const date = new Date(day * DAY_MS);
@@ -51,7 +42,8 @@ function addMonths(day: number, months: number): number {
 export function reviewDue(rules: RuleSet, lastReviewedAt: number | null, now: number): ReviewDue {
   const zone = zoneClock(rules.calendar.timeZone);
   const candidates: number[] = [];
-  if (rules.review.lastReviewedAt) candidates.push(dayOfDate(rules.review.lastReviewedAt));
+  if (rules.review.lastReviewedAt)
+    candidates.push(dayOfIsoDate(rules.review.lastReviewedAt, 'lastReviewedAt'));
   if (lastReviewedAt !== null) candidates.push(zone.dayOf(lastReviewedAt));
   const today = zone.dayOf(now);
   if (candidates.length === 0) {
@@ -71,7 +63,7 @@ export function reviewDue(rules: RuleSet, lastReviewedAt: number | null, now: nu
   const thresholdDay = last + rules.review.thresholdReviewEveryDays;
   const meetingDue = today >= meetingDay;
   const thresholdDue = today >= thresholdDay;
-  const [m, t] = [dateOfDay(meetingDay), dateOfDay(thresholdDay)];
+  const [m, t] = [isoDateOfDay(meetingDay), isoDateOfDay(thresholdDay)];
   let message: LocalizedText | null = null;
   if (meetingDue && thresholdDue) {
     message = {
@@ -91,7 +83,7 @@ export function reviewDue(rules: RuleSet, lastReviewedAt: number | null, now: nu
   }
   return {
     due: meetingDue || thresholdDue,
-    lastReviewedOn: dateOfDay(last),
+    lastReviewedOn: isoDateOfDay(last),
     meeting: { dueOn: m, due: meetingDue },
     threshold: { dueOn: t, due: thresholdDue },
     message,

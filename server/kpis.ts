@@ -4,7 +4,7 @@
  * version never changes.
  */
 import type { BusinessCalendar } from '../lib/calendar/schema';
-import { DAY_MS, zoneClock } from '../lib/calendar/zone';
+import { DAY_MS, periodBounds } from '../lib/calendar/zone';
 import type { LocalizedText } from '../lib/i18n';
 import { parseOutcomesCsv } from '../lib/kpi/csv';
 import { computeKpis } from '../lib/kpi/report';
@@ -27,13 +27,6 @@ export class OutcomesInvalidError extends Error {
   constructor(readonly problems: Problem[]) {
     super(`${problems.length} problem(s) in the outcome file`);
   }
-}
-
-/** [start, end) epoch ms of local dates [from, to) in the zone. */
-export function periodBounds(query: { from: string; to: string }, timeZone: string): [number, number] {
-  const clock = zoneClock(timeZone);
-  const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / DAY_MS;
-  return [clock.dayStart(day(query.from)), clock.dayStart(day(query.to))];
 }
 
 export class KpiService {

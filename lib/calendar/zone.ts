@@ -39,9 +39,27 @@ const MAX_CACHED_DAYS = 50_000;
 
 const clocks = new Map<string, ZoneClock>();
 
+/** The day number (as ZoneClock counts days) of a calendar date "YYYY-MM-DD"; RangeError for 2026-02-31. */
+export function dayOfIsoDate(iso: string, name = 'date'): number {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  const ms = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : Number.NaN;
+  if (!match || new Date(ms).toISOString().slice(0, 10) !== iso) {
+    throw new RangeError(`${name} must be a date such as "2026-11-01", got "${iso}"`);
+  }
+  return ms / DAY_MS;
+}
+
+export const isoDateOfDay = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
+
 /** The date instant t falls on in the zone, "YYYY-MM-DD" (not the UTC date, a day early in Tokyo before 09:00). */
 export function isoDateIn(timeZone: string, t: number): string {
-  return new Date(zoneClock(timeZone).dayOf(t) * DAY_MS).toISOString().slice(0, 10);
+  return isoDateOfDay(zoneClock(timeZone).dayOf(t));
+}
+
+/** [start, end) in epoch ms of the local dates [from, to) in the zone: a KPI period, `to` exclusive. */
+export function periodBounds(period: { from: string; to: string }, timeZone: string): [number, number] {
+  const clock = zoneClock(timeZone);
+  return [clock.dayStart(dayOfIsoDate(period.from, 'from')), clock.dayStart(dayOfIsoDate(period.to, 'to'))];
 }
 
 export function zoneClock(timeZone: string): ZoneClock {

@@ -6,7 +6,7 @@
  * events, on every machine.
  */
 import { addBusinessTime } from '../calendar/business-time';
-import { DAY_MS, zoneClock } from '../calendar/zone';
+import { DAY_MS, dayOfIsoDate, zoneClock } from '../calendar/zone';
 import { salesforceId18 } from '../crm/salesforce-id';
 import type { Actor, Bant, BatonEvent, ContactMethod, EscalationKind } from '../events';
 import type { CrmId, LeadKey } from '../lead';
@@ -93,9 +93,7 @@ export function generateHistory(options: GenerateOptions): GeneratedHistory {
 
   const calendar = rules.calendar;
   const zone = zoneClock(calendar.timeZone);
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(options.from);
-  if (!match) throw new RangeError(`from must be a date such as "2026-09-07", got "${options.from}"`);
-  const fromDay = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) / DAY_MS;
+  const fromDay = dayOfIsoDate(options.from, 'from');
   const days = weeks * 7;
   const until = zone.dayStart(fromDay + days);
 

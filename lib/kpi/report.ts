@@ -15,7 +15,7 @@
  *   lead: it still waits for its right owner's first contact.
  */
 
-import { DAY_MS, zoneClock } from '../calendar/zone';
+import { DAY_MS, dayOfIsoDate, isoDateOfDay, zoneClock } from '../calendar/zone';
 import type { LocalizedText } from '../i18n';
 import type { CrmId } from '../lead';
 import { percentText } from '../rules/describe';
@@ -81,17 +81,6 @@ const CONTACTED_WITHIN_SLA = 3;
 
 /** Dimension slots of a contacted row's groups: totals, week, then BREAKDOWN_DIMENSIONS in order. */
 const SLOTS = 2 + BREAKDOWN_DIMENSIONS.length;
-
-function dayOfIsoDate(iso: string, name: string): number {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  const ms = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : Number.NaN;
-  if (!match || new Date(ms).toISOString().slice(0, 10) !== iso) {
-    throw new RangeError(`${name} must be a date such as "2026-11-01", got "${iso}"`);
-  }
-  return ms / DAY_MS;
-}
-
-const isoDateOfDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
 export function computeKpis(rows: Iterable<LeadFacts>, ctx: KpiContext): KpiReport {
   const { query, now, rules } = ctx;

@@ -5,7 +5,7 @@
  * at the lowest score ever handed over: below it nothing was handed over by score, so nothing is known of
  * how those leads would have converted, and the review never suggests a threshold there.
  */
-import { zoneClock } from '../calendar/zone';
+import { periodBounds } from '../calendar/zone';
 import type { RuleSet } from '../rules/schema';
 import { decodeExplanation, type ExplanationLine } from './explanation';
 import type { HandoffReason, LeadFacts, ThresholdPoint, Verdict, WhatIfQuery, WhatIfReport } from './types';
@@ -59,15 +59,6 @@ const RATE_EPSILON = 1e-9;
 // ---------------------------------------------------------------------------------------------------
 // Rows → replay leads
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function localDayStart(date: string, zone: string): number {
-  const m = ISO_DATE.exec(date);
-  if (!m) throw new RangeError(`Not an ISO date (YYYY-MM-DD): "${date}"`);
-  const day = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / 86_400_000;
-  return zoneClock(zone).dayStart(day);
-}
-
 /**
  * The handoffs of a period, ready to replay: rows whose handoff fell on a local date in [from, to) of
  * the zone (ISO dates, `to` exclusive). Rows whose handoff is not yet known are left out.
@@ -76,8 +67,7 @@ export function replayLeadsFrom(
   rows: readonly LeadFacts[],
   period: { from: string; to: string; zone: string },
 ): ReplayLead[] {
-  const start = localDayStart(period.from, period.zone);
-  const end = localDayStart(period.to, period.zone);
+  const [start, end] = periodBounds(period, period.zone);
   const leads: ReplayLead[] = [];
   for (const row of rows) {
     if (row.handoffAt === null || row.handoffAt < start || row.handoffAt >= end) continue;
