@@ -18,6 +18,7 @@ import { PAGES_STALE_KEY } from '../content/refresh';
 import { type BatonDb, db, type StoredAlert } from '../db';
 import { EventRefused, record } from './outbox';
 import { queue } from './queue';
+import { NOTIFICATION_ICON } from './review-reminder';
 import { rulesInForceWithSource } from './rules-store';
 
 /**
@@ -31,10 +32,6 @@ const NOTIFICATION_PREFIX = 'baton-alert:';
 const SUMMARY_NOTIFICATION = 'baton-alert-summary';
 /** Where a summary click leads: the console lists every open lead by urgency. */
 export const SUMMARY_PAGE = '/console.html' as const;
-
-// Chrome's basic notification needs an icon and the extension ships none (see review-reminder.ts).
-const ICON =
-  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAADAAAAAwCAIAAADYYG7QAAAAOklEQVR42u3OQQ0AAAgEoGtiNNuZ0xbOBxsBSPW8EiEhISEhISEhISEhISEhISEhISEhISEhISGhOwvpkUSXf9MgUgAAAABJRU5ErkJggg==';
 
 export interface AlertDeps {
   database: BatonDb;
@@ -201,7 +198,7 @@ export async function checkAlerts(deps: AlertDeps): Promise<AlertCheck> {
   for (const alert of notify) {
     await browser.notifications.create(`${NOTIFICATION_PREFIX}${alert.id}`, {
       type: 'basic',
-      iconUrl: ICON,
+      iconUrl: NOTIFICATION_ICON,
       title: alertTitle(alert, lang),
       message: alertMessage(alert, now, lang),
       priority: alert.kind === 'due_soon' ? 1 : 2,
@@ -211,7 +208,7 @@ export async function checkAlerts(deps: AlertDeps): Promise<AlertCheck> {
   if (summary.length > 0) {
     await browser.notifications.create(SUMMARY_NOTIFICATION, {
       type: 'basic',
-      iconUrl: ICON,
+      iconUrl: NOTIFICATION_ICON,
       title:
         lang === 'ja'
           ? `Baton: 対応が必要なリード ${summary.length} 件`

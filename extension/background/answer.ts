@@ -1,7 +1,7 @@
 import type { Browser } from 'wxt/browser';
 import { adapterFor } from '../../lib/crm';
 import { evaluateLead } from '../../lib/evaluate';
-import type { Actor } from '../../lib/events';
+import { type Actor, contactMethodSchema } from '../../lib/events';
 import type { LocalizedText } from '../../lib/i18n';
 import { type LeadKey, type LeadSnapshot, leadKeyString } from '../../lib/lead';
 import { type LeadView, toLeadView, utcOffsetMinutes } from '../../lib/lead-view';
@@ -220,7 +220,7 @@ async function feedbackForm(key: LeadKey): Promise<FeedbackForm> {
   return {
     lead: item,
     reasons: rules.feedbackReasons,
-    contactMethods: ['phone', 'email', 'meeting', 'other'],
+    contactMethods: contactMethodSchema.options,
     rulesVersion: stored?.reported?.rulesVersion ?? eventVersion,
     sent: sent
       .filter((e) => e.event.type === 'feedback')

@@ -22,8 +22,8 @@ export const REVIEWING_ROLES: readonly Role[] = ['marketer', 'manager', 'admin']
 /** The place in the console that shows what is due and links to where it is set. */
 export const REVIEW_PAGE = '/console.html#checklist' as const;
 
-// A plain square in Baton's blue: Chrome's basic notification needs an icon and the extension ships none.
-const ICON =
+/** A plain square in Baton's blue: Chrome's basic notification needs an icon and the extension ships none. */
+export const NOTIFICATION_ICON =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAADAAAAAwCAIAAADYYG7QAAAAOklEQVR42u3OQQ0AAAgEoGtiNNuZ0xbOBxsBSPW8EiEhISEhISEhISEhISEhISEhISEhISEhISGhOwvpkUSXf9MgUgAAAABJRU5ErkJggg==';
 
 export interface ReminderDeps {
@@ -71,7 +71,7 @@ export async function remindReview(deps: ReminderDeps): Promise<ReminderOutcome>
   const lang = deps.lang();
   await browser.notifications.create(REVIEW_NOTIFICATION, {
     type: 'basic',
-    iconUrl: ICON,
+    iconUrl: NOTIFICATION_ICON,
     title: lang === 'ja' ? 'Baton: 見直しの時期です' : 'Baton: review due',
     message: review.message[lang],
     priority: 1,

@@ -71,7 +71,7 @@ export async function refreshBadge(): Promise<void> {
   await browser.action.setBadgeText({ text: overdue > 0 ? String(overdue) : '' });
   await browser.action.setBadgeBackgroundColor({ color: '#b3261e' });
   // The count in words too: the badge is colour and a number, the title is read by screen readers.
-  const lang = browser.i18n.getUILanguage().toLowerCase().startsWith('ja') ? 'ja' : 'en';
+  const lang = langFromTag(browser.i18n.getUILanguage());
   await browser.action.setTitle({
     title:
       overdue === 0
