@@ -98,6 +98,9 @@ export interface AlertPlan {
 
 const BEYOND_REP: ReadonlySet<StepKind> = new Set(['manager', 'marketing']);
 
+/** Ladder steps that reach beyond the rep (a manager, back to marketing): escalations for the webhook. */
+export const isBeyondRep = (kind: StepKind): boolean => BEYOND_REP.has(kind);
+
 /**
  * The identity of one alert: lead, handoff and moment ('due_soon', 'overdue' or the ladder step's id).
  * The handoff is part of it because a lead recycled and qualified again is a new cycle whose rep must be
@@ -145,7 +148,7 @@ export function leadAlerts(lead: AlertLead): Alert[] {
     ...(owner ? { stepId: owner.stepId, stepKind: owner.kind } : {}),
   });
   for (const step of lead.steps) {
-    if (!BEYOND_REP.has(step.kind)) continue;
+    if (!isBeyondRep(step.kind)) continue;
     alerts.push({
       ...base,
       id: id(step.stepId),

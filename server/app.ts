@@ -2,11 +2,13 @@
  * The HTTP surface: routes, auth and roles, limits, logs and metrics. Every answer that is not 2xx/304 is
  * `{ error: { code, message: {ja, en}, problems? } }`; bad input is a 4xx, never a 5xx.
  */
+
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpBindings } from '@hono/node-server';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
+import { isBeyondRep } from '../lib/alerts';
 import {
   type BatonEvent,
   eventBatchSchema,
@@ -248,10 +250,7 @@ export function prepareEvent(event: BatonEvent, webhookOn: boolean): PreparedEve
     body,
     slot: teamStateSlotOf[event.type],
     event,
-    toWebhook:
-      webhookOn &&
-      event.type === 'escalation_step' &&
-      (event.kind === 'manager' || event.kind === 'marketing'),
+    toWebhook: webhookOn && event.type === 'escalation_step' && isBeyondRep(event.kind),
   };
 }
 
@@ -599,6 +598,9 @@ export function createApp(s: Services): Hono<Env> {
     return c.json({ receipts });
   });
 
+  // Every slot of leadTeamStateSchema, from the one table that maps event types to slots.
+  const TEAM_STATE_SLOTS = [...new Set(Object.values(teamStateSlotOf))];
+
   app.post('/v1/team-state', allow(...ALL_ROLES), async (c) => {
     const parsed = teamStateRequestSchema.safeParse(await readJson(c, config.maxBodyBytes), {
       error: builtInMessage,
@@ -610,7 +612,9 @@ export function createApp(s: Services): Hono<Env> {
     const entries = parsed.data.leads.map((lead, i) => {
       const slots = state.get(keys[i]!);
       const slot = (name: string) => slots?.get(name) ?? 'null';
-      return `{"lead":${JSON.stringify(lead)},"handoff":${slot('handoff')},"firstContact":${slot('firstContact')},"stage":${slot('stage')},"feedback":${slot('feedback')},"escalation":${slot('escalation')}}`;
+      let entry = `{"lead":${JSON.stringify(lead)}`;
+      for (const name of TEAM_STATE_SLOTS) entry += `,"${name}":${slot(name)}`;
+      return `${entry}}`;
     });
     return c.body(`{"leads":[${entries.join(',')}]}`, 200, {
       'content-type': 'application/json; charset=utf-8',
