@@ -33,7 +33,13 @@ import { builtInMessage, problemsOf } from './problems';
 import type { RateLimiter } from './rate-limit';
 import { RulesInvalidError, type RulesService } from './rules';
 import { StorageUnavailableError } from './storage/db';
-import { IdempotencyConflictError, type PreparedEvent, RuleStateError, type Store } from './storage/store';
+import {
+  IdempotencyConflictError,
+  type PreparedEvent,
+  RuleStateError,
+  type Store,
+  versionNotFound,
+} from './storage/store';
 import type { WebhookDelivery } from './webhook';
 
 export interface Services {
@@ -473,12 +479,7 @@ export function createApp(s: Services): Hono<Env> {
 
   app.get('/v1/rules/versions/:version', allow(...ALL_ROLES), async (c) => {
     const version = await rules.version(versionParam(c));
-    if (!version) {
-      throw new HttpProblem(404, 'version_not_found', {
-        ja: 'そのバージョンは存在しません',
-        en: 'That version does not exist',
-      });
-    }
+    if (!version) throw versionNotFound(versionParam(c));
     return c.json(version);
   });
 

@@ -5,7 +5,6 @@
  */
 import type { BusinessCalendar } from '../lib/calendar/schema';
 import { DAY_MS, periodBounds } from '../lib/calendar/zone';
-import type { LocalizedText } from '../lib/i18n';
 import { parseOutcomesCsv } from '../lib/kpi/csv';
 import { computeKpis } from '../lib/kpi/report';
 import type { KpiQuery, KpiReport, WhatIfQuery, WhatIfReport } from '../lib/kpi/types';
@@ -13,7 +12,7 @@ import { draftScorer, replayLeadsFrom, whatIf } from '../lib/kpi/whatif';
 import type { Problem } from '../lib/problems';
 import { defaultRuleSet, type RuleSet } from '../lib/rules';
 import type { RulesService } from './rules';
-import { type OutcomeImport, RuleStateError, type Store } from './storage/store';
+import { type OutcomeImport, type Store, versionNotFound } from './storage/store';
 
 /** A version of the rules and its rule set; version null: none was ever activated (the built-in default). */
 export interface JudgingRules {
@@ -135,12 +134,4 @@ export class KpiService {
   async backfill(): Promise<number> {
     return this.store.backfillFacts(await this.calendar());
   }
-}
-
-function versionNotFound(version: number): RuleStateError {
-  const text: LocalizedText = {
-    ja: `ルールのバージョン ${version} は存在しません`,
-    en: `Rule version ${version} does not exist`,
-  };
-  return new RuleStateError(404, 'version_not_found', text);
 }

@@ -7,7 +7,7 @@ import type { RuleVersion } from '../lib/events';
 import type { Problem, Result } from '../lib/problems';
 import { defaultRuleSet, type RuleSet, validateRuleSet } from '../lib/rules';
 import { APPROVER_SIDE, type Principal } from './auth';
-import { RuleStateError, type Store } from './storage/store';
+import { type Store, versionNotFound } from './storage/store';
 
 /** The domain's rule checks (lib/rules), injected so this module does not care how rules look inside. */
 export interface RulesDomain<R = unknown> {
@@ -129,12 +129,7 @@ export class RulesService<R = unknown> {
 
   async rollback(toVersion: number, note: string | null, by: Principal): Promise<RuleVersion> {
     const target = await this.store.ruleVersion(toVersion);
-    if (!target) {
-      throw new RuleStateError(404, 'version_not_found', {
-        ja: `ルールのバージョン ${toVersion} は存在しません`,
-        en: `Rule version ${toVersion} does not exist`,
-      });
-    }
+    if (!target) throw versionNotFound(toVersion);
     // Validated again: the schema may have tightened since that version was signed.
     const rules = this.check(target.rules);
     const version = await this.store.rollback(toVersion, this.render(rules), note, by, this.clock());

@@ -695,7 +695,8 @@ function rows(count: number, width: number): string {
   return Array.from({ length: count }, () => one).join(', ');
 }
 
-function versionNotFound(version: number): RuleStateError {
+/** 404 for a rule version that does not exist, in both languages; every route says it this way. */
+export function versionNotFound(version: number): RuleStateError {
   return new RuleStateError(404, 'version_not_found', {
     ja: `ルールのバージョン ${version} は存在しません`,
     en: `Rule version ${version} does not exist`,
