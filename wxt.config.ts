@@ -1,4 +1,5 @@
 import { defineConfig } from 'wxt';
+import { zodWithoutEval } from './extension/build/no-eval';
 import { crmMatchPatterns } from './extension/content/crm-hosts';
 
 // One source, two stores: `wxt build` (Chrome/Edge MV3) and `wxt build -b firefox --mv3`.
@@ -7,6 +8,7 @@ export default defineConfig({
   modules: ['@wxt-dev/module-react'],
   imports: false,
   manifestVersion: 3,
+  vite: () => ({ plugins: [zodWithoutEval()] }),
   manifest: ({ browser, mode }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
@@ -24,8 +26,21 @@ export default defineConfig({
     ...(browser === 'firefox' ? {} : { storage: { managed_schema: 'managed_schema.json' } }),
     action: { default_title: 'Baton' },
     // Firefox needs a stable add-on id for storage and for signing; Chrome rejects the key.
+    // Data consent (required of new Firefox add-ons): once a team sets its endpoint, Baton sends it the
+    // leads' record ids and score explanations read from CRM pages (website content) and the names of the
+    // reps who own and contact them (personally identifying). Nothing goes anywhere else.
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'baton@baton.example', strict_min_version: '128.0' } } }
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'baton@baton.example',
+              // 140 (the current ESR) is the first to show the data consent at install; Android 142.
+              strict_min_version: '140.0',
+              data_collection_permissions: { required: ['websiteContent', 'personallyIdentifyingInfo'] },
+            },
+            gecko_android: { strict_min_version: '142.0' },
+          },
+        }
       : {}),
   }),
 });
