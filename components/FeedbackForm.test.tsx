@@ -14,6 +14,7 @@ const form: FormInfo = {
   contactMethods: ['phone', 'email', 'meeting', 'other'],
   rulesVersion: 7,
   sent: [],
+  syncConfigured: true,
 };
 
 describe('FeedbackForm', () => {
@@ -64,6 +65,19 @@ describe('FeedbackForm', () => {
       },
       'first',
     );
+  });
+
+  it('says feedback stays in this browser when team sync is not set up, instead of "waiting to send"', async () => {
+    const submit = vi.fn(async () => ({ savedAt: 1 }));
+    render(
+      <FeedbackForm lang="ja" form={{ ...form, syncConfigured: false }} submit={submit} newKey={() => 'k'} />,
+    );
+    fireEvent.click(screen.getByLabelText('ナーチャリングへ戻す'));
+    fireEvent.change(screen.getByLabelText('理由'), { target: { value: 'no_budget' } });
+    fireEvent.submit(screen.getByRole('form'));
+    const status = (await screen.findByRole('status')).textContent;
+    expect(status).toMatch(/^このブラウザーに保存しました。チームとの同期が設定されていないため/);
+    expect(status).not.toMatch(/エンドポイント|送信待ち/);
   });
 
   it('shows the worker’s refusal and names the rules version in Japanese', async () => {

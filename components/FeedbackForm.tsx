@@ -67,14 +67,18 @@ const t = {
   send: { ja: '保存して送信', en: 'Save and send' },
   saving: { ja: '保存中…', en: 'Saving…' },
   saved: {
-    ja: '保存しました。エンドポイントへの送信を待っています（オフラインでも失われません）',
-    en: 'Saved. Waiting to send to the endpoint (kept even while offline)',
+    ja: '保存しました。次の同期でマーケティングに届きます（オフラインでも失われません）',
+    en: 'Saved. It reaches marketing at the next sync (kept even while offline)',
+  },
+  savedLocally: {
+    ja: 'このブラウザーに保存しました。チームとの同期が設定されていないため、マーケティングにはまだ届きません（設定ページで同期を設定すると送られます）',
+    en: 'Saved in this browser only. Team sync is not set up, so marketing does not see it yet (it is sent once sync is set up on the options page)',
   },
   version: { ja: 'MQL 判定に使われたルール', en: 'Rules that made it an MQL' },
   builtIn: { ja: '組み込みの既定ルール', en: 'the built-in default' },
   sent: { ja: 'このブラウザから送った評価', en: 'Feedback sent from this browser' },
   states: {
-    pending: { ja: '送信待ち', en: 'waiting to send' },
+    pending: { ja: '未送信', en: 'not sent yet' },
     sent: { ja: '送信済み', en: 'sent' },
     refused: { ja: '拒否された', en: 'refused' },
   },
@@ -254,7 +258,9 @@ export function FeedbackForm({
       <button type="submit" disabled={status.kind === 'saving'}>
         {status.kind === 'saving' ? t.saving[lang] : t.send[lang]}
       </button>
-      {status.kind === 'saved' && <p role="status">{t.saved[lang]}</p>}
+      {status.kind === 'saved' && (
+        <p role="status">{form.syncConfigured ? t.saved[lang] : t.savedLocally[lang]}</p>
+      )}
       {status.kind === 'error' && <p role="alert">{status.text}</p>}
       {form.sent.length > 0 && (
         <section aria-label={t.sent[lang]}>

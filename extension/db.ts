@@ -1,6 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
 import { alertId } from '../lib/alerts';
-import type { BatonEvent, EventType, LeadTeamState, Role } from '../lib/events';
+import type { BatonEvent, EventType, FeedbackVerdict, LeadTeamState, Role } from '../lib/events';
 import type { LocalizedText } from '../lib/i18n';
 import type { LeadSnapshot, Stage } from '../lib/lead';
 import type { LeadView } from '../lib/lead-view';
@@ -38,6 +38,8 @@ export interface StoredLead {
     rulesVersion?: number;
     /** When this browser last recorded feedback on the lead. */
     feedbackAt?: number;
+    /** That feedback's verdict (absent on rows from before it was kept). */
+    verdict?: FeedbackVerdict;
   };
 }
 

@@ -136,10 +136,12 @@ export async function endpointFetch(
         authorization: `Bearer ${config.token}`,
       },
     });
-  } catch (error) {
+  } catch {
+    // The browser's own error ("TypeError: Failed to fetch") says nothing a person can act on, and only
+    // in English; the options page's connection test names the network error when one is known.
     throw new EndpointError('unreachable', null, {
       ja: `エンドポイントに接続できません（${config.url}）。URL・ネットワーク・証明書を確認してください`,
-      en: `Cannot reach the endpoint at ${config.url}: check the URL, the network and its TLS certificate (${String(error)})`,
+      en: `Cannot reach the endpoint at ${config.url}: check the URL, the network and its TLS certificate`,
     });
   }
   if (response.ok || response.status === 304) return response;

@@ -394,6 +394,12 @@ export type RuleRollbackBody = z.infer<typeof ruleRollbackBodySchema>;
 export const approverSideSchema = z.enum(['marketing', 'sales']);
 export type ApproverSide = z.infer<typeof approverSideSchema>;
 
+/**
+ * Who signs off a rule set for which department. The SLA is an agreement between marketing and sales,
+ * so a version needs one signature from each side; admins administer but do not sign.
+ */
+export const APPROVER_SIDE: Partial<Record<Role, ApproverSide>> = { marketer: 'marketing', manager: 'sales' };
+
 export const roleSchema = z.enum(['rep', 'manager', 'marketer', 'admin']);
 export type Role = z.infer<typeof roleSchema>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type LeadView, withTeamFacts } from './lead-view';
+import { type LeadView, withTeamFacts, withVerdict } from './lead-view';
 
 const bare: LeadView = {
   crm: 'hubspot',
@@ -48,5 +48,31 @@ describe('withTeamFacts', () => {
 
   it('leaves a view alone when the team knows nothing', () => {
     expect(withTeamFacts(bare, { handoff: null, firstContact: null, feedback: null })).toBe(bare);
+  });
+});
+
+describe('withVerdict', () => {
+  const handedOver: LeadView = {
+    ...bare,
+    stage: 'contacted',
+    handoff: { at: 1_000, reason: 'score', label: { ja: '', en: '' } },
+  };
+
+  it('shows a rep’s quality verdict as the stage at once: SQL, disqualified, recycled', () => {
+    expect(withVerdict(handedOver, { verdict: 'accept_sql', at: 2_000 }).stage).toBe('sql');
+    expect(withVerdict(handedOver, { verdict: 'reject', at: 2_000 }).stage).toBe('disqualified');
+    expect(withVerdict(handedOver, { verdict: 'recycle', at: 2_000 }).stage).toBe('recycled');
+  });
+
+  it('leaves the stage to verdicts that are not about quality, and to an earlier cycle’s verdict', () => {
+    expect(withVerdict(handedOver, { verdict: 'wrong_owner', at: 2_000 }).stage).toBe('contacted');
+    expect(withVerdict(handedOver, { verdict: 'duplicate', at: 2_000 }).stage).toBe('contacted');
+    expect(withVerdict(handedOver, { verdict: 'reject', at: 500 }).stage).toBe('contacted');
+    expect(withVerdict(bare, { verdict: 'reject', at: 2_000 }).stage).toBe('mql');
+  });
+
+  it('keeps a stage the CRM itself says is further on', () => {
+    const converted: LeadView = { ...handedOver, stage: 'converted' };
+    expect(withVerdict(converted, { verdict: 'reject', at: 2_000 }).stage).toBe('converted');
   });
 });

@@ -1,4 +1,5 @@
 import type { LeadEvaluation } from './evaluate';
+import type { FeedbackVerdict } from './events';
 import type { Lang, LocalizedText } from './i18n';
 import type { LeadKey, LeadSnapshot, Stage } from './lead';
 import type { RuleSet } from './rules/schema';
@@ -207,4 +208,28 @@ export function withTeamFacts(view: LeadView, team: TeamFacts): LeadView {
     }
   }
   return handoff === view.handoff && sla === view.sla ? view : { ...view, handoff, sla };
+}
+
+/** The stage a rep's verdict on lead quality puts the lead in; other verdicts (wrong owner, duplicate) leave it. */
+const STAGE_OF_VERDICT: Partial<Record<FeedbackVerdict, Stage>> = {
+  accept_sql: 'sql',
+  reject: 'disqualified',
+  recycle: 'recycled',
+};
+
+/** Stages a verdict can move a lead out of: the CRM has not yet said anything more definite. */
+const BEFORE_VERDICT: ReadonlySet<Stage> = new Set(['new', 'mql', 'contacted']);
+
+/**
+ * A view with the rep's own verdict applied: sent feedback says at once what the CRM may say only after the
+ * rep edits the record there. A verdict answers the handoff it was given for; an earlier cycle's does not
+ * count, and a CRM stage past "contacted" (the CRM's own word) stands.
+ */
+export function withVerdict(
+  view: LeadView,
+  verdict: { verdict: FeedbackVerdict; at: number } | null,
+): LeadView {
+  if (!verdict || !view.handoff || verdict.at < view.handoff.at) return view;
+  const stage = STAGE_OF_VERDICT[verdict.verdict];
+  return stage && BEFORE_VERDICT.has(view.stage) ? { ...view, stage } : view;
 }

@@ -112,6 +112,8 @@ export interface FeedbackForm {
   rulesVersion: number;
   /** What this browser already sent for the lead, newest first. */
   sent: { verdict: FeedbackVerdict; at: number; state: 'pending' | 'sent' | 'refused' }[];
+  /** Whether team sync is set up: without it feedback stays in this browser and marketing never sees it. */
+  syncConfigured: boolean;
 }
 
 export interface SyncState {

@@ -3,7 +3,7 @@
  * slow hash), looked up by that hash. Roles decide what a token may do.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { ApproverSide, Role } from '../lib/events';
+import type { Role } from '../lib/events';
 import type { Store, TokenRecord } from './storage/store';
 
 export type { Role } from '../lib/events';
@@ -14,12 +14,6 @@ export interface Principal {
   name: string;
   role: Role;
 }
-
-/**
- * Who signs off a rule set for which department. The SLA is an agreement between marketing and sales,
- * so a version needs one signature from each side; admins administer but do not sign.
- */
-export const APPROVER_SIDE: Partial<Record<Role, ApproverSide>> = { marketer: 'marketing', manager: 'sales' };
 
 const TOKEN_PATTERN = /^baton_[a-z0-9]{1,32}_[A-Za-z0-9_-]{43}$/;
 

@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react';
-import type { RuleVersion } from '../../lib/events';
+import { useEffect, useRef, useState } from 'react';
+import type { ApproverSide, RuleVersion } from '../../lib/events';
 import type { Lang, LocalizedText } from '../../lib/i18n';
 import { diffText, type RuleChange } from '../../lib/rules/diff';
 import { DiffList } from './DiffList';
@@ -23,8 +23,11 @@ const UI = {
   sales: { ja: '営業', en: 'Sales' },
   waiting: { ja: '未署名', en: 'not signed yet' },
   comment: { ja: '承認コメント（任意）', en: 'Sign-off comment (optional)' },
-  signOff: { ja: '承認する', en: 'Sign off' },
   signedOff: { ja: '承認しました: バージョン', en: 'Signed off version' },
+  alreadyProposed: {
+    ja: 'この下書きは承認待ちです: バージョン',
+    en: 'This draft is already awaiting sign-off as version',
+  },
   diffOf: { ja: '有効なルールとの差分', en: 'Changes against the active rules' },
   loading: { ja: '読み込み中…', en: 'Loading…' },
   history: { ja: '履歴', en: 'History' },
@@ -44,7 +47,7 @@ const STATUS: Record<RuleVersion['status'], LocalizedText> = {
   draft: { ja: '下書き', en: 'Draft' },
   active: { ja: '有効', en: 'Active' },
   retired: { ja: '過去の版', en: 'Retired' },
-  superseded: { ja: '取り下げ', en: 'Superseded' },
+  superseded: { ja: '置き換え済み', en: 'Superseded' },
 };
 
 const ACTIVATION: Record<NonNullable<RuleVersion['activation']>, LocalizedText> = {
@@ -59,6 +62,21 @@ export function when(iso: string | null, lang: Lang): string {
     dateStyle: 'medium',
     timeStyle: 'short',
   }).format(new Date(iso));
+}
+
+const SIDE: Record<ApproverSide, LocalizedText> = {
+  marketing: { ja: 'マーケティング', en: 'marketing' },
+  sales: { ja: '営業', en: 'sales' },
+};
+
+function signOffLabel(version: number, lang: Lang): string {
+  return lang === 'ja' ? `バージョン ${version} を承認` : `Sign off version ${version}`;
+}
+
+function signedByYou(side: ApproverSide, lang: Lang): string {
+  return lang === 'ja'
+    ? `${SIDE[side].ja}側として承認済みです。もう一方の部門の承認を待っています`
+    : `You signed off for ${SIDE[side].en}; waiting for the other department`;
 }
 
 function signoffText(version: RuleVersion, side: 'marketing' | 'sales', lang: Lang): string {
@@ -81,6 +99,10 @@ export interface AgreementProps {
   showDocument(version: number): void;
   /** Writes the signed-in role may not do, with why: shown up front, their buttons disabled. */
   refusals?: Refusals;
+  /** The pending version whose rules are this draft's, if it was proposed already (no second copy). */
+  alreadyProposed?: number | null;
+  /** The department the signed-in token signs for, so its own signature is not offered twice. */
+  signerSide?: ApproverSide | null;
 }
 
 /** One note per distinct reason (a rep gets the same one for every write), and which note each write cites. */
@@ -108,9 +130,11 @@ function PendingDraft({
   signOff,
   changesOf,
   refusedBy,
+  signerSide,
 }: {
   lang: Lang;
   version: RuleVersion;
+  signerSide: ApproverSide | null;
   act: (run: () => Promise<LocalizedText>) => Promise<void>;
   signOff: AgreementProps['signOff'];
   changesOf: AgreementProps['changesOf'];
@@ -120,6 +144,8 @@ function PendingDraft({
   const [comment, setComment] = useState('');
   const [changes, setChanges] = useState<RuleChange[] | null>(null);
   const commentId = `signoff-comment-${version.version}`;
+  const signedId = `signed-${version.version}`;
+  const signed = signerSide !== null && version.signoffs.some((x) => x.side === signerSide);
   return (
     <article
       className="pending"
@@ -158,14 +184,20 @@ function PendingDraft({
           <DiffList lang={lang} changes={changes} label={UI.diffOf[lang]} />
         )}
       </details>
-      <div className="field">
-        <label htmlFor={commentId}>{UI.comment[lang]}</label>
-        <input id={commentId} type="text" value={comment} onChange={(e) => setComment(e.target.value)} />
-      </div>
+      {signed && signerSide ? (
+        <p id={signedId} className="signed">
+          {signedByYou(signerSide, lang)}
+        </p>
+      ) : (
+        <div className="field">
+          <label htmlFor={commentId}>{UI.comment[lang]}</label>
+          <input id={commentId} type="text" value={comment} onChange={(e) => setComment(e.target.value)} />
+        </div>
+      )}
       <button
         type="button"
-        disabled={refusedBy !== undefined}
-        aria-describedby={refusedBy}
+        disabled={refusedBy !== undefined || signed}
+        aria-describedby={signed ? signedId : refusedBy}
         onClick={() =>
           void act(async () => {
             await signOff(version.version, comment);
@@ -176,7 +208,7 @@ function PendingDraft({
           })
         }
       >
-        {UI.signOff[lang]}: {UI.version[lang]} {version.version}
+        {signOffLabel(version.version, lang)}
       </button>
     </article>
   );
@@ -189,6 +221,8 @@ export function Agreement(props: AgreementProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<LocalizedText | null>(null);
   const [done, setDone] = useState<LocalizedText | null>(null);
+  // A second click lands before React re-renders the button disabled: one write at a time, by ref.
+  const running = useRef(false);
 
   useEffect(() => {
     if (!summaryEdited) setSummary(draftChanges ? diffText(draftChanges, lang) : '');
@@ -196,6 +230,8 @@ export function Agreement(props: AgreementProps) {
 
   /** Runs one write; says what it did, or why the endpoint refused, in place. */
   const act = async (run: () => Promise<LocalizedText>) => {
+    if (running.current) return;
+    running.current = true;
     setBusy(true);
     setError(null);
     setDone(null);
@@ -204,6 +240,7 @@ export function Agreement(props: AgreementProps) {
     } catch (e) {
       setError(describeError(e, REP_CANNOT_WRITE_RULES));
     } finally {
+      running.current = false;
       setBusy(false);
     }
   };
@@ -249,10 +286,20 @@ export function Agreement(props: AgreementProps) {
                 }}
               />
             </div>
+            {props.alreadyProposed != null ? (
+              <p id="already-proposed" className="note">
+                {UI.alreadyProposed[lang]} {props.alreadyProposed}
+              </p>
+            ) : null}
             <button
               type="button"
-              disabled={busy || draftChanges.length === 0 || refused.idOf('propose') !== undefined}
-              aria-describedby={refused.idOf('propose')}
+              disabled={
+                busy ||
+                draftChanges.length === 0 ||
+                props.alreadyProposed != null ||
+                refused.idOf('propose') !== undefined
+              }
+              aria-describedby={props.alreadyProposed != null ? 'already-proposed' : refused.idOf('propose')}
               onClick={() =>
                 void act(async () => {
                   const v = await props.propose(summary.slice(0, 2000));
@@ -283,6 +330,7 @@ export function Agreement(props: AgreementProps) {
               signOff={props.signOff}
               changesOf={props.changesOf}
               refusedBy={refused.idOf('signOff')}
+              signerSide={props.signerSide ?? null}
             />
           ))
         )}

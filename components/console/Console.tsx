@@ -1,6 +1,6 @@
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { type ConsolePlace, checklist } from '../../lib/checklist';
-import { type MeResponse, RULE_WRITE_ROLES, type RuleVersion } from '../../lib/events';
+import { APPROVER_SIDE, type MeResponse, RULE_WRITE_ROLES, type RuleVersion } from '../../lib/events';
 import type { Lang, LocalizedText } from '../../lib/i18n';
 import type { OutcomeImportResponse } from '../../lib/kpi/api';
 import type { KpiQuery, KpiReport, WhatIfQuery, WhatIfReport } from '../../lib/kpi/types';
@@ -25,6 +25,11 @@ export interface ActiveRules {
   version: number | null;
   activatedAt: string | null;
   source: 'endpoint' | 'browser' | 'default';
+  /**
+   * Set when an endpoint is configured but did not answer: the rules shown are this browser's, and why
+   * the endpoint's could not be had. The console stays usable (edit, preview, print) instead of waiting.
+   */
+  endpointFailure?: LocalizedText;
 }
 
 /** Everything the console asks of the outside world; the extension page passes the real one. */
@@ -92,6 +97,11 @@ const UI = {
     ja: 'このトークンでは閲覧とプレビューのみできます',
     en: 'This token can view and preview only',
   },
+  offline: {
+    ja: 'このブラウザーのルールを表示しています。提案・承認・履歴・ダッシュボードは、エンドポイントにつながると使えます',
+    en: 'Showing this browser’s rules. Proposing, signing off, the history and the dashboard work again once the endpoint answers',
+  },
+  retry: { ja: '再接続する', en: 'Try again' },
 } satisfies Record<string, LocalizedText>;
 
 function tabFromHash(hash: string): { tab: Tab; section: string | null } {
@@ -146,6 +156,12 @@ export function Console({
       setMe(who);
       setActive(current);
       setDraft((d: unknown) => d ?? structuredClone(current.rules));
+      if (current.endpointFailure) {
+        // One message for the whole page: the history would only fail again with the same reason.
+        setVersions([]);
+        setLoadError(current.endpointFailure);
+        return;
+      }
       setVersions(info ? await api.versions() : []);
       setLoadError(null);
     } catch (error) {
@@ -182,6 +198,42 @@ export function Console({
     [active, validDraft],
   );
   const activeEntry = versions?.find((v) => v.status === 'active') ?? null;
+  // The rules of each version awaiting sign-off (the history list carries none), to tell a draft that was
+  // proposed already: proposing the same rules again would only make a twin version to sign.
+  // null: that version's rules could not be had or do not validate (asked once, not again).
+  const [pendingRules, setPendingRules] = useState<ReadonlyMap<number, RuleSet | null>>(new Map());
+  useEffect(() => {
+    const missing = (versions ?? []).filter((v) => v.status === 'draft' && !pendingRules.has(v.version));
+    if (missing.length === 0) return;
+    let live = true;
+    Promise.all(
+      missing.map(async (v) => {
+        const parsed = await api.version(v.version).then(
+          (entry) => validateRuleSet(entry.rules),
+          () => null,
+        );
+        return [v.version, parsed?.ok ? parsed.value : null] as const;
+      }),
+    ).then((found) => {
+      if (!live) return;
+      setPendingRules((known) => {
+        const next = new Map(known);
+        for (const [version, rules] of found) next.set(version, rules);
+        return next;
+      });
+    });
+    return () => {
+      live = false;
+    };
+  }, [versions, pendingRules, api]);
+  const alreadyProposed = useMemo(() => {
+    if (!validDraft) return null;
+    for (const v of versions ?? []) {
+      const rules = v.status === 'draft' ? pendingRules.get(v.version) : undefined;
+      if (rules && diffRuleSets(rules, comparable(validDraft, rules)).length === 0) return v.version;
+    }
+    return null;
+  }, [validDraft, versions, pendingRules]);
   const items = useMemo(
     () =>
       active
@@ -220,7 +272,10 @@ export function Console({
   const writes = {
     propose: async (note: string) => {
       if (!validDraft || !active) throw new Error('invalid draft');
-      const v = await api.propose(comparable(validDraft, active.rules), note);
+      const proposed = comparable(validDraft, active.rules);
+      const v = await api.propose(proposed, note);
+      // Known at once, so the button stays disabled while the history reloads.
+      setPendingRules((known) => new Map(known).set(v.version, proposed));
       await reload();
       return v;
     },
@@ -309,6 +364,15 @@ export function Console({
         {loadError ? (
           <p role="alert" className="error">
             {loadError[lang]}
+            {active?.endpointFailure ? (
+              <>
+                {' '}
+                {UI.offline[lang]}{' '}
+                <button type="button" onClick={() => void reload()}>
+                  {UI.retry[lang]}
+                </button>
+              </>
+            ) : null}
           </p>
         ) : null}
         {review?.due && review.message ? (
@@ -380,6 +444,8 @@ export function Console({
                 versions={versions}
                 draftChanges={draftChanges}
                 refusals={refusals}
+                alreadyProposed={alreadyProposed}
+                signerSide={me ? (APPROVER_SIDE[me.role] ?? null) : null}
                 {...writes}
               />
             ) : (

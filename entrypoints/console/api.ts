@@ -74,6 +74,9 @@ export function extensionConsoleApi(): ConsoleApi {
       } catch (error) {
         // Before the first activation the endpoint has no rules; the console starts from this browser's.
         if (error instanceof EndpointError && error.status === 404) return browserRules();
+        // Unreachable, refused or failing: this browser's rules, and why, rather than a page that waits.
+        if (error instanceof EndpointError)
+          return { ...(await browserRules()), endpointFailure: error.reason };
         throw error;
       }
       const active = activeRulesResponseSchema.parse(body);

@@ -196,11 +196,16 @@ describe('the worker answering messages', () => {
         state: 'pending',
         event: { verdict: 'reject', reasonCode: 'no_need', rulesVersion: 0 },
       });
+      // Rejected: the lead says so at once (before anyone edits the CRM record) and leaves the queue.
       const queue = await answer({ type: 'queue.list' }, pageSender, OWN_ID, at);
-      expect(queue).toMatchObject({
+      expect(queue).toEqual({ ok: true, value: [] });
+      const form = await answer({ type: 'feedback.form', lead: key }, pageSender, OWN_ID, at);
+      expect(form).toMatchObject({
         ok: true,
-        value: [{ recordId: snapshot.recordId, awaitingFeedback: false }],
+        value: { lead: { stage: 'disqualified', awaitingFeedback: false }, syncConfigured: false },
       });
+      const page = await answer({ type: 'lead.seen', snapshot: handedOver }, tabSender, OWN_ID, at + 1);
+      expect(page).toMatchObject({ ok: true, value: { stage: 'disqualified' } });
     });
   });
 

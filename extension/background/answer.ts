@@ -24,7 +24,7 @@ import { contactMethodOf, observe } from './observations';
 import { EventRefused, record } from './outbox';
 import { queue, queueItem, viewWithTeam } from './queue';
 import { rulesInForce, rulesInForceWithSource } from './rules-store';
-import { refreshBadge, refreshTeam, runSync, syncState } from './sync-service';
+import { markPagesStale, refreshBadge, refreshTeam, runSync, syncState } from './sync-service';
 
 type Sender = Browser.runtime.MessageSender;
 
@@ -177,7 +177,8 @@ async function markContacted(key: LeadKey, idempotencyKey: string, now: number):
         throw refusal({ ja: 'このリードはまだ読み込まれていません', en: 'This lead has not been read yet' });
       }
       const team = (await database.teamState.get(stored.key))?.state;
-      if (viewWithTeam(stored.view, team).sla.contactedAt !== null) return viewWithTeam(stored.view, team);
+      const shown = viewWithTeam(stored.view, team, stored.reported);
+      if (shown.sla.contactedAt !== null) return shown;
       // The rule set's first agreed first-contact method (checklist item 8) stands for a one-click mark.
       const method = contactMethodOf(rules.firstContactMethods[0]);
       await record(
@@ -201,9 +202,11 @@ async function markContacted(key: LeadKey, idempotencyKey: string, now: number):
       const next = { ...updated.stored, timesSeen: stored.timesSeen, lastSeenAt: stored.lastSeenAt };
       next.reported = { ...next.reported, firstContactAt: now };
       await database.leads.put(next);
-      return viewWithTeam(next.view!, team);
+      return viewWithTeam(next.view!, team, next.reported);
     },
   );
+  // The rep may have clicked in the popup: the open CRM tab's panel must stop counting down too.
+  void markPagesStale().catch(() => {});
   void refreshBadge().catch(() => {});
   void checkAlerts(alertDeps()).catch(() => {});
   return view;
@@ -212,12 +215,14 @@ async function markContacted(key: LeadKey, idempotencyKey: string, now: number):
 async function feedbackForm(key: LeadKey): Promise<FeedbackForm> {
   const { rules, eventVersion } = await rulesInForceWithSource();
   const k = leadKeyString(key);
-  const [item, stored, sent] = await Promise.all([
+  const [item, stored, sent, endpoint] = await Promise.all([
     queueItem(db(), k),
     db().leads.get(k),
     db().outbox.where('leadKey').equals(k).toArray(),
+    endpointConfig(),
   ]);
   return {
+    syncConfigured: endpoint !== null,
     lead: item,
     reasons: rules.feedbackReasons,
     contactMethods: contactMethodSchema.options,
@@ -269,8 +274,13 @@ async function submitFeedback(
       ],
       now,
     );
-    if (stored) await database.leads.put({ ...stored, reported: { ...stored.reported, feedbackAt: now } });
+    if (stored) {
+      const reported = { ...stored.reported, feedbackAt: now, verdict: feedback.verdict };
+      await database.leads.put({ ...stored, reported });
+    }
   });
+  void markPagesStale().catch(() => {});
+  void refreshBadge().catch(() => {});
   void runSync().catch(() => {});
   return { savedAt: now };
 }
@@ -311,7 +321,7 @@ async function see(snapshots: LeadSnapshot[], now: number): Promise<LeadView[]> 
     }
   });
   void checkAlerts(alertDeps()).catch(() => {});
-  return results.map((r, i) => viewWithTeam(r.stored.view!, team[i]?.state));
+  return results.map((r, i) => viewWithTeam(r.stored.view!, team[i]?.state, r.stored.reported));
 }
 
 function remember(

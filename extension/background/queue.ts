@@ -1,5 +1,5 @@
 import type { LeadTeamState } from '../../lib/events';
-import { type LeadView, slaStateAt, withTeamFacts } from '../../lib/lead-view';
+import { type LeadView, slaStateAt, withTeamFacts, withVerdict } from '../../lib/lead-view';
 import type { QueueItem } from '../../lib/messaging';
 import type { BatonDb, StoredLead, StoredTeamState } from '../db';
 
@@ -17,7 +17,10 @@ export async function queue(database: BatonDb, now: number): Promise<QueueItem[]
   for (const stored of leads) {
     if (!stored.view) continue;
     seen.add(stored.key);
-    items.push(fromSeen(stored, teamByKey.get(stored.key)));
+    const item = fromSeen(stored, teamByKey.get(stored.key));
+    // Rejected or sent back to nurturing: nothing more is asked of the rep, so it leaves the queue.
+    if (item.stage === 'disqualified' || item.stage === 'recycled') continue;
+    items.push(item);
   }
   for (const entry of team) {
     if (seen.has(entry.key) || !entry.state.handoff) continue;
@@ -38,13 +41,25 @@ export function overdueCount(items: QueueItem[], now: number): number {
   return items.filter((item) => slaStateAt(item.sla, now) === 'overdue').length;
 }
 
-/** The team's facts on a view, for the pages too (a teammate's contact stops this browser's clock). */
-export function viewWithTeam(view: LeadView, team: LeadTeamState | undefined): LeadView {
-  return team ? withTeamFacts(view, team) : view;
+/**
+ * The team's facts on a view, for the pages too (a teammate's contact stops this browser's clock), and
+ * the verdict this browser sent (a rejected lead shows as disqualified before the CRM record is edited).
+ */
+export function viewWithTeam(
+  view: LeadView,
+  team: LeadTeamState | undefined,
+  reported?: StoredLead['reported'],
+): LeadView {
+  const withTeam = team ? withTeamFacts(view, team) : view;
+  const verdict =
+    reported?.verdict && reported.feedbackAt !== undefined
+      ? { verdict: reported.verdict, at: reported.feedbackAt }
+      : null;
+  return withVerdict(withTeam, verdict);
 }
 
 function fromSeen(stored: StoredLead, team: LeadTeamState | undefined): QueueItem {
-  const view = viewWithTeam(stored.view!, team);
+  const view = viewWithTeam(stored.view!, team, stored.reported);
   return {
     key: stored.key,
     crm: view.crm,

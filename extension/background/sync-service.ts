@@ -46,7 +46,7 @@ export async function runSync(options: { force?: boolean } = {}): Promise<void> 
     pullRules(deps, options),
     pullMe(deps, options),
   ]);
-  if (rules === 'updated') await pagesStale();
+  if (rules === 'updated') await markPagesStale();
   if (me === 'updated') await remindReview(reminderDeps());
   if (rules === 'updated') await checkAlerts(alertDeps()).catch(report);
   await refreshBadge();
@@ -56,12 +56,13 @@ export async function runSync(options: { force?: boolean } = {}): Promise<void> 
 export async function refreshTeam(leads: LeadKey[]): Promise<void> {
   if (leads.length === 0) return;
   if (await refreshTeamState(syncDeps(), leads)) {
-    await pagesStale();
+    await markPagesStale();
     await refreshBadge();
   }
 }
 
-async function pagesStale(): Promise<void> {
+/** Tells every open CRM tab to ask again for what it shows (see extension/content/refresh.ts). */
+export async function markPagesStale(): Promise<void> {
   await browser.storage.local.set({ [PAGES_STALE_KEY]: await now() });
 }
 

@@ -90,7 +90,7 @@ describe('the marketer console', () => {
   async function signOff(version: number) {
     await page.getByRole('tab', { name: 'Agreement' }).click();
     const card = page.getByRole('article', { name: new RegExp(`^Version ${version}\\b`) });
-    await card.getByRole('button', { name: `Sign off: Version ${version}` }).click();
+    await card.getByRole('button', { name: `Sign off version ${version}` }).click();
     await page
       .getByRole('status')
       .filter({ hasText: `Signed off version ${version}` })
@@ -165,15 +165,32 @@ describe('the marketer console', () => {
     expect(await page.getByRole('list', { name: 'Changes from the active rules' }).textContent()).toBe(
       'Changed Threshold 60 → 55',
     );
-    await page.getByRole('button', { name: 'Propose for sign-off' }).click();
+    const propose = page.getByRole('button', { name: 'Propose for sign-off' });
+    // A double click proposes once.
+    await propose.dblclick();
     await page.getByRole('status').filter({ hasText: 'Proposed as version 2' }).waitFor();
     expect((await server.call('GET', '/v1/rules/versions/2')).json).toMatchObject({
       status: 'draft',
       note: '- Threshold 60 → 55',
     });
+    // The same draft is now awaiting sign-off: proposing it again would only make a twin version.
+    await expect.poll(() => propose.isDisabled(), POLL).toBe(true);
+    expect(await page.locator('#already-proposed').textContent()).toBe(
+      'This draft is already awaiting sign-off as version 2',
+    );
+    expect(await propose.getAttribute('aria-describedby')).toBe('already-proposed');
+    expect((await server.call('GET', '/v1/rules/versions')).json.versions).toHaveLength(2);
 
     await signOff(2);
     expect((await activeThreshold()).rules.threshold.total).toBe(60);
+    // Marketing has signed: its own button says so instead of offering a second signature.
+    const own = page
+      .getByRole('article', { name: /^Version 2\b/ })
+      .getByRole('button', { name: 'Sign off version 2' });
+    await expect.poll(() => own.isDisabled(), POLL).toBe(true);
+    expect(await page.locator('#signed-2').textContent()).toBe(
+      'You signed off for marketing; waiting for the other department',
+    );
 
     await actWith('manager');
     await signOff(2);
