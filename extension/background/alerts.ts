@@ -173,6 +173,8 @@ export async function checkAlerts(deps: AlertDeps): Promise<AlertCheck> {
               actor,
               stepId: alert.stepId,
               kind: alert.stepKind,
+              // With lead, step and kind, what the endpoint stores the step once by.
+              handoffAt: new Date(alert.handoffAt).toISOString(),
               dueAt: new Date(alert.dueAt).toISOString(),
               ...(label ? { leadLabel: label.slice(0, 200) } : {}),
               ...(alert.url ? { url: alert.url } : {}),
