@@ -47,3 +47,35 @@ export function capProblems(problems: readonly Problem[]): { problems: Problem[]
   if (problems.length <= PROBLEMS_SHOWN) return { problems: [...problems] };
   return { problems: problems.slice(0, PROBLEMS_SHOWN), problemsTotal: problems.length };
 }
+
+/**
+ * The raw HTTP answer to a request Node could not parse (a request line or headers over Node's 16 KB, bad
+ * framing): in the API's error shape, as every other answer, and closing the connection.
+ */
+export function malformedRequestAnswer(error: { code?: string }): string {
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const body = JSON.stringify({
+    error: tooLarge
+      ? {
+          code: 'headers_too_large',
+          message: {
+            ja: 'URL またはヘッダーが長すぎます',
+            en: 'The URL or the headers are too long',
+          },
+        }
+      : {
+          code: 'malformed_request',
+          message: { ja: 'HTTP リクエストとして読めません', en: 'The HTTP request could not be read' },
+        },
+  });
+  const headers = Object.entries({
+    ...SECURITY_HEADERS,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(body)),
+    'cache-control': PERSONAL_CACHE_CONTROL,
+    connection: 'close',
+  })
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  return `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n${headers}\r\n${body}`;
+}

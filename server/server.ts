@@ -19,6 +19,7 @@ import { Metrics } from './metrics';
 import { buildOpenApi } from './openapi';
 import { RateLimiter } from './rate-limit';
 import { RulesService, ruleSetDomain } from './rules';
+import { malformedRequestAnswer } from './security';
 import type { Database } from './storage/db';
 import { migrate } from './storage/migrations';
 import { openPostgres } from './storage/postgres';
@@ -139,8 +140,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   server.requestTimeout = config.requestTimeoutMs;
   server.headersTimeout = Math.min(config.requestTimeoutMs, 10_000);
   server.keepAliveTimeout = 5000;
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+  server.on('clientError', (error, socket) => {
+    if (socket.writable) socket.end(malformedRequestAnswer(error as { code?: string }));
     else socket.destroy();
   });
 
