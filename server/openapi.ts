@@ -90,29 +90,40 @@ export function buildOpenApi(
   config: Pick<Config, 'maxBodyBytes' | 'maxEventBytes' | 'maxBatchEvents'>,
   ruleSetSchema?: z.ZodType,
 ) {
-  const registry = z.registry<{ id: string }>();
-  registry.add(eventSchema, { id: 'Event' });
-  registry.add(eventBatchSchema, { id: 'EventBatch' });
-  registry.add(eventBatchResponseSchema, { id: 'EventBatchResponse' });
-  registry.add(teamStateRequestSchema, { id: 'TeamStateRequest' });
-  registry.add(teamStateResponseSchema, { id: 'TeamStateResponse' });
-  registry.add(ruleDraftBodySchema, { id: 'RuleDraftBody' });
-  registry.add(ruleSignoffBodySchema, { id: 'RuleSignoffBody' });
-  registry.add(ruleRollbackBodySchema, { id: 'RuleRollbackBody' });
-  registry.add(ruleVersionSchema, { id: 'RuleVersion' });
-  registry.add(ruleHistoryResponseSchema, { id: 'RuleHistory' });
-  registry.add(activeRulesResponseSchema, { id: 'ActiveRules' });
-  registry.add(meResponseSchema, { id: 'Me' });
-  registry.add(apiErrorSchema, { id: 'ApiError' });
-  registry.add(kpiReportSchema, { id: 'KpiReport' });
-  registry.add(whatIfReportSchema, { id: 'WhatIfReport' });
-  registry.add(outcomeImportResponseSchema, { id: 'OutcomeImport' });
-  if (ruleSetSchema) registry.add(ruleSetSchema, { id: 'RuleSet' });
-  const { schemas } = z.toJSONSchema(registry, {
-    uri: (id) => `#/components/schemas/${id}`,
-    unrepresentable: 'any',
-    io: 'input',
-  });
+  // What clients send, as zod takes it in (defaults optional, unknown keys dropped)...
+  const requests = z.registry<{ id: string }>();
+  requests.add(eventSchema, { id: 'Event' });
+  requests.add(eventBatchSchema, { id: 'EventBatch' });
+  requests.add(teamStateRequestSchema, { id: 'TeamStateRequest' });
+  requests.add(ruleDraftBodySchema, { id: 'RuleDraftBody' });
+  requests.add(ruleSignoffBodySchema, { id: 'RuleSignoffBody' });
+  requests.add(ruleRollbackBodySchema, { id: 'RuleRollbackBody' });
+  if (ruleSetSchema) requests.add(ruleSetSchema, { id: 'RuleSet' });
+  // ...and what the endpoint answers, exactly: every field it may send, and no other
+  // (additionalProperties: false), so a client can rely on the shape and the fuzzer hold the answers to it.
+  const answers = z.registry<{ id: string }>();
+  answers.add(eventBatchResponseSchema, { id: 'EventBatchResponse' });
+  answers.add(teamStateResponseSchema, { id: 'TeamStateResponse' });
+  answers.add(ruleVersionSchema, { id: 'RuleVersion' });
+  answers.add(ruleHistoryResponseSchema, { id: 'RuleHistory' });
+  answers.add(activeRulesResponseSchema, { id: 'ActiveRules' });
+  answers.add(meResponseSchema, { id: 'Me' });
+  answers.add(apiErrorSchema, { id: 'ApiError' });
+  answers.add(kpiReportSchema, { id: 'KpiReport' });
+  answers.add(whatIfReportSchema, { id: 'WhatIfReport' });
+  answers.add(outcomeImportResponseSchema, { id: 'OutcomeImport' });
+  const schemas = {
+    ...z.toJSONSchema(requests, {
+      uri: (id) => `#/components/schemas/${id}`,
+      unrepresentable: 'any',
+      io: 'input',
+    }).schemas,
+    ...z.toJSONSchema(answers, {
+      uri: (id) => `#/components/schemas/${id}`,
+      unrepresentable: 'any',
+      io: 'output',
+    }).schemas,
+  };
   for (const schema of Object.values(schemas)) delete (schema as { $schema?: string }).$schema;
 
   const bearer = [{ bearer: [] }];

@@ -168,10 +168,15 @@ describeBackends('API fuzzer', (backend) => {
       const status = String(response.status);
       summary.statuses[status] = (summary.statuses[status] ?? 0) + 1;
       if (response.status >= 500) fail(`answered ${status}`, text);
+      if (response.headers.get('x-content-type-options') !== 'nosniff')
+        fail(`answered ${status} without nosniff`);
       const documented = responses[status] ?? responses.default;
       if (!documented) {
         fail(`answered ${status}, which the document does not list`, text);
       } else if (documented.content?.['application/json']) {
+        if (!/^application\/json\b/.test(response.headers.get('content-type') ?? '')) {
+          fail(`answered ${status} as ${response.headers.get('content-type')}, not JSON`);
+        }
         let json: unknown;
         try {
           json = JSON.parse(text);
