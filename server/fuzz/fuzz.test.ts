@@ -222,14 +222,19 @@ describeBackends('API fuzzer', (backend) => {
         const content = op.requestBody?.content ?? {};
         const bodyType = Object.keys(content)[0] as string | undefined;
         const example = bodyType ? content[bodyType].example : undefined;
+        // JSON (and +json types), CSV and forms as such; any other type a route documents later gets
+        // values of its schema as text, so it is at least reached.
+        const isJson = bodyType !== undefined && /^application\/(?:[\w.+-]+\+)?json$/.test(bodyType);
+        const isForm = bodyType === 'application/x-www-form-urlencoded';
+        const schemaOf = (type: string) => (content[type].schema ?? true) as JsonSchema;
         const bodies: fc.Arbitrary<unknown> =
-          bodyType === 'application/json'
-            ? example === undefined
-              ? arbitraryOf(content[bodyType].schema, resolve)
-              : fc.oneof(arbitraryOf(content[bodyType].schema, resolve), fc.constant(example))
+          bodyType === undefined
+            ? fc.constant(undefined)
             : bodyType === 'text/csv'
               ? csvBodies
-              : fc.constant(undefined);
+              : example === undefined
+                ? arbitraryOf(schemaOf(bodyType), resolve)
+                : fc.oneof(arbitraryOf(schemaOf(bodyType), resolve), fc.constant(example));
         const requests = fc.record({ params: fc.record(params, { requiredKeys: required }), body: bodies });
 
         const urlOf = (values: Record<string, unknown>) => {
@@ -243,12 +248,21 @@ describeBackends('API fuzzer', (backend) => {
           const qs = query.toString();
           return qs ? `${url}?${qs}` : url;
         };
-        const encode = (body: unknown) =>
-          body === undefined
+        const form = (body: unknown) =>
+          new URLSearchParams(
+            Object.entries(body && typeof body === 'object' ? body : { value: body }).map(([k, v]) => [
+              k,
+              typeof v === 'string' ? v : JSON.stringify(v),
+            ]),
+          ).toString();
+        const encode = (body: unknown): { body?: string; contentType?: string } =>
+          body === undefined || bodyType === undefined
             ? {}
-            : bodyType === 'text/csv'
-              ? { body: String(body), contentType: 'text/csv' }
-              : { body: JSON.stringify(body), contentType: 'application/json' };
+            : isJson
+              ? { body: JSON.stringify(body), contentType: bodyType }
+              : isForm
+                ? { body: form(body), contentType: bodyType }
+                : { body: typeof body === 'string' ? body : JSON.stringify(body), contentType: bodyType };
 
         // Drawn from the schemas, under every caller.
         const callers = [...ROLES, 'none', 'made-up'];
@@ -308,7 +322,7 @@ describeBackends('API fuzzer', (backend) => {
                 operation,
                 caller,
                 what: `CSV variant ${n % variants.length}`,
-                method: 'POST',
+                method: method.toUpperCase(),
                 url: urlOf(base.params),
                 body: variants[n % variants.length],
                 contentType: n % 5 === 0 ? 'text/plain' : 'text/csv',
@@ -317,9 +331,30 @@ describeBackends('API fuzzer', (backend) => {
             );
             continue;
           }
-          if (bodyType !== 'application/json') continue;
+          // Nothing to mutate: no parameters and no body (the parameter-free GETs were drawn above).
+          if (bodyType === undefined) continue;
           const source = n % 3 === 0 && example !== undefined ? example : base.body;
           const mutated = mutate(source as never, n);
+          if (!isJson) {
+            // A form or another type: the mutated value encoded as the route takes it, or raw bytes as they came.
+            await send(
+              {
+                operation,
+                caller,
+                what: `body: ${mutated.mutation}`,
+                method: method.toUpperCase(),
+                url: urlOf(base.params),
+                ...(mutated.raw !== undefined
+                  ? {
+                      body: mutated.raw,
+                      contentType: n % 2 === 0 ? bodyType : (mutated.contentType ?? bodyType),
+                    }
+                  : encode(mutated.json)),
+              },
+              op.responses,
+            );
+            continue;
+          }
           await send(
             {
               operation,
