@@ -6,8 +6,10 @@
  * splitBilingual.
  */
 import { z } from 'zod';
+import { isCrmPageUrl } from './crm/hosts';
 import { bilingual, localizedTextSchema } from './i18n';
 import { leadKeySchema, stageSchema } from './lead';
+import { plainText } from './plain-text';
 import type { EscalationStep } from './sla/schema';
 
 /** A single event, serialised as JSON, may not exceed this (UTF-8 bytes); the endpoint answers 413. */
@@ -32,12 +34,14 @@ const instantSchema = z.iso.datetime({
 
 /** Who did what the event records: the CRM user, as the page names them. */
 export const actorSchema = z.object({
-  name: z
-    .string({ error: bilingual('担当者名を指定してください', 'Give the person’s name') })
-    .min(1, bilingual('担当者名を指定してください', 'Give the person’s name'))
-    .max(200, bilingual('担当者名は200文字以内です', 'A name has at most 200 characters')),
+  name: plainText(
+    z
+      .string({ error: bilingual('担当者名を指定してください', 'Give the person’s name') })
+      .min(1, bilingual('担当者名を指定してください', 'Give the person’s name'))
+      .max(200, bilingual('担当者名は200文字以内です', 'A name has at most 200 characters')),
+  ),
   /** The CRM's user id, when the page shows it; names are not unique. */
-  crmUserId: z.string().min(1).max(128).optional(),
+  crmUserId: plainText(z.string().min(1).max(128)).optional(),
 });
 export type Actor = z.infer<typeof actorSchema>;
 
@@ -82,11 +86,11 @@ export const handoffObservedEventSchema = z.object({
       'The handoff reason is threshold, trigger or manual',
     ),
   }),
-  triggerId: z.string().min(1).max(64).optional(),
+  triggerId: plainText(z.string().min(1).max(64)).optional(),
   /** Fit + engagement total at handoff. */
   score: z.number().finite().optional(),
   /** The owning rep as the CRM shows them. */
-  owner: z.string().min(1).max(200).optional(),
+  owner: plainText(z.string().min(1).max(200)).optional(),
   /** Fit and engagement at handoff (they sum to score), and the fit grade: the KPIs break down by them. */
   fit: z.number().finite().optional(),
   engagement: z.number().finite().optional(),
@@ -183,16 +187,18 @@ export const feedbackEventSchema = z
       .min(1, bilingual('評価は1〜5の整数です', 'The rating is a whole number from 1 to 5'))
       .max(5, bilingual('評価は1〜5の整数です', 'The rating is a whole number from 1 to 5'))
       .optional(),
-    comment: z
-      .string()
-      .max(
-        COMMENT_MAX_CHARS,
-        bilingual(
-          `コメントは${COMMENT_MAX_CHARS}文字以内です`,
-          `A comment has at most ${COMMENT_MAX_CHARS} characters`,
+    comment: plainText(
+      z
+        .string()
+        .max(
+          COMMENT_MAX_CHARS,
+          bilingual(
+            `コメントは${COMMENT_MAX_CHARS}文字以内です`,
+            `A comment has at most ${COMMENT_MAX_CHARS} characters`,
+          ),
         ),
-      )
-      .optional(),
+      { multiline: true },
+    ).optional(),
   })
   .superRefine((feedback, ctx) => {
     // Marketing can only tune the threshold from rejections it can count by reason.
@@ -245,17 +251,37 @@ const _kindsMatchLadder: SameKinds<EscalationKind, EscalationStep['kind']> = tru
 void _kindsMatchLadder;
 
 /** A ladder step fired for a lead left untouched past its SLA; manager and marketing steps go to the webhook. */
-export const escalationStepEventSchema = z.object({
-  type: z.literal('escalation_step'),
-  ...eventBase,
-  stepId: z.string().min(1).max(64),
-  kind: escalationKindSchema,
-  /** The SLA due time the lead missed (or is about to). */
-  dueAt: instantSchema,
-  /** Company / person as displayed, so the webhook message is readable without opening the CRM. */
-  leadLabel: z.string().min(1).max(200).optional(),
-  url: z.url().max(4000).optional(),
-});
+export const escalationStepEventSchema = z
+  .object({
+    type: z.literal('escalation_step'),
+    ...eventBase,
+    stepId: plainText(z.string().min(1).max(64)),
+    kind: escalationKindSchema,
+    /**
+     * The handoff whose SLA the step belongs to: with lead, step and kind it is what the step is, and the
+     * endpoint stores each step once by it (server/escalation-steps.ts). Absent from browsers before it was
+     * sent; the endpoint then tells the cycle by dueAt.
+     */
+    handoffAt: instantSchema.optional(),
+    /** The SLA due time the lead missed (or is about to). */
+    dueAt: instantSchema,
+    /** Company / person as displayed, so the webhook message is readable without opening the CRM. */
+    leadLabel: plainText(z.string().min(1).max(200)).optional(),
+    /** The lead's page: forwarded to Slack and shown to every rep, so only https on the lead's CRM. */
+    url: plainText(z.string().max(4000)).optional(),
+  })
+  .superRefine((step, ctx) => {
+    if (step.url !== undefined && !isCrmPageUrl(step.lead.crm, step.url)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['url'],
+        message: bilingual(
+          'URL はそのリードの CRM の https ページにしてください',
+          'The URL must be an https page on the lead’s CRM',
+        ),
+      });
+    }
+  });
 
 export const eventSchema = z.discriminatedUnion(
   'type',
@@ -330,13 +356,21 @@ export type TeamStateRequest = z.infer<typeof teamStateRequestSchema>;
  * The latest event of each kind anyone in the team recorded for one lead (latest by occurredAt), or null
  * when nobody has. A rep's list view shows leads they never opened from this.
  */
+/**
+ * Whose token sent an event, set by the endpoint (a client's own is dropped): `actor` is what the page
+ * showed, this is who vouched for it. Absent on events stored before the endpoint kept it.
+ */
+export const recordedBySchema = z.object({ tokenId: z.string(), name: z.string() });
+export type RecordedBy = z.infer<typeof recordedBySchema>;
+const asRecorded = { recordedBy: recordedBySchema.optional() };
+
 export const leadTeamStateSchema = z.object({
   lead: leadKeySchema,
-  handoff: handoffObservedEventSchema.nullable(),
-  firstContact: firstContactEventSchema.nullable(),
-  stage: stageChangeEventSchema.nullable(),
-  feedback: feedbackEventSchema.nullable(),
-  escalation: escalationStepEventSchema.nullable(),
+  handoff: handoffObservedEventSchema.safeExtend(asRecorded).nullable(),
+  firstContact: firstContactEventSchema.safeExtend(asRecorded).nullable(),
+  stage: stageChangeEventSchema.safeExtend(asRecorded).nullable(),
+  feedback: feedbackEventSchema.safeExtend(asRecorded).nullable(),
+  escalation: escalationStepEventSchema.safeExtend(asRecorded).nullable(),
 });
 export type LeadTeamState = z.infer<typeof leadTeamStateSchema>;
 
@@ -353,12 +387,18 @@ export const teamStateSlotOf = {
   escalation_step: 'escalation',
 } as const satisfies Record<EventType, keyof Omit<LeadTeamState, 'lead'>>;
 
-const noteSchema = z
-  .string()
-  .max(
-    COMMENT_MAX_CHARS,
-    bilingual(`メモは${COMMENT_MAX_CHARS}文字以内です`, `A note has at most ${COMMENT_MAX_CHARS} characters`),
-  );
+const noteSchema = plainText(
+  z
+    .string()
+    .max(
+      COMMENT_MAX_CHARS,
+      bilingual(
+        `メモは${COMMENT_MAX_CHARS}文字以内です`,
+        `A note has at most ${COMMENT_MAX_CHARS} characters`,
+      ),
+    ),
+  { multiline: true },
+);
 
 /**
  * POST /v1/rules/drafts. `rules` is checked by validateRuleSet from ./rules (every problem, with its path
@@ -469,6 +509,8 @@ export const apiErrorSchema = z.object({
     problems: z
       .array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: localizedTextSchema }))
       .optional(),
+    /** How many problems there were, when `problems` lists only the first of them. */
+    problemsTotal: z.int().optional(),
   }),
 });
 export type ApiError = z.infer<typeof apiErrorSchema>;

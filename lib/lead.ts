@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plainText } from './plain-text';
 
 /** The CRMs Baton reads. One adapter file per CRM in lib/crm/. */
 export const crmIdSchema = z.enum(['salesforce', 'hubspot', 'dynamics', 'zoho', 'pipedrive', 'kintone']);
@@ -8,9 +9,9 @@ export type CrmId = z.infer<typeof crmIdSchema>;
 export const leadKeySchema = z.object({
   crm: crmIdSchema,
   /** The CRM's object name: Lead, contact (0-1), lead (0-136), lead (Dynamics), Leads (Zoho), app id (kintone)... */
-  object: z.string().min(1).max(64),
+  object: plainText(z.string().min(1).max(64)),
   /** The record's id in the CRM (Salesforce ids always in their 18-character form). */
-  recordId: z.string().min(1).max(128),
+  recordId: plainText(z.string().min(1).max(128)),
 });
 export type LeadKey = z.infer<typeof leadKeySchema>;
 

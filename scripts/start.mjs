@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: build the extension for Chrome/Edge and Firefox, say where it is and how to load it,
-// start the sync endpoint on 127.0.0.1:8787 (embedded SQLite, seeded with the default rule set, one
-// demo token per role printed), and, where a display is available, open a demo Chromium with the
+// start the sync endpoint on 127.0.0.1:8787 (embedded SQLite, seeded with the default rule set, demo
+// tokens for rep, manager and marketer printed on the first start only), and, where a display is available, open a demo Chromium with the
 // extension on sample CRM pages served at their real URLs. Ctrl+C stops everything.
 import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -38,7 +38,8 @@ const endpoint = spawn('npx', ['tsx', 'server/main.ts'], {
 });
 children.push(endpoint);
 console.log(
-  'Sync endpoint: http://127.0.0.1:8787 (SQLite in data/; the demo tokens per role are printed below)',
+  'Sync endpoint: http://127.0.0.1:8787 (SQLite in data/; demo tokens are printed below on the first start only: ' +
+    'keep them, or make one with "npm run server -- token create")',
 );
 console.log(
   "Enter its URL and a token on the extension's options page to sync; without it Baton works alone.\n",

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: typecheck and lint, then every tier, in order: unit (lib, components, glue), server integration (SQLite and
 // PostgreSQL), real-browser (Chromium with the built extension). Installs Chromium and PostgreSQL from
-// Debian's packages when they are missing and we are root; prints one closing line summing every tier:
-// "N passed, N failed".
+// Debian's packages when they are missing and we are root; prints the API fuzzer's counts (server tier,
+// server/fuzz/) and then one closing line summing every tier: "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,6 +48,9 @@ const tiers = [
 ];
 
 const out = mkdtempSync(join(tmpdir(), 'baton-test-'));
+// The fuzzer appends one JSON line per backend here: {backend, operations, requests, failures}.
+const fuzzSummary = join(out, 'fuzz.jsonl');
+process.env.BATON_FUZZ_SUMMARY = fuzzSummary;
 let passed = 0;
 let failed = 0;
 let broken = false;
@@ -93,5 +96,19 @@ for (const tier of tiers) {
   }
 }
 
+if (serverSuite) {
+  const runs = existsSync(fuzzSummary)
+    ? readFileSync(fuzzSummary, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line))
+    : [];
+  const sum = (key) => runs.reduce((total, run) => total + run[key], 0);
+  console.log(
+    runs.length === 0
+      ? '\nAPI fuzzer: did not run'
+      : `\nAPI fuzzer: ${sum('requests')} requests sent, ${sum('failures')} failures (${runs.map((r) => `${r.backend}: ${r.requests} requests over ${r.operations} operations`).join('; ')})`,
+  );
+}
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(broken || failed > 0 ? 1 : 0);

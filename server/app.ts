@@ -13,6 +13,7 @@ import {
   type BatonEvent,
   eventBatchSchema,
   type MeResponse,
+  type RecordedBy,
   RULE_WRITE_ROLES,
   ruleDraftBodySchema,
   ruleRollbackBodySchema,
@@ -26,12 +27,20 @@ import { leadKeyString } from '../lib/lead';
 import type { Problem } from '../lib/problems';
 import { type Authenticator, type Principal, ROLES, type Role } from './auth';
 import type { Config } from './config';
+import { escalationStepKey, escalationStepOf } from './escalation-steps';
 import { type KpiService, OutcomesInvalidError } from './kpis';
 import { errorFields, type Logger } from './log';
 import type { Metrics } from './metrics';
 import { builtInMessage, problemsOf } from './problems';
 import type { RateLimiter } from './rate-limit';
 import { RulesInvalidError, type RulesService } from './rules';
+import {
+  capProblems,
+  MAX_JSON_DEPTH,
+  nestsDeeperThan,
+  PERSONAL_CACHE_CONTROL,
+  SECURITY_HEADERS,
+} from './security';
 import { StorageUnavailableError } from './storage/db';
 import {
   IdempotencyConflictError,
@@ -49,6 +58,8 @@ export interface Services {
   kpis: KpiService;
   auth: Authenticator;
   limiter: RateLimiter;
+  /** Failed authentications per client address: a flood of made-up tokens is refused before lookup. */
+  authFailures: RateLimiter;
   log: Logger;
   metrics: Metrics;
   webhook: WebhookDelivery | undefined;
@@ -75,7 +86,7 @@ function errorResponse(c: Context, error: HttpProblem): Response {
     error: {
       code: error.code,
       message: error.text,
-      ...(error.problems ? { problems: error.problems } : {}),
+      ...(error.problems ? capProblems(error.problems) : {}),
     },
   };
   return c.json(body, error.status, error.headers);
@@ -168,14 +179,23 @@ async function readJson(c: Context<Env>, maxBytes: number, empty?: unknown): Pro
   const declared = Number(c.req.header('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
   const bytes = await readIncoming(c.env.incoming, maxBytes, tooLarge);
+  let parsed: unknown;
   try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch {
     throw new HttpProblem(400, 'invalid_json', {
       ja: '本文が正しい JSON（UTF-8）ではありません',
       en: 'The body is not valid JSON (UTF-8)',
     });
   }
+  // Everything after the parse (size checks, validation, storing) walks the value recursively.
+  if (nestsDeeperThan(parsed, MAX_JSON_DEPTH)) {
+    throw new HttpProblem(400, 'too_deep', {
+      ja: `JSON の入れ子が深すぎます（上限 ${MAX_JSON_DEPTH} 段）`,
+      en: `The JSON nests too deeply (limit ${MAX_JSON_DEPTH} levels)`,
+    });
+  }
+  return parsed;
 }
 
 /**
@@ -244,12 +264,21 @@ function matchesEtag(header: string | undefined, etag: string): boolean {
   return false;
 }
 
-/** An event as the store keeps it: its key, body and hash, lead key and team-state slot. */
-export function prepareEvent(event: BatonEvent, webhookOn: boolean): PreparedEvent {
-  const body = JSON.stringify(event);
+/**
+ * An event as the store keeps it: its key, body and hash, lead key and team-state slot. The body carries
+ * `recordedBy`, the token that sent it; the hash covers what the client sent, so its retries match. An
+ * escalation step is keyed by what it is (escalation-steps.ts), and every report of it is the same step.
+ */
+export function prepareEvent(event: BatonEvent, webhookOn: boolean, recordedBy?: RecordedBy): PreparedEvent {
+  const sent = JSON.stringify(event);
+  const body = recordedBy ? JSON.stringify({ ...event, recordedBy }) : sent;
+  const key =
+    event.type === 'escalation_step' ? escalationStepKey(escalationStepOf(event)) : event.idempotencyKey;
   return {
-    key: event.idempotencyKey,
-    hash: createHash('sha256').update(body).digest('hex'),
+    key,
+    hash: createHash('sha256')
+      .update(event.type === 'escalation_step' ? key : sent)
+      .digest('hex'),
     type: event.type,
     leadKey: leadKeyString(event.lead),
     occurredAt: Date.parse(event.occurredAt),
@@ -310,6 +339,7 @@ export function notModifiedFastPath(s: Services): (req: IncomingMessage, res: Se
     const header = req.headers['x-request-id'];
     const requestId = requestIdFrom(typeof header === 'string' ? header : undefined);
     res.writeHead(304, {
+      ...SECURITY_HEADERS,
       etag: active.etag,
       'cache-control': 'private, no-cache',
       'x-request-id': requestId,
@@ -339,6 +369,8 @@ export function createApp(s: Services): Hono<Env> {
       metrics.inFlight.inc({}, -1);
       const route = c.res.status === 404 && routePath(c, -1) === '*' ? 'unmatched' : routePath(c, -1);
       c.header('x-request-id', requestId);
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
+      if (!c.res.headers.has('cache-control')) c.header('cache-control', PERSONAL_CACHE_CONTROL);
       recordRequest(
         s,
         { requestId, method: c.req.method, route, path: c.req.path, status: c.res.status, started },
@@ -415,8 +447,27 @@ export function createApp(s: Services): Hono<Env> {
 
   // Everything else needs a token.
   app.use('*', async (c, next) => {
-    const principal = await s.auth.principal(c.req.header('authorization'));
+    const authorization = c.req.header('authorization');
+    const address = c.env.incoming?.socket?.remoteAddress ?? 'unknown';
+    // An address that failed too often waits before its next try costs a hash and a database lookup; a
+    // token this instance already knows is good still passes (a colleague behind the same NAT).
+    const waitAfterFailures = s.auth.cached(authorization) ? 0 : s.authFailures.wait(address, s.clock());
+    if (waitAfterFailures > 0) {
+      metrics.rateLimited.inc();
+      throw new HttpProblem(
+        429,
+        'too_many_failed_authentications',
+        {
+          ja: `認証の失敗が多すぎます。${waitAfterFailures} 秒後に有効なトークンで再送してください`,
+          en: `Too many failed authentications; retry with a valid token in ${waitAfterFailures} s`,
+        },
+        undefined,
+        { 'retry-after': String(waitAfterFailures) },
+      );
+    }
+    const principal = await s.auth.principal(authorization);
     if (!principal) {
+      s.authFailures.take(address, s.clock());
       throw new HttpProblem(
         401,
         'unauthorized',
@@ -528,6 +579,7 @@ export function createApp(s: Services): Hono<Env> {
       }
       const oversized: Problem[] = [];
       raw.forEach((event, i) => {
+        // readJson bounded the nesting, so this cannot overflow the stack.
         if (Buffer.byteLength(JSON.stringify(event) ?? '') > config.maxEventBytes) {
           oversized.push({
             path: ['events', i],
@@ -553,8 +605,9 @@ export function createApp(s: Services): Hono<Env> {
     const parsed = eventBatchSchema.safeParse(body, { error: builtInMessage });
     if (!parsed.success) throw invalidInput(problemsOf(parsed.error));
     const events = parsed.data.events;
-    const prepared = events.map((e) => prepareEvent(e, s.webhook !== undefined));
     const principal = c.get('principal')!;
+    const recordedBy: RecordedBy = { tokenId: principal.tokenId, name: principal.name };
+    const prepared = events.map((e) => prepareEvent(e, s.webhook !== undefined, recordedBy));
     let result: Awaited<ReturnType<Store['recordEvents']>>;
     try {
       result = await store.recordEvents(prepared, principal.tokenId, s.clock(), await s.kpis.calendar());
@@ -569,8 +622,8 @@ export function createApp(s: Services): Hono<Env> {
           ja: '同じ idempotencyKey で内容の異なるイベントがあります。どのイベントも保存していません',
           en: 'An idempotencyKey was reused with a different event; nothing in this batch was stored',
         },
-        events.flatMap((e, i) =>
-          conflicting.has(e.idempotencyKey)
+        prepared.flatMap((e, i) =>
+          conflicting.has(e.key)
             ? [
                 {
                   path: ['events', i, 'idempotencyKey'],
@@ -588,8 +641,8 @@ export function createApp(s: Services): Hono<Env> {
     const replayed = prepared.length - result.recorded.length;
     if (replayed > 0) metrics.eventsReplayed.inc({}, replayed);
     if (result.recorded.some((e) => e.toWebhook)) s.webhook?.kick();
-    const receipts = events.map((e) => {
-      const receipt = result.receipts.get(e.idempotencyKey)!;
+    const receipts = events.map((e, i) => {
+      const receipt = result.receipts.get(prepared[i]!.key)!;
       return {
         idempotencyKey: e.idempotencyKey,
         seq: receipt.seq,

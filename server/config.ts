@@ -25,6 +25,8 @@ export interface Config {
   webhookTimeoutMs: number;
   rateLimitPerSecond: number;
   rateLimitBurst: number;
+  /** Failed authentications one client address may make per minute (and at once) before 429. */
+  authFailuresPerMinute: number;
   maxBodyBytes: number;
   maxEventBytes: number;
   maxBatchEvents: number;
@@ -100,6 +102,7 @@ export function loadConfig(env: Env = process.env): Config {
     webhookTimeoutMs: int(env, 'BATON_WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
     rateLimitPerSecond: int(env, 'BATON_RATE_LIMIT_PER_SECOND', 10, 1, 1_000_000),
     rateLimitBurst: int(env, 'BATON_RATE_LIMIT_BURST', 60, 1, 1_000_000),
+    authFailuresPerMinute: int(env, 'BATON_AUTH_FAILURES_PER_MINUTE', 30, 1, 1_000_000),
     maxBodyBytes: int(env, 'BATON_MAX_BODY_BYTES', REQUEST_MAX_BYTES, 1024, 64 * 1024 * 1024),
     maxEventBytes: int(env, 'BATON_MAX_EVENT_BYTES', EVENT_MAX_BYTES, 256, 1024 * 1024),
     maxBatchEvents: int(env, 'BATON_MAX_BATCH_EVENTS', EVENT_BATCH_MAX_EVENTS, 1, EVENT_BATCH_MAX_EVENTS),

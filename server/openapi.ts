@@ -23,47 +23,107 @@ import {
   whatIfQuerySchema,
   whatIfReportSchema,
 } from '../lib/kpi/api';
+import { defaultRuleSet } from '../lib/rules';
 import type { Config } from './config';
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 const json = (id: string) => ({ content: { 'application/json': { schema: ref(id) } } });
 const error = (description: string) => ({ description, ...json('ApiError') });
 
+/** A request body with a valid example: readers copy it, and the fuzzer mutates it. */
+const jsonBody = (id: string, example: unknown) => ({
+  required: true,
+  content: { 'application/json': { schema: ref(id), example } },
+});
+
+const EXAMPLE_LEAD = { crm: 'salesforce', object: 'Lead', recordId: '00Q5g00000AbCdEFGH' };
+const EXAMPLE_EVENTS = {
+  events: [
+    {
+      type: 'handoff_observed',
+      idempotencyKey: '0b8a4c3e-7f1d-4e2a-9c55-3d6f0e1a2b7c',
+      occurredAt: '2026-11-25T10:00:00+09:00',
+      lead: EXAMPLE_LEAD,
+      rulesVersion: 1,
+      actor: { name: '山田 太郎' },
+      handoffAt: '2026-11-25T09:55:00+09:00',
+      dueAt: '2026-11-26T09:55:00+09:00',
+      reason: 'trigger',
+      triggerId: 'demo_request',
+      score: 72,
+    },
+    {
+      type: 'escalation_step',
+      idempotencyKey: '5d2e9f10-3c4b-5a6d-8e7f-9a0b1c2d3e4f',
+      occurredAt: '2026-11-26T09:55:00+09:00',
+      lead: EXAMPLE_LEAD,
+      rulesVersion: 1,
+      actor: { name: '山田 太郎' },
+      stepId: 'manager-24h',
+      kind: 'manager',
+      handoffAt: '2026-11-25T09:55:00+09:00',
+      dueAt: '2026-11-26T09:55:00+09:00',
+      leadLabel: '株式会社サンプル / 佐藤様',
+      url: 'https://acme.lightning.force.com/lightning/r/Lead/00Q5g00000AbCdEFGH/view',
+    },
+  ],
+};
+
 const common = {
-  '400': error('Bad input: every problem with its JSON path, in ja and en'),
+  '400': error(
+    'Bad input: every problem with its JSON path, in ja and en (the first 100, with problemsTotal when there were more)',
+  ),
   '401': error('No valid bearer token'),
   '403': error('The token’s role may not do this'),
-  '429': error('Rate limited; see Retry-After'),
+  '429': error('Rate limited, or too many failed authentications from this address; see Retry-After'),
+  '431': error('The URL or the headers are over 16 KB'),
   '503': error('Database briefly unavailable; retry'),
+};
+
+/** Every route that reads a JSON body: its size cap and its content type. */
+const jsonBodyErrors = {
+  '413': error('Body over its byte cap'),
+  '415': error('Not application/json'),
 };
 
 export function buildOpenApi(
   config: Pick<Config, 'maxBodyBytes' | 'maxEventBytes' | 'maxBatchEvents'>,
   ruleSetSchema?: z.ZodType,
 ) {
-  const registry = z.registry<{ id: string }>();
-  registry.add(eventSchema, { id: 'Event' });
-  registry.add(eventBatchSchema, { id: 'EventBatch' });
-  registry.add(eventBatchResponseSchema, { id: 'EventBatchResponse' });
-  registry.add(teamStateRequestSchema, { id: 'TeamStateRequest' });
-  registry.add(teamStateResponseSchema, { id: 'TeamStateResponse' });
-  registry.add(ruleDraftBodySchema, { id: 'RuleDraftBody' });
-  registry.add(ruleSignoffBodySchema, { id: 'RuleSignoffBody' });
-  registry.add(ruleRollbackBodySchema, { id: 'RuleRollbackBody' });
-  registry.add(ruleVersionSchema, { id: 'RuleVersion' });
-  registry.add(ruleHistoryResponseSchema, { id: 'RuleHistory' });
-  registry.add(activeRulesResponseSchema, { id: 'ActiveRules' });
-  registry.add(meResponseSchema, { id: 'Me' });
-  registry.add(apiErrorSchema, { id: 'ApiError' });
-  registry.add(kpiReportSchema, { id: 'KpiReport' });
-  registry.add(whatIfReportSchema, { id: 'WhatIfReport' });
-  registry.add(outcomeImportResponseSchema, { id: 'OutcomeImport' });
-  if (ruleSetSchema) registry.add(ruleSetSchema, { id: 'RuleSet' });
-  const { schemas } = z.toJSONSchema(registry, {
-    uri: (id) => `#/components/schemas/${id}`,
-    unrepresentable: 'any',
-    io: 'input',
-  });
+  // What clients send, as zod takes it in (defaults optional, unknown keys dropped)...
+  const requests = z.registry<{ id: string }>();
+  requests.add(eventSchema, { id: 'Event' });
+  requests.add(eventBatchSchema, { id: 'EventBatch' });
+  requests.add(teamStateRequestSchema, { id: 'TeamStateRequest' });
+  requests.add(ruleDraftBodySchema, { id: 'RuleDraftBody' });
+  requests.add(ruleSignoffBodySchema, { id: 'RuleSignoffBody' });
+  requests.add(ruleRollbackBodySchema, { id: 'RuleRollbackBody' });
+  if (ruleSetSchema) requests.add(ruleSetSchema, { id: 'RuleSet' });
+  // ...and what the endpoint answers, exactly: every field it may send, and no other
+  // (additionalProperties: false), so a client can rely on the shape and the fuzzer hold the answers to it.
+  const answers = z.registry<{ id: string }>();
+  answers.add(eventBatchResponseSchema, { id: 'EventBatchResponse' });
+  answers.add(teamStateResponseSchema, { id: 'TeamStateResponse' });
+  answers.add(ruleVersionSchema, { id: 'RuleVersion' });
+  answers.add(ruleHistoryResponseSchema, { id: 'RuleHistory' });
+  answers.add(activeRulesResponseSchema, { id: 'ActiveRules' });
+  answers.add(meResponseSchema, { id: 'Me' });
+  answers.add(apiErrorSchema, { id: 'ApiError' });
+  answers.add(kpiReportSchema, { id: 'KpiReport' });
+  answers.add(whatIfReportSchema, { id: 'WhatIfReport' });
+  answers.add(outcomeImportResponseSchema, { id: 'OutcomeImport' });
+  const schemas = {
+    ...z.toJSONSchema(requests, {
+      uri: (id) => `#/components/schemas/${id}`,
+      unrepresentable: 'any',
+      io: 'input',
+    }).schemas,
+    ...z.toJSONSchema(answers, {
+      uri: (id) => `#/components/schemas/${id}`,
+      unrepresentable: 'any',
+      io: 'output',
+    }).schemas,
+  };
   for (const schema of Object.values(schemas)) delete (schema as { $schema?: string }).$schema;
 
   const bearer = [{ bearer: [] }];
@@ -102,13 +162,39 @@ export function buildOpenApi(
         get: {
           security: [],
           summary: 'Liveness and database reachability',
-          responses: { '200': { description: 'OK' } },
+          responses: {
+            '200': {
+              description: 'OK',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: { status: { const: 'ok' } },
+                    required: ['status'],
+                  },
+                },
+              },
+            },
+            '503': error('Database briefly unavailable'),
+          },
         },
       },
       '/metrics': {
         get: {
           summary: 'Prometheus metrics (admin)',
           responses: { '200': { description: 'text/plain; version=0.0.4' }, ...common },
+        },
+      },
+      '/openapi.json': {
+        get: {
+          summary: 'This document (every role)',
+          responses: {
+            '200': {
+              description: 'OpenAPI 3.1',
+              content: { 'application/json': { schema: { type: 'object' } } },
+            },
+            ...common,
+          },
         },
       },
       '/v1/me': {
@@ -147,11 +233,12 @@ export function buildOpenApi(
       '/v1/rules/drafts': {
         post: {
           summary: 'Propose a rule set (marketer, manager, admin)',
-          requestBody: { required: true, ...json('RuleDraftBody') },
+          requestBody: jsonBody('RuleDraftBody', { rules: defaultRuleSet, note: 'Q3 review' }),
           responses: {
             '201': { description: 'Draft stored', ...json('RuleVersion') },
             '422': error('The rule set has problems: each with its path under "rules"'),
             ...common,
+            ...jsonBodyErrors,
           },
         },
       },
@@ -162,12 +249,13 @@ export function buildOpenApi(
           parameters: [
             { name: 'version', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } },
           ],
-          requestBody: { required: true, ...json('RuleSignoffBody') },
+          requestBody: jsonBody('RuleSignoffBody', { comment: '営業部として承認します' }),
           responses: {
             '200': { description: 'Signed (status "active" once both sides signed)', ...json('RuleVersion') },
             '404': error('No such version'),
             '409': error('Not a draft, or already signed by this side'),
             ...common,
+            ...jsonBodyErrors,
           },
         },
       },
@@ -175,13 +263,14 @@ export function buildOpenApi(
         post: {
           summary:
             'A new version restoring an earlier active one: needs both sign-offs, or is active at once for an admin',
-          requestBody: { required: true, ...json('RuleRollbackBody') },
+          requestBody: jsonBody('RuleRollbackBody', { toVersion: 1, note: 'Back to the seed' }),
           responses: {
             '201': { description: 'Rollback version', ...json('RuleVersion') },
             '404': error('No such version'),
             '409': error('That version was never active, or is active now'),
             '422': error('The earlier rules no longer validate'),
             ...common,
+            ...jsonBodyErrors,
           },
         },
       },
@@ -189,15 +278,16 @@ export function buildOpenApi(
         post: {
           summary:
             'Record a batch of events; a retried idempotencyKey with the same body gets its original receipt',
-          requestBody: { required: true, ...json('EventBatch') },
+          requestBody: jsonBody('EventBatch', EXAMPLE_EVENTS),
           responses: {
             '200': {
               description: 'Every event stored (durably) or already stored',
               ...json('EventBatchResponse'),
             },
             '409': error('A key came back with a different body; nothing stored'),
-            '413': error('Body, event or batch over its cap'),
             ...common,
+            ...jsonBodyErrors,
+            '413': error('Body, event or batch over its cap'),
           },
         },
       },
@@ -240,8 +330,8 @@ export function buildOpenApi(
       '/v1/team-state': {
         post: {
           summary: 'Latest handoff, first contact, stage, feedback and escalation the team recorded per lead',
-          requestBody: { required: true, ...json('TeamStateRequest') },
-          responses: { '200': json('TeamStateResponse'), ...common },
+          requestBody: jsonBody('TeamStateRequest', { leads: [EXAMPLE_LEAD] }),
+          responses: { '200': json('TeamStateResponse'), ...common, ...jsonBodyErrors },
         },
       },
     },

@@ -23,4 +23,14 @@ describe('RateLimiter', () => {
     limiter.take('a', 0);
     expect(limiter.take('a', 0)).toBe(4);
   });
+
+  it('tells the wait without taking from the bucket', () => {
+    const limiter = new RateLimiter(1, 2);
+    expect(limiter.wait('a', 0)).toBe(0);
+    limiter.take('a', 0);
+    expect(limiter.wait('a', 0)).toBe(0);
+    limiter.take('a', 0);
+    expect([limiter.wait('a', 0), limiter.wait('a', 0)]).toEqual([1, 1]);
+    expect(limiter.wait('a', 1000)).toBe(0);
+  });
 });

@@ -28,6 +28,14 @@ export class RateLimiter {
     return Math.max(1, Math.ceil((1 - bucket.tokens) / this.perSecond));
   }
 
+  /** Like take, without taking: 0 when a request could go ahead now, otherwise the seconds to wait. */
+  wait(key: string, now: number): number {
+    const bucket = this.buckets.get(key);
+    if (!bucket) return 0;
+    const tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.perSecond);
+    return tokens >= 1 ? 0 : Math.max(1, Math.ceil((1 - tokens) / this.perSecond));
+  }
+
   /** Drops buckets that have refilled completely: they hold no information. */
   private sweep(now: number): void {
     for (const [key, bucket] of this.buckets) {

@@ -19,6 +19,7 @@ import { Metrics } from './metrics';
 import { buildOpenApi } from './openapi';
 import { RateLimiter } from './rate-limit';
 import { RulesService, ruleSetDomain } from './rules';
+import { malformedRequestAnswer } from './security';
 import type { Database } from './storage/db';
 import { migrate } from './storage/migrations';
 import { openPostgres } from './storage/postgres';
@@ -103,6 +104,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     kpis,
     auth: new Authenticator(store, config.tokenCacheMs),
     limiter: new RateLimiter(config.rateLimitPerSecond, config.rateLimitBurst),
+    authFailures: new RateLimiter(config.authFailuresPerMinute / 60, config.authFailuresPerMinute),
     log,
     metrics,
     webhook,
@@ -138,8 +140,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   server.requestTimeout = config.requestTimeoutMs;
   server.headersTimeout = Math.min(config.requestTimeoutMs, 10_000);
   server.keepAliveTimeout = 5000;
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+  server.on('clientError', (error, socket) => {
+    if (socket.writable) socket.end(malformedRequestAnswer(error as { code?: string }));
     else socket.destroy();
   });
 
@@ -185,9 +187,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   return { url, port, store, stop };
 }
 
+/** Demo tokens: every role but admin, whose token is made on purpose (`token create --role admin`). */
+const DEMO_ROLES: readonly Role[] = ROLES.filter((role) => role !== 'admin');
+
 /**
- * Demo installation: the default rule set active, and one token per role. Tokens are derived from a
- * secret kept in the database, so the same tokens print on every start (and a revoked one stays revoked).
+ * Demo installation: the default rule set active, and one token per role but admin. A token is printed
+ * once, when the seed creates it: a log kept for weeks must not hold working secrets. They are derived
+ * from a secret kept in the database, so instances starting together create the same ones.
  */
 async function seedDemo(store: Store, rules: RulesService, announce: (line: string) => void) {
   const version = await rules.seed();
@@ -197,12 +203,17 @@ async function seedDemo(store: Store, rules: RulesService, announce: (line: stri
       ? `Baton: seeded the default rule set as version ${version}`
       : 'Baton: rules already present, not seeded',
   );
-  for (const role of ROLES as Role[]) {
+  for (const role of DEMO_ROLES) {
     const secret = createHmac('sha256', seed).update(role).digest();
     const id = `demo${role}`;
-    const { token } = await createToken(store, { id, name: `Demo ${role}`, role, now: Date.now(), secret });
-    const record = await store.token(id);
-    announce(`Baton demo token (${role}): ${token}${record?.revokedAt ? ' (revoked)' : ''}`);
+    const { token, created } = await createToken(store, {
+      id,
+      name: `Demo ${role}`,
+      role,
+      now: Date.now(),
+      secret,
+    });
+    if (created) announce(`Baton demo token (${role}): ${token}`);
   }
 }
 

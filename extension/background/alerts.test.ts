@@ -150,8 +150,10 @@ describe('lead alerts in the worker', () => {
       kind: 'manager',
       lead: { crm: 'hubspot', object: 'contact', recordId: '42' },
       occurredAt: new Date(jst('2026-06-11 11:00')).toISOString(),
+      handoffAt: new Date(handoffAt).toISOString(),
       dueAt: new Date(due).toISOString(),
       leadLabel: '株式会社テスト / 山田 太郎',
+      url: 'https://app.hubspot.com/contacts/1/record/0-1/42',
     });
     expect(event.idempotencyKey).toBe(await escalationKey('hubspot:contact:42', handoffAt, 'manager'));
 
@@ -165,6 +167,18 @@ describe('lead alerts in the worker', () => {
     expect(theirs.map((e) => e.idempotencyKey)).toEqual([event.idempotencyKey]);
     other.close();
     database = mine;
+  });
+
+  it('records the step without a link that is not an https page of the lead’s CRM (the endpoint would refuse it)', async () => {
+    await seen('43');
+    const row = (await database.leads.get('hubspot:contact:43'))!;
+    await database.leads.put({ ...row, view: { ...row.view!, url: 'https://evil.example.com/phish' } });
+    clock = jst('2026-06-11 11:30');
+    expect((await checkAlerts(deps())).recorded).toHaveLength(1);
+    const [entry] = (await database.outbox.toArray()).filter((e) => e.type === 'escalation_step');
+    const event = escalationStepEventSchema.parse(entry!.event);
+    expect(event.url).toBeUndefined();
+    expect(event.kind).toBe('manager');
   });
 
   it('follows the rep’s choices: a kind switched off stays untold, sound off shows silently', async () => {

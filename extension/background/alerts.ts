@@ -7,6 +7,7 @@ import {
   planAlerts,
   prunableClaims,
 } from '../../lib/alerts';
+import { isCrmPageUrl } from '../../lib/crm/hosts';
 import { type Lang, langFromTag } from '../../lib/i18n';
 import type { QueueItem } from '../../lib/messaging';
 import type { RuleSet } from '../../lib/rules/schema';
@@ -160,6 +161,9 @@ export async function checkAlerts(deps: AlertDeps): Promise<AlertCheck> {
     for (const { alert, key, actor } of escalations) {
       if (current.get(alert.id)?.recordedAt !== undefined) continue;
       const label = [alert.company, alert.name].filter(Boolean).join(' / ');
+      const lead = leadKeys.get(alert.leadKey);
+      // The endpoint takes only an https page of the lead's CRM: any other link goes, the step still goes.
+      const url = alert.url && lead && isCrmPageUrl(lead.crm, alert.url) ? alert.url : undefined;
       try {
         await record(
           database,
@@ -168,14 +172,16 @@ export async function checkAlerts(deps: AlertDeps): Promise<AlertCheck> {
               type: 'escalation_step',
               idempotencyKey: key,
               occurredAt: new Date(alert.at).toISOString(),
-              lead: leadKeys.get(alert.leadKey),
+              lead,
               rulesVersion: eventVersion,
               actor,
               stepId: alert.stepId,
               kind: alert.stepKind,
+              // With lead, step and kind, what the endpoint stores the step once by.
+              handoffAt: new Date(alert.handoffAt).toISOString(),
               dueAt: new Date(alert.dueAt).toISOString(),
               ...(label ? { leadLabel: label.slice(0, 200) } : {}),
-              ...(alert.url ? { url: alert.url } : {}),
+              ...(url ? { url } : {}),
             },
           ],
           now,

@@ -194,7 +194,7 @@ describe('the outbox and its sync', () => {
     );
   });
 
-  it('counts an escalation step a colleague’s browser recorded first (409 on its shared key) as sent', async () => {
+  it('shows a 409 on an escalation step as a refusal, never as recorded: another event holds its key', async () => {
     const step = {
       type: 'escalation_step',
       idempotencyKey: '00000000-0000-5000-8000-0000000000e1',
@@ -223,8 +223,11 @@ describe('the outbox and its sync', () => {
           )
         : null,
     );
-    expect(await sendEvents(deps())).toEqual({ sent: 1, refused: 0 });
-    expect(await database.outbox.get(step.idempotencyKey)).toMatchObject({ state: 'sent' });
+    expect(await sendEvents(deps())).toEqual({ sent: 0, refused: 1 });
+    expect(await database.outbox.get(step.idempotencyKey)).toMatchObject({
+      state: 'refused',
+      refusal: { status: 409 },
+    });
   });
 
   it('finds the event at fault one by one when a refusal names none', async () => {

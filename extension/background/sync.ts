@@ -190,25 +190,14 @@ async function drain(deps: SyncDeps, { force = false }: { force?: boolean }): Pr
         }
         const culprits = named.size === 0 ? batch : batch.filter((_, i) => named.has(i));
         const problemsOf = problemsByEvent(error.body, batch.length);
-        // Every browser that sees a lead overdue sends its escalation step under the same key; a 409
-        // there means a colleague's browser recorded the step first (with, say, another rules version in
-        // its body). The step is on record, which is all this browser wanted: not a refusal to show.
-        const alreadyRecorded =
-          error.status === 409 ? culprits.filter((e) => e.type === 'escalation_step') : [];
-        if (alreadyRecorded.length > 0) {
-          await deps.database.outbox.bulkUpdate(
-            alreadyRecorded.map((e) => ({
-              key: e.idempotencyKey,
-              changes: { state: 'sent' as const, sentAt: now, attempts: e.attempts + 1 },
-            })),
-          );
-          report.sent += alreadyRecorded.length;
+        // A step a colleague's browser recorded first is answered 200 with that step's receipt (the
+        // endpoint stores steps by what they are, server/escalation-steps.ts). A 409 on a step means
+        // another event holds its key: a refusal to show, never "already recorded", or anyone could
+        // silence an escalation by storing something under its key first.
+        if (culprits.length > 0) {
+          await refuse(deps, culprits, error, now, (e) => problemsOf(batch.indexOf(e)));
         }
-        const refused = culprits.filter((e) => !alreadyRecorded.includes(e));
-        if (refused.length > 0) {
-          await refuse(deps, refused, error, now, (e) => problemsOf(batch.indexOf(e)));
-        }
-        report.refused += refused.length;
+        report.refused += culprits.length;
         continue;
       }
       await deps.database.outbox.bulkUpdate(

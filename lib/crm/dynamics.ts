@@ -16,7 +16,7 @@ import {
 import type { CrmAdapter, ExtractOptions, ListRow, PageKind } from './types';
 
 // Dataverse environments by region: crm (NA), crm4 (EMEA), crm7 (Japan), crm11 (UK)...; China on .cn.
-const HOST = /^[a-z0-9-]+\.crm\d{0,2}\.dynamics\.(?:com|cn)$/;
+export const HOST = /^[a-z0-9-]+\.crm\d{0,2}\.dynamics\.(?:com|cn)$/;
 const GUID = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$/i;
 
 function param(url: URL, name: string): string | null {

@@ -16,7 +16,7 @@ import {
 import type { CrmAdapter, ExtractOptions, ListRow, PageKind } from './types';
 
 // app.hubspot.com and the regional data-centre hosts app-eu1, app-na2, app-ap1 ...
-const HOST = /^app(?:-[a-z]{2}\d{1,2})?\.hubspot\.com$/;
+export const HOST = /^app(?:-[a-z]{2}\d{1,2})?\.hubspot\.com$/;
 // Object type ids: 0-1 contacts, 0-136 leads. Records open at /contacts/{portal}/record/{type}/{id}
 // whatever the object; the older contact URL /contacts/{portal}/contact/{id} still redirects there.
 const RECORD_PATH = /^\/contacts\/(\d+)\/(?:record\/(0-1|0-136)|(contact))\/(\d+)(?:\/|$)/;

@@ -4,7 +4,7 @@ import { columnKeys, crmMapping, fieldValue, first, readFields, visibleText } fr
 import type { CrmAdapter, ListRow, PageKind } from './types';
 
 // cybozu.com (Japan), kintone.com (US), cybozu.cn (China); sandboxes on the same domains.
-const HOST = /^[a-z0-9-]+\.(?:cybozu\.com|kintone\.com|cybozu\.cn)$/;
+export const HOST = /^[a-z0-9-]+\.(?:cybozu\.com|kintone\.com|cybozu\.cn)$/;
 // /k/{appId}/show#record={id} and the record list /k/{appId}/; guest spaces add /guest/{spaceId}.
 const RECORD_PATH = /^\/k\/(?:guest\/\d+\/)?(\d+)\/show\/?$/;
 const LIST_PATH = /^\/k\/(?:guest\/\d+\/)?(\d+)\/?$/;

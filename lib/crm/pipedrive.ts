@@ -15,7 +15,7 @@ import {
 import type { CrmAdapter, ListRow, PageKind } from './types';
 
 // Each company has its own subdomain: {company}.pipedrive.com.
-const HOST = /^(?!www\.|api\.|developers\.)[a-z0-9-]+\.pipedrive\.com$/;
+export const HOST = /^(?!www\.|api\.|developers\.)[a-z0-9-]+\.pipedrive\.com$/;
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const LEAD_PATH = new RegExp(`^/leads/inbox/(${UUID})/?$`, 'i');
 const PERSON_PATH = /^\/person\/(\d+)\/?$/;

@@ -18,8 +18,8 @@ import type { CrmAdapter, ExtractOptions, ListRow, PageKind } from './types';
 
 // Lightning on My Domain (prod, sandbox, developer, scratch): *.lightning.force.com and
 // *.my.salesforce.com. Classic also runs on legacy instance hosts such as na123.salesforce.com.
-const LIGHTNING_HOST = /\.(?:lightning\.force\.com|my\.salesforce\.com)$/;
-const CLASSIC_HOST = /(?:\.my\.salesforce\.com|^[a-z]{2,3}\d{1,3}\.salesforce\.com)$/;
+export const LIGHTNING_HOST = /\.(?:lightning\.force\.com|my\.salesforce\.com)$/;
+export const CLASSIC_HOST = /(?:\.my\.salesforce\.com|^[a-z]{2,3}\d{1,3}\.salesforce\.com)$/;
 const RECORD_PATH = /^\/lightning\/r\/(?:Lead\/)?(00Q[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?)\/view\/?$/;
 const LIST_PATH = /^\/lightning\/o\/Lead\/list\/?$/;
 const CLASSIC_PATH = /^\/(00Q[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?)\/?$/;

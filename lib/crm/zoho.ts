@@ -14,7 +14,7 @@ import {
 import type { CrmAdapter, ListRow, PageKind } from './types';
 
 // Zoho CRM data centres: .com (US), .eu, .in, .jp, .com.au, .com.cn, .ca, .sa, .uk.
-const HOST = /^crm\.zoho\.(?:com|eu|in|jp|com\.au|com\.cn|ca|sa|uk)$/;
+export const HOST = /^crm\.zoho\.(?:com|eu|in|jp|com\.au|com\.cn|ca|sa|uk)$/;
 // /crm/{org}/tab/Leads/{id}; single-org accounts omit the org segment.
 const RECORD_PATH = /^\/crm\/(?:[^/]+\/)?tab\/Leads\/(\d{6,25})(?:\/|$)/;
 const LIST_PATH = /^\/crm\/(?:[^/]+\/)?tab\/Leads(?:\/custom-view\/\d+\/(?:list|canvas)|\/?)$/;

@@ -180,7 +180,10 @@ describe('escalations from two browsers reach the webhook once', () => {
         .poll(() => outboxEscalations(h))
         .toEqual([{ idempotencyKey: mine![0]!.idempotencyKey, state: 'sent' }]);
     }
-    expect(escalationsStored().map((e) => e.idempotency_key)).toEqual([mine![0]!.idempotencyKey]);
+    // Stored once, under what the step is (server/escalation-steps.ts), with the key the browser sent in its body.
+    const stored = escalationsStored();
+    expect(stored.map((e) => JSON.parse(e.body).idempotencyKey)).toEqual([mine![0]!.idempotencyKey]);
+    expect(stored[0]!.idempotency_key).toMatch(/^escalation_step:/);
     await expect.poll(() => receiver.posts.length).toBe(1);
     expect(receiver.posts[0]!.text).toContain(`salesforce:Lead:${untouchedId}`);
     expect(receiver.posts[0]!.text).toContain('step: manager');
