@@ -154,6 +154,8 @@ export function FeedbackForm({
   };
 
   const field = { display: 'block', margin: '4px 0' } as const;
+  // Choices side by side, wrapping: the form must fit Chrome's 600-px popup as well as the page's frame.
+  const choices = { display: 'flex', flexWrap: 'wrap', columnGap: 12 } as const;
   return (
     <form onSubmit={onSubmit} aria-labelledby={`${id}-title`} style={{ display: 'grid', gap: 8 }}>
       <h2 id={`${id}-title`} style={{ fontSize: 14, margin: 0 }}>
@@ -162,7 +164,7 @@ export function FeedbackForm({
       <p style={{ margin: 0, color: '#5c6670' }}>
         {t.version[lang]}: {form.rulesVersion === 0 ? t.builtIn[lang] : `v${form.rulesVersion}`}
       </p>
-      <fieldset>
+      <fieldset style={choices}>
         <legend>{t.verdict[lang]}</legend>
         {(Object.keys(t.verdicts) as FeedbackVerdict[]).map((v) => (
           <label key={v} style={field}>
@@ -194,7 +196,7 @@ export function FeedbackForm({
           </select>
         </label>
       )}
-      <fieldset>
+      <fieldset style={choices}>
         <legend>{t.bant[lang]}</legend>
         {(Object.keys(t.bantItems) as (keyof typeof t.bantItems)[]).map((item) => (
           <label key={item} style={field}>

@@ -18,7 +18,8 @@ const item = (recordId: string, dueIn: number | null, extra: Partial<QueueItem> 
     state: dueIn === null ? 'none' : 'running',
     tier: null,
     dueAt: dueIn === null ? null : now + dueIn,
-    dueIso: null,
+    dueIso:
+      dueIn === null ? null : new Date(now + dueIn + 9 * 3_600_000).toISOString().replace('Z', '+09:00'),
     dueSoonAt: null,
     contactedAt: null,
   },
@@ -34,11 +35,28 @@ describe('LeadQueue', () => {
   it('shows each lead’s state in words with its countdown and a link into the CRM', () => {
     render(<LeadQueue lang="en" items={[item('A', -90_000), item('B', 30 * 60_000)]} now={() => now} />);
     const [a, b] = screen.getAllByRole('listitem');
+    // 10:00 in Tokyo: A was due at 09:58:30 (overdue says how late), B is due at 10:30 today.
     expect(a!.textContent).toContain('Overdue · 1m 30s late');
-    expect(b!.textContent).toContain('On time · left 30m 00s');
+    expect(b!.textContent).toContain('On time · by 10:30 · 30m 00s left');
     expect(within(a!).getByRole('link').getAttribute('href')).toBe(
       'https://acme.lightning.force.com/lightning/r/Lead/A/view',
     );
+  });
+
+  it('tells leads of one company apart by name, with the deadline as a clock time', () => {
+    render(
+      <LeadQueue
+        lang="ja"
+        items={[
+          item('A', 60_000, { name: '山田 太郎', company: '株式会社ABC' }),
+          item('B', 120_000, { name: '佐藤 花子', company: '株式会社ABC' }),
+        ]}
+        now={() => now}
+      />,
+    );
+    const links = screen.getAllByRole('link').map((a) => a.textContent);
+    expect(links).toEqual(['山田 太郎 — 株式会社ABC', '佐藤 花子 — 株式会社ABC']);
+    expect(screen.getAllByRole('listitem')[0]!.textContent).toContain('10:01 まで · あと 1分00秒');
   });
 
   it('filters overdue, due today and awaiting feedback, with counts', () => {

@@ -1,8 +1,9 @@
 import { useEffect, useId, useState } from 'react';
 import type { Lang } from '../lib/i18n';
-import { type SlaState, slaStateAt, slaStateLabel, stageLabel } from '../lib/lead-view';
+import { slaStateAt, slaStateLabel, stageLabel } from '../lib/lead-view';
 import type { QueueItem } from '../lib/messaging';
-import { formatDuration } from '../lib/sla/format';
+import { dueClock, slaCountdown } from '../lib/sla/format';
+import { SLA_STYLE } from './sla-style';
 
 /**
  * "My queue": the leads in the order they need the rep (the worker sorts: overdue first, then the
@@ -21,20 +22,9 @@ const t = {
   } satisfies Record<QueueFilter, { ja: string; en: string }>,
   filterBy: { ja: '絞り込み', en: 'Filter' },
   empty: { ja: '該当するリードはありません', en: 'No leads here' },
-  left: { ja: '残り', en: 'left' },
-  late: { ja: '超過', en: 'late' },
   open: { ja: 'CRMで開く', en: 'Open in CRM' },
   team: { ja: 'チームの記録のみ（このブラウザでは未表示）', en: 'From the team only (not opened here)' },
   awaiting: { ja: '評価待ち', en: 'awaiting feedback' },
-};
-
-const COLORS: Record<SlaState, string> = {
-  none: '#5c6670',
-  running: '#1b7f3b',
-  due_soon: '#a15c00',
-  overdue: '#b3261e',
-  met: '#5c6670',
-  missed: '#5c6670',
 };
 
 export function matchesFilter(item: QueueItem, filter: QueueFilter, now: number): boolean {
@@ -51,21 +41,20 @@ export function matchesFilter(item: QueueItem, filter: QueueFilter, now: number)
   return true;
 }
 
+/** The countdown beside the state, and the deadline as a clock time while it lies ahead. */
 export function countdown(item: QueueItem, now: number, lang: Lang): string {
   const state = slaStateAt(item.sla, now);
-  const { dueAt } = item.sla;
-  if (dueAt === null) return '';
-  if (state === 'running' || state === 'due_soon') return `${t.left[lang]} ${clock(dueAt - now, lang)}`;
-  if (state === 'overdue') return `${clock(now - dueAt, lang)} ${t.late[lang]}`;
-  return '';
+  const ahead = state === 'running' || state === 'due_soon';
+  return [ahead ? dueClock(item.sla.dueIso, now, lang) : '', slaCountdown(item.sla, state, now, lang)]
+    .filter(Boolean)
+    .join(' · ');
 }
 
-function clock(ms: number, lang: Lang): string {
-  if (ms >= 3_600_000) return formatDuration(ms, lang);
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const m = Math.floor(total / 60);
-  const s = String(total % 60).padStart(2, '0');
-  return lang === 'ja' ? `${m}分${s}秒` : `${m}m ${s}s`;
+/** Who and where: the person and the company (leads of one company are told apart), then the CRM. */
+export function leadTitle(item: QueueItem): string {
+  const { name, company } = item;
+  if (name && company) return `${name} — ${company}`;
+  return name ?? company ?? item.label;
 }
 
 export function LeadQueue({ lang, items, now }: { lang: Lang; items: QueueItem[]; now: () => number }) {
@@ -110,20 +99,24 @@ export function LeadQueue({ lang, items, now }: { lang: Lang; items: QueueItem[]
                 key={item.key}
                 data-record-id={item.recordId}
                 data-sla-state={state}
-                style={{ borderLeft: `4px solid ${COLORS[state]}`, padding: '2px 6px', margin: '4px 0' }}
+                style={{
+                  borderLeft: `4px ${SLA_STYLE[state].border} ${SLA_STYLE[state].color}`,
+                  padding: '2px 6px',
+                  margin: '4px 0',
+                }}
               >
                 <div>
                   {item.url ? (
                     <a href={item.url} target="_blank" rel="noreferrer" title={t.open[lang]}>
-                      {item.label}
+                      {leadTitle(item)}
                     </a>
                   ) : (
-                    <span>{item.label}</span>
+                    <span>{leadTitle(item)}</span>
                   )}{' '}
-                  <span style={{ color: '#5c6670' }}>({item.crm})</span>
+                  <span style={{ color: '#5c6670' }}>· {item.crm}</span>
                 </div>
                 <div>
-                  <strong style={{ color: COLORS[state] }}>{slaStateLabel(state, lang)}</strong>
+                  <strong style={{ color: SLA_STYLE[state].color }}>{slaStateLabel(state, lang)}</strong>
                   {countdown(item, time, lang) && ` · ${countdown(item, time, lang)}`}
                   {item.stage && ` · ${stageLabel(item.stage, lang)}`}
                   {item.awaitingFeedback && ` · ${t.awaiting[lang]}`}

@@ -5,12 +5,14 @@ import { slaStateAt, slaStateLabel } from '../lib/lead-view';
 import type { FeedbackForm as FormInfo, QueueItem, SyncState } from '../lib/messaging';
 import { ConsoleLink } from './ConsoleLink';
 import { FeedbackForm, type FeedbackValues } from './FeedbackForm';
-import { countdown, LeadQueue } from './LeadQueue';
+import { countdown, LeadQueue, leadTitle } from './LeadQueue';
 import { SyncFooter } from './SyncFooter';
 
 /**
- * The toolbar popup: the current tab's lead on top (with "contacted" and the feedback form), then
- * "my queue", then the sync footer. All data comes through the props, so it renders the same in tests.
+ * The toolbar popup leads with "my queue" (what to do next, overdue first), then the current tab's lead
+ * in a compact card ("contacted" in one click, feedback one click further), then the sync footer. It fits
+ * Chrome's 600-px popup: the queue scrolls inside its own box. All data comes through the props, so it
+ * renders the same in tests.
  */
 export interface PopupSource {
   tabLead(): Promise<QueueItem | null>;
@@ -29,6 +31,8 @@ const t = {
   noLead: { ja: 'このタブにはリードがありません', en: 'No lead in this tab' },
   contacted: { ja: 'コンタクト済みにする', en: 'Mark contacted' },
   contactedDone: { ja: 'コンタクト済み（SLA 停止）', en: 'Contacted (SLA clock stopped)' },
+  feedback: { ja: 'リードの評価を送る', en: 'Send feedback on this lead' },
+  hideFeedback: { ja: '評価フォームを閉じる', en: 'Close the feedback form' },
   failed: { ja: '読み込めませんでした', en: 'Could not load' },
   loading: { ja: '読み込み中…', en: 'Loading…' },
 };
@@ -47,6 +51,7 @@ export function Popup({
   const [items, setItems] = useState<QueueItem[]>([]);
   const [sync, setSync] = useState<SyncState | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [feedbackOpen, setFeedbackOpen] = useState(false);
 
   const load = useCallback(async () => {
     try {
@@ -75,8 +80,12 @@ export function Popup({
           {t.failed[lang]}: {error}
         </p>
       )}
-      <section aria-label={t.current[lang]}>
-        <h1 style={{ fontSize: 15, margin: '0 0 4px' }}>{t.current[lang]}</h1>
+      {/* While the rep fills in feedback the queue steps aside, so the form fits the 600-px popup. */}
+      <div style={{ maxHeight: 300, overflowY: 'auto' }} hidden={feedbackOpen}>
+        <LeadQueue lang={lang} items={items} now={source.now} />
+      </div>
+      <section aria-label={t.current[lang]} style={{ borderTop: '1px solid #d0d7de', marginTop: 8 }}>
+        <h2 style={{ fontSize: 14, margin: '8px 0 4px' }}>{t.current[lang]}</h2>
         {lead === undefined ? (
           <p aria-busy="true">{t.loading[lang]}</p>
         ) : lead === null ? (
@@ -84,38 +93,51 @@ export function Popup({
         ) : (
           <div>
             <p style={{ margin: '0 0 4px' }}>
-              <strong>{lead.label}</strong> · {slaStateLabel(slaStateAt(lead.sla, now), lang)}
+              <strong>{leadTitle(lead)}</strong> · {slaStateLabel(slaStateAt(lead.sla, now), lang)}
               {countdown(lead, now, lang) && ` · ${countdown(lead, now, lang)}`}
             </p>
-            {lead.sla.contactedAt === null && lead.handoffAt !== null ? (
-              <button
-                type="button"
-                onClick={async () => {
-                  await source.contacted(lead, source.newKey()).catch((e: unknown) => setError(String(e)));
-                  await load();
-                }}
-              >
-                {t.contacted[lang]}
-              </button>
-            ) : (
-              lead.sla.contactedAt !== null && <p role="status">{t.contactedDone[lang]}</p>
-            )}
+            <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
+              {lead.sla.contactedAt === null && lead.handoffAt !== null ? (
+                <button
+                  type="button"
+                  onClick={async () => {
+                    await source.contacted(lead, source.newKey()).catch((e: unknown) => setError(String(e)));
+                    await load();
+                  }}
+                >
+                  {t.contacted[lang]}
+                </button>
+              ) : (
+                lead.sla.contactedAt !== null && <p role="status">{t.contactedDone[lang]}</p>
+              )}
+              {form && (
+                <button
+                  type="button"
+                  aria-expanded={feedbackOpen}
+                  aria-controls="popup-feedback"
+                  onClick={() => setFeedbackOpen((open) => !open)}
+                >
+                  {feedbackOpen ? t.hideFeedback[lang] : t.feedback[lang]}
+                </button>
+              )}
+            </div>
             {form && (
-              <FeedbackForm
-                lang={lang}
-                form={form}
-                newKey={source.newKey}
-                submit={async (values, key) => {
-                  const saved = await source.submit(lead, values, key);
-                  void load();
-                  return saved;
-                }}
-              />
+              <div id="popup-feedback" hidden={!feedbackOpen}>
+                <FeedbackForm
+                  lang={lang}
+                  form={form}
+                  newKey={source.newKey}
+                  submit={async (values, key) => {
+                    const saved = await source.submit(lead, values, key);
+                    void load();
+                    return saved;
+                  }}
+                />
+              </div>
             )}
           </div>
         )}
       </section>
-      <LeadQueue lang={lang} items={items} now={source.now} />
       {sync && (
         <SyncFooter
           lang={lang}

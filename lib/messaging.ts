@@ -91,7 +91,10 @@ export interface Answers {
 /** One lead of "my queue", with the SLA as absolute times so the popup's countdowns tick on their own. */
 export interface QueueItem extends LeadKey {
   key: string;
+  /** What to call the lead when neither name nor company was read (its record id, the team's label). */
   label: string;
+  name?: string;
+  company?: string;
   url?: string;
   stage: Stage | null;
   sla: LeadView['sla'];

@@ -66,6 +66,8 @@ function fromSeen(stored: StoredLead, team: LeadTeamState | undefined): QueueIte
     object: view.object,
     recordId: view.recordId,
     label: view.company ?? view.name ?? view.recordId,
+    ...(view.name ? { name: view.name } : {}),
+    ...(view.company ? { company: view.company } : {}),
     ...(view.url ? { url: view.url } : {}),
     stage: view.stage,
     sla: view.sla,

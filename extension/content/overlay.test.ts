@@ -69,14 +69,14 @@ describe('the overlay', () => {
     overlay.show(view, handoffAt + 10 * 60_000);
     const text = () => overlay.host.shadowRoot?.querySelector('.box')?.textContent ?? '';
     expect(text()).toContain('対応期限内');
-    expect(text()).toContain('残り 50分00秒');
+    expect(text()).toContain('11:00 まで · あと 50分00秒');
     overlay.tick(handoffAt + 50 * 60_000);
     expect(overlay.host.dataset.slaState).toBe('due_soon');
     expect(text()).toContain('期限間近');
     overlay.tick(handoffAt + 2 * HOUR + 5 * 60_000);
     expect(overlay.host.dataset.slaState).toBe('overdue');
     expect(text()).toContain('期限超過');
-    expect(text()).toContain('1時間5分 超過');
+    expect(text()).toContain('期限超過 · 1時間5分遅れ');
   });
 
   it('renders explanation labels as text, never as markup', () => {

@@ -1,6 +1,7 @@
+import { SLA_STYLE } from '../../components/sla-style';
 import type { Lang } from '../../lib/i18n';
 import { type LeadView, type SlaState, slaStateAt, slaStateLabel, stageLabel } from '../../lib/lead-view';
-import { formatDuration } from '../../lib/sla/format';
+import { dueClock, formatDuration, slaCountdown } from '../../lib/sla/format';
 
 /**
  * The overlay on a CRM page: a <baton-lead> host whose shadow root isolates our styles from the CRM's
@@ -27,15 +28,6 @@ export interface Overlay {
   remove(): void;
 }
 
-const COLORS: Record<SlaState, string> = {
-  none: '#5c6670',
-  running: '#1b7f3b',
-  due_soon: '#a15c00',
-  overdue: '#b3261e',
-  met: '#5c6670',
-  missed: '#5c6670',
-};
-
 // contain: content keeps the once-a-second countdown from relaying out the CRM page around it.
 const STYLE = `
 :host { all: initial; contain: content; display: inline-block; font: 12px/1.4 system-ui, -apple-system, "Hiragino Sans", "Meiryo", sans-serif; color: #1f2328; }
@@ -43,7 +35,7 @@ const STYLE = `
 .box { border: 1px solid #d0d7de; border-radius: 6px; background: #fff; padding: 4px 8px; display: flex; flex-wrap: wrap; gap: 4px 10px; align-items: baseline; }
 .chip { padding: 1px 6px; gap: 6px; white-space: nowrap; }
 .brand { font-weight: 600; color: #0b5cad; }
-.sla { font-weight: 600; border-left: 4px solid var(--sla); padding-left: 6px; color: var(--sla); }
+.sla { font-weight: 600; border-left: 4px var(--sla-border, solid) var(--sla); padding-left: 6px; color: var(--sla); }
 .muted { color: #5c6670; }
 details { flex-basis: 100%; }
 summary { cursor: pointer; color: #0b5cad; }
@@ -60,8 +52,6 @@ const words = {
   grade: { ja: 'ランク', en: 'Grade' },
   fit: { ja: '属性', en: 'fit' },
   engagement: { ja: '行動', en: 'engagement' },
-  left: { ja: '残り', en: 'left' },
-  late: { ja: '超過', en: 'late' },
   handedOver: { ja: '引き渡しから', en: 'Handed over' },
   ago: { ja: '経過', en: 'ago' },
   why: { ja: 'MQLになった理由', en: 'Why it is an MQL' },
@@ -109,13 +99,21 @@ export function createOverlay(kind: OverlayKind, lang: Lang, actions?: PanelActi
   const renderClock = (now: number) => {
     if (!view) return;
     const state = slaStateAt(view.sla, now);
-    const countdown = countdownText(view, state, now, lang);
-    const sla = `${slaStateLabel(state, lang)}${countdown ? ` · ${countdown}` : ''}`;
+    // What to do by when: the state in words, the deadline as a clock time while it lies ahead, the countdown.
+    const ahead = state === 'running' || state === 'due_soon';
+    const sla = [
+      slaStateLabel(state, lang),
+      ahead ? dueClock(view.sla.dueIso, now, lang) : '',
+      slaCountdown(view.sla, state, now, lang),
+    ]
+      .filter(Boolean)
+      .join(' · ');
     if (sla !== lastSla) {
       lastSla = sla;
       slaText.textContent = sla;
       host.dataset.slaState = state;
-      slaText.style.setProperty('--sla', COLORS[state]);
+      slaText.style.setProperty('--sla', SLA_STYLE[state].color);
+      slaText.style.setProperty('--sla-border', SLA_STYLE[state].border);
     }
     const since =
       view.handoff && kind === 'panel'
@@ -250,25 +248,6 @@ function adoptStyle(shadow: ShadowRoot): void {
   const style = document.createElement('style');
   style.textContent = STYLE;
   shadow.append(style);
-}
-
-function countdownText(view: LeadView, state: SlaState, now: number, lang: Lang): string {
-  const { dueAt, contactedAt } = view.sla;
-  if (dueAt === null) return '';
-  if (state === 'running' || state === 'due_soon') return `${words.left[lang]} ${clock(dueAt - now, lang)}`;
-  if (state === 'overdue') return `${clock(now - dueAt, lang)} ${words.late[lang]}`;
-  if (state === 'missed' && contactedAt !== null)
-    return `${formatDuration(contactedAt - dueAt, lang)} ${words.late[lang]}`;
-  return '';
-}
-
-/** Under an hour the countdown shows seconds, so a rep sees it move; beyond, hours and minutes. */
-function clock(ms: number, lang: Lang): string {
-  if (ms >= 3_600_000) return formatDuration(ms, lang);
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const m = Math.floor(total / 60);
-  const s = total % 60;
-  return lang === 'ja' ? `${m}分${String(s).padStart(2, '0')}秒` : `${m}m ${String(s).padStart(2, '0')}s`;
 }
 
 function explanation(view: LeadView, lang: Lang): HTMLDetailsElement {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration } from './format';
+import { dueClock, formatDuration, slaCountdown } from './format';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -28,5 +28,47 @@ describe('formatting a countdown', () => {
 
   it('ignores the sign, leaving "late" or "left" to the caller', () => {
     expect(formatDuration(-90 * MINUTE, 'en')).toBe('1h 30m');
+  });
+});
+
+describe('the countdown beside an SLA state', () => {
+  const due = Date.parse('2026-12-04T15:00:00+09:00');
+  const sla = { dueAt: due, contactedAt: null };
+
+  it('says the time left, with seconds under an hour, in the order each language says it', () => {
+    expect(slaCountdown(sla, 'running', due - (19 * MINUTE + 58_000), 'en')).toBe('19m 58s left');
+    expect(slaCountdown(sla, 'due_soon', due - (19 * MINUTE + 58_000), 'ja')).toBe('あと 19分58秒');
+    expect(slaCountdown(sla, 'running', due - (2 * HOUR + 15 * MINUTE), 'en')).toBe('2h 15m left');
+  });
+
+  it('says how late while overdue, and how late a missed deadline was answered', () => {
+    expect(slaCountdown(sla, 'overdue', due + 90_000, 'en')).toBe('1m 30s late');
+    expect(slaCountdown(sla, 'overdue', due + 29 * HOUR, 'ja')).toBe('1日5時間遅れ');
+    expect(slaCountdown({ dueAt: due, contactedAt: due + 3 * HOUR }, 'missed', due + 9 * HOUR, 'en')).toBe(
+      '3h late',
+    );
+    expect(slaCountdown(sla, 'met', due, 'en')).toBe('');
+    expect(slaCountdown({ dueAt: null, contactedAt: null }, 'none', due, 'ja')).toBe('');
+  });
+});
+
+describe('the deadline as a clock time', () => {
+  it('gives the time alone on the same day in the calendar’s zone', () => {
+    const now = Date.parse('2026-12-04T09:10:00+09:00');
+    expect(dueClock('2026-12-04T15:00:00+09:00', now, 'ja')).toBe('15:00 まで');
+    expect(dueClock('2026-12-04T15:00:00.000+09:00', now, 'en')).toBe('by 15:00');
+  });
+
+  it('adds the date and weekday on another day, judged in the calendar’s zone not UTC', () => {
+    // 23:30 UTC on 3 Dec is already 4 Dec in Tokyo: a 4 Dec deadline is "today" there.
+    expect(dueClock('2026-12-04T10:00:00+09:00', Date.parse('2026-12-03T23:30:00Z'), 'en')).toBe('by 10:00');
+    const friday = Date.parse('2026-12-04T17:30:00+09:00');
+    expect(dueClock('2026-12-07T17:30:00+09:00', friday, 'ja')).toBe('12月7日(月) 17:30 まで');
+    expect(dueClock('2026-12-07T17:30:00+09:00', friday, 'en')).toBe('by Mon 7 Dec 17:30');
+  });
+
+  it('says nothing for a missing or unreadable time', () => {
+    expect(dueClock(null, 0, 'en')).toBe('');
+    expect(dueClock('tomorrow', 0, 'ja')).toBe('');
   });
 });

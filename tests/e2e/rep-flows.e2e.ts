@@ -63,6 +63,19 @@ describe('the rep’s flows across popup and page', () => {
     const popup = await popupOver(UNTOUCHED_URL);
     const queue = popup.getByRole('list', { name: 'My queue' });
     await expect.poll(() => queue.locator(`[data-record-id="${untouchedId}"]`).count()).toBe(1);
+    // The queue comes first and the popup fits Chrome's 600-px limit; feedback is one click away.
+    const [queueTop, cardTop] = await popup.evaluate(() => [
+      document.querySelector('ul[aria-label="My queue"]')!.getBoundingClientRect().top,
+      document.querySelector('section[aria-label="Lead in this tab"]')!.getBoundingClientRect().top,
+    ]);
+    expect(queueTop).toBeLessThan(cardTop!);
+    expect(
+      await popup.evaluate(() => document.querySelector('main')!.getBoundingClientRect().bottom),
+    ).toBeLessThanOrEqual(600);
+    expect(await popup.getByLabel('Reject').isVisible()).toBe(false);
+    await popup.getByRole('button', { name: 'Send feedback on this lead' }).click();
+    const send = await popup.getByRole('button', { name: 'Save and send' }).boundingBox();
+    expect(send!.y + send!.height).toBeLessThanOrEqual(600);
     await popup.getByLabel('Reject').check();
     await popup.getByLabel('Reason').selectOption({ index: 1 });
     await popup.getByRole('button', { name: 'Save and send' }).click();
