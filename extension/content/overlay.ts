@@ -1,6 +1,6 @@
 import { SLA_STYLE } from '../../components/sla-style';
 import type { Lang } from '../../lib/i18n';
-import { type LeadView, type SlaState, slaStateAt, slaStateLabel, stageLabel } from '../../lib/lead-view';
+import { type LeadView, slaStateAt, slaStateLabel, stageLabel } from '../../lib/lead-view';
 import { dueClock, formatDuration, slaCountdown } from '../../lib/sla/format';
 
 /**
