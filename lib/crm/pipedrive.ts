@@ -69,6 +69,14 @@ const DATED = new Set(['createdAt', 'mqlAt']);
 
 export const pipedrive = {
   id: 'pipedrive',
+  name: 'Pipedrive',
+  matchPatterns: ['https://*.pipedrive.com/*'],
+  outside: ['[data-testid="activity-list"]', '[data-testid="flow"]'],
+  labels: {
+    company: ['組織名', 'Organization name'],
+    name: ['担当者', 'Person'],
+    createdAt: ['リード作成日'],
+  },
   selectors,
 
   matches: (url: URL) => route(url) !== null,
