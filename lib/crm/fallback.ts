@@ -90,6 +90,23 @@ function isLabelText(el: Element, labels: Map<string, string>): boolean {
   return labels.has(normalizeLabel(el.textContent));
 }
 
+/** A sibling that is (or opens with) another field's label is the next field, not this one's value. */
+function opensWithLabel(el: Element, labels: Map<string, string>): boolean {
+  if (isLabelText(el, labels)) return true;
+  for (const leaf of el.querySelectorAll('*')) {
+    if (leaf.childElementCount > 0 || !leaf.textContent?.trim()) continue;
+    return isLabelText(leaf, labels);
+  }
+  return false;
+}
+
+/** The element that holds the label text itself, not a wrapper whose only text is a child's label. */
+function ownsLabel(el: Element): boolean {
+  const text = el.textContent?.trim();
+  for (const child of el.children) if (child.textContent?.trim() === text) return false;
+  return true;
+}
+
 /**
  * The value a label element names, found through generic structures only: label[for], aria-labelledby,
  * dt/dd, th/td and role=rowheader/cell, else the label's next sibling (climbing only through wrappers
@@ -97,7 +114,7 @@ function isLabelText(el: Element, labels: Map<string, string>): boolean {
  */
 export function valueOfLabel(label: Element, root: ParentNode, labels: Map<string, string>): Element | null {
   const id = label.getAttribute('id');
-  const target = label.tagName === 'LABEL' ? label.getAttribute('for') : null;
+  const target = label.closest('label[for]')?.getAttribute('for');
   if (target) {
     const byId = root.querySelector(`[id="${cssEscape(target)}"]`);
     if (byId) return byId;
@@ -119,7 +136,7 @@ export function valueOfLabel(label: Element, root: ParentNode, labels: Map<strin
   let node: Element | null = label;
   for (let depth = 0; node && depth < 4; depth++) {
     for (let sibling = node.nextElementSibling; sibling; sibling = sibling.nextElementSibling) {
-      if (isLabelText(sibling, labels)) return null;
+      if (opensWithLabel(sibling, labels)) return null;
       if (fieldValue(sibling)) return sibling;
     }
     const parent: Element | null = node.parentElement;
@@ -175,12 +192,12 @@ export function readFallback(
       for (const attr of HOOK_ATTRS) {
         const raw = el.getAttribute(attr);
         if (!raw || raw.length > 200) continue;
-        const key = suffixes(raw)
-          .map((s) => codes.get(s.toLowerCase()))
-          .find((k) => k !== undefined);
-        if (!key || !left.has(key) || skipped(el, scope, never)) continue;
+        const code = suffixes(raw).find((s) => codes.has(s.toLowerCase()));
+        const key = code === undefined ? undefined : codes.get(code.toLowerCase());
+        if (!code || !key || !left.has(key) || skipped(el, scope, never)) continue;
         let text = '';
-        if (LABEL_HOOK.test(raw)) {
+        // "dtVw_lbl_COMPANY" hooks the label; "label_ids" is the code itself (Pipedrive's labels field).
+        if (LABEL_HOOK.test(raw.slice(0, raw.length - code.length))) {
           const value = valueOfLabel(el, scope.root, labels);
           text = value ? fieldValue(value) : '';
         } else {
@@ -205,7 +222,7 @@ export function readFallback(
       const text = el.textContent;
       if (!text || text.length > 80) continue;
       const key = labels.get(normalizeLabel(text));
-      if (!key || !left.has(key) || skipped(el, scope, never)) continue;
+      if (!key || !left.has(key) || !ownsLabel(el) || skipped(el, scope, never)) continue;
       const value = valueOfLabel(el, scope.root, labels);
       if (!value || value.contains(el) || skipped(value, scope, never)) continue;
       const read = fieldValue(value);
@@ -245,7 +262,8 @@ export function fallbackListRows(
       key = null;
     }
     if (!key || link.closest(never) || isHidden(link)) continue;
-    const row = link.closest('tr, [role="row"], li') ?? link.parentElement;
+    // A link outside any row (a breadcrumb, a related app's record) does not make a list row.
+    const row = link.closest('tr, [role="row"], li');
     if (!row || seenRows.has(row)) continue;
     const id = `${key.object}/${key.recordId}`;
     if (seenKeys.has(id)) continue;

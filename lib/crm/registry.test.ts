@@ -105,6 +105,18 @@ describe.each(index.fixtures)('$file', (fixture) => {
     }
   });
 
+  it.runIf(fixture.ownSelectorsMiss)('is a page the adapter alone misses (the failure it reproduces)', () => {
+    const adapter = adapterFor(url)!;
+    if (fixture.kind === 'record') {
+      const own = adapter.extract(doc, url, defaultFieldMappings, options);
+      expect(Object.keys(own?.fields ?? {}).length).toBeLessThan(
+        Math.max(1, Object.keys(fixture.expected[0]!.fields).length),
+      );
+    } else {
+      expect(adapter.listRows(doc, url, defaultFieldMappings, options)).toEqual([]);
+    }
+  });
+
   it.skipIf(fixture.ownSelectorsMiss)(
     'yields exactly the expected leads and values to the adapter alone',
     () => {
