@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
 import { alertId } from '../lib/alerts';
+import type { ReadHealth } from '../lib/crm/health';
 import type { BatonEvent, EventType, LeadTeamState, Role } from '../lib/events';
 import type { LocalizedText } from '../lib/i18n';
 import type { LeadSnapshot, Stage } from '../lib/lead';
@@ -135,6 +136,16 @@ export interface StoredTeamState {
   fetchedAt: number;
 }
 
+/**
+ * How this browser read CRM pages, one row per UTC day, CRM and page kind (lib/crm/health.ts): counts
+ * only. `sentAt` is when the endpoint last took the row (totals are sent, so a repeat never double counts).
+ */
+export interface StoredReadHealth extends ReadHealth {
+  key: string;
+  updatedAt: number;
+  sentAt?: number;
+}
+
 export class BatonDb extends Dexie {
   leads!: EntityTable<StoredLead, 'key'>;
   rules!: EntityTable<StoredRules, 'slot'>;
@@ -143,6 +154,7 @@ export class BatonDb extends Dexie {
   teamState!: EntityTable<StoredTeamState, 'key'>;
   reminders!: EntityTable<StoredReminder, 'kind'>;
   alerts!: EntityTable<StoredAlert, 'id'>;
+  readHealth!: EntityTable<StoredReadHealth, 'key'>;
 
   constructor(name = 'baton') {
     super(name);
@@ -197,6 +209,10 @@ export class BatonDb extends Dexie {
         await alerts.bulkDelete(renamed.map((r) => r.from));
         await alerts.bulkPut(renamed.map((r) => r.row));
       });
+    // Read health counts per day, CRM and page kind (issue 15).
+    this.version(7).stores({
+      readHealth: '&key, day, updatedAt',
+    });
   }
 }
 

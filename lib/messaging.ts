@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageReadSchema, type ReadHealth } from './crm/health';
 import type { CrmFieldMapping } from './crm/mapping';
 import {
   bantSchema,
@@ -58,6 +59,10 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('endpoint.test'), url: z.string().max(2000), token: z.string().max(4000) }),
   /** The options page imports a rules file into this browser (for teams without an endpoint). */
   z.object({ type: z.literal('rules.import'), rules: z.unknown() }),
+  /** A content script counts how it read one recognised CRM page (counts only, never values). */
+  z.object({ type: z.literal('page.read'), read: pageReadSchema }),
+  /** The options page asks for this browser's reading counts, by day, CRM and page kind. */
+  z.object({ type: z.literal('read.health') }),
 ]);
 export type Request = z.infer<typeof requestSchema>;
 
@@ -86,6 +91,8 @@ export interface Answers {
   'sync.now': SyncState;
   'endpoint.test': ConnectionTest;
   'rules.import': RulesImport;
+  'page.read': { counted: true };
+  'read.health': ReadHealth[];
 }
 
 /** One lead of "my queue", with the SLA as absolute times so the popup's countdowns tick on their own. */

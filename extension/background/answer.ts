@@ -23,6 +23,7 @@ import { testConnection } from './connection-test';
 import { contactMethodOf, observe } from './observations';
 import { EventRefused, record } from './outbox';
 import { queue, queueItem, viewWithTeam } from './queue';
+import { countPageRead, readHealthRows } from './read-health';
 import { rulesInForce, rulesInForceWithSource } from './rules-store';
 import { refreshBadge, refreshTeam, runSync, syncState } from './sync-service';
 
@@ -55,7 +56,10 @@ export async function answer(
     return { ok: false, error: { ja: 'メッセージの形式が正しくありません', en: 'Malformed message' } };
   }
   const request = parsed.data;
-  if ((request.type === 'lead.seen' || request.type === 'leads.listed') && !sender.tab) {
+  if (
+    (request.type === 'lead.seen' || request.type === 'leads.listed' || request.type === 'page.read') &&
+    !sender.tab
+  ) {
     return {
       ok: false,
       error: { ja: 'CRMページからのみ送信できます', en: 'Only CRM pages may report leads' },
@@ -123,6 +127,11 @@ async function handle(request: Request, now: number): Promise<Answers[Request['t
       const managed = config?.source === 'managed';
       return testConnection(managed ? config.url : request.url, managed ? config.token : request.token);
     }
+    case 'page.read':
+      await countPageRead(db(), request.read, now);
+      return { counted: true };
+    case 'read.health':
+      return readHealthRows(db());
     case 'rules.import':
       return importRules(request.rules, now);
   }
