@@ -9,6 +9,7 @@ import type { HttpBindings } from '@hono/node-server';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import { isBeyondRep } from '../lib/alerts';
+import { healthDay, readHealthQuerySchema, readHealthReportSchema } from '../lib/crm/health';
 import {
   type BatonEvent,
   eventBatchSchema,
@@ -31,6 +32,7 @@ import { errorFields, type Logger } from './log';
 import type { Metrics } from './metrics';
 import { builtInMessage, problemsOf } from './problems';
 import type { RateLimiter } from './rate-limit';
+import { countReadHealth, ReadHealthStore } from './read-health';
 import { RulesInvalidError, type RulesService } from './rules';
 import { StorageUnavailableError } from './storage/db';
 import {
@@ -620,6 +622,32 @@ export function createApp(s: Services): Hono<Env> {
     return c.body(`{"leads":[${entries.join(',')}]}`, 200, {
       'content-type': 'application/json; charset=utf-8',
     });
+  });
+
+  // ---- CRM read health (issue 15): counts only, totals per browser replaced on every report ----
+
+  const readHealth = new ReadHealthStore(store.db);
+  app.post('/v1/read-health', allow(...ALL_ROLES), async (c) => {
+    const parsed = readHealthReportSchema.safeParse(await readJson(c, config.maxBodyBytes), {
+      error: builtInMessage,
+    });
+    if (!parsed.success) throw invalidInput(problemsOf(parsed.error));
+    const principal = c.get('principal')!;
+    const grown = await readHealth.report(
+      principal.tokenId,
+      parsed.data.reporter,
+      parsed.data.counts,
+      s.clock(),
+    );
+    countReadHealth(metrics, grown);
+    return c.json({ accepted: parsed.data.counts.length });
+  });
+
+  app.get('/v1/read-health', allow('marketer', 'manager', 'admin'), async (c) => {
+    const parsed = readHealthQuerySchema.safeParse(c.req.query(), { error: builtInMessage });
+    if (!parsed.success) throw invalidInput(problemsOf(parsed.error));
+    const since = parsed.data.since ?? healthDay(s.clock() - 30 * 86_400_000);
+    return c.json({ counts: await readHealth.counts(since) });
   });
 
   // ---- KPIs ----

@@ -1,5 +1,6 @@
 /** The OpenAPI 3.1 document, generated from the same zod schemas the endpoint validates with. */
 import { z } from 'zod';
+import { readHealthQuerySchema, readHealthReportSchema, readHealthResponseSchema } from '../lib/crm/health';
 import {
   activeRulesResponseSchema,
   apiErrorSchema,
@@ -58,6 +59,8 @@ export function buildOpenApi(
   registry.add(kpiReportSchema, { id: 'KpiReport' });
   registry.add(whatIfReportSchema, { id: 'WhatIfReport' });
   registry.add(outcomeImportResponseSchema, { id: 'OutcomeImport' });
+  registry.add(readHealthReportSchema, { id: 'ReadHealthReport' });
+  registry.add(readHealthResponseSchema, { id: 'ReadHealthCounts' });
   if (ruleSetSchema) registry.add(ruleSetSchema, { id: 'RuleSet' });
   const { schemas } = z.toJSONSchema(registry, {
     uri: (id) => `#/components/schemas/${id}`,
@@ -242,6 +245,35 @@ export function buildOpenApi(
           summary: 'Latest handoff, first contact, stage, feedback and escalation the team recorded per lead',
           requestBody: { required: true, ...json('TeamStateRequest') },
           responses: { '200': json('TeamStateResponse'), ...common },
+        },
+      },
+      '/v1/read-health': {
+        post: {
+          summary:
+            "A browser's CRM read health totals per day, CRM and page kind (counts only, every role); a repeat replaces, never adds",
+          requestBody: { required: true, ...json('ReadHealthReport') },
+          responses: {
+            ...common,
+            '200': {
+              description: 'Stored',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: { accepted: { type: 'integer', minimum: 0 } },
+                    required: ['accepted'],
+                  },
+                },
+              },
+            },
+            '413': error(`Body over ${config.maxBodyBytes} bytes`),
+          },
+        },
+        get: {
+          summary:
+            'CRM read health of every browser, summed per day, CRM and page kind (manager, marketer, admin)',
+          parameters: queryParameters(readHealthQuerySchema),
+          responses: { '200': json('ReadHealthCounts'), ...common },
         },
       },
     },

@@ -109,3 +109,18 @@ export function healthSummary(
     return `${name} ${first.pageKind} pages: nothing read on ${nothing} of ${pages} since ${first.day}`;
   });
 }
+
+/** What a browser sends the endpoint: its totals so far (a repeat replaces, never adds). */
+export const readHealthReportSchema = z.object({
+  /** A random id of the browser install, so two browsers of one rep do not overwrite each other. */
+  reporter: z.uuid(),
+  counts: readHealthBatchSchema.min(1),
+});
+export type ReadHealthReport = z.infer<typeof readHealthReportSchema>;
+
+export const readHealthQuerySchema = z.object({
+  /** First day (UTC) to include; default: 30 days back. */
+  since: z.iso.date().optional(),
+});
+
+export const readHealthResponseSchema = z.object({ counts: z.array(readHealthSchema) });
