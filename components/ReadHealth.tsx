@@ -3,9 +3,13 @@ import { type ReadHealth as Health, healthSummary } from '../lib/crm/health';
 import type { Lang } from '../lib/i18n';
 
 const text = {
-  title: {
+  browser: {
     ja: 'CRM 画面の読み取り状況（このブラウザ）',
     en: 'How Baton reads your CRM pages (this browser)',
+  },
+  team: {
+    ja: 'CRM 画面の読み取り状況（チーム全体・直近30日）',
+    en: "How Baton reads the team's CRM pages (last 30 days)",
   },
   none: { ja: 'まだ CRM のリード画面を開いていません。', en: 'No CRM lead page opened yet.' },
   day: { ja: '日付 (UTC)', en: 'Day (UTC)' },
@@ -29,10 +33,13 @@ export function ReadHealth({
   lang,
   names,
   load,
+  scope = 'browser',
 }: {
   lang: Lang;
   names: Readonly<Record<string, string>>;
   load: () => Promise<Health[]>;
+  /** Whose counts: this browser's (options page) or every browser's from the endpoint (console). */
+  scope?: 'browser' | 'team';
 }) {
   const [rows, setRows] = useState<Health[] | null>(null);
   const [failed, setFailed] = useState(false);
@@ -42,7 +49,7 @@ export function ReadHealth({
   return (
     <section aria-labelledby="read-health-title" style={{ marginTop: 16, fontSize: 12 }}>
       <h2 id="read-health-title" style={{ fontSize: 14 }}>
-        {text.title[lang]}
+        {text[scope][lang]}
       </h2>
       {failed ? <p role="status">{text.failed[lang]}</p> : null}
       {rows && rows.length === 0 ? <p>{text.none[lang]}</p> : null}

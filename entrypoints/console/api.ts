@@ -2,6 +2,7 @@ import type { ActiveRules, ConsoleApi } from '../../components/console/Console';
 import { liveClock } from '../../extension/clock';
 import { db } from '../../extension/db';
 import { type EndpointConfig, EndpointError, endpointConfig, endpointFetch } from '../../extension/endpoint';
+import { readHealthResponseSchema } from '../../lib/crm/health';
 import {
   activeRulesResponseSchema,
   meResponseSchema,
@@ -144,6 +145,9 @@ export function extensionConsoleApi(): ConsoleApi {
           headers: { 'content-type': 'text/csv; charset=utf-8' },
         }),
       );
+    },
+    async readHealth() {
+      return readHealthResponseSchema.parse(await call('/v1/read-health')).counts;
     },
   };
 }

@@ -1,5 +1,7 @@
 import { addPageRead, healthDay, healthKey, type PageRead, type ReadHealth } from '../../lib/crm/health';
 import type { BatonDb, StoredReadHealth } from '../db';
+import { endpointFetch } from '../endpoint';
+import type { SyncDeps } from './sync';
 
 /** Days of counts this browser keeps (the endpoint keeps the long history). */
 const KEEP_DAYS = 90;
@@ -54,4 +56,28 @@ function strip({
   ...health
 }: StoredReadHealth): ReadHealth {
   return health;
+}
+
+/**
+ * Sends the buckets that changed since the endpoint last took them, with the events' sync run. Totals,
+ * not increments: a report whose answer was lost is sent again and replaces, never adds. A failure
+ * leaves the buckets unsent for the next run.
+ */
+export async function sendReadHealth(deps: SyncDeps, reporter: () => Promise<string>): Promise<number> {
+  const config = await deps.config();
+  if (!config || !(await deps.canReach(config.url))) return 0;
+  const rows = await unsentReadHealth(deps.database);
+  if (rows.length === 0) return 0;
+  const id = await reporter();
+  for (let i = 0; i < rows.length; i += 500) {
+    const batch = rows.slice(i, i + 500);
+    await endpointFetch(
+      config,
+      '/v1/read-health',
+      { method: 'POST', body: JSON.stringify({ reporter: id, counts: batch.map(strip) }) },
+      deps.transport,
+    );
+    await markReadHealthSent(deps.database, batch, await deps.now());
+  }
+  return rows.length;
 }

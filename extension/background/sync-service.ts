@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { storage } from 'wxt/utils/storage';
 import { langFromTag } from '../../lib/i18n';
 import type { LeadKey } from '../../lib/lead';
 import type { SyncState } from '../../lib/messaging';
@@ -9,6 +10,7 @@ import { endpointConfig, hasHostPermission } from '../endpoint';
 import { alertDeps, checkAlerts } from './alerts';
 import { outboxCounts } from './outbox';
 import { overdueCount, queue } from './queue';
+import { sendReadHealth } from './read-health';
 import { type ReminderDeps, remindReview } from './review-reminder';
 import { rulesInForceWithSource } from './rules-store';
 import { pullMe, pullRules, readChannel, refreshTeamState, type SyncDeps, sendEvents } from './sync';
@@ -22,6 +24,11 @@ import { pullMe, pullRules, readChannel, refreshTeamState, type SyncDeps, sendEv
 export const SYNC_ALARM = 'baton-sync';
 /** The rules reach every open browser within about a minute of publication. */
 export const SYNC_PERIOD_MINUTES = 1;
+
+/** A random id of this browser install, so the endpoint keeps each browser's read health totals apart. */
+const readHealthReporter = storage.defineItem<string>('local:readHealthReporter', {
+  init: () => crypto.randomUUID(),
+});
 
 export function syncDeps(): SyncDeps {
   return { database: db(), config: endpointConfig, canReach: hasHostPermission, now };
@@ -46,6 +53,8 @@ export async function runSync(options: { force?: boolean } = {}): Promise<void> 
     pullRules(deps, options),
     pullMe(deps, options),
   ]);
+  // CRM read health goes with the events (counts only); a failure waits for the next run.
+  await sendReadHealth(deps, () => readHealthReporter.getValue()).catch(report);
   if (rules === 'updated') await pagesStale();
   if (me === 'updated') await remindReview(reminderDeps());
   if (rules === 'updated') await checkAlerts(alertDeps()).catch(report);
