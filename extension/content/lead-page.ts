@@ -1,6 +1,6 @@
 import { adapterFor } from '../../lib/crm';
-import { type PageRead, tierCounts } from '../../lib/crm/health';
-import { readList, readRecord } from '../../lib/crm/page';
+import type { PageRead } from '../../lib/crm/health';
+import { readList, readRecord, tierCounts } from '../../lib/crm/page';
 import { unreadReport } from '../../lib/crm/report';
 import type { CrmAdapter } from '../../lib/crm/types';
 import type { Lang } from '../../lib/i18n';

@@ -213,15 +213,27 @@ export function readFallback(
     }
   }
 
-  // Tier 3: label text, ja and en, paired with its value by structure. Only short leaf-like elements can
-  // be labels, which keeps this one pass over the scope cheap on a heavy page.
+  // Tier 3: label text, ja and en, paired with its value by structure. One walk over the scope's text
+  // nodes; a node whose first letter starts no label is passed over without further work, which keeps
+  // a heavy page (thousands of cells) cheap.
   if (left.size > 0) {
-    for (const el of scope.root.querySelectorAll('*')) {
-      if (left.size === 0) break;
-      if (el.childElementCount > 2) continue;
-      const text = el.textContent;
-      if (!text || text.length > 80) continue;
-      const key = labels.get(normalizeLabel(text));
+    const starts = new Set([...labels.keys()].map((label) => label[0]!));
+    const seen = new Set<Element>();
+    const doc = (scope.root as Node).ownerDocument ?? (scope.root as Document);
+    // 4 = NodeFilter.SHOW_TEXT (the constant, so lib/ names no browser global).
+    const walker = doc.createTreeWalker(scope.root as Node, 4);
+    for (let node = walker.nextNode(); node && left.size > 0; node = walker.nextNode()) {
+      const raw = node.nodeValue;
+      if (!raw || raw.length > 80) continue;
+      const text = raw.trimStart();
+      const head = text[0]?.toLowerCase();
+      if (!head || (!starts.has(head) && head !== '*')) continue;
+      const el = node.parentElement;
+      if (!el || seen.has(el) || el.childElementCount > 2) continue;
+      seen.add(el);
+      const whole = el.textContent;
+      if (!whole || whole.length > 80) continue;
+      const key = labels.get(normalizeLabel(whole));
       if (!key || !left.has(key) || !ownsLabel(el) || skipped(el, scope, never)) continue;
       const value = valueOfLabel(el, scope.root, labels);
       if (!value || value.contains(el) || skipped(value, scope, never)) continue;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { crmIdSchema } from '../lead';
-import type { ReadTier } from './fallback';
+
+export { tierCounts } from './page';
 
 /**
  * How well Baton reads each CRM's pages, as counts only (never a value, an id or a URL): per day, CRM
@@ -77,13 +78,6 @@ export function mergeHealth(a: ReadHealth, b: ReadHealth): ReadHealth {
     hook: a.hook + b.hook,
     label: a.label + b.label,
   };
-}
-
-/** Tier counts of one page's read, from the per-field tiers. */
-export function tierCounts(tiers: Readonly<Record<string, ReadTier>>): Record<ReadTier, number> {
-  const out: Record<ReadTier, number> = { selector: 0, hook: 0, label: 0 };
-  for (const tier of Object.values(tiers)) out[tier] += 1;
-  return out;
 }
 
 /** "Zoho record pages: nothing read on 37 of 37 since 2026-12-03", from a CRM's buckets. */

@@ -75,3 +75,10 @@ export function readList(
   );
   return { rows, tier: rows.length > 0 ? 'label' : null };
 }
+
+/** Tier counts of one page's read, from the per-field tiers (for the health report). */
+export function tierCounts(tiers: Readonly<Record<string, ReadTier>>): Record<ReadTier, number> {
+  const out: Record<ReadTier, number> = { selector: 0, hook: 0, label: 0 };
+  for (const tier of Object.values(tiers)) out[tier] += 1;
+  return out;
+}
