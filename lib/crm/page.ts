@@ -1,7 +1,8 @@
 import type { LeadKey, LeadSnapshot } from '../lead';
 import { fallbackListRows, type ReadTier, readFallback } from './fallback';
 import type { FieldMappings } from './mapping';
-import { crmMapping } from './read';
+import type { CrmPageMap } from './page-map';
+import { crmMapping, fieldValue, isHidden } from './read';
 import type { CrmAdapter, ExtractOptions, ListRow } from './types';
 
 export type { ReadTier } from './fallback';
@@ -26,22 +27,27 @@ export function readRecord(
   url: URL,
   mappings: FieldMappings,
   options: ExtractOptions = {},
+  pageMap?: CrmPageMap,
 ): RecordRead | null {
   const key = adapter.pageKind(url) === 'record' ? adapter.recordKey(url) : null;
   if (!key) return null;
+  const scope = adapter.recordScope ? adapter.recordScope(root, url) : root;
+  const outside = [...(adapter.outside ?? []), ...parsing(root, pageMap?.outside ?? [])];
+  // A published page map overrides the adapter: it exists because the adapter reads this page wrong.
+  const fields: Record<string, string> = scope && pageMap ? bySelectors(scope, pageMap, outside) : {};
   const own = adapter.extract(root, url, mappings, options);
+  for (const [field, value] of Object.entries(own?.fields ?? {}))
+    if (!(field in fields)) fields[field] = value;
   const mapping = crmMapping(mappings, adapter.id);
-  const fields: Record<string, string> = { ...own?.fields };
   const tiers: Record<string, ReadTier> = {};
   for (const field of Object.keys(fields)) tiers[field] = 'selector';
   const missing = new Set(Object.keys(mapping).filter((field) => !(field in fields)));
-  const scope = adapter.recordScope ? adapter.recordScope(root, url) : root;
   if (scope && missing.size > 0) {
     const more = readFallback(
-      { root: scope, outside: adapter.outside ?? [] },
+      { root: scope, outside },
       mapping,
       missing,
-      adapter.labels,
+      withMapLabels(adapter.labels, pageMap),
     );
     Object.assign(fields, more.fields);
     Object.assign(tiers, more.tiers);
@@ -61,6 +67,7 @@ export function readList(
   url: URL,
   mappings: FieldMappings,
   options: ExtractOptions = {},
+  pageMap?: CrmPageMap,
 ): { rows: ListRow[]; tier: ReadTier | null } {
   if (adapter.pageKind(url) !== 'list') return { rows: [], tier: null };
   const own = adapter.listRows(root, url, mappings, options);
@@ -70,8 +77,8 @@ export function readList(
     url,
     (link) => (adapter.pageKind(link) === 'record' ? adapter.recordKey(link) : null),
     crmMapping(mappings, adapter.id),
-    adapter.outside,
-    adapter.labels,
+    [...(adapter.outside ?? []), ...parsing(root, pageMap?.outside ?? [])],
+    withMapLabels(adapter.labels, pageMap),
   );
   return { rows, tier: rows.length > 0 ? 'label' : null };
 }
@@ -81,4 +88,63 @@ export function tierCounts(tiers: Readonly<Record<string, ReadTier>>): Record<Re
   const out: Record<ReadTier, number> = { selector: 0, hook: 0, label: 0 };
   for (const tier of Object.values(tiers)) out[tier] += 1;
   return out;
+}
+
+/** The page map's selectors, per field, first visible non-empty match wins; a selector that does not parse is skipped. */
+function bySelectors(
+  scope: ParentNode,
+  pageMap: CrmPageMap,
+  outside: readonly string[],
+): Record<string, string> {
+  const fields: Record<string, string> = {};
+  const never = outside.join(', ');
+  for (const [field, source] of Object.entries(pageMap.fields)) {
+    for (const selector of source.selectors) {
+      let found: Element[] = [];
+      try {
+        found = [...scope.querySelectorAll(selector)];
+      } catch {
+        continue;
+      }
+      const el = found.find((e) => !isHidden(e) && !(never && safeClosest(e, never)));
+      const value = el ? fieldValue(el) : '';
+      if (value) {
+        fields[field] = value;
+        break;
+      }
+    }
+  }
+  return fields;
+}
+
+function safeClosest(el: Element, selector: string): boolean {
+  try {
+    return el.closest(selector) !== null;
+  } catch {
+    return false;
+  }
+}
+
+/** The CRM's standard labels plus the page map's, by field. */
+function withMapLabels(
+  labels: Readonly<Record<string, readonly string[]>> | undefined,
+  pageMap: CrmPageMap | undefined,
+): Record<string, readonly string[]> {
+  const out: Record<string, readonly string[]> = { ...labels };
+  for (const [field, source] of Object.entries(pageMap?.fields ?? {})) {
+    out[field] = [...(out[field] ?? []), ...source.labels.ja, ...source.labels.en];
+  }
+  return out;
+}
+
+/** The selectors this DOM can parse: one bad entry of a page map must not stop the reading. */
+function parsing(root: ParentNode, selectors: readonly string[]): string[] {
+  return selectors.filter((selector) => {
+    try {
+      root.querySelector(selector);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
