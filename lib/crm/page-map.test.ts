@@ -13,24 +13,11 @@ const canvas = new DOMParser().parseFromString(
 );
 const url = new URL('https://crm.zoho.jp/crm/org70088888/tab/Leads/4451230000000499777');
 
-/** The repair an admin would publish for Zoho Canvas views: CSS selectors only. */
-export const canvasRepair: PageMap = {
-  version: 3,
-  crms: {
-    zoho: {
-      fields: {
-        name: { selectors: ['.zcanvas-header .zcanvas-text'], labels: { ja: [], en: [] } },
-        company: { selectors: ['.zcanvas-icon-building + .zcanvas-text'], labels: { ja: [], en: [] } },
-        email: { selectors: ['.zcanvas-icon-mail + .zcanvas-text'], labels: { ja: [], en: [] } },
-        leadSource: {
-          selectors: ['.zcanvas-icon-tag + .zcanvas-text', 'not a [valid selector'],
-          labels: { ja: [], en: [] },
-        },
-      },
-      outside: ['[data-zcqa^="rl_"]', ':::bad'],
-    },
-  },
-};
+const FIXTURES = join(import.meta.dirname, '../../tests/fixtures/crm');
+const repairBody = JSON.parse(readFileSync(join(FIXTURES, 'page-maps/zoho-canvas.json'), 'utf8'));
+delete repairBody.$comment;
+/** The repair an admin would publish for Zoho Canvas views, as the endpoint numbers it. */
+const canvasRepair: PageMap = pageMapSchema.parse({ ...repairBody, version: 3 });
 
 describe('page maps', () => {
   it('repair a page nothing could be read on, and say the selectors read it', () => {
