@@ -10,6 +10,7 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import { isBeyondRep } from '../lib/alerts';
 import { healthDay, readHealthQuerySchema, readHealthReportSchema } from '../lib/crm/health';
+import { pageMapBodySchema } from '../lib/crm/page-map';
 import {
   type BatonEvent,
   eventBatchSchema,
@@ -30,6 +31,7 @@ import type { Config } from './config';
 import { type KpiService, OutcomesInvalidError } from './kpis';
 import { errorFields, type Logger } from './log';
 import type { Metrics } from './metrics';
+import { PageMapStore, pageMapEtag } from './page-maps';
 import { builtInMessage, problemsOf } from './problems';
 import type { RateLimiter } from './rate-limit';
 import { countReadHealth, ReadHealthStore } from './read-health';
@@ -648,6 +650,32 @@ export function createApp(s: Services): Hono<Env> {
     if (!parsed.success) throw invalidInput(problemsOf(parsed.error));
     const since = parsed.data.since ?? healthDay(s.clock() - 30 * 86_400_000);
     return c.json({ counts: await readHealth.counts(since) });
+  });
+
+  // ---- page maps (issue 15): CSS selectors and labels that repair CRM reading, with their own ETag ----
+
+  const pageMaps = new PageMapStore(store.db);
+  app.get('/v1/page-map', allow(...ALL_ROLES), async (c) => {
+    const map = await pageMaps.current();
+    if (!map) {
+      throw new HttpProblem(404, 'no_page_map', {
+        ja: 'ページマップはまだ公開されていません',
+        en: 'No page map has been published yet',
+      });
+    }
+    const headers = { etag: pageMapEtag(map), 'cache-control': 'private, no-cache' };
+    if (matchesEtag(c.req.header('if-none-match'), headers.etag)) return c.body(null, 304, headers);
+    return c.json(map, 200, headers);
+  });
+
+  app.put('/v1/page-map', allow('marketer', 'admin'), async (c) => {
+    const parsed = pageMapBodySchema.safeParse(await readJson(c, config.maxBodyBytes), {
+      error: builtInMessage,
+    });
+    // Refused whole: one bad selector or unknown key and nothing of the document is published.
+    if (!parsed.success) throw invalidInput(problemsOf(parsed.error));
+    const map = await pageMaps.publish(parsed.data);
+    return c.json(map, 200, { etag: pageMapEtag(map) });
   });
 
   // ---- KPIs ----

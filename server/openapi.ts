@@ -1,6 +1,7 @@
 /** The OpenAPI 3.1 document, generated from the same zod schemas the endpoint validates with. */
 import { z } from 'zod';
 import { readHealthQuerySchema, readHealthReportSchema, readHealthResponseSchema } from '../lib/crm/health';
+import { pageMapBodySchema, pageMapSchema } from '../lib/crm/page-map';
 import {
   activeRulesResponseSchema,
   apiErrorSchema,
@@ -60,6 +61,8 @@ export function buildOpenApi(
   registry.add(whatIfReportSchema, { id: 'WhatIfReport' });
   registry.add(outcomeImportResponseSchema, { id: 'OutcomeImport' });
   registry.add(readHealthReportSchema, { id: 'ReadHealthReport' });
+  registry.add(pageMapSchema, { id: 'PageMap' });
+  registry.add(pageMapBodySchema, { id: 'PageMapBody' });
   registry.add(readHealthResponseSchema, { id: 'ReadHealthCounts' });
   if (ruleSetSchema) registry.add(ruleSetSchema, { id: 'RuleSet' });
   const { schemas } = z.toJSONSchema(registry, {
@@ -245,6 +248,45 @@ export function buildOpenApi(
           summary: 'Latest handoff, first contact, stage, feedback and escalation the team recorded per lead',
           requestBody: { required: true, ...json('TeamStateRequest') },
           responses: { '200': json('TeamStateResponse'), ...common },
+        },
+      },
+      '/v1/page-map': {
+        get: {
+          summary:
+            'The published page map: per-CRM CSS selectors and labels that repair reading (every role); ETag is its version',
+          parameters: [
+            {
+              name: 'If-None-Match',
+              in: 'header',
+              required: false,
+              schema: { type: 'string' },
+              description: 'The ETag of the copy the browser has; 304 when unchanged',
+            },
+          ],
+          responses: {
+            ...common,
+            '200': {
+              description: 'The page map, with its ETag',
+              headers: { ETag: { schema: { type: 'string' } } },
+              ...json('PageMap'),
+            },
+            '304': { description: 'Unchanged since the ETag sent' },
+            '404': error('No page map published yet'),
+          },
+        },
+        put: {
+          summary:
+            'Publish a page map as the next version (marketer, admin); refused whole when any entry is invalid',
+          requestBody: { required: true, ...json('PageMapBody') },
+          responses: {
+            ...common,
+            '200': {
+              description: 'Published, numbered one above the previous version',
+              headers: { ETag: { schema: { type: 'string' } } },
+              ...json('PageMap'),
+            },
+            '413': error(`Body over ${config.maxBodyBytes} bytes`),
+          },
         },
       },
       '/v1/read-health': {
