@@ -1,6 +1,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import { alertId } from '../lib/alerts';
 import type { ReadHealth } from '../lib/crm/health';
+import type { PageMap } from '../lib/crm/page-map';
 import type { BatonEvent, EventType, LeadTeamState, Role } from '../lib/events';
 import type { LocalizedText } from '../lib/i18n';
 import type { LeadSnapshot, Stage } from '../lib/lead';
@@ -146,6 +147,14 @@ export interface StoredReadHealth extends ReadHealth {
   sentAt?: number;
 }
 
+/** The page map in force (the last valid one the endpoint published) and its ETag. */
+export interface StoredPageMap {
+  slot: 'active';
+  map: PageMap;
+  etag?: string;
+  receivedAt: number;
+}
+
 export class BatonDb extends Dexie {
   leads!: EntityTable<StoredLead, 'key'>;
   rules!: EntityTable<StoredRules, 'slot'>;
@@ -155,6 +164,7 @@ export class BatonDb extends Dexie {
   reminders!: EntityTable<StoredReminder, 'kind'>;
   alerts!: EntityTable<StoredAlert, 'id'>;
   readHealth!: EntityTable<StoredReadHealth, 'key'>;
+  pageMaps!: EntityTable<StoredPageMap, 'slot'>;
 
   constructor(name = 'baton') {
     super(name);
@@ -209,9 +219,10 @@ export class BatonDb extends Dexie {
         await alerts.bulkDelete(renamed.map((r) => r.from));
         await alerts.bulkPut(renamed.map((r) => r.row));
       });
-    // Read health counts per day, CRM and page kind (issue 15).
+    // Read health counts per day, CRM and page kind, and the page map in force (issue 15).
     this.version(7).stores({
       readHealth: '&key, day, updatedAt',
+      pageMaps: '&slot',
     });
   }
 }

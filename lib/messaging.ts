@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { pageReadSchema, type ReadHealth } from './crm/health';
 import type { CrmFieldMapping } from './crm/mapping';
+import type { CrmPageMap } from './crm/page-map';
 import {
   bantSchema,
   COMMENT_MAX_CHARS,
@@ -160,6 +161,8 @@ export interface ConnectionTest {
 
 export interface PageConfig {
   mapping: CrmFieldMapping;
+  /** The published page map's overrides for this CRM, if any (CSS selectors and labels only). */
+  pageMap?: CrmPageMap;
   /** Offset of the zone CRM dates are displayed in (the rule set's business calendar), minutes east of UTC. */
   utcOffsetMinutes: number;
 }

@@ -1,9 +1,10 @@
 import type { Browser } from 'wxt/browser';
 import { adapterFor } from '../../lib/crm';
+import type { CrmPageMap } from '../../lib/crm/page-map';
 import { evaluateLead } from '../../lib/evaluate';
 import { type Actor, contactMethodSchema } from '../../lib/events';
 import type { LocalizedText } from '../../lib/i18n';
-import { type LeadKey, type LeadSnapshot, leadKeyString } from '../../lib/lead';
+import { type CrmId, type LeadKey, type LeadSnapshot, leadKeyString } from '../../lib/lead';
 import { type LeadView, toLeadView, utcOffsetMinutes } from '../../lib/lead-view';
 import {
   type Answers,
@@ -22,6 +23,7 @@ import { alertDeps, checkAlerts } from './alerts';
 import { testConnection } from './connection-test';
 import { contactMethodOf, observe } from './observations';
 import { EventRefused, record } from './outbox';
+import { pageMapFor } from './page-map-sync';
 import { queue, queueItem, viewWithTeam } from './queue';
 import { countPageRead, readHealthRows } from './read-health';
 import { rulesInForce, rulesInForceWithSource } from './rules-store';
@@ -97,6 +99,7 @@ async function handle(request: Request, now: number): Promise<Answers[Request['t
         // The rule set's mappings add to (and take precedence over) the built-in ones.
         mapping: effectiveFieldMappings(rules)[request.crm] ?? {},
         utcOffsetMinutes: utcOffsetMinutes(now, rules.calendar.timeZone),
+        ...(await pageMapOf(request.crm)),
       };
     }
     case 'leads.recent': {
@@ -374,4 +377,10 @@ function toSeenLead(stored: StoredLead): SeenLead {
     lastSeenAt: stored.lastSeenAt,
     timesSeen: stored.timesSeen,
   };
+}
+
+/** The page map's part of a page config: absent when none is published for the CRM. */
+async function pageMapOf(crm: CrmId): Promise<{ pageMap?: CrmPageMap }> {
+  const pageMap = await pageMapFor(db(), crm);
+  return pageMap ? { pageMap } : {};
 }

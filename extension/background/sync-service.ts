@@ -9,6 +9,7 @@ import { db } from '../db';
 import { endpointConfig, hasHostPermission } from '../endpoint';
 import { alertDeps, checkAlerts } from './alerts';
 import { outboxCounts } from './outbox';
+import { pullPageMap } from './page-map-sync';
 import { overdueCount, queue } from './queue';
 import { sendReadHealth } from './read-health';
 import { type ReminderDeps, remindReview } from './review-reminder';
@@ -48,14 +49,19 @@ export function reminderDeps(): ReminderDeps {
  */
 export async function runSync(options: { force?: boolean } = {}): Promise<void> {
   const deps = syncDeps();
-  const [, rules, me] = await Promise.all([
+  const [, rules, me, pageMap] = await Promise.all([
     sendEvents(deps, options),
     pullRules(deps, options),
     pullMe(deps, options),
+    pullPageMap(deps).catch((error: unknown) => {
+      report(error);
+      return 'skipped' as const;
+    }),
   ]);
   // CRM read health goes with the events (counts only); a failure waits for the next run.
   await sendReadHealth(deps, () => readHealthReporter.getValue()).catch(report);
-  if (rules === 'updated') await pagesStale();
+  // New rules or a new page map: open CRM tabs ask for their config again and re-read the page.
+  if (rules === 'updated' || pageMap === 'updated') await pagesStale();
   if (me === 'updated') await remindReview(reminderDeps());
   if (rules === 'updated') await checkAlerts(alertDeps()).catch(report);
   await refreshBadge();

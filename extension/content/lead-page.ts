@@ -129,7 +129,7 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
     if (kind === 'record') {
       clearChips();
       clearBanner();
-      const read = readRecord(adapter, document, url, mapping, options);
+      const read = readRecord(adapter, document, url, mapping, options, config.pageMap);
       if (!read) {
         clearPanel();
         return;
@@ -194,7 +194,7 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
     }
 
     clearPanel();
-    const { rows, tier } = readList(adapter, document, url, mapping, options);
+    const { rows, tier } = readList(adapter, document, url, mapping, options, config.pageMap);
     const list = `list|${url.host}${url.pathname}${url.search}`;
     if (rows.length === 0) {
       clearChips();
