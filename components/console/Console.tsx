@@ -2,6 +2,7 @@ import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } f
 import { type ConsolePlace, checklist } from '../../lib/checklist';
 import { crmAdapters } from '../../lib/crm';
 import type { ReadHealth as ReadHealthCounts } from '../../lib/crm/health';
+import type { PageMap, PageMapBody } from '../../lib/crm/page-map';
 import { type MeResponse, RULE_WRITE_ROLES, type RuleVersion } from '../../lib/events';
 import type { Lang, LocalizedText } from '../../lib/i18n';
 import type { OutcomeImportResponse } from '../../lib/kpi/api';
@@ -16,6 +17,7 @@ import { ChecklistView } from './ChecklistView';
 import { Dashboard } from './Dashboard';
 import { describeError } from './errors';
 import { sectionAnchor } from './labels';
+import { PageMapTester } from './PageMapTester';
 import { PreviewPanel } from './PreviewPanel';
 import { RulesEditor } from './RulesEditor';
 import { ROLE_LABEL, refusalsFor } from './roles';
@@ -58,6 +60,8 @@ export interface ConsoleApi {
   importOutcomes(csv: string): Promise<OutcomeImportResponse>;
   /** GET /v1/read-health: how every browser read CRM pages, per day, CRM and page kind. */
   readHealth?(): Promise<ReadHealthCounts[]>;
+  /** PUT /v1/page-map: publishes a page map (marketer, admin). */
+  publishPageMap?(body: PageMapBody): Promise<PageMap>;
 }
 
 type Tab = 'rules' | 'agreement' | 'dashboard' | 'checklist' | 'document' | 'health';
@@ -428,6 +432,12 @@ export function Console({
               <ReadHealth lang={lang} names={CRM_NAMES} load={api.readHealth} scope="team" />
             ) : tab === 'health' ? (
               <p>{UI.noEndpoint[lang]}</p>
+            ) : null}
+            {tab === 'health' ? (
+              <PageMapTester
+                lang={lang}
+                {...(endpoint && api.publishPageMap ? { publish: api.publishPageMap } : {})}
+              />
             ) : null}
           </div>
           <div role="tabpanel" id="panel-document" aria-labelledby="tab-document" hidden={tab !== 'document'}>

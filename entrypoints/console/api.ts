@@ -3,6 +3,7 @@ import { liveClock } from '../../extension/clock';
 import { db } from '../../extension/db';
 import { type EndpointConfig, EndpointError, endpointConfig, endpointFetch } from '../../extension/endpoint';
 import { readHealthResponseSchema } from '../../lib/crm/health';
+import { pageMapSchema } from '../../lib/crm/page-map';
 import {
   activeRulesResponseSchema,
   meResponseSchema,
@@ -148,6 +149,9 @@ export function extensionConsoleApi(): ConsoleApi {
     },
     async readHealth() {
       return readHealthResponseSchema.parse(await call('/v1/read-health')).counts;
+    },
+    async publishPageMap(body) {
+      return pageMapSchema.parse(await call('/v1/page-map', { method: 'PUT', body: JSON.stringify(body) }));
     },
   };
 }

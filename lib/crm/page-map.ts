@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { bilingual } from '../i18n';
 import { crmIdSchema } from '../lead';
+import type { Result } from '../problems';
+import { builtInMessage, problemsFrom } from '../rules/validate';
 import { fieldKeySchema } from './mapping';
 
 /**
@@ -54,3 +56,23 @@ export const pageMapBodySchema = pageMapSchema.omit({ version: true });
 export type PageMapBody = z.infer<typeof pageMapBodySchema>;
 
 export const emptyPageMap: PageMap = { version: 0, crms: {} };
+
+/**
+ * A page map as an admin wrote it (JSON text), validated whole: the body, or every problem with its path
+ * in ja and en. Nothing of an invalid document is used.
+ */
+export function checkPageMap(json: string): Result<PageMapBody> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    return {
+      ok: false,
+      problems: [{ path: [], message: { ja: 'JSON として読めません', en: 'Not readable as JSON' } }],
+    };
+  }
+  const parsed = pageMapBodySchema.safeParse(raw, { error: builtInMessage });
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, problems: problemsFrom(parsed.error) };
+}
