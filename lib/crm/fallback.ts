@@ -216,7 +216,7 @@ export function readFallback(
   // Tier 3: label text, ja and en, paired with its value by structure. One walk over the scope's text
   // nodes; a node whose first letter starts no label is passed over without further work, which keeps
   // a heavy page (thousands of cells) cheap.
-  if (left.size > 0) {
+  if (left.size > 0 && labels.size > 0) {
     const starts = new Set([...labels.keys()].map((label) => label[0]!));
     const seen = new Set<Element>();
     const doc = (scope.root as Node).ownerDocument ?? (scope.root as Document);
