@@ -43,7 +43,7 @@ describe('LeadQueue', () => {
     );
   });
 
-  it('tells leads of one company apart by name, with the deadline as a clock time', () => {
+  it('tells leads of one company apart by name, names the CRM as people do, and gives the deadline as a clock time', () => {
     render(
       <LeadQueue
         lang="ja"
@@ -56,7 +56,10 @@ describe('LeadQueue', () => {
     );
     const links = screen.getAllByRole('link').map((a) => a.textContent);
     expect(links).toEqual(['山田 太郎 — 株式会社ABC', '佐藤 花子 — 株式会社ABC']);
-    expect(screen.getAllByRole('listitem')[0]!.textContent).toContain('10:01 まで · あと 1分00秒');
+    const first = screen.getAllByRole('listitem')[0]!.textContent;
+    expect(first).toContain('· Salesforce');
+    expect(first).not.toContain('(salesforce)');
+    expect(first).toContain('10:01 まで · あと 1分00秒');
   });
 
   it('filters overdue, due today and awaiting feedback, with counts', () => {

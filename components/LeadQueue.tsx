@@ -1,4 +1,5 @@
 import { useEffect, useId, useState } from 'react';
+import { crmName } from '../lib/crm';
 import type { Lang } from '../lib/i18n';
 import { slaStateAt, slaStateLabel, stageLabel } from '../lib/lead-view';
 import type { QueueItem } from '../lib/messaging';
@@ -113,7 +114,7 @@ export function LeadQueue({ lang, items, now }: { lang: Lang; items: QueueItem[]
                   ) : (
                     <span>{leadTitle(item)}</span>
                   )}{' '}
-                  <span style={{ color: '#5c6670' }}>· {item.crm}</span>
+                  <span style={{ color: '#5c6670' }}>· {crmName(item.crm)}</span>
                 </div>
                 <div>
                   <strong style={{ color: SLA_STYLE[state].color }}>{slaStateLabel(state, lang)}</strong>

@@ -33,6 +33,12 @@ export default defineContentScript({
             ),
         },
         onStale: onPagesStale,
+        known: (url) => ask({ type: 'tab.lead', url }),
+        copy: (text) => navigator.clipboard.writeText(text),
+        version: browser.runtime.getManifest().version,
+        health: (read) => {
+          void ask({ type: 'page.read', read }).catch(() => undefined);
+        },
       },
       ctx.signal,
     );

@@ -33,7 +33,8 @@ describe('the extension database', () => {
     expect(await upgraded.syncChannels.get('rules')).toMatchObject({ lastSuccessAt: 5 });
     await upgraded.reminders.put({ kind: 'review', shownFor: 'meeting:2026-11-01', shownAt: 6 });
     expect(await upgraded.reminders.count()).toBe(1);
-    expect(upgraded.verno).toBe(6);
+    expect(upgraded.verno).toBe(7);
+    expect(upgraded.tables.map((t) => t.name)).toContain('readHealth');
     upgraded.close();
   });
 
@@ -56,7 +57,8 @@ describe('the extension database', () => {
     expect(await upgraded.alerts.count()).toBe(0);
     await upgraded.alerts.put({ id: 'hubspot:contact:1:overdue', leadKey: 'hubspot:contact:1', toldAt: 7 });
     expect(await upgraded.alerts.where('leadKey').equals('hubspot:contact:1').count()).toBe(1);
-    expect(upgraded.verno).toBe(6);
+    expect(upgraded.verno).toBe(7);
+    expect(upgraded.tables.map((t) => t.name)).toContain('readHealth');
     upgraded.close();
   });
 
@@ -104,7 +106,8 @@ describe('the extension database', () => {
       // No lead row, no handoff: kept as it was, for pruning to end.
       { id: 'hubspot:contact:3:overdue', leadKey: 'hubspot:contact:3', toldAt: 8 },
     ]);
-    expect(upgraded.verno).toBe(6);
+    expect(upgraded.verno).toBe(7);
+    expect(upgraded.tables.map((t) => t.name)).toContain('readHealth');
     upgraded.close();
   });
 });

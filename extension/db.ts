@@ -1,5 +1,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import { alertId } from '../lib/alerts';
+import type { ReadHealth } from '../lib/crm/health';
+import type { PageMap } from '../lib/crm/page-map';
 import type { BatonEvent, EventType, FeedbackVerdict, LeadTeamState, Role } from '../lib/events';
 import type { LocalizedText } from '../lib/i18n';
 import type { LeadSnapshot, Stage } from '../lib/lead';
@@ -137,6 +139,24 @@ export interface StoredTeamState {
   fetchedAt: number;
 }
 
+/**
+ * How this browser read CRM pages, one row per UTC day, CRM and page kind (lib/crm/health.ts): counts
+ * only. `sentAt` is when the endpoint last took the row (totals are sent, so a repeat never double counts).
+ */
+export interface StoredReadHealth extends ReadHealth {
+  key: string;
+  updatedAt: number;
+  sentAt?: number;
+}
+
+/** The page map in force (the last valid one the endpoint published) and its ETag. */
+export interface StoredPageMap {
+  slot: 'active';
+  map: PageMap;
+  etag?: string;
+  receivedAt: number;
+}
+
 export class BatonDb extends Dexie {
   leads!: EntityTable<StoredLead, 'key'>;
   rules!: EntityTable<StoredRules, 'slot'>;
@@ -145,6 +165,8 @@ export class BatonDb extends Dexie {
   teamState!: EntityTable<StoredTeamState, 'key'>;
   reminders!: EntityTable<StoredReminder, 'kind'>;
   alerts!: EntityTable<StoredAlert, 'id'>;
+  readHealth!: EntityTable<StoredReadHealth, 'key'>;
+  pageMaps!: EntityTable<StoredPageMap, 'slot'>;
 
   constructor(name = 'baton') {
     super(name);
@@ -199,6 +221,11 @@ export class BatonDb extends Dexie {
         await alerts.bulkDelete(renamed.map((r) => r.from));
         await alerts.bulkPut(renamed.map((r) => r.row));
       });
+    // Read health counts per day, CRM and page kind, and the page map in force (issue 15).
+    this.version(7).stores({
+      readHealth: '&key, day, updatedAt',
+      pageMaps: '&slot',
+    });
   }
 }
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { pageReadSchema, type ReadHealth } from './crm/health';
 import type { CrmFieldMapping } from './crm/mapping';
+import type { CrmPageMap } from './crm/page-map';
 import {
   bantSchema,
   COMMENT_MAX_CHARS,
@@ -58,6 +60,10 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('endpoint.test'), url: z.string().max(2000), token: z.string().max(4000) }),
   /** The options page imports a rules file into this browser (for teams without an endpoint). */
   z.object({ type: z.literal('rules.import'), rules: z.unknown() }),
+  /** A content script counts how it read one recognised CRM page (counts only, never values). */
+  z.object({ type: z.literal('page.read'), read: pageReadSchema }),
+  /** The options page asks for this browser's reading counts, by day, CRM and page kind. */
+  z.object({ type: z.literal('read.health') }),
 ]);
 export type Request = z.infer<typeof requestSchema>;
 
@@ -86,6 +92,8 @@ export interface Answers {
   'sync.now': SyncState;
   'endpoint.test': ConnectionTest;
   'rules.import': RulesImport;
+  'page.read': { counted: true };
+  'read.health': ReadHealth[];
 }
 
 /** One lead of "my queue", with the SLA as absolute times so the popup's countdowns tick on their own. */
@@ -158,6 +166,8 @@ export interface ConnectionTest {
 
 export interface PageConfig {
   mapping: CrmFieldMapping;
+  /** The published page map's overrides for this CRM, if any (CSS selectors and labels only). */
+  pageMap?: CrmPageMap;
   /** Offset of the zone CRM dates are displayed in (the rule set's business calendar), minutes east of UTC. */
   utcOffsetMinutes: number;
 }

@@ -9,6 +9,8 @@ import type { HttpBindings } from '@hono/node-server';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import { isBeyondRep } from '../lib/alerts';
+import { healthDay, readHealthQuerySchema, readHealthReportSchema } from '../lib/crm/health';
+import { pageMapBodySchema } from '../lib/crm/page-map';
 import {
   type BatonEvent,
   eventBatchSchema,
@@ -31,8 +33,10 @@ import { escalationStepKey, escalationStepOf } from './escalation-steps';
 import { type KpiService, OutcomesInvalidError } from './kpis';
 import { errorFields, type Logger } from './log';
 import type { Metrics } from './metrics';
+import { PageMapStore, pageMapEtag } from './page-maps';
 import { builtInMessage, problemsOf } from './problems';
 import type { RateLimiter } from './rate-limit';
+import { countReadHealth, ReadHealthStore } from './read-health';
 import { RulesInvalidError, type RulesService } from './rules';
 import {
   capProblems,
@@ -673,6 +677,61 @@ export function createApp(s: Services): Hono<Env> {
     return c.body(`{"leads":[${entries.join(',')}]}`, 200, {
       'content-type': 'application/json; charset=utf-8',
     });
+  });
+
+  // ---- CRM read health (issue 15): counts only, totals per browser replaced on every report ----
+
+  // Made on first use: the route table is also built without services (server/fuzz/coverage.test.ts).
+  let readHealthStore: ReadHealthStore | undefined;
+  const readHealth = () => (readHealthStore ??= new ReadHealthStore(store.db));
+  app.post('/v1/read-health', allow(...ALL_ROLES), async (c) => {
+    const parsed = readHealthReportSchema.safeParse(await readJson(c, config.maxBodyBytes), {
+      error: builtInMessage,
+    });
+    if (!parsed.success) throw invalidInput(problemsOf(parsed.error));
+    const principal = c.get('principal')!;
+    const grown = await readHealth().report(
+      principal.tokenId,
+      parsed.data.reporter,
+      parsed.data.counts,
+      s.clock(),
+    );
+    countReadHealth(metrics, grown);
+    return c.json({ accepted: parsed.data.counts.length });
+  });
+
+  app.get('/v1/read-health', allow('marketer', 'manager', 'admin'), async (c) => {
+    const parsed = readHealthQuerySchema.safeParse(c.req.query(), { error: builtInMessage });
+    if (!parsed.success) throw invalidInput(problemsOf(parsed.error));
+    const since = parsed.data.since ?? healthDay(s.clock() - 30 * 86_400_000);
+    return c.json({ counts: await readHealth().counts(since) });
+  });
+
+  // ---- page maps (issue 15): CSS selectors and labels that repair CRM reading, with their own ETag ----
+
+  let pageMapStore: PageMapStore | undefined;
+  const pageMaps = () => (pageMapStore ??= new PageMapStore(store.db));
+  app.get('/v1/page-map', allow(...ALL_ROLES), async (c) => {
+    const map = await pageMaps().current();
+    if (!map) {
+      throw new HttpProblem(404, 'no_page_map', {
+        ja: 'ページマップはまだ公開されていません',
+        en: 'No page map has been published yet',
+      });
+    }
+    const headers = { etag: pageMapEtag(map), 'cache-control': 'private, no-cache' };
+    if (matchesEtag(c.req.header('if-none-match'), headers.etag)) return c.body(null, 304, headers);
+    return c.json(map, 200, headers);
+  });
+
+  app.put('/v1/page-map', allow('marketer', 'admin'), async (c) => {
+    const parsed = pageMapBodySchema.safeParse(await readJson(c, config.maxBodyBytes), {
+      error: builtInMessage,
+    });
+    // Refused whole: one bad selector or unknown key and nothing of the document is published.
+    if (!parsed.success) throw invalidInput(problemsOf(parsed.error));
+    const map = await pageMaps().publish(parsed.data);
+    return c.json(map, 200, { etag: pageMapEtag(map) });
   });
 
   // ---- KPIs ----

@@ -104,6 +104,14 @@ export class Metrics {
   readonly rateLimited = new Counter('baton_rate_limited_total', 'Requests answered 429.');
   readonly webhook = new Counter('baton_webhook_deliveries_total', 'Webhook delivery attempts, by outcome.');
   readonly outbox = new Counter('baton_webhook_outbox', 'Escalations in the outbox, by state.', 'gauge');
+  readonly crmPages = new Counter(
+    'baton_crm_pages_total',
+    'CRM lead pages browsers recognised, and those they could read nothing on, by CRM and page kind.',
+  );
+  readonly crmFieldsRead = new Counter(
+    'baton_crm_fields_read_total',
+    'Fields (records) or rows (lists) read on CRM pages, by CRM, page kind and reading tier.',
+  );
   private readonly startedAt = Date.now();
 
   render(): string {
@@ -125,6 +133,8 @@ export class Metrics {
       this.rateLimited,
       this.webhook,
       this.outbox,
+      this.crmPages,
+      this.crmFieldsRead,
       uptime,
       memory,
     ]

@@ -1,5 +1,7 @@
 /** The OpenAPI 3.1 document, generated from the same zod schemas the endpoint validates with. */
 import { z } from 'zod';
+import { readHealthQuerySchema, readHealthReportSchema, readHealthResponseSchema } from '../lib/crm/health';
+import { pageMapBodySchema, pageMapSchema } from '../lib/crm/page-map';
 import {
   activeRulesResponseSchema,
   apiErrorSchema,
@@ -98,6 +100,8 @@ export function buildOpenApi(
   requests.add(ruleDraftBodySchema, { id: 'RuleDraftBody' });
   requests.add(ruleSignoffBodySchema, { id: 'RuleSignoffBody' });
   requests.add(ruleRollbackBodySchema, { id: 'RuleRollbackBody' });
+  requests.add(readHealthReportSchema, { id: 'ReadHealthReport' });
+  requests.add(pageMapBodySchema, { id: 'PageMapBody' });
   if (ruleSetSchema) requests.add(ruleSetSchema, { id: 'RuleSet' });
   // ...and what the endpoint answers, exactly: every field it may send, and no other
   // (additionalProperties: false), so a client can rely on the shape and the fuzzer hold the answers to it.
@@ -112,6 +116,8 @@ export function buildOpenApi(
   answers.add(kpiReportSchema, { id: 'KpiReport' });
   answers.add(whatIfReportSchema, { id: 'WhatIfReport' });
   answers.add(outcomeImportResponseSchema, { id: 'OutcomeImport' });
+  answers.add(pageMapSchema, { id: 'PageMap' });
+  answers.add(readHealthResponseSchema, { id: 'ReadHealthCounts' });
   const schemas = {
     ...z.toJSONSchema(requests, {
       uri: (id) => `#/components/schemas/${id}`,
@@ -332,6 +338,101 @@ export function buildOpenApi(
           summary: 'Latest handoff, first contact, stage, feedback and escalation the team recorded per lead',
           requestBody: jsonBody('TeamStateRequest', { leads: [EXAMPLE_LEAD] }),
           responses: { '200': json('TeamStateResponse'), ...common, ...jsonBodyErrors },
+        },
+      },
+      '/v1/page-map': {
+        get: {
+          summary:
+            'The published page map: per-CRM CSS selectors and labels that repair reading (every role); ETag is its version',
+          parameters: [
+            {
+              name: 'If-None-Match',
+              in: 'header',
+              required: false,
+              schema: { type: 'string' },
+              description: 'The ETag of the copy the browser has; 304 when unchanged',
+            },
+          ],
+          responses: {
+            ...common,
+            '200': {
+              description: 'The page map, with its ETag',
+              headers: { ETag: { schema: { type: 'string' } } },
+              ...json('PageMap'),
+            },
+            '304': { description: 'Unchanged since the ETag sent' },
+            '404': error('No page map published yet'),
+          },
+        },
+        put: {
+          summary:
+            'Publish a page map as the next version (marketer, admin); refused whole when any entry is invalid',
+          requestBody: jsonBody('PageMapBody', {
+            note: 'Zoho detail page: company moved into the header',
+            crms: {
+              zoho: {
+                fields: {
+                  company: {
+                    selectors: ['[data-zcqa="detailView_Company"] .dvValue'],
+                    labels: { ja: ['会社名'], en: ['Company'] },
+                  },
+                },
+                outside: ['.relatedListContainer'],
+              },
+            },
+          }),
+          responses: {
+            ...common,
+            '200': {
+              description: 'Published, numbered one above the previous version',
+              headers: { ETag: { schema: { type: 'string' } } },
+              ...json('PageMap'),
+            },
+            ...jsonBodyErrors,
+          },
+        },
+      },
+      '/v1/read-health': {
+        post: {
+          summary:
+            "A browser's CRM read health totals per day, CRM and page kind (counts only, every role); a repeat replaces, never adds",
+          requestBody: jsonBody('ReadHealthReport', {
+            reporter: '6f1c2b7e-3d4a-4e5f-8a9b-0c1d2e3f4a5b',
+            counts: [
+              {
+                day: '2026-12-03',
+                crm: 'zoho',
+                pageKind: 'record',
+                pages: 37,
+                nothingRead: 37,
+                selector: 0,
+                hook: 0,
+                label: 0,
+              },
+            ],
+          }),
+          responses: {
+            ...common,
+            '200': {
+              description: 'Stored',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: { accepted: { type: 'integer', minimum: 0 } },
+                    required: ['accepted'],
+                  },
+                },
+              },
+            },
+            ...jsonBodyErrors,
+          },
+        },
+        get: {
+          summary:
+            'CRM read health of every browser, summed per day, CRM and page kind (manager, marketer, admin)',
+          parameters: queryParameters(readHealthQuerySchema),
+          responses: { '200': json('ReadHealthCounts'), ...common },
         },
       },
     },

@@ -1,5 +1,8 @@
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { type ConsolePlace, checklist } from '../../lib/checklist';
+import { crmAdapters } from '../../lib/crm';
+import type { ReadHealth as ReadHealthCounts } from '../../lib/crm/health';
+import type { PageMap, PageMapBody } from '../../lib/crm/page-map';
 import { APPROVER_SIDE, type MeResponse, RULE_WRITE_ROLES, type RuleVersion } from '../../lib/events';
 import type { Lang, LocalizedText } from '../../lib/i18n';
 import type { OutcomeImportResponse } from '../../lib/kpi/api';
@@ -8,11 +11,13 @@ import { type PreviewLead, previewRules } from '../../lib/preview';
 import { reviewDue } from '../../lib/review';
 import { type RuleSet, validateRuleSet } from '../../lib/rules';
 import { diffRuleSets, type RuleChange } from '../../lib/rules/diff';
+import { ReadHealth } from '../ReadHealth';
 import { Agreement } from './Agreement';
 import { ChecklistView } from './ChecklistView';
 import { Dashboard } from './Dashboard';
 import { describeError } from './errors';
 import { sectionAnchor } from './labels';
+import { PageMapTester } from './PageMapTester';
 import { PreviewPanel } from './PreviewPanel';
 import { RulesEditor } from './RulesEditor';
 import { ROLE_LABEL, refusalsFor } from './roles';
@@ -58,16 +63,22 @@ export interface ConsoleApi {
   whatIf(query: WhatIfQuery): Promise<WhatIfReport>;
   /** POST /v1/outcomes: opportunities and wins from a CSV the team exported from its CRM. */
   importOutcomes(csv: string): Promise<OutcomeImportResponse>;
+  /** GET /v1/read-health: how every browser read CRM pages, per day, CRM and page kind. */
+  readHealth?(): Promise<ReadHealthCounts[]>;
+  /** PUT /v1/page-map: publishes a page map (marketer, admin). */
+  publishPageMap?(body: PageMapBody): Promise<PageMap>;
 }
 
-type Tab = 'rules' | 'agreement' | 'dashboard' | 'checklist' | 'document';
+type Tab = 'rules' | 'agreement' | 'dashboard' | 'checklist' | 'document' | 'health';
 const TABS: { id: Tab; title: LocalizedText }[] = [
   { id: 'rules', title: { ja: 'ルール', en: 'Rules' } },
   { id: 'agreement', title: { ja: '合意', en: 'Agreement' } },
   { id: 'dashboard', title: { ja: 'ダッシュボード', en: 'Dashboard' } },
   { id: 'checklist', title: { ja: 'チェックリスト', en: 'Checklist' } },
+  { id: 'health', title: { ja: 'CRM 読み取り', en: 'CRM reading' } },
   { id: 'document', title: { ja: 'SLA 文書', en: 'SLA document' } },
 ];
+const CRM_NAMES = Object.fromEntries(crmAdapters.map((a) => [a.id, a.name]));
 
 const UI = {
   title: { ja: 'Baton コンソール', en: 'Baton console' },
@@ -481,6 +492,19 @@ export function Console({
             hidden={tab !== 'checklist'}
           >
             <ChecklistView lang={lang} items={items} go={go} />
+          </div>
+          <div role="tabpanel" id="panel-health" aria-labelledby="tab-health" hidden={tab !== 'health'}>
+            {tab === 'health' && endpoint && api.readHealth ? (
+              <ReadHealth lang={lang} names={CRM_NAMES} load={api.readHealth} scope="team" />
+            ) : tab === 'health' ? (
+              <p>{UI.noEndpoint[lang]}</p>
+            ) : null}
+            {tab === 'health' ? (
+              <PageMapTester
+                lang={lang}
+                {...(endpoint && api.publishPageMap ? { publish: api.publishPageMap } : {})}
+              />
+            ) : null}
           </div>
           <div role="tabpanel" id="panel-document" aria-labelledby="tab-document" hidden={tab !== 'document'}>
             {docRules ? (

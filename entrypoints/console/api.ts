@@ -2,6 +2,8 @@ import type { ActiveRules, ConsoleApi } from '../../components/console/Console';
 import { liveClock } from '../../extension/clock';
 import { db } from '../../extension/db';
 import { type EndpointConfig, EndpointError, endpointConfig, endpointFetch } from '../../extension/endpoint';
+import { readHealthResponseSchema } from '../../lib/crm/health';
+import { pageMapSchema } from '../../lib/crm/page-map';
 import {
   activeRulesResponseSchema,
   meResponseSchema,
@@ -147,6 +149,12 @@ export function extensionConsoleApi(): ConsoleApi {
           headers: { 'content-type': 'text/csv; charset=utf-8' },
         }),
       );
+    },
+    async readHealth() {
+      return readHealthResponseSchema.parse(await call('/v1/read-health')).counts;
+    },
+    async publishPageMap(body) {
+      return pageMapSchema.parse(await call('/v1/page-map', { method: 'PUT', body: JSON.stringify(body) }));
     },
   };
 }

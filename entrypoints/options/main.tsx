@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { AlertSettings } from '../../components/AlertSettings';
 import { ConsoleLink } from '../../components/ConsoleLink';
 import { EndpointSettings } from '../../components/EndpointSettings';
+import { ReadHealth } from '../../components/ReadHealth';
 import { RulesImport } from '../../components/RulesImport';
 import { alertPrefsSetting } from '../../extension/alert-settings';
 import {
@@ -13,9 +14,12 @@ import {
   userEndpointSetting,
 } from '../../extension/endpoint';
 import { ask } from '../../extension/messaging';
+import { crmAdapters } from '../../lib/crm';
 import { langFromTag } from '../../lib/i18n';
 
 const lang = langFromTag(navigator.language);
+const crmNames = Object.fromEntries(crmAdapters.map((a) => [a.id, a.name]));
+const loadReadHealth = () => ask({ type: 'read.health' });
 document.documentElement.lang = lang;
 
 void (async () => {
@@ -57,6 +61,7 @@ void (async () => {
       <AlertSettings lang={lang} initial={alertPrefs} save={(prefs) => alertPrefsSetting.setValue(prefs)} />
       <RulesImport lang={lang} importRules={(rules) => ask({ type: 'rules.import', rules })} />
       <ConsoleLink lang={lang} href={browser.runtime.getURL('/console.html#checklist')} />
+      <ReadHealth lang={lang} names={crmNames} load={loadReadHealth} />
     </>,
   );
 })();

@@ -1,9 +1,10 @@
 import type { Browser } from 'wxt/browser';
 import { adapterFor } from '../../lib/crm';
+import type { CrmPageMap } from '../../lib/crm/page-map';
 import { evaluateLead } from '../../lib/evaluate';
 import { type Actor, contactMethodSchema } from '../../lib/events';
 import type { LocalizedText } from '../../lib/i18n';
-import { type LeadKey, type LeadSnapshot, leadKeyString } from '../../lib/lead';
+import { type CrmId, type LeadKey, type LeadSnapshot, leadKeyString } from '../../lib/lead';
 import { type LeadView, toLeadView, utcOffsetMinutes } from '../../lib/lead-view';
 import {
   type Answers,
@@ -22,7 +23,9 @@ import { alertDeps, checkAlerts } from './alerts';
 import { testConnection } from './connection-test';
 import { contactMethodOf, observe } from './observations';
 import { EventRefused, record } from './outbox';
+import { pageMapFor } from './page-map-sync';
 import { queue, queueItem, viewWithTeam } from './queue';
+import { countPageRead, readHealthRows } from './read-health';
 import { rulesInForce, rulesInForceWithSource } from './rules-store';
 import { markPagesStale, refreshBadge, refreshTeam, runSync, syncState } from './sync-service';
 
@@ -55,7 +58,10 @@ export async function answer(
     return { ok: false, error: { ja: 'メッセージの形式が正しくありません', en: 'Malformed message' } };
   }
   const request = parsed.data;
-  if ((request.type === 'lead.seen' || request.type === 'leads.listed') && !sender.tab) {
+  if (
+    (request.type === 'lead.seen' || request.type === 'leads.listed' || request.type === 'page.read') &&
+    !sender.tab
+  ) {
     return {
       ok: false,
       error: { ja: 'CRMページからのみ送信できます', en: 'Only CRM pages may report leads' },
@@ -93,6 +99,7 @@ async function handle(request: Request, now: number): Promise<Answers[Request['t
         // The rule set's mappings add to (and take precedence over) the built-in ones.
         mapping: effectiveFieldMappings(rules)[request.crm] ?? {},
         utcOffsetMinutes: utcOffsetMinutes(now, rules.calendar.timeZone),
+        ...(await pageMapOf(request.crm)),
       };
     }
     case 'leads.recent': {
@@ -123,6 +130,11 @@ async function handle(request: Request, now: number): Promise<Answers[Request['t
       const managed = config?.source === 'managed';
       return testConnection(managed ? config.url : request.url, managed ? config.token : request.token);
     }
+    case 'page.read':
+      await countPageRead(db(), request.read, now);
+      return { counted: true };
+    case 'read.health':
+      return readHealthRows(db());
     case 'rules.import':
       return importRules(request.rules, now);
   }
@@ -375,4 +387,10 @@ function toSeenLead(stored: StoredLead): SeenLead {
     lastSeenAt: stored.lastSeenAt,
     timesSeen: stored.timesSeen,
   };
+}
+
+/** The page map's part of a page config: absent when none is published for the CRM. */
+async function pageMapOf(crm: CrmId): Promise<{ pageMap?: CrmPageMap }> {
+  const pageMap = await pageMapFor(db(), crm);
+  return pageMap ? { pageMap } : {};
 }

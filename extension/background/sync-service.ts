@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { storage } from 'wxt/utils/storage';
 import { langFromTag } from '../../lib/i18n';
 import type { LeadKey } from '../../lib/lead';
 import type { SyncState } from '../../lib/messaging';
@@ -8,7 +9,9 @@ import { db } from '../db';
 import { endpointConfig, hasHostPermission } from '../endpoint';
 import { alertDeps, checkAlerts } from './alerts';
 import { outboxCounts } from './outbox';
+import { pullPageMap } from './page-map-sync';
 import { overdueCount, queue } from './queue';
+import { sendReadHealth } from './read-health';
 import { type ReminderDeps, remindReview } from './review-reminder';
 import { rulesInForceWithSource } from './rules-store';
 import { pullMe, pullRules, readChannel, refreshTeamState, type SyncDeps, sendEvents } from './sync';
@@ -22,6 +25,11 @@ import { pullMe, pullRules, readChannel, refreshTeamState, type SyncDeps, sendEv
 export const SYNC_ALARM = 'baton-sync';
 /** The rules reach every open browser within about a minute of publication. */
 export const SYNC_PERIOD_MINUTES = 1;
+
+/** A random id of this browser install, so the endpoint keeps each browser's read health totals apart. */
+const readHealthReporter = storage.defineItem<string>('local:readHealthReporter', {
+  init: () => crypto.randomUUID(),
+});
 
 export function syncDeps(): SyncDeps {
   return { database: db(), config: endpointConfig, canReach: hasHostPermission, now };
@@ -41,12 +49,19 @@ export function reminderDeps(): ReminderDeps {
  */
 export async function runSync(options: { force?: boolean } = {}): Promise<void> {
   const deps = syncDeps();
-  const [, rules, me] = await Promise.all([
+  const [, rules, me, pageMap] = await Promise.all([
     sendEvents(deps, options),
     pullRules(deps, options),
     pullMe(deps, options),
+    pullPageMap(deps).catch((error: unknown) => {
+      report(error);
+      return 'skipped' as const;
+    }),
   ]);
-  if (rules === 'updated') await markPagesStale();
+  // CRM read health goes with the events (counts only); a failure waits for the next run.
+  await sendReadHealth(deps, () => readHealthReporter.getValue()).catch(report);
+  // New rules or a new page map: open CRM tabs ask for their config again and re-read the page.
+  if (rules === 'updated' || pageMap === 'updated') await markPagesStale();
   if (me === 'updated') await remindReview(reminderDeps());
   if (rules === 'updated') await checkAlerts(alertDeps()).catch(report);
   await refreshBadge();

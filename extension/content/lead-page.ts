@@ -1,12 +1,24 @@
 import { adapterFor } from '../../lib/crm';
+import type { PageRead } from '../../lib/crm/health';
+import { readList, readRecord, tierCounts } from '../../lib/crm/page';
+import { unreadReport } from '../../lib/crm/report';
 import type { CrmAdapter } from '../../lib/crm/types';
 import type { Lang } from '../../lib/i18n';
 import type { LeadKey, LeadSnapshot } from '../../lib/lead';
 import { leadKeyString } from '../../lib/lead-key';
-import type { Answers, PageConfig } from '../../lib/messaging';
+import type { Answers, PageConfig, QueueItem } from '../../lib/messaging';
+import { createListBanner, type ListBanner } from './list-banner';
 import { onMutations } from './observe';
 import { createOverlay, type Overlay, type PanelActions } from './overlay';
 import { createTicker } from './ticker';
+import { createUnreadPanel, type UnreadPanel } from './unread-panel';
+
+/**
+ * How long a recognised page may show nothing readable before Baton says so: CRMs render records
+ * after the URL changes, and "could not read" must not flash on every navigation. Wall time
+ * (performance.now), not the business clock.
+ */
+export const UNREAD_GRACE_MS = 1500;
 
 export interface PageDeps {
   lang: Lang;
@@ -18,6 +30,15 @@ export interface PageDeps {
   actions?: Omit<PanelActions, 'now'>;
   /** Calls back when the worker says what pages show changed (new rules, the team's news). */
   onStale?(listener: () => void, signal: AbortSignal): void;
+  /** What the team state knows of the lead a URL points at, for a record whose fields cannot be read. */
+  known?(url: string): Promise<QueueItem | null>;
+  /** Copies the report of an unreadable page (a user gesture starts it). */
+  copy?(text: string): Promise<void>;
+  /** Baton's version, named in reports. */
+  version?: string;
+  /** Counts of one recognised page's reading (once per page shown), for the health report. */
+  health?(read: PageRead): void;
+  graceMs?: number;
 }
 
 /**
@@ -41,6 +62,29 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
   };
 
   let panel: { overlay: Overlay; key: string; signature: string } | null = null;
+  let unread: { panel: UnreadPanel; key: string } | null = null;
+  let banner: ListBanner | null = null;
+  const grace = deps.graceMs ?? UNREAD_GRACE_MS;
+  /** Since when (performance.now) each recognised page has shown nothing readable. */
+  const blankSince = new Map<string, number>();
+  /** Pages already counted for the health report, so re-renders of one page count once. */
+  const counted = new Set<string>();
+  const count = (page: string, read: PageRead) => {
+    if (counted.has(page)) return;
+    counted.add(page);
+    deps.health?.(read);
+  };
+  /** True once `page` has shown nothing for the grace period; schedules the re-check that says so. */
+  const blankLongEnough = (page: string): boolean => {
+    const since = blankSince.get(page);
+    if (since === undefined) {
+      blankSince.set(page, performance.now());
+      const timer = setTimeout(() => schedule(), grace + 20);
+      signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+      return false;
+    }
+    return performance.now() - since >= grace;
+  };
   /** Chips by row element: a virtualised list reuses rows for other leads, so the key is rechecked. */
   const chips = new Map<Element, { overlay: Overlay; key: string; signature: string }>();
   let pending = false;
@@ -51,6 +95,12 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
       panel.overlay.remove();
       panel = null;
     }
+    unread?.panel.remove();
+    unread = null;
+  };
+  const clearBanner = () => {
+    banner?.remove();
+    banner = null;
   };
   const clearChips = (keep: Set<Element> = new Set()) => {
     for (const [row, chip] of chips) {
@@ -68,6 +118,7 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
     if (!adapter || !kind) {
       clearPanel();
       clearChips();
+      clearBanner();
       return;
     }
     const config = await configFor(adapter.id);
@@ -77,12 +128,45 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
 
     if (kind === 'record') {
       clearChips();
-      const snapshot = adapter.extract(document, url, mapping, options);
-      if (!snapshot) {
-        // The URL moved on but the new record is not rendered yet: the old panel must not linger.
-        if (panel && panel.key !== keyOf(adapter.recordKey(url))) clearPanel();
+      clearBanner();
+      const read = readRecord(adapter, document, url, mapping, options, config.pageMap);
+      if (!read) {
+        clearPanel();
         return;
       }
+      const wanted = leadKeyString(read.key);
+      const snapshot = read.snapshot;
+      if (!snapshot) {
+        // The URL moved on but the new record is not rendered yet: the old panel must not linger.
+        if (panel && panel.key !== wanted) clearPanel();
+        if (unread && unread.key !== wanted) clearPanel();
+        if (unread && !unread.panel.host.isConnected) place(unread.panel.host, adapter.anchor(document, url));
+        if (panel || unread || !blankLongEnough(wanted)) return;
+        const known = await (deps.known?.(url.href) ?? Promise.resolve(null)).catch(() => null);
+        if (signal.aborted || unread || panel || keyOf(adapter.recordKey(new URL(location.href))) !== wanted)
+          return;
+        const tiers = tierCounts(read.tiers);
+        const shown = createUnreadPanel(
+          deps.lang,
+          () =>
+            unreadReport({
+              crmName: adapter.name,
+              pageKind: 'record',
+              url,
+              tiers,
+              extensionVersion: deps.version ?? '',
+              lang: deps.lang,
+            }),
+          deps.copy ?? (() => Promise.reject(new Error('no clipboard'))),
+        );
+        unread = { panel: shown, key: wanted };
+        place(shown.host, adapter.anchor(document, url));
+        shown.show(read.key, known, deps.now());
+        count(`record|${wanted}`, { crm: adapter.id, pageKind: 'record', ...tiers, nothingRead: true });
+        return;
+      }
+      blankSince.delete(wanted);
+      if (unread) clearPanel();
       const key = leadKeyString(snapshot);
       const signature = JSON.stringify([snapshot.fields, snapshot.activities]);
       const anchor = adapter.anchor(document, url);
@@ -91,6 +175,7 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
       if (panel?.key !== key) clearPanel();
       const view = await deps.seen({ ...snapshot, url: url.href });
       if (signal.aborted || leadKeyString(view) !== keyOf(adapter.recordKey(new URL(location.href)))) return;
+      if (unread) clearPanel();
       if (!panel) {
         const actions = deps.actions ? { ...deps.actions, now: deps.now } : undefined;
         panel = { overlay: createOverlay('panel', deps.lang, actions), key, signature };
@@ -99,11 +184,39 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
       panel.signature = signature;
       place(panel.overlay.host, anchor);
       panel.overlay.show(view, deps.now());
+      count(`record|${key}`, {
+        crm: adapter.id,
+        pageKind: 'record',
+        ...tierCounts(read.tiers),
+        nothingRead: false,
+      });
       return;
     }
 
     clearPanel();
-    const rows = adapter.listRows(document, url, mapping, options);
+    const { rows, tier } = readList(adapter, document, url, mapping, options, config.pageMap);
+    const list = `list|${url.host}${url.pathname}${url.search}`;
+    if (rows.length === 0) {
+      clearChips();
+      if (!banner && blankLongEnough(list)) {
+        banner = createListBanner(deps.lang, adapter.id);
+        count(list, { crm: adapter.id, pageKind: 'list', selector: 0, hook: 0, label: 0, nothingRead: true });
+      }
+      return;
+    }
+    blankSince.delete(list);
+    clearBanner();
+    if (tier) {
+      count(list, {
+        crm: adapter.id,
+        pageKind: 'list',
+        selector: 0,
+        hook: 0,
+        label: 0,
+        [tier]: rows.length,
+        nothingRead: false,
+      });
+    }
     clearChips(new Set(rows.map((r) => r.element)));
     const fresh = rows.filter((row) => {
       const chip = chips.get(row.element);
@@ -153,6 +266,8 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
   deps.onStale?.(() => {
     // Re-read the mapping and re-evaluate every overlay: the rules in force (or the team's state) changed.
     configs.clear();
+    // A page that could not be read may be readable now (a new page map or mapping): look again.
+    if (unread) clearPanel();
     if (panel) panel.signature = '';
     for (const chip of chips.values()) chip.signature = '';
     schedule();

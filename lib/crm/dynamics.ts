@@ -111,6 +111,12 @@ function timeline(scope: ParentNode, options: ExtractOptions): Activity[] {
 
 export const dynamics = {
   id: 'dynamics',
+  name: 'Dynamics 365',
+  // Dataverse regions on .com; the China cloud (operated by 21Vianet) on .cn.
+  matchPatterns: ['https://*.dynamics.com/*', 'https://*.dynamics.cn/*'],
+  recordScope: (root: ParentNode) => visibleForm(root),
+  // Quick view forms show a related row's fields; the timeline shows activities.
+  outside: ['[data-id*="_qfc_"]', '[data-id="notescontrol"]', '[data-id*="timeline"]'],
   selectors,
 
   matches: (url: URL) => route(url) !== null,

@@ -132,6 +132,30 @@ function timeline(root: ParentNode, options: ExtractOptions): Activity[] {
 
 export const hubspot = {
   id: 'hubspot',
+  name: 'HubSpot',
+  // app.hubspot.com and the regional data-centre hosts (app-eu1, app-na2, app-ap1...).
+  matchPatterns: ['https://*.hubspot.com/*'],
+  // The preview panel shows another record; association cards show the company's or deals' properties.
+  outside: [
+    ...selectors.preview,
+    '[data-selenium-test="timeline-card"]',
+    '[data-test-id="records-right-sidebar"]',
+    '[data-test-id^="card-wrapper-"]',
+  ],
+  labels: {
+    // Standard property labels of the Japanese and English UI that the default mapping leaves out.
+    company: ['会社名', '会社'],
+    title: ['職位', '役職名'],
+    employees: ['従業員数', '従業員の数'],
+    leadSource: [
+      'オリジナルソース',
+      '最初のトラフィックソース',
+      'Original source',
+      'Original traffic source',
+    ],
+    status: ['リードステージ', 'リードのステージ'],
+    owner: ['リードの担当者', 'Lead owner'],
+  },
   selectors,
 
   matches: (url: URL) => route(url) !== null,

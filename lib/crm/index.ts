@@ -18,3 +18,8 @@ export function adapterFor(url: URL): CrmAdapter | null {
   }
   return null;
 }
+
+/** The CRM as people name it ("Zoho CRM", "Dynamics 365"), from its adapter; the id itself if unknown. */
+export function crmName(id: string): string {
+  return crmAdapters.find((adapter) => adapter.id === id)?.name ?? id;
+}

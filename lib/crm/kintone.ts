@@ -50,6 +50,10 @@ function labelsAndCodes(mapping: CrmFieldMapping): CrmFieldMapping {
 
 export const kintone = {
   id: 'kintone',
+  name: 'kintone',
+  matchPatterns: ['https://*.cybozu.com/*', 'https://*.kintone.com/*', 'https://*.cybozu.cn/*'],
+  // Subtables and related-records lists repeat labels for other rows or other records.
+  outside: selectors.nested,
   selectors,
 
   matches: (url: URL) => route(url) !== null,

@@ -44,6 +44,8 @@ const selectors = {
   fieldValue: ['input:not([type="hidden"])', 'textarea', 'select', '[data-testid="detail-field-value"]'],
   title: ['[data-testid="detail-title"]', 'h1'],
   header: ['[data-testid="detail-header"]'],
+  // A lead opened in the inbox split view: the side panel's header.
+  splitHeader: ['[data-testid="SidebarWrapper"] header'],
   // Leads inbox list: a grid of rows; month separator rows ("March 2024", "2024年3月") give the year
   // that the "created" cells below them leave out.
   listGrid: ['[data-testid="leads-list"]'],
@@ -69,6 +71,14 @@ const DATED = new Set(['createdAt', 'mqlAt']);
 
 export const pipedrive = {
   id: 'pipedrive',
+  name: 'Pipedrive',
+  matchPatterns: ['https://*.pipedrive.com/*'],
+  outside: ['[data-testid="activity-list"]', '[data-testid="flow"]'],
+  labels: {
+    company: ['組織名', 'Organization name'],
+    name: ['担当者', 'Person'],
+    createdAt: ['リード作成日'],
+  },
   selectors,
 
   matches: (url: URL) => route(url) !== null,
@@ -107,7 +117,8 @@ export const pipedrive = {
   anchor: (root: ParentNode, url: URL) => {
     const k = route(url)?.key;
     const scope = k ? detailScope(root, k.object) : null;
-    return scope ? first(scope, selectors.header) : null;
+    if (scope) return first(scope, selectors.header);
+    return k?.object === 'lead' ? first(root, selectors.splitHeader) : null;
   },
 
   listRows: (root: ParentNode, url: URL, mappings: FieldMappings) => {

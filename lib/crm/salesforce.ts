@@ -204,6 +204,27 @@ function extractClassic(
 
 export const salesforce = {
   id: 'salesforce',
+  name: 'Salesforce',
+  // Lightning (my-domain and sandbox hosts) and Classic, including legacy instance hosts (na123...).
+  matchPatterns: [
+    'https://*.lightning.force.com/*',
+    'https://*.my.salesforce.com/*',
+    'https://*.salesforce.com/*',
+  ],
+  recordScope: (root: ParentNode, url: URL) => {
+    const r = route(url);
+    const key = r?.kind === 'record' ? leadKey(r.id) : null;
+    if (!r || !key) return null;
+    return r.layout === 'classic' ? root : recordScope(root, key.recordId.slice(0, 15));
+  },
+  // Related lists and the activity timeline show other records' fields (tasks, campaigns).
+  outside: [
+    'lightning-datatable',
+    '.forceRelatedListContainer',
+    '.slds-timeline',
+    '.bRelatedList',
+    '.listRelatedObject',
+  ],
   selectors,
 
   matches: (url: URL) => route(url) !== null,

@@ -29,6 +29,22 @@ export interface ExtractOptions {
  */
 export interface CrmAdapter {
   readonly id: CrmId;
+  /** The name users know the CRM by, for reports and the options page. */
+  readonly name: string;
+  /**
+   * The manifest match patterns that cover every host `matches` accepts (the content script's matches
+   * are derived from these; a registry test checks they cover the adapter's hosts).
+   */
+  readonly matchPatterns: readonly string[];
+  /**
+   * Where the URL's record is shown, for the generic fallback reading; null while the page still shows
+   * another record (single-page navigation). Default: the whole page.
+   */
+  recordScope?(root: ParentNode, url: URL): ParentNode | null;
+  /** Regions of a record page that show other records (preview panels, related lists, subtables). */
+  readonly outside?: readonly string[];
+  /** The CRM's standard field labels (ja and en) beyond the mapping's, for reading by label. */
+  readonly labels?: Readonly<Record<string, readonly string[]>>;
   /** True only on this CRM's lead pages (record or list), from the URL alone. */
   matches(url: URL): boolean;
   pageKind(url: URL): PageKind | null;

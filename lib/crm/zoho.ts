@@ -13,8 +13,10 @@ import {
 } from './read';
 import type { CrmAdapter, ListRow, PageKind } from './types';
 
-// Zoho CRM data centres: .com (US), .eu, .in, .jp, .com.au, .com.cn, .ca, .sa, .uk.
-export const HOST = /^crm\.zoho\.(?:com|eu|in|jp|com\.au|com\.cn|ca|sa|uk)$/;
+// Zoho CRM data centres: .com (US), .eu, .in, .jp, .com.au, .com.cn, .ca, .sa, .uk; Canada's own cloud
+// is crm.zohocloud.ca.
+const TLDS = ['com', 'eu', 'in', 'jp', 'com.au', 'com.cn', 'ca', 'sa', 'uk'] as const;
+export const HOST = /^crm\.(?:zoho\.(?:com|eu|in|jp|com\.au|com\.cn|ca|sa|uk)|zohocloud\.ca)$/;
 // /crm/{org}/tab/Leads/{id}; single-org accounts omit the org segment.
 const RECORD_PATH = /^\/crm\/(?:[^/]+\/)?tab\/Leads\/(\d{6,25})(?:\/|$)/;
 const LIST_PATH = /^\/crm\/(?:[^/]+\/)?tab\/Leads(?:\/custom-view\/\d+\/(?:list|canvas)|\/?)$/;
@@ -46,6 +48,8 @@ const selectors = {
   ],
   recordTitle: ['[data-zcqa="dv_recordName"]', '.dvTitle'],
   header: ['[data-zcqa="dv_header"]', '.dvHeader'],
+  // The current detail page (crux components) has no detailView container; its header is a component.
+  cruxHeader: ['crux-detailpage-header', '.cxDvHeaderParent'],
   // Related lists (activities, notes, emails) sit inside the detail view but are not the lead.
   relatedList: ['[data-zcqa^="rl_"]', '.relatedListContainer'],
   // List view: one row per record; cells name their column in data-zcqa.
@@ -72,6 +76,19 @@ function outsideRelated(el: Element): boolean {
 
 export const zoho = {
   id: 'zoho',
+  name: 'Zoho CRM',
+  // Match patterns cannot wildcard a TLD: one per data centre HOST accepts.
+  matchPatterns: [...TLDS.map((tld) => `https://crm.zoho.${tld}/*`), 'https://crm.zohocloud.ca/*'],
+  recordScope: (root: ParentNode, url: URL) =>
+    route(url)?.kind === 'record' ? (detailScope(root) ?? root) : null,
+  outside: [...selectors.relatedList, 'crux-subform', '[data-zcqa^="secDiv_Business_Card"]'],
+  labels: {
+    // The Japanese UI of the current (crux) detail page labels the lead's owner and source like this.
+    owner: ['リードの所有者', '見込み客の所有者'],
+    leadSource: ['リードのソース'],
+    status: ['リードのステータス'],
+    name: ['リード名'],
+  },
   selectors,
 
   matches: (url: URL) => route(url) !== null,
@@ -115,7 +132,7 @@ export const zoho = {
   anchor: (root: ParentNode, url: URL) => {
     if (route(url)?.kind !== 'record') return null;
     const scope = detailScope(root);
-    return scope ? first(scope, selectors.header) : null;
+    return scope ? first(scope, selectors.header) : first(root, selectors.cruxHeader);
   },
 
   listRows: (root: ParentNode, url: URL, mappings: FieldMappings) => {

@@ -161,6 +161,27 @@ export const migrations: Migration[] = [
       },
     ],
   },
+  {
+    version: 3,
+    name: 'CRM read health: per browser, day, CRM and page kind (counts only)',
+    statements: [
+      `CREATE TABLE read_health (
+        token_id TEXT NOT NULL,
+        reporter TEXT NOT NULL,
+        day TEXT NOT NULL,
+        crm TEXT NOT NULL,
+        page_kind TEXT NOT NULL CHECK (page_kind IN ('record', 'list')),
+        pages BIGINT NOT NULL,
+        nothing_read BIGINT NOT NULL,
+        selector BIGINT NOT NULL,
+        hook BIGINT NOT NULL,
+        label BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        PRIMARY KEY (token_id, reporter, day, crm, page_kind)
+      )`,
+      'CREATE INDEX read_health_day ON read_health (day)',
+    ],
+  },
 ];
 
 /** Applies what is missing, in one transaction; concurrent starts on PostgreSQL wait for each other. */

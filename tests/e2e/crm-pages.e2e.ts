@@ -19,7 +19,7 @@ describe.each(['record', 'list'] as const)('overlays on every CRM %s page, in re
   });
   afterAll(async () => h?.close());
 
-  for (const fixture of crmFixtures.filter((f) => f.kind === kind)) {
+  for (const fixture of crmFixtures.filter((f) => f.kind === kind && !f.unreadable)) {
     it(`${fixture.crm} ${fixture.kind} (${fixture.lang}): ${fixture.file}`, async () => {
       const tab = await h.open(fixture.url);
       const hosts = tab.locator('baton-lead');
@@ -99,4 +99,44 @@ describe('a list chip after the record was opened', () => {
     await expect.poll(() => chip.getAttribute('data-score')).toBe(panelScore);
     expect(await chip.getAttribute('data-stage')).toBe(panelStage);
   });
+});
+
+describe.each([
+  ['en-US', 'Baton could not read the fields on this page', 'Score and grade are unknown (not zero).'],
+  ['ja', 'Baton: この画面の項目を読み取れませんでした', 'スコアとランクは不明です（0点ではありません）。'],
+] as const)('a recognised record with nothing readable, in %s', (locale, title, unknown) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await launch({ locale });
+    for (const fixture of crmFixtures) h.serve(fixture.url, fixtureHtml(fixture));
+    await h.setClock(NOW);
+  });
+  afterAll(async () => h?.close());
+
+  for (const fixture of crmFixtures.filter((f) => f.unreadable)) {
+    it(`gets a panel that says so, with no score, and a report without values: ${fixture.file}`, async () => {
+      const tab = await h.open(fixture.url);
+      const [lead] = fixture.expected;
+      const panel = tab.locator('baton-lead');
+      await expect.poll(() => panel.count(), { timeout: 10_000 }).toBe(1);
+      expect(await panel.getAttribute('data-record-id')).toBe(lead!.recordId);
+      expect(await panel.getAttribute('data-read')).toBe('none');
+      // Unknown is not zero: no score or grade is shown or carried.
+      expect(await panel.getAttribute('data-score')).toBeNull();
+      expect(await panel.getAttribute('data-grade')).toBeNull();
+      const text = await panel.evaluate((el) => el.shadowRoot?.textContent ?? '');
+      expect(text).toContain(title);
+      expect(text).toContain(unknown);
+      expect(text).not.toMatch(/Score \d|スコア \d/);
+
+      await panel.locator('button[data-action="report"]').click();
+      const report = panel.locator('pre');
+      await expect.poll(() => report.textContent()).toContain('Zoho CRM');
+      const body = (await report.textContent()) ?? '';
+      expect(body).toContain('record');
+      expect(body).not.toContain(lead!.recordId);
+      for (const value of ['森田', 'morita']) expect(body).not.toContain(value);
+      await tab.close();
+    });
+  }
 });

@@ -10,6 +10,8 @@ export interface CrmFixture {
   file: string;
   url: string;
   note?: string;
+  /** Nothing on the page can be read: the panel must say so instead of scoring an empty lead. */
+  unreadable?: boolean;
   options?: { utcOffsetMinutes?: number; now?: string; locale?: string };
   expected: {
     recordId: string;

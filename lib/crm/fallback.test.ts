@@ -1,0 +1,91 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from 'vitest';
+import { fallbackListRows, readFallback } from './fallback';
+import type { CrmFieldMapping } from './mapping';
+
+const mapping: CrmFieldMapping = {
+  company: { codes: ['Company', 'org_id'], labels: { ja: ['会社名'], en: ['Company'] } },
+  title: { codes: ['Title'], labels: { ja: ['役職'], en: ['Title'] } },
+  industry: { codes: ['Industry'], labels: { ja: ['業種'], en: ['Industry'] } },
+  email: { codes: ['Email'], labels: { ja: ['メール'], en: ['Email'] } },
+};
+const all = new Set(Object.keys(mapping));
+
+function page(html: string): Document {
+  return new DOMParser().parseFromString(`<body>${html}</body>`, 'text/html');
+}
+
+function read(html: string, outside: string[] = []) {
+  return readFallback({ root: page(html), outside }, mapping, all);
+}
+
+describe('reading fields by label when selectors miss', () => {
+  it('pairs labels with values through dt/dd, th/td, label[for] and aria-labelledby', () => {
+    const { fields, tiers } = read(`
+      <dl><dt>会社名</dt><dd>株式会社サンプル</dd></dl>
+      <table><tr><th>役職</th><td>部長</td></tr></table>
+      <label for="ind">Industry</label><input id="ind" value="Manufacturing">
+      <span id="l1">Email:</span><div aria-labelledby="l1">a@b.example</div>`);
+    expect(fields).toEqual({
+      company: '株式会社サンプル',
+      title: '部長',
+      industry: 'Manufacturing',
+      email: 'a@b.example',
+    });
+    expect(tiers).toEqual({ company: 'label', title: 'label', industry: 'label', email: 'label' });
+  });
+
+  it('never takes the next field for an empty one', () => {
+    const { fields } = read(`
+      <div><span>Company</span><span></span></div>
+      <div><span>Title</span><span>CTO</span></div>`);
+    expect(fields).toEqual({ title: 'CTO' });
+  });
+
+  it('skips hidden copies, list grids and regions the adapter names as other records', () => {
+    const { fields } = read(
+      `<div hidden><span>Company</span><span>Stale Co</span></div>
+       <div role="grid"><div role="row"><span>Title</span><span>Grid title</span></div></div>
+       <section class="related"><span>Industry</span><span>Other record</span></section>
+       <div><span>Company</span><span>Live Co</span></div>`,
+      ['.related'],
+    );
+    expect(fields).toEqual({ company: 'Live Co' });
+  });
+
+  it('reads a code hook before any label, and a label hook pairs with its value', () => {
+    const { fields, tiers } = read(`
+      <div data-zcqa="dtVw_lbl_INDUSTRY">Sector</div><div>Retail</div>
+      <div data-test-key="org_id"><span>Company</span><div>Hooked Co</div></div>
+      <div><span>Company</span><span>Label Co</span></div>`);
+    expect(fields).toEqual({ industry: 'Retail', company: 'Hooked Co' });
+    expect(tiers).toEqual({ industry: 'hook', company: 'hook' });
+  });
+
+  it('keeps page text as text: markup in a value is never parsed or run', () => {
+    const doc = page(`<dl><dt>Company</dt><dd>&lt;img src=x onerror="window.__pwned=1"&gt;</dd></dl>`);
+    const { fields } = readFallback({ root: doc, outside: [] }, mapping, all);
+    expect(fields.company).toBe('<img src=x onerror="window.__pwned=1">');
+    expect((globalThis as { __pwned?: number }).__pwned).toBeUndefined();
+  });
+});
+
+describe('list rows from record links', () => {
+  it('makes one row per linked lead, names columns by header, and ignores links outside rows', () => {
+    const doc = page(`
+      <a href="/r/9">breadcrumb</a>
+      <table><thead><tr><th></th><th>Company</th><th>Title</th></tr></thead>
+      <tbody><tr><td><a href="/r/1">open</a></td><td>A Co</td><td>CEO</td></tr>
+      <tr><td></td><td>no link</td><td></td></tr></tbody></table>`);
+    const rows = fallbackListRows(
+      doc,
+      new URL('https://crm.example/list'),
+      (url) => {
+        const id = /^\/r\/(\d+)$/.exec(url.pathname)?.[1];
+        return id ? { crm: 'kintone', object: '1', recordId: id } : null;
+      },
+      mapping,
+    );
+    expect(rows.map((r) => [r.key.recordId, r.fields])).toEqual([['1', { company: 'A Co', title: 'CEO' }]]);
+  });
+});

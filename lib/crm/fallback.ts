@@ -1,0 +1,353 @@
+import type { LeadKey } from '../lead';
+import type { CrmFieldMapping } from './mapping';
+import { columnKeys, fieldValue, isHidden, normalizeLabel, visibleText } from './read';
+import type { ListRow } from './types';
+
+/**
+ * Reading a CRM page when the adapter's own selectors miss (a vendor release, an edition or locale we
+ * have no fixture of). Generic and pure: it knows the attributes CRMs put API names in and the HTML
+ * structures that pair a label with its value, never one vendor's class names.
+ *
+ * Each field records which tier answered, so the health report can say which pages live on fallbacks:
+ * - selector: the adapter's own markup knowledge (its selector lists, code templates, label containers)
+ * - hook: a field's API name or column code in a test/QA attribute (data-field, data-testid, data-zcqa...)
+ * - label: the field's label text (ja/en) paired with its value by structure
+ */
+export type ReadTier = 'selector' | 'hook' | 'label';
+
+// Attributes in which CRMs put field API names or column codes. Why these: Zoho's QA hooks (data-zcqa),
+// Pipedrive's and React apps' test ids (data-testid, data-test-key), HubSpot's (data-selenium-test,
+// data-test-id), Dynamics' (data-id), Salesforce's (data-field-api-name, data-target-selection-name),
+// generic form builders (data-field, data-field-code, name).
+const HOOK_ATTRS = [
+  'data-field',
+  'data-field-name',
+  'data-field-code',
+  'data-field-api-name',
+  'data-target-selection-name',
+  'data-testid',
+  'data-test-id',
+  'data-test-key',
+  'data-zcqa',
+  'data-selenium-test',
+  'data-id',
+] as const;
+const HOOK_SELECTOR = HOOK_ATTRS.map((a) => `[${a}]`).join(',');
+
+/** A hook on a field's label rather than its value ("dtVw_lbl_COMPANY", "property-label-jobtitle"). */
+const LABEL_HOOK = /(?:^|[_\-.])(?:lbl|label)(?:[_\-.]|$)/i;
+
+// Regions of a record page that show other records or our own UI: list grids beside a split view,
+// dialogs, and Baton's overlay host (its shadow root is not traversed, the host is skipped anyway).
+const NEVER_READ = '[role="grid"], [role="treegrid"], [role="listbox"], [role="dialog"], baton-lead';
+
+export interface FallbackScope {
+  /** Where the record is shown (the adapter's detail container, or the document). */
+  root: ParentNode;
+  /** Regions inside `root` that show other records (preview panels, related lists, subtables). */
+  outside: readonly string[];
+}
+
+function skipped(el: Element, scope: FallbackScope, never: string): boolean {
+  const stop = scope.root instanceof Element ? scope.root.parentElement : null;
+  return el.closest(never) !== null || isHidden(el, stop);
+}
+
+function neverSelector(scope: FallbackScope): string {
+  return [NEVER_READ, ...scope.outside].join(', ');
+}
+
+/** Every suffix of an attribute value after a separator: "detail-field-org_id" → org_id, field-org_id... */
+function suffixes(value: string): string[] {
+  const out = [value];
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (c === '_' || c === '-' || c === ':' || c === '.') out.push(value.slice(i + 1));
+  }
+  return out;
+}
+
+/** Label → field key for the given fields, the mapping's labels first, then the CRM's standard ones. */
+export function labelsFor(
+  mapping: CrmFieldMapping,
+  extra: Readonly<Record<string, readonly string[]>> = {},
+): Map<string, string> {
+  const index = new Map<string, string>();
+  const add = (label: string, key: string) => {
+    const norm = normalizeLabel(label);
+    if (norm && !index.has(norm)) index.set(norm, key);
+  };
+  for (const [key, source] of Object.entries(mapping)) {
+    for (const label of [...source.labels.ja, ...source.labels.en]) add(label, key);
+  }
+  for (const [key, labels] of Object.entries(extra)) {
+    if (mapping[key]) for (const label of labels) add(label, key);
+  }
+  return index;
+}
+
+function isLabelText(el: Element, labels: Map<string, string>): boolean {
+  return labels.has(normalizeLabel(el.textContent));
+}
+
+/** A sibling that is (or opens with) another field's label is the next field, not this one's value. */
+function opensWithLabel(el: Element, labels: Map<string, string>): boolean {
+  if (isLabelText(el, labels)) return true;
+  for (const leaf of el.querySelectorAll('*')) {
+    if (leaf.childElementCount > 0 || !leaf.textContent?.trim()) continue;
+    return isLabelText(leaf, labels);
+  }
+  return false;
+}
+
+/** The element that holds the label text itself, not a wrapper whose only text is a child's label. */
+function ownsLabel(el: Element): boolean {
+  const text = el.textContent?.trim();
+  for (const child of el.children) if (child.textContent?.trim() === text) return false;
+  return true;
+}
+
+/**
+ * The value a label element names, found through generic structures only: label[for], aria-labelledby,
+ * dt/dd, th/td and role=rowheader/cell, else the label's next sibling (climbing only through wrappers
+ * that hold nothing but the label, so a neighbouring field is never taken for this one's value).
+ */
+export function valueOfLabel(label: Element, root: ParentNode, labels: Map<string, string>): Element | null {
+  const id = label.getAttribute('id');
+  const target = label.closest('label[for]')?.getAttribute('for');
+  if (target) {
+    const byId = root.querySelector(`[id="${cssEscape(target)}"]`);
+    if (byId) return byId;
+  }
+  if (id) {
+    const labelled = root.querySelector(`[aria-labelledby~="${cssEscape(id)}"]`);
+    if (labelled) return labelled;
+  }
+  const tag = label.tagName;
+  if (tag === 'DT') {
+    const dd = label.nextElementSibling;
+    return dd?.tagName === 'DD' ? dd : null;
+  }
+  const role = label.getAttribute('role');
+  if ((tag === 'TH' && !label.closest('thead')) || role === 'rowheader') {
+    const cell = label.nextElementSibling;
+    return cell && cell.tagName !== 'TH' ? cell : null;
+  }
+  let node: Element | null = label;
+  for (let depth = 0; node && depth < 4; depth++) {
+    for (let sibling = node.nextElementSibling; sibling; sibling = sibling.nextElementSibling) {
+      if (opensWithLabel(sibling, labels)) return null;
+      if (fieldValue(sibling)) return sibling;
+    }
+    const parent: Element | null = node.parentElement;
+    if (parent?.childElementCount !== 1 || parent === root) break;
+    node = parent;
+  }
+  return null;
+}
+
+function cssEscape(text: string): string {
+  return text.replace(/["\\]/g, '\\$&').replace(/[\n\r\f]/g, ' ');
+}
+
+/** A hooked element that wraps its own label and value: the value beside the label inside it. */
+function hookedValue(el: Element, labels: Map<string, string>): string {
+  const value = fieldValue(el);
+  for (const inner of el.querySelectorAll('*')) {
+    if (inner.childElementCount > 2 || !isLabelText(inner, labels)) continue;
+    const paired = valueOfLabel(inner, el, labels);
+    return paired ? fieldValue(paired) : '';
+  }
+  return labels.has(normalizeLabel(value)) ? '' : value;
+}
+
+/**
+ * Reads the `missing` fields through hooks, then labels. Returns what it found with the tier of each;
+ * empty values are left out, so a field it cannot find never looks like a blank one.
+ */
+export function readFallback(
+  scope: FallbackScope,
+  mapping: CrmFieldMapping,
+  missing: ReadonlySet<string>,
+  extraLabels: Readonly<Record<string, readonly string[]>> = {},
+): { fields: Record<string, string>; tiers: Record<string, ReadTier> } {
+  const fields: Record<string, string> = {};
+  const tiers: Record<string, ReadTier> = {};
+  if (missing.size === 0) return { fields, tiers };
+  const never = neverSelector(scope);
+  const left = new Set(missing);
+  const labels = labelsFor(mapping, extraLabels);
+
+  // Tier 2: API names and column codes in test/QA attributes (case-folded: Zoho writes COMPANY for Company).
+  const codes = new Map<string, string>();
+  for (const key of left) {
+    for (const code of mapping[key]?.codes ?? []) {
+      const norm = code.toLowerCase();
+      if (!codes.has(norm)) codes.set(norm, key);
+    }
+  }
+  if (codes.size > 0) {
+    for (const el of scope.root.querySelectorAll(HOOK_SELECTOR)) {
+      if (left.size === 0) break;
+      for (const attr of HOOK_ATTRS) {
+        const raw = el.getAttribute(attr);
+        if (!raw || raw.length > 200) continue;
+        const code = suffixes(raw).find((s) => codes.has(s.toLowerCase()));
+        const key = code === undefined ? undefined : codes.get(code.toLowerCase());
+        if (!code || !key || !left.has(key) || skipped(el, scope, never)) continue;
+        let text = '';
+        // "dtVw_lbl_COMPANY" hooks the label; "label_ids" is the code itself (Pipedrive's labels field).
+        if (LABEL_HOOK.test(raw.slice(0, raw.length - code.length))) {
+          const value = valueOfLabel(el, scope.root, labels);
+          text = value ? fieldValue(value) : '';
+        } else {
+          text = hookedValue(el, labels);
+        }
+        if (text) {
+          fields[key] = text;
+          tiers[key] = 'hook';
+          left.delete(key);
+        }
+        break;
+      }
+    }
+  }
+
+  // Tier 3: label text, ja and en, paired with its value by structure. One walk over the scope's text
+  // nodes; a node whose first letter starts no label is passed over without further work, which keeps
+  // a heavy page (thousands of cells) cheap.
+  if (left.size > 0 && labels.size > 0) {
+    const starts = new Set([...labels.keys()].map((label) => label[0]!));
+    const seen = new Set<Element>();
+    const doc = (scope.root as Node).ownerDocument ?? (scope.root as Document);
+    // 4 = NodeFilter.SHOW_TEXT (the constant, so lib/ names no browser global).
+    const walker = doc.createTreeWalker(scope.root as Node, 4);
+    for (let node = walker.nextNode(); node && left.size > 0; node = walker.nextNode()) {
+      const raw = node.nodeValue;
+      if (!raw || raw.length > 80) continue;
+      const text = raw.trimStart();
+      const head = text[0]?.toLowerCase();
+      if (!head || (!starts.has(head) && head !== '*')) continue;
+      const el = node.parentElement;
+      if (!el || seen.has(el) || el.childElementCount > 2) continue;
+      seen.add(el);
+      const whole = el.textContent;
+      if (!whole || whole.length > 80) continue;
+      const key = labels.get(normalizeLabel(whole));
+      if (!key || !left.has(key) || !ownsLabel(el) || skipped(el, scope, never)) continue;
+      const value = valueOfLabel(el, scope.root, labels);
+      if (!value || value.contains(el) || skipped(value, scope, never)) continue;
+      const read = fieldValue(value);
+      if (!read || labels.has(normalizeLabel(read))) continue;
+      fields[key] = read;
+      tiers[key] = 'label';
+      left.delete(key);
+    }
+  }
+  return { fields, tiers };
+}
+
+/**
+ * Lead rows of a list view the adapter could not read: every link the adapter recognises as a lead
+ * record marks a row (its table row, ARIA row or list item); columns are named by the table's or grid's
+ * header cells in either language. A chip needs only the row and the record key; fields are a bonus.
+ */
+export function fallbackListRows(
+  root: ParentNode,
+  base: URL,
+  recordKey: (url: URL) => LeadKey | null,
+  mapping: CrmFieldMapping,
+  outside: readonly string[] = [],
+  extraLabels: Readonly<Record<string, readonly string[]>> = {},
+): ListRow[] {
+  const never = ['[role="dialog"]', 'baton-lead', ...outside].join(', ');
+  const rows: ListRow[] = [];
+  const seenRows = new Set<Element>();
+  const seenKeys = new Set<string>();
+  const headerCache = new Map<Element, (string | undefined)[]>();
+  const labelMapping = withExtraLabels(mapping, extraLabels);
+  for (const link of root.querySelectorAll('a[href]')) {
+    let key: LeadKey | null = null;
+    try {
+      key = recordKey(new URL(link.getAttribute('href') ?? '', base));
+    } catch {
+      key = null;
+    }
+    if (!key || link.closest(never) || isHidden(link)) continue;
+    // A link outside any row (a breadcrumb, a related app's record) does not make a list row.
+    const row = link.closest('tr, [role="row"], li');
+    if (!row || seenRows.has(row)) continue;
+    const id = `${key.object}/${key.recordId}`;
+    if (seenKeys.has(id)) continue;
+    seenRows.add(row);
+    seenKeys.add(id);
+    const cells = cellsOf(row);
+    const table = row.closest('table, [role="grid"], [role="table"], [role="treegrid"]');
+    let keys: (string | undefined)[] = [];
+    if (table) {
+      keys = headerCache.get(table) ?? columnKeys(labelMapping, headersOf(table).map(header));
+      headerCache.set(table, keys);
+    }
+    const fields: Record<string, string> = {};
+    cells.forEach((cell, i) => {
+      const field = keys[columnIndex(cell, i)];
+      if (!field) return;
+      const text = visibleText(cell);
+      if (text) fields[field] = text;
+    });
+    rows.push({ element: row, key, fields });
+  }
+  return rows;
+}
+
+function withExtraLabels(
+  mapping: CrmFieldMapping,
+  extra: Readonly<Record<string, readonly string[]>>,
+): CrmFieldMapping {
+  const out: CrmFieldMapping = {};
+  for (const [key, source] of Object.entries(mapping)) {
+    out[key] = {
+      codes: [],
+      labels: { ja: source.labels.ja, en: [...source.labels.en, ...(extra[key] ?? [])] },
+    };
+  }
+  return out;
+}
+
+function cellsOf(row: Element): Element[] {
+  return [...row.children].filter((c) => {
+    const role = c.getAttribute('role');
+    return (
+      c.tagName === 'TD' ||
+      c.tagName === 'TH' ||
+      role === 'gridcell' ||
+      role === 'cell' ||
+      role === 'rowheader'
+    );
+  });
+}
+
+function headersOf(table: Element): Element[] {
+  if (table.tagName === 'TABLE') {
+    const head = table.querySelector('thead tr');
+    return head ? [...head.children] : [];
+  }
+  const out: Element[] = [];
+  [...table.querySelectorAll('[role="columnheader"]')].forEach((th, i) => {
+    out[columnIndex(th, i)] = th;
+  });
+  return Array.from(out, (th) => th ?? table);
+}
+
+function header(th: Element): { label: string | null } {
+  // A gap in aria-colindex stands in as the grid itself: it names no column.
+  return {
+    label: th.getAttribute('role') === 'columnheader' || th.tagName === 'TH' ? visibleText(th) : null,
+  };
+}
+
+/** aria-colindex (1-based) when the grid virtualises columns; else the cell's position. */
+function columnIndex(cell: Element, position: number): number {
+  const aria = Number(cell.getAttribute('aria-colindex'));
+  return Number.isInteger(aria) && aria > 0 ? aria - 1 : position;
+}
