@@ -394,7 +394,8 @@ export type RuleRollbackBody = z.infer<typeof ruleRollbackBodySchema>;
 export const approverSideSchema = z.enum(['marketing', 'sales']);
 export type ApproverSide = z.infer<typeof approverSideSchema>;
 
-export const roleSchema = z.enum(['rep', 'manager', 'marketer', 'admin']);
+/** People's roles, and intake: the token of one automation that sends handoffs (POST /v1/intake/{source}). */
+export const roleSchema = z.enum(['rep', 'manager', 'marketer', 'admin', 'intake']);
 export type Role = z.infer<typeof roleSchema>;
 
 /**

@@ -21,11 +21,13 @@ import {
   teamStateSlotOf,
 } from '../lib/events';
 import type { LocalizedText } from '../lib/i18n';
+import { intakeSourceSchema } from '../lib/intake/mapping';
 import { kpiQuerySchema, OUTCOMES_MAX_BYTES, whatIfQuerySchema } from '../lib/kpi/api';
 import { leadKeyString } from '../lib/lead';
 import type { Problem } from '../lib/problems';
-import { type Authenticator, type Principal, ROLES, type Role } from './auth';
+import { type Authenticator, PEOPLE_ROLES, type Principal, type Role } from './auth';
 import type { Config } from './config';
+import { IntakeRefusedError, type IntakeService } from './intake';
 import { type KpiService, OutcomesInvalidError } from './kpis';
 import { errorFields, type Logger } from './log';
 import type { Metrics } from './metrics';
@@ -54,6 +56,7 @@ export interface Services {
   webhook: WebhookDelivery | undefined;
   openapi: () => unknown;
   clock: () => number;
+  intake: IntakeService;
 }
 
 type Env = { Bindings: HttpBindings; Variables: { principal: Principal | undefined } };
@@ -81,7 +84,7 @@ function errorResponse(c: Context, error: HttpProblem): Response {
   return c.json(body, error.status, error.headers);
 }
 
-const ALL_ROLES = ROLES;
+const ALL_ROLES = PEOPLE_ROLES;
 
 function allow(...roles: Role[]): MiddlewareHandler<Env> {
   return async (c, next) => {
@@ -377,6 +380,20 @@ export function createApp(s: Services): Hono<Env> {
         ),
       );
     }
+    if (error instanceof IntakeRefusedError) {
+      return errorResponse(
+        c,
+        new HttpProblem(
+          error.status,
+          error.status === 422 ? 'not_a_handoff' : 'invalid_intake',
+          {
+            ja: '取り込めない内容のため、何も保存していません（problems を参照）',
+            en: 'The payload cannot be taken in, so nothing was stored (see problems)',
+          },
+          error.problems,
+        ),
+      );
+    }
     if (error instanceof RuleStateError) {
       return errorResponse(c, new HttpProblem(error.status, error.code, error.text));
     }
@@ -639,6 +656,64 @@ export function createApp(s: Services): Hono<Env> {
   app.post('/v1/outcomes', allow('marketer', 'manager', 'admin'), async (c) => {
     const csv = await readCsv(c, OUTCOMES_MAX_BYTES);
     return c.json(await s.kpis.importOutcomes(csv));
+  });
+
+  // ---- handoff intake ----
+
+  app.get('/v1/intake/refusals', allow('admin'), async (c) => {
+    const raw = c.req.query('since');
+    const since = raw === undefined ? s.clock() - 86_400_000 : Date.parse(raw);
+    if (!Number.isFinite(since)) {
+      throw invalidInput([
+        {
+          path: ['since'],
+          message: {
+            ja: 'since は ISO 8601 の日時です（例: 2026-11-20T09:00:00+09:00）',
+            en: 'since is an ISO 8601 date-time (e.g. 2026-11-20T09:00:00+09:00)',
+          },
+        },
+      ]);
+    }
+    const sources = (await s.intake.refusalsSince(since)).map((r) => ({
+      ...r,
+      lastRefusedAt: new Date(r.lastRefusedAt).toISOString(),
+    }));
+    return c.json({ since: new Date(since).toISOString(), sources });
+  });
+
+  app.post('/v1/intake/:source', async (c) => {
+    const source = intakeSourceSchema.safeParse(c.req.param('source'));
+    if (!source.success) {
+      throw new HttpProblem(404, 'unknown_source', {
+        ja: '取り込み元は hubspot・kintone・pipedrive・salesforce・csv のいずれかです',
+        en: 'The intake source is hubspot, kintone, pipedrive, salesforce or csv',
+      });
+    }
+    const principal = c.get('principal')!;
+    // Each source has its own secret: a leaked kintone token cannot post as HubSpot.
+    if (principal.role !== 'intake' || principal.name !== source.data) {
+      throw new HttpProblem(403, 'forbidden', {
+        ja: `取り込みには「${source.data}」という名前の intake トークンが必要です（token create --role intake --name ${source.data}）`,
+        en: `Intake needs an intake token named "${source.data}" (token create --role intake --name ${source.data})`,
+      });
+    }
+    let body: { csv: string } | { json: unknown };
+    try {
+      body =
+        source.data === 'csv'
+          ? { csv: await readCsv(c, OUTCOMES_MAX_BYTES) }
+          : { json: await readJson(c, config.maxBodyBytes) };
+    } catch (error) {
+      if (error instanceof HttpProblem) {
+        await s.intake.countRefusal(source.data, error.problems ?? [{ path: [], message: error.text }]);
+      }
+      throw error;
+    }
+    const handoffs =
+      'csv' in body
+        ? await s.intake.receiveCsv(body.csv, principal)
+        : await s.intake.receiveJson(source.data, body.json, principal);
+    return c.json({ handoffs });
   });
 
   app.notFound((c) =>

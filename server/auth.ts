@@ -7,7 +7,9 @@ import type { ApproverSide, Role } from '../lib/events';
 import type { Store, TokenRecord } from './storage/store';
 
 export type { Role } from '../lib/events';
-export const ROLES: readonly Role[] = ['rep', 'manager', 'marketer', 'admin'];
+export const ROLES: readonly Role[] = ['rep', 'manager', 'marketer', 'admin', 'intake'];
+/** The roles of people; an intake token may only post handoffs of its own source (server/intake.ts). */
+export const PEOPLE_ROLES: readonly Role[] = ['rep', 'manager', 'marketer', 'admin'];
 
 export interface Principal {
   tokenId: string;

@@ -11,8 +11,9 @@ import type { Role } from '../lib/events';
 import { generateHistory } from '../lib/kpi/generate';
 import { ruleSetSchema } from '../lib/rules';
 import { createApp, notModifiedFastPath, prepareEvent, type Services } from './app';
-import { Authenticator, createToken, ROLES } from './auth';
+import { Authenticator, createToken, PEOPLE_ROLES } from './auth';
 import type { Config } from './config';
+import { IntakeService } from './intake';
 import { KpiService } from './kpis';
 import { createLogger, errorFields, type Logger } from './log';
 import { Metrics } from './metrics';
@@ -20,6 +21,7 @@ import { buildOpenApi } from './openapi';
 import { RateLimiter } from './rate-limit';
 import { RulesService, ruleSetDomain } from './rules';
 import type { Database } from './storage/db';
+import { IntakeStore } from './storage/intake';
 import { migrate } from './storage/migrations';
 import { openPostgres } from './storage/postgres';
 import { openSqlite } from './storage/sqlite';
@@ -62,14 +64,28 @@ export interface StartOptions {
   log?: Logger;
   /** Printed demo tokens go here (stdout by default). */
   announce?: (line: string) => void;
+  /**
+   * The one clock of this instance (epoch ms): tokens, rate limits, KPIs, intake, the SLA watch and the
+   * webhook all read it, so a test that sets it moves the whole server. Default: BATON_CLOCK_AT, else
+   * the system clock.
+   */
+  clock?: () => number;
+}
+
+/** The system clock, or one started at `at` and running on from there. */
+export function clockFrom(at: number | undefined): () => number {
+  if (at === undefined) return Date.now;
+  const offset = at - Date.now();
+  return () => Date.now() + offset;
 }
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger(config.logLevel);
+  const clock = options.clock ?? clockFrom(config.clockAt);
   const store = await openStore(config);
   const metrics = new Metrics();
   const instanceId = await store.setting('instance_id', () => randomBytes(6).toString('hex'));
-  const rules = new RulesService(store, ruleSetDomain, instanceId, config.rulesCacheMs);
+  const rules = new RulesService(store, ruleSetDomain, instanceId, config.rulesCacheMs, clock);
   const webhook = config.webhookUrl
     ? new WebhookDelivery(
         store,
@@ -84,10 +100,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         },
         log,
         metrics,
+        clock,
       )
     : undefined;
 
-  const kpis = new KpiService(store, rules, Date.now);
+  const kpis = new KpiService(store, rules, clock);
   const announce = options.announce ?? ((line) => console.log(line));
   if (config.seedDemo) await seedDemo(store, rules, announce);
   // A database from before lead_facts: the KPIs read facts only, so they are built once from the events.
@@ -101,7 +118,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     store,
     rules,
     kpis,
-    auth: new Authenticator(store, config.tokenCacheMs),
+    auth: new Authenticator(store, config.tokenCacheMs, clock),
     limiter: new RateLimiter(config.rateLimitPerSecond, config.rateLimitBurst),
     log,
     metrics,
@@ -110,7 +127,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       openapi ??= buildOpenApi(config, ruleSetSchema);
       return openapi;
     },
-    clock: Date.now,
+    clock,
+    intake: new IntakeService(
+      store,
+      new IntakeStore(store.db),
+      kpis,
+      metrics,
+      (event) => prepareEvent(event, webhook !== undefined),
+      clock,
+    ),
   };
   const app = createApp(services);
   const fastPath = notModifiedFastPath(services);
@@ -197,7 +222,7 @@ async function seedDemo(store: Store, rules: RulesService, announce: (line: stri
       ? `Baton: seeded the default rule set as version ${version}`
       : 'Baton: rules already present, not seeded',
   );
-  for (const role of ROLES as Role[]) {
+  for (const role of PEOPLE_ROLES as Role[]) {
     const secret = createHmac('sha256', seed).update(role).digest();
     const id = `demo${role}`;
     const { token } = await createToken(store, { id, name: `Demo ${role}`, role, now: Date.now(), secret });
