@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { intakeRefusalsResponseSchema, intakeResponseSchema } from '../lib/intake/api';
 import { INTAKE_SOURCES, type IntakeSource } from '../lib/intake/mapping';
 import { createToken } from './auth';
 import { describeBackends, startTestServer, type TestServer } from './test/harness';
@@ -58,6 +59,7 @@ describeBackends('handoff intake over HTTP', (backend) => {
     it(`stores a ${source} handoff scored by the active rules, due in business time, and answers a redelivery with the same receipt`, async () => {
       const first = await post(source, fixtureText(source));
       expect(first.status, first.text).toBe(200);
+      expect(intakeResponseSchema.safeParse(first.json).success).toBe(true);
       const [receipt] = first.json.handoffs;
       expect(receipt).toMatchObject({
         lead: expected[source].lead,
@@ -108,6 +110,7 @@ describeBackends('handoff intake over HTTP', (backend) => {
         role: 'admin',
       });
       expect(refusals.status).toBe(200);
+      expect(intakeRefusalsResponseSchema.safeParse(refusals.json).success).toBe(true);
       const mine = refusals.json.sources.find((s: { source: string }) => s.source === source);
       expect(mine.refused).toBeGreaterThanOrEqual(1);
       expect(mine.lastProblems).toEqual(res.json.error.problems.slice(0, 20));
@@ -130,6 +133,14 @@ describeBackends('handoff intake over HTTP', (backend) => {
     expect(taken.json.handoffs).toHaveLength(2);
     expect(taken.json.handoffs.map((h: { dueAt: string }) => h.dueAt)).toEqual([DUE_AT, DUE_AT]);
     expect((await post('csv', good)).text).toBe(taken.text);
+  });
+
+  it('describes both routes in /openapi.json', async () => {
+    const res = await t.call('GET', '/openapi.json');
+    expect(Object.keys(res.json.paths)).toEqual(
+      expect.arrayContaining(['/v1/intake/{source}', '/v1/intake/refusals']),
+    );
+    expect(res.json.components.schemas.IntakeResponse).toBeTruthy();
   });
 
   describe('who may post', () => {

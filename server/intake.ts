@@ -8,10 +8,11 @@
 import { evaluateLead } from '../lib/evaluate';
 import type { BatonEvent, HandoffObservedEvent, StageChangeEvent } from '../lib/events';
 import { EXPLANATION_MAX_LINES, handoffObservedEventSchema, stageChangeEventSchema } from '../lib/events';
+import type { IntakeReceipt } from '../lib/intake/api';
 import { extractIntake, type IntakeRecord, type IntakeSource } from '../lib/intake/mapping';
 import { intakeMappingOf } from '../lib/intake/sources';
 import { readCsv } from '../lib/kpi/csv';
-import { type LeadKey, leadKeyString, type Stage } from '../lib/lead';
+import { leadKeyString } from '../lib/lead';
 import type { Problem } from '../lib/problems';
 import type { Principal } from './auth';
 import { nameKey } from './event-key';
@@ -22,20 +23,6 @@ import { IdempotencyConflictError, type PreparedEvent, type Store } from './stor
 
 /** Rows one CSV upload may carry; a bigger history goes in several files. */
 export const INTAKE_CSV_MAX_ROWS = 5000;
-
-/** What the endpoint answers for one handoff; a redelivery gets the identical receipt. */
-export interface IntakeReceipt {
-  eventId: string;
-  lead: LeadKey;
-  handoffAt: string;
-  dueAt: string;
-  score: number | null;
-  rulesVersion: number;
-  owner: string | null;
-  /** The stage a CRM status put the lead in, when the payload carried one the rules map. */
-  stage: Stage | null;
-  events: { type: BatonEvent['type']; idempotencyKey: string; seq: number; recordedAt: string }[];
-}
 
 /** A payload (or CSV) with problems: nothing of it was stored. */
 export class IntakeRefusedError extends Error {
@@ -252,7 +239,7 @@ function receiptOf(p: Planned, stored: Map<string, StoredEvent>): IntakeReceipt 
   const event = JSON.parse(handoff.body) as HandoffObservedEvent;
   const stage = stored.get(p.stageKey);
   const stageEvent = stage ? (JSON.parse(stage.body) as StageChangeEvent) : undefined;
-  const entry = (type: BatonEvent['type'], e: StoredEvent) => ({
+  const entry = (type: 'handoff_observed' | 'stage_change', e: StoredEvent) => ({
     type,
     idempotencyKey: e.key,
     seq: e.seq,

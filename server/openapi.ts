@@ -15,6 +15,7 @@ import {
   teamStateRequestSchema,
   teamStateResponseSchema,
 } from '../lib/events';
+import { intakeRefusalsResponseSchema, intakeResponseSchema } from '../lib/intake/api';
 import {
   kpiQuerySchema,
   kpiReportSchema,
@@ -58,6 +59,8 @@ export function buildOpenApi(
   registry.add(kpiReportSchema, { id: 'KpiReport' });
   registry.add(whatIfReportSchema, { id: 'WhatIfReport' });
   registry.add(outcomeImportResponseSchema, { id: 'OutcomeImport' });
+  registry.add(intakeResponseSchema, { id: 'IntakeResponse' });
+  registry.add(intakeRefusalsResponseSchema, { id: 'IntakeRefusals' });
   if (ruleSetSchema) registry.add(ruleSetSchema, { id: 'RuleSet' });
   const { schemas } = z.toJSONSchema(registry, {
     uri: (id) => `#/components/schemas/${id}`,
@@ -235,6 +238,60 @@ export function buildOpenApi(
             '413': error(`Body over ${OUTCOMES_MAX_BYTES} bytes`),
             '415': error('Not text/csv'),
           },
+        },
+      },
+      '/v1/intake/{source}': {
+        post: {
+          summary:
+            'A handoff notification from an automation (intake token named for the source): scored with the active rules and recorded as handoff_observed (+ stage_change for a mapped CRM status); a redelivery gets the original receipt. docs/intake/<source>.md',
+          parameters: [
+            {
+              name: 'source',
+              in: 'path',
+              required: true,
+              schema: { type: 'string', enum: ['hubspot', 'kintone', 'pipedrive', 'salesforce', 'csv'] },
+            },
+          ],
+          requestBody: {
+            required: true,
+            description: `The source's own payload (JSON, at most ${config.maxBodyBytes} bytes), read through its field mapping; for csv, text/csv UTF-8 with a header line (at most ${OUTCOMES_MAX_BYTES} bytes), one handoff per row, all or nothing`,
+            content: {
+              'application/json': { schema: { type: 'object', additionalProperties: true } },
+              'text/csv': { schema: { type: 'string' } },
+            },
+          },
+          responses: {
+            ...common,
+            '200': {
+              description: 'Every handoff stored durably (or stored before)',
+              ...json('IntakeResponse'),
+            },
+            '400': error(
+              'Bad payload: each problem with its payload path ([line, column] for CSV); nothing stored',
+            ),
+            '403': error('Not the intake token of this source'),
+            '404': error('No such source'),
+            '413': error('Body over its cap'),
+            '415': error('Not application/json (text/csv for csv)'),
+            '422': error(
+              'The lead is not a handoff (MQL time in the future or unreadable, score below threshold)',
+            ),
+          },
+        },
+      },
+      '/v1/intake/refusals': {
+        get: {
+          summary: 'Refused intake payloads per source since a time, with the latest problems (admin)',
+          parameters: [
+            {
+              name: 'since',
+              in: 'query',
+              required: false,
+              description: 'ISO 8601 date-time; default 24 hours ago',
+              schema: { type: 'string', format: 'date-time' },
+            },
+          ],
+          responses: { '200': json('IntakeRefusals'), ...common },
         },
       },
       '/v1/team-state': {
