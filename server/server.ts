@@ -26,6 +26,7 @@ import { migrate } from './storage/migrations';
 import { openPostgres } from './storage/postgres';
 import { openSqlite } from './storage/sqlite';
 import { Store } from './storage/store';
+import { SlaWatch } from './watch';
 import { WebhookDelivery } from './webhook';
 
 export async function openDatabase(config: Config): Promise<Database> {
@@ -56,6 +57,8 @@ export interface RunningServer {
   url: string;
   port: number;
   store: Store;
+  /** The SLA watch, for tests that tick it by hand (BATON_WATCH_POLL_MS=0). */
+  watch: SlaWatch;
   /** Stops accepting, lets in-flight requests finish (up to shutdownTimeoutMs), closes the database. */
   stop(): Promise<void>;
 }
@@ -137,6 +140,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       clock,
     ),
   };
+  const watch = new SlaWatch(
+    store,
+    kpis,
+    metrics,
+    log,
+    (event) => prepareEvent(event, webhook !== undefined),
+    clock,
+    { pollMs: config.watchPollMs, leaseMs: 30_000, batch: 200 },
+    () => webhook?.kick(),
+  );
   const app = createApp(services);
   const fastPath = notModifiedFastPath(services);
 
@@ -178,6 +191,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   webhook?.start();
+  watch.start();
   log.info('listening', {
     url,
     database: config.databaseUrl ? 'postgres' : 'sqlite',
@@ -201,13 +215,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       }
       server.closeAllConnections();
       await closed;
+      await watch.stop();
       await webhook?.stop();
       await store.db.close();
       log.info('stopped', { inFlightLeft: inFlight });
     })();
     return stopped;
   };
-  return { url, port, store, stop };
+  return { url, port, store, watch, stop };
 }
 
 /**
