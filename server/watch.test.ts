@@ -116,8 +116,9 @@ describeBackends('the SLA watch, no browser involved', (backend) => {
     }
     now = MANAGER_AT;
     await until(() => hook.managerSteps().length > 0, 'the manager escalation');
-    // Both instances keep ticking and the clock moves on: still one.
+    // Both instances keep ticking (and tick at once by hand) while the clock moves on: still one.
     now = MANAGER_AT + 3_600_000;
+    await Promise.all([a.watch.tick(), b.watch.tick(), a.watch.tick(), b.watch.tick()]);
     await sleep(500);
     expect(hook.managerSteps()).toHaveLength(1);
     expect(hook.managerSteps()[0]!.text).toContain('2026-11-26T05:30:00.000Z');
