@@ -25,6 +25,18 @@ export const APPROVER_SIDE: Partial<Record<Role, ApproverSide>> = { marketer: 'm
 
 const TOKEN_PATTERN = /^baton_[a-z0-9]{1,32}_[A-Za-z0-9_-]{43}$/;
 
+/**
+ * The password of HTTP Basic auth, taken as the token: some automations can send only Basic (Pipedrive
+ * webhooks' "HTTP Auth" user and password), so an intake token is accepted as the password too.
+ */
+function basicPassword(authorization: string): string | undefined {
+  const match = /^Basic\s+([A-Za-z0-9+/]+={0,2})\s*$/i.exec(authorization);
+  if (!match) return undefined;
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? undefined : decoded.slice(colon + 1);
+}
+
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
@@ -72,7 +84,7 @@ export class Authenticator {
   async principal(authorization: string | undefined): Promise<Principal | null> {
     if (!authorization) return null;
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-    const token = match?.[1];
+    const token = match?.[1] ?? basicPassword(authorization);
     if (!token || !TOKEN_PATTERN.test(token)) return null;
     const cached = this.cache.get(token);
     const now = this.clock();

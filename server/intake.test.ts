@@ -26,7 +26,12 @@ describeBackends('handoff intake over HTTP', (backend) => {
   const tokens = {} as Record<IntakeSource, string>;
   beforeAll(async () => {
     // The server's clock a quarter of an hour after the handoff.
-    t = await startTestServer(backend, { BATON_CLOCK_AT: '2026-11-20T17:45:00+09:00', BATON_SEED_DEMO: '1' });
+    t = await startTestServer(backend, {
+      BATON_CLOCK_AT: '2026-11-20T17:45:00+09:00',
+      BATON_SEED_DEMO: '1',
+      // The watch would record the demo history's escalations meanwhile: these tests count events.
+      BATON_WATCH_POLL_MS: '0',
+    });
     for (const source of INTAKE_SOURCES) {
       tokens[source] = (
         await createToken(t.server.store, { name: source, role: 'intake', now: Date.now() })
@@ -150,6 +155,26 @@ describeBackends('handoff intake over HTTP', (backend) => {
       expect((await post('kintone', body, tokens.hubspot)).status).toBe(403);
       // An intake token is no person: it reads no rules and sends no browser events.
       expect((await t.call('GET', '/v1/rules/active', { token: tokens.kintone })).status).toBe(403);
+    });
+
+    it('takes the token as a Basic auth password, as Pipedrive sends it', async () => {
+      const basic = Buffer.from(`baton:${tokens.pipedrive}`).toString('base64');
+      const res = await t.call('POST', '/v1/intake/pipedrive', {
+        token: null,
+        raw: fixtureText('pipedrive'),
+        headers: { 'content-type': 'application/json', authorization: `Basic ${basic}` },
+      });
+      expect(res.status, res.text).toBe(200);
+      const wrong = Buffer.from('baton:nope').toString('base64');
+      expect(
+        (
+          await t.call('POST', '/v1/intake/pipedrive', {
+            token: null,
+            body: {},
+            headers: { authorization: `Basic ${wrong}` },
+          })
+        ).status,
+      ).toBe(401);
     });
 
     it('answers 404 for a source Baton has no mapping for, 415 for a body that is not JSON', async () => {

@@ -191,7 +191,8 @@ describeBackends('the SLA watch, no browser involved', (backend) => {
 
       // The restart reaches the manager once, and only once, however long it runs. A fresh outbox row
       // would mean the watch recorded the step again; the store keeps one per key.
-      const third = await child('2026-11-27T09:32:00+09:00', hook.url);
+      // An hour on: past the retry the failed attempt (if one was made before the kill) scheduled.
+      const third = await child('2026-11-27T10:45:00+09:00', hook.url);
       await until(() => hook.managerSteps().length > 0, 'the manager escalation after restart', 20_000);
       await sleep(500);
       third.process.kill('SIGTERM');

@@ -7,7 +7,7 @@
  * same escalation_step event, under the same key, a browser would send. The store stores a key once and
  * the outbox sends it once, so a step is one step whoever noticed it first and however often a tick runs.
  */
-import { type AlertLead, isBeyondRep, leadAlerts } from '../lib/alerts';
+import { type AlertLead, defaultAlertSettings, isBeyondRep, leadAlerts } from '../lib/alerts';
 import {
   type BatonEvent,
   type EscalationStepEvent,
@@ -21,7 +21,7 @@ import { escalationKey } from './event-key';
 import type { KpiService } from './kpis';
 import type { Logger } from './log';
 import type { Metrics } from './metrics';
-import { type Database, forUpdate, placeholders } from './storage/db';
+import { type Database, forUpdate, placeholders, type Sql } from './storage/db';
 import { IdempotencyConflictError, type PreparedEvent, type Store } from './storage/store';
 
 export interface WatchSettings {
@@ -124,41 +124,45 @@ export class SlaWatch {
     return { planned, fired };
   }
 
-  /** Plans the moments of handoffs recorded since the last scan (one instance at a time). */
+  /**
+   * Plans the moments of handoffs recorded since the last scan. The scan and the planning read outside
+   * any transaction (on SQLite a query outside the open transaction would wait for it); the rows go in
+   * with the cursor in one short transaction, and planning twice is harmless (ON CONFLICT DO NOTHING).
+   */
   async plan(): Promise<number> {
-    return this.db.transaction(async (tx) => {
-      if (this.db.dialect === 'postgres') await tx.get('SELECT pg_advisory_xact_lock(7305418)');
-      const cursor = Number(
-        (await tx.get<{ value: string }>('SELECT value FROM settings WHERE key = ?', [CURSOR]))?.value ?? 0,
+    const now = this.clock();
+    const cursor = await this.cursor(this.db);
+    let after = Math.max(0, cursor - RESCAN);
+    let last = cursor;
+    const rows: (string | number)[][] = [];
+    for (;;) {
+      const page = await this.db.all<{ seq: number; body: string }>(
+        `SELECT seq, body FROM events WHERE seq > ? AND type = 'handoff_observed' ORDER BY seq LIMIT ?`,
+        [after, SCAN_PAGE],
       );
-      let after = Math.max(0, cursor - RESCAN);
-      let last = cursor;
-      let planned = 0;
-      for (;;) {
-        const page = await tx.all<{ seq: number; body: string }>(
-          `SELECT seq, body FROM events WHERE seq > ? AND type = 'handoff_observed' ORDER BY seq LIMIT ?`,
-          [after, SCAN_PAGE],
-        );
-        if (page.length === 0) break;
-        after = Number(page.at(-1)!.seq);
-        last = Math.max(last, after);
-        const rows: (string | number)[][] = [];
-        for (const { body } of page) {
-          const parsed = handoffObservedEventSchema.safeParse(JSON.parse(body));
-          if (parsed.success) rows.push(...(await this.momentsOf(parsed.data)));
-        }
-        for (let i = 0; i < rows.length; i += 200) {
-          const chunk = rows.slice(i, i + 200);
-          planned += await tx.run(
-            `INSERT INTO sla_watch (alert_id, lead_key, handoff_at, at, moment, body)
-             VALUES ${chunk.map(() => `(${placeholders(6)})`).join(', ')}
-             ON CONFLICT (alert_id) DO NOTHING`,
-            chunk.flat(),
-          );
-        }
-        if (page.length < SCAN_PAGE) break;
+      if (page.length === 0) break;
+      after = Number(page.at(-1)!.seq);
+      last = Math.max(last, after);
+      for (const { body } of page) {
+        const parsed = handoffObservedEventSchema.safeParse(JSON.parse(body));
+        if (parsed.success) rows.push(...(await this.momentsOf(parsed.data, now)));
       }
-      if (last !== cursor) {
+      if (page.length < SCAN_PAGE) break;
+    }
+    if (rows.length === 0 && last === cursor) return 0;
+    return this.db.transaction(async (tx) => {
+      let planned = 0;
+      for (let i = 0; i < rows.length; i += 200) {
+        const chunk = rows.slice(i, i + 200);
+        planned += await tx.run(
+          `INSERT INTO sla_watch (alert_id, lead_key, handoff_at, at, moment, body)
+           VALUES ${chunk.map(() => `(${placeholders(6)})`).join(', ')}
+           ON CONFLICT (alert_id) DO NOTHING`,
+          chunk.flat(),
+        );
+      }
+      // Another instance may have moved the cursor on meanwhile: it only ever moves forward.
+      if (last > (await this.cursor(tx))) {
         await tx.run(
           'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
           [CURSOR, String(last)],
@@ -168,8 +172,14 @@ export class SlaWatch {
     });
   }
 
+  private async cursor(sql: Sql): Promise<number> {
+    return Number(
+      (await sql.get<{ value: string }>('SELECT value FROM settings WHERE key = ?', [CURSOR]))?.value ?? 0,
+    );
+  }
+
   /** sla_watch rows of one handoff: every moment lib/alerts names, under the browsers' alert ids. */
-  private async momentsOf(event: HandoffObservedEvent): Promise<(string | number)[][]> {
+  private async momentsOf(event: HandoffObservedEvent, now: number): Promise<(string | number)[][]> {
     const rules = (await this.kpis.version(event.rulesVersion)) ?? (await this.kpis.active()).rules;
     const handoffAt = Date.parse(event.handoffAt);
     const due = Date.parse(event.dueAt);
@@ -195,18 +205,23 @@ export class SlaWatch {
       contactedAt: null,
       steps: plan.steps.map(({ stepId, kind, at }) => ({ stepId, kind, at })),
     };
-    return leadAlerts(lead).map((alert) => {
-      const moment: Moment = {
-        lead: event.lead,
-        kind: alert.kind,
-        ...(alert.stepId ? { stepId: alert.stepId } : {}),
-        ...(alert.stepKind ? { stepKind: alert.stepKind } : {}),
-        dueAt: due,
-        ...(event.owner ? { owner: event.owner } : {}),
-        rulesVersion: event.rulesVersion,
-      };
-      return [alert.id, key, handoffAt, alert.at, alert.kind, JSON.stringify(moment)];
-    });
+    // As the browsers do (lib/alerts maxAgeMs): moments long past are history, not news; a database
+    // with months of handoffs must not page every manager on the watch's first start.
+    const horizon = now - defaultAlertSettings.maxAgeMs;
+    return leadAlerts(lead)
+      .filter((alert) => alert.at >= horizon)
+      .map((alert) => {
+        const moment: Moment = {
+          lead: event.lead,
+          kind: alert.kind,
+          ...(alert.stepId ? { stepId: alert.stepId } : {}),
+          ...(alert.stepKind ? { stepKind: alert.stepKind } : {}),
+          dueAt: due,
+          ...(event.owner ? { owner: event.owner } : {}),
+          rulesVersion: event.rulesVersion,
+        };
+        return [alert.id, key, handoffAt, alert.at, alert.kind, JSON.stringify(moment)];
+      });
   }
 
   /** Leases due moments, settles each, and marks them done; returns how many were claimed. */
@@ -218,7 +233,7 @@ export class SlaWatch {
     const events: BatonEvent[] = [];
     const outcomes = new Map<string, string>();
     for (const c of claimed) {
-      const outcome = settle(c, state.get(c.leadKey));
+      const outcome = c.at < now - defaultAlertSettings.maxAgeMs ? 'stale' : settle(c, state.get(c.leadKey));
       outcomes.set(c.alertId, outcome);
       if (outcome !== 'recorded') continue;
       const m = c.moment;
