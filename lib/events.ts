@@ -87,6 +87,8 @@ export const handoffObservedEventSchema = z.object({
   score: z.number().finite().optional(),
   /** The owning rep as the CRM shows them. */
   owner: z.string().min(1).max(200).optional(),
+  /** The lead's record page, when known (intake builds it with lib/crm/links.ts), to open it from a queue. */
+  url: z.url().max(4000).optional(),
   /** Fit and engagement at handoff (they sum to score), and the fit grade: the KPIs break down by them. */
   fit: z.number().finite().optional(),
   engagement: z.number().finite().optional(),

@@ -17,6 +17,7 @@ import {
   ruleDraftBodySchema,
   ruleRollbackBodySchema,
   ruleSignoffBodySchema,
+  TEAM_STATE_MAX_LEADS,
   teamStateRequestSchema,
   teamStateSlotOf,
 } from '../lib/events';
@@ -293,6 +294,9 @@ function recordRequest(
 }
 
 const ACTIVE_RULES = '/v1/rules/active';
+
+/** Stages after which sales has touched a lead (as lib/evaluate counts a CRM status as contact). */
+const TOUCHED: ReadonlySet<string> = new Set(['contacted', 'sql', 'disqualified', 'recycled', 'converted']);
 
 /**
  * The answer thousands of polling browsers get most: GET /v1/rules/active → 304, straight on the Node
@@ -679,6 +683,40 @@ export function createApp(s: Services): Hono<Env> {
       lastRefusedAt: new Date(r.lastRefusedAt).toISOString(),
     }));
     return c.json({ since: new Date(since).toISOString(), sources });
+  });
+
+  app.get('/v1/handoffs/open', allow(...ALL_ROLES), async (c) => {
+    const owners = (c.req.queries('owner') ?? [])
+      .map((o) => o.trim())
+      .filter((o) => o !== '' && o.length <= 200);
+    if (owners.length === 0 || owners.length > 10) {
+      throw invalidInput([
+        {
+          path: ['owner'],
+          message: {
+            ja: 'owner に担当者名（CRM での表示名や ID）を1〜10件指定してください',
+            en: 'Give 1 to 10 owner parameters (the owner as the CRM names them, or their id)',
+          },
+        },
+      ]);
+    }
+    const keys = await s.intake.openHandoffs(owners, TEAM_STATE_MAX_LEADS);
+    const state = await store.leadState(keys);
+    // As /v1/team-state answers, stored bodies spliced in; the lead key from the handoff event itself.
+    const entries = keys.flatMap((key) => {
+      const slots = state.get(key);
+      const handoff = slots?.get('handoff');
+      if (!handoff) return [];
+      // A CRM status at contacted or beyond (recorded as a stage) means sales has touched it.
+      const stage = slots?.get('stage');
+      if (stage && TOUCHED.has((JSON.parse(stage) as { to: string }).to)) return [];
+      let entry = `{"lead":${JSON.stringify((JSON.parse(handoff) as { lead: unknown }).lead)}`;
+      for (const name of TEAM_STATE_SLOTS) entry += `,"${name}":${slots?.get(name) ?? 'null'}`;
+      return [`${entry}}`];
+    });
+    return c.body(`{"leads":[${entries.join(',')}]}`, 200, {
+      'content-type': 'application/json; charset=utf-8',
+    });
   });
 
   app.post('/v1/intake/:source', async (c) => {

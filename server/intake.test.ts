@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { teamStateResponseSchema } from '../lib/events';
 import { intakeRefusalsResponseSchema, intakeResponseSchema } from '../lib/intake/api';
 import { INTAKE_SOURCES, type IntakeSource } from '../lib/intake/mapping';
 import { createToken } from './auth';
@@ -138,6 +139,34 @@ describeBackends('handoff intake over HTTP', (backend) => {
     expect(taken.json.handoffs).toHaveLength(2);
     expect(taken.json.handoffs.map((h: { dueAt: string }) => h.dueAt)).toEqual([DUE_AT, DUE_AT]);
     expect((await post('csv', good)).text).toBe(taken.text);
+  });
+
+  it("lists a rep's open handoffs nobody opened, soonest due first, with the record page, and not the ones already contacted", async () => {
+    await post('csv', fixtureText('csv'));
+    await post('salesforce', fixtureText('salesforce'));
+    const res = await t.call('GET', `/v1/handoffs/open?owner=${encodeURIComponent('Kenji Suzuki')}`, {
+      role: 'rep',
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(teamStateResponseSchema.safeParse(res.json).success).toBe(true);
+    // The Flow's lead is "Working - Contacted": touched, so not in the queue; the CSV's is open.
+    expect(res.json.leads.map((l: { lead: { recordId: string } }) => l.lead.recordId)).toEqual([
+      '00Q5j00000KXyZbEAL',
+    ]);
+    expect(res.json.leads[0].handoff).toMatchObject({
+      dueAt: DUE_AT,
+      owner: 'Kenji Suzuki',
+      url: 'https://acme.lightning.force.com/lightning/r/Lead/00Q5j00000KXyZbEAL/view',
+    });
+    const kintone = await t.call('GET', `/v1/handoffs/open?owner=${encodeURIComponent('田中 太郎')}`, {
+      role: 'rep',
+    });
+    // The demo history has leads of this owner too: the intake one is among them, with its page.
+    const intake = kintone.json.leads.find((l: { lead: { recordId: string } }) => l.lead.recordId === '1043');
+    expect(intake.handoff.url).toBe('https://example.cybozu.com/k/58/show#record=1043');
+    const dues = kintone.json.leads.map((l: { handoff: { dueAt: string } }) => Date.parse(l.handoff.dueAt));
+    expect(dues).toEqual([...dues].sort((a, b) => a - b));
+    expect((await t.call('GET', '/v1/handoffs/open', { role: 'rep' })).status).toBe(400);
   });
 
   it('describes both routes in /openapi.json', async () => {

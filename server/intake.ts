@@ -5,6 +5,7 @@
  * source's own event id, so a redelivery is answered from the store with the original receipt.
  */
 
+import { recordLink } from '../lib/crm/links';
 import { evaluateLead } from '../lib/evaluate';
 import type { BatonEvent, HandoffObservedEvent, StageChangeEvent } from '../lib/events';
 import { EXPLANATION_MAX_LINES, handoffObservedEventSchema, stageChangeEventSchema } from '../lib/events';
@@ -95,6 +96,11 @@ export class IntakeService {
     await this.intakeStore.recordRefusal(source, this.clock(), problems);
   }
 
+  /** Keys of the open handoffs of these owners, soonest due first. */
+  openHandoffs(owners: readonly string[], limit: number) {
+    return this.intakeStore.openHandoffs(owners, limit);
+  }
+
   /** Refusals per source since `since`. */
   refusalsSince(since: number) {
     return this.intakeStore.refusalsSince(since);
@@ -164,6 +170,7 @@ export class IntakeService {
         const actor = { name: by.name.slice(0, 200) };
         const rulesVersion = version ?? 0;
         const owner = snapshot.fields.owner?.slice(0, 200);
+        const url = recordLink(lead, record.site);
         events.push({
           type: 'handoff_observed',
           idempotencyKey: handoffKey,
@@ -184,6 +191,7 @@ export class IntakeService {
             .slice(0, EXPLANATION_MAX_LINES)
             .map((c) => ({ ruleId: c.ruleId, kind: c.kind, points: c.points })),
           ...(owner ? { owner } : {}),
+          ...(url ? { url } : {}),
         });
         // The CRM's status, as the extension records a status seen on a page: a stage_change from the
         // stage on record (an MQL, if nothing else is known) to the one the rules map the status to.

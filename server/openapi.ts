@@ -279,6 +279,25 @@ export function buildOpenApi(
           },
         },
       },
+      '/v1/handoffs/open': {
+        get: {
+          summary:
+            "A rep's queue of leads nobody opened: open (uncontacted) handoffs of the named owners, soonest due first, as team state (every person's role)",
+          parameters: [
+            {
+              name: 'owner',
+              in: 'query',
+              required: true,
+              description:
+                'The owner as the CRM names them (a name, or an id such as HubSpot’s owner id); repeat for 1 to 10',
+              schema: { type: 'array', items: { type: 'string', maxLength: 200 }, minItems: 1, maxItems: 10 },
+              style: 'form',
+              explode: true,
+            },
+          ],
+          responses: { '200': json('TeamStateResponse'), ...common },
+        },
+      },
       '/v1/intake/refusals': {
         get: {
           summary: 'Refused intake payloads per source since a time, with the latest problems (admin)',

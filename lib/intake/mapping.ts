@@ -52,6 +52,11 @@ export const intakeMappingSchema = z.strictObject({
     .max(4, bilingual('eventId のパスは4つまでです', 'At most 4 eventId paths')),
   /** Canonical lead field → payload path. */
   fields: z.partialRecord(leadFieldSchema, payloadPathSchema),
+  /**
+   * The team's CRM site (lib/crm/links.ts: a host, an origin or a record URL; HubSpot's portal id), so
+   * the lead's record page can be linked before anyone opened it. Optional: no site, no link.
+   */
+  site: valueOrPathSchema.optional(),
 });
 export type IntakeMapping = z.infer<typeof intakeMappingSchema>;
 
@@ -63,6 +68,7 @@ export type IntakeMappings = z.infer<typeof intakeMappingsSchema>;
 export interface IntakeRecord {
   eventId: string;
   snapshot: LeadSnapshot;
+  site?: string;
 }
 
 type PathPart = string | number;
@@ -212,11 +218,15 @@ export function extractIntake(
       ],
     };
   }
+  const site =
+    mapping.site &&
+    ('value' in mapping.site ? mapping.site.value : textOf(valueAt(payload, mapping.site.path)));
   return {
     ok: true,
     value: {
       eventId: idParts.join('|'),
       snapshot: { crm: crm.data, object, recordId: key, fields, activities: [] },
+      ...(site ? { site } : {}),
     },
   };
 }

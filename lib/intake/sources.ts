@@ -15,6 +15,7 @@ export const builtInIntakeMappings: Readonly<Record<IntakeSource, IntakeMapping>
     object: { value: 'contact' },
     recordId: 'vid',
     eventId: ['vid', 'properties.hs_lifecyclestage_marketingqualifiedlead_date.value'],
+    site: { path: 'portal-id' },
     fields: {
       company: 'properties.company.value',
       email: 'properties.email.value',
@@ -34,6 +35,7 @@ export const builtInIntakeMappings: Readonly<Record<IntakeSource, IntakeMapping>
     object: { path: 'app.id' },
     recordId: 'record.$id.value',
     eventId: ['id'],
+    site: { path: 'url' },
     fields: {
       company: 'record.会社名.value',
       name: 'record.氏名.value',
@@ -55,6 +57,7 @@ export const builtInIntakeMappings: Readonly<Record<IntakeSource, IntakeMapping>
     object: { path: 'meta.entity' },
     recordId: 'data.id',
     eventId: ['meta.entity_id', 'data.update_time'],
+    site: { path: 'meta.host' },
     fields: {
       company: 'data.title',
       leadSource: 'data.source_name',
@@ -70,6 +73,7 @@ export const builtInIntakeMappings: Readonly<Record<IntakeSource, IntakeMapping>
     object: { value: 'Lead' },
     recordId: 'lead.Id',
     eventId: ['eventId'],
+    site: { path: 'site' },
     fields: {
       company: 'lead.Company',
       title: 'lead.Title',
@@ -87,6 +91,7 @@ export const builtInIntakeMappings: Readonly<Record<IntakeSource, IntakeMapping>
     object: { path: 'object' },
     recordId: 'record_id',
     eventId: ['event_id'],
+    site: { path: 'site' },
     fields: {
       company: 'company',
       name: 'name',

@@ -43,6 +43,21 @@ export class IntakeStore {
     );
   }
 
+  /**
+   * Leads handed over to one of `owners` (as the CRM names the owner: a name, or an id such as HubSpot's
+   * owner id) and not yet contacted, soonest due first: a rep's queue of leads nobody opened.
+   */
+  async openHandoffs(owners: readonly string[], limit: number): Promise<string[]> {
+    if (owners.length === 0) return [];
+    const rows = await this.db.all<{ lead_key: string }>(
+      `SELECT lead_key FROM lead_facts
+       WHERE owner IN (${placeholders(owners.length)}) AND handoff_at IS NOT NULL AND first_contact_at IS NULL
+       ORDER BY due_at, lead_key LIMIT ?`,
+      [...owners, limit],
+    );
+    return rows.map((r) => r.lead_key);
+  }
+
   async recordRefusal(source: string, at: number, problems: readonly Problem[]): Promise<void> {
     await this.db.run('INSERT INTO intake_refusals (source, refused_at, problems) VALUES (?, ?, ?)', [
       source,
