@@ -5,13 +5,21 @@ import type { SyncState } from '../../lib/messaging';
 import { now } from '../clock';
 import { PAGES_STALE_KEY } from '../content/refresh';
 import { db } from '../db';
-import { endpointConfig, hasHostPermission } from '../endpoint';
+import { endpointConfig, hasHostPermission, repNameSetting } from '../endpoint';
 import { alertDeps, checkAlerts } from './alerts';
 import { outboxCounts } from './outbox';
 import { overdueCount, queue } from './queue';
 import { type ReminderDeps, remindReview } from './review-reminder';
 import { rulesInForceWithSource } from './rules-store';
-import { pullMe, pullRules, readChannel, refreshTeamState, type SyncDeps, sendEvents } from './sync';
+import {
+  pullMe,
+  pullOwnQueue,
+  pullRules,
+  readChannel,
+  refreshTeamState,
+  type SyncDeps,
+  sendEvents,
+} from './sync';
 
 /**
  * The worker's side of syncing: when to send and pull (an alarm every minute, coming back online,
@@ -41,14 +49,16 @@ export function reminderDeps(): ReminderDeps {
  */
 export async function runSync(options: { force?: boolean } = {}): Promise<void> {
   const deps = syncDeps();
-  const [, rules, me] = await Promise.all([
+  const [, rules, me, queued] = await Promise.all([
     sendEvents(deps, options),
     pullRules(deps, options),
     pullMe(deps, options),
+    // Leads handed to this rep that no page showed yet (intake): the queue and the alerts include them.
+    repNameSetting.getValue().then((owner) => pullOwnQueue(deps, owner)),
   ]);
-  if (rules === 'updated') await pagesStale();
+  if (rules === 'updated' || queued) await pagesStale();
   if (me === 'updated') await remindReview(reminderDeps());
-  if (rules === 'updated') await checkAlerts(alertDeps()).catch(report);
+  if (rules === 'updated' || queued) await checkAlerts(alertDeps()).catch(report);
   await refreshBadge();
 }
 
