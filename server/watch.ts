@@ -54,10 +54,12 @@ interface Claimed {
 const CURSOR = 'watch_cursor';
 /**
  * Events are numbered when inserted but become visible when committed, which on PostgreSQL need not be
- * in number order: each scan looks this far back again (planning is idempotent) so a handoff committed
- * late behind a higher number is never skipped.
+ * in number order: each scan looks again at the last RESCAN numbers recorded within RESCAN_MS (planning
+ * is idempotent), so a handoff committed late behind a higher number is never skipped, and a quiet tick
+ * reads nothing.
  */
 const RESCAN = 1000;
+const RESCAN_MS = 60_000;
 const SCAN_PAGE = 2000;
 
 /** Statuses after which sales has touched the lead (as lib/evaluate counts a CRM status as contact). */
@@ -136,14 +138,18 @@ export class SlaWatch {
     let last = cursor;
     const rows: (string | number)[][] = [];
     for (;;) {
-      const page = await this.db.all<{ seq: number; body: string }>(
-        `SELECT seq, body FROM events WHERE seq > ? AND type = 'handoff_observed' ORDER BY seq LIMIT ?`,
-        [after, SCAN_PAGE],
+      // Every event moves the cursor (so a quiet tick reads nothing), only handoffs' bodies are read.
+      const page = await this.db.all<{ seq: number; body: string | null }>(
+        `SELECT seq, CASE WHEN type = 'handoff_observed' THEN body END AS body FROM events
+         WHERE seq > ? AND (seq > ? OR recorded_at >= ?)
+         ORDER BY seq LIMIT ?`,
+        [after, cursor, now - RESCAN_MS, SCAN_PAGE],
       );
       if (page.length === 0) break;
       after = Number(page.at(-1)!.seq);
       last = Math.max(last, after);
       for (const { body } of page) {
+        if (body === null) continue;
         const parsed = handoffObservedEventSchema.safeParse(JSON.parse(body));
         if (parsed.success) rows.push(...(await this.momentsOf(parsed.data, now)));
       }
