@@ -225,7 +225,7 @@ export function buildOpenApi(
       '/v1/outcomes': {
         post: {
           summary:
-            'Import opportunity/won/lost outcomes from a CSV (marketer, manager, admin); importing a file again changes nothing',
+            'Import a history from a CSV: past MQLs, SQL/rejected verdicts, opportunity/won/lost outcomes (marketer, manager, admin); all or nothing, importing a file again changes nothing',
           requestBody: {
             required: true,
             description: `text/csv, UTF-8, at most ${OUTCOMES_MAX_BYTES} bytes`,
