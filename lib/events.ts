@@ -71,55 +71,73 @@ export const contactMethodSchema = z.enum(['phone', 'email', 'meeting', 'other']
 export type ContactMethod = z.infer<typeof contactMethodSchema>;
 
 /** The extension saw a lead handed to sales: the SLA clock started at handoffAt and runs to dueAt. */
-export const handoffObservedEventSchema = z.object({
-  type: z.literal('handoff_observed'),
-  ...eventBase,
-  handoffAt: instantSchema,
-  dueAt: instantSchema,
-  /**
-   * Score threshold reached, a behaviour trigger fired, or someone handed it over by hand (which includes
-   * an MQL date set in the CRM itself).
-   */
-  reason: z.enum(['threshold', 'trigger', 'manual'], {
-    error: bilingual(
-      '引き渡し理由は threshold・trigger・manual のいずれかです',
-      'The handoff reason is threshold, trigger or manual',
-    ),
-  }),
-  triggerId: plainText(z.string().min(1).max(64)).optional(),
-  /** Fit + engagement total at handoff. */
-  score: z.number().finite().optional(),
-  /** The owning rep as the CRM shows them. */
-  owner: plainText(z.string().min(1).max(200)).optional(),
-  /** Fit and engagement at handoff (they sum to score), and the fit grade: the KPIs break down by them. */
-  fit: z.number().finite().optional(),
-  engagement: z.number().finite().optional(),
-  fitGrade: z.enum(['A', 'B', 'C', 'D']).optional(),
-  /**
-   * The score's explanation at handoff, rule by rule: the threshold what-if re-weighs it against a draft
-   * rule set without the lead's personal data ever reaching the endpoint.
-   */
-  explanation: z
-    .array(
-      z.object({
-        // The rule set's id syntax (lib/rules/schema.ts): the endpoint stores lines as "f:rule_id:20|…".
-        ruleId: z
-          .string()
-          .max(64)
-          .regex(
-            /^[a-z0-9][a-z0-9_-]*$/,
-            bilingual(
-              'ルール ID は半角英小文字・数字・"_"・"-" です',
-              'A rule id uses lowercase letters, digits, "_" and "-"',
+export const handoffObservedEventSchema = z
+  .object({
+    type: z.literal('handoff_observed'),
+    ...eventBase,
+    handoffAt: instantSchema,
+    dueAt: instantSchema,
+    /**
+     * Score threshold reached, a behaviour trigger fired, or someone handed it over by hand (which includes
+     * an MQL date set in the CRM itself).
+     */
+    reason: z.enum(['threshold', 'trigger', 'manual'], {
+      error: bilingual(
+        '引き渡し理由は threshold・trigger・manual のいずれかです',
+        'The handoff reason is threshold, trigger or manual',
+      ),
+    }),
+    triggerId: plainText(z.string().min(1).max(64)).optional(),
+    /** Fit + engagement total at handoff. */
+    score: z.number().finite().optional(),
+    /** The owning rep as the CRM shows them. */
+    owner: plainText(z.string().min(1).max(200)).optional(),
+    /**
+     * The lead's record page, when known (intake builds it with lib/crm/links.ts), to open it from a queue:
+     * shown to reps, so only https on the lead's CRM (checked below with the escalation step's rule).
+     */
+    url: plainText(z.string().max(4000)).optional(),
+    /** Fit and engagement at handoff (they sum to score), and the fit grade: the KPIs break down by them. */
+    fit: z.number().finite().optional(),
+    engagement: z.number().finite().optional(),
+    fitGrade: z.enum(['A', 'B', 'C', 'D']).optional(),
+    /**
+     * The score's explanation at handoff, rule by rule: the threshold what-if re-weighs it against a draft
+     * rule set without the lead's personal data ever reaching the endpoint.
+     */
+    explanation: z
+      .array(
+        z.object({
+          // The rule set's id syntax (lib/rules/schema.ts): the endpoint stores lines as "f:rule_id:20|…".
+          ruleId: z
+            .string()
+            .max(64)
+            .regex(
+              /^[a-z0-9][a-z0-9_-]*$/,
+              bilingual(
+                'ルール ID は半角英小文字・数字・"_"・"-" です',
+                'A rule id uses lowercase letters, digits, "_" and "-"',
+              ),
             ),
-          ),
-        kind: z.enum(['fit', 'engagement']),
-        points: z.number().finite(),
-      }),
-    )
-    .max(EXPLANATION_MAX_LINES)
-    .optional(),
-});
+          kind: z.enum(['fit', 'engagement']),
+          points: z.number().finite(),
+        }),
+      )
+      .max(EXPLANATION_MAX_LINES)
+      .optional(),
+  })
+  .superRefine((handoff, ctx) => {
+    if (handoff.url !== undefined && !isCrmPageUrl(handoff.lead.crm, handoff.url)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['url'],
+        message: bilingual(
+          'URL はそのリードの CRM の https ページにしてください',
+          'The URL must be an https page on the lead’s CRM',
+        ),
+      });
+    }
+  });
 
 /** Sales' first call/email after handoff; occurredAt is the contact time. */
 export const firstContactEventSchema = z.object({
@@ -440,7 +458,8 @@ export type ApproverSide = z.infer<typeof approverSideSchema>;
  */
 export const APPROVER_SIDE: Partial<Record<Role, ApproverSide>> = { marketer: 'marketing', manager: 'sales' };
 
-export const roleSchema = z.enum(['rep', 'manager', 'marketer', 'admin']);
+/** People's roles, and intake: the token of one automation that sends handoffs (POST /v1/intake/{source}). */
+export const roleSchema = z.enum(['rep', 'manager', 'marketer', 'admin', 'intake']);
 export type Role = z.infer<typeof roleSchema>;
 
 /**

@@ -5,7 +5,8 @@
 //   2. the overlay in real Chromium (tests/bench/overlay.ts)
 //   3. the endpoint under load on loopback (server/bench/load.ts)
 //   4. the dashboard's KPIs and what-if over a million events (server/bench/kpis.ts)
-// 3 and 4 run on SQLite and on the throwaway PostgreSQL of scripts/test-postgres.sh (started if needed).
+//   5. the SLA watch's tick over 100,000 open handoffs and intake throughput (server/bench/watch.ts)
+// 3 to 5 run on SQLite and on the throwaway PostgreSQL of scripts/test-postgres.sh (started if needed).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -32,6 +33,6 @@ run('npx', ['wxt', 'build', '--mode', 'e2e']);
 run('npx', ['tsx', 'tests/bench/overlay.ts']);
 const pg = postgresUrl();
 const pgEnv = pg ? { TEST_DATABASE_URL: pg } : {};
-for (const bench of ['server/bench/load.ts', 'server/bench/kpis.ts']) {
+for (const bench of ['server/bench/load.ts', 'server/bench/kpis.ts', 'server/bench/watch.ts']) {
   if (existsSync(resolve(root, bench))) run('npx', ['tsx', bench], pgEnv);
 }

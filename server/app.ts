@@ -20,16 +20,19 @@ import {
   ruleDraftBodySchema,
   ruleRollbackBodySchema,
   ruleSignoffBodySchema,
+  TEAM_STATE_MAX_LEADS,
   teamStateRequestSchema,
   teamStateSlotOf,
 } from '../lib/events';
 import type { LocalizedText } from '../lib/i18n';
+import { intakeSourceSchema } from '../lib/intake/mapping';
 import { kpiQuerySchema, OUTCOMES_MAX_BYTES, whatIfQuerySchema } from '../lib/kpi/api';
 import { leadKeyString } from '../lib/lead';
 import type { Problem } from '../lib/problems';
-import { type Authenticator, type Principal, ROLES, type Role } from './auth';
+import { type Authenticator, PEOPLE_ROLES, type Principal, type Role } from './auth';
 import type { Config } from './config';
 import { escalationStepKey, escalationStepOf } from './escalation-steps';
+import { IntakeRefusedError, type IntakeService } from './intake';
 import { type KpiService, OutcomesInvalidError } from './kpis';
 import { errorFields, type Logger } from './log';
 import type { Metrics } from './metrics';
@@ -69,6 +72,7 @@ export interface Services {
   webhook: WebhookDelivery | undefined;
   openapi: () => unknown;
   clock: () => number;
+  intake: IntakeService;
 }
 
 type Env = { Bindings: HttpBindings; Variables: { principal: Principal | undefined } };
@@ -96,7 +100,7 @@ function errorResponse(c: Context, error: HttpProblem): Response {
   return c.json(body, error.status, error.headers);
 }
 
-const ALL_ROLES = ROLES;
+const ALL_ROLES = PEOPLE_ROLES;
 
 function allow(...roles: Role[]): MiddlewareHandler<Env> {
   return async (c, next) => {
@@ -324,6 +328,9 @@ function recordRequest(
 
 const ACTIVE_RULES = '/v1/rules/active';
 
+/** Stages after which sales has touched a lead (as lib/evaluate counts a CRM status as contact). */
+const TOUCHED: ReadonlySet<string> = new Set(['contacted', 'sql', 'disqualified', 'recycled', 'converted']);
+
 /**
  * The answer thousands of polling browsers get most: GET /v1/rules/active → 304, straight on the Node
  * request, when the token, the rate limit and the active rules are all answered from memory. It is the
@@ -408,6 +415,20 @@ export function createApp(s: Services): Hono<Env> {
           {
             ja: 'CSV に問題があるため、どの行も取り込みませんでした（problems の行番号を参照）',
             en: 'The CSV has problems, so no row was imported (see the line numbers in problems)',
+          },
+          error.problems,
+        ),
+      );
+    }
+    if (error instanceof IntakeRefusedError) {
+      return errorResponse(
+        c,
+        new HttpProblem(
+          error.status,
+          error.status === 422 ? 'not_a_handoff' : 'invalid_intake',
+          {
+            ja: '取り込めない内容のため、何も保存していません（problems を参照）',
+            en: 'The payload cannot be taken in, so nothing was stored (see problems)',
           },
           error.problems,
         ),
@@ -751,6 +772,98 @@ export function createApp(s: Services): Hono<Env> {
   app.post('/v1/outcomes', allow('marketer', 'manager', 'admin'), async (c) => {
     const csv = await readCsv(c, OUTCOMES_MAX_BYTES);
     return c.json(await s.kpis.importOutcomes(csv));
+  });
+
+  // ---- handoff intake ----
+
+  app.get('/v1/intake/refusals', allow('admin'), async (c) => {
+    const raw = c.req.query('since');
+    const since = raw === undefined ? s.clock() - 86_400_000 : Date.parse(raw);
+    if (!Number.isFinite(since)) {
+      throw invalidInput([
+        {
+          path: ['since'],
+          message: {
+            ja: 'since は ISO 8601 の日時です（例: 2026-11-20T09:00:00+09:00）',
+            en: 'since is an ISO 8601 date-time (e.g. 2026-11-20T09:00:00+09:00)',
+          },
+        },
+      ]);
+    }
+    const sources = (await s.intake.refusalsSince(since)).map((r) => ({
+      ...r,
+      lastRefusedAt: new Date(r.lastRefusedAt).toISOString(),
+    }));
+    return c.json({ since: new Date(since).toISOString(), sources });
+  });
+
+  app.get('/v1/handoffs/open', allow(...ALL_ROLES), async (c) => {
+    const owners = (c.req.queries('owner') ?? [])
+      .map((o) => o.trim())
+      .filter((o) => o !== '' && o.length <= 200);
+    if (owners.length === 0 || owners.length > 10) {
+      throw invalidInput([
+        {
+          path: ['owner'],
+          message: {
+            ja: 'owner に担当者名（CRM での表示名や ID）を1〜10件指定してください',
+            en: 'Give 1 to 10 owner parameters (the owner as the CRM names them, or their id)',
+          },
+        },
+      ]);
+    }
+    const keys = await s.intake.openHandoffs(owners, TEAM_STATE_MAX_LEADS);
+    const state = await store.leadState(keys);
+    // As /v1/team-state answers, stored bodies spliced in; the lead key from the handoff event itself.
+    const entries = keys.flatMap((key) => {
+      const slots = state.get(key);
+      const handoff = slots?.get('handoff');
+      if (!handoff) return [];
+      // A CRM status at contacted or beyond (recorded as a stage) means sales has touched it.
+      const stage = slots?.get('stage');
+      if (stage && TOUCHED.has((JSON.parse(stage) as { to: string }).to)) return [];
+      let entry = `{"lead":${JSON.stringify((JSON.parse(handoff) as { lead: unknown }).lead)}`;
+      for (const name of TEAM_STATE_SLOTS) entry += `,"${name}":${slots?.get(name) ?? 'null'}`;
+      return [`${entry}}`];
+    });
+    return c.body(`{"leads":[${entries.join(',')}]}`, 200, {
+      'content-type': 'application/json; charset=utf-8',
+    });
+  });
+
+  app.post('/v1/intake/:source', async (c) => {
+    const source = intakeSourceSchema.safeParse(c.req.param('source'));
+    if (!source.success) {
+      throw new HttpProblem(404, 'unknown_source', {
+        ja: '取り込み元は hubspot・kintone・pipedrive・salesforce・csv のいずれかです',
+        en: 'The intake source is hubspot, kintone, pipedrive, salesforce or csv',
+      });
+    }
+    const principal = c.get('principal')!;
+    // Each source has its own secret: a leaked kintone token cannot post as HubSpot.
+    if (principal.role !== 'intake' || principal.name !== source.data) {
+      throw new HttpProblem(403, 'forbidden', {
+        ja: `取り込みには「${source.data}」という名前の intake トークンが必要です（token create --role intake --name ${source.data}）`,
+        en: `Intake needs an intake token named "${source.data}" (token create --role intake --name ${source.data})`,
+      });
+    }
+    let body: { csv: string } | { json: unknown };
+    try {
+      body =
+        source.data === 'csv'
+          ? { csv: await readCsv(c, OUTCOMES_MAX_BYTES) }
+          : { json: await readJson(c, config.maxBodyBytes) };
+    } catch (error) {
+      if (error instanceof HttpProblem) {
+        await s.intake.countRefusal(source.data, error.problems ?? [{ path: [], message: error.text }]);
+      }
+      throw error;
+    }
+    const handoffs =
+      'csv' in body
+        ? await s.intake.receiveCsv(body.csv, principal)
+        : await s.intake.receiveJson(source.data, body.json, principal);
+    return c.json({ handoffs });
   });
 
   app.notFound((c) =>

@@ -7,7 +7,9 @@ import type { Role } from '../lib/events';
 import type { Store, TokenRecord } from './storage/store';
 
 export type { Role } from '../lib/events';
-export const ROLES: readonly Role[] = ['rep', 'manager', 'marketer', 'admin'];
+export const ROLES: readonly Role[] = ['rep', 'manager', 'marketer', 'admin', 'intake'];
+/** The roles of people; an intake token may only post handoffs of its own source (server/intake.ts). */
+export const PEOPLE_ROLES: readonly Role[] = ['rep', 'manager', 'marketer', 'admin'];
 
 export interface Principal {
   tokenId: string;
@@ -16,6 +18,18 @@ export interface Principal {
 }
 
 const TOKEN_PATTERN = /^baton_[a-z0-9]{1,32}_[A-Za-z0-9_-]{43}$/;
+
+/**
+ * The password of HTTP Basic auth, taken as the token: some automations can send only Basic (Pipedrive
+ * webhooks' "HTTP Auth" user and password), so an intake token is accepted as the password too.
+ */
+function basicPassword(authorization: string): string | undefined {
+  const match = /^Basic\s+([A-Za-z0-9+/]+={0,2})\s*$/i.exec(authorization);
+  if (!match) return undefined;
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? undefined : decoded.slice(colon + 1);
+}
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -64,7 +78,7 @@ export class Authenticator {
   async principal(authorization: string | undefined): Promise<Principal | null> {
     if (!authorization) return null;
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-    const token = match?.[1];
+    const token = match?.[1] ?? basicPassword(authorization);
     if (!token || !TOKEN_PATTERN.test(token)) return null;
     const cached = this.cache.get(token);
     const now = this.clock();

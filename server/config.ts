@@ -36,6 +36,13 @@ export interface Config {
   rulesCacheMs: number;
   shutdownTimeoutMs: number;
   seedDemo: boolean;
+  /**
+   * Where this instance's clock starts (epoch ms), running on from there: for demos and tests of what the
+   * server does at a business time (the SLA watch), never for production. Undefined: the system clock.
+   */
+  clockAt: number | undefined;
+  /** How often the SLA watch looks for what fell due (server/watch.ts); 0 turns the watch off. */
+  watchPollMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
@@ -79,6 +86,18 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   return raw;
 }
 
+function instant(env: Env, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const at = Date.parse(raw);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(raw) || !Number.isFinite(at)) {
+    throw new ConfigError(
+      `${name} must be an ISO 8601 date-time such as 2026-11-20T17:30:00+09:00, got "${raw}"`,
+    );
+  }
+  return at;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = path.resolve(env.BATON_DATA_DIR || path.join(REPO_ROOT, 'data'));
   const pgSchema = env.BATON_PG_SCHEMA || 'public';
@@ -111,6 +130,8 @@ export function loadConfig(env: Env = process.env): Config {
     rulesCacheMs: int(env, 'BATON_RULES_CACHE_MS', 1000, 0, 3_600_000),
     shutdownTimeoutMs: int(env, 'BATON_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     seedDemo: env.BATON_SEED_DEMO === '1' || env.BATON_SEED_DEMO === 'true',
+    clockAt: instant(env, 'BATON_CLOCK_AT'),
+    watchPollMs: int(env, 'BATON_WATCH_POLL_MS', 15_000, 0, 3_600_000),
     logLevel: oneOf(env, 'BATON_LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'], 'info'),
   };
 }

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { roleSchema } from '../lib/events';
+import { INTAKE_SOURCES, intakeSourceSchema } from '../lib/intake/mapping';
 import { createToken } from './auth';
 import { ConfigError, loadConfig } from './config';
 import { createLogger, errorFields } from './log';
@@ -12,6 +13,7 @@ import { openStore, startServer } from './server';
 const USAGE = `Usage:
   tsx server/main.ts                                   start the endpoint
   tsx server/main.ts token create --role <rep|manager|marketer|admin> --name "<who>"
+  tsx server/main.ts token create --role intake --name <hubspot|kintone|pipedrive|salesforce|csv>
   tsx server/main.ts token list [--json]
   tsx server/main.ts token revoke <id>`;
 
@@ -29,7 +31,12 @@ async function tokenCommand(args: string[]): Promise<number> {
       const role = roleSchema.safeParse(values.role);
       const name = values.name?.trim();
       if (!role.success || !name) {
-        console.error('token create needs --role rep|manager|marketer|admin and --name "<who>"');
+        console.error('token create needs --role rep|manager|marketer|admin|intake and --name "<who>"');
+        return 2;
+      }
+      // An intake token posts to /v1/intake/<its name> only: the name says which automation holds it.
+      if (role.data === 'intake' && !intakeSourceSchema.safeParse(name).success) {
+        console.error(`An intake token is named for its source: --name ${INTAKE_SOURCES.join('|')}`);
         return 2;
       }
       const { record, token } = await createToken(store, { name, role: role.data, now: Date.now() });

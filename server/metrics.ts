@@ -104,6 +104,18 @@ export class Metrics {
   readonly rateLimited = new Counter('baton_rate_limited_total', 'Requests answered 429.');
   readonly webhook = new Counter('baton_webhook_deliveries_total', 'Webhook delivery attempts, by outcome.');
   readonly outbox = new Counter('baton_webhook_outbox', 'Escalations in the outbox, by state.', 'gauge');
+  readonly intakeHandoffs = new Counter(
+    'baton_intake_handoffs_total',
+    'Handoffs received by intake for the first time, by source.',
+  );
+  readonly intakeRefused = new Counter(
+    'baton_intake_refused_total',
+    'Intake payloads refused (4xx, nothing stored), by source.',
+  );
+  readonly watchFired = new Counter(
+    'baton_watch_fired_total',
+    'SLA moments the server watch acted on, by outcome (recorded, contacted, superseded).',
+  );
   readonly crmPages = new Counter(
     'baton_crm_pages_total',
     'CRM lead pages browsers recognised, and those they could read nothing on, by CRM and page kind.',
@@ -133,6 +145,9 @@ export class Metrics {
       this.rateLimited,
       this.webhook,
       this.outbox,
+      this.intakeHandoffs,
+      this.intakeRefused,
+      this.watchFired,
       this.crmPages,
       this.crmFieldsRead,
       uptime,

@@ -17,6 +17,7 @@ import {
   teamStateRequestSchema,
   teamStateResponseSchema,
 } from '../lib/events';
+import { intakeRefusalsResponseSchema, intakeResponseSchema } from '../lib/intake/api';
 import {
   kpiQuerySchema,
   kpiReportSchema,
@@ -116,6 +117,8 @@ export function buildOpenApi(
   answers.add(kpiReportSchema, { id: 'KpiReport' });
   answers.add(whatIfReportSchema, { id: 'WhatIfReport' });
   answers.add(outcomeImportResponseSchema, { id: 'OutcomeImport' });
+  answers.add(intakeResponseSchema, { id: 'IntakeResponse' });
+  answers.add(intakeRefusalsResponseSchema, { id: 'IntakeRefusals' });
   answers.add(pageMapSchema, { id: 'PageMap' });
   answers.add(readHealthResponseSchema, { id: 'ReadHealthCounts' });
   const schemas = {
@@ -318,7 +321,7 @@ export function buildOpenApi(
       '/v1/outcomes': {
         post: {
           summary:
-            'Import opportunity/won/lost outcomes from a CSV (marketer, manager, admin); importing a file again changes nothing',
+            'Import a history from a CSV: past MQLs, SQL/rejected verdicts, opportunity/won/lost outcomes (marketer, manager, admin); all or nothing, importing a file again changes nothing',
           requestBody: {
             required: true,
             description: `text/csv, UTF-8, at most ${OUTCOMES_MAX_BYTES} bytes`,
@@ -331,6 +334,79 @@ export function buildOpenApi(
             '413': error(`Body over ${OUTCOMES_MAX_BYTES} bytes`),
             '415': error('Not text/csv'),
           },
+        },
+      },
+      '/v1/intake/{source}': {
+        post: {
+          summary:
+            'A handoff notification from an automation (intake token named for the source): scored with the active rules and recorded as handoff_observed (+ stage_change for a mapped CRM status); a redelivery gets the original receipt. docs/intake/<source>.md',
+          parameters: [
+            {
+              name: 'source',
+              in: 'path',
+              required: true,
+              schema: { type: 'string', enum: ['hubspot', 'kintone', 'pipedrive', 'salesforce', 'csv'] },
+            },
+          ],
+          requestBody: {
+            required: true,
+            description: `The source's own payload (JSON, at most ${config.maxBodyBytes} bytes), read through its field mapping; for csv, text/csv UTF-8 with a header line (at most ${OUTCOMES_MAX_BYTES} bytes), one handoff per row, all or nothing`,
+            content: {
+              'application/json': { schema: { type: 'object', additionalProperties: true } },
+              'text/csv': { schema: { type: 'string' } },
+            },
+          },
+          responses: {
+            ...common,
+            '200': {
+              description: 'Every handoff stored durably (or stored before)',
+              ...json('IntakeResponse'),
+            },
+            '400': error(
+              'Bad payload: each problem with its payload path ([line, column] for CSV); nothing stored',
+            ),
+            '403': error('Not the intake token of this source'),
+            '404': error('No such source'),
+            '413': error('Body over its cap'),
+            '415': error('Not application/json (text/csv for csv)'),
+            '422': error(
+              'The lead is not a handoff (MQL time in the future or unreadable, score below threshold)',
+            ),
+          },
+        },
+      },
+      '/v1/handoffs/open': {
+        get: {
+          summary:
+            "A rep's queue of leads nobody opened: open (uncontacted) handoffs of the named owners, soonest due first, as team state (every person's role)",
+          parameters: [
+            {
+              name: 'owner',
+              in: 'query',
+              required: true,
+              description:
+                'The owner as the CRM names them (a name, or an id such as HubSpot’s owner id); repeat for 1 to 10',
+              schema: { type: 'array', items: { type: 'string', maxLength: 200 }, minItems: 1, maxItems: 10 },
+              style: 'form',
+              explode: true,
+            },
+          ],
+          responses: { '200': json('TeamStateResponse'), ...common },
+        },
+      },
+      '/v1/intake/refusals': {
+        get: {
+          summary: 'Refused intake payloads per source since a time, with the latest problems (admin)',
+          parameters: [
+            {
+              name: 'since',
+              in: 'query',
+              required: false,
+              description: 'ISO 8601 date-time; default 24 hours ago',
+              schema: { type: 'string', format: 'date-time' },
+            },
+          ],
+          responses: { '200': json('IntakeRefusals'), ...common },
         },
       },
       '/v1/team-state': {

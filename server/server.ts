@@ -11,8 +11,9 @@ import type { Role } from '../lib/events';
 import { generateHistory } from '../lib/kpi/generate';
 import { ruleSetSchema } from '../lib/rules';
 import { createApp, notModifiedFastPath, prepareEvent, type Services } from './app';
-import { Authenticator, createToken, ROLES } from './auth';
+import { Authenticator, createToken, PEOPLE_ROLES } from './auth';
 import type { Config } from './config';
+import { IntakeService } from './intake';
 import { KpiService } from './kpis';
 import { createLogger, errorFields, type Logger } from './log';
 import { Metrics } from './metrics';
@@ -21,10 +22,12 @@ import { RateLimiter } from './rate-limit';
 import { RulesService, ruleSetDomain } from './rules';
 import { malformedRequestAnswer } from './security';
 import type { Database } from './storage/db';
+import { IntakeStore } from './storage/intake';
 import { migrate } from './storage/migrations';
 import { openPostgres } from './storage/postgres';
 import { openSqlite } from './storage/sqlite';
 import { Store } from './storage/store';
+import { SlaWatch } from './watch';
 import { WebhookDelivery } from './webhook';
 
 export async function openDatabase(config: Config): Promise<Database> {
@@ -55,6 +58,8 @@ export interface RunningServer {
   url: string;
   port: number;
   store: Store;
+  /** The SLA watch, for tests that tick it by hand (BATON_WATCH_POLL_MS=0). */
+  watch: SlaWatch;
   /** Stops accepting, lets in-flight requests finish (up to shutdownTimeoutMs), closes the database. */
   stop(): Promise<void>;
 }
@@ -63,14 +68,28 @@ export interface StartOptions {
   log?: Logger;
   /** Printed demo tokens go here (stdout by default). */
   announce?: (line: string) => void;
+  /**
+   * The one clock of this instance (epoch ms): tokens, rate limits, KPIs, intake, the SLA watch and the
+   * webhook all read it, so a test that sets it moves the whole server. Default: BATON_CLOCK_AT, else
+   * the system clock.
+   */
+  clock?: () => number;
+}
+
+/** The system clock, or one started at `at` and running on from there. */
+export function clockFrom(at: number | undefined): () => number {
+  if (at === undefined) return Date.now;
+  const offset = at - Date.now();
+  return () => Date.now() + offset;
 }
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger(config.logLevel);
+  const clock = options.clock ?? clockFrom(config.clockAt);
   const store = await openStore(config);
   const metrics = new Metrics();
   const instanceId = await store.setting('instance_id', () => randomBytes(6).toString('hex'));
-  const rules = new RulesService(store, ruleSetDomain, instanceId, config.rulesCacheMs);
+  const rules = new RulesService(store, ruleSetDomain, instanceId, config.rulesCacheMs, clock);
   const webhook = config.webhookUrl
     ? new WebhookDelivery(
         store,
@@ -85,10 +104,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         },
         log,
         metrics,
+        clock,
       )
     : undefined;
 
-  const kpis = new KpiService(store, rules, Date.now);
+  const kpis = new KpiService(store, rules, clock);
   const announce = options.announce ?? ((line) => console.log(line));
   if (config.seedDemo) await seedDemo(store, rules, announce);
   // A database from before lead_facts: the KPIs read facts only, so they are built once from the events.
@@ -102,7 +122,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     store,
     rules,
     kpis,
-    auth: new Authenticator(store, config.tokenCacheMs),
+    auth: new Authenticator(store, config.tokenCacheMs, clock),
     limiter: new RateLimiter(config.rateLimitPerSecond, config.rateLimitBurst),
     authFailures: new RateLimiter(config.authFailuresPerMinute / 60, config.authFailuresPerMinute),
     log,
@@ -112,8 +132,26 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       openapi ??= buildOpenApi(config, ruleSetSchema);
       return openapi;
     },
-    clock: Date.now,
+    clock,
+    intake: new IntakeService(
+      store,
+      new IntakeStore(store.db),
+      kpis,
+      metrics,
+      (event) => prepareEvent(event, webhook !== undefined),
+      clock,
+    ),
   };
+  const watch = new SlaWatch(
+    store,
+    kpis,
+    metrics,
+    log,
+    (event) => prepareEvent(event, webhook !== undefined),
+    clock,
+    { pollMs: config.watchPollMs, leaseMs: 30_000, batch: 200 },
+    () => webhook?.kick(),
+  );
   const app = createApp(services);
   const fastPath = notModifiedFastPath(services);
 
@@ -155,6 +193,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   webhook?.start();
+  watch.start();
   log.info('listening', {
     url,
     database: config.databaseUrl ? 'postgres' : 'sqlite',
@@ -178,17 +217,18 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       }
       server.closeAllConnections();
       await closed;
+      await watch.stop();
       await webhook?.stop();
       await store.db.close();
       log.info('stopped', { inFlightLeft: inFlight });
     })();
     return stopped;
   };
-  return { url, port, store, stop };
+  return { url, port, store, watch, stop };
 }
 
 /** Demo tokens: every role but admin, whose token is made on purpose (`token create --role admin`). */
-const DEMO_ROLES: readonly Role[] = ROLES.filter((role) => role !== 'admin');
+const DEMO_ROLES: readonly Role[] = PEOPLE_ROLES.filter((role) => role !== 'admin');
 
 /**
  * Demo installation: the default rule set active, and one token per role but admin. A token is printed

@@ -42,6 +42,7 @@ const NAMES: Record<Role, string> = {
   manager: '高橋 健',
   marketer: '佐藤 花子',
   admin: '鈴木 一郎',
+  intake: 'kintone',
 };
 
 /**

@@ -6,6 +6,7 @@ export const ROLE_LABEL: Record<Role, LocalizedText> = {
   manager: { ja: '営業マネージャー（manager）', en: 'sales manager (manager)' },
   marketer: { ja: 'マーケティング担当（marketer）', en: 'marketer (marketer)' },
   admin: { ja: '管理者（admin）', en: 'administrator (admin)' },
+  intake: { ja: '取り込み連携（intake）', en: 'handoff intake (intake)' },
 };
 
 /** Why the signed-in role may not do one write, for each write it may not do. */

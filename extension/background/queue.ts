@@ -97,7 +97,8 @@ function fromTeam(entry: StoredTeamState): QueueItem {
     key: entry.key,
     ...lead,
     label: escalation?.leadLabel ?? lead.recordId,
-    ...(escalation?.url ? { url: escalation.url } : {}),
+    // A lead that arrived by intake carries its record page on the handoff (lib/crm/links.ts).
+    ...(escalation?.url || handoff?.url ? { url: escalation?.url ?? handoff!.url } : {}),
     stage: stage?.to ?? null,
     sla: view.sla,
     handoffAt: view.handoff?.at ?? null,

@@ -6,7 +6,7 @@ import type { SyncState } from '../../lib/messaging';
 import { now } from '../clock';
 import { PAGES_STALE_KEY } from '../content/refresh';
 import { db } from '../db';
-import { endpointConfig, hasHostPermission } from '../endpoint';
+import { endpointConfig, hasHostPermission, repNameSetting } from '../endpoint';
 import { alertDeps, checkAlerts } from './alerts';
 import { outboxCounts } from './outbox';
 import { pullPageMap } from './page-map-sync';
@@ -14,7 +14,15 @@ import { overdueCount, queue } from './queue';
 import { sendReadHealth } from './read-health';
 import { type ReminderDeps, remindReview } from './review-reminder';
 import { rulesInForceWithSource } from './rules-store';
-import { pullMe, pullRules, readChannel, refreshTeamState, type SyncDeps, sendEvents } from './sync';
+import {
+  pullMe,
+  pullOwnQueue,
+  pullRules,
+  readChannel,
+  refreshTeamState,
+  type SyncDeps,
+  sendEvents,
+} from './sync';
 
 /**
  * The worker's side of syncing: when to send and pull (an alarm every minute, coming back online,
@@ -49,10 +57,12 @@ export function reminderDeps(): ReminderDeps {
  */
 export async function runSync(options: { force?: boolean } = {}): Promise<void> {
   const deps = syncDeps();
-  const [, rules, me, pageMap] = await Promise.all([
+  const [, rules, me, queued, pageMap] = await Promise.all([
     sendEvents(deps, options),
     pullRules(deps, options),
     pullMe(deps, options),
+    // Leads handed to this rep that no page showed yet (intake): the queue and the alerts include them.
+    repNameSetting.getValue().then((owner) => pullOwnQueue(deps, owner)),
     pullPageMap(deps).catch((error: unknown) => {
       report(error);
       return 'skipped' as const;
@@ -60,10 +70,10 @@ export async function runSync(options: { force?: boolean } = {}): Promise<void> 
   ]);
   // CRM read health goes with the events (counts only); a failure waits for the next run.
   await sendReadHealth(deps, () => readHealthReporter.getValue()).catch(report);
-  // New rules or a new page map: open CRM tabs ask for their config again and re-read the page.
-  if (rules === 'updated' || pageMap === 'updated') await markPagesStale();
+  // New rules, a new page map or leads new to the queue: open CRM tabs ask again and re-read the page.
+  if (rules === 'updated' || pageMap === 'updated' || queued) await markPagesStale();
   if (me === 'updated') await remindReview(reminderDeps());
-  if (rules === 'updated') await checkAlerts(alertDeps()).catch(report);
+  if (rules === 'updated' || queued) await checkAlerts(alertDeps()).catch(report);
   await refreshBadge();
 }
 

@@ -3,12 +3,14 @@ import type { BatonEvent } from '../../lib/events';
 import { defaultRuleSet } from '../../lib/rules/defaults';
 import { BatonDb } from '../db';
 import { record } from './outbox';
+import { queue } from './queue';
 import {
   BACKOFF_BASE_MS,
   BACKOFF_MAX_MS,
   backoffDelay,
   ME_FRESH_MS,
   pullMe,
+  pullOwnQueue,
   pullRules,
   refreshTeamState,
   sendEvents,
@@ -392,6 +394,42 @@ describe('the outbox and its sync', () => {
       expect(await pullMe(withToken())).toBe('failed');
       expect((await database.syncChannels.get('me'))?.me?.role).toBe('marketer');
     });
+  });
+
+  it("pulls the rep's own open handoffs by the CRM user name into the team state, for the queue", async () => {
+    const handoff = {
+      type: 'handoff_observed',
+      idempotencyKey: '0b7a3f5e-1c2d-4e5f-8a9b-0c1d2e3f4a5b',
+      occurredAt: '2026-11-20T08:30:00.000Z',
+      lead,
+      rulesVersion: 1,
+      actor: { name: 'salesforce' },
+      handoffAt: '2026-11-20T08:30:00.000Z',
+      dueAt: '2026-11-26T05:30:00.000Z',
+      reason: 'manual',
+      owner: 'Kenji Suzuki',
+      url: 'https://acme.lightning.force.com/lightning/r/Lead/00Q5g00000AbCdEFGH/view',
+    };
+    server.answerWith((path) =>
+      path === '/v1/handoffs/open'
+        ? Response.json({
+            leads: [{ lead, handoff, firstContact: null, stage: null, feedback: null, escalation: null }],
+          })
+        : null,
+    );
+    expect(await pullOwnQueue(deps(), '')).toBe(false);
+    expect(server.calls).toHaveLength(0);
+    expect(await pullOwnQueue(deps(), ' Kenji Suzuki ')).toBe(true);
+    expect(server.calls[0]!.path).toBe('/v1/handoffs/open');
+    const [item] = await queue(database, clock);
+    expect(item).toMatchObject({
+      source: 'team',
+      url: handoff.url,
+      handoffAt: Date.parse(handoff.handoffAt),
+    });
+    expect(item!.sla.dueAt).toBe(Date.parse(handoff.dueAt));
+    // The same answer again changes nothing.
+    expect(await pullOwnQueue(deps(), 'Kenji Suzuki')).toBe(false);
   });
 
   it('asks the team state in one request per list and not again within a minute', async () => {

@@ -457,3 +457,38 @@ export async function refreshTeamState(deps: SyncDeps, leads: LeadKey[]): Promis
   }
   return changed;
 }
+
+/**
+ * The leads handed over to this rep that the browser never saw (they arrived by intake, or a teammate
+ * opened them): the endpoint lists the open handoffs of the CRM user name set on the options page, and
+ * they join the cached team state, so the queue, the badge and the alerts include them. Asked with each
+ * sync (the one-minute alarm), so an intake handoff reaches its rep within about a minute. Resolves to
+ * whether anything new arrived.
+ */
+export async function pullOwnQueue(deps: SyncDeps, owner: string): Promise<boolean> {
+  const name = owner.trim();
+  if (!name) return false;
+  const channel = await readChannel(deps.database, 'team');
+  const now = await deps.now();
+  if (now < channel.nextAttemptAt) return false;
+  const endpoint = await ready(deps, channel, now);
+  if (!endpoint.ok) return false;
+  try {
+    const response = await endpointFetch(
+      endpoint.config,
+      `/v1/handoffs/open?owner=${encodeURIComponent(name)}`,
+      { method: 'GET' },
+      deps.transport,
+    );
+    const body = teamStateResponseSchema.parse(await response.json());
+    const rows = body.leads.map((state) => ({ key: leadKeyString(state.lead), state, fetchedAt: now }));
+    const before = await deps.database.teamState.bulkGet(rows.map((r) => r.key));
+    const changed = rows.some((row, i) => JSON.stringify(before[i]?.state) !== JSON.stringify(row.state));
+    await deps.database.teamState.bulkPut(rows);
+    await succeeded(deps, channel, now);
+    return changed;
+  } catch (error) {
+    await failed(deps, channel, now, reasonOf(error));
+    return false;
+  }
+}

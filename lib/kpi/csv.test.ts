@@ -59,6 +59,16 @@ describe('toCsv', () => {
 });
 
 describe('parseOutcomesCsv', () => {
+  it('reads the history from before Baton: MQL, SQL and rejected, in either language', () => {
+    const parsed = parseOutcomesCsv(
+      'crm,object,record_id,outcome,date\nkintone,58,1,MQL,2026-01-05\nkintone,58,1,ＳＱＬ,2026-01-06\nkintone,58,2,却下,2026-01-07\nkintone,58,3,rejected,2026-01-07\n',
+      'Asia/Tokyo',
+    );
+    expect(parsed.ok && parsed.rows.map((r) => r.outcome)).toEqual(['mql', 'sql', 'rejected', 'rejected']);
+    const bad = parseOutcomesCsv('crm,object,record_id,outcome,date\nkintone,58,1,marketing,2026-01-05\n');
+    expect(!bad.ok && bad.problems[0]!.message.en).toContain('mql, sql, rejected');
+  });
+
   const header = 'crm,object,record_id,outcome,date';
 
   it('reads rows into outcome rows keyed as the extension keys leads', () => {

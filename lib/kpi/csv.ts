@@ -169,6 +169,11 @@ const COLUMN_NAMES: Record<Column, LocalizedText> = {
 };
 
 const OUTCOMES = new Map<string, OutcomeRow['outcome']>([
+  // History from before Baton: when the lead was handed over, and what sales said of it.
+  ['mql', 'mql'],
+  ['sql', 'sql'],
+  ['rejected', 'rejected'],
+  ['却下', 'rejected'],
   ['opportunity', 'opportunity'],
   ['won', 'won'],
   ['lost', 'lost'],
@@ -299,8 +304,8 @@ function parseOutcome(value: string): Parsed<OutcomeRow['outcome']> {
   if (outcome) return { value: outcome };
   return {
     message: {
-      ja: `結果「${shown(value)}」は使えません。商談化・受注・失注（opportunity・won・lost）のいずれかにしてください`,
-      en: `Outcome "${shown(value)}" is not known: use opportunity, won or lost (商談化, 受注, 失注)`,
+      ja: `結果「${shown(value)}」は使えません。MQL・SQL・却下・商談化・受注・失注（mql・sql・rejected・opportunity・won・lost）のいずれかにしてください`,
+      en: `Outcome "${shown(value)}" is not known: use mql, sql, rejected, opportunity, won or lost (MQL, SQL, 却下, 商談化, 受注, 失注)`,
     },
   };
 }
@@ -456,7 +461,8 @@ function rowFrom(
 /**
  * Outcomes from a CSV file's text. The first non-blank line is the header: columns crm, object,
  * record_id, outcome, date in any order and case, or their Japanese names (CRM, オブジェクト, レコードID,
- * 結果, 日付); other columns are ignored. Outcomes: opportunity, won, lost or 商談化, 受注, 失注. Dates:
+ * 結果, 日付); other columns are ignored. Outcomes: mql, sql, rejected (history from before Baton: the
+ * handoff and sales' verdict), opportunity, won, lost, or MQL, SQL, 却下, 商談化, 受注, 失注. Dates:
  * YYYY-MM-DD (or YYYY/M/D, as Excel saves them) for midnight, or a date and time; without an offset they
  * are read in `zone` (an IANA zone, default UTC; an unknown zone throws a RangeError, as it is the
  * caller's rule set, not the file, that names it). At most OUTCOMES_CSV_MAX_ROWS rows. All or nothing:

@@ -320,6 +320,44 @@ describe('foldOutcome', () => {
     expect(fold([handoff(T0), outcome('lost', T0 + 9 * DAY)]).lostAt).toBe(T0 + 9 * DAY);
   });
 
+  it('takes a history from before Baton: the handoff time with nothing else guessed, then the verdict', () => {
+    const facts = fold([
+      outcome('mql', T0),
+      outcome('sql', T0 + 2 * DAY),
+      outcome('opportunity', T0 + 9 * DAY),
+    ]);
+    expect(facts).toMatchObject({
+      handoffAt: T0,
+      dueAt: null,
+      score: null,
+      owner: '',
+      fitGrade: 'unknown',
+      verdict: 'accept_sql',
+      verdictAt: T0 + 2 * DAY,
+      opportunityAt: T0 + 9 * DAY,
+    });
+    // The same file again changes nothing; the rows in another order give the same row.
+    const again = fold(
+      [outcome('mql', T0), outcome('sql', T0 + 2 * DAY), outcome('opportunity', T0 + 9 * DAY)],
+      facts,
+    );
+    expect(again).toEqual(facts);
+    expect(
+      fold([outcome('opportunity', T0 + 9 * DAY), outcome('sql', T0 + 2 * DAY), outcome('mql', T0)]),
+    ).toEqual(facts);
+    expect(fold([outcome('mql', T0), outcome('rejected', T0 + DAY)]).verdict).toBe('reject');
+  });
+
+  it('keeps what Baton saw of a handoff when the history names the same one', () => {
+    const seen = fold([handoff(T0, { score: 72, owner: '田中 太郎' })]);
+    expect(fold([outcome('mql', T0)], seen)).toBe(seen);
+    // A later MQL in the history is a new cycle, whose score nobody knows.
+    expect(fold([outcome('mql', T0 + 30 * DAY)], seen)).toMatchObject({
+      handoffAt: T0 + 30 * DAY,
+      score: null,
+    });
+  });
+
   it('refuses an outcome of another lead', () => {
     const other = { ...outcome('won', T0), leadKey: 'hubspot:0-1:51', crm: 'hubspot' as const };
     expect(() => foldOutcome(fold([handoff(T0)]), other, calendar)).toThrow(RangeError);

@@ -18,7 +18,7 @@ import type { BatonEvent, FeedbackEvent, HandoffObservedEvent } from '../events'
 import type { CrmId } from '../lead';
 import { leadKeyString } from '../lead-key';
 import { encodeExplanation } from './explanation';
-import type { GradeOrUnknown, LeadFacts, LeadTimeline, OutcomeRow } from './types';
+import type { GradeOrUnknown, LeadFacts, LeadTimeline, OutcomeRow, Verdict } from './types';
 
 /**
  * Bound on each timeline list. A real lead has one contact per cycle from one or two browsers; the bound
@@ -117,8 +117,20 @@ export function foldOutcome(
   calendar: BusinessCalendar,
 ): LeadFacts {
   const current = rowFor(facts, row.leadKey, row.crm);
-  const list = row.outcome === 'opportunity' ? 'opportunities' : row.outcome;
-  return withInstant(current, list, row.at, calendar);
+  switch (row.outcome) {
+    case 'mql':
+      // A handoff from before Baton: its time is known, its score, due time and owner are not (unknown
+      // is not zero), and a handoff Baton itself saw at that time keeps what it knew.
+      if (current.handoffAt === row.at) return current;
+      return foldHandoffAt(current, row.at, HISTORIC_HANDOFF, calendar);
+    case 'sql':
+    case 'rejected':
+      return withVerdict(current, row.outcome === 'sql' ? 'accept_sql' : 'reject', row.at, null);
+    case 'opportunity':
+      return withInstant(current, 'opportunities', row.at, calendar);
+    default:
+      return withInstant(current, row.outcome, row.at, calendar);
+  }
 }
 
 function rowFor(facts: LeadFacts | undefined, leadKey: string, crm: CrmId): LeadFacts {
@@ -222,11 +234,32 @@ function mergeHandoff(a: HandoffFields, b: HandoffFields): HandoffFields {
   };
 }
 
+/** What an imported history says of a handoff besides its time: nothing. */
+const HISTORIC_HANDOFF: HandoffFields = {
+  dueAt: null,
+  reason: 'manual',
+  triggerId: null,
+  score: null,
+  fit: null,
+  engagement: null,
+  fitGrade: 'unknown',
+  rulesVersion: null,
+  owner: '',
+  explanation: null,
+};
+
 function foldHandoff(facts: LeadFacts, event: HandoffObservedEvent, calendar: BusinessCalendar): LeadFacts {
-  const handoffAt = Date.parse(event.handoffAt);
+  return foldHandoffAt(facts, Date.parse(event.handoffAt), handoffFields(event), calendar);
+}
+
+function foldHandoffAt(
+  facts: LeadFacts,
+  handoffAt: number,
+  fields: HandoffFields,
+  calendar: BusinessCalendar,
+): LeadFacts {
   const current = facts.handoffAt;
   if (current !== null && handoffAt < current) return facts;
-  const fields = handoffFields(event);
   if (current === handoffAt) return withHandoff(copyOf(facts), mergeHandoff(facts, fields));
   // A new cycle: what happened before this handoff belonged to an earlier one.
   const next = withHandoff(copyOf(facts), fields);
@@ -342,20 +375,22 @@ function verdictRank(verdict: string, reasonCode: string | null): string {
 }
 
 function foldFeedback(facts: LeadFacts, event: FeedbackEvent): LeadFacts {
-  const at = Date.parse(event.occurredAt);
+  return withVerdict(facts, event.verdict, Date.parse(event.occurredAt), event.reasonCode ?? null);
+}
+
+function withVerdict(facts: LeadFacts, verdict: Verdict, at: number, reasonCode: string | null): LeadFacts {
   if (facts.handoffAt !== null && at < facts.handoffAt) return facts;
-  const reasonCode = event.reasonCode ?? null;
   if (facts.verdictAt !== null && facts.verdict !== null) {
     if (at < facts.verdictAt) return facts;
     if (
       at === facts.verdictAt &&
-      verdictRank(event.verdict, reasonCode) <= verdictRank(facts.verdict, facts.reasonCode)
+      verdictRank(verdict, reasonCode) <= verdictRank(facts.verdict, facts.reasonCode)
     ) {
       return facts;
     }
   }
   const next = copyOf(facts);
-  next.verdict = event.verdict;
+  next.verdict = verdict;
   next.verdictAt = at;
   next.reasonCode = reasonCode;
   return next;

@@ -73,7 +73,11 @@ export interface LeadTimeline {
 export interface OutcomeRow {
   leadKey: string;
   crm: CrmId;
-  outcome: 'opportunity' | 'won' | 'lost';
+  /**
+   * What the CRM's history says happened to the lead: handed over as an MQL, accepted as an SQL or
+   * rejected by sales (history from before Baton), or an opportunity, won or lost.
+   */
+  outcome: 'mql' | 'sql' | 'rejected' | 'opportunity' | 'won' | 'lost';
   at: number;
 }
 

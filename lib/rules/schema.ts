@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { businessCalendarSchema } from '../calendar/schema';
 import { fieldKeySchema, fieldMappingsSchema } from '../crm/mapping';
 import { bilingual, localizedTextSchema } from '../i18n';
+import { intakeMappingsSchema } from '../intake/mapping';
 import { activityTypeSchema, crmIdSchema, stageSchema } from '../lead';
 import { normalizeText } from '../normalize';
 import { escalationLadderSchema, slaPolicySchema } from '../sla/schema';
@@ -562,6 +563,11 @@ const ruleSetObject = z.strictObject({
     error: bilingual('max は min 以上にしてください', 'max must not be below min'),
     path: ['max'],
   }),
+  /**
+   * Handoff intake: per source, the payload paths of each field (lib/intake/mapping.ts), replacing the
+   * built-in mapping of that source (lib/intake/sources.ts). Absent: the built-in mappings.
+   */
+  intake: intakeMappingsSchema.optional(),
 });
 
 type Shape = z.infer<typeof ruleSetObject>;

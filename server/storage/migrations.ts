@@ -163,6 +163,55 @@ export const migrations: Migration[] = [
   },
   {
     version: 3,
+    name: 'intake tokens and refusals, SLA watch',
+    statements: [
+      // Tokens may now have the role intake (one per source of handoff notifications).
+      {
+        sqlite: `CREATE TABLE tokens_v3 (
+          id TEXT PRIMARY KEY,
+          name TEXT NOT NULL,
+          role TEXT NOT NULL CHECK (role IN ('rep', 'manager', 'marketer', 'admin', 'intake')),
+          secret_hash TEXT NOT NULL UNIQUE,
+          created_at BIGINT NOT NULL,
+          revoked_at BIGINT
+        )`,
+        postgres: 'ALTER TABLE tokens DROP CONSTRAINT tokens_role_check',
+      },
+      {
+        sqlite:
+          'INSERT INTO tokens_v3 (id, name, role, secret_hash, created_at, revoked_at) SELECT id, name, role, secret_hash, created_at, revoked_at FROM tokens',
+        postgres: `ALTER TABLE tokens ADD CONSTRAINT tokens_role_check
+          CHECK (role IN ('rep', 'manager', 'marketer', 'admin', 'intake'))`,
+      },
+      { sqlite: 'DROP TABLE tokens', postgres: 'SELECT 1' },
+      { sqlite: 'ALTER TABLE tokens_v3 RENAME TO tokens', postgres: 'SELECT 1' },
+      // Refused intake payloads, per source: what an admin reads as "kintone: 12 refused since 09:00".
+      `CREATE TABLE intake_refusals (
+        id {{id}},
+        source TEXT NOT NULL,
+        refused_at BIGINT NOT NULL,
+        problems TEXT NOT NULL
+      )`,
+      'CREATE INDEX intake_refusals_at ON intake_refusals (refused_at, source)',
+      // One row per moment of an open handoff the server itself must act on (server/watch.ts): due soon,
+      // overdue and each ladder step, keyed by lib/alerts' alertId so a restart never repeats one.
+      `CREATE TABLE sla_watch (
+        alert_id TEXT PRIMARY KEY,
+        lead_key TEXT NOT NULL,
+        handoff_at BIGINT NOT NULL,
+        at BIGINT NOT NULL,
+        moment TEXT NOT NULL,
+        body TEXT NOT NULL,
+        locked_until BIGINT,
+        fired_at BIGINT,
+        outcome TEXT
+      )`,
+      'CREATE INDEX sla_watch_due ON sla_watch (at) WHERE fired_at IS NULL',
+      'CREATE INDEX sla_watch_lead ON sla_watch (lead_key) WHERE fired_at IS NULL',
+    ],
+  },
+  {
+    version: 4,
     name: 'CRM read health: per browser, day, CRM and page kind (counts only)',
     statements: [
       `CREATE TABLE read_health (

@@ -96,6 +96,8 @@ export const TEST_ENV: Record<string, string> = {
   BATON_RATE_LIMIT_BURST: '100000',
   BATON_AUTH_FAILURES_PER_MINUTE: '1000000',
   BATON_PG_POOL_SIZE: '4',
+  // The SLA watch records escalations on its own: off unless a test is about it (server/watch.test.ts).
+  BATON_WATCH_POLL_MS: '0',
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read answers field by field; asserting the shape is their job.

@@ -1,0 +1,267 @@
+/**
+ * Handoff intake: a notification from a marketing-automation tool or CRM automation becomes the same
+ * `handoff_observed` event a browser records, scored by the same lib/ code with the active rules, and a
+ * CRM status it carries becomes the same `stage_change` a page's status would. Keys are derived from the
+ * source's own event id, so a redelivery is answered from the store with the original receipt.
+ */
+
+import { recordLink } from '../lib/crm/links';
+import { evaluateLead } from '../lib/evaluate';
+import type { BatonEvent, HandoffObservedEvent, StageChangeEvent } from '../lib/events';
+import { EXPLANATION_MAX_LINES, handoffObservedEventSchema, stageChangeEventSchema } from '../lib/events';
+import type { IntakeReceipt } from '../lib/intake/api';
+import { extractIntake, type IntakeRecord, type IntakeSource } from '../lib/intake/mapping';
+import { intakeMappingOf } from '../lib/intake/sources';
+import { readCsv } from '../lib/kpi/csv';
+import { leadKeyString } from '../lib/lead';
+import type { Problem } from '../lib/problems';
+import type { Principal } from './auth';
+import { nameKey } from './event-key';
+import type { KpiService } from './kpis';
+import type { Metrics } from './metrics';
+import type { IntakeStore, StoredEvent } from './storage/intake';
+import { IdempotencyConflictError, type PreparedEvent, type Store } from './storage/store';
+
+/** Rows one CSV upload may carry; a bigger history goes in several files. */
+export const INTAKE_CSV_MAX_ROWS = 5000;
+
+/** A payload (or CSV) with problems: nothing of it was stored. */
+export class IntakeRefusedError extends Error {
+  override name = 'IntakeRefusedError';
+  constructor(
+    readonly status: 400 | 422,
+    readonly problems: Problem[],
+  ) {
+    super(`${problems.length} problem(s) in the intake payload`);
+  }
+}
+
+type PrepareEvent = (event: BatonEvent) => PreparedEvent;
+
+interface Planned {
+  record: IntakeRecord;
+  handoffKey: string;
+  stageKey: string;
+}
+
+export class IntakeService {
+  constructor(
+    private readonly store: Store,
+    private readonly intakeStore: IntakeStore,
+    private readonly kpis: KpiService,
+    private readonly metrics: Metrics,
+    private readonly prepare: PrepareEvent,
+    private readonly clock: () => number,
+  ) {}
+
+  /** A JSON notification (one handoff). */
+  async receiveJson(source: IntakeSource, payload: unknown, by: Principal): Promise<IntakeReceipt[]> {
+    return this.receive(source, [{ payload, prefix: [] }], by);
+  }
+
+  /** A CSV upload: one handoff per row, all or nothing. */
+  async receiveCsv(text: string, by: Principal): Promise<IntakeReceipt[]> {
+    const rows = readCsv(text).filter((row) => row.some((cell) => cell.trim() !== ''));
+    const header = rows.shift()?.map((h) => h.trim());
+    const refuse = (problem: Problem) => this.refuse('csv', 400, [problem]);
+    if (!header || rows.length === 0) {
+      return refuse({
+        path: [],
+        message: {
+          ja: '見出し行と1行以上のデータが必要です',
+          en: 'The CSV needs a header line and at least one row',
+        },
+      });
+    }
+    if (rows.length > INTAKE_CSV_MAX_ROWS) {
+      return refuse({
+        path: [],
+        message: {
+          ja: `1回に取り込めるのは${INTAKE_CSV_MAX_ROWS}行までです。分割してください`,
+          en: `At most ${INTAKE_CSV_MAX_ROWS} rows per upload; split the file`,
+        },
+      });
+    }
+    // Path [line, column]: line 1 is the header, as a spreadsheet numbers rows.
+    const payloads = rows.map((cells, i) => ({
+      payload: Object.fromEntries(header.map((name, c) => [name, cells[c] ?? ''])),
+      prefix: [i + 2],
+    }));
+    return this.receive('csv', payloads, by);
+  }
+
+  /** Counts and keeps a refusal (also of a body that was not JSON or CSV at all), for the admin's view. */
+  async countRefusal(source: IntakeSource, problems: Problem[]): Promise<void> {
+    this.metrics.intakeRefused.inc({ source });
+    await this.intakeStore.recordRefusal(source, this.clock(), problems);
+  }
+
+  /** Keys of the open handoffs of these owners, soonest due first. */
+  openHandoffs(owners: readonly string[], limit: number) {
+    return this.intakeStore.openHandoffs(owners, limit);
+  }
+
+  /** Refusals per source since `since`. */
+  refusalsSince(since: number) {
+    return this.intakeStore.refusalsSince(since);
+  }
+
+  private async refuse(source: IntakeSource, status: 400 | 422, problems: Problem[]): Promise<never> {
+    await this.countRefusal(source, problems);
+    throw new IntakeRefusedError(status, problems);
+  }
+
+  private async receive(
+    source: IntakeSource,
+    payloads: { payload: unknown; prefix: (string | number)[] }[],
+    by: Principal,
+  ): Promise<IntakeReceipt[]> {
+    const { version, rules } = await this.kpis.active();
+    const mapping = intakeMappingOf(rules, source);
+    const problems: Problem[] = [];
+    const planned: Planned[] = [];
+    const seen = new Set<string>();
+    for (const { payload, prefix } of payloads) {
+      const result = extractIntake(mapping, payload, prefix);
+      if (!result.ok) {
+        problems.push(...result.problems);
+        continue;
+      }
+      const id = `baton:intake:${source}:${result.value.eventId}`;
+      if (seen.has(id)) continue; // the same notification twice in one upload is one handoff
+      seen.add(id);
+      planned.push({
+        record: result.value,
+        handoffKey: nameKey(`${id}:handoff`),
+        stageKey: nameKey(`${id}:stage`),
+      });
+    }
+    if (problems.length > 0) return this.refuse(source, 400, problems);
+
+    // A redelivery: answered from what was stored the first time, never evaluated again.
+    const stored = await this.intakeStore.eventsByKey(planned.flatMap((p) => [p.handoffKey, p.stageKey]));
+    const fresh = planned.filter((p) => !stored.has(p.handoffKey));
+    if (fresh.length > 0) {
+      const now = this.clock();
+      const state = await this.store.leadState(fresh.map((p) => leadKeyString(p.record.snapshot)));
+      const events: BatonEvent[] = [];
+      const notHandoffs: Problem[] = [];
+      for (const { record, handoffKey, stageKey } of fresh) {
+        const { snapshot } = record;
+        const slots = state.get(leadKeyString(snapshot));
+        const earlier = parseSlot(slots?.get('handoff'), handoffObservedEventSchema);
+        // A status or owner update without an MQL date belongs to the handoff already on record: it
+        // must not restart the SLA clock.
+        if (!snapshot.fields.mqlAt && earlier) snapshot.fields.mqlAt = earlier.handoffAt;
+        if (!snapshot.fields.mqlAt) snapshot.fields.mqlAt = new Date(now).toISOString();
+        const evaluation = evaluateLead(rules, snapshot, { now });
+        const { handoff, sla } = evaluation;
+        if (!handoff || sla.dueAt === undefined) {
+          notHandoffs.push({
+            path: [],
+            message: {
+              ja: `${leadKeyString(snapshot)} は引き渡しになりません（MQL 日時が未来か読めず、スコアも閾値未満です）`,
+              en: `${leadKeyString(snapshot)} is not a handoff (the MQL time is in the future or unreadable, and the score is below the threshold)`,
+            },
+          });
+          continue;
+        }
+        const lead = { crm: snapshot.crm, object: snapshot.object, recordId: snapshot.recordId };
+        const actor = { name: by.name.slice(0, 200) };
+        const rulesVersion = version ?? 0;
+        const owner = snapshot.fields.owner?.slice(0, 200);
+        const url = recordLink(lead, record.site);
+        events.push({
+          type: 'handoff_observed',
+          idempotencyKey: handoffKey,
+          occurredAt: new Date(handoff.at).toISOString(),
+          lead,
+          rulesVersion,
+          actor,
+          handoffAt: new Date(handoff.at).toISOString(),
+          dueAt: new Date(sla.dueAt).toISOString(),
+          reason:
+            handoff.reason === 'score' ? 'threshold' : handoff.reason === 'trigger' ? 'trigger' : 'manual',
+          ...(handoff.triggerId ? { triggerId: handoff.triggerId } : {}),
+          score: evaluation.scores.total,
+          fit: evaluation.scores.fit,
+          engagement: evaluation.scores.engagement,
+          fitGrade: evaluation.fitGrade,
+          explanation: evaluation.explanation
+            .slice(0, EXPLANATION_MAX_LINES)
+            .map((c) => ({ ruleId: c.ruleId, kind: c.kind, points: c.points })),
+          ...(owner ? { owner } : {}),
+          ...(url ? { url } : {}),
+        });
+        // The CRM's status, as the extension records a status seen on a page: a stage_change from the
+        // stage on record (an MQL, if nothing else is known) to the one the rules map the status to.
+        if (evaluation.stageSource === 'crm_status') {
+          const from = parseSlot(slots?.get('stage'), stageChangeEventSchema)?.to ?? 'mql';
+          if (from !== evaluation.stage) {
+            events.push({
+              type: 'stage_change',
+              idempotencyKey: stageKey,
+              occurredAt: new Date(Math.max(now, handoff.at)).toISOString(),
+              lead,
+              rulesVersion,
+              actor,
+              from,
+              to: evaluation.stage,
+            });
+          }
+        }
+      }
+      if (notHandoffs.length > 0) return this.refuse(source, 422, notHandoffs);
+      try {
+        const result = await this.store.recordEvents(
+          events.map(this.prepare),
+          by.tokenId,
+          now,
+          rules.calendar,
+        );
+        for (const e of result.recorded) this.metrics.eventsRecorded.inc({ type: e.type });
+      } catch (error) {
+        // The same notification delivered twice at once: the other delivery stored it first.
+        if (!(error instanceof IdempotencyConflictError)) throw error;
+      }
+      this.metrics.intakeHandoffs.inc({ source }, fresh.length);
+    }
+    // Every receipt is built from the stored events, so a first answer and a replay are the same.
+    const final = await this.intakeStore.eventsByKey(planned.flatMap((p) => [p.handoffKey, p.stageKey]));
+    return planned.map((p) => receiptOf(p, final));
+  }
+}
+
+function parseSlot<T>(
+  body: string | undefined,
+  schema: { safeParse(v: unknown): { success: boolean; data?: T } },
+) {
+  if (!body) return undefined;
+  const parsed = schema.safeParse(JSON.parse(body));
+  return parsed.success ? parsed.data : undefined;
+}
+
+function receiptOf(p: Planned, stored: Map<string, StoredEvent>): IntakeReceipt {
+  const handoff = stored.get(p.handoffKey);
+  if (!handoff) throw new Error(`intake: the handoff ${p.handoffKey} was not stored`);
+  const event = JSON.parse(handoff.body) as HandoffObservedEvent;
+  const stage = stored.get(p.stageKey);
+  const stageEvent = stage ? (JSON.parse(stage.body) as StageChangeEvent) : undefined;
+  const entry = (type: 'handoff_observed' | 'stage_change', e: StoredEvent) => ({
+    type,
+    idempotencyKey: e.key,
+    seq: e.seq,
+    recordedAt: new Date(e.recordedAt).toISOString(),
+  });
+  return {
+    eventId: p.record.eventId,
+    lead: event.lead,
+    handoffAt: event.handoffAt,
+    dueAt: event.dueAt,
+    score: event.score ?? null,
+    rulesVersion: event.rulesVersion,
+    owner: event.owner ?? null,
+    stage: stageEvent?.to ?? null,
+    events: [entry('handoff_observed', handoff), ...(stage ? [entry('stage_change', stage)] : [])],
+  };
+}

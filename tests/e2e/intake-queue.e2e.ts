@@ -1,0 +1,121 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { salesforceId18 } from '../../lib/crm/salesforce-id';
+import { createToken } from '../../server/auth';
+import { loadConfig } from '../../server/config';
+import { createLogger } from '../../server/log';
+import { type RunningServer, startServer } from '../../server/server';
+import { crmFixtures, fixtureHtml } from './fixtures';
+import { type Harness, launch } from './harness';
+
+/*
+ * A lead that reached Baton only by intake (a Salesforce Flow callout), never opened in any browser:
+ * it shows in its rep's popup queue with its countdown, a click opens its CRM page, and the overlay there
+ * shows the same due time the endpoint holds.
+ */
+const lead = crmFixtures.find((f) => f.file === 'salesforce/record-layout-en.html')!;
+const recordId = lead.expected[0]!.recordId;
+const intakeId = salesforceId18('00Q5g00000Zz3Eh')!;
+const PAGE_URL = `https://acme.lightning.force.com/lightning/r/Lead/${intakeId}/view`;
+const pageHtml = fixtureHtml(lead)
+  .replaceAll(recordId, intakeId)
+  .replaceAll('Working - Contacted', 'Open - Not Contacted')
+  .replace(
+    /<li><runtime_sales_activities-activity-timeline-item><div class="slds-timeline__item_expandable slds-timeline__item_(call|email)".*?<\/li>/g,
+    '',
+  );
+// The page's own MQL date reads "2/2/2024 10:00 AM" (the team's zone, Asia/Tokyo): the Flow sends the same.
+const MQL_AT = '2024-02-02T10:00:00+09:00';
+const NOW = Date.parse('2024-02-02T10:30:00+09:00');
+
+describe('a lead that arrived only by intake', () => {
+  let server: RunningServer;
+  let dataDir: string;
+  let h: Harness;
+  let dueAt: string;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'baton-endpoint-'));
+    const config = loadConfig({
+      HOST: '127.0.0.1',
+      PORT: '0',
+      BATON_DATA_DIR: dataDir,
+      BATON_LOG_LEVEL: 'silent',
+      BATON_TOKEN_CACHE_MS: '0',
+      BATON_RULES_CACHE_MS: '0',
+      BATON_RATE_LIMIT_PER_SECOND: '100000',
+      BATON_RATE_LIMIT_BURST: '100000',
+      BATON_WATCH_POLL_MS: '0',
+    });
+    server = await startServer(config, {
+      log: createLogger('silent', () => {}),
+      announce: () => {},
+      clock: () => NOW,
+    });
+    const intake = (await createToken(server.store, { name: 'salesforce', role: 'intake', now: NOW })).token;
+    const rep = (await createToken(server.store, { name: 'Ken Ito', role: 'rep', now: NOW })).token;
+    const res = await fetch(`http://127.0.0.1:${server.port}/v1/intake/salesforce`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${intake}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        eventId: 'e2e-flow-1',
+        site: 'acme.my.salesforce.com',
+        lead: {
+          Id: intakeId,
+          Company: 'Acme',
+          OwnerName: 'Ken Ito',
+          Status: 'Open - Not Contacted',
+          MQLDate: MQL_AT,
+        },
+      }),
+    });
+    expect(res.status).toBe(200);
+    dueAt = ((await res.json()) as { handoffs: { dueAt: string }[] }).handoffs[0]!.dueAt;
+
+    h = await launch();
+    h.context.setDefaultTimeout(10_000);
+    h.serve(PAGE_URL, pageHtml);
+    await h.setClock(NOW);
+    const options = await h.openExtensionPage('options.html');
+    await options.getByLabel('Endpoint URL').fill(`http://127.0.0.1:${server.port}`);
+    await options.getByLabel('Token').fill(rep);
+    await options.getByLabel('Your name (as the CRM shows it)').fill('Ken Ito');
+    await options.getByRole('button', { name: 'Save' }).click();
+    await options.getByRole('status').filter({ hasText: '✓ Saved' }).waitFor();
+    await options.close();
+  });
+  afterAll(async () => {
+    await h?.close();
+    await server?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('is in the rep’s popup queue with its countdown, opens its CRM page, and the overlay shows the server’s due time', async () => {
+    const worker = await h.worker();
+    await worker.evaluate(() =>
+      (globalThis as unknown as { batonFireAlarm(a: { name: string }): Promise<void> }).batonFireAlarm({
+        name: 'baton-sync',
+      }),
+    );
+    const popup = await h.openExtensionPage('popup.html');
+    const row = popup.locator(`li[data-record-id="${intakeId}"]`);
+    await expect.poll(() => row.count()).toBe(1);
+    // The popup's clock takes the test's offset within its first second of ticking.
+    await expect.poll(() => row.getAttribute('data-sla-state')).toBe('running');
+    // By hand: 24 business hours from Fri 2 Feb 10:00 JST on 09:00–18:00 weekdays are Fri 8 h, Mon 5 Feb
+    // 9 h, Tue 6 Feb 7 h: due Tue 16:00 JST. From Fri 10:30 that leaves 4 days 5½ hours of calendar time.
+    expect(dueAt).toBe('2024-02-06T07:00:00.000Z');
+    await expect.poll(() => row.textContent()).toContain('left 4d 5h');
+    const link = row.getByRole('link');
+    expect(await link.getAttribute('href')).toBe(PAGE_URL);
+
+    const [page] = await Promise.all([h.context.waitForEvent('page'), link.click()]);
+    await page.waitForLoadState();
+    expect(page.url()).toBe(PAGE_URL);
+    await expect.poll(() => page.locator('baton-lead').getAttribute('data-sla-due')).toMatch(/^\d{4}-/);
+    const shown = await page.locator('baton-lead').getAttribute('data-sla-due');
+    expect(Date.parse(shown!)).toBe(Date.parse(dueAt));
+  });
+});
