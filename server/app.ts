@@ -28,6 +28,7 @@ import type { LocalizedText } from '../lib/i18n';
 import { intakeSourceSchema } from '../lib/intake/mapping';
 import { kpiQuerySchema, OUTCOMES_MAX_BYTES, whatIfQuerySchema } from '../lib/kpi/api';
 import { leadKeyString } from '../lib/lead';
+import { isPlainText } from '../lib/plain-text';
 import type { Problem } from '../lib/problems';
 import { type Authenticator, PEOPLE_ROLES, type Principal, type Role } from './auth';
 import type { Config } from './config';
@@ -798,9 +799,20 @@ export function createApp(s: Services): Hono<Env> {
   });
 
   app.get('/v1/handoffs/open', allow(...ALL_ROLES), async (c) => {
-    const owners = (c.req.queries('owner') ?? [])
-      .map((o) => o.trim())
-      .filter((o) => o !== '' && o.length <= 200);
+    const given = (c.req.queries('owner') ?? []).map((o) => o.trim());
+    // A control character is no one's name, and PostgreSQL refuses a NUL in text: refused, never a 500.
+    if (given.some((o) => !isPlainText(o))) {
+      throw invalidInput([
+        {
+          path: ['owner'],
+          message: {
+            ja: 'owner に制御文字は使えません',
+            en: 'An owner may not contain control characters',
+          },
+        },
+      ]);
+    }
+    const owners = given.filter((o) => o !== '' && o.length <= 200);
     if (owners.length === 0 || owners.length > 10) {
       throw invalidInput([
         {

@@ -167,6 +167,12 @@ describeBackends('handoff intake over HTTP', (backend) => {
     const dues = kintone.json.leads.map((l: { handoff: { dueAt: string } }) => Date.parse(l.handoff.dueAt));
     expect(dues).toEqual([...dues].sort((a, b) => a - b));
     expect((await t.call('GET', '/v1/handoffs/open', { role: 'rep' })).status).toBe(400);
+    // An owner nobody has: an empty list on both backends (PostgreSQL once answered 500 to "IN ()"),
+    // and a control character is refused, never a 500.
+    const nobody = await t.call('GET', '/v1/handoffs/open?owner=nobody-here', { role: 'rep' });
+    expect(nobody.status).toBe(200);
+    expect(nobody.json).toEqual({ leads: [] });
+    expect((await t.call('GET', '/v1/handoffs/open?owner=a%00b', { role: 'rep' })).status).toBe(400);
   });
 
   it('describes both routes in /openapi.json', async () => {

@@ -76,7 +76,7 @@ async function intake(url: string, token: string) {
     body: HUBSPOT,
   });
   expect(res.status, await res.clone().text()).toBe(200);
-  return (await res.json()) as { handoffs: { dueAt: string }[] };
+  return (await res.json()) as { handoffs: { dueAt: string; handoffAt: string }[] };
 }
 
 describeBackends('the SLA watch, no browser involved', (backend) => {
@@ -122,6 +122,45 @@ describeBackends('the SLA watch, no browser involved', (backend) => {
     await sleep(500);
     expect(hook.managerSteps()).toHaveLength(1);
     expect(hook.managerSteps()[0]!.text).toContain('2026-11-26T05:30:00.000Z');
+  });
+
+  it('sends one escalation when a rep’s browser noticed the manager step first', async () => {
+    const hook = await receiver();
+    open.push({ stop: hook.close });
+    let now = AFTER_INTAKE;
+    const server = await instance(watchEnv(backend, hook.url), () => now);
+    const { token } = await createToken(server.store, { name: 'hubspot', role: 'intake', now });
+    const { handoffs } = await intake(server.url, token);
+    const rep = await createToken(server.store, { name: 'rep', role: 'rep', now });
+    now = MANAGER_AT;
+    // The extension names the cycle by its handoff (extension/background/alerts.ts) and its own key.
+    const browser = await fetch(`${server.url}/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${rep.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        events: [
+          {
+            type: 'escalation_step',
+            idempotencyKey: '6c7d8e9f-0a1b-5c2d-8e3f-4a5b6c7d8e9f',
+            occurredAt: new Date(MANAGER_AT).toISOString(),
+            lead: { crm: 'hubspot', object: 'contact', recordId: '3251' },
+            rulesVersion: 1,
+            actor: { name: 'rep' },
+            stepId: 'manager',
+            kind: 'manager',
+            handoffAt: handoffs[0]!.handoffAt,
+            dueAt: handoffs[0]!.dueAt,
+          },
+        ],
+      }),
+    });
+    expect(browser.status).toBe(200);
+    await until(() => hook.managerSteps().length > 0, 'the manager escalation');
+    await server.watch.tick();
+    now = MANAGER_AT + 3_600_000;
+    await server.watch.tick();
+    await sleep(500);
+    expect(hook.managerSteps()).toHaveLength(1);
   });
 
   it('acts on nothing once the lead was contacted', async () => {

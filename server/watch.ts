@@ -253,6 +253,9 @@ export class SlaWatch {
         actor: { name: (m.owner?.trim() || 'Baton').slice(0, 200) },
         stepId: m.stepId!,
         kind: m.stepKind!,
+        // The cycle by its handoff, as the browsers name it: the endpoint keys a step by lead, handoff, step
+        // and kind (server/escalation-steps.ts), so a browser's report and this one are one step.
+        handoffAt: new Date(c.handoffAt).toISOString(),
         dueAt: new Date(m.dueAt).toISOString(),
       });
     }

@@ -402,6 +402,8 @@ export class Store {
   /** Stored event bodies by lead key and slot, for the keys asked. */
   async leadState(leadKeys: readonly string[]): Promise<Map<string, Map<string, string>>> {
     const unique = [...new Set(leadKeys)];
+    // "IN ()" is a syntax error on PostgreSQL (SQLite takes it): no keys, nothing to read.
+    if (unique.length === 0) return new Map();
     const found = await this.db.all<{ lead_key: string; slot: string; body: string }>(
       `SELECT lead_key, slot, body FROM lead_state WHERE lead_key IN (${placeholders(unique.length)})`,
       unique,
