@@ -81,6 +81,8 @@ const CONTACTED_OR_BEYOND: ReadonlySet<Stage> = new Set([
   'disqualified',
   'recycled',
   'converted',
+  'won',
+  'lost',
 ]);
 
 export function evaluateLead(rules: RuleSet, snapshot: LeadSnapshot, opts: EvaluateOptions): LeadEvaluation {

@@ -60,6 +60,8 @@ const stageLabels: Record<Stage, LocalizedText> = {
   disqualified: { ja: '対象外', en: 'Disqualified' },
   recycled: { ja: 'ナーチャリングへ戻し', en: 'Recycled' },
   converted: { ja: '商談化', en: 'Converted' },
+  won: { ja: '受注', en: 'Won' },
+  lost: { ja: '失注', en: 'Lost' },
 };
 
 const slaStateLabels: Record<SlaState, LocalizedText> = {

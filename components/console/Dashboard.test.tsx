@@ -16,7 +16,9 @@ const MIN = 60_000;
 function measures(over: Partial<KpiMeasures> = {}): KpiMeasures {
   return {
     mqls: 0,
+    duplicates: 0,
     withVerdict: 0,
+    notAboutQuality: 0,
     acceptedSql: 0,
     rejected: 0,
     recycled: 0,
@@ -37,6 +39,8 @@ function measures(over: Partial<KpiMeasures> = {}): KpiMeasures {
     won: 0,
     opportunityRate: null,
     winRate: null,
+    mqlToOpportunityRate: null,
+    mqlToWonRate: null,
     ...over,
   };
 }
@@ -127,12 +131,66 @@ function report(over: Partial<KpiReport> = {}): KpiReport {
       { fromHours: 4, toHours: null, count: 1 },
     ],
     reasons: [
-      { verdict: 'reject', code: 'no_budget', label: { ja: '予算がない', en: 'No budget' }, count: 3 },
+      {
+        verdict: 'reject',
+        code: 'no_budget',
+        label: { ja: '予算がない', en: 'No budget' },
+        count: 3,
+        about: 'lead_quality',
+      },
       {
         verdict: 'recycle',
         code: 'bad_timing',
         label: { ja: '導入時期が先・未定', en: 'Timing too far out' },
         count: 2,
+        about: 'lead_quality',
+      },
+    ],
+    speedToLead: [
+      {
+        band: 'within_5_minutes',
+        label: { ja: '5分以内', en: 'Within 5 minutes' },
+        mqls: 2,
+        sqls: 1,
+        won: 1,
+        sqlRate: 0.5,
+        winRate: 0.5,
+      },
+      {
+        band: 'within_1_hour',
+        label: { ja: '1時間以内', en: 'Within 1 hour' },
+        mqls: 2,
+        sqls: 1,
+        won: 0,
+        sqlRate: 0.5,
+        winRate: 0,
+      },
+      {
+        band: 'within_sla',
+        label: { ja: 'SLA の期限内', en: 'Within the SLA' },
+        mqls: 1,
+        sqls: 0,
+        won: 0,
+        sqlRate: 0,
+        winRate: 0,
+      },
+      {
+        band: 'later',
+        label: { ja: '期限後', en: 'After the due time' },
+        mqls: 1,
+        sqls: 0,
+        won: 0,
+        sqlRate: 0,
+        winRate: 0,
+      },
+      {
+        band: 'never',
+        label: { ja: '未コンタクト', en: 'Not contacted' },
+        mqls: 4,
+        sqls: 0,
+        won: 0,
+        sqlRate: 0,
+        winRate: 0,
       },
     ],
     ...over,
@@ -312,9 +370,15 @@ describe('Dashboard', { timeout: 30_000 }, () => {
     const trend = screen.getByRole('region', { name: 'MQLs and MQL→SQL conversion by week' });
     expect(within(trend).getByRole('img').querySelectorAll('rect[data-week]')).toHaveLength(2);
     expect(within(trend).getByText('Target band 30%–40%')).toBeTruthy();
-    const reasons = screen.getByRole('region', { name: 'Rejection and recycle reasons' });
+    const reasons = screen.getByRole('region', { name: 'Verdict reasons' });
     expect(within(reasons).getByRole('row', { name: /No budget/ }).textContent).toBe(
-      'No budgetRejectedno_budget3',
+      'No budgetRejectedno_budgetLead quality3',
+    );
+    const speed = screen.getByRole('region', {
+      name: 'SQL and win rates by speed to first contact (your own data)',
+    });
+    expect(within(speed).getByRole('row', { name: /Within 5 minutes/ }).textContent).toBe(
+      'Within 5 minutes21150%50%',
     );
     // Owners best first: Jane Smith (75 %) above 田中 太郎 (50 %).
     const owners = screen.getByRole('region', { name: 'Contact within the SLA by owner' });
@@ -337,7 +401,7 @@ describe('Dashboard', { timeout: 30_000 }, () => {
       within(row)
         .getAllByRole('cell')
         .map((c) => c.textContent),
-    ).toEqual(['6', '0', '0', '—', '—', '50%', '—', '0', '0', '—']);
+    ).toEqual(['6', '0', '0', '—', '—', '50%', '—', '0', '0', '—', '—']);
   });
 
   it('moves through the period presets with the arrow keys and keeps the choice in the URL', async () => {

@@ -10,6 +10,7 @@ import { Headline } from './dashboard/Headline';
 import { OutcomesImport } from './dashboard/OutcomesImport';
 import { PeriodPicker } from './dashboard/PeriodPicker';
 import { addDays, type Period, periodFromHash, periodToHash, resolvePeriod } from './dashboard/period';
+import { SpeedToLeadChart } from './dashboard/SpeedToLead';
 import { WhatIf } from './dashboard/WhatIf';
 import { describeError } from './errors';
 
@@ -127,6 +128,7 @@ export function Dashboard(props: DashboardProps) {
                   <TrendChart lang={lang} report={report} period={dates} />
                   <FunnelChart lang={lang} report={report} period={dates} />
                   <HistogramChart lang={lang} report={report} period={dates} />
+                  <SpeedToLeadChart lang={lang} report={report} period={dates} />
                   <ReasonsChart lang={lang} report={report} period={dates} />
                   <ComplianceChart lang={lang} report={report} period={dates} />
                 </div>

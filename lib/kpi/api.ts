@@ -115,7 +115,9 @@ const msOrNull = z.number().nullable();
 
 export const kpiMeasuresSchema = z.object({
   mqls: count,
+  duplicates: count,
   withVerdict: count,
+  notAboutQuality: count,
   acceptedSql: count,
   rejected: count,
   recycled: count,
@@ -136,6 +138,8 @@ export const kpiMeasuresSchema = z.object({
   won: count,
   opportunityRate: rate,
   winRate: rate,
+  mqlToOpportunityRate: rate,
+  mqlToWonRate: rate,
 });
 
 export const driftSchema = z.discriminatedUnion('state', [
@@ -179,10 +183,22 @@ export const kpiReportSchema = z.object({
   timeToContactHistogram: z.array(z.object({ fromHours: z.number(), toHours: z.number().nullable(), count })),
   reasons: z.array(
     z.object({
-      verdict: z.enum(['reject', 'recycle']),
+      verdict: z.enum(['reject', 'recycle', 'wrong_owner', 'duplicate']),
       code: z.string(),
       label: localizedTextSchema,
       count,
+      about: z.enum(['lead_quality', 'not_lead_quality', 'duplicate']),
+    }),
+  ),
+  speedToLead: z.array(
+    z.object({
+      band: z.enum(['within_5_minutes', 'within_1_hour', 'within_sla', 'later', 'never']),
+      label: localizedTextSchema,
+      mqls: count,
+      sqls: count,
+      won: count,
+      sqlRate: rate,
+      winRate: rate,
     }),
   ),
 });

@@ -417,8 +417,8 @@ const statusMappingSchema = z
         .max(128, bilingual('ステータス値は128文字以内です', 'A status value has at most 128 characters')),
       z.enum(stageSchema.options, {
         error: bilingual(
-          'ステージは new・mql・contacted・sql・disqualified・recycled・converted のいずれかです',
-          'A stage is new, mql, contacted, sql, disqualified, recycled or converted',
+          'ステージは new・mql・contacted・sql・disqualified・recycled・converted・won・lost のいずれかです',
+          'A stage is new, mql, contacted, sql, disqualified, recycled, converted, won or lost',
         ),
       }),
     ),
@@ -451,6 +451,9 @@ const statusMappingSchema = z
   });
 export type StatusMapping = z.infer<typeof statusMappingSchema>;
 
+export const REASON_ABOUT = ['lead_quality', 'not_lead_quality', 'duplicate'] as const;
+export type ReasonAbout = (typeof REASON_ABOUT)[number];
+
 const feedbackReasonSchema = z.strictObject({
   code: idSchema,
   label: localizedTextSchema,
@@ -465,6 +468,19 @@ const feedbackReasonSchema = z.strictObject({
     .refine((list) => new Set(list).size === list.length, {
       error: bilingual('同じ値が重複しています', 'A value is listed twice'),
     }),
+  /**
+   * Whether the verdict judges the lead's quality. Verdicts that do not (a lead routed to the wrong rep,
+   * an existing customer) stay out of MQL→SQL conversion and drift; duplicates also out of the MQL count.
+   * Left out: lead_quality.
+   */
+  about: z
+    .enum(REASON_ABOUT, {
+      error: bilingual(
+        'about は lead_quality・not_lead_quality・duplicate のいずれかです',
+        'about is lead_quality, not_lead_quality or duplicate',
+      ),
+    })
+    .optional(),
 });
 export type FeedbackReason = z.infer<typeof feedbackReasonSchema>;
 
