@@ -169,6 +169,7 @@ const COLUMN_NAMES: Record<Column, LocalizedText> = {
 };
 
 const OUTCOMES = new Map<string, OutcomeRow['outcome']>([
+  ['sql', 'sql'],
   ['opportunity', 'opportunity'],
   ['won', 'won'],
   ['lost', 'lost'],
@@ -299,8 +300,8 @@ function parseOutcome(value: string): Parsed<OutcomeRow['outcome']> {
   if (outcome) return { value: outcome };
   return {
     message: {
-      ja: `結果「${shown(value)}」は使えません。商談化・受注・失注（opportunity・won・lost）のいずれかにしてください`,
-      en: `Outcome "${shown(value)}" is not known: use opportunity, won or lost (商談化, 受注, 失注)`,
+      ja: `結果「${shown(value)}」は使えません。SQL・商談化・受注・失注（sql・opportunity・won・lost）のいずれかにしてください`,
+      en: `Outcome "${shown(value)}" is not known: use sql, opportunity, won or lost (SQL, 商談化, 受注, 失注)`,
     },
   };
 }

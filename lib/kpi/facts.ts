@@ -134,8 +134,7 @@ export function foldOutcome(
   calendar: BusinessCalendar,
 ): LeadFacts {
   const current = rowFor(facts, row.leadKey, row.crm);
-  const list = row.outcome === 'opportunity' ? 'opportunities' : row.outcome;
-  return withInstant(current, list, row.at, calendar);
+  return withInstant(current, LIST_OF_MEANING[row.outcome], row.at, calendar);
 }
 
 function rowFor(facts: LeadFacts | undefined, leadKey: string, crm: CrmId): LeadFacts {
@@ -259,7 +258,9 @@ function foldHandoff(facts: LeadFacts, event: HandoffObservedEvent, calendar: Bu
     lost: from(t.lost, handoffAt),
     escalations: from(t.escalations, handoffAt),
   };
-  if (t.sql !== undefined) timeline.sql = from(t.sql, handoffAt);
+  // Empty lists are left out, so the row is the same whichever side of the handoff an SQL status arrived.
+  const sql = from(t.sql ?? [], handoffAt);
+  if (sql.length > 0) timeline.sql = sql;
   if (feedback !== null && feedback.at >= handoffAt) timeline.feedback = feedback;
   return derive(next, timeline, calendar);
 }
@@ -322,10 +323,12 @@ function timelineCopy(facts: LeadFacts): LeadTimeline {
 
 /**
  * The latest feedback given in Baton. Rows folded before the CRM's SQL counted kept it only in the verdict
- * columns, which then could only have come from feedback.
+ * columns, which then could only have come from feedback; a row with a CRM SQL always keeps its feedback in
+ * the timeline.
  */
 function feedbackOf(facts: LeadFacts): RecordedFeedback | null {
   if (facts.timeline.feedback !== undefined) return facts.timeline.feedback;
+  if (facts.timeline.sql !== undefined) return null;
   if (facts.verdict === null || facts.verdictAt === null) return null;
   return { verdict: facts.verdict, at: facts.verdictAt, reasonCode: facts.reasonCode };
 }

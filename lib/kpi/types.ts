@@ -4,6 +4,8 @@
  * small rows, not a million JSON bodies), computes a KpiReport from the rows of a period, and replays the
  * rows' scores for the what-if. Everything here is plain data: JSON in the API, the same in tests.
  */
+
+import type { StatusMeaning } from '../crm/mapping';
 import type { LocalizedText } from '../i18n';
 import type { CrmId } from '../lead';
 
@@ -87,7 +89,8 @@ export interface RecordedFeedback {
 export interface OutcomeRow {
   leadKey: string;
   crm: CrmId;
-  outcome: 'opportunity' | 'won' | 'lost';
+  /** What the CRM recorded; sql counts as a CRM status meaning SQL (lib/kpi/facts.ts). */
+  outcome: StatusMeaning;
   at: number;
 }
 
