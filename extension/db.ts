@@ -4,6 +4,7 @@ import type { BatonEvent, EventType, LeadTeamState, Role } from '../lib/events';
 import type { LocalizedText } from '../lib/i18n';
 import type { LeadSnapshot, Stage } from '../lib/lead';
 import type { LeadView } from '../lib/lead-view';
+import { upgradeRuleSet } from '../lib/rules/upgrade';
 
 /**
  * The extension's one IndexedDB database. Only the background worker and extension pages open it
@@ -196,6 +197,18 @@ export class BatonDb extends Dexie {
         }
         await alerts.bulkDelete(renamed.map((r) => r.from));
         await alerts.bulkPut(renamed.map((r) => r.row));
+      });
+    // Triggers lost their fit floor to explicit exclusion rules (lib/rules/upgrade.ts): the stored rule
+    // set is rewritten once, so what the popup and console read is the format they validate. It is still
+    // validated on every load; a set that fails stays as it was and never takes effect.
+    this.version(7)
+      .stores({ rules: '&slot' })
+      .upgrade(async (tx) => {
+        const rules = tx.table<StoredRules, string>('rules');
+        const stored = await rules.get('active');
+        if (stored === undefined) return;
+        const upgraded = upgradeRuleSet(stored.rules);
+        if (upgraded !== stored.rules) await rules.put({ ...stored, rules: upgraded });
       });
   }
 }

@@ -25,6 +25,7 @@ export type RulesSection =
   | 'engagementRules'
   | 'threshold'
   | 'triggers'
+  | 'exclusions'
   | 'sla'
   | 'calendar'
   | 'escalation'

@@ -96,7 +96,6 @@ const MULTI_CHOICES: Record<string, readonly string[]> = {
 const OPTIONAL_SCALARS: Record<string, string[]> = {
   threshold: ['minFit', 'minEngagement'],
   'engagementRules.*': ['cap'],
-  'triggers.*': ['minFit'],
   engagementDecay: ['halfLifeDays', 'windowDays'],
   'engagementRules.*.decay': ['halfLifeDays', 'windowDays'],
   'engagementRules.*.activities.*': ['titlePattern', 'urlPattern'],
@@ -135,7 +134,9 @@ function newItem(path: Path): Json {
     case 'engagementRules':
       return { id: '', label: text2(), activities: [{ types: ['web_visit'] }], points: 5, cap: 20 };
     case 'triggers':
-      return { id: '', label: text2(), activities: [{ types: ['demo_request'] }], minFit: 0 };
+      return { id: '', label: text2(), activities: [{ types: ['demo_request'] }] };
+    case 'exclusions':
+      return { id: '', label: text2(), condition: { op: 'matches', field: 'title', pattern: '' } };
     case 'engagementRules.*.activities':
     case 'triggers.*.activities':
       return { types: ['web_visit'] };

@@ -281,7 +281,6 @@ export const defaultRuleSet: RuleSet = {
         { types: ['form_submit'], titlePattern: 'デモ|トライアル|お試し|demo|trial' },
         { types: ['form_submit'], urlPattern: '/(demo|trial)(?:[/?#]|$)' },
       ],
-      minFit: 0,
     },
     {
       id: 'pricing_view',
@@ -290,7 +289,6 @@ export const defaultRuleSet: RuleSet = {
         { types: ['page_view', 'web_visit'], urlPattern: '/(pricing|price|plans?)(?:[/?#]|$)' },
         { types: ['page_view', 'web_visit'], titlePattern: '料金|価格|pricing' },
       ],
-      minFit: 0,
     },
     {
       id: 'document_request',
@@ -302,7 +300,33 @@ export const defaultRuleSet: RuleSet = {
           titlePattern: '資料請求|document request|request (a|the) (brochure|document)',
         },
       ],
-      minFit: 0,
+    },
+  ],
+  // Who is never handed over, even by a trigger. Free mail is not here: a demo request from a Gmail address
+  // is often a real buyer, and its lower fit already shows in the score.
+  exclusions: [
+    {
+      id: 'competitor',
+      label: { ja: '競合企業', en: 'Competitor' },
+      condition: { op: 'emailDomain', list: 'competitor' },
+    },
+    {
+      id: 'student',
+      label: { ja: '学生', en: 'Student' },
+      condition: {
+        op: 'matches',
+        field: 'title',
+        pattern: String.raw`学生|院生|インターン|\bstudent\b|\bintern\b`,
+      },
+    },
+    {
+      id: 'job_seeker',
+      label: { ja: '求職者', en: 'Job seeker' },
+      condition: {
+        op: 'matches',
+        field: 'title',
+        pattern: '求職|転職希望|就職活動|就活|job seeker|job hunting|looking for work',
+      },
     },
   ],
   recycle: { coolDownDays: 30 },

@@ -15,7 +15,7 @@ import {
   percentText,
   yesNo,
 } from './describe';
-import type { EngagementRule, FeedbackReason, FitRule, RuleSet, Trigger } from './schema';
+import type { EngagementRule, Exclusion, FeedbackReason, FitRule, RuleSet, Trigger } from './schema';
 
 type Path = (string | number)[];
 
@@ -371,7 +371,16 @@ export function diffRuleSets(before: RuleSet, after: RuleSet): RuleChange[] {
     compare: (x, y, at, p) => {
       c.field([...at, 'label'], p, W.label, x.label, y.label);
       c.field([...at, 'activities'], p, W.activities, x.activities, y.activities, activities);
-      c.field([...at, 'minFit'], p, W.minFit, x.minFit, y.minFit);
+    },
+  });
+  c.keyed<Exclusion>(['exclusions'], before.exclusions, after.exclusions, {
+    key: (r) => r.id,
+    noun: { ja: '除外ルール', en: 'Exclusion' },
+    name: (r) => r.label,
+    summary: (r) => conditionText(r.condition),
+    compare: (x, y, at, p) => {
+      c.field([...at, 'label'], p, W.label, x.label, y.label);
+      c.field([...at, 'condition'], p, W.condition, x.condition, y.condition, conditionText);
     },
   });
   c.value(

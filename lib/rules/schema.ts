@@ -340,17 +340,27 @@ const engagementRuleSchema = z.strictObject({
 });
 export type EngagementRule = z.infer<typeof engagementRuleSchema>;
 
+/**
+ * A trigger hands the lead over at once, whatever its fit and engagement (a demo request from a free-mail
+ * address with nothing else known too); only an exclusion rule keeps a lead out.
+ */
 const triggerSchema = z.strictObject({
   id: idSchema,
   label: localizedTextSchema,
   activities: activityAlternativesSchema,
-  /**
-   * A trigger hands the lead over whatever its score, except below this fit score: 0 keeps out the
-   * competitors, students and job seekers that negative fit rules mark.
-   */
-  minFit: z.int({ error: bilingual('整数で指定してください', 'Give a whole number') }).optional(),
 });
 export type Trigger = z.infer<typeof triggerSchema>;
+
+/**
+ * A lead this condition holds for is never handed over, by trigger or by score: competitors, students,
+ * job seekers. Explicit, so a team sees who is kept out and why, rather than a fit floor doing it unseen.
+ */
+const exclusionSchema = z.strictObject({
+  id: idSchema,
+  label: localizedTextSchema,
+  condition: fitConditionSchema,
+});
+export type Exclusion = z.infer<typeof exclusionSchema>;
 
 const thresholdSchema = z.strictObject({
   /** Fit + engagement at or above this makes an MQL. */
@@ -521,6 +531,7 @@ const ruleSetObject = z.strictObject({
   requireIcpMatch: z.boolean({ error: bilingual('true か false です', 'Give true or false') }),
   fitGrades: fitGradesSchema,
   triggers: idListOf(triggerSchema, 100, { ja: 'トリガー', en: 'Trigger' }),
+  exclusions: idListOf(exclusionSchema, 100, { ja: '除外ルール', en: 'Exclusion' }).default([]),
   recycle: z.strictObject({
     /** Days after recycling before the lead may become an MQL again. */
     coolDownDays: z
