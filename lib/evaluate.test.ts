@@ -383,14 +383,14 @@ describe('SLA tier through evaluation', () => {
     expect(result.sla).toMatchObject({ tierId: 'document_request', dueAt: at('2026-12-08T14:00:00+09:00') });
   });
 
-  it('gives a score-based MQL the 24-business-hour default tier', () => {
+  it('gives a score-based MQL the one-business-day default tier', () => {
     const result = evaluate(
       defaultRuleSet,
       lead(idealFields, [activity('download', '2026-12-07T15:00:00+09:00')]),
       '2026-12-08T10:00:00+09:00',
     );
-    // Mon 15:00 + 24 working hours (09:00–18:00): 3 + 9 + 9 + 3 → Thu 12:00.
-    expect(result.sla).toMatchObject({ tierId: 'score_mql', dueAt: at('2026-12-10T12:00:00+09:00') });
+    // Mon 7 Dec 15:00 + 1 business day → the same time on the next working day, Tue 8 Dec 15:00.
+    expect(result.sla).toMatchObject({ tierId: 'score_mql', dueAt: at('2026-12-08T15:00:00+09:00') });
   });
 
   it('chooses by fit grade when a tier lists grades', () => {
@@ -412,8 +412,8 @@ describe('SLA tier through evaluation', () => {
       lead(idealFields, [activity('download', '2026-12-11T20:00:00+09:00')]),
       '2026-12-12T10:00:00+09:00',
     );
-    // Mon 9 + Tue 9 + Wed 6 working hours.
-    expect(result.sla).toMatchObject({ state: 'running', dueAt: at('2026-12-16T15:00:00+09:00') });
+    // Fri 11 Dec 20:00 is after hours: the clock starts Mon 14 Dec 09:00, due one working day later.
+    expect(result.sla).toMatchObject({ state: 'running', dueAt: at('2026-12-15T09:00:00+09:00') });
   });
 });
 

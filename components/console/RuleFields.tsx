@@ -69,6 +69,7 @@ const NUMBER_KEYS = new Set([
   'amount',
   'share',
   'thresholdReviewEveryDays',
+  'minConfirmed',
 ]);
 
 /** Lists of plain texts, edited one per line. */

@@ -51,6 +51,8 @@ export const FIELD_LABELS: Record<string, LocalizedText> = {
   C: { ja: 'ランク C', en: 'Grade C' },
   triggers: { ja: '行動トリガー', en: 'Triggers' },
   exclusions: { ja: '除外ルール', en: 'Exclusions' },
+  sqlBant: { ja: 'SQL の BANT 条件', en: 'SQL BANT rule' },
+  minConfirmed: { ja: '確認が必要な項目数（4項目中）', en: 'Items to confirm (of 4)' },
   recycle: { ja: 'リサイクル', en: 'Recycle' },
   coolDownDays: { ja: '再 MQL までの日数', en: 'Cool-down (days)' },
   calendar: { ja: '営業カレンダー', en: 'Business calendar' },
@@ -114,7 +116,7 @@ export const SECTIONS: { id: RulesSection; title: LocalizedText; keys: string[] 
   {
     id: 'definitions',
     title: { ja: '名前と定義', en: 'Name and definitions' },
-    keys: ['version', 'name', 'definitions'],
+    keys: ['version', 'name', 'definitions', 'sqlBant'],
   },
   {
     id: 'icp',

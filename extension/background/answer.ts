@@ -220,6 +220,7 @@ async function feedbackForm(key: LeadKey): Promise<FeedbackForm> {
   return {
     lead: item,
     reasons: rules.feedbackReasons,
+    bantMinConfirmed: rules.sqlBant.minConfirmed,
     contactMethods: contactMethodSchema.options,
     rulesVersion: stored?.reported?.rulesVersion ?? eventVersion,
     sent: sent

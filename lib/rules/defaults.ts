@@ -19,6 +19,7 @@ export const defaultRuleSet: RuleSet = {
       en: 'A lead for which inside sales confirmed at least three of BANT (budget, authority, need, timing) in a conversation and judged it can become an opportunity.',
     },
   },
+  sqlBant: { minConfirmed: 3 },
   icp: {
     industries: [
       {

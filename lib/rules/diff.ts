@@ -363,6 +363,12 @@ export function diffRuleSets(before: RuleSet, after: RuleSet): RuleChange[] {
     );
   }
 
+  c.value(
+    ['sqlBant', 'minConfirmed'],
+    { ja: 'SQL に必要な BANT の確認項目数', en: 'BANT items to confirm for SQL' },
+    before.sqlBant.minConfirmed,
+    after.sqlBant.minConfirmed,
+  );
   c.keyed<Trigger>(['triggers'], before.triggers, after.triggers, {
     key: (t) => t.id,
     noun: { ja: '行動トリガー', en: 'Trigger' },

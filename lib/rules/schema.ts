@@ -522,6 +522,15 @@ const ruleSetObject = z.strictObject({
     })
     .optional(),
   definitions: z.strictObject({ mql: localizedTextSchema, sql: localizedTextSchema }),
+  /** The SQL definition's BANT rule: items of the four sales must confirm to accept a lead as SQL. */
+  sqlBant: z
+    .strictObject({
+      minConfirmed: z
+        .int({ error: bilingual('0〜4 の整数で指定してください', 'Give a whole number from 0 to 4') })
+        .min(0, bilingual('0〜4 の整数で指定してください', 'Give a whole number from 0 to 4'))
+        .max(4, bilingual('0〜4 の整数で指定してください', 'Give a whole number from 0 to 4')),
+    })
+    .default({ minConfirmed: 3 }),
   icp: icpSchema,
   emailDomains: z.strictObject({ freeMail: domainListSchema, competitor: domainListSchema }),
   fitRules: idListOf(fitRuleSchema, 200, { ja: 'ルール', en: 'Rule' }),
