@@ -414,7 +414,27 @@ export function Console({
             aria-labelledby="tab-checklist"
             hidden={tab !== 'checklist'}
           >
-            <ChecklistView lang={lang} items={items} go={go} />
+            <ChecklistView
+              lang={lang}
+              items={items}
+              go={go}
+              {...(readOnly || !active
+                ? {}
+                : {
+                    confirm: (number: number) => {
+                      // Into the rules draft, so the decision is proposed and signed with the agreement.
+                      const base = (draft ?? structuredClone(active.rules)) as RuleSet;
+                      const confirmed = base.checklistConfirmed ?? [];
+                      if (!confirmed.includes(number)) {
+                        setDraft({
+                          ...base,
+                          checklistConfirmed: [...confirmed, number].sort((a, b) => a - b),
+                        });
+                      }
+                      go({ tab: 'rules', section: 'review' });
+                    },
+                  })}
+            />
           </div>
           <div role="tabpanel" id="panel-document" aria-labelledby="tab-document" hidden={tab !== 'document'}>
             {docRules ? (

@@ -451,5 +451,7 @@ export const defaultRuleSet: RuleSet = {
   ],
   fieldMappings: {},
   review: { cadence: 'monthly', thresholdReviewEveryDays: 90 },
+  // Nothing is decided on day one: each checklist item is met once the team changes or confirms it.
+  checklistConfirmed: [],
   conversionTarget: { min: 0.2, max: 0.3 },
 };

@@ -364,6 +364,12 @@ export function diffRuleSets(before: RuleSet, after: RuleSet): RuleChange[] {
   }
 
   c.value(
+    ['checklistConfirmed'],
+    { ja: '既定値のまま決定したチェック項目', en: 'Checklist items decided as the default' },
+    before.checklistConfirmed.join(', '),
+    after.checklistConfirmed.join(', '),
+  );
+  c.value(
     ['sqlBant', 'minConfirmed'],
     { ja: 'SQL に必要な BANT の確認項目数', en: 'BANT items to confirm for SQL' },
     before.sqlBant.minConfirmed,

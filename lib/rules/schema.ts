@@ -593,6 +593,21 @@ const ruleSetObject = z.strictObject({
       .date({ error: bilingual('日付は "2026-11-25" の形式です', 'Give a date such as "2026-11-25"') })
       .optional(),
   }),
+  /**
+   * Checklist items (1–15) the team confirmed as decided while keeping Baton's default for them: an item
+   * is met only once its part of the rules was changed or confirmed here (lib/checklist.ts).
+   */
+  checklistConfirmed: listOf(
+    z
+      .int({ error: bilingual('1〜15 の整数で指定してください', 'Give a whole number from 1 to 15') })
+      .min(1, bilingual('1〜15 の整数で指定してください', 'Give a whole number from 1 to 15'))
+      .max(15, bilingual('1〜15 の整数で指定してください', 'Give a whole number from 1 to 15')),
+    15,
+  )
+    .refine((list) => new Set(list).size === list.length, {
+      error: bilingual('同じ項目が重複しています', 'An item is listed twice'),
+    })
+    .default([]),
   /** The MQL→SQL conversion band the team aims for, as shares (0.2 = 20%). */
   conversionTarget: z.strictObject({ min: shareSchema, max: shareSchema }).refine((t) => t.min <= t.max, {
     error: bilingual('max は min 以上にしてください', 'max must not be below min'),
