@@ -7,6 +7,7 @@ import type { BusinessCalendar } from '../lib/calendar/schema';
 import { DAY_MS, periodBounds } from '../lib/calendar/zone';
 import { parseOutcomesCsv } from '../lib/kpi/csv';
 import { computeKpis } from '../lib/kpi/report';
+import { type ScoringReview, scoringReview } from '../lib/kpi/scoring-review';
 import type { KpiQuery, KpiReport, WhatIfQuery, WhatIfReport } from '../lib/kpi/types';
 import { draftScorer, replayLeadsFrom, whatIf } from '../lib/kpi/whatif';
 import type { Problem } from '../lib/problems';
@@ -95,6 +96,13 @@ export class KpiService {
     const [from, to] = periodBounds(query, rules.calendar.timeZone);
     const rows = await this.store.factsInPeriod(from, to);
     return computeKpis(rows, { query, now: this.clock(), rules });
+  }
+
+  /** The scoring review of the period's handoffs, judged by the active rule set's rules and threshold. */
+  async review(query: Required<KpiQuery>): Promise<ScoringReview> {
+    const { rules } = await this.active();
+    const [from, to] = periodBounds(query, rules.calendar.timeZone);
+    return scoringReview(await this.store.factsInPeriod(from, to, 'review'), rules);
   }
 
   async whatIf(query: WhatIfQuery): Promise<WhatIfReport> {

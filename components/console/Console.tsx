@@ -3,6 +3,7 @@ import { type ConsolePlace, checklist } from '../../lib/checklist';
 import { type MeResponse, RULE_WRITE_ROLES, type RuleVersion } from '../../lib/events';
 import type { Lang, LocalizedText } from '../../lib/i18n';
 import type { OutcomeImportResponse } from '../../lib/kpi/api';
+import type { ScoringReview } from '../../lib/kpi/scoring-review';
 import type { KpiQuery, KpiReport, WhatIfQuery, WhatIfReport } from '../../lib/kpi/types';
 import { type PreviewLead, previewRules } from '../../lib/preview';
 import { reviewDue } from '../../lib/review';
@@ -49,6 +50,8 @@ export interface ConsoleApi {
   now(): number;
   /** GET /v1/kpis: the dashboard's figures for handoffs in [from, to). */
   kpis(query: KpiQuery): Promise<KpiReport>;
+  /** GET /v1/kpis/review: each scoring rule against the period's outcomes, with suggested points. */
+  scoringReview(query: KpiQuery): Promise<ScoringReview>;
   /** GET /v1/kpis/whatif: the recorded history replayed against another threshold or a draft. */
   whatIf(query: WhatIfQuery): Promise<WhatIfReport>;
   /** POST /v1/outcomes: opportunities and wins from a CSV the team exported from its CRM. */

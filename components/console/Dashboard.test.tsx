@@ -4,6 +4,7 @@ import { cleanup, configure, fireEvent, render, screen, waitFor, within } from '
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Role, RuleVersion } from '../../lib/events';
 import { drift } from '../../lib/kpi/report';
+import type { ScoringReview } from '../../lib/kpi/scoring-review';
 import type { KpiMeasures, KpiReport, ThresholdPoint, WhatIfQuery, WhatIfReport } from '../../lib/kpi/types';
 import { defaultRuleSet, type RuleSet } from '../../lib/rules';
 import { Console, type ConsoleApi } from './Console';
@@ -279,9 +280,39 @@ function fakeApi(role: Role = 'marketer', kpis: (q: unknown) => Promise<KpiRepor
     now: () => now,
     kpis: vi.fn(kpis),
     whatIf: vi.fn(async (q: WhatIfQuery) => whatIfReport(q)),
+    scoringReview: vi.fn(async () => review),
     importOutcomes: vi.fn(async (_csv: string) => ({ imported: 3, leads: 2, unchanged: 1 })),
   } satisfies ConsoleApi;
 }
+
+/** The webinar rule fired on 12 of 20 MQLs but 2 of 8 SQLs: lift 0.42, 5 points suggested. */
+const review: ScoringReview = {
+  mqls: 20,
+  sqls: 8,
+  won: 2,
+  unexplained: 1,
+  threshold: 60,
+  rows: [
+    {
+      ruleId: 'webinar',
+      kind: 'engagement',
+      label: { ja: 'ウェビナー・イベント参加', en: 'Webinar or event' },
+      points: 10,
+      firedMqls: 12,
+      firedSqls: 2,
+      firedWon: 2,
+      shareOfMqls: 0.6,
+      shareOfSqls: 0.25,
+      shareOfWon: 1,
+      lift: 0.25 / 0.6,
+      suggestedPoints: 5,
+      whatIf: {
+        current: { points: 10, mqls: 20, sqls: 8, sqlRate: 0.4 },
+        suggested: { points: 5, mqls: 16, sqls: 8, sqlRate: 0.5 },
+      },
+    },
+  ],
+};
 
 async function openDashboard(lang: 'ja' | 'en' = 'en', api = fakeApi(), hash = '#dashboard?period=last12w') {
   render(<Console lang={lang} api={api} initialHash={hash} />);
@@ -388,6 +419,31 @@ describe('Dashboard', { timeout: 30_000 }, () => {
       '田中 太郎',
     ]);
     expect(ownerRows[0]!.textContent).toContain('75%');
+  });
+
+  it('shows the scoring review and turns a suggested change of points into a draft', async () => {
+    const api = await openDashboard('en');
+    const row = (await screen.findByText('Webinar or event', { selector: 'th' })).closest('tr')!;
+    expect(
+      within(row)
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+    ).toEqual([
+      '+10',
+      '60% (12)',
+      '25% (2)',
+      '100% (2)',
+      '0.42',
+      '+5',
+      'MQL 20 → 16, SQL 40% → 50%',
+      'Make a draft',
+    ]);
+    fireEvent.click(within(row).getByRole('button', { name: 'Make a draft: Webinar or event +10 → +5' }));
+    await waitFor(() => expect(api.propose).toHaveBeenCalledTimes(1));
+    const [rules, note] = (api.propose as unknown as { mock: { calls: [RuleSet, string][] } }).mock.calls[0]!;
+    const webinar = rules.engagementRules.find((r) => r.id === 'webinar')!;
+    expect([webinar.points, webinar.cap]).toEqual([5, 15]);
+    expect(note).toBe('Scoring review: Webinar or event +10 → +5 (lift 0.42)');
   });
 
   it('breaks the figures down by the dimension chosen', async () => {

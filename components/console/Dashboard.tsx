@@ -10,6 +10,7 @@ import { Headline } from './dashboard/Headline';
 import { OutcomesImport } from './dashboard/OutcomesImport';
 import { PeriodPicker } from './dashboard/PeriodPicker';
 import { addDays, type Period, periodFromHash, periodToHash, resolvePeriod } from './dashboard/period';
+import { ScoringReviewPanel } from './dashboard/ScoringReview';
 import { SpeedToLeadChart } from './dashboard/SpeedToLead';
 import { WhatIf } from './dashboard/WhatIf';
 import { describeError } from './errors';
@@ -34,7 +35,7 @@ const UI = {
 
 export interface DashboardProps {
   lang: Lang;
-  api: Pick<ConsoleApi, 'kpis' | 'whatIf' | 'importOutcomes' | 'version' | 'now'>;
+  api: Pick<ConsoleApi, 'kpis' | 'whatIf' | 'scoringReview' | 'importOutcomes' | 'version' | 'now'>;
   /** The page's hash at load: the period survives a reload there. */
   initialHash: string;
   /** Whether the tab is shown: only then does the period go into the URL. */
@@ -145,6 +146,16 @@ export function Dashboard(props: DashboardProps) {
               period={dates}
               activeRules={props.activeRules}
               drafts={props.drafts}
+              refusal={props.refusal}
+              proposeDraft={props.proposeDraft}
+            />
+          ) : null}
+          {report ? (
+            <ScoringReviewPanel
+              lang={lang}
+              query={query}
+              scoringReview={api.scoringReview}
+              activeRules={props.activeRules}
               refusal={props.refusal}
               proposeDraft={props.proposeDraft}
             />

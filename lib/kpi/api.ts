@@ -4,6 +4,7 @@
  * with the same, so neither side writes the shapes of lib/kpi/types.ts twice.
  */
 import { z } from 'zod';
+import type { ScoringReview } from './scoring-review';
 import { DAY_MS } from '../calendar/zone';
 import { bilingual, localizedTextSchema } from '../i18n';
 import { DEFAULT_BAND_WIDTH } from './report';
@@ -234,6 +235,34 @@ export const whatIfReportSchema = z.object({
   weeks: z.number().min(0),
 });
 
+const ruleWhatIfSchema = z.object({ points: z.number(), mqls: count, sqls: count, sqlRate: rate });
+
+/** GET /v1/kpis/review: the scoring review of a period (lib/kpi/scoring-review.ts). */
+export const scoringReviewSchema = z.object({
+  mqls: count,
+  sqls: count,
+  won: count,
+  unexplained: count,
+  threshold: z.number(),
+  rows: z.array(
+    z.object({
+      ruleId: z.string(),
+      kind: z.enum(['fit', 'engagement']),
+      label: localizedTextSchema,
+      points: z.number(),
+      firedMqls: count,
+      firedSqls: count,
+      firedWon: count,
+      shareOfMqls: rate,
+      shareOfSqls: rate,
+      shareOfWon: rate,
+      lift: z.number().min(0).nullable(),
+      suggestedPoints: z.number().nullable(),
+      whatIf: z.object({ current: ruleWhatIfSchema, suggested: ruleWhatIfSchema }).nullable(),
+    }),
+  ),
+});
+
 /** POST /v1/outcomes: rows stored, distinct leads they touched, rows that changed nothing (already known). */
 export const outcomeImportResponseSchema = z.object({
   imported: count,
@@ -256,4 +285,5 @@ export type SchemasMatchTypes = [
   Expect<Equals<keyof z.infer<typeof kpiReportSchema>['breakdowns'], BreakdownDimension>>,
   Expect<Equals<z.infer<typeof kpiReportSchema>, KpiReport>>,
   Expect<Equals<z.infer<typeof whatIfReportSchema>, WhatIfReport>>,
+  Expect<Equals<z.infer<typeof scoringReviewSchema>, ScoringReview>>,
 ];
