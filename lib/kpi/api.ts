@@ -4,10 +4,10 @@
  * with the same, so neither side writes the shapes of lib/kpi/types.ts twice.
  */
 import { z } from 'zod';
-import type { ScoringReview } from './scoring-review';
 import { DAY_MS } from '../calendar/zone';
 import { bilingual, localizedTextSchema } from '../i18n';
 import { DEFAULT_BAND_WIDTH } from './report';
+import type { ScoringReview } from './scoring-review';
 import type {
   BreakdownDimension,
   Drift,
