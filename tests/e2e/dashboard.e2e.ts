@@ -69,27 +69,39 @@ const HISTORY: Seeded[] = [
  * points; at 5, G2's 62 falls to 57 below 60, so 16 MQLs stay with all 8 SQLs: 40 % → 50 %.
  */
 type Line = { ruleId: string; kind: 'fit' | 'engagement'; points: number };
-const fit = (ruleId: string, points: number): Line => ({ ruleId, kind: 'fit', points });
-const eng = (ruleId: string, points: number): Line => ({ ruleId, kind: 'engagement', points });
+const fitLine = (ruleId: string, points: number): Line => ({ ruleId, kind: 'fit', points });
+const engLine = (ruleId: string, points: number): Line => ({ ruleId, kind: 'engagement', points });
 const REVIEW_GROUPS: { n: number; lines: Line[]; outcome: 'sql' | 'won' | null }[] = [
-  { n: 6, lines: [fit('icp_industry', 20), eng('demo_request', 30), eng('site_visit', 20)], outcome: 'sql' },
-  { n: 4, lines: [fit('icp_industry', 20), eng('webinar', 10), eng('document_download', 32)], outcome: null },
+  {
+    n: 6,
+    lines: [fitLine('icp_industry', 20), engLine('demo_request', 30), engLine('site_visit', 20)],
+    outcome: 'sql',
+  },
+  {
+    n: 4,
+    lines: [fitLine('icp_industry', 20), engLine('webinar', 10), engLine('document_download', 32)],
+    outcome: null,
+  },
   {
     n: 2,
-    lines: [fit('title_manager', 10), eng('webinar', 10), eng('document_download', 45)],
+    lines: [fitLine('title_manager', 10), engLine('webinar', 10), engLine('document_download', 45)],
     outcome: 'won',
   },
   {
     n: 6,
     lines: [
-      fit('title_manager', 10),
-      eng('webinar', 10),
-      eng('site_visit', 20),
-      eng('document_download', 30),
+      fitLine('title_manager', 10),
+      engLine('webinar', 10),
+      engLine('site_visit', 20),
+      engLine('document_download', 30),
     ],
     outcome: null,
   },
-  { n: 2, lines: [fit('title_manager', 10), eng('demo_request', 30), eng('form_submit', 20)], outcome: null },
+  {
+    n: 2,
+    lines: [fitLine('title_manager', 10), engLine('demo_request', 30), engLine('form_submit', 20)],
+    outcome: null,
+  },
 ];
 
 function reviewEvents(now: number): unknown[] {
