@@ -20,6 +20,7 @@ import {
   kpiReportSchema,
   OUTCOMES_MAX_BYTES,
   outcomeImportResponseSchema,
+  scoringReviewSchema,
   whatIfQuerySchema,
   whatIfReportSchema,
 } from '../lib/kpi/api';
@@ -57,6 +58,7 @@ export function buildOpenApi(
   registry.add(apiErrorSchema, { id: 'ApiError' });
   registry.add(kpiReportSchema, { id: 'KpiReport' });
   registry.add(whatIfReportSchema, { id: 'WhatIfReport' });
+  registry.add(scoringReviewSchema, { id: 'ScoringReview' });
   registry.add(outcomeImportResponseSchema, { id: 'OutcomeImport' });
   if (ruleSetSchema) registry.add(ruleSetSchema, { id: 'RuleSet' });
   const { schemas } = z.toJSONSchema(registry, {
@@ -206,6 +208,13 @@ export function buildOpenApi(
           summary: `KPIs of the handoffs in [from, to) (local dates of the active rule set's zone, at most 400 days): totals, weeks with drift, breakdowns, funnel, time to contact, reasons (${kpiRoles})`,
           parameters: queryParameters(kpiQuerySchema),
           responses: { '200': json('KpiReport'), ...common },
+        },
+      },
+      '/v1/kpis/review': {
+        get: {
+          summary: `Scoring review of the period's handoffs: per fit and behaviour rule, its share among MQLs, SQLs and wins, lift, suggested points and their what-if (${kpiRoles})`,
+          parameters: queryParameters(kpiQuerySchema),
+          responses: { '200': json('ScoringReview'), ...common },
         },
       },
       '/v1/kpis/whatif': {
