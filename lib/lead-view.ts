@@ -28,6 +28,8 @@ export interface LeadView extends LeadKey {
   } | null;
   /** Every rule that contributed, with its points after caps and decay; they add up to the score. */
   why: { label: LocalizedText; points: number; kind: 'fit' | 'engagement' }[];
+  /** The exclusion rule that keeps the lead from any handoff (a competitor, a student); absent: none. */
+  excludedBy?: LocalizedText;
   sla: {
     state: SlaState;
     tier: LocalizedText | null;
@@ -142,6 +144,7 @@ export function toLeadView(rules: RuleSet, snapshot: LeadSnapshot, evaluation: L
       ? { at: handoff.at, reason: handoff.reason, label: handoffLabel(rules, evaluation) }
       : null,
     why: evaluation.explanation.map((c) => ({ label: c.label, points: c.points, kind: c.kind })),
+    ...(evaluation.exclusion ? { excludedBy: evaluation.exclusion.label } : {}),
     sla: {
       state: sla.state,
       tier: tier?.label ?? null,
