@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import type { Lang, LocalizedText } from '../../lib/i18n';
 import { activityTypeSchema, crmIdSchema, stageSchema } from '../../lib/lead';
 import { formatPath, type Problem } from '../../lib/problems';
+import { REASON_ABOUT } from '../../lib/rules/schema';
 import { FIELD_LABELS } from './labels';
 
 /**
@@ -84,6 +85,7 @@ const CHOICES: Record<string, readonly string[]> = {
   kind: ['reminder', 'owner', 'manager', 'marketing'],
   cadence: ['monthly', 'quarterly', 'semiannual', 'annual'],
   nationalHolidays: ['jp', 'none'],
+  about: REASON_ABOUT,
 };
 
 const MULTI_CHOICES: Record<string, readonly string[]> = {
@@ -97,6 +99,7 @@ const MULTI_CHOICES: Record<string, readonly string[]> = {
 const OPTIONAL_SCALARS: Record<string, string[]> = {
   threshold: ['minFit', 'minEngagement'],
   'engagementRules.*': ['cap'],
+  'feedbackReasons.*': ['about'],
   engagementDecay: ['halfLifeDays', 'windowDays'],
   'engagementRules.*.decay': ['halfLifeDays', 'windowDays'],
   'engagementRules.*.activities.*': ['titlePattern', 'urlPattern'],

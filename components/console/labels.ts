@@ -52,6 +52,7 @@ export const FIELD_LABELS: Record<string, LocalizedText> = {
   triggers: { ja: '行動トリガー', en: 'Triggers' },
   exclusions: { ja: '除外ルール', en: 'Exclusions' },
   sqlBant: { ja: 'SQL の BANT 条件', en: 'SQL BANT rule' },
+  about: { ja: '判定の区分（リードの質か）', en: 'What the verdict judges' },
   minConfirmed: { ja: '確認が必要な項目数（4項目中）', en: 'Items to confirm (of 4)' },
   recycle: { ja: 'リサイクル', en: 'Recycle' },
   coolDownDays: { ja: '再 MQL までの日数', en: 'Cool-down (days)' },
