@@ -11,6 +11,8 @@ const form: FormInfo = {
     { code: 'not_icp', label: { ja: 'ICP の対象外', en: 'Outside the ICP' }, appliesTo: ['reject'] },
     { code: 'bad_timing', label: { ja: '導入時期が先', en: 'Timing too far out' }, appliesTo: ['recycle'] },
   ],
+  // A lenient rule for the tests below; the 3-of-4 default has its own test.
+  bantMinConfirmed: 1,
   contactMethods: ['phone', 'email', 'meeting', 'other'],
   rulesVersion: 7,
   sent: [],
@@ -19,6 +21,28 @@ const form: FormInfo = {
 
 describe('FeedbackForm', () => {
   afterEach(cleanup);
+
+  it('refuses an SQL acceptance with 2 of 4 BANT items under a 3-of-4 rule, saying why, and sends 3 of 4', async () => {
+    const submit = vi.fn(async () => ({ savedAt: 1 }));
+    render(
+      <FeedbackForm lang="ja" form={{ ...form, bantMinConfirmed: 3 }} submit={submit} newKey={() => 'k1'} />,
+    );
+    fireEvent.click(screen.getByLabelText('SQL として受け入れ'));
+    fireEvent.change(screen.getByLabelText('予算'), { target: { value: 'yes' } });
+    fireEvent.change(screen.getByLabelText('ニーズ'), { target: { value: 'yes' } });
+    fireEvent.change(screen.getByLabelText('決裁権'), { target: { value: 'no' } });
+    const reason =
+      'SQL として受け入れるには BANT の4項目中3項目以上の確認が必要です。確認できたのは2項目（予算・ニーズ）で、未確認は 決裁権・導入時期 です。';
+    expect(screen.getByTestId('bant-shortfall').textContent).toBe(reason);
+    fireEvent.submit(screen.getByRole('form'));
+    expect((await screen.findByRole('alert')).textContent).toBe(reason);
+    expect(submit).not.toHaveBeenCalled();
+    fireEvent.change(screen.getByLabelText('導入時期'), { target: { value: 'yes' } });
+    expect(screen.queryByTestId('bant-shortfall')).toBeNull();
+    fireEvent.submit(screen.getByRole('form'));
+    await screen.findByRole('status');
+    expect(submit).toHaveBeenCalledTimes(1);
+  });
 
   it('offers only the reasons the rule set lists for the chosen verdict, and requires one to reject', async () => {
     const submit = vi.fn(async () => ({ savedAt: 1 }));

@@ -1,4 +1,5 @@
 import { type FormEvent, useId, useMemo, useState } from 'react';
+import { bantShortfall } from '../lib/bant';
 import type { Bant, ContactMethod, FeedbackVerdict } from '../lib/events';
 import type { Lang, LocalizedText } from '../lib/i18n';
 import type { FeedbackForm as FormInfo } from '../lib/messaging';
@@ -124,12 +125,18 @@ export function FeedbackForm({
     [form.reasons, verdict],
   );
   const needsReason = verdict === 'reject' || verdict === 'recycle';
+  // The SQL definition's BANT rule, said while the rep fills the form and enforced on sending.
+  const shortfall = verdict === 'accept_sql' ? bantShortfall(bant, form.bantMinConfirmed) : null;
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     if (!verdict) return;
     if (needsReason && !reasonCode) {
       setStatus({ kind: 'error', text: t.reasonRequired[lang] });
+      return;
+    }
+    if (shortfall) {
+      setStatus({ kind: 'error', text: shortfall[lang] });
       return;
     }
     setStatus({ kind: 'saving' });
@@ -224,6 +231,11 @@ export function FeedbackForm({
             ))}
           </select>
         </label>
+        {shortfall ? (
+          <p data-testid="bant-shortfall" style={{ margin: '4px 0', color: '#8a4b00' }}>
+            {shortfall[lang]}
+          </p>
+        ) : null}
       </fieldset>
       <label style={field}>
         {t.method[lang]}{' '}

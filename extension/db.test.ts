@@ -1,9 +1,46 @@
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { defaultRuleSet } from '../lib/rules/defaults';
+import { validateRuleSet } from '../lib/rules/validate';
 import { BatonDb } from './db';
 
+/** The default rule set as releases before exclusion rules shipped it: a fit floor of 0 on every trigger. */
+function shippedWithTriggerFloor(): Record<string, unknown> {
+  const { exclusions: _exclusions, ...rest } = defaultRuleSet;
+  return { ...rest, triggers: defaultRuleSet.triggers.map((t) => ({ ...t, minFit: 0 })) };
+}
+
 describe('the extension database', () => {
+  it('rewrites a stored rule set with trigger fit floors into exclusion rules on the version 7 upgrade', async () => {
+    const name = `db-upgrade-${Math.random()}`;
+    const shipped = new Dexie(name);
+    shipped.version(1).stores({ leads: '&key, lastSeenAt' });
+    shipped.version(2).stores({ rules: '&slot' });
+    shipped.version(3).stores({
+      outbox: '&idempotencyKey, [state+createdAt], leadKey',
+      syncChannels: '&channel',
+      teamState: '&key, fetchedAt',
+    });
+    shipped.version(4).stores({ reminders: '&kind' });
+    shipped.version(5).stores({ alerts: '&id, leadKey' });
+    shipped.version(6).stores({ alerts: '&id, leadKey' });
+    const old = shippedWithTriggerFloor();
+    await shipped
+      .table('rules')
+      .put({ slot: 'active', rules: old, source: 'endpoint', etag: '"v3"', receivedAt: 5 });
+    shipped.close();
+
+    const upgraded = new BatonDb(name);
+    const stored = await upgraded.rules.get('active');
+    expect(stored).toMatchObject({ source: 'endpoint', etag: '"v3"', receivedAt: 5 });
+    const rules = stored!.rules as typeof defaultRuleSet;
+    expect(rules.triggers.some((t) => 'minFit' in t)).toBe(false);
+    // Fit rules of −50 or fewer points: competitor (−100), student (−50), job seeker (−50); not free mail (−20).
+    expect(rules.exclusions.map((x) => x.id)).toEqual(['competitor', 'student', 'job_seeker']);
+    expect(validateRuleSet(stored!.rules).ok).toBe(true);
+    upgraded.close();
+  });
+
   it('upgrades a browser on the shipped version 3 to the current version and keeps its rules and sync state', async () => {
     const name = `db-upgrade-${Math.random()}`;
     // The schema release 3 shipped, as such a browser has it on disk.
@@ -33,7 +70,7 @@ describe('the extension database', () => {
     expect(await upgraded.syncChannels.get('rules')).toMatchObject({ lastSuccessAt: 5 });
     await upgraded.reminders.put({ kind: 'review', shownFor: 'meeting:2026-11-01', shownAt: 6 });
     expect(await upgraded.reminders.count()).toBe(1);
-    expect(upgraded.verno).toBe(7);
+    expect(upgraded.verno).toBe(8);
     expect(upgraded.tables.map((t) => t.name)).toContain('readHealth');
     upgraded.close();
   });
@@ -57,7 +94,7 @@ describe('the extension database', () => {
     expect(await upgraded.alerts.count()).toBe(0);
     await upgraded.alerts.put({ id: 'hubspot:contact:1:overdue', leadKey: 'hubspot:contact:1', toldAt: 7 });
     expect(await upgraded.alerts.where('leadKey').equals('hubspot:contact:1').count()).toBe(1);
-    expect(upgraded.verno).toBe(7);
+    expect(upgraded.verno).toBe(8);
     expect(upgraded.tables.map((t) => t.name)).toContain('readHealth');
     upgraded.close();
   });
@@ -106,7 +143,7 @@ describe('the extension database', () => {
       // No lead row, no handoff: kept as it was, for pruning to end.
       { id: 'hubspot:contact:3:overdue', leadKey: 'hubspot:contact:3', toldAt: 8 },
     ]);
-    expect(upgraded.verno).toBe(7);
+    expect(upgraded.verno).toBe(8);
     expect(upgraded.tables.map((t) => t.name)).toContain('readHealth');
     upgraded.close();
   });

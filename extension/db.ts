@@ -6,6 +6,7 @@ import type { BatonEvent, EventType, FeedbackVerdict, LeadTeamState, Role } from
 import type { LocalizedText } from '../lib/i18n';
 import type { LeadSnapshot, Stage } from '../lib/lead';
 import type { LeadView } from '../lib/lead-view';
+import { upgradeRuleSet } from '../lib/rules/upgrade';
 
 /**
  * The extension's one IndexedDB database. Only the background worker and extension pages open it
@@ -226,6 +227,18 @@ export class BatonDb extends Dexie {
       readHealth: '&key, day, updatedAt',
       pageMaps: '&slot',
     });
+    // Triggers lost their fit floor to explicit exclusion rules (lib/rules/upgrade.ts): the stored rule
+    // set is rewritten once, so what the popup and console read is the format they validate. It is still
+    // validated on every load; a set that fails stays as it was and never takes effect.
+    this.version(8)
+      .stores({ rules: '&slot' })
+      .upgrade(async (tx) => {
+        const rules = tx.table<StoredRules, string>('rules');
+        const stored = await rules.get('active');
+        if (stored === undefined) return;
+        const upgraded = upgradeRuleSet(stored.rules);
+        if (upgraded !== stored.rules) await rules.put({ ...stored, rules: upgraded });
+      });
   }
 }
 

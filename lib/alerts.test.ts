@@ -16,7 +16,11 @@ import type { EscalationLadder, SlaTier } from './sla/schema';
 import { dueAt, dueSoonAt } from './sla/status';
 
 const jst = (local: string) => Date.parse(`${local.replace(' ', 'T')}:00+09:00`);
-const scoreMql = defaultSlaPolicy.tiers.find((t) => t.id === 'score_mql')!;
+// The worked times below count 24 business hours (the default tier is one business day since issue 16).
+const scoreMql = {
+  ...defaultSlaPolicy.tiers.find((t) => t.id === 'score_mql')!,
+  duration: { amount: 24, unit: 'hours' as const, clock: 'business' as const },
+};
 const hot = defaultSlaPolicy.tiers.find((t) => t.id === 'hot')!;
 const twoCalendarHours: SlaTier = {
   ...hot,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type ChecklistSettings, checklist } from './checklist';
-import { defaultRuleSet, type RuleSet } from './rules';
+import { defaultRuleSet, type RuleSet, ruleSetSchema } from './rules';
 
 const now = Date.parse('2026-11-25T10:00:00+09:00');
 
@@ -28,12 +28,14 @@ const signed: ChecklistSettings = {
   },
 };
 
+/** A team that wrote its definitions and confirmed Baton's defaults for every other item in its agreement. */
 const teamRules: RuleSet = {
   ...defaultRuleSet,
   definitions: {
     mql: { ja: '合計60点以上、または資料請求', en: 'Score 60 or more, or a document request' },
     sql: { ja: 'BANT のうち3つを確認', en: 'Three of BANT confirmed' },
   },
+  checklistConfirmed: [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15],
 };
 
 const byNumber = (items: ReturnType<typeof checklist>) => new Map(items.map((i) => [i.number, i]));
@@ -107,6 +109,47 @@ describe('checklist', () => {
     expect([5, 6, 11, 12].map((n) => item.get(n)!.met)).toEqual([false, false, false, false]);
     expect(item.get(6)!.reason.en).toBe('No behaviour trigger: handoff by score only');
     expect(item.get(11)!.place).toEqual({ tab: 'rules', section: 'escalation' });
+  });
+
+  it('meets no item on Baton’s untouched defaults but the signed agreement, the same way for all', () => {
+    const items = checklist(defaultRuleSet, signed);
+    expect(items.filter((i) => i.met).map((i) => i.number)).toEqual([13]);
+    const item = byNumber(items);
+    for (const n of [3, 4, 5, 6, 7, 8, 10, 11, 12, 14, 15]) {
+      expect(item.get(n)!.reason.en, String(n)).toMatch(/^Still Baton's default: .* \(now: .+\)$/);
+    }
+    expect(item.get(4)!.reason.en).toBe(
+      "Still Baton's default: change it to what the team decided, or confirm the default as decided (now: 60 points or more (fit at least 20, engagement at least 10))",
+    );
+    // The conversion target says where a target should come from.
+    expect(item.get(9)!.reason.en).toBe(
+      'The 20–30% often quoted varies by industry, product and channel: set the target from your own history (now: 20%–30%)',
+    );
+  });
+
+  it('meets an item once its part is changed, or once the team confirms the default', () => {
+    const changed: RuleSet = {
+      ...defaultRuleSet,
+      threshold: { ...defaultRuleSet.threshold, total: 55 },
+      conversionTarget: { min: 0.15, max: 0.25 },
+      checklistConfirmed: [1, 14],
+    };
+    const item = byNumber(checklist(changed, signed));
+    expect([4, 9, 1, 14].map((n) => item.get(n)!.met)).toEqual([true, true, true, true]);
+    expect(item.get(1)!.reason.en).toMatch(/^"A lead whose fit plus engagement/);
+    // Untouched and unconfirmed: still not met.
+    expect([2, 3, 15].map((n) => item.get(n)!.met)).toEqual([false, false, false]);
+    // Reordering keys is not a decision.
+    const reordered: RuleSet = {
+      ...defaultRuleSet,
+      threshold: { minEngagement: 10, minFit: 20, total: 60 },
+    };
+    expect(byNumber(checklist(reordered, signed)).get(4)!.met).toBe(false);
+  });
+
+  it('refuses a confirmation of an item that does not exist', () => {
+    const result = ruleSetSchema.safeParse({ ...defaultRuleSet, checklistConfirmed: [16] });
+    expect(result.success).toBe(false);
   });
 
   it('tells when the review meeting is due', () => {

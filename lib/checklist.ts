@@ -25,6 +25,7 @@ export type RulesSection =
   | 'engagementRules'
   | 'threshold'
   | 'triggers'
+  | 'exclusions'
   | 'sla'
   | 'calendar'
   | 'escalation'
@@ -56,6 +57,8 @@ export interface ChecklistItem {
   met: boolean;
   reason: LocalizedText;
   place: ConsolePlace;
+  /** Unmet only because it is still Baton's default: confirming it (checklistConfirmed) meets it. */
+  undecided?: true;
 }
 
 const rulesAt = (section: RulesSection): ConsolePlace => ({ tab: 'rules', section });
@@ -73,11 +76,13 @@ function definitionItem(number: number, which: 'mql' | 'sql', rules: RuleSet): C
   const name = which.toUpperCase();
   const text = rules.definitions[which];
   const isDefault =
-    text.ja === defaultRuleSet.definitions[which].ja && text.en === defaultRuleSet.definitions[which].en;
+    text.ja === defaultRuleSet.definitions[which].ja &&
+    text.en === defaultRuleSet.definitions[which].en &&
+    !rules.checklistConfirmed.includes(number);
   return {
     number,
     title: { ja: `${name} の定義を文書化`, en: `${name} definition documented` },
-    met: !isDefault,
+    met: text.ja.trim() !== '' && text.en.trim() !== '',
     reason: isDefault
       ? {
           ja: `Baton の既定の文言のままです。営業と合意した${name}の定義に書き換えてください`,
@@ -137,7 +142,71 @@ function agreementItem(settings: ChecklistSettings, timeZone: string): Checklist
   };
 }
 
+/**
+ * The part of the rules each item is about (13, the agreement, is decided by its signatures). An item is
+ * decided once that part differs from Baton's default or the team confirmed it (checklistConfirmed): the
+ * practice warns against adopting another company's numbers unexamined, so a default is not a decision.
+ */
+const DECIDES: Partial<Record<number, (rules: RuleSet) => unknown>> = {
+  1: (r) => r.definitions.mql,
+  2: (r) => [r.definitions.sql, r.sqlBant],
+  3: (r) => [r.fitRules, r.engagementRules, r.engagementDecay],
+  4: (r) => [r.threshold, r.fitGrades, r.requireIcpMatch],
+  5: (r) => [r.icp, r.emailDomains],
+  6: (r) => [r.triggers, r.exclusions],
+  7: (r) => r.sla,
+  8: (r) => r.firstContactMethods,
+  9: (r) => r.conversionTarget,
+  10: (r) => r.statusMapping,
+  11: (r) => r.escalation,
+  12: (r) => r.feedbackReasons,
+  14: (r) => r.review.cadence,
+  15: (r) => r.review.thresholdReviewEveryDays,
+};
+
+/** JSON with object keys sorted, so an edit that only reorders keys is not a change. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+/** Whether the team decided item `number`: changed from the default, or confirmed as it is. */
+export function isDecided(rules: RuleSet, number: number): boolean {
+  const part = DECIDES[number];
+  if (part === undefined) return true;
+  if (rules.checklistConfirmed.includes(number)) return true;
+  return canonical(part(rules)) !== canonical(part(defaultRuleSet));
+}
+
+const UNDECIDED: LocalizedText = {
+  ja: 'Baton の既定値のままです。チームで決めて変更するか、既定値のままで良いと確認してください',
+  en: "Still Baton's default: change it to what the team decided, or confirm the default as decided",
+};
+
+const OWN_DATA_TARGET: LocalizedText = {
+  ja: '20〜30% は一般に言われる数字で、業種・商材・チャネルで変わります。自社の過去の実績から目標を決めてください',
+  en: 'The 20–30% often quoted varies by industry, product and channel: set the target from your own history',
+};
+
 export function checklist(rules: RuleSet, settings: ChecklistSettings): ChecklistItem[] {
+  return checklistItems(rules, settings).map((item) => {
+    if (!item.met || isDecided(rules, item.number)) return item;
+    const why = item.number === 9 ? OWN_DATA_TARGET : UNDECIDED;
+    // The definitions already say they are Baton's wording.
+    if (item.number === 1 || item.number === 2) return { ...item, met: false, undecided: true };
+    return {
+      ...item,
+      met: false,
+      undecided: true,
+      reason: { ja: `${why.ja}（現在: ${item.reason.ja}）`, en: `${why.en} (now: ${item.reason.en})` },
+    };
+  });
+}
+
+function checklistItems(rules: RuleSet, settings: ChecklistSettings): ChecklistItem[] {
   const icpParts: LocalizedText[] = [];
   if (rules.icp.industries.length) icpParts.push(joined(rules.icp.industries.map((i) => i.label)));
   if (rules.icp.employees) {

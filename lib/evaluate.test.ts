@@ -253,7 +253,7 @@ describe('handoff', () => {
     expect(result.stage).toBe('mql');
   });
 
-  it('keeps leads below a trigger’s minimum fit from being handed over (competitors, students)', () => {
+  it('keeps leads an exclusion rule names from being handed over, even by a trigger (competitors, students)', () => {
     const result = evaluate(
       defaultRuleSet,
       lead({ email: 'spy@competitor.example' }, [activity('demo_request', '2026-12-08T10:00:00+09:00')]),
@@ -262,6 +262,58 @@ describe('handoff', () => {
     expect(result.handoff).toBeNull();
     expect(result.trigger).toBeNull();
     expect(result.stage).toBe('new');
+    expect(result.exclusion?.id).toBe('competitor');
+    const student = evaluate(
+      defaultRuleSet,
+      lead({ title: '大学院生', email: 'hanako@example.ac.jp' }, [
+        activity('demo_request', '2026-12-08T10:00:00+09:00'),
+      ]),
+      '2026-12-08T10:30:00+09:00',
+    );
+    expect(student.handoff).toBeNull();
+    expect(student.exclusion?.id).toBe('student');
+  });
+
+  it('hands a demo request from a free-mail address with nothing else known over at once', () => {
+    // Fit: free mail −20 and nothing else, so −20; engagement: the demo request 30. Below the score
+    // threshold (60, fit at least 20), but a trigger hands over whatever the score.
+    const result = evaluate(
+      defaultRuleSet,
+      lead({ email: 'taro@gmail.com' }, [activity('demo_request', '2026-12-08T10:00:00+09:00')]),
+      '2026-12-08T10:30:00+09:00',
+    );
+    expect(result.scores.fit).toBe(-20);
+    expect(result.exclusion).toBeNull();
+    expect(result.handoff).toEqual({
+      at: at('2026-12-08T10:00:00+09:00'),
+      reason: 'trigger',
+      triggerId: 'demo_request',
+    });
+    expect(result.stage).toBe('mql');
+  });
+
+  it('keeps an excluded lead from a score handoff too, however high its score', () => {
+    const rules = variant((r) => {
+      r.exclusions = [
+        {
+          id: 'existing_partner',
+          label: { ja: 'パートナー企業', en: 'Partner' },
+          condition: { op: 'contains', field: 'company', values: ['バトン'] },
+        },
+      ];
+    });
+    const result = evaluate(
+      rules,
+      lead(idealFields, [
+        activity('download', '2026-12-07T15:00:00+09:00', 'ホワイトペーパー'),
+        activity('webinar', '2026-12-08T15:00:00+09:00'),
+      ]),
+      '2026-12-09T10:00:00+09:00',
+    );
+    expect(result.scores.total).toBeGreaterThanOrEqual(60);
+    expect(result.handoff).toBeNull();
+    expect(result.stage).toBe('new');
+    expect(result.exclusion?.id).toBe('existing_partner');
   });
 
   it('reconstructs the moment the running score crossed the threshold', () => {
@@ -331,14 +383,14 @@ describe('SLA tier through evaluation', () => {
     expect(result.sla).toMatchObject({ tierId: 'document_request', dueAt: at('2026-12-08T14:00:00+09:00') });
   });
 
-  it('gives a score-based MQL the 24-business-hour default tier', () => {
+  it('gives a score-based MQL the one-business-day default tier', () => {
     const result = evaluate(
       defaultRuleSet,
       lead(idealFields, [activity('download', '2026-12-07T15:00:00+09:00')]),
       '2026-12-08T10:00:00+09:00',
     );
-    // Mon 15:00 + 24 working hours (09:00–18:00): 3 + 9 + 9 + 3 → Thu 12:00.
-    expect(result.sla).toMatchObject({ tierId: 'score_mql', dueAt: at('2026-12-10T12:00:00+09:00') });
+    // Mon 7 Dec 15:00 + 1 business day → the same time on the next working day, Tue 8 Dec 15:00.
+    expect(result.sla).toMatchObject({ tierId: 'score_mql', dueAt: at('2026-12-08T15:00:00+09:00') });
   });
 
   it('chooses by fit grade when a tier lists grades', () => {
@@ -360,8 +412,8 @@ describe('SLA tier through evaluation', () => {
       lead(idealFields, [activity('download', '2026-12-11T20:00:00+09:00')]),
       '2026-12-12T10:00:00+09:00',
     );
-    // Mon 9 + Tue 9 + Wed 6 working hours.
-    expect(result.sla).toMatchObject({ state: 'running', dueAt: at('2026-12-16T15:00:00+09:00') });
+    // Fri 11 Dec 20:00 is after hours: the clock starts Mon 14 Dec 09:00, due one working day later.
+    expect(result.sla).toMatchObject({ state: 'running', dueAt: at('2026-12-15T09:00:00+09:00') });
   });
 });
 

@@ -11,6 +11,7 @@ import { type CompiledRules, compileRules } from './scoring/compile';
 import {
   type Contribution,
   engagementAt,
+  exclusionOf,
   firstQualified,
   firstTrigger,
   fitGradeOf,
@@ -55,6 +56,8 @@ export interface LeadEvaluation {
   scores: Scores;
   fitGrade: FitGrade;
   icpMatch: boolean;
+  /** The exclusion rule that keeps this lead from being handed over (a competitor, a student), if any. */
+  exclusion: { id: string; label: LocalizedText } | null;
   stage: Stage;
   /** crm_status: the CRM's status (mapped by the rules) set the stage; computed: Baton's evaluation did. */
   stageSource: 'crm_status' | 'computed';
@@ -81,6 +84,8 @@ const CONTACTED_OR_BEYOND: ReadonlySet<Stage> = new Set([
   'disqualified',
   'recycled',
   'converted',
+  'won',
+  'lost',
 ]);
 
 export function evaluateLead(rules: RuleSet, snapshot: LeadSnapshot, opts: EvaluateOptions): LeadEvaluation {
@@ -107,13 +112,7 @@ export function evaluateLead(rules: RuleSet, snapshot: LeadSnapshot, opts: Evalu
   const statusStage = stageFromStatus(compiled, snapshot.crm, lead.fields.raw('status'));
   const { handoff, requalified, searchFrom } = decideHandoff(facts, statusStage, opts);
 
-  const hit = firstTrigger(
-    compiled,
-    lead,
-    fit,
-    icpMatch,
-    requalified ? searchFrom : Number.NEGATIVE_INFINITY,
-  );
+  const hit = firstTrigger(compiled, lead, icpMatch, requalified ? searchFrom : Number.NEGATIVE_INFINITY);
   const trigger = hit && {
     id: compiled.triggers[hit.index]!.id,
     label: compiled.triggers[hit.index]!.label,
@@ -121,9 +120,10 @@ export function evaluateLead(rules: RuleSet, snapshot: LeadSnapshot, opts: Evalu
   };
 
   const contact = firstContact(lead, handoff, statusStage, requalified, opts);
+  const exclusion = exclusionOf(compiled, lead);
   const stage = stageOf(
     statusStage,
-    handoff !== null || qualifiesAt(rules, scores, icpMatch),
+    handoff !== null || (exclusion === null && qualifiesAt(rules, scores, icpMatch)),
     handoff !== null && contact.at !== null,
     requalified,
   );
@@ -167,6 +167,7 @@ export function evaluateLead(rules: RuleSet, snapshot: LeadSnapshot, opts: Evalu
     scores,
     fitGrade,
     icpMatch,
+    exclusion,
     stage,
     stageSource: statusStage !== undefined && stage === statusStage ? 'crm_status' : 'computed',
     explanation,
@@ -200,7 +201,7 @@ function dateField(lead: PreparedLead, field: string, dates: DateContext): numbe
 function handoffSince(facts: LeadFacts, from: number): Handoff | null {
   const { compiled, lead, fit, icpMatch, mqlAt } = facts;
   if (mqlAt !== null && mqlAt >= from) {
-    const hit = firstTrigger(compiled, lead, fit, icpMatch, Number.NEGATIVE_INFINITY);
+    const hit = firstTrigger(compiled, lead, icpMatch, Number.NEGATIVE_INFINITY);
     const triggerId = hit && hit.at <= mqlAt + CRM_SYNC_LAG_MS ? compiled.triggers[hit.index]!.id : undefined;
     return triggerId ? { at: mqlAt, reason: 'crm_field', triggerId } : { at: mqlAt, reason: 'crm_field' };
   }

@@ -113,7 +113,7 @@ describe('event schemas', () => {
 
   it('refuses a stage change that changes nothing, and stages or contact methods it does not know', () => {
     expect(issuesOf({ ...examples.stage_change, to: 'mql' }).map((i) => i.path)).toEqual(['to']);
-    expect(issuesOf({ ...examples.stage_change, to: 'won' }).map((i) => i.path)).toEqual(['to']);
+    expect(issuesOf({ ...examples.stage_change, to: 'closed_won' }).map((i) => i.path)).toEqual(['to']);
     expect(issuesOf({ ...examples.first_contact, method: 'fax' }).map((i) => i.path)).toEqual(['method']);
   });
 

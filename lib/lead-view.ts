@@ -29,6 +29,8 @@ export interface LeadView extends LeadKey {
   } | null;
   /** Every rule that contributed, with its points after caps and decay; they add up to the score. */
   why: { label: LocalizedText; points: number; kind: 'fit' | 'engagement' }[];
+  /** The exclusion rule that keeps the lead from any handoff (a competitor, a student); absent: none. */
+  excludedBy?: LocalizedText;
   sla: {
     state: SlaState;
     tier: LocalizedText | null;
@@ -61,6 +63,8 @@ const stageLabels: Record<Stage, LocalizedText> = {
   disqualified: { ja: '対象外', en: 'Disqualified' },
   recycled: { ja: 'ナーチャリングへ戻し', en: 'Recycled' },
   converted: { ja: '商談化', en: 'Converted' },
+  won: { ja: '受注', en: 'Won' },
+  lost: { ja: '失注', en: 'Lost' },
 };
 
 const slaStateLabels: Record<SlaState, LocalizedText> = {
@@ -141,6 +145,7 @@ export function toLeadView(rules: RuleSet, snapshot: LeadSnapshot, evaluation: L
       ? { at: handoff.at, reason: handoff.reason, label: handoffLabel(rules, evaluation) }
       : null,
     why: evaluation.explanation.map((c) => ({ label: c.label, points: c.points, kind: c.kind })),
+    ...(evaluation.exclusion ? { excludedBy: evaluation.exclusion.label } : {}),
     sla: {
       state: sla.state,
       tier: tier?.label ?? null,

@@ -25,7 +25,12 @@ export const stageSchema = z.enum([
   'sql',
   'disqualified',
   'recycled',
+  /** Converted to an opportunity (商談化). */
   'converted',
+  /** The opportunity was won (受注). */
+  'won',
+  /** The opportunity was lost (失注). */
+  'lost',
 ]);
 export type Stage = z.infer<typeof stageSchema>;
 

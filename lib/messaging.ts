@@ -118,6 +118,8 @@ export interface QueueItem extends LeadKey {
 export interface FeedbackForm {
   lead: QueueItem | null;
   reasons: FeedbackReason[];
+  /** BANT items of four to confirm before accepting as SQL (the rule set's sqlBant). */
+  bantMinConfirmed: number;
   contactMethods: ContactMethod[];
   /** The rules version that made the lead an MQL (0: the built-in default). */
   rulesVersion: number;

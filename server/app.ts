@@ -764,6 +764,12 @@ export function createApp(s: Services): Hono<Env> {
     return c.json(await s.kpis.report(parsed.data));
   });
 
+  app.get('/v1/kpis/review', readKpis, async (c) => {
+    const parsed = kpiQuerySchema.safeParse(c.req.query(), { error: builtInMessage });
+    if (!parsed.success) throw invalidInput(problemsOf(parsed.error));
+    return c.json(await s.kpis.review(parsed.data));
+  });
+
   app.get('/v1/kpis/whatif', readKpis, async (c) => {
     const parsed = whatIfQuerySchema.safeParse(c.req.query(), { error: builtInMessage });
     if (!parsed.success) throw invalidInput(problemsOf(parsed.error));

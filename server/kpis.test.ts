@@ -1,9 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { periodBounds } from '../lib/calendar/zone';
 import type { BatonEvent } from '../lib/events';
-import { kpiReportSchema, outcomeImportResponseSchema, whatIfReportSchema } from '../lib/kpi/api';
+import {
+  kpiReportSchema,
+  outcomeImportResponseSchema,
+  scoringReviewSchema,
+  whatIfReportSchema,
+} from '../lib/kpi/api';
 import { foldEvent, foldOutcome } from '../lib/kpi/facts';
 import { generateHistory } from '../lib/kpi/generate';
 import { computeKpis } from '../lib/kpi/report';
+import { scoringReview } from '../lib/kpi/scoring-review';
 import type { LeadFacts, OutcomeRow, WhatIfQuery } from '../lib/kpi/types';
 import { draftScorer, replayLeadsFrom, whatIf } from '../lib/kpi/whatif';
 import { leadKeyString } from '../lib/lead';
@@ -120,12 +127,30 @@ describeBackends('KPIs over HTTP', (backend) => {
           .filter(([key, at]) => inPeriod.has(key) && at >= handoffAt.get(key)!)
           .map(([key]) => key),
       );
-      const salesforce = [...inPeriod].filter((key) => key.startsWith('salesforce:')).length;
+      // Duplicates are not MQLs (docs/kpis.md): the latest feedback of the cycle says duplicate, by verdict
+      // or by the default reason "duplicate", and the lead never became an opportunity.
+      const latest = new Map<string, { at: number; duplicate: boolean }>();
+      const opportunity = new Set<string>();
+      for (const e of history.events) {
+        const key = leadKeyString(e.lead);
+        const at = Date.parse(e.occurredAt);
+        if (!inPeriod.has(key) || at < handoffAt.get(key)!) continue;
+        if (e.type === 'stage_change' && (e.to === 'converted' || e.to === 'won')) opportunity.add(key);
+        if (e.type !== 'feedback' || (latest.get(key)?.at ?? -1) > at) continue;
+        latest.set(key, { at, duplicate: e.verdict === 'duplicate' || e.reasonCode === 'duplicate' });
+      }
+      const duplicates = new Set(
+        [...latest].filter(([key, f]) => f.duplicate && !opportunity.has(key)).map(([key]) => key),
+      );
+      const mqls = [...inPeriod].filter((key) => !duplicates.has(key));
+      const salesforce = mqls.filter((key) => key.startsWith('salesforce:')).length;
 
       const res = await t.call('GET', kpiPath(from, to), { role: 'marketer' });
       expect(res.status).toBe(200);
-      expect(res.json.totals.mqls).toBe(inPeriod.size);
-      expect(res.json.totals.contacted).toBe(contacted.size);
+      expect(duplicates.size).toBeGreaterThan(0);
+      expect(res.json.totals.duplicates).toBe(duplicates.size);
+      expect(res.json.totals.mqls).toBe(mqls.length);
+      expect(res.json.totals.contacted).toBe([...contacted].filter((key) => !duplicates.has(key)).length);
       const crmRow = res.json.breakdowns.crm.find((row: { key: string }) => row.key === 'salesforce');
       expect(crmRow.measures.mqls).toBe(salesforce);
     });
@@ -237,6 +262,39 @@ describeBackends('KPIs over HTTP', (backend) => {
       });
       expect(missing.status).toBe(404);
       expect(missing.json.error.message.ja).toMatch(/999/);
+    });
+  });
+
+  describe('GET /v1/kpis/review', () => {
+    it('answers what scoringReview gives over the period’s folded facts', async () => {
+      const res = await t.call('GET', `/v1/kpis/review?from=${FROM}&to=${TO}`, { role: 'marketer' });
+      expect(res.status, res.text).toBe(200);
+      expect(scoringReviewSchema.safeParse(res.json).success).toBe(true);
+      const [start, end] = periodBounds({ from: FROM, to: TO }, zone);
+      const inPeriod = fold(history.events).filter(
+        (f) => f.handoffAt !== null && f.handoffAt >= start && f.handoffAt < end,
+      );
+      expect(res.json).toEqual(JSON.parse(JSON.stringify(scoringReview(inPeriod, rules))));
+      expect(res.json.mqls).toBeGreaterThan(0);
+      const rep = await t.call('GET', `/v1/kpis/review?from=${FROM}&to=${TO}`, { role: 'rep' });
+      expect(rep.status).toBe(403);
+    });
+
+    it('judges by a version stored before exclusion rules, upgraded on read', async () => {
+      // As releases before exclusions stored it: a fit floor on every trigger and no exclusions list.
+      const { exclusions: _exclusions, ...rest } = rules;
+      const old = { ...rest, triggers: rules.triggers.map((tr) => ({ ...tr, minFit: 0 })) };
+      const draftVersion = await t.server.store.createDraft(
+        (version) => JSON.stringify({ ...old, version: { ...rules.version, number: version } }),
+        'stored before exclusions',
+        { tokenId: 'test', name: 'test', role: 'marketer' },
+        Date.now(),
+      );
+      const res = await t.call('GET', `/v1/kpis/whatif?from=${FROM}&to=${TO}&draftVersion=${draftVersion}`, {
+        role: 'manager',
+      });
+      expect(res.status, res.text).toBe(200);
+      expect(res.json.proposed.threshold).toBe(rules.threshold.total);
     });
   });
 

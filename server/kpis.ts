@@ -7,10 +7,11 @@ import type { BusinessCalendar } from '../lib/calendar/schema';
 import { DAY_MS, periodBounds } from '../lib/calendar/zone';
 import { parseOutcomesCsv } from '../lib/kpi/csv';
 import { computeKpis } from '../lib/kpi/report';
+import { type ScoringReview, scoringReview } from '../lib/kpi/scoring-review';
 import type { KpiQuery, KpiReport, WhatIfQuery, WhatIfReport } from '../lib/kpi/types';
 import { draftScorer, replayLeadsFrom, whatIf } from '../lib/kpi/whatif';
 import type { Problem } from '../lib/problems';
-import { defaultRuleSet, type RuleSet } from '../lib/rules';
+import { defaultRuleSet, type RuleSet, validateRuleSet } from '../lib/rules';
 import type { RulesService } from './rules';
 import { type OutcomeImport, type Store, versionNotFound } from './storage/store';
 
@@ -28,6 +29,23 @@ export class OutcomesInvalidError extends Error {
   }
 }
 
+/**
+ * A stored version as today's format: versions stored before a format change are upgraded on read
+ * (lib/rules/upgrade.ts) and validated as every reader does. A version stored valid that no longer
+ * validates is a bug in an upgrade step, reported rather than judged by.
+ */
+function storedRules(version: number, stored: unknown): RuleSet {
+  const checked = validateRuleSet(stored);
+  if (!checked.ok) {
+    throw new Error(
+      `Stored rule set version ${version} does not validate after upgrade: ${checked.problems
+        .map((p) => `${p.path.join('.')}: ${p.message.en}`)
+        .join('; ')}`,
+    );
+  }
+  return checked.value;
+}
+
 export class KpiService {
   private readonly byVersion = new Map<number, RuleSet>();
 
@@ -43,7 +61,7 @@ export class KpiService {
     if (!entry) return { version: null, rules: defaultRuleSet };
     let rules = this.byVersion.get(entry.version);
     if (!rules) {
-      rules = (JSON.parse(entry.body) as { rules: RuleSet }).rules;
+      rules = storedRules(entry.version, (JSON.parse(entry.body) as { rules: unknown }).rules);
       this.remember(entry.version, rules);
     }
     return { version: entry.version, rules };
@@ -61,7 +79,7 @@ export class KpiService {
     if (!rules) {
       const text = await this.store.rulesOf(version);
       if (text === undefined) return undefined;
-      rules = JSON.parse(text) as RuleSet;
+      rules = storedRules(version, JSON.parse(text));
       this.remember(version, rules);
     }
     return rules;
@@ -78,6 +96,13 @@ export class KpiService {
     const [from, to] = periodBounds(query, rules.calendar.timeZone);
     const rows = await this.store.factsInPeriod(from, to);
     return computeKpis(rows, { query, now: this.clock(), rules });
+  }
+
+  /** The scoring review of the period's handoffs, judged by the active rule set's rules and threshold. */
+  async review(query: Required<KpiQuery>): Promise<ScoringReview> {
+    const { rules } = await this.active();
+    const [from, to] = periodBounds(query, rules.calendar.timeZone);
+    return scoringReview(await this.store.factsInPeriod(from, to, 'review'), rules);
   }
 
   async whatIf(query: WhatIfQuery): Promise<WhatIfReport> {

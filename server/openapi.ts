@@ -23,6 +23,7 @@ import {
   kpiReportSchema,
   OUTCOMES_MAX_BYTES,
   outcomeImportResponseSchema,
+  scoringReviewSchema,
   whatIfQuerySchema,
   whatIfReportSchema,
 } from '../lib/kpi/api';
@@ -116,6 +117,7 @@ export function buildOpenApi(
   answers.add(apiErrorSchema, { id: 'ApiError' });
   answers.add(kpiReportSchema, { id: 'KpiReport' });
   answers.add(whatIfReportSchema, { id: 'WhatIfReport' });
+  answers.add(scoringReviewSchema, { id: 'ScoringReview' });
   answers.add(outcomeImportResponseSchema, { id: 'OutcomeImport' });
   answers.add(intakeResponseSchema, { id: 'IntakeResponse' });
   answers.add(intakeRefusalsResponseSchema, { id: 'IntakeRefusals' });
@@ -305,6 +307,13 @@ export function buildOpenApi(
           summary: `KPIs of the handoffs in [from, to) (local dates of the active rule set's zone, at most 400 days): totals, weeks with drift, breakdowns, funnel, time to contact, reasons (${kpiRoles})`,
           parameters: queryParameters(kpiQuerySchema),
           responses: { '200': json('KpiReport'), ...common },
+        },
+      },
+      '/v1/kpis/review': {
+        get: {
+          summary: `Scoring review of the period's handoffs: per fit and behaviour rule, its share among MQLs, SQLs and wins, lift, suggested points and their what-if (${kpiRoles})`,
+          parameters: queryParameters(kpiQuerySchema),
+          responses: { '200': json('ScoringReview'), ...common },
         },
       },
       '/v1/kpis/whatif': {

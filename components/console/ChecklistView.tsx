@@ -10,6 +10,10 @@ const UI = {
   agreement: { ja: '合意', en: 'Agreement' },
   options: { ja: '設定ページ（エンドポイント）', en: 'Options page (endpoint)' },
   count: { ja: '項目を達成', en: 'items met' },
+  confirm: {
+    ja: '既定値のままで決定として下書きに記録',
+    en: 'Record the default as decided in the draft',
+  },
 };
 
 export function placeText(place: ConsolePlace, lang: Lang): string {
@@ -23,10 +27,13 @@ export function ChecklistView({
   lang,
   items,
   go,
+  confirm,
 }: {
   lang: Lang;
   items: ChecklistItem[];
   go(place: ConsolePlace): void;
+  /** Records a default as the team's decision in the rules draft (signed with the agreement); absent: read-only. */
+  confirm?(number: number): void;
 }) {
   const met = items.filter((i) => i.met).length;
   return (
@@ -45,6 +52,11 @@ export function ChecklistView({
             <button type="button" onClick={() => go(item.place)}>
               {UI.setIn[lang]}: {placeText(item.place, lang)}
             </button>
+            {confirm && item.undecided ? (
+              <button type="button" onClick={() => confirm(item.number)}>
+                {UI.confirm[lang]}
+              </button>
+            ) : null}
           </li>
         ))}
       </ol>

@@ -113,6 +113,9 @@ function fakeApi(
     whatIf: vi.fn(async () => {
       throw new Error('the console tests do not open the dashboard');
     }),
+    scoringReview: vi.fn(async () => {
+      throw new Error('the console tests do not open the dashboard');
+    }),
     importOutcomes: vi.fn(async () => {
       throw new Error('the console tests do not open the dashboard');
     }),

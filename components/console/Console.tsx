@@ -6,6 +6,7 @@ import type { PageMap, PageMapBody } from '../../lib/crm/page-map';
 import { APPROVER_SIDE, type MeResponse, RULE_WRITE_ROLES, type RuleVersion } from '../../lib/events';
 import type { Lang, LocalizedText } from '../../lib/i18n';
 import type { OutcomeImportResponse } from '../../lib/kpi/api';
+import type { ScoringReview } from '../../lib/kpi/scoring-review';
 import type { KpiQuery, KpiReport, WhatIfQuery, WhatIfReport } from '../../lib/kpi/types';
 import { type PreviewLead, previewRules } from '../../lib/preview';
 import { reviewDue } from '../../lib/review';
@@ -59,6 +60,8 @@ export interface ConsoleApi {
   now(): number;
   /** GET /v1/kpis: the dashboard's figures for handoffs in [from, to). */
   kpis(query: KpiQuery): Promise<KpiReport>;
+  /** GET /v1/kpis/review: each scoring rule against the period's outcomes, with suggested points. */
+  scoringReview(query: KpiQuery): Promise<ScoringReview>;
   /** GET /v1/kpis/whatif: the recorded history replayed against another threshold or a draft. */
   whatIf(query: WhatIfQuery): Promise<WhatIfReport>;
   /** POST /v1/outcomes: opportunities and wins from a CSV the team exported from its CRM. */
@@ -491,7 +494,27 @@ export function Console({
             aria-labelledby="tab-checklist"
             hidden={tab !== 'checklist'}
           >
-            <ChecklistView lang={lang} items={items} go={go} />
+            <ChecklistView
+              lang={lang}
+              items={items}
+              go={go}
+              {...(readOnly || !active
+                ? {}
+                : {
+                    confirm: (number: number) => {
+                      // Into the rules draft, so the decision is proposed and signed with the agreement.
+                      const base = (draft ?? structuredClone(active.rules)) as RuleSet;
+                      const confirmed = base.checklistConfirmed ?? [];
+                      if (!confirmed.includes(number)) {
+                        setDraft({
+                          ...base,
+                          checklistConfirmed: [...confirmed, number].sort((a, b) => a - b),
+                        });
+                      }
+                      go({ tab: 'rules', section: 'review' });
+                    },
+                  })}
+            />
           </div>
           <div role="tabpanel" id="panel-health" aria-labelledby="tab-health" hidden={tab !== 'health'}>
             {tab === 'health' && endpoint && api.readHealth ? (

@@ -4,6 +4,7 @@ import { cleanup, configure, fireEvent, render, screen, waitFor, within } from '
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Role, RuleVersion } from '../../lib/events';
 import { drift } from '../../lib/kpi/report';
+import type { ScoringReview } from '../../lib/kpi/scoring-review';
 import type { KpiMeasures, KpiReport, ThresholdPoint, WhatIfQuery, WhatIfReport } from '../../lib/kpi/types';
 import { defaultRuleSet, type RuleSet } from '../../lib/rules';
 import { Console, type ConsoleApi } from './Console';
@@ -16,7 +17,9 @@ const MIN = 60_000;
 function measures(over: Partial<KpiMeasures> = {}): KpiMeasures {
   return {
     mqls: 0,
+    duplicates: 0,
     withVerdict: 0,
+    notAboutQuality: 0,
     acceptedSql: 0,
     rejected: 0,
     recycled: 0,
@@ -37,6 +40,8 @@ function measures(over: Partial<KpiMeasures> = {}): KpiMeasures {
     won: 0,
     opportunityRate: null,
     winRate: null,
+    mqlToOpportunityRate: null,
+    mqlToWonRate: null,
     ...over,
   };
 }
@@ -127,12 +132,66 @@ function report(over: Partial<KpiReport> = {}): KpiReport {
       { fromHours: 4, toHours: null, count: 1 },
     ],
     reasons: [
-      { verdict: 'reject', code: 'no_budget', label: { ja: '予算がない', en: 'No budget' }, count: 3 },
+      {
+        verdict: 'reject',
+        code: 'no_budget',
+        label: { ja: '予算がない', en: 'No budget' },
+        count: 3,
+        about: 'lead_quality',
+      },
       {
         verdict: 'recycle',
         code: 'bad_timing',
         label: { ja: '導入時期が先・未定', en: 'Timing too far out' },
         count: 2,
+        about: 'lead_quality',
+      },
+    ],
+    speedToLead: [
+      {
+        band: 'within_5_minutes',
+        label: { ja: '5分以内', en: 'Within 5 minutes' },
+        mqls: 2,
+        sqls: 1,
+        won: 1,
+        sqlRate: 0.5,
+        winRate: 0.5,
+      },
+      {
+        band: 'within_1_hour',
+        label: { ja: '1時間以内', en: 'Within 1 hour' },
+        mqls: 2,
+        sqls: 1,
+        won: 0,
+        sqlRate: 0.5,
+        winRate: 0,
+      },
+      {
+        band: 'within_sla',
+        label: { ja: 'SLA の期限内', en: 'Within the SLA' },
+        mqls: 1,
+        sqls: 0,
+        won: 0,
+        sqlRate: 0,
+        winRate: 0,
+      },
+      {
+        band: 'later',
+        label: { ja: '期限後', en: 'After the due time' },
+        mqls: 1,
+        sqls: 0,
+        won: 0,
+        sqlRate: 0,
+        winRate: 0,
+      },
+      {
+        band: 'never',
+        label: { ja: '未コンタクト', en: 'Not contacted' },
+        mqls: 4,
+        sqls: 0,
+        won: 0,
+        sqlRate: 0,
+        winRate: 0,
       },
     ],
     ...over,
@@ -221,9 +280,39 @@ function fakeApi(role: Role = 'marketer', kpis: (q: unknown) => Promise<KpiRepor
     now: () => now,
     kpis: vi.fn(kpis),
     whatIf: vi.fn(async (q: WhatIfQuery) => whatIfReport(q)),
+    scoringReview: vi.fn(async () => review),
     importOutcomes: vi.fn(async (_csv: string) => ({ imported: 3, leads: 2, unchanged: 1 })),
   } satisfies ConsoleApi;
 }
+
+/** The webinar rule fired on 12 of 20 MQLs but 2 of 8 SQLs: lift 0.42, 5 points suggested. */
+const review: ScoringReview = {
+  mqls: 20,
+  sqls: 8,
+  won: 2,
+  unexplained: 1,
+  threshold: 60,
+  rows: [
+    {
+      ruleId: 'webinar',
+      kind: 'engagement',
+      label: { ja: 'ウェビナー・イベント参加', en: 'Webinar or event' },
+      points: 10,
+      firedMqls: 12,
+      firedSqls: 2,
+      firedWon: 2,
+      shareOfMqls: 0.6,
+      shareOfSqls: 0.25,
+      shareOfWon: 1,
+      lift: 0.25 / 0.6,
+      suggestedPoints: 5,
+      whatIf: {
+        current: { points: 10, mqls: 20, sqls: 8, sqlRate: 0.4 },
+        suggested: { points: 5, mqls: 16, sqls: 8, sqlRate: 0.5 },
+      },
+    },
+  ],
+};
 
 async function openDashboard(lang: 'ja' | 'en' = 'en', api = fakeApi(), hash = '#dashboard?period=last12w') {
   render(<Console lang={lang} api={api} initialHash={hash} />);
@@ -312,9 +401,15 @@ describe('Dashboard', { timeout: 30_000 }, () => {
     const trend = screen.getByRole('region', { name: 'MQLs and MQL→SQL conversion by week' });
     expect(within(trend).getByRole('img').querySelectorAll('rect[data-week]')).toHaveLength(2);
     expect(within(trend).getByText('Target band 30%–40%')).toBeTruthy();
-    const reasons = screen.getByRole('region', { name: 'Rejection and recycle reasons' });
+    const reasons = screen.getByRole('region', { name: 'Verdict reasons' });
     expect(within(reasons).getByRole('row', { name: /No budget/ }).textContent).toBe(
-      'No budgetRejectedno_budget3',
+      'No budgetRejectedno_budgetLead quality3',
+    );
+    const speed = screen.getByRole('region', {
+      name: 'SQL and win rates by speed to first contact (your own data)',
+    });
+    expect(within(speed).getByRole('row', { name: /Within 5 minutes/ }).textContent).toBe(
+      'Within 5 minutes21150%50%',
     );
     // Owners best first: Jane Smith (75 %) above 田中 太郎 (50 %).
     const owners = screen.getByRole('region', { name: 'Contact within the SLA by owner' });
@@ -324,6 +419,31 @@ describe('Dashboard', { timeout: 30_000 }, () => {
       '田中 太郎',
     ]);
     expect(ownerRows[0]!.textContent).toContain('75%');
+  });
+
+  it('shows the scoring review and turns a suggested change of points into a draft', async () => {
+    const api = await openDashboard('en');
+    const row = (await screen.findByText('Webinar or event', { selector: 'th' })).closest('tr')!;
+    expect(
+      within(row)
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+    ).toEqual([
+      '+10',
+      '60% (12)',
+      '25% (2)',
+      '100% (2)',
+      '0.42',
+      '+5',
+      'MQL 20 → 16, SQL 40% → 50%',
+      'Make a draft',
+    ]);
+    fireEvent.click(within(row).getByRole('button', { name: 'Make a draft: Webinar or event +10 → +5' }));
+    await waitFor(() => expect(api.propose).toHaveBeenCalledTimes(1));
+    const [rules, note] = (api.propose as unknown as { mock: { calls: [RuleSet, string][] } }).mock.calls[0]!;
+    const webinar = rules.engagementRules.find((r) => r.id === 'webinar')!;
+    expect([webinar.points, webinar.cap]).toEqual([5, 15]);
+    expect(note).toBe('Scoring review: Webinar or event +10 → +5 (lift 0.42)');
   });
 
   it('breaks the figures down by the dimension chosen', async () => {
@@ -337,7 +457,7 @@ describe('Dashboard', { timeout: 30_000 }, () => {
       within(row)
         .getAllByRole('cell')
         .map((c) => c.textContent),
-    ).toEqual(['6', '0', '0', '—', '—', '50%', '—', '0', '0', '—']);
+    ).toEqual(['6', '0', '0', '—', '—', '50%', '—', '0', '0', '—', '—']);
   });
 
   it('moves through the period presets with the arrow keys and keeps the choice in the URL', async () => {

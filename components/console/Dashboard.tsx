@@ -10,6 +10,8 @@ import { Headline } from './dashboard/Headline';
 import { OutcomesImport } from './dashboard/OutcomesImport';
 import { PeriodPicker } from './dashboard/PeriodPicker';
 import { addDays, type Period, periodFromHash, periodToHash, resolvePeriod } from './dashboard/period';
+import { ScoringReviewPanel } from './dashboard/ScoringReview';
+import { SpeedToLeadChart } from './dashboard/SpeedToLead';
 import { WhatIf } from './dashboard/WhatIf';
 import { describeError } from './errors';
 
@@ -33,7 +35,7 @@ const UI = {
 
 export interface DashboardProps {
   lang: Lang;
-  api: Pick<ConsoleApi, 'kpis' | 'whatIf' | 'importOutcomes' | 'version' | 'now'>;
+  api: Pick<ConsoleApi, 'kpis' | 'whatIf' | 'scoringReview' | 'importOutcomes' | 'version' | 'now'>;
   /** The page's hash at load: the period survives a reload there. */
   initialHash: string;
   /** Whether the tab is shown: only then does the period go into the URL. */
@@ -127,6 +129,7 @@ export function Dashboard(props: DashboardProps) {
                   <TrendChart lang={lang} report={report} period={dates} />
                   <FunnelChart lang={lang} report={report} period={dates} />
                   <HistogramChart lang={lang} report={report} period={dates} />
+                  <SpeedToLeadChart lang={lang} report={report} period={dates} />
                   <ReasonsChart lang={lang} report={report} period={dates} />
                   <ComplianceChart lang={lang} report={report} period={dates} />
                 </div>
@@ -143,6 +146,16 @@ export function Dashboard(props: DashboardProps) {
               period={dates}
               activeRules={props.activeRules}
               drafts={props.drafts}
+              refusal={props.refusal}
+              proposeDraft={props.proposeDraft}
+            />
+          ) : null}
+          {report ? (
+            <ScoringReviewPanel
+              lang={lang}
+              query={query}
+              scoringReview={api.scoringReview}
+              activeRules={props.activeRules}
               refusal={props.refusal}
               proposeDraft={props.proposeDraft}
             />

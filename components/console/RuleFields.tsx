@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import type { Lang, LocalizedText } from '../../lib/i18n';
 import { activityTypeSchema, crmIdSchema, stageSchema } from '../../lib/lead';
 import { formatPath, type Problem } from '../../lib/problems';
+import { REASON_ABOUT } from '../../lib/rules/schema';
 import { FIELD_LABELS } from './labels';
 
 /**
@@ -69,6 +70,7 @@ const NUMBER_KEYS = new Set([
   'amount',
   'share',
   'thresholdReviewEveryDays',
+  'minConfirmed',
 ]);
 
 /** Lists of plain texts, edited one per line. */
@@ -83,6 +85,7 @@ const CHOICES: Record<string, readonly string[]> = {
   kind: ['reminder', 'owner', 'manager', 'marketing'],
   cadence: ['monthly', 'quarterly', 'semiannual', 'annual'],
   nationalHolidays: ['jp', 'none'],
+  about: REASON_ABOUT,
 };
 
 const MULTI_CHOICES: Record<string, readonly string[]> = {
@@ -96,7 +99,7 @@ const MULTI_CHOICES: Record<string, readonly string[]> = {
 const OPTIONAL_SCALARS: Record<string, string[]> = {
   threshold: ['minFit', 'minEngagement'],
   'engagementRules.*': ['cap'],
-  'triggers.*': ['minFit'],
+  'feedbackReasons.*': ['about'],
   engagementDecay: ['halfLifeDays', 'windowDays'],
   'engagementRules.*.decay': ['halfLifeDays', 'windowDays'],
   'engagementRules.*.activities.*': ['titlePattern', 'urlPattern'],
@@ -135,7 +138,9 @@ function newItem(path: Path): Json {
     case 'engagementRules':
       return { id: '', label: text2(), activities: [{ types: ['web_visit'] }], points: 5, cap: 20 };
     case 'triggers':
-      return { id: '', label: text2(), activities: [{ types: ['demo_request'] }], minFit: 0 };
+      return { id: '', label: text2(), activities: [{ types: ['demo_request'] }] };
+    case 'exclusions':
+      return { id: '', label: text2(), condition: { op: 'matches', field: 'title', pattern: '' } };
     case 'engagementRules.*.activities':
     case 'triggers.*.activities':
       return { types: ['web_visit'] };

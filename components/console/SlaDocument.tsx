@@ -93,6 +93,11 @@ export function SlaDocument({
       <p>{rules.definitions.mql[lang]}</p>
       <h3>{UI.sql[lang]}</h3>
       <p>{rules.definitions.sql[lang]}</p>
+      <p data-testid="sla-bant">
+        {lang === 'ja'
+          ? `SQL として受け入れるには、BANT（予算・決裁権・ニーズ・導入時期）の4項目中${rules.sqlBant.minConfirmed}項目以上をヒアリングで確認する。`
+          : `To accept a lead as SQL, sales confirms at least ${rules.sqlBant.minConfirmed} of the 4 BANT items (budget, authority, need, timing) in the conversation.`}
+      </p>
       <h3>{UI.threshold[lang]}</h3>
       <p>
         {thresholdText(rules.threshold)[lang]}

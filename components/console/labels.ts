@@ -50,6 +50,10 @@ export const FIELD_LABELS: Record<string, LocalizedText> = {
   B: { ja: 'ランク B', en: 'Grade B' },
   C: { ja: 'ランク C', en: 'Grade C' },
   triggers: { ja: '行動トリガー', en: 'Triggers' },
+  exclusions: { ja: '除外ルール', en: 'Exclusions' },
+  sqlBant: { ja: 'SQL の BANT 条件', en: 'SQL BANT rule' },
+  about: { ja: '判定の区分（リードの質か）', en: 'What the verdict judges' },
+  minConfirmed: { ja: '確認が必要な項目数（4項目中）', en: 'Items to confirm (of 4)' },
   recycle: { ja: 'リサイクル', en: 'Recycle' },
   coolDownDays: { ja: '再 MQL までの日数', en: 'Cool-down (days)' },
   calendar: { ja: '営業カレンダー', en: 'Business calendar' },
@@ -113,7 +117,7 @@ export const SECTIONS: { id: RulesSection; title: LocalizedText; keys: string[] 
   {
     id: 'definitions',
     title: { ja: '名前と定義', en: 'Name and definitions' },
-    keys: ['version', 'name', 'definitions'],
+    keys: ['version', 'name', 'definitions', 'sqlBant'],
   },
   {
     id: 'icp',
@@ -132,6 +136,11 @@ export const SECTIONS: { id: RulesSection; title: LocalizedText; keys: string[] 
     keys: ['threshold', 'requireIcpMatch', 'fitGrades'],
   },
   { id: 'triggers', title: { ja: '行動トリガー', en: 'Triggers' }, keys: ['triggers', 'recycle'] },
+  {
+    id: 'exclusions',
+    title: { ja: '除外ルール（引き渡さないリード）', en: 'Exclusions (never handed over)' },
+    keys: ['exclusions'],
+  },
   { id: 'sla', title: { ja: 'SLA ティア', en: 'SLA tiers' }, keys: ['sla'] },
   { id: 'calendar', title: { ja: '営業カレンダー', en: 'Business calendar' }, keys: ['calendar'] },
   { id: 'escalation', title: { ja: 'エスカレーション', en: 'Escalation' }, keys: ['escalation'] },

@@ -11,7 +11,12 @@ import {
   ruleHistoryResponseSchema,
   ruleVersionSchema,
 } from '../../lib/events';
-import { kpiReportSchema, outcomeImportResponseSchema, whatIfReportSchema } from '../../lib/kpi/api';
+import {
+  kpiReportSchema,
+  outcomeImportResponseSchema,
+  scoringReviewSchema,
+  whatIfReportSchema,
+} from '../../lib/kpi/api';
 import type { WhatIfQuery } from '../../lib/kpi/types';
 import { leadSnapshotSchema } from '../../lib/lead';
 import type { PreviewLead } from '../../lib/preview';
@@ -125,6 +130,10 @@ export function extensionConsoleApi(): ConsoleApi {
       const params = new URLSearchParams({ from: query.from, to: query.to });
       if (query.bandWidth !== undefined) params.set('bandWidth', String(query.bandWidth));
       return kpiReportSchema.parse(await call(`/v1/kpis?${params}`));
+    },
+    async scoringReview(query) {
+      const params = new URLSearchParams({ from: query.from, to: query.to });
+      return scoringReviewSchema.parse(await call(`/v1/kpis/review?${params}`));
     },
     async whatIf(query) {
       const params = new URLSearchParams();

@@ -6,19 +6,31 @@ import type { Lang } from '../../lib/i18n';
 import type { LeadSnapshot } from '../../lib/lead';
 import type { LeadView } from '../../lib/lead-view';
 import { defaultRuleSet } from '../../lib/rules/defaults';
+import type { RuleSet } from '../../lib/rules/schema';
 import { dueAt, dueSoonAt } from '../../lib/sla/status';
 import { BatonDb, db } from '../db';
 import { ALERTS_ALARM, checkAlerts, escalationKey, startAlerts } from './alerts';
 import { answer } from './answer';
 
 const jst = (local: string) => Date.parse(`${local.replace(' ', 'T')}:00+09:00`);
-const scoreMql = defaultRuleSet.sla.tiers.find((t) => t.id === 'score_mql')!;
+// The worked times below count 24 business hours (the default score tier is one business day since
+// issue 16): the rules in force here are the defaults with that tier.
+const rules: RuleSet = {
+  ...defaultRuleSet,
+  sla: {
+    ...defaultRuleSet.sla,
+    tiers: defaultRuleSet.sla.tiers.map((t) =>
+      t.id === 'score_mql' ? { ...t, duration: { amount: 24, unit: 'hours', clock: 'business' } } : t,
+    ),
+  },
+};
+const scoreMql = rules.sla.tiers.find((t) => t.id === 'score_mql')!;
 // Handoff Monday 10:00, 24 business hours: reminder Wed 10:00, due Wed 16:00, manager Thu 11:00.
 const handoffAt = jst('2026-06-08 10:00');
-const due = dueAt(defaultRuleSet.calendar, scoreMql, handoffAt)!;
+const due = dueAt(rules.calendar, scoreMql, handoffAt)!;
 
 function view(recordId: string, contactedAt: number | null = null, handoff = handoffAt): LeadView {
-  const due = dueAt(defaultRuleSet.calendar, scoreMql, handoff)!;
+  const due = dueAt(rules.calendar, scoreMql, handoff)!;
   return {
     crm: 'hubspot',
     object: 'contact',
@@ -38,10 +50,10 @@ function view(recordId: string, contactedAt: number | null = null, handoff = han
       tier: scoreMql.label,
       dueAt: due,
       dueIso: null,
-      dueSoonAt: dueSoonAt(defaultRuleSet.calendar, defaultRuleSet.sla, scoreMql, handoff, due),
+      dueSoonAt: dueSoonAt(rules.calendar, rules.sla, scoreMql, handoff, due),
       contactedAt,
     },
-    rulesVersion: defaultRuleSet.version.id,
+    rulesVersion: rules.version.id,
   };
 }
 
@@ -54,7 +66,7 @@ describe('lead alerts in the worker', () => {
     database,
     now: () => clock,
     lang: () => lang,
-    rules: async () => ({ rules: defaultRuleSet, eventVersion: 0 }),
+    rules: async () => ({ rules: rules, eventVersion: 0 }),
   });
   const shown = () =>
     Object.entries(fakeBrowser.notifications.getAllCreateOptions()) as unknown as [
@@ -373,13 +385,18 @@ describe('which leads are alerted: seen in a list, and the team’s facts', () =
       database: db(),
       now: () => at,
       lang: () => 'en',
-      rules: async () => ({ rules: defaultRuleSet, eventVersion: 0 }),
+      rules: async () => ({ rules: rules, eventVersion: 0 }),
     });
   const mqlAt = new Date(handoffAt).toISOString();
 
   beforeEach(async () => {
     fakeBrowser.reset();
     await Promise.all([db().leads.clear(), db().outbox.clear(), db().teamState.clear(), db().alerts.clear()]);
+    // The listed rows are evaluated under the rules in force, the 24-business-hour ones of these examples.
+    await db().rules.put({ slot: 'active', rules, source: 'import', receivedAt: 1 });
+  });
+  afterEach(async () => {
+    await db().rules.clear();
   });
 
   it('alerts a lead this browser saw only as a row of a CRM list', async () => {

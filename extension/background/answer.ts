@@ -237,6 +237,7 @@ async function feedbackForm(key: LeadKey): Promise<FeedbackForm> {
     syncConfigured: endpoint !== null,
     lead: item,
     reasons: rules.feedbackReasons,
+    bantMinConfirmed: rules.sqlBant.minConfirmed,
     contactMethods: contactMethodSchema.options,
     rulesVersion: stored?.reported?.rulesVersion ?? eventVersion,
     sent: sent

@@ -92,6 +92,23 @@ describe('the overlay', () => {
     ]);
   });
 
+  it('names the exclusion rule that keeps a lead from being handed over', () => {
+    const overlay = createOverlay('panel', 'ja');
+    document.body.append(overlay.host);
+    overlay.show(
+      {
+        ...view,
+        handoff: null,
+        excludedBy: { ja: '競合企業', en: 'Competitor' },
+        sla: { ...view.sla, state: 'none', dueAt: null, dueIso: null, dueSoonAt: null },
+      },
+      handoffAt,
+    );
+    expect(overlay.host.shadowRoot!.querySelector('summary')?.textContent).toBe(
+      '除外ルールにより引き渡し対象外: 競合企業',
+    );
+  });
+
   it('shows a met SLA without a countdown', () => {
     const overlay = createOverlay('chip', 'en');
     document.body.append(overlay.host);

@@ -48,6 +48,7 @@ ul { margin: 4px 0 0; padding-left: 18px; }
 `;
 
 const words = {
+  excluded: { ja: '除外ルールにより引き渡し対象外', en: 'Never handed over, by exclusion rule' },
   score: { ja: 'スコア', en: 'Score' },
   grade: { ja: 'ランク', en: 'Grade' },
   fit: { ja: '属性', en: 'fit' },
@@ -255,7 +256,9 @@ function explanation(view: LeadView, lang: Lang): HTMLDetailsElement {
   const summary = document.createElement('summary');
   summary.textContent = view.handoff
     ? `${words.why[lang]}: ${view.handoff.label[lang]}`
-    : words.whyScore[lang];
+    : view.excludedBy
+      ? `${words.excluded[lang]}: ${view.excludedBy[lang]}`
+      : words.whyScore[lang];
   const list = document.createElement('ul');
   for (const item of view.why) {
     const li = document.createElement('li');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { bilingual } from '../i18n';
-import { type CrmId, crmIdSchema, type LeadField } from '../lead';
+import { type CrmId, crmIdSchema, type LeadField, type Stage } from '../lead';
 
 /**
  * Which CRM field feeds which lead field. Adapters take the mapping as a parameter, so a rule set can
@@ -214,4 +214,27 @@ export function mergeFieldMappings(base: FieldMappings, extra: FieldMappings): F
     out[crm] = merged;
   }
   return out;
+}
+
+/** What a CRM status says about a lead's outcome, once the rule set's status mapping has named its stage. */
+export type StatusMeaning = 'sql' | 'opportunity' | 'won' | 'lost';
+
+/**
+ * The outcome a stage records for the KPIs, or null for the CRM's bookkeeping stages (new, contacted,
+ * recycled...). Sales accepting a lead (sql), converting it (converted: an opportunity, 商談化), winning
+ * (won, 受注) or losing it (lost, 失注) in the CRM counts as if it had been said in Baton.
+ */
+export function statusMeaning(stage: Stage): StatusMeaning | null {
+  switch (stage) {
+    case 'sql':
+      return 'sql';
+    case 'converted':
+      return 'opportunity';
+    case 'won':
+      return 'won';
+    case 'lost':
+      return 'lost';
+    default:
+      return null;
+  }
 }

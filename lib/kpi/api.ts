@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DAY_MS } from '../calendar/zone';
 import { bilingual, localizedTextSchema } from '../i18n';
 import { DEFAULT_BAND_WIDTH } from './report';
+import type { ScoringReview } from './scoring-review';
 import type {
   BreakdownDimension,
   Drift,
@@ -115,7 +116,9 @@ const msOrNull = z.number().nullable();
 
 export const kpiMeasuresSchema = z.object({
   mqls: count,
+  duplicates: count,
   withVerdict: count,
+  notAboutQuality: count,
   acceptedSql: count,
   rejected: count,
   recycled: count,
@@ -136,6 +139,8 @@ export const kpiMeasuresSchema = z.object({
   won: count,
   opportunityRate: rate,
   winRate: rate,
+  mqlToOpportunityRate: rate,
+  mqlToWonRate: rate,
 });
 
 export const driftSchema = z.discriminatedUnion('state', [
@@ -179,10 +184,22 @@ export const kpiReportSchema = z.object({
   timeToContactHistogram: z.array(z.object({ fromHours: z.number(), toHours: z.number().nullable(), count })),
   reasons: z.array(
     z.object({
-      verdict: z.enum(['reject', 'recycle']),
+      verdict: z.enum(['reject', 'recycle', 'wrong_owner', 'duplicate']),
       code: z.string(),
       label: localizedTextSchema,
       count,
+      about: z.enum(['lead_quality', 'not_lead_quality', 'duplicate']),
+    }),
+  ),
+  speedToLead: z.array(
+    z.object({
+      band: z.enum(['within_5_minutes', 'within_1_hour', 'within_sla', 'later', 'never']),
+      label: localizedTextSchema,
+      mqls: count,
+      sqls: count,
+      won: count,
+      sqlRate: rate,
+      winRate: rate,
     }),
   ),
 });
@@ -218,6 +235,34 @@ export const whatIfReportSchema = z.object({
   weeks: z.number().min(0),
 });
 
+const ruleWhatIfSchema = z.object({ points: z.number(), mqls: count, sqls: count, sqlRate: rate });
+
+/** GET /v1/kpis/review: the scoring review of a period (lib/kpi/scoring-review.ts). */
+export const scoringReviewSchema = z.object({
+  mqls: count,
+  sqls: count,
+  won: count,
+  unexplained: count,
+  threshold: z.number(),
+  rows: z.array(
+    z.object({
+      ruleId: z.string(),
+      kind: z.enum(['fit', 'engagement']),
+      label: localizedTextSchema,
+      points: z.number(),
+      firedMqls: count,
+      firedSqls: count,
+      firedWon: count,
+      shareOfMqls: rate,
+      shareOfSqls: rate,
+      shareOfWon: rate,
+      lift: z.number().min(0).nullable(),
+      suggestedPoints: z.number().nullable(),
+      whatIf: z.object({ current: ruleWhatIfSchema, suggested: ruleWhatIfSchema }).nullable(),
+    }),
+  ),
+});
+
 /** POST /v1/outcomes: rows stored, distinct leads they touched, rows that changed nothing (already known). */
 export const outcomeImportResponseSchema = z.object({
   imported: count,
@@ -240,4 +285,5 @@ export type SchemasMatchTypes = [
   Expect<Equals<keyof z.infer<typeof kpiReportSchema>['breakdowns'], BreakdownDimension>>,
   Expect<Equals<z.infer<typeof kpiReportSchema>, KpiReport>>,
   Expect<Equals<z.infer<typeof whatIfReportSchema>, WhatIfReport>>,
+  Expect<Equals<z.infer<typeof scoringReviewSchema>, ScoringReview>>,
 ];

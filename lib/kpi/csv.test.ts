@@ -127,6 +127,11 @@ describe('parseOutcomesCsv', () => {
     ]);
   });
 
+  it('reads an SQL outcome, as a CRM status meaning SQL', () => {
+    const result = parseOutcomesCsv('crm,object,record_id,outcome,date\nkintone,12,101,SQL,2026-11-12\n');
+    expect(result.ok && result.rows.map((r) => [r.leadKey, r.outcome])).toEqual([['kintone:12:101', 'sql']]);
+  });
+
   it('drops the BOM before a quoted first header', () => {
     const result = parseOutcomesCsv(
       `${BOM}"crm","object","record_id","outcome","date"\r\nhubspot,contact,1,won,2026-11-25\r\n`,

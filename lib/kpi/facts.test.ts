@@ -416,6 +416,10 @@ describe('foldEvent: any arrival order', () => {
         feedback(at, verdict, verdict === 'reject' || verdict === 'recycle' ? 'no_budget' : undefined),
       ),
     instant.map(converted),
+    // CRM statuses meaning SQL, won or lost, competing with the feedback above.
+    fc
+      .tuple(instant, fc.constantFrom('sql' as const, 'won' as const, 'lost' as const))
+      .map(([at, to]): Item => ({ type: 'stage_change', ...base(at), from: 'contacted', to })),
     instant.map(escalation),
     fc
       .tuple(fc.constantFrom('opportunity' as const, 'won' as const, 'lost' as const), instant)

@@ -10,15 +10,30 @@
  * - contacts, conversions, outcomes and escalations count when at or after handoffAt (or while no handoff
  *   is known yet); their instants are kept in `timeline` so a later cycle can still find its own.
  * - feedback: the latest verdict by occurredAt.
+ * - CRM statuses (stage_change events, from a page, by intake or imported): a status meaning SQL,
+ *   opportunity, won or lost (statusMeaning, lib/crm/mapping.ts) counts from when it was first seen. Baton's
+ *   feedback and the CRM's SQL are kept apart and the later one is the verdict (a tie goes to the feedback,
+ *   which says why); an opportunity or a win implies SQL in the report either way.
  */
 
 import { businessTimeBetween } from '../calendar/business-time';
 import type { BusinessCalendar } from '../calendar/schema';
+import { statusMeaning } from '../crm/mapping';
 import type { BatonEvent, FeedbackEvent, HandoffObservedEvent } from '../events';
 import type { CrmId } from '../lead';
 import { leadKeyString } from '../lead-key';
 import { encodeExplanation } from './explanation';
-import type { GradeOrUnknown, LeadFacts, LeadTimeline, OutcomeRow, Verdict } from './types';
+import type { GradeOrUnknown, LeadFacts, LeadTimeline, OutcomeRow, RecordedFeedback, Verdict } from './types';
+
+/** The timeline's lists of instants. */
+type InstantList = 'contacts' | 'opportunities' | 'won' | 'lost' | 'escalations' | 'sql';
+
+const LIST_OF_MEANING = {
+  sql: 'sql',
+  opportunity: 'opportunities',
+  won: 'won',
+  lost: 'lost',
+} as const satisfies Record<string, InstantList>;
 
 /**
  * Bound on each timeline list. A real lead has one contact per cycle from one or two browsers; the bound
@@ -99,12 +114,14 @@ export function foldEvent(
     case 'first_contact':
       return withInstant(row, 'contacts', Date.parse(event.occurredAt), calendar);
     case 'feedback':
-      return foldFeedback(row, event);
-    case 'stage_change':
-      // Only conversion matters to the KPIs; other stages are the CRM's bookkeeping.
-      return event.to === 'converted'
-        ? withInstant(row, 'opportunities', Date.parse(event.occurredAt), calendar)
-        : row;
+      return foldFeedback(row, event, calendar);
+    case 'stage_change': {
+      // Only outcomes matter to the KPIs; other stages are the CRM's bookkeeping.
+      const meaning = statusMeaning(event.to);
+      return meaning === null
+        ? row
+        : withInstant(row, LIST_OF_MEANING[meaning], Date.parse(event.occurredAt), calendar);
+    }
     case 'escalation_step':
       return withInstant(row, 'escalations', Date.parse(event.occurredAt), calendar);
   }
@@ -123,13 +140,11 @@ export function foldOutcome(
       // is not zero), and a handoff Baton itself saw at that time keeps what it knew.
       if (current.handoffAt === row.at) return current;
       return foldHandoffAt(current, row.at, HISTORIC_HANDOFF, calendar);
-    case 'sql':
     case 'rejected':
-      return withVerdict(current, row.outcome === 'sql' ? 'accept_sql' : 'reject', row.at, null);
-    case 'opportunity':
-      return withInstant(current, 'opportunities', row.at, calendar);
+      // Sales' verdict in the CRM's history: the same rules as feedback given in Baton.
+      return withVerdict(current, 'reject', row.at, null, calendar);
     default:
-      return withInstant(current, row.outcome, row.at, calendar);
+      return withInstant(current, LIST_OF_MEANING[row.outcome], row.at, calendar);
   }
 }
 
@@ -266,23 +281,20 @@ function foldHandoffAt(
   next.handoffAt = handoffAt;
   // Measured from the earlier handoff: derive measures it again.
   next.firstContactBusinessMs = null;
-  if (facts.verdictAt !== null && facts.verdictAt < handoffAt) {
-    next.verdict = null;
-    next.verdictAt = null;
-    next.reasonCode = null;
-  }
   const t = facts.timeline;
-  return derive(
-    next,
-    {
-      contacts: from(t.contacts, handoffAt),
-      opportunities: from(t.opportunities, handoffAt),
-      won: from(t.won, handoffAt),
-      lost: from(t.lost, handoffAt),
-      escalations: from(t.escalations, handoffAt),
-    },
-    calendar,
-  );
+  const feedback = feedbackOf(facts);
+  const timeline: LeadTimeline = {
+    contacts: from(t.contacts, handoffAt),
+    opportunities: from(t.opportunities, handoffAt),
+    won: from(t.won, handoffAt),
+    lost: from(t.lost, handoffAt),
+    escalations: from(t.escalations, handoffAt),
+  };
+  // Empty lists are left out, so the row is the same whichever side of the handoff an SQL status arrived.
+  const sql = from(t.sql ?? [], handoffAt);
+  if (sql.length > 0) timeline.sql = sql;
+  if (feedback !== null && feedback.at >= handoffAt) timeline.feedback = feedback;
+  return derive(next, timeline, calendar);
 }
 
 function withHandoff(facts: LeadFacts, fields: HandoffFields): LeadFacts {
@@ -308,15 +320,10 @@ function from(sorted: number[], start: number): number[] {
 // ---------------------------------------------------------------------------------------------------
 // Contacts, conversions, outcomes, escalations
 
-function withInstant(
-  facts: LeadFacts,
-  list: keyof LeadTimeline,
-  at: number,
-  calendar: BusinessCalendar,
-): LeadFacts {
+function withInstant(facts: LeadFacts, list: InstantList, at: number, calendar: BusinessCalendar): LeadFacts {
   if (!Number.isFinite(at)) throw new RangeError(`Not an instant: ${at}`);
   if (facts.handoffAt !== null && at < facts.handoffAt) return facts;
-  const entries = facts.timeline[list];
+  const entries = facts.timeline[list] ?? [];
   let i = 0;
   while (i < entries.length && entries[i]! < at) i++;
   // Two browsers reporting the same contact (or conversion) at the same instant report one thing; each
@@ -326,15 +333,36 @@ function withInstant(
   // Past the bound, drop the second entry: the first is this cycle's answer and the latest are the ones a
   // later cycle could still need.
   if (updated.length > TIMELINE_MAX_ENTRIES) updated.splice(1, 1);
-  const timeline: LeadTimeline = {
-    contacts: facts.timeline.contacts,
-    opportunities: facts.timeline.opportunities,
-    won: facts.timeline.won,
-    lost: facts.timeline.lost,
-    escalations: facts.timeline.escalations,
-  };
+  const timeline = timelineCopy(facts);
   timeline[list] = updated;
   return derive(facts, timeline, calendar);
+}
+
+function timelineCopy(facts: LeadFacts): LeadTimeline {
+  const t = facts.timeline;
+  const copy: LeadTimeline = {
+    contacts: t.contacts,
+    opportunities: t.opportunities,
+    won: t.won,
+    lost: t.lost,
+    escalations: t.escalations,
+  };
+  if (t.sql !== undefined) copy.sql = t.sql;
+  const feedback = feedbackOf(facts);
+  if (feedback !== null) copy.feedback = feedback;
+  return copy;
+}
+
+/**
+ * The latest feedback given in Baton. Rows folded before the CRM's SQL counted kept it only in the verdict
+ * columns, which then could only have come from feedback; a row with a CRM SQL always keeps its feedback in
+ * the timeline.
+ */
+function feedbackOf(facts: LeadFacts): RecordedFeedback | null {
+  if (facts.timeline.feedback !== undefined) return facts.timeline.feedback;
+  if (facts.timeline.sql !== undefined) return null;
+  if (facts.verdict === null || facts.verdictAt === null) return null;
+  return { verdict: facts.verdict, at: facts.verdictAt, reasonCode: facts.reasonCode };
 }
 
 function derive(facts: LeadFacts, timeline: LeadTimeline, calendar: BusinessCalendar): LeadFacts {
@@ -359,6 +387,17 @@ function derive(facts: LeadFacts, timeline: LeadTimeline, calendar: BusinessCale
   next.lostAt = timeline.lost[0] ?? null;
   next.escalations = timeline.escalations.length;
   next.timeline = timeline;
+  const feedback = timeline.feedback ?? null;
+  const crmSqlAt = timeline.sql?.[0] ?? null;
+  if (crmSqlAt !== null && (feedback === null || crmSqlAt > feedback.at)) {
+    next.verdict = 'accept_sql';
+    next.verdictAt = crmSqlAt;
+    next.reasonCode = null;
+  } else {
+    next.verdict = feedback?.verdict ?? null;
+    next.verdictAt = feedback?.at ?? null;
+    next.reasonCode = feedback?.reasonCode ?? null;
+  }
   return next;
 }
 
@@ -374,24 +413,29 @@ function verdictRank(verdict: string, reasonCode: string | null): string {
   return `${verdict}\u0000${reasonCode ?? ''}`;
 }
 
-function foldFeedback(facts: LeadFacts, event: FeedbackEvent): LeadFacts {
-  return withVerdict(facts, event.verdict, Date.parse(event.occurredAt), event.reasonCode ?? null);
+function foldFeedback(facts: LeadFacts, event: FeedbackEvent, calendar: BusinessCalendar): LeadFacts {
+  return withVerdict(facts, event.verdict, Date.parse(event.occurredAt), event.reasonCode ?? null, calendar);
 }
 
-function withVerdict(facts: LeadFacts, verdict: Verdict, at: number, reasonCode: string | null): LeadFacts {
+function withVerdict(
+  facts: LeadFacts,
+  verdict: Verdict,
+  at: number,
+  reasonCode: string | null,
+  calendar: BusinessCalendar,
+): LeadFacts {
   if (facts.handoffAt !== null && at < facts.handoffAt) return facts;
-  if (facts.verdictAt !== null && facts.verdict !== null) {
-    if (at < facts.verdictAt) return facts;
+  const current = feedbackOf(facts);
+  if (current !== null) {
+    if (at < current.at) return facts;
     if (
-      at === facts.verdictAt &&
-      verdictRank(verdict, reasonCode) <= verdictRank(facts.verdict, facts.reasonCode)
+      at === current.at &&
+      verdictRank(verdict, reasonCode) <= verdictRank(current.verdict, current.reasonCode)
     ) {
       return facts;
     }
   }
-  const next = copyOf(facts);
-  next.verdict = verdict;
-  next.verdictAt = at;
-  next.reasonCode = reasonCode;
-  return next;
+  const timeline = timelineCopy(facts);
+  timeline.feedback = { verdict, at, reasonCode };
+  return derive(facts, timeline, calendar);
 }

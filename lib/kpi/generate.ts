@@ -186,8 +186,8 @@ export function generateHistory(options: GenerateOptions): GeneratedHistory {
       engagement += points;
     }
     if (!byScore && fit < 0) {
-      // Triggers keep out negative fit (competitors, students: the rules' minFit 0), so such a lead was
-      // handed over only when its negative traits were not seen.
+      // The generated negative traits are mostly the excluded ones (competitors, students, job seekers:
+      // exclusion rules), so a trigger lead carrying them was handed over only when they were not seen.
       const kept = lines.filter((line) => line.kind === 'engagement' || line.points > 0);
       lines.length = 0;
       lines.push(...kept);

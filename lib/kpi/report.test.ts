@@ -101,18 +101,23 @@ describe('computeKpis: measures', () => {
       row({ handoffAt }),
     ];
     const { totals } = report(rows);
+    // Wrong owner is a verdict on routing, not on the lead: an MQL, but not among the judged ones.
     expect(totals).toMatchObject({
       mqls: 6,
-      withVerdict: 5,
+      duplicates: 0,
+      withVerdict: 4,
+      notAboutQuality: 1,
       acceptedSql: 2,
       rejected: 1,
       recycled: 1,
-      sqlRateOfVerdicts: 2 / 5,
+      sqlRateOfVerdicts: 2 / 4,
       sqlRateOfMqls: 2 / 6,
       opportunities: 2,
       won: 1,
-      opportunityRate: 2 / 6,
+      opportunityRate: 2 / 2,
       winRate: 1 / 2,
+      mqlToOpportunityRate: 2 / 6,
+      mqlToWonRate: 1 / 6,
     });
   });
 
@@ -174,6 +179,130 @@ describe('computeKpis: measures', () => {
     const times = report(rows).totals.timeToContact;
     expect(times.businessMedianMs).toBe(sorted[500]);
     expect(times.businessP90Ms).toBe(sorted[Math.ceil(0.9 * 1001) - 1]);
+  });
+});
+
+describe('computeKpis: rates as the practice defines them (docs/kpis.md)', () => {
+  const handoffAt = jst('2026-11-10T10:00:00');
+
+  it('divides 商談化率 by SQLs, not MQLs: 1 SQL of 3 MQLs that became an opportunity is 100%', () => {
+    const rows = [
+      row({ handoffAt, verdict: 'accept_sql', opportunityAt: handoffAt + 5 * DAY }),
+      row({ handoffAt }),
+      row({ handoffAt }),
+    ];
+    const { totals } = report(rows);
+    // MQL→SQL 1/3, SQL→opportunity 1/1, opportunity→won 0/1, MQL→opportunity 1/3, MQL→won 0/3.
+    expect(totals.sqlRateOfMqls).toBe(1 / 3);
+    expect(totals.opportunityRate).toBe(1);
+    expect(totals.winRate).toBe(0);
+    expect(totals.mqlToOpportunityRate).toBe(1 / 3);
+    expect(totals.mqlToWonRate).toBe(0);
+  });
+
+  it('counts an opportunity or a win without any verdict as an SQL', () => {
+    const rows = [
+      row({ handoffAt, opportunityAt: handoffAt + DAY, wonAt: handoffAt + 9 * DAY }),
+      row({ handoffAt, verdict: 'reject', reasonCode: 'no_need', opportunityAt: handoffAt + DAY }),
+      row({ handoffAt, verdict: 'reject', reasonCode: 'no_need' }),
+      row({ handoffAt }),
+    ];
+    const { totals } = report(rows);
+    // SQLs: the two opportunities; judged: those two and the rejection.
+    expect(totals).toMatchObject({ mqls: 4, acceptedSql: 2, withVerdict: 3, rejected: 1 });
+    expect(totals.sqlRateOfVerdicts).toBe(2 / 3);
+    expect(totals.opportunityRate).toBe(2 / 2);
+    expect(totals.winRate).toBe(1 / 2);
+    expect(totals.mqlToWonRate).toBe(1 / 4);
+  });
+
+  it('leaves wrong owners out of drift and duplicates out of MQLs: 8 SQLs of 24 judged is above a 20–30% band', () => {
+    const rows = [
+      ...Array.from({ length: 8 }, () => row({ handoffAt, verdict: 'accept_sql' })),
+      ...Array.from({ length: 16 }, () => row({ handoffAt, verdict: 'reject', reasonCode: 'no_need' })),
+      ...Array.from({ length: 4 }, () => row({ handoffAt, verdict: 'wrong_owner' })),
+      ...Array.from({ length: 2 }, () => row({ handoffAt, verdict: 'duplicate' })),
+      // The default reason "duplicate" says it is about duplicates.
+      ...Array.from({ length: 2 }, () => row({ handoffAt, verdict: 'reject', reasonCode: 'duplicate' })),
+    ];
+    const result = report(rows);
+    // 32 handoffs − 4 duplicates = 28 MQLs; 8 SQL + 16 rejected = 24 judged; 8 / 24 = 33.3% > 30%.
+    // Counting every verdict as before would read 8 / 32 = 25%, "within".
+    expect(result.totals).toMatchObject({
+      mqls: 28,
+      duplicates: 4,
+      withVerdict: 24,
+      notAboutQuality: 4,
+      acceptedSql: 8,
+      rejected: 16,
+    });
+    expect(result.totals.sqlRateOfMqls).toBe(8 / 28);
+    expect(result.drift).toMatchObject({ state: 'above', rate: 8 / 24 });
+    const about = Object.fromEntries(
+      result.reasons.map((r) => [`${r.verdict} ${r.code}`, [r.count, r.about]]),
+    );
+    expect(about).toEqual({
+      'reject no_need': [16, 'lead_quality'],
+      'wrong_owner wrong_owner': [4, 'not_lead_quality'],
+      'duplicate duplicate': [2, 'duplicate'],
+      'reject duplicate': [2, 'duplicate'],
+    });
+  });
+
+  it('reads a reason the team marked as not about lead quality from the rule set', () => {
+    const custom: RuleSet = {
+      ...rules,
+      feedbackReasons: [
+        ...rules.feedbackReasons,
+        {
+          code: 'existing_customer',
+          label: { ja: '既存顧客', en: 'Existing customer' },
+          appliesTo: ['reject'],
+          about: 'not_lead_quality',
+        },
+      ],
+    };
+    const rows = [
+      row({ handoffAt, verdict: 'accept_sql' }),
+      row({ handoffAt, verdict: 'reject', reasonCode: 'no_budget' }),
+      row({ handoffAt, verdict: 'reject', reasonCode: 'existing_customer' }),
+    ];
+    const { totals } = report(rows, NOVEMBER, custom);
+    // 3 MQLs, 2 judged on quality, 1 SQL: 1/2 of judged, 1/3 of MQLs.
+    expect(totals).toMatchObject({ mqls: 3, withVerdict: 2, notAboutQuality: 1, rejected: 1 });
+    expect(totals.sqlRateOfVerdicts).toBe(1 / 2);
+    expect(totals.sqlRateOfMqls).toBe(1 / 3);
+  });
+
+  it('bands speed to lead by calendar time from handoff: 5 minutes, 1 hour, the due time, later, never', () => {
+    const MIN = 60_000;
+    const dueAt = handoffAt + 4 * HOUR;
+    const at = (ms: number | null, extra: Partial<LeadFacts> = {}) =>
+      row({ handoffAt, dueAt, firstContactAt: ms === null ? null : handoffAt + ms, ...extra });
+    const rows = [
+      at(3 * MIN, { verdict: 'accept_sql', wonAt: handoffAt + 20 * DAY }),
+      at(5 * MIN, { verdict: 'accept_sql' }),
+      at(5 * MIN + 1),
+      at(60 * MIN, { verdict: 'accept_sql' }),
+      at(2 * HOUR, { verdict: 'reject', reasonCode: 'no_need' }),
+      at(4 * HOUR, { verdict: 'accept_sql' }),
+      at(4 * HOUR + 1),
+      at(null),
+      at(null),
+      // A duplicate says nothing about speed.
+      at(MIN, { verdict: 'duplicate' }),
+    ];
+    const bands = Object.fromEntries(
+      report(rows).speedToLead.map((b) => [b.band, [b.mqls, b.sqls, b.won, b.sqlRate, b.winRate]]),
+    );
+    // won implies an opportunity implies SQL in the fold; here the row says SQL itself.
+    expect(bands).toEqual({
+      within_5_minutes: [2, 2, 1, 1, 1 / 2],
+      within_1_hour: [2, 1, 0, 1 / 2, 0],
+      within_sla: [2, 1, 0, 1 / 2, 0],
+      later: [1, 0, 0, 0, 0],
+      never: [2, 0, 0, 0, 0],
+    });
   });
 });
 
@@ -342,15 +471,34 @@ describe('computeKpis: breakdowns, funnel, histogram, reasons', () => {
       row({ handoffAt, verdict: 'accept_sql' }),
     ];
     expect(report(rows).reasons).toEqual([
-      { verdict: 'reject', code: 'no_need', label: { ja: 'ニーズがない', en: 'No need' }, count: 2 },
-      { verdict: 'recycle', code: 'no_budget', label: { ja: '予算がない', en: 'No budget' }, count: 1 },
+      {
+        verdict: 'reject',
+        code: 'no_need',
+        label: { ja: 'ニーズがない', en: 'No need' },
+        count: 2,
+        about: 'lead_quality',
+      },
+      {
+        verdict: 'recycle',
+        code: 'no_budget',
+        label: { ja: '予算がない', en: 'No budget' },
+        count: 1,
+        about: 'lead_quality',
+      },
       {
         verdict: 'reject',
         code: 'legacy_other',
         label: { ja: 'legacy_other', en: 'legacy_other' },
         count: 1,
+        about: 'lead_quality',
       },
-      { verdict: 'reject', code: 'no_budget', label: { ja: '予算がない', en: 'No budget' }, count: 1 },
+      {
+        verdict: 'reject',
+        code: 'no_budget',
+        label: { ja: '予算がない', en: 'No budget' },
+        count: 1,
+        about: 'lead_quality',
+      },
     ]);
   });
 
@@ -414,6 +562,7 @@ function naiveLeads(events: BatonEvent[], outcomes: OutcomeRow[]): NaiveLead[] {
     let reasonCode: string | null = null;
     let opportunity = false;
     let won = false;
+    let crmSqlAt: number | null = null;
     for (const event of lead.events) {
       const at = Date.parse(event.occurredAt);
       if (!inCycle(at)) continue;
@@ -424,6 +573,15 @@ function naiveLeads(events: BatonEvent[], outcomes: OutcomeRow[]): NaiveLead[] {
         reasonCode = event.reasonCode ?? null;
       }
       if (event.type === 'stage_change' && event.to === 'converted') opportunity = true;
+      if (event.type === 'stage_change' && event.to === 'won') won = opportunity = true;
+      if (event.type === 'stage_change' && event.to === 'sql' && (crmSqlAt === null || at < crmSqlAt)) {
+        crmSqlAt = at;
+      }
+    }
+    // The CRM's SQL, first seen after the last feedback, is the verdict.
+    if (crmSqlAt !== null && (verdict === null || crmSqlAt > verdictAt)) {
+      verdict = 'accept_sql';
+      reasonCode = null;
     }
     for (const outcome of lead.outcomes) {
       if (!inCycle(outcome.at)) continue;
@@ -460,24 +618,41 @@ function nearestRank(values: number[], p: number): number | null {
   return sorted[Math.ceil((p * sorted.length) / 100) - 1]!;
 }
 
-function naiveMeasures(leads: NaiveLead[], now: number): KpiMeasures {
+const reasonAbout = new Map(rules.feedbackReasons.map((r) => [r.code, r.about ?? 'lead_quality']));
+
+/** docs/kpis.md in plain code: an opportunity is an SQL; duplicates are not MQLs; wrong owners not verdicts on quality. */
+function naiveCode(l: NaiveLead): 'none' | 'sql' | 'reject' | 'recycle' | 'other' | 'duplicate' {
+  if (l.opportunity || l.verdict === 'accept_sql') return 'sql';
+  if (l.verdict === null) return 'none';
+  if (l.verdict === 'duplicate') return 'duplicate';
+  if (l.verdict === 'wrong_owner') return 'other';
+  const about = reasonAbout.get(l.reasonCode ?? '') ?? 'lead_quality';
+  if (about === 'duplicate') return 'duplicate';
+  if (about === 'not_lead_quality') return 'other';
+  return l.verdict === 'reject' ? 'reject' : 'recycle';
+}
+
+function naiveMeasures(all: NaiveLead[], now: number): KpiMeasures {
+  const leads = all.filter((l) => naiveCode(l) !== 'duplicate');
   const count = (test: (l: NaiveLead) => boolean) => leads.filter(test).length;
   const rate = (a: number, b: number) => (b === 0 ? null : a / b);
   const contacted = leads.filter((l) => l.contactAt !== null);
   const business = contacted.map((l) => l.businessMs!);
   const calendarMs = contacted.map((l) => l.contactAt! - l.handoffAt);
   const mqls = leads.length;
-  const withVerdict = count((l) => l.verdict !== null);
-  const acceptedSql = count((l) => l.verdict === 'accept_sql');
+  const withVerdict = count((l) => ['sql', 'reject', 'recycle'].includes(naiveCode(l)));
+  const acceptedSql = count((l) => naiveCode(l) === 'sql');
   const contactedWithinSla = count((l) => l.contactAt !== null && l.dueAt !== null && l.contactAt <= l.dueAt);
   const opportunities = count((l) => l.opportunity);
   const won = count((l) => l.won);
   return {
     mqls,
+    duplicates: all.length - leads.length,
     withVerdict,
+    notAboutQuality: count((l) => naiveCode(l) === 'other'),
     acceptedSql,
-    rejected: count((l) => l.verdict === 'reject'),
-    recycled: count((l) => l.verdict === 'recycle'),
+    rejected: count((l) => naiveCode(l) === 'reject'),
+    recycled: count((l) => naiveCode(l) === 'recycle'),
     sqlRateOfVerdicts: rate(acceptedSql, withVerdict),
     sqlRateOfMqls: rate(acceptedSql, mqls),
     contacted: contacted.length,
@@ -499,8 +674,10 @@ function naiveMeasures(leads: NaiveLead[], now: number): KpiMeasures {
     ),
     opportunities,
     won,
-    opportunityRate: rate(opportunities, mqls),
+    opportunityRate: rate(opportunities, acceptedSql),
     winRate: rate(won, opportunities),
+    mqlToOpportunityRate: rate(opportunities, mqls),
+    mqlToWonRate: rate(won, mqls),
   };
 }
 
@@ -609,15 +786,25 @@ describe('computeKpis over a generated history', () => {
       totals.won,
     ]);
 
-    const hoursToContact = leads.filter((l) => l.contactAt !== null).map((l) => l.businessMs! / HOUR);
+    const hoursToContact = leads
+      .filter((l) => l.contactAt !== null && naiveCode(l) !== 'duplicate')
+      .map((l) => l.businessMs! / HOUR);
     const edges = [0, 1, 2, 4, 8, 16, 24, 48, Number.POSITIVE_INFINITY];
     expect(result.timeToContactHistogram.map((b) => b.count)).toEqual(
       edges.slice(0, -1).map((low, i) => hoursToContact.filter((h) => h >= low && h < edges[i + 1]!).length),
     );
 
-    const reasonLabel = new Map(rules.feedbackReasons.map((r) => [r.code, r.label.en]));
+    const reasonLabel = new Map<string, string>(rules.feedbackReasons.map((r) => [r.code, r.label.en]));
+    const verdictLabel = new Map([
+      ['wrong_owner', 'Wrong owner'],
+      ['duplicate', 'Duplicate'],
+    ]);
     const reasons = groupBy(
-      leads.filter((l) => l.verdict === 'reject' || l.verdict === 'recycle'),
+      leads
+        .filter((l) => l.verdict !== null && l.verdict !== 'accept_sql')
+        .map((l) =>
+          l.verdict === 'wrong_owner' || l.verdict === 'duplicate' ? { ...l, reasonCode: l.verdict } : l,
+        ),
       (l) => `${l.verdict} ${l.reasonCode}`,
     );
     expect(
@@ -626,7 +813,12 @@ describe('computeKpis over a generated history', () => {
       Object.fromEntries(
         [...reasons].map(([k, group]) => [
           k,
-          [group.length, reasonLabel.get(group[0]!.reasonCode!) ?? group[0]!.reasonCode],
+          [
+            group.length,
+            verdictLabel.get(group[0]!.verdict!) ??
+              reasonLabel.get(group[0]!.reasonCode!) ??
+              group[0]!.reasonCode,
+          ],
         ]),
       ),
     );

@@ -13,13 +13,16 @@
  * - Contacted within SLA: first contact at or before dueAt (as lib/sla/status.ts judges "met").
  * - Overdue now: not contacted, dueAt before `now`, and no closing verdict. wrong_owner does not close a
  *   lead: it still waits for its right owner's first contact.
+ * - Verdicts not about lead quality (wrong owner, reasons marked not_lead_quality) stay MQLs but out of the
+ *   conversion rates' verdicts and drift; duplicates (the verdict, or a reason marked duplicate) are not
+ *   MQLs at all and count only as duplicates. An opportunity or a win counts as SQL whatever else was said.
  */
 
 import { DAY_MS, dayOfIsoDate, isoDateOfDay, zoneClock } from '../calendar/zone';
 import type { LocalizedText } from '../i18n';
 import type { CrmId } from '../lead';
 import { percentText } from '../rules/describe';
-import type { RuleSet } from '../rules/schema';
+import type { ReasonAbout, RuleSet } from '../rules/schema';
 import type {
   BreakdownDimension,
   BreakdownRow,
@@ -30,6 +33,8 @@ import type {
   KpiQuery,
   KpiReport,
   LeadFacts,
+  SpeedBand,
+  SpeedToLeadRow,
   WeekRow,
 } from './types';
 
@@ -62,18 +67,65 @@ const WEEK_MS = 7 * DAY_MS;
 const FIRST_MONDAY = 4;
 
 /**
- * A row's kind: its verdict (none, accept_sql, reject, recycle, other), contact state (untouched,
- * overdue, contacted late, contacted within SLA), opportunity and won, packed into 0..79. A group counts
- * rows per kind, one increment per row and group; the measures are sums over kinds afterwards.
+ * A row's kind: its verdict (none, SQL, reject, recycle, not about quality, duplicate), contact state
+ * (untouched, overdue, contacted late, contacted within SLA), opportunity and won, packed into 0..95. A
+ * group counts rows per kind, one increment per row and group; the measures are sums over kinds afterwards.
  */
-const KINDS = 80;
-const VERDICT_CODE: Record<string, number> = {
-  accept_sql: 1,
-  reject: 2,
-  recycle: 3,
-  wrong_owner: 4,
-  duplicate: 4,
+const KINDS = 96;
+const NO_VERDICT = 0;
+const SQL = 1;
+const REJECT = 2;
+const RECYCLE = 3;
+const NOT_ABOUT_QUALITY = 4;
+const DUPLICATE = 5;
+
+const SPEED_BANDS: readonly SpeedBand[] = [
+  'within_5_minutes',
+  'within_1_hour',
+  'within_sla',
+  'later',
+  'never',
+];
+const SPEED_LABELS: Record<SpeedBand, LocalizedText> = {
+  within_5_minutes: { ja: '5分以内', en: 'Within 5 minutes' },
+  within_1_hour: { ja: '1時間以内', en: 'Within 1 hour' },
+  within_sla: { ja: 'SLA の期限内', en: 'Within the SLA' },
+  later: { ja: '期限後', en: 'After the due time' },
+  never: { ja: '未コンタクト', en: 'Not contacted' },
 };
+const MINUTE_MS = 60_000;
+
+/** The speed-to-lead band of a handoff (calendar time, first matching band). */
+function speedBand(handoffAt: number, contactAt: number | null, dueAt: number | null): number {
+  if (contactAt === null) return 4;
+  const waited = contactAt - handoffAt;
+  if (waited <= 5 * MINUTE_MS) return 0;
+  if (waited <= 60 * MINUTE_MS) return 1;
+  if (dueAt !== null && contactAt <= dueAt) return 2;
+  return 3;
+}
+
+/** The verdict code of a row: what the verdict says about lead quality; an opportunity means SQL. */
+function verdictCodeOf(row: LeadFacts, about: ReadonlyMap<string, ReasonAbout>): number {
+  if (row.opportunityAt !== null) return SQL;
+  switch (row.verdict) {
+    case null:
+      return NO_VERDICT;
+    case 'accept_sql':
+      return SQL;
+    case 'wrong_owner':
+      return NOT_ABOUT_QUALITY;
+    case 'duplicate':
+      return DUPLICATE;
+    case 'reject':
+    case 'recycle': {
+      const reason = row.reasonCode === null ? undefined : about.get(row.reasonCode);
+      if (reason === 'duplicate') return DUPLICATE;
+      if (reason === 'not_lead_quality') return NOT_ABOUT_QUALITY;
+      return row.verdict === 'reject' ? REJECT : RECYCLE;
+    }
+  }
+}
 const UNTOUCHED = 0;
 const OVERDUE = 1;
 const CONTACTED_LATE = 2;
@@ -106,7 +158,16 @@ export function computeKpis(rows: Iterable<LeadFacts>, ctx: KpiContext): KpiRepo
   const groups = new Groups(1 + weekCount);
   const maps = BREAKDOWN_DIMENSIONS.map(() => new Map<string | number | null, number>());
   const histogram = new Array<number>(TIME_TO_CONTACT_BUCKET_HOURS.length).fill(0);
-  const reasonCounts = { reject: new Map<string, number>(), recycle: new Map<string, number>() };
+  const reasonCounts = {
+    reject: new Map<string, number>(),
+    recycle: new Map<string, number>(),
+    wrong_owner: new Map<string, number>(),
+    duplicate: new Map<string, number>(),
+  };
+  const about = new Map<string, ReasonAbout>(
+    rules.feedbackReasons.map((r) => [r.code, r.about ?? 'lead_quality']),
+  );
+  const speed = SPEED_BANDS.map(() => ({ mqls: 0, sqls: 0, won: 0 }));
   const contacts = new ContactTimes(Array.isArray(rows) ? rows.length : 0);
   const rowGroups = new Int32Array(SLOTS);
   const groupOf = (map: Map<string | number | null, number>, key: string | number | null) => {
@@ -139,7 +200,7 @@ export function computeKpis(rows: Iterable<LeadFacts>, ctx: KpiContext): KpiRepo
     const verdict = row.verdict;
     const contactAt = row.firstContactAt;
     const dueAt = row.dueAt;
-    const verdictCode = verdict === null ? 0 : (VERDICT_CODE[verdict] ?? 4);
+    const verdictCode = verdictCodeOf(row, about);
     let contactState: number;
     if (contactAt !== null) {
       contactState = dueAt !== null && contactAt <= dueAt ? CONTACTED_WITHIN_SLA : CONTACTED_LATE;
@@ -155,15 +216,24 @@ export function computeKpis(rows: Iterable<LeadFacts>, ctx: KpiContext): KpiRepo
     const counts = groups.counts;
     for (let s = 0; s < SLOTS; s++) counts[rowGroups[s]! * KINDS + kind]! += 1;
 
+    if (verdict !== null && verdict !== 'accept_sql') {
+      const code = verdict === 'reject' || verdict === 'recycle' ? row.reasonCode : verdict;
+      if (code !== null) {
+        const byCode = reasonCounts[verdict];
+        byCode.set(code, (byCode.get(code) ?? 0) + 1);
+      }
+    }
+    // A duplicate is not an MQL: its contact times and speed say nothing about handling MQLs.
+    if (verdictCode === DUPLICATE) continue;
     if (contactAt !== null) {
       const business = row.firstContactBusinessMs;
       contacts.add(rowGroups, business, contactAt - handoffAt);
       if (business !== null) histogram[bucketOf(business)]! += 1;
     }
-    if ((verdict === 'reject' || verdict === 'recycle') && row.reasonCode !== null) {
-      const byCode = reasonCounts[verdict];
-      byCode.set(row.reasonCode, (byCode.get(row.reasonCode) ?? 0) + 1);
-    }
+    const band = speed[speedBand(handoffAt, contactAt, dueAt)]!;
+    band.mqls++;
+    if (verdictCode === SQL) band.sqls++;
+    if (row.wonAt !== null) band.won++;
   }
 
   const times = contacts.percentiles(groups.size);
@@ -188,10 +258,32 @@ export function computeKpis(rows: Iterable<LeadFacts>, ctx: KpiContext): KpiRepo
 
   const totals = measuresOf(0);
   const reasonLabels = new Map(rules.feedbackReasons.map((r) => [r.code, r.label]));
-  const reasons = (['reject', 'recycle'] as const)
+  const reasons = (['reject', 'recycle', 'wrong_owner', 'duplicate'] as const)
     .flatMap((verdict) => [...reasonCounts[verdict]].map(([code, count]) => ({ verdict, code, count })))
     .sort((a, b) => b.count - a.count || compareText(a.verdict, b.verdict) || compareText(a.code, b.code))
-    .map((r) => ({ ...r, label: reasonLabels.get(r.code) ?? { ja: r.code, en: r.code } }));
+    .map((r) => ({
+      ...r,
+      label:
+        r.verdict === 'wrong_owner' || r.verdict === 'duplicate'
+          ? VERDICT_LABELS[r.verdict]
+          : (reasonLabels.get(r.code) ?? { ja: r.code, en: r.code }),
+      about:
+        r.verdict === 'wrong_owner'
+          ? ('not_lead_quality' as const)
+          : r.verdict === 'duplicate'
+            ? ('duplicate' as const)
+            : (about.get(r.code) ?? 'lead_quality'),
+    }));
+  const speedToLead: SpeedToLeadRow[] = SPEED_BANDS.map((band, i) => {
+    const c = speed[i]!;
+    return {
+      band,
+      label: SPEED_LABELS[band],
+      ...c,
+      sqlRate: share(c.sqls, c.mqls),
+      winRate: share(c.won, c.mqls),
+    };
+  });
 
   return {
     query: { from: query.from, to: query.to, bandWidth },
@@ -215,8 +307,14 @@ export function computeKpis(rows: Iterable<LeadFacts>, ctx: KpiContext): KpiRepo
       count: histogram[i]!,
     })),
     reasons,
+    speedToLead,
   };
 }
+
+const VERDICT_LABELS = {
+  wrong_owner: { ja: '担当者違い', en: 'Wrong owner' },
+  duplicate: { ja: '重複', en: 'Duplicate' },
+} as const satisfies Record<string, LocalizedText>;
 
 const mod = (a: number, n: number) => ((a % n) + n) % n;
 
@@ -231,6 +329,8 @@ const share = (part: number, whole: number) => (whole === 0 ? null : part / whol
 
 function measures(counts: Int32Array, group: number, times: Float64Array): KpiMeasures {
   let mqls = 0;
+  let duplicates = 0;
+  let notAboutQuality = 0;
   let withVerdict = 0;
   let acceptedSql = 0;
   let rejected = 0;
@@ -245,11 +345,16 @@ function measures(counts: Int32Array, group: number, times: Float64Array): KpiMe
     if (n === 0) continue;
     const verdictCode = kind >> 4;
     const contactState = (kind >> 2) & 3;
+    if (verdictCode === DUPLICATE) {
+      duplicates += n;
+      continue;
+    }
     mqls += n;
-    if (verdictCode !== 0) withVerdict += n;
-    if (verdictCode === 1) acceptedSql += n;
-    if (verdictCode === 2) rejected += n;
-    if (verdictCode === 3) recycled += n;
+    if (verdictCode === NOT_ABOUT_QUALITY) notAboutQuality += n;
+    else if (verdictCode !== NO_VERDICT) withVerdict += n;
+    if (verdictCode === SQL) acceptedSql += n;
+    if (verdictCode === REJECT) rejected += n;
+    if (verdictCode === RECYCLE) recycled += n;
     if (contactState >= CONTACTED_LATE) contacted += n;
     if (contactState === CONTACTED_WITHIN_SLA) contactedWithinSla += n;
     if (contactState === OVERDUE) overdueNow += n;
@@ -262,7 +367,9 @@ function measures(counts: Int32Array, group: number, times: Float64Array): KpiMe
   };
   return {
     mqls,
+    duplicates,
     withVerdict,
+    notAboutQuality,
     acceptedSql,
     rejected,
     recycled,
@@ -281,8 +388,10 @@ function measures(counts: Int32Array, group: number, times: Float64Array): KpiMe
     overdueNow,
     opportunities,
     won,
-    opportunityRate: share(opportunities, mqls),
+    opportunityRate: share(opportunities, acceptedSql),
     winRate: share(won, opportunities),
+    mqlToOpportunityRate: share(opportunities, mqls),
+    mqlToWonRate: share(won, mqls),
   };
 }
 

@@ -4,6 +4,8 @@
  * small rows, not a million JSON bodies), computes a KpiReport from the rows of a period, and replays the
  * rows' scores for the what-if. Everything here is plain data: JSON in the API, the same in tests.
  */
+
+import type { StatusMeaning } from '../crm/mapping';
 import type { LocalizedText } from '../i18n';
 import type { CrmId } from '../lead';
 
@@ -38,7 +40,10 @@ export interface LeadFacts {
   firstContactAt: number | null;
   /** Working ms from handoff to first contact in the rule set's calendar, computed when both are known. */
   firstContactBusinessMs: number | null;
-  /** The latest verdict by occurredAt. */
+  /**
+   * Sales' verdict: the latest feedback by occurredAt, or accept_sql when the CRM's status came to mean SQL
+   * later than that feedback (lib/kpi/facts.ts).
+   */
   verdict: Verdict | null;
   verdictAt: number | null;
   reasonCode: string | null;
@@ -67,6 +72,17 @@ export interface LeadTimeline {
   lost: number[];
   /** One entry per escalation event (not deduplicated: each was stored once by its idempotency key). */
   escalations: number[];
+  /** CRM stage changes to a status meaning SQL; absent in rows folded before CRM statuses counted. */
+  sql?: number[];
+  /** The latest feedback from Baton, kept apart from the CRM's SQL so either can win later; absent: none yet. */
+  feedback?: RecordedFeedback | null;
+}
+
+/** A verdict given in Baton's feedback form. */
+export interface RecordedFeedback {
+  verdict: Verdict;
+  at: number;
+  reasonCode: string | null;
 }
 
 /** One outcome row of an imported CSV (for teams whose CRM pages Baton never sees converted). */
@@ -74,10 +90,10 @@ export interface OutcomeRow {
   leadKey: string;
   crm: CrmId;
   /**
-   * What the CRM's history says happened to the lead: handed over as an MQL, accepted as an SQL or
-   * rejected by sales (history from before Baton), or an opportunity, won or lost.
+   * What the CRM's history says happened to the lead: handed over as an MQL or rejected by sales (history
+   * from before Baton), or a CRM status meaning SQL, opportunity, won or lost (lib/kpi/facts.ts).
    */
-  outcome: 'mql' | 'sql' | 'rejected' | 'opportunity' | 'won' | 'lost';
+  outcome: 'mql' | 'rejected' | StatusMeaning;
   at: number;
 }
 
@@ -89,17 +105,27 @@ export interface KpiQuery {
   bandWidth?: number;
 }
 
-/** The measures of a set of handoffs; every breakdown row carries the same. Rates are shares (0–1) or null when nothing to divide by. */
+/**
+ * The measures of a set of handoffs; every breakdown row carries the same. Rates are shares (0–1) or null
+ * when nothing to divide by. docs/kpis.md defines each one with its formula; lib/kpi/definitions.ts names
+ * each rate's numerator and denominator for the dashboard.
+ */
 export interface KpiMeasures {
+  /** Handoffs in the period, duplicates left out. */
   mqls: number;
-  /** MQLs with any verdict from sales. */
+  /** Handoffs sales flagged as duplicates (verdict duplicate, or a reason about duplicates): not MQLs. */
+  duplicates: number;
+  /** MQLs with a verdict on lead quality (SQL, or rejected/recycled for a lead-quality reason). */
   withVerdict: number;
+  /** MQLs whose verdict is not about lead quality (wrong owner, or a reason marked not_lead_quality). */
+  notAboutQuality: number;
+  /** SQLs: accepted in Baton, a CRM status meaning SQL, or an opportunity (which sales must have accepted). */
   acceptedSql: number;
   rejected: number;
   recycled: number;
-  /** acceptedSql / withVerdict. */
+  /** acceptedSql / withVerdict: what drift judges. */
   sqlRateOfVerdicts: number | null;
-  /** acceptedSql / mqls. */
+  /** MQL→SQL: acceptedSql / mqls. */
   sqlRateOfMqls: number | null;
   contacted: number;
   contactedWithinSla: number;
@@ -116,10 +142,14 @@ export interface KpiMeasures {
   overdueNow: number;
   opportunities: number;
   won: number;
-  /** opportunities / mqls. */
+  /** 商談化率, SQL→opportunity: opportunities / acceptedSql. */
   opportunityRate: number | null;
-  /** won / opportunities. */
+  /** 受注率, opportunity→won: won / opportunities. */
   winRate: number | null;
+  /** The whole funnel: opportunities / mqls. */
+  mqlToOpportunityRate: number | null;
+  /** The whole funnel: won / mqls. */
+  mqlToWonRate: number | null;
 }
 
 export type BreakdownDimension = 'rulesVersion' | 'owner' | 'crm' | 'reason' | 'fitGrade' | 'scoreBand';
@@ -165,8 +195,37 @@ export interface KpiReport {
   }[];
   /** Time to first contact in business hours, bucketed: [fromHours, toHours) with toHours null for the last. */
   timeToContactHistogram: { fromHours: number; toHours: number | null; count: number }[];
-  /** Rejection and recycle reasons, most frequent first, labelled from the rule set. */
-  reasons: { verdict: 'reject' | 'recycle'; code: string; label: LocalizedText; count: number }[];
+  /**
+   * Verdict reasons, most frequent first, labelled from the rule set: rejection and recycle reasons, and
+   * the wrong-owner and duplicate verdicts (code = the verdict). `about` says whether it judged lead quality.
+   */
+  reasons: {
+    verdict: 'reject' | 'recycle' | 'wrong_owner' | 'duplicate';
+    code: string;
+    label: LocalizedText;
+    count: number;
+    about: 'lead_quality' | 'not_lead_quality' | 'duplicate';
+  }[];
+  /** MQLs by how soon sales first answered, with what became of them (speed to lead). */
+  speedToLead: SpeedToLeadRow[];
+}
+
+export type SpeedBand = 'within_5_minutes' | 'within_1_hour' | 'within_sla' | 'later' | 'never';
+
+/**
+ * One band of time from handoff to first contact, in calendar time (the lead waits on the clock, not on
+ * business hours): at most 5 minutes, at most 1 hour, by the SLA's due time, after it, not contacted.
+ */
+export interface SpeedToLeadRow {
+  band: SpeedBand;
+  label: LocalizedText;
+  mqls: number;
+  sqls: number;
+  won: number;
+  /** sqls / mqls of the band. */
+  sqlRate: number | null;
+  /** won / mqls of the band. */
+  winRate: number | null;
 }
 
 /** One point of the what-if curve: what the period's history would have been at this threshold. */

@@ -233,6 +233,8 @@ function naivePoint(leads: readonly ReplayLead[], t: number, o: WhatIfOptions): 
   let accepted = 0;
   let history = 0;
   for (const l of leads) {
+    // docs/kpis.md: a duplicate is not an MQL; a wrong owner is not a verdict on lead quality.
+    if (l.verdict === 'duplicate') continue;
     if (l.verdict === 'accept_sql') history++;
     const isMql =
       l.reason !== 'threshold' ||
@@ -242,7 +244,7 @@ function naivePoint(leads: readonly ReplayLead[], t: number, o: WhatIfOptions): 
         (o.minEngagement === undefined || l.engagement === null || l.engagement >= o.minEngagement));
     if (!isMql) continue;
     mqls++;
-    if (l.verdict !== null) withVerdict++;
+    if (l.verdict !== null && l.verdict !== 'wrong_owner') withVerdict++;
     if (l.verdict === 'accept_sql') accepted++;
   }
   const sqlRate = withVerdict > 0 ? accepted / withVerdict : null;
@@ -293,7 +295,7 @@ describe('whatIf against a naive per-threshold replay', () => {
           expect(report.proposed).toEqual(naivePoint(leads, o.threshold, opts));
 
           const scored = leads
-            .filter((l) => l.reason === 'threshold' && l.score !== null)
+            .filter((l) => l.reason === 'threshold' && l.score !== null && l.verdict !== 'duplicate')
             .map((l) => l.score!);
           if (scored.length === 0) {
             expect(report.evidenceFrom).toBeNull();

@@ -235,6 +235,10 @@ class Replay {
     let evidenceFrom = Number.POSITIVE_INFINITY;
     let highest = Number.NEGATIVE_INFINITY;
     for (const lead of leads) {
+      // As in the KPI report: a duplicate is not an MQL, a wrong owner is no verdict on lead quality.
+      // (Reasons marked not about quality need the reason code, which the replay does not read.)
+      if (lead.verdict === 'duplicate') continue;
+      const judged = lead.verdict !== null && lead.verdict !== 'wrong_owner';
       const isSql = lead.verdict === 'accept_sql';
       if (isSql) acceptedInHistory++;
       const raw = scoreOf(lead);
@@ -245,7 +249,7 @@ class Replay {
         // Handed over by a trigger, by hand, for an unrecorded reason or by a score nobody can replay:
         // kept as it happened.
         this.kept.mqls++;
-        if (lead.verdict !== null) this.kept.withVerdict++;
+        if (judged) this.kept.withVerdict++;
         if (isSql) this.kept.accepted++;
         continue;
       }
@@ -260,7 +264,7 @@ class Replay {
       )
         continue;
       all.push(score.total);
-      if (lead.verdict !== null) withVerdict.push(score.total);
+      if (judged) withVerdict.push(score.total);
       if (isSql) accepted.push(score.total);
     }
     this.all = Float64Array.from(all).sort();

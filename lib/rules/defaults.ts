@@ -19,6 +19,7 @@ export const defaultRuleSet: RuleSet = {
       en: 'A lead for which inside sales confirmed at least three of BANT (budget, authority, need, timing) in a conversation and judged it can become an opportunity.',
     },
   },
+  sqlBant: { minConfirmed: 3 },
   icp: {
     industries: [
       {
@@ -281,7 +282,6 @@ export const defaultRuleSet: RuleSet = {
         { types: ['form_submit'], titlePattern: 'デモ|トライアル|お試し|demo|trial' },
         { types: ['form_submit'], urlPattern: '/(demo|trial)(?:[/?#]|$)' },
       ],
-      minFit: 0,
     },
     {
       id: 'pricing_view',
@@ -290,7 +290,6 @@ export const defaultRuleSet: RuleSet = {
         { types: ['page_view', 'web_visit'], urlPattern: '/(pricing|price|plans?)(?:[/?#]|$)' },
         { types: ['page_view', 'web_visit'], titlePattern: '料金|価格|pricing' },
       ],
-      minFit: 0,
     },
     {
       id: 'document_request',
@@ -302,7 +301,33 @@ export const defaultRuleSet: RuleSet = {
           titlePattern: '資料請求|document request|request (a|the) (brochure|document)',
         },
       ],
-      minFit: 0,
+    },
+  ],
+  // Who is never handed over, even by a trigger. Free mail is not here: a demo request from a Gmail address
+  // is often a real buyer, and its lower fit already shows in the score.
+  exclusions: [
+    {
+      id: 'competitor',
+      label: { ja: '競合企業', en: 'Competitor' },
+      condition: { op: 'emailDomain', list: 'competitor' },
+    },
+    {
+      id: 'student',
+      label: { ja: '学生', en: 'Student' },
+      condition: {
+        op: 'matches',
+        field: 'title',
+        pattern: String.raw`学生|院生|インターン|\bstudent\b|\bintern\b`,
+      },
+    },
+    {
+      id: 'job_seeker',
+      label: { ja: '求職者', en: 'Job seeker' },
+      condition: {
+        op: 'matches',
+        field: 'title',
+        pattern: '求職|転職希望|就職活動|就活|job seeker|job hunting|looking for work',
+      },
     },
   ],
   recycle: { coolDownDays: 30 },
@@ -381,8 +406,8 @@ export const defaultRuleSet: RuleSet = {
       MQL: 'mql',
       対応中: 'contacted',
       商談化: 'sql',
-      受注: 'converted',
-      失注: 'disqualified',
+      受注: 'won',
+      失注: 'lost',
       対象外: 'disqualified',
       ナーチャリング: 'recycled',
     },
@@ -412,7 +437,12 @@ export const defaultRuleSet: RuleSet = {
       label: { ja: '学生・求職者', en: 'Student or job seeker' },
       appliesTo: ['reject'],
     },
-    { code: 'duplicate', label: { ja: '重複リード', en: 'Duplicate lead' }, appliesTo: ['reject'] },
+    {
+      code: 'duplicate',
+      label: { ja: '重複リード', en: 'Duplicate lead' },
+      appliesTo: ['reject'],
+      about: 'duplicate',
+    },
     {
       code: 'invalid_contact',
       label: { ja: '連絡先が不正', en: 'Invalid contact details' },
@@ -421,5 +451,7 @@ export const defaultRuleSet: RuleSet = {
   ],
   fieldMappings: {},
   review: { cadence: 'monthly', thresholdReviewEveryDays: 90 },
+  // Nothing is decided on day one: each checklist item is met once the team changes or confirms it.
+  checklistConfirmed: [],
   conversionTarget: { min: 0.2, max: 0.3 },
 };

@@ -17,7 +17,17 @@ export function durationText(d: Pick<SlaDuration, 'amount' | 'unit' | 'clock'>):
   const unit = UNIT[d.unit];
   const en = `${d.amount} ${d.clock} ${unit.en[d.amount === 1 ? 0 : 1]}`;
   if (d.unit === 'days') {
-    return { ja: d.clock === 'business' ? `${d.amount}営業日` : `${d.amount}日（暦日）`, en };
+    if (d.clock === 'calendar') return { ja: `${d.amount}日（暦日）`, en };
+    // Said in words, as the printed SLA is read by people who never saw the rule set.
+    return d.amount === 1
+      ? {
+          ja: '1営業日（翌営業日の同じ時刻まで）',
+          en: '1 business day (by the same time on the next working day)',
+        }
+      : {
+          ja: `${d.amount}営業日（${d.amount}営業日後の同じ時刻まで）`,
+          en: `${d.amount} business days (by the same time ${d.amount} working days later)`,
+        };
   }
   return { ja: `${d.clock === 'business' ? '営業時間で' : '暦時間で'}${d.amount}${unit.ja}`, en };
 }

@@ -15,7 +15,7 @@ import {
   percentText,
   yesNo,
 } from './describe';
-import type { EngagementRule, FeedbackReason, FitRule, RuleSet, Trigger } from './schema';
+import type { EngagementRule, Exclusion, FeedbackReason, FitRule, RuleSet, Trigger } from './schema';
 
 type Path = (string | number)[];
 
@@ -363,6 +363,18 @@ export function diffRuleSets(before: RuleSet, after: RuleSet): RuleChange[] {
     );
   }
 
+  c.value(
+    ['checklistConfirmed'],
+    { ja: '既定値のまま決定したチェック項目', en: 'Checklist items decided as the default' },
+    before.checklistConfirmed.join(', '),
+    after.checklistConfirmed.join(', '),
+  );
+  c.value(
+    ['sqlBant', 'minConfirmed'],
+    { ja: 'SQL に必要な BANT の確認項目数', en: 'BANT items to confirm for SQL' },
+    before.sqlBant.minConfirmed,
+    after.sqlBant.minConfirmed,
+  );
   c.keyed<Trigger>(['triggers'], before.triggers, after.triggers, {
     key: (t) => t.id,
     noun: { ja: '行動トリガー', en: 'Trigger' },
@@ -371,7 +383,16 @@ export function diffRuleSets(before: RuleSet, after: RuleSet): RuleChange[] {
     compare: (x, y, at, p) => {
       c.field([...at, 'label'], p, W.label, x.label, y.label);
       c.field([...at, 'activities'], p, W.activities, x.activities, y.activities, activities);
-      c.field([...at, 'minFit'], p, W.minFit, x.minFit, y.minFit);
+    },
+  });
+  c.keyed<Exclusion>(['exclusions'], before.exclusions, after.exclusions, {
+    key: (r) => r.id,
+    noun: { ja: '除外ルール', en: 'Exclusion' },
+    name: (r) => r.label,
+    summary: (r) => conditionText(r.condition),
+    compare: (x, y, at, p) => {
+      c.field([...at, 'label'], p, W.label, x.label, y.label);
+      c.field([...at, 'condition'], p, W.condition, x.condition, y.condition, conditionText);
     },
   });
   c.value(

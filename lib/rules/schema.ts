@@ -341,17 +341,27 @@ const engagementRuleSchema = z.strictObject({
 });
 export type EngagementRule = z.infer<typeof engagementRuleSchema>;
 
+/**
+ * A trigger hands the lead over at once, whatever its fit and engagement (a demo request from a free-mail
+ * address with nothing else known too); only an exclusion rule keeps a lead out.
+ */
 const triggerSchema = z.strictObject({
   id: idSchema,
   label: localizedTextSchema,
   activities: activityAlternativesSchema,
-  /**
-   * A trigger hands the lead over whatever its score, except below this fit score: 0 keeps out the
-   * competitors, students and job seekers that negative fit rules mark.
-   */
-  minFit: z.int({ error: bilingual('整数で指定してください', 'Give a whole number') }).optional(),
 });
 export type Trigger = z.infer<typeof triggerSchema>;
+
+/**
+ * A lead this condition holds for is never handed over, by trigger or by score: competitors, students,
+ * job seekers. Explicit, so a team sees who is kept out and why, rather than a fit floor doing it unseen.
+ */
+const exclusionSchema = z.strictObject({
+  id: idSchema,
+  label: localizedTextSchema,
+  condition: fitConditionSchema,
+});
+export type Exclusion = z.infer<typeof exclusionSchema>;
 
 const thresholdSchema = z.strictObject({
   /** Fit + engagement at or above this makes an MQL. */
@@ -418,8 +428,8 @@ const statusMappingSchema = z
         .max(128, bilingual('ステータス値は128文字以内です', 'A status value has at most 128 characters')),
       z.enum(stageSchema.options, {
         error: bilingual(
-          'ステージは new・mql・contacted・sql・disqualified・recycled・converted のいずれかです',
-          'A stage is new, mql, contacted, sql, disqualified, recycled or converted',
+          'ステージは new・mql・contacted・sql・disqualified・recycled・converted・won・lost のいずれかです',
+          'A stage is new, mql, contacted, sql, disqualified, recycled, converted, won or lost',
         ),
       }),
     ),
@@ -452,6 +462,9 @@ const statusMappingSchema = z
   });
 export type StatusMapping = z.infer<typeof statusMappingSchema>;
 
+export const REASON_ABOUT = ['lead_quality', 'not_lead_quality', 'duplicate'] as const;
+export type ReasonAbout = (typeof REASON_ABOUT)[number];
+
 const feedbackReasonSchema = z.strictObject({
   code: idSchema,
   label: localizedTextSchema,
@@ -466,6 +479,19 @@ const feedbackReasonSchema = z.strictObject({
     .refine((list) => new Set(list).size === list.length, {
       error: bilingual('同じ値が重複しています', 'A value is listed twice'),
     }),
+  /**
+   * Whether the verdict judges the lead's quality. Verdicts that do not (a lead routed to the wrong rep,
+   * an existing customer) stay out of MQL→SQL conversion and drift; duplicates also out of the MQL count.
+   * Left out: lead_quality.
+   */
+  about: z
+    .enum(REASON_ABOUT, {
+      error: bilingual(
+        'about は lead_quality・not_lead_quality・duplicate のいずれかです',
+        'about is lead_quality, not_lead_quality or duplicate',
+      ),
+    })
+    .optional(),
 });
 export type FeedbackReason = z.infer<typeof feedbackReasonSchema>;
 
@@ -497,6 +523,15 @@ const ruleSetObject = z.strictObject({
     })
     .optional(),
   definitions: z.strictObject({ mql: localizedTextSchema, sql: localizedTextSchema }),
+  /** The SQL definition's BANT rule: items of the four sales must confirm to accept a lead as SQL. */
+  sqlBant: z
+    .strictObject({
+      minConfirmed: z
+        .int({ error: bilingual('0〜4 の整数で指定してください', 'Give a whole number from 0 to 4') })
+        .min(0, bilingual('0〜4 の整数で指定してください', 'Give a whole number from 0 to 4'))
+        .max(4, bilingual('0〜4 の整数で指定してください', 'Give a whole number from 0 to 4')),
+    })
+    .default({ minConfirmed: 3 }),
   icp: icpSchema,
   emailDomains: z.strictObject({ freeMail: domainListSchema, competitor: domainListSchema }),
   fitRules: idListOf(fitRuleSchema, 200, { ja: 'ルール', en: 'Rule' }),
@@ -506,6 +541,7 @@ const ruleSetObject = z.strictObject({
   requireIcpMatch: z.boolean({ error: bilingual('true か false です', 'Give true or false') }),
   fitGrades: fitGradesSchema,
   triggers: idListOf(triggerSchema, 100, { ja: 'トリガー', en: 'Trigger' }),
+  exclusions: idListOf(exclusionSchema, 100, { ja: '除外ルール', en: 'Exclusion' }).default([]),
   recycle: z.strictObject({
     /** Days after recycling before the lead may become an MQL again. */
     coolDownDays: z
@@ -558,6 +594,21 @@ const ruleSetObject = z.strictObject({
       .date({ error: bilingual('日付は "2026-11-25" の形式です', 'Give a date such as "2026-11-25"') })
       .optional(),
   }),
+  /**
+   * Checklist items (1–15) the team confirmed as decided while keeping Baton's default for them: an item
+   * is met only once its part of the rules was changed or confirmed here (lib/checklist.ts).
+   */
+  checklistConfirmed: listOf(
+    z
+      .int({ error: bilingual('1〜15 の整数で指定してください', 'Give a whole number from 1 to 15') })
+      .min(1, bilingual('1〜15 の整数で指定してください', 'Give a whole number from 1 to 15'))
+      .max(15, bilingual('1〜15 の整数で指定してください', 'Give a whole number from 1 to 15')),
+    15,
+  )
+    .refine((list) => new Set(list).size === list.length, {
+      error: bilingual('同じ項目が重複しています', 'An item is listed twice'),
+    })
+    .default([]),
   /** The MQL→SQL conversion band the team aims for, as shares (0.2 = 20%). */
   conversionTarget: z.strictObject({ min: shareSchema, max: shareSchema }).refine((t) => t.min <= t.max, {
     error: bilingual('max は min 以上にしてください', 'max must not be below min'),

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { bilingual, splitBilingual } from '../i18n';
 import type { Problem, Result } from '../problems';
 import { type RuleSet, ruleSetSchema } from './schema';
+import { upgradeRuleSet } from './upgrade';
 
 type RawIssue = z.core.$ZodRawIssue;
 
@@ -114,11 +115,12 @@ export function problemsFrom(error: z.ZodError): Problem[] {
 }
 
 /**
- * Checks a rule set as a whole. Bad rules never take effect: any problem rejects the entire rule set, and
- * every problem is reported at once with where it is and what to change.
+ * Checks a rule set as a whole, after bringing a stored older format up to date (./upgrade.ts). Bad rules
+ * never take effect: any problem rejects the entire rule set, and every problem is reported at once with
+ * where it is and what to change.
  */
 export function validateRuleSet(input: unknown): Result<RuleSet> {
-  const parsed = ruleSetSchema.safeParse(input, { error: builtInMessage });
+  const parsed = ruleSetSchema.safeParse(upgradeRuleSet(input), { error: builtInMessage });
   return parsed.success
     ? { ok: true, value: parsed.data }
     : { ok: false, problems: problemsFrom(parsed.error) };

@@ -41,7 +41,12 @@ export interface CompiledEngagementRule {
 export interface CompiledTrigger {
   id: string;
   label: LocalizedText;
-  minFit: number | null;
+}
+
+export interface CompiledExclusion {
+  id: string;
+  label: LocalizedText;
+  test: FieldTest;
 }
 
 interface Alternative {
@@ -91,6 +96,8 @@ export interface CompiledRules {
   fitRules: CompiledFitRule[];
   engagementRules: CompiledEngagementRule[];
   triggers: CompiledTrigger[];
+  /** A lead any of these holds for is never handed over. */
+  exclusions: CompiledExclusion[];
   /** A plain object rather than a Map: one keyed property load per activity is the cheapest lookup. */
   byType: Readonly<Record<ActivityType, TypeInterest | undefined>>;
   icp: Record<IcpDimension, FieldTest | null>;
@@ -330,7 +337,12 @@ function build(rules: RuleSet): CompiledRules {
         windowMs: decay.windowDays === undefined ? null : decay.windowDays * DAY_MS,
       };
     }),
-    triggers: rules.triggers.map((t) => ({ id: t.id, label: t.label, minFit: t.minFit ?? null })),
+    triggers: rules.triggers.map((t) => ({ id: t.id, label: t.label })),
+    exclusions: rules.exclusions.map((x) => ({
+      id: x.id,
+      label: x.label,
+      test: compileCondition(x.condition, rules),
+    })),
     byType: interests,
     icp: compileIcp(rules.icp),
     statusStages,

@@ -254,21 +254,32 @@ export interface Qualification {
   triggerId?: string;
 }
 
-/** The first trigger hit at or after `from` that may hand this lead over (its fit clears the trigger's minimum). */
+/** The first exclusion rule that holds for the lead (it is never handed over), or null. */
+export function exclusionOf(
+  compiled: CompiledRules,
+  lead: PreparedLead,
+): { id: string; label: LocalizedText } | null {
+  for (const exclusion of compiled.exclusions) {
+    if (exclusion.test(lead.fields)) return { id: exclusion.id, label: exclusion.label };
+  }
+  return null;
+}
+
+/**
+ * The first trigger hit at or after `from`: it hands the lead over whatever its fit and engagement, unless
+ * an exclusion rule holds (or the rules require an ICP match it lacks).
+ */
 export function firstTrigger(
   compiled: CompiledRules,
   lead: PreparedLead,
-  fit: number,
   icpMatch: boolean,
   from: number,
 ): { index: number; at: number } | null {
   if (compiled.rules.requireIcpMatch && !icpMatch) return null;
+  if (exclusionOf(compiled, lead) !== null) return null;
   for (const hit of lead.triggerHits) {
     const at = unpackAt(hit);
-    if (at < from) continue;
-    const index = unpackIndex(hit);
-    const minFit = compiled.triggers[index]!.minFit;
-    if (minFit === null || fit >= minFit) return { index, at };
+    if (at >= from) return { index: unpackIndex(hit), at };
   }
   return null;
 }
@@ -284,7 +295,7 @@ export function firstQualified(
   lead: PreparedLead,
   facts: { fit: number; icpMatch: boolean; from: number; createdAt: number | null },
 ): Qualification | null {
-  const trigger = firstTrigger(compiled, lead, facts.fit, facts.icpMatch, facts.from);
+  const trigger = firstTrigger(compiled, lead, facts.icpMatch, facts.from);
   const byScore = firstScoreCrossing(compiled, lead, facts, trigger?.at ?? Number.POSITIVE_INFINITY);
   if (trigger && (byScore === null || trigger.at <= byScore)) {
     return { at: trigger.at, reason: 'trigger', triggerId: compiled.triggers[trigger.index]!.id };
@@ -303,6 +314,7 @@ function firstScoreCrossing(
   const { total, minFit, minEngagement } = rules.threshold;
   if (rules.requireIcpMatch && !icpMatch) return null;
   if (minFit !== undefined && fit < minFit) return null;
+  if (exclusionOf(compiled, lead) !== null) return null;
   const needed = Math.max(total - fit, minEngagement ?? Number.NEGATIVE_INFINITY);
   const events = lead.events;
   if (needed <= 0 && createdAt !== null && createdAt >= from && createdAt < stopAt) {

@@ -2,7 +2,9 @@ import type { EscalationLadder, SlaPolicy } from './schema';
 
 /**
  * Hot triggers (demo request, pricing page) within 1 business hour, document requests within 4, every
- * other MQL within 24 business hours; due soon once 75% of the time is gone.
+ * other MQL within one business day: the same time on the next working day, which is what "contact within
+ * 24 hours" means to a sales team (24 business hours would be about three working days of 9 hours, and a
+ * Friday handoff before Golden Week would fall due ten calendar days later). Due soon once 75% is gone.
  */
 export const defaultSlaPolicy: SlaPolicy = {
   tiers: [
@@ -22,7 +24,7 @@ export const defaultSlaPolicy: SlaPolicy = {
       id: 'score_mql',
       label: { ja: 'スコアによる MQL', en: 'MQL by score' },
       match: { triggerIds: [], fitGrades: [], default: true },
-      duration: { amount: 24, unit: 'hours', clock: 'business' },
+      duration: { amount: 1, unit: 'days', clock: 'business' },
     },
   ],
   dueSoon: { share: 0.75 },

@@ -5,7 +5,11 @@ import { escalationPlan } from './escalation';
 import type { EscalationLadder } from './schema';
 
 const jst = (local: string) => Date.parse(`${local.replace(' ', 'T')}:00+09:00`);
-const tier = defaultSlaPolicy.tiers.find((t) => t.match.default)!;
+// 24 business hours, as the worked examples below count (the default tier is 1 business day, see defaults.test.ts).
+const tier = {
+  ...defaultSlaPolicy.tiers.find((t) => t.match.default)!,
+  duration: { amount: 24, unit: 'hours' as const, clock: 'business' as const },
+};
 
 // Handoff Monday 10:00 on the 24-business-hour tier: due Wednesday 16:00.
 const handoffAt = jst('2026-06-08 10:00');

@@ -157,7 +157,7 @@ export async function writeFacts(tx: Sql, facts: readonly LeadFacts[]): Promise<
  * (migrations.ts REPORT_COLUMNS). The server's tests compare each answer with the lib run over whole rows,
  * so a field a lib starts reading shows up there.
  */
-export type PeriodRead = 'report' | 'replay' | 'draft';
+export type PeriodRead = 'report' | 'replay' | 'draft' | 'review';
 
 const READS = {
   report: [
@@ -178,6 +178,17 @@ const READS = {
   ],
   replay: ['handoff_at', 'score', 'fit', 'engagement', 'reason', 'verdict', 'rules_version'],
   draft: ['handoff_at', 'score', 'fit', 'engagement', 'reason', 'verdict', 'rules_version', 'explanation'],
+  // The scoring review (lib/kpi/scoring-review.ts): explanations with what became of each lead.
+  review: [
+    'handoff_at',
+    'score',
+    'reason',
+    'verdict',
+    'reason_code',
+    'opportunity_at',
+    'won_at',
+    'explanation',
+  ],
 } as const satisfies Record<PeriodRead, readonly (typeof ALL)[number][]>;
 
 /**
@@ -268,6 +279,21 @@ export function factsFromColumns(read: PeriodRead, row: readonly unknown[]): Lea
       f.reasonCode = code![i] as string | null;
       f.opportunityAt = opp![i] as number | null;
       f.wonAt = won![i] as number | null;
+      facts[i] = f;
+    }
+    return facts;
+  }
+  if (read === 'review') {
+    const [, score, reason, verdict, code, opp, won, explanation] = c;
+    for (let i = 0; i < n; i++) {
+      const f = blank(handoffAt[i]!, timeline);
+      f.score = score![i] as number | null;
+      f.reason = reason![i] as HandoffReason | null;
+      f.verdict = verdict![i] as Verdict | null;
+      f.reasonCode = code![i] as string | null;
+      f.opportunityAt = opp![i] as number | null;
+      f.wonAt = won![i] as number | null;
+      f.explanation = explanation![i] as string | null;
       facts[i] = f;
     }
     return facts;

@@ -56,6 +56,104 @@ const HISTORY: Seeded[] = [
   { score: 50, owner: JANE, contact: null, verdict: ['reject', 'no_budget'] },
 ];
 
+/**
+ * An older history, six weeks back (outside "last 4 weeks", inside "last 12 weeks"), whose handoffs carry
+ * their score explanations, for the scoring review. 20 MQLs by score, 8 SQLs (6 accepted in Baton, 2 won
+ * in the CRM):
+ * G1 6 SQL [icp_industry 20, demo_request 30, site_visit 20] = 70
+ * G2 4     [icp_industry 20, webinar 10, document_download 32] = 62
+ * G3 2 won [title_manager 10, webinar 10, document_download 45] = 65
+ * G4 6     [title_manager 10, webinar 10, site_visit 20, document_download 30] = 70
+ * G5 2     [title_manager 10, demo_request 30, form_submit 20] = 60
+ * Webinar fired on 12 of 20 MQLs (60 %) but 2 of 8 SQLs (25 %): lift 0.25 / 0.6 = 0.42, 10 × 0.42 → 5
+ * points; at 5, G2's 62 falls to 57 below 60, so 16 MQLs stay with all 8 SQLs: 40 % → 50 %.
+ */
+type Line = { ruleId: string; kind: 'fit' | 'engagement'; points: number };
+const fitLine = (ruleId: string, points: number): Line => ({ ruleId, kind: 'fit', points });
+const engLine = (ruleId: string, points: number): Line => ({ ruleId, kind: 'engagement', points });
+const REVIEW_GROUPS: { n: number; lines: Line[]; outcome: 'sql' | 'won' | null }[] = [
+  {
+    n: 6,
+    lines: [fitLine('icp_industry', 20), engLine('demo_request', 30), engLine('site_visit', 20)],
+    outcome: 'sql',
+  },
+  {
+    n: 4,
+    lines: [fitLine('icp_industry', 20), engLine('webinar', 10), engLine('document_download', 32)],
+    outcome: null,
+  },
+  {
+    n: 2,
+    lines: [fitLine('title_manager', 10), engLine('webinar', 10), engLine('document_download', 45)],
+    outcome: 'won',
+  },
+  {
+    n: 6,
+    lines: [
+      fitLine('title_manager', 10),
+      engLine('webinar', 10),
+      engLine('site_visit', 20),
+      engLine('document_download', 30),
+    ],
+    outcome: null,
+  },
+  {
+    n: 2,
+    lines: [fitLine('title_manager', 10), engLine('demo_request', 30), engLine('form_submit', 20)],
+    outcome: null,
+  },
+];
+
+function reviewEvents(now: number): unknown[] {
+  const out: unknown[] = [];
+  let i = 0;
+  for (const group of REVIEW_GROUPS) {
+    for (let k = 0; k < group.n; k++, i++) {
+      const handoffAt = now - 42 * DAY + i * 10 * 60_000;
+      const lead = {
+        crm: 'hubspot',
+        object: '0-1',
+        recordId: String(9000 + i),
+      };
+      const base = (at: number) => ({
+        idempotencyKey: randomUUID(),
+        occurredAt: new Date(at).toISOString(),
+        lead,
+        rulesVersion: 0,
+        actor: { name: JANE },
+      });
+      const fitPoints = group.lines.filter((l) => l.kind === 'fit').reduce((a, l) => a + l.points, 0);
+      const score = group.lines.reduce((a, l) => a + l.points, 0);
+      out.push({
+        type: 'handoff_observed',
+        ...base(handoffAt),
+        handoffAt: new Date(handoffAt).toISOString(),
+        dueAt: new Date(handoffAt + 24 * HOUR).toISOString(),
+        reason: 'threshold',
+        score,
+        fit: fitPoints,
+        engagement: score - fitPoints,
+        fitGrade: 'C',
+        owner: JANE,
+        explanation: group.lines,
+      });
+      if (group.outcome === 'sql') {
+        out.push({
+          type: 'feedback',
+          ...base(handoffAt + DAY),
+          verdict: 'accept_sql',
+          bant: { budget: 'yes', authority: 'yes', need: 'yes', timing: 'no' },
+        });
+      }
+      if (group.outcome === 'won') {
+        // Won in the CRM: a status the rules map to the "won" stage, recorded as a stage change.
+        out.push({ type: 'stage_change', ...base(handoffAt + 10 * DAY), from: 'converted', to: 'won' });
+      }
+    }
+  }
+  return out;
+}
+
 const recordIds = HISTORY.map((_, i) => salesforceId18(`00Q5g00000Kpi${String(i + 1).padStart(2, '0')}`)!);
 
 function events(now: number): unknown[] {
@@ -124,7 +222,7 @@ describe('the KPI dashboard', () => {
       { name: 'sqlite', freshDatabase: () => ({ BATON_DATA_DIR: dataDir }) },
       { BATON_LOG_LEVEL: 'silent' },
     );
-    const all = events(Date.now());
+    const all = [...events(Date.now()), ...reviewEvents(Date.now())];
     for (let i = 0; i < all.length; i += 50) {
       const sent = await server.call('POST', '/v1/events', {
         role: 'rep',
@@ -159,7 +257,9 @@ describe('the KPI dashboard', () => {
     expect(await figure('sql-of-all')).toBe('15.4%');
     expect(await figure('within-sla')).toBe('38.5%');
     expect(await figure('overdue')).toBe('2');
-    expect(await figure('opportunity-rate')).toBe('7.7%');
+    // 商談化率 is SQL → opportunity: 1 opportunity of 2 SQLs (it read 1 of 13 MQLs, 7.7 %, before).
+    expect(await figure('opportunity-rate')).toBe('50%');
+    expect(await figure('mql-to-opportunity')).toBe('7.7%');
     // 11 verdicts are too few to call a drift; the banner says so in words.
     expect(await page.locator('.drift').textContent()).toContain(
       'Not enough MQLs with a verdict to judge drift yet (11 of 20)',
@@ -172,10 +272,10 @@ describe('the KPI dashboard', () => {
     await funnel.getByText('Show the figures as a table').click();
     expect(await funnel.getByRole('row', { name: /^Contacted/ }).textContent()).toBe('Contacted646.2%');
 
-    const reasons = page.getByRole('region', { name: 'Rejection and recycle reasons' });
+    const reasons = page.getByRole('region', { name: 'Verdict reasons' });
     await reasons.getByText('Show the figures as a table').click();
     expect(await reasons.getByRole('row', { name: /No budget/ }).textContent()).toBe(
-      'No budgetRejectedno_budget5',
+      'No budgetRejectedno_budgetLead quality5',
     );
 
     const owners = page.getByRole('region', { name: 'Contact within the SLA by owner' });
@@ -247,6 +347,67 @@ describe('the KPI dashboard', () => {
     });
     await page.getByText(/^Imported 1 rows for 1 leads/).waitFor({ timeout: 20_000 });
     await expect.poll(() => figure('win-rate'), POLL).toBe('100%');
+  });
+
+  it('shows speed to lead from the team’s own data as a chart with its table', async () => {
+    const speed = page.getByRole('region', {
+      name: 'SQL and win rates by speed to first contact (your own data)',
+    });
+    expect(await speed.locator('svg g[data-band]').count()).toBe(5);
+    await speed.getByText('Show the figures as a table').click();
+    // Contacted an hour after handoff: 5 MQLs, both SQLs, the one win (imported above): 40 %, 20 %.
+    expect(await speed.getByRole('row', { name: /^Within 1 hour/ }).textContent()).toBe(
+      'Within 1 hour52140%20%',
+    );
+    expect(await speed.getByRole('row', { name: /^After the due time/ }).textContent()).toBe(
+      'After the due time1000%0%',
+    );
+    expect(await speed.getByRole('row', { name: /^Not contacted/ }).textContent()).toBe(
+      'Not contacted7000%0%',
+    );
+  });
+
+  it('reviews scoring from outcomes and turns a suggested change into a draft the agreement shows as a diff', async () => {
+    await page.getByRole('radio', { name: 'Last 12 weeks' }).check();
+    const review = page.getByRole('region', { name: 'Scoring review from outcomes' });
+    const webinar = review.locator('tr[data-rule="webinar"]');
+    await expect.poll(() => webinar.count(), POLL).toBe(1);
+    expect(await review.getByTestId('scoring-review-population').textContent()).toBe(
+      'Reviewed: MQL 20 · SQL 8 · won 2 · MQLs without a recorded explanation (left out) 13',
+    );
+    expect(await webinar.getByRole('cell').allTextContents()).toEqual([
+      '+10',
+      '60% (12)',
+      '25% (2)',
+      '100% (2)',
+      '0.42',
+      '+5',
+      'MQL 20 → 16, SQL 40% → 50%',
+      'Make a draft',
+    ]);
+    // ICP industry: 10 of 20 MQLs, 6 of 8 SQLs: lift 1.50, 20 × 1.5 = 30.
+    expect(
+      (await review.locator('tr[data-rule="icp_industry"]').getByRole('cell').allTextContents()).slice(4, 6),
+    ).toEqual(['1.50', '+30']);
+
+    await webinar.getByRole('button', { name: 'Make a draft: Webinar or event +10 → +5' }).click();
+    await expect
+      .poll(() => page.getByRole('tab', { name: 'Agreement' }).getAttribute('aria-selected'), POLL)
+      .toBe('true');
+    const versions = (await server.call('GET', '/v1/rules/versions', { role: 'marketer' })).json.versions as {
+      version: number;
+      status: string;
+      note: string;
+    }[];
+    const draft = versions.find((v) => v.note.startsWith('Scoring review'))!;
+    expect(draft.note).toBe('Scoring review: Webinar or event +10 → +5 (lift 0.42)');
+    const card = page.locator(`article.pending[data-version="${draft.version}"]`);
+    await card.locator('summary').click();
+    const diff = card.locator('ul.diff li');
+    await expect.poll(() => diff.count(), POLL).toBeGreaterThan(0);
+    const lines = await diff.allTextContents();
+    expect(lines.some((l) => /Webinar or event/.test(l) && /10/.test(l) && /5/.test(l))).toBe(true);
+    expect(lines.every((l) => /Webinar or event/.test(l))).toBe(true);
   });
 });
 

@@ -36,7 +36,7 @@ function measureColumns(lang: Lang): Column<BreakdownRow>[] {
   return [
     count({ ja: 'MQL 数', en: 'MQLs' }, (r) => r.measures.mqls),
     count({ ja: '判定あり', en: 'With a verdict' }, (r) => r.measures.withVerdict),
-    count({ ja: 'SQL 承認', en: 'Accepted as SQL' }, (r) => r.measures.acceptedSql),
+    count({ ja: 'SQL 数', en: 'SQLs' }, (r) => r.measures.acceptedSql),
     share(
       { ja: 'MQL→SQL（判定ありのうち）', en: 'MQL→SQL (of verdicts)' },
       (r) => r.measures.sqlRateOfVerdicts,
@@ -53,7 +53,8 @@ function measureColumns(lang: Lang): Column<BreakdownRow>[] {
     },
     count({ ja: '現在の期限超過', en: 'Overdue now' }, (r) => r.measures.overdueNow),
     count({ ja: '商談', en: 'Opportunities' }, (r) => r.measures.opportunities),
-    share({ ja: '受注率', en: 'Win rate' }, (r) => r.measures.winRate),
+    share({ ja: '商談化率（SQL→商談）', en: 'SQL→opportunity' }, (r) => r.measures.opportunityRate),
+    share({ ja: '受注率（商談→受注）', en: 'Opportunity→won' }, (r) => r.measures.winRate),
   ];
 }
 

@@ -13,7 +13,13 @@ const UI = {
     en: 'Funnel (MQL → contacted → SQL → opportunity → won)',
   },
   histogram: { ja: '初回コンタクトまでの時間（営業時間）', en: 'Time to first contact (business hours)' },
-  reasons: { ja: '却下・リサイクルの理由', en: 'Rejection and recycle reasons' },
+  reasons: { ja: '判定の理由', en: 'Verdict reasons' },
+  qualityReasons: { ja: 'リードの質についての判定', en: 'Verdicts on lead quality' },
+  otherReasons: {
+    ja: 'リードの質以外の判定（転換率とずれの判定から除外）',
+    en: 'Verdicts not on lead quality (left out of conversion and drift)',
+  },
+  about: { ja: '区分', en: 'Kind' },
   compliance: { ja: '担当者別の SLA 内コンタクト率', en: 'Contact within the SLA by owner' },
   week: { ja: '週（月曜）', en: 'Week (Monday)' },
   mqls: { ja: 'MQL 数', en: 'MQLs' },
@@ -35,12 +41,20 @@ const UI = {
   withinSlaRate: { ja: 'SLA 内コンタクト率', en: 'Contact within SLA' },
   overdue: { ja: '現在の期限超過', en: 'Overdue now' },
   noWeeks: { ja: 'この期間の週データはありません', en: 'No weeks in this period' },
-  noReasons: { ja: '却下・リサイクルはまだありません', en: 'No rejections or recycles yet' },
+  noReasons: { ja: '理由のある判定はまだありません', en: 'No verdict with a reason yet' },
   noContacts: { ja: 'コンタクト済みのリードはまだありません', en: 'No lead has been contacted yet' },
   noOwners: { ja: '担当者の記録はありません', en: 'No owners recorded' },
 } satisfies Record<string, LocalizedText>;
 
-const VERDICT: Record<'reject' | 'recycle', LocalizedText> = {
+const ABOUT: Record<Reason['about'], LocalizedText> = {
+  lead_quality: { ja: 'リードの質', en: 'Lead quality' },
+  not_lead_quality: { ja: '質以外（転換率から除外）', en: 'Not quality (out of conversion)' },
+  duplicate: { ja: '重複（MQL から除外）', en: 'Duplicate (out of MQLs)' },
+};
+
+const VERDICT: Record<Reason['verdict'], LocalizedText> = {
+  wrong_owner: { ja: '担当者違い', en: 'Wrong owner' },
+  duplicate: { ja: '重複', en: 'Duplicate' },
   reject: { ja: '却下', en: 'Rejected' },
   recycle: { ja: 'リサイクル', en: 'Recycled' },
 };
@@ -356,8 +370,15 @@ export function ReasonsChart({
     { label: UI.reason, csv: (r) => r.label[lang], text: (r) => r.label[lang] },
     { label: UI.verdict, csv: (r) => VERDICT[r.verdict][lang], text: (r) => VERDICT[r.verdict][lang] },
     { label: UI.code, csv: (r) => r.code, text: (r) => r.code },
+    { label: UI.about, csv: (r) => ABOUT[r.about][lang], text: (r) => ABOUT[r.about][lang] },
     { label: UI.count, csv: (r) => r.count, text: (r) => formatCount(r.count, lang) },
   ];
+  // Shown apart: verdicts that do not judge lead quality must not read as marketing's problem.
+  const groups = [
+    { id: 'quality', title: UI.qualityReasons, rows: reasons.filter((r) => r.about === 'lead_quality') },
+    { id: 'other', title: UI.otherReasons, rows: reasons.filter((r) => r.about !== 'lead_quality') },
+  ];
+  const max = Math.max(...reasons.map((r) => r.count));
   return (
     <ChartFrame
       lang={lang}
@@ -370,15 +391,22 @@ export function ReasonsChart({
       {reasons.length === 0 ? (
         <p>{UI.noReasons[lang]}</p>
       ) : (
-        <HorizontalBars
-          rows={reasons}
-          label={(r) => `${r.label[lang]}（${VERDICT[r.verdict][lang]}）`}
-          value={(r) => r.count}
-          max={Math.max(...reasons.map((r) => r.count))}
-          text={(r) => formatCount(r.count, lang)}
-          className={`reason`}
-          ariaLabel={UI.reasons[lang]}
-        />
+        groups.map((group) =>
+          group.rows.length === 0 ? null : (
+            <div key={group.id} data-reasons={group.id}>
+              <h4>{group.title[lang]}</h4>
+              <HorizontalBars
+                rows={group.rows}
+                label={(r) => `${r.label[lang]}（${VERDICT[r.verdict][lang]}）`}
+                value={(r) => r.count}
+                max={max}
+                text={(r) => formatCount(r.count, lang)}
+                className={`reason reason-${group.id}`}
+                ariaLabel={group.title[lang]}
+              />
+            </div>
+          ),
+        )
       )}
     </ChartFrame>
   );

@@ -1,13 +1,13 @@
 import type { Lang, LocalizedText } from '../../../lib/i18n';
+import { RATE_DEFINITIONS, type RateDefinition } from '../../../lib/kpi/definitions';
 import type { Drift, KpiReport } from '../../../lib/kpi/types';
 import { formatCount, formatDuration, formatShare } from './format';
 
 const UI = {
   headline: { ja: '主な指標', en: 'Headline figures' },
   mqls: { ja: 'MQL 数', en: 'MQLs' },
-  sqlOfVerdicts: { ja: 'MQL→SQL 転換率（判定ありのうち）', en: 'MQL→SQL (of MQLs with a verdict)' },
-  sqlOfAll: { ja: 'MQL→SQL 転換率（全 MQL のうち）', en: 'MQL→SQL (of all MQLs)' },
-  withinSla: { ja: 'SLA 内の初回コンタクト', en: 'Contacted within the SLA' },
+  duplicates: { ja: '重複（除外）', en: 'Duplicates (left out)' },
+  notAboutQuality: { ja: '質以外の判定', en: 'Verdicts not on quality' },
   contactRate: { ja: 'コンタクト率', en: 'Contact rate' },
   businessTime: {
     ja: '初回コンタクトまで（営業時間）中央値 / 90%',
@@ -18,8 +18,6 @@ const UI = {
     en: 'Time to first contact (calendar) median / p90',
   },
   overdue: { ja: '現在の期限超過', en: 'Overdue now' },
-  opportunityRate: { ja: '商談化率（MQL のうち）', en: 'Opportunity rate (of MQLs)' },
-  winRate: { ja: '受注率（商談のうち）', en: 'Win rate (of opportunities)' },
   target: { ja: '目標帯', en: 'Target band' },
   of: { ja: '件中', en: 'of' },
 } satisfies Record<string, LocalizedText>;
@@ -61,27 +59,47 @@ export function DriftBanner({
   );
 }
 
+/** The figure id of each rate (kept stable for tests and saved links), in the catalogue's order. */
+const RATE_FIGURES: Partial<Record<RateDefinition['rate'], string>> = {
+  sqlRateOfMqls: 'sql-of-all',
+  sqlRateOfVerdicts: 'sql-of-verdicts',
+  opportunityRate: 'opportunity-rate',
+  winRate: 'win-rate',
+  mqlToOpportunityRate: 'mql-to-opportunity',
+  mqlToWonRate: 'mql-to-won',
+  contactWithinSlaRate: 'within-sla',
+};
+
 export function Headline({ lang, report }: { lang: Lang; report: KpiReport }) {
   const t = report.totals;
+  const band = `${UI.target[lang]} ${formatShare(report.target.min, lang)}–${formatShare(report.target.max, lang)}`;
+  // Each rate says what it divides by what, in words and counts: "SQL 数 2 / MQL 数 10".
+  const rates = RATE_DEFINITIONS.flatMap((d) => {
+    const id = RATE_FIGURES[d.rate];
+    if (id === undefined) return [];
+    const fraction = `${d.numeratorLabel[lang]} ${formatCount(t[d.numerator], lang)} / ${d.denominatorLabel[lang]} ${formatCount(t[d.denominator], lang)}`;
+    return [
+      {
+        id,
+        label: d.name,
+        value: formatShare(t[d.rate], lang),
+        detail: d.rate === 'sqlRateOfVerdicts' ? `${fraction} · ${band}` : fraction,
+      },
+    ];
+  });
   const figures: { id: string; label: LocalizedText; value: string; detail?: string }[] = [
-    { id: 'mqls', label: UI.mqls, value: formatCount(t.mqls, lang) },
     {
-      id: 'sql-of-verdicts',
-      label: UI.sqlOfVerdicts,
-      value: formatShare(t.sqlRateOfVerdicts, lang),
-      detail: `${formatCount(t.acceptedSql, lang)} / ${formatCount(t.withVerdict, lang)} · ${UI.target[lang]} ${formatShare(report.target.min, lang)}–${formatShare(report.target.max, lang)}`,
+      id: 'mqls',
+      label: UI.mqls,
+      value: formatCount(t.mqls, lang),
+      detail: `${UI.duplicates[lang]} ${formatCount(t.duplicates, lang)} · ${UI.notAboutQuality[lang]} ${formatCount(t.notAboutQuality, lang)}`,
     },
+    ...rates,
     {
-      id: 'sql-of-all',
-      label: UI.sqlOfAll,
-      value: formatShare(t.sqlRateOfMqls, lang),
-      detail: `${formatCount(t.acceptedSql, lang)} / ${formatCount(t.mqls, lang)}`,
-    },
-    {
-      id: 'within-sla',
-      label: UI.withinSla,
-      value: formatShare(t.contactWithinSlaRate, lang),
-      detail: `${UI.contactRate[lang]} ${formatShare(t.contactRate, lang)} (${formatCount(t.contacted, lang)})`,
+      id: 'contact-rate',
+      label: UI.contactRate,
+      value: formatShare(t.contactRate, lang),
+      detail: `${formatCount(t.contacted, lang)} / ${formatCount(t.mqls, lang)}`,
     },
     {
       id: 'business-time',
@@ -94,18 +112,6 @@ export function Headline({ lang, report }: { lang: Lang; report: KpiReport }) {
       value: `${formatDuration(t.timeToContact.calendarMedianMs, lang)} / ${formatDuration(t.timeToContact.calendarP90Ms, lang)}`,
     },
     { id: 'overdue', label: UI.overdue, value: formatCount(t.overdueNow, lang) },
-    {
-      id: 'opportunity-rate',
-      label: UI.opportunityRate,
-      value: formatShare(t.opportunityRate, lang),
-      detail: `${formatCount(t.opportunities, lang)} / ${formatCount(t.mqls, lang)}`,
-    },
-    {
-      id: 'win-rate',
-      label: UI.winRate,
-      value: formatShare(t.winRate, lang),
-      detail: `${formatCount(t.won, lang)} / ${formatCount(t.opportunities, lang)}`,
-    },
   ];
   return (
     <section aria-labelledby="kpi-headline" className="headline">

@@ -1,0 +1,149 @@
+import { useEffect, useState } from 'react';
+import type { RuleVersion } from '../../../lib/events';
+import type { Lang, LocalizedText } from '../../../lib/i18n';
+import type { ScoringReview, ScoringReviewRow } from '../../../lib/kpi/scoring-review';
+import { withPoints } from '../../../lib/kpi/scoring-review';
+import type { KpiQuery } from '../../../lib/kpi/types';
+import type { RuleSet } from '../../../lib/rules';
+import { describeError } from '../errors';
+import { formatCount, formatShare } from './format';
+
+const UI = {
+  title: { ja: 'スコアリングの見直し（成果から）', en: 'Scoring review from outcomes' },
+  intro: {
+    ja: '各ルールが MQL・SQL・受注のうち何割で加点したか。リフト = SQL での割合 ÷ MQL での割合（1 より大きいほど商談につながるリードを示す）。提案は話し合いの出発点です。',
+    en: 'How often each rule scored among MQLs, SQLs and wins. Lift = its share among SQLs ÷ its share among MQLs (above 1: it marks leads that convert better). Suggestions are a starting point for the review meeting.',
+  },
+  population: { ja: '対象', en: 'Reviewed' },
+  unexplained: { ja: '内訳の記録がない MQL（対象外）', en: 'MQLs without a recorded explanation (left out)' },
+  rule: { ja: 'ルール', en: 'Rule' },
+  points: { ja: '現在の点数', en: 'Points now' },
+  ofMqls: { ja: 'MQL での割合', en: 'Share of MQLs' },
+  ofSqls: { ja: 'SQL での割合', en: 'Share of SQLs' },
+  ofWon: { ja: '受注での割合', en: 'Share of wins' },
+  lift: { ja: 'リフト', en: 'Lift' },
+  suggested: { ja: '提案', en: 'Suggested' },
+  whatIf: { ja: '適用した場合（現在の閾値）', en: 'If applied (current threshold)' },
+  draft: { ja: '下書きにする', en: 'Make a draft' },
+  none: { ja: '—', en: '—' },
+  noData: {
+    ja: 'この期間には内訳の記録がある MQL がありません',
+    en: 'No MQL with a recorded explanation in this period',
+  },
+  created: { ja: '下書きを作成しました（合意タブ）', en: 'Draft created (Agreement tab)' },
+} satisfies Record<string, LocalizedText>;
+
+const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
+
+export function ScoringReviewPanel(props: {
+  lang: Lang;
+  query: KpiQuery;
+  scoringReview(query: KpiQuery): Promise<ScoringReview>;
+  activeRules: RuleSet;
+  refusal: LocalizedText | undefined;
+  proposeDraft(rules: RuleSet, note: string): Promise<RuleVersion>;
+}) {
+  const { lang, query, activeRules, refusal } = props;
+  const [review, setReview] = useState<ScoringReview | null>(null);
+  const [error, setError] = useState<LocalizedText | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const fetchReview = props.scoringReview;
+
+  useEffect(() => {
+    let current = true;
+    setError(null);
+    fetchReview({ from: query.from, to: query.to }).then(
+      (r) => current && setReview(r),
+      (e: unknown) => current && setError(describeError(e)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [fetchReview, query.from, query.to]);
+
+  const makeDraft = async (row: ScoringReviewRow) => {
+    if (row.suggestedPoints === null) return;
+    setBusy(row.ruleId);
+    setError(null);
+    try {
+      const rules = withPoints(activeRules, row.kind, row.ruleId, row.suggestedPoints);
+      const note = `Scoring review: ${row.label.en} ${signed(row.points)} → ${signed(row.suggestedPoints)} (lift ${row.lift?.toFixed(2) ?? '—'})`;
+      await props.proposeDraft(rules, note);
+    } catch (e) {
+      setError(describeError(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <section aria-labelledby="scoring-review-title" className="scoring-review">
+      <h3 id="scoring-review-title">{UI.title[lang]}</h3>
+      <p>{UI.intro[lang]}</p>
+      {error ? (
+        <p role="alert" className="error">
+          {error[lang]}
+        </p>
+      ) : null}
+      {review === null ? null : review.mqls === 0 ? (
+        <p>{UI.noData[lang]}</p>
+      ) : (
+        <>
+          <p data-testid="scoring-review-population">
+            {`${UI.population[lang]}: MQL ${formatCount(review.mqls, lang)} · SQL ${formatCount(review.sqls, lang)} · ${lang === 'ja' ? '受注' : 'won'} ${formatCount(review.won, lang)} · ${UI.unexplained[lang]} ${formatCount(review.unexplained, lang)}`}
+          </p>
+          <table className="scoring-review-table">
+            <thead>
+              <tr>
+                <th scope="col">{UI.rule[lang]}</th>
+                <th scope="col">{UI.points[lang]}</th>
+                <th scope="col">{UI.ofMqls[lang]}</th>
+                <th scope="col">{UI.ofSqls[lang]}</th>
+                <th scope="col">{UI.ofWon[lang]}</th>
+                <th scope="col">{UI.lift[lang]}</th>
+                <th scope="col">{UI.suggested[lang]}</th>
+                <th scope="col">{UI.whatIf[lang]}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{UI.draft[lang]}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {review.rows
+                .filter((r) => r.firedMqls > 0)
+                .map((r) => (
+                  <tr key={`${r.kind}:${r.ruleId}`} data-rule={r.ruleId}>
+                    <th scope="row">{r.label[lang]}</th>
+                    <td>{signed(r.points)}</td>
+                    <td>{`${formatShare(r.shareOfMqls, lang)} (${formatCount(r.firedMqls, lang)})`}</td>
+                    <td>{`${formatShare(r.shareOfSqls, lang)} (${formatCount(r.firedSqls, lang)})`}</td>
+                    <td>{`${formatShare(r.shareOfWon, lang)} (${formatCount(r.firedWon, lang)})`}</td>
+                    <td>{r.lift === null ? UI.none[lang] : r.lift.toFixed(2)}</td>
+                    <td>{r.suggestedPoints === null ? UI.none[lang] : signed(r.suggestedPoints)}</td>
+                    <td>
+                      {r.whatIf === null
+                        ? UI.none[lang]
+                        : `MQL ${formatCount(r.whatIf.current.mqls, lang)} → ${formatCount(r.whatIf.suggested.mqls, lang)}, SQL ${formatShare(r.whatIf.current.sqlRate, lang)} → ${formatShare(r.whatIf.suggested.sqlRate, lang)}`}
+                    </td>
+                    <td>
+                      {r.suggestedPoints === null ? null : (
+                        <button
+                          type="button"
+                          disabled={busy !== null || refusal !== undefined}
+                          title={refusal?.[lang]}
+                          aria-label={`${UI.draft[lang]}: ${r.label[lang]} ${signed(r.points)} → ${signed(r.suggestedPoints)}`}
+                          onClick={() => void makeDraft(r)}
+                        >
+                          {UI.draft[lang]}
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,97 @@
+import type { Lang, LocalizedText } from '../../../lib/i18n';
+import type { KpiReport, SpeedToLeadRow } from '../../../lib/kpi/types';
+import { ChartFrame, type Column } from './ChartFrame';
+import type { PeriodDates } from './Charts';
+import { formatCount, formatShare } from './format';
+import { scale, shareAxisMax } from './svg';
+
+const UI = {
+  title: {
+    ja: '初回コンタクトの速さ別の SQL 化率・受注率（自社データ）',
+    en: 'SQL and win rates by speed to first contact (your own data)',
+  },
+  band: { ja: '初回コンタクトまで', en: 'Time to first contact' },
+  mqls: { ja: 'MQL 数', en: 'MQLs' },
+  sqls: { ja: 'SQL 数', en: 'SQLs' },
+  won: { ja: '受注数', en: 'Won' },
+  sqlRate: { ja: 'SQL 化率（SQL 数 / MQL 数）', en: 'SQL rate (SQLs / MQLs)' },
+  winRate: { ja: '受注率（受注数 / MQL 数）', en: 'Win rate (won / MQLs)' },
+  none: { ja: 'この期間の MQL はありません', en: 'No MQLs in this period' },
+} satisfies Record<string, LocalizedText>;
+
+const pct = (share: number | null) => (share === null ? null : Math.round(share * 1000) / 10);
+const W = 640;
+
+/** Pairs of bars per band: what answering fast has been worth to this team, with the counts behind it. */
+export function SpeedToLeadChart({
+  lang,
+  report,
+  period,
+}: {
+  lang: Lang;
+  report: KpiReport;
+  period: PeriodDates;
+}) {
+  const rows = report.speedToLead;
+  const columns: Column<SpeedToLeadRow>[] = [
+    { label: UI.band, csv: (r) => r.label[lang], text: (r) => r.label[lang] },
+    { label: UI.mqls, csv: (r) => r.mqls, text: (r) => formatCount(r.mqls, lang) },
+    { label: UI.sqls, csv: (r) => r.sqls, text: (r) => formatCount(r.sqls, lang) },
+    { label: UI.won, csv: (r) => r.won, text: (r) => formatCount(r.won, lang) },
+    {
+      label: { ja: `${UI.sqlRate.ja}（%）`, en: `${UI.sqlRate.en} (%)` },
+      csv: (r) => pct(r.sqlRate),
+      text: (r) => formatShare(r.sqlRate, lang),
+    },
+    {
+      label: { ja: `${UI.winRate.ja}（%）`, en: `${UI.winRate.en} (%)` },
+      csv: (r) => pct(r.winRate),
+      text: (r) => formatShare(r.winRate, lang),
+    },
+  ];
+  const total = rows.reduce((n, r) => n + r.mqls, 0);
+  const row = 44;
+  const labelW = 150;
+  const H = rows.length * row + 8;
+  const top = shareAxisMax(
+    rows.flatMap((r) => [r.sqlRate, r.winRate]),
+    { max: 0 },
+  );
+  const x = scale(0, top, 0, W - labelW - 190);
+  return (
+    <ChartFrame
+      lang={lang}
+      title={UI.title}
+      slug="speed-to-lead"
+      period={period}
+      rows={rows}
+      columns={columns}
+    >
+      {total === 0 ? (
+        <p>{UI.none[lang]}</p>
+      ) : (
+        <svg viewBox={`0 0 ${W} ${H}`} className="chart-svg" role="img" aria-label={UI.title[lang]}>
+          {rows.map((r, i) => (
+            <g key={r.band} data-band={r.band} transform={`translate(0, ${i * row + 4})`}>
+              <text className="bar-label" x={labelW - 8} y={row / 2 + 2} textAnchor="end">
+                {`${r.label[lang]} (${formatCount(r.mqls, lang)})`}
+              </text>
+              <rect className="bar speed-sql" x={labelW} y={4} height={16} width={x(r.sqlRate ?? 0)}>
+                <title>{`${r.label[lang]}: ${UI.sqlRate[lang]} ${formatShare(r.sqlRate, lang)}`}</title>
+              </rect>
+              <text className="bar-value" x={labelW + x(r.sqlRate ?? 0) + 6} y={17}>
+                {`SQL ${formatShare(r.sqlRate, lang)}`}
+              </text>
+              <rect className="bar speed-won" x={labelW} y={22} height={16} width={x(r.winRate ?? 0)}>
+                <title>{`${r.label[lang]}: ${UI.winRate[lang]} ${formatShare(r.winRate, lang)}`}</title>
+              </rect>
+              <text className="bar-value" x={labelW + x(r.winRate ?? 0) + 6} y={35}>
+                {`${UI.won[lang]} ${formatShare(r.winRate, lang)}`}
+              </text>
+            </g>
+          ))}
+        </svg>
+      )}
+    </ChartFrame>
+  );
+}
