@@ -15,12 +15,12 @@ const fixture = (source: Exclude<IntakeSource, 'csv'>) => JSON.parse(fixtureText
 
 /**
  * Every fixture hands a lead over on Friday 20 November 2026, 17:30 JST; Monday 23 November is a
- * national holiday (勤労感謝の日). The default rule set gives an MQL by score 24 business hours on a
- * Mon–Fri 09:00–18:00 JST calendar: Fri 17:30–18:00 (0.5 h), Tue 24th (9 h, 9.5), Wed 25th (9 h, 18.5),
- * Thu 26th 09:00 + 5.5 h = 14:30 JST (05:30Z). Worked out by hand from docs, not from the code.
+ * national holiday (勤労感謝の日). The default rule set gives an MQL by score one business day on a
+ * Mon–Fri 09:00–18:00 JST calendar: the same time on the next working day, Tue 24th 17:30 JST (08:30Z).
+ * Worked out by hand from docs/rules.md, not from the code.
  */
 const HANDOFF_AT = '2026-11-20T08:30:00.000Z';
-const DUE_AT = '2026-11-26T05:30:00.000Z';
+const DUE_AT = '2026-11-24T08:30:00.000Z';
 
 describeBackends('handoff intake over HTTP', (backend) => {
   let t: TestServer;

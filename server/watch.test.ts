@@ -3,11 +3,11 @@
  * JST, before a weekend whose Monday (23rd, 勤労感謝の日) is a national holiday, and the server's own
  * clock is moved on.
  *
- * The default rules, worked out by hand from docs/ (Mon–Fri 09:00–18:00 JST, an MQL by score due in 24
- * business hours, the manager step 4 business hours after due):
- *   due:     Fri 17:30–18:00 (0.5 h), Tue 24th 9 h (9.5), Wed 25th 9 h (18.5), Thu 26th 09:00 + 5.5 h
- *            = Thu 26 November 14:30 JST
- *   manager: Thu 14:30–18:00 (3.5 h), Fri 27th 09:00 + 0.5 h = Fri 27 November 09:30 JST
+ * The default rules, worked out by hand from docs/ (Mon–Fri 09:00–18:00 JST, an MQL by score due one
+ * business day later, at the same time on the next working day; the manager step 4 business hours after due):
+ *   due:     the next working day after Fri 20th is Tue 24th (Sat, Sun, and Mon 23rd a holiday)
+ *            = Tue 24 November 17:30 JST (08:30Z)
+ *   manager: Tue 17:30–18:00 (0.5 h), Wed 25th 09:00 + 3.5 h = Wed 25 November 12:30 JST
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -25,7 +25,7 @@ import { type Backend, describeBackends, TEST_ENV } from './test/harness';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const HUBSPOT = readFileSync(new URL('../lib/intake/fixtures/hubspot.json', import.meta.url), 'utf8');
-const MANAGER_AT = Date.parse('2026-11-27T09:30:00+09:00');
+const MANAGER_AT = Date.parse('2026-11-25T12:30:00+09:00');
 const AFTER_INTAKE = Date.parse('2026-11-20T17:45:00+09:00');
 
 /** A Slack-style receiver that counts what reaches it. */
@@ -92,7 +92,7 @@ describeBackends('the SLA watch, no browser involved', (backend) => {
     return server;
   }
 
-  it('sends the manager exactly one escalation at Fri 27 Nov 09:30 JST, with two instances on one database', async () => {
+  it('sends the manager exactly one escalation at Wed 25 Nov 12:30 JST, with two instances on one database', async () => {
     const hook = await receiver();
     open.push({ stop: hook.close });
     let now = AFTER_INTAKE;
@@ -102,13 +102,13 @@ describeBackends('the SLA watch, no browser involved', (backend) => {
     const b = await instance(env, clock);
     const { token } = await createToken(a.store, { name: 'hubspot', role: 'intake', now });
     const { handoffs } = await intake(a.url, token);
-    expect(handoffs[0]!.dueAt).toBe('2026-11-26T05:30:00.000Z');
+    expect(handoffs[0]!.dueAt).toBe('2026-11-24T08:30:00.000Z');
 
     // Over the holiday weekend and up to a minute before the step: nothing reaches the manager.
     for (const at of [
       '2026-11-23T12:00:00+09:00',
-      '2026-11-26T14:30:00+09:00',
-      '2026-11-27T09:29:00+09:00',
+      '2026-11-24T17:00:00+09:00',
+      '2026-11-25T12:29:00+09:00',
     ]) {
       now = Date.parse(at);
       await sleep(200);
@@ -121,7 +121,7 @@ describeBackends('the SLA watch, no browser involved', (backend) => {
     await Promise.all([a.watch.tick(), b.watch.tick(), a.watch.tick(), b.watch.tick()]);
     await sleep(500);
     expect(hook.managerSteps()).toHaveLength(1);
-    expect(hook.managerSteps()[0]!.text).toContain('2026-11-26T05:30:00.000Z');
+    expect(hook.managerSteps()[0]!.text).toContain('2026-11-24T08:30:00.000Z');
   });
 
   it('sends one escalation when a rep’s browser noticed the manager step first', async () => {
@@ -222,7 +222,7 @@ describeBackends('the SLA watch, no browser involved', (backend) => {
       await first.exited;
 
       // Past the step: the watch records the escalation, the send fails; killed before any retry.
-      const second = await child('2026-11-27T09:31:00+09:00', dead.url);
+      const second = await child('2026-11-25T12:31:00+09:00', dead.url);
       await until(async () => (await outbox()).length === 1, 'the escalation in the outbox');
       second.process.kill('SIGKILL');
       await second.exited;
@@ -231,7 +231,7 @@ describeBackends('the SLA watch, no browser involved', (backend) => {
       // The restart reaches the manager once, and only once, however long it runs. A fresh outbox row
       // would mean the watch recorded the step again; the store keeps one per key.
       // An hour on: past the retry the failed attempt (if one was made before the kill) scheduled.
-      const third = await child('2026-11-27T10:45:00+09:00', hook.url);
+      const third = await child('2026-11-25T13:45:00+09:00', hook.url);
       await until(() => hook.managerSteps().length > 0, 'the manager escalation after restart', 20_000);
       await sleep(500);
       third.process.kill('SIGTERM');
