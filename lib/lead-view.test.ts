@@ -27,6 +27,16 @@ describe('withTeamFacts', () => {
     expect(view.sla).toMatchObject({ state: 'running', dueAt: Date.parse('2026-11-25T11:00:00+09:00') });
   });
 
+  it('says the team’s due time in the business calendar’s zone, as every other due time', () => {
+    const team = {
+      handoff: { handoffAt: '2026-11-25T01:00:00.000Z', dueAt: '2026-11-25T02:00:00.000Z' },
+      firstContact: null,
+      feedback: null,
+    };
+    expect(withTeamFacts(bare, team, 'Asia/Tokyo').sla.dueIso).toBe('2026-11-25T11:00:00+09:00');
+    expect(withTeamFacts(bare, team).sla.dueIso).toBe('2026-11-25T02:00:00.000Z');
+  });
+
   it('stops the clock at a teammate’s first contact, met or missed by the deadline', () => {
     const team = (contact: string) => ({
       handoff: { handoffAt: '2026-11-25T10:00:00+09:00', dueAt: '2026-11-25T11:00:00+09:00' },

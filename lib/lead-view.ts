@@ -185,7 +185,7 @@ export interface TeamFacts {
  * A view completed with the team's facts: the team's handoff when this browser saw none, and the
  * team's first contact when this browser knows of none. What this browser read itself wins.
  */
-export function withTeamFacts(view: LeadView, team: TeamFacts): LeadView {
+export function withTeamFacts(view: LeadView, team: TeamFacts, timeZone?: string): LeadView {
   let { handoff, sla } = view;
   if (!handoff && team.handoff) {
     const at = Date.parse(team.handoff.handoffAt);
@@ -199,7 +199,8 @@ export function withTeamFacts(view: LeadView, team: TeamFacts): LeadView {
       state: 'running',
       tier: null,
       dueAt,
-      dueIso: team.handoff.dueAt,
+      // In the business calendar's zone, as every other due time: the endpoint sends UTC.
+      dueIso: timeZone ? isoInZone(dueAt, timeZone) : team.handoff.dueAt,
       dueSoonAt: null,
       contactedAt: null,
     };

@@ -113,11 +113,13 @@ async function handle(request: Request, now: number): Promise<Answers[Request['t
     case 'feedback.submit':
       return submitFeedback(request, now);
     case 'queue.list':
-      return queue(db(), now);
+      return queue(db(), now, (await rulesInForceWithSource()).rules.calendar.timeZone);
     case 'tab.lead': {
       const url = new URL(request.url);
       const key = adapterFor(url)?.recordKey(url);
-      return key ? queueItem(db(), leadKeyString(key)) : null;
+      return key
+        ? queueItem(db(), leadKeyString(key), (await rulesInForceWithSource()).rules.calendar.timeZone)
+        : null;
     }
     case 'sync.state':
       return syncState();
@@ -189,7 +191,7 @@ async function markContacted(key: LeadKey, idempotencyKey: string, now: number):
         throw refusal({ ja: 'このリードはまだ読み込まれていません', en: 'This lead has not been read yet' });
       }
       const team = (await database.teamState.get(stored.key))?.state;
-      const shown = viewWithTeam(stored.view, team, stored.reported);
+      const shown = viewWithTeam(stored.view, team, stored.reported, rules.calendar.timeZone);
       if (shown.sla.contactedAt !== null) return shown;
       // The rule set's first agreed first-contact method (checklist item 8) stands for a one-click mark.
       const method = contactMethodOf(rules.firstContactMethods[0]);
@@ -214,7 +216,7 @@ async function markContacted(key: LeadKey, idempotencyKey: string, now: number):
       const next = { ...updated.stored, timesSeen: stored.timesSeen, lastSeenAt: stored.lastSeenAt };
       next.reported = { ...next.reported, firstContactAt: now };
       await database.leads.put(next);
-      return viewWithTeam(next.view!, team, next.reported);
+      return viewWithTeam(next.view!, team, next.reported, rules.calendar.timeZone);
     },
   );
   // The rep may have clicked in the popup: the open CRM tab's panel must stop counting down too.
@@ -228,7 +230,7 @@ async function feedbackForm(key: LeadKey): Promise<FeedbackForm> {
   const { rules, eventVersion } = await rulesInForceWithSource();
   const k = leadKeyString(key);
   const [item, stored, sent, endpoint] = await Promise.all([
-    queueItem(db(), k),
+    queueItem(db(), k, rules.calendar.timeZone),
     db().leads.get(k),
     db().outbox.where('leadKey').equals(k).toArray(),
     endpointConfig(),
@@ -334,7 +336,9 @@ async function see(snapshots: LeadSnapshot[], now: number): Promise<LeadView[]> 
     }
   });
   void checkAlerts(alertDeps()).catch(() => {});
-  return results.map((r, i) => viewWithTeam(r.stored.view!, team[i]?.state, r.stored.reported));
+  return results.map((r, i) =>
+    viewWithTeam(r.stored.view!, team[i]?.state, r.stored.reported, rules.calendar.timeZone),
+  );
 }
 
 function remember(

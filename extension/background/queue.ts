@@ -9,7 +9,7 @@ import type { BatonDb, StoredLead, StoredTeamState } from '../db';
  * (so the overdue come first, most overdue on top, then the nearest due), then everything else by
  * the latest handoff.
  */
-export async function queue(database: BatonDb, now: number): Promise<QueueItem[]> {
+export async function queue(database: BatonDb, now: number, timeZone?: string): Promise<QueueItem[]> {
   const [leads, team] = await Promise.all([database.leads.toArray(), database.teamState.toArray()]);
   const teamByKey = new Map(team.map((t) => [t.key, t.state]));
   const items: QueueItem[] = [];
@@ -17,23 +17,27 @@ export async function queue(database: BatonDb, now: number): Promise<QueueItem[]
   for (const stored of leads) {
     if (!stored.view) continue;
     seen.add(stored.key);
-    const item = fromSeen(stored, teamByKey.get(stored.key));
+    const item = fromSeen(stored, teamByKey.get(stored.key), timeZone);
     // Rejected or sent back to nurturing: nothing more is asked of the rep, so it leaves the queue.
     if (item.stage === 'disqualified' || item.stage === 'recycled') continue;
     items.push(item);
   }
   for (const entry of team) {
     if (seen.has(entry.key) || !entry.state.handoff) continue;
-    items.push(fromTeam(entry));
+    items.push(fromTeam(entry, timeZone));
   }
   return items.sort((a, b) => urgency(a, now) - urgency(b, now) || (b.handoffAt ?? 0) - (a.handoffAt ?? 0));
 }
 
 /** One queue item for the lead a tab shows, if this browser has read it. */
-export async function queueItem(database: BatonDb, key: string): Promise<QueueItem | null> {
+export async function queueItem(
+  database: BatonDb,
+  key: string,
+  timeZone?: string,
+): Promise<QueueItem | null> {
   const [stored, team] = await Promise.all([database.leads.get(key), database.teamState.get(key)]);
-  if (stored?.view) return fromSeen(stored, team?.state);
-  return team?.state.handoff ? fromTeam(team) : null;
+  if (stored?.view) return fromSeen(stored, team?.state, timeZone);
+  return team?.state.handoff ? fromTeam(team, timeZone) : null;
 }
 
 /** The toolbar badge: how many leads are past their first-contact deadline right now. */
@@ -49,8 +53,9 @@ export function viewWithTeam(
   view: LeadView,
   team: LeadTeamState | undefined,
   reported?: StoredLead['reported'],
+  timeZone?: string,
 ): LeadView {
-  const withTeam = team ? withTeamFacts(view, team) : view;
+  const withTeam = team ? withTeamFacts(view, team, timeZone) : view;
   const verdict =
     reported?.verdict && reported.feedbackAt !== undefined
       ? { verdict: reported.verdict, at: reported.feedbackAt }
@@ -58,8 +63,8 @@ export function viewWithTeam(
   return withVerdict(withTeam, verdict);
 }
 
-function fromSeen(stored: StoredLead, team: LeadTeamState | undefined): QueueItem {
-  const view = viewWithTeam(stored.view!, team, stored.reported);
+function fromSeen(stored: StoredLead, team: LeadTeamState | undefined, timeZone?: string): QueueItem {
+  const view = viewWithTeam(stored.view!, team, stored.reported, timeZone);
   return {
     key: stored.key,
     crm: view.crm,
@@ -78,7 +83,7 @@ function fromSeen(stored: StoredLead, team: LeadTeamState | undefined): QueueIte
   };
 }
 
-function fromTeam(entry: StoredTeamState): QueueItem {
+function fromTeam(entry: StoredTeamState, timeZone?: string): QueueItem {
   const { lead, handoff, escalation, stage, feedback } = entry.state;
   const base: LeadView = {
     ...lead,
@@ -92,7 +97,7 @@ function fromTeam(entry: StoredTeamState): QueueItem {
     sla: { state: 'none', tier: null, dueAt: null, dueIso: null, dueSoonAt: null, contactedAt: null },
     rulesVersion: '',
   };
-  const view = withTeamFacts(base, entry.state);
+  const view = withTeamFacts(base, entry.state, timeZone);
   return {
     key: entry.key,
     ...lead,

@@ -104,10 +104,10 @@ describe('a lead that arrived only by intake', () => {
     await expect.poll(() => row.count()).toBe(1);
     // The popup's clock takes the test's offset within its first second of ticking.
     await expect.poll(() => row.getAttribute('data-sla-state')).toBe('running');
-    // By hand: 24 business hours from Fri 2 Feb 10:00 JST on 09:00–18:00 weekdays are Fri 8 h, Mon 5 Feb
-    // 9 h, Tue 6 Feb 7 h: due Tue 16:00 JST. From Fri 10:30 that leaves 4 days 5½ hours of calendar time.
-    expect(dueAt).toBe('2024-02-06T07:00:00.000Z');
-    await expect.poll(() => row.textContent()).toContain('left 4d 5h');
+    // By hand: one business day from Fri 2 Feb 10:00 JST (docs/rules.md: the same time on the next working
+    // day) is Mon 5 Feb 10:00 JST. From Fri 10:30 that leaves 2 days 23½ hours of calendar time.
+    expect(dueAt).toBe('2024-02-05T01:00:00.000Z');
+    await expect.poll(() => row.textContent()).toContain('by Mon 5 Feb 10:00 · 2d 23h left');
     const link = row.getByRole('link');
     expect(await link.getAttribute('href')).toBe(PAGE_URL);
 
