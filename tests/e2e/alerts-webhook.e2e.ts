@@ -5,14 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { salesforceId18 } from '../../lib/crm/salesforce-id';
 import { defaultRuleSet } from '../../lib/rules/defaults';
 import { addDuration } from '../../lib/sla/duration';
 import { createToken } from '../../server/auth';
 import { loadConfig } from '../../server/config';
 import { createLogger } from '../../server/log';
 import { type RunningServer, startServer } from '../../server/server';
-import { crmFixtures, fixtureHtml } from './fixtures';
+import { untouchedSalesforceLead } from './fixtures';
 import { type Harness, launch } from './harness';
 
 /*
@@ -20,17 +19,11 @@ import { type Harness, launch } from './harness';
  * profiles (two reps) read the same untouched lead, both clocks pass the manager step, both sync to the
  * REAL endpoint on loopback, and a small receiver on loopback stands in for Slack's incoming webhook.
  */
-const lead = crmFixtures.find((f) => f.file === 'salesforce/record-layout-en.html')!;
-const recordId = lead.expected[0]!.recordId;
-const untouchedId = salesforceId18('00Q5g00000Zz3Ef')!;
-const UNTOUCHED_URL = `https://acme.lightning.force.com/lightning/r/Lead/${untouchedId}/view`;
-const untouchedHtml = fixtureHtml(lead)
-  .replaceAll(recordId, untouchedId)
-  .replaceAll('Working - Contacted', 'Open - Not Contacted')
-  .replace(
-    /<li><runtime_sales_activities-activity-timeline-item><div class="slds-timeline__item_expandable slds-timeline__item_(call|email)".*?<\/li>/g,
-    '',
-  );
+const {
+  recordId: untouchedId,
+  url: UNTOUCHED_URL,
+  html: untouchedHtml,
+} = untouchedSalesforceLead('00Q5g00000Zz3Ef');
 /** When a ladder step of the default rules fires, from the due time. */
 const stepAt = (kind: 'manager' | 'marketing', due: number) => {
   const { when } = defaultRuleSet.escalation.steps.find((s) => s.kind === kind)!;

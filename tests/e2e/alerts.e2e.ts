@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { salesforceId18 } from '../../lib/crm/salesforce-id';
-import { crmFixtures, fixtureHtml } from './fixtures';
+import { untouchedSalesforceLead } from './fixtures';
 import { type Harness, launch } from './harness';
 
 /*
@@ -8,17 +8,11 @@ import { type Harness, launch } from './harness';
  * once, a stopped worker changes nothing, the toolbar badge keeps the overdue count, and clicking the
  * notification opens the lead's CRM page.
  */
-const lead = crmFixtures.find((f) => f.file === 'salesforce/record-layout-en.html')!;
-const recordId = lead.expected[0]!.recordId;
-const untouchedId = salesforceId18('00Q5g00000Zz1Ab')!;
-const UNTOUCHED_URL = `https://acme.lightning.force.com/lightning/r/Lead/${untouchedId}/view`;
-const untouchedHtml = fixtureHtml(lead)
-  .replaceAll(recordId, untouchedId)
-  .replaceAll('Working - Contacted', 'Open - Not Contacted')
-  .replace(
-    /<li><runtime_sales_activities-activity-timeline-item><div class="slds-timeline__item_expandable slds-timeline__item_(call|email)".*?<\/li>/g,
-    '',
-  );
+const {
+  recordId: untouchedId,
+  url: UNTOUCHED_URL,
+  html: untouchedHtml,
+} = untouchedSalesforceLead('00Q5g00000Zz1Ab');
 const KEY = `salesforce:Lead:${untouchedId}`;
 const secondId = salesforceId18('00Q5g00000Zz2Cd')!;
 const SECOND_URL = UNTOUCHED_URL.replace(untouchedId, secondId);

@@ -2,12 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { salesforceId18 } from '../../lib/crm/salesforce-id';
 import { createToken } from '../../server/auth';
 import { loadConfig } from '../../server/config';
 import { createLogger } from '../../server/log';
 import { type RunningServer, startServer } from '../../server/server';
-import { crmFixtures, fixtureHtml } from './fixtures';
+import { untouchedSalesforceLead } from './fixtures';
 import { type Harness, launch } from './harness';
 
 /*
@@ -15,17 +14,7 @@ import { type Harness, launch } from './harness';
  * it shows in its rep's popup queue with its countdown, a click opens its CRM page, and the overlay there
  * shows the same due time the endpoint holds.
  */
-const lead = crmFixtures.find((f) => f.file === 'salesforce/record-layout-en.html')!;
-const recordId = lead.expected[0]!.recordId;
-const intakeId = salesforceId18('00Q5g00000Zz3Eh')!;
-const PAGE_URL = `https://acme.lightning.force.com/lightning/r/Lead/${intakeId}/view`;
-const pageHtml = fixtureHtml(lead)
-  .replaceAll(recordId, intakeId)
-  .replaceAll('Working - Contacted', 'Open - Not Contacted')
-  .replace(
-    /<li><runtime_sales_activities-activity-timeline-item><div class="slds-timeline__item_expandable slds-timeline__item_(call|email)".*?<\/li>/g,
-    '',
-  );
+const { recordId: intakeId, url: PAGE_URL, html: pageHtml } = untouchedSalesforceLead('00Q5g00000Zz3Eh');
 // The page's own MQL date reads "2/2/2024 10:00 AM" (the team's zone, Asia/Tokyo): the Flow sends the same.
 const MQL_AT = '2024-02-02T10:00:00+09:00';
 const NOW = Date.parse('2024-02-02T10:30:00+09:00');

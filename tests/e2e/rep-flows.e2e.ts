@@ -1,7 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { salesforceId18 } from '../../lib/crm/salesforce-id';
-import { crmFixtures, fixtureHtml } from './fixtures';
+import { untouchedSalesforceLead } from './fixtures';
 import { type Harness, launch } from './harness';
 
 /*
@@ -10,18 +9,11 @@ import { type Harness, launch } from './harness';
  * feedback with no team sync says where it is; the console with an unreachable endpoint still shows the
  * rules and the SLA document, and says why in words.
  */
-const lead = crmFixtures.find((f) => f.file === 'salesforce/record-layout-en.html')!;
-const recordId = lead.expected[0]!.recordId;
-const untouchedId = salesforceId18('00Q5g00000Rp1Ab')!;
-const UNTOUCHED_URL = `https://acme.lightning.force.com/lightning/r/Lead/${untouchedId}/view`;
-// The fixture's lead with no call or email after its MQL date: handed over, nobody has answered yet.
-const untouchedHtml = fixtureHtml(lead)
-  .replaceAll(recordId, untouchedId)
-  .replaceAll('Working - Contacted', 'Open - Not Contacted')
-  .replace(
-    /<li><runtime_sales_activities-activity-timeline-item><div class="slds-timeline__item_expandable slds-timeline__item_(call|email)".*?<\/li>/g,
-    '',
-  );
+const {
+  recordId: untouchedId,
+  url: UNTOUCHED_URL,
+  html: untouchedHtml,
+} = untouchedSalesforceLead('00Q5g00000Rp1Ab');
 
 describe('the rep’s flows across popup and page', () => {
   let h: Harness;

@@ -1,10 +1,9 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { salesforceId18 } from '../../lib/crm/salesforce-id';
 import { evaluateLead } from '../../lib/evaluate';
 import { defaultRuleSet } from '../../lib/rules/defaults';
 import { type LoopbackEndpoint, startLoopbackEndpoint } from './fault-proxy';
-import { crmFixtures, fixtureHtml } from './fixtures';
+import { crmFixtures, fixtureHtml, untouchedSalesforceLead } from './fixtures';
 import { type Harness, launch } from './harness';
 
 /*
@@ -14,15 +13,11 @@ import { type Harness, launch } from './harness';
  */
 const lead = crmFixtures.find((f) => f.file === 'salesforce/record-layout-en.html')!;
 const recordId = lead.expected[0]!.recordId;
-const untouchedId = salesforceId18('00Q5g00000Zz1Ab')!;
-const UNTOUCHED_URL = `https://acme.lightning.force.com/lightning/r/Lead/${untouchedId}/view`;
-const untouchedHtml = fixtureHtml(lead)
-  .replaceAll(recordId, untouchedId)
-  .replaceAll('Working - Contacted', 'Open - Not Contacted')
-  .replace(
-    /<li><runtime_sales_activities-activity-timeline-item><div class="slds-timeline__item_expandable slds-timeline__item_(call|email)".*?<\/li>/g,
-    '',
-  );
+const {
+  recordId: untouchedId,
+  url: UNTOUCHED_URL,
+  html: untouchedHtml,
+} = untouchedSalesforceLead('00Q5g00000Zz1Ab');
 
 describe('sync with the real endpoint', () => {
   let h: Harness;
