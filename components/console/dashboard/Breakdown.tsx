@@ -3,7 +3,7 @@ import type { Lang, LocalizedText } from '../../../lib/i18n';
 import type { BreakdownDimension, BreakdownRow, KpiReport } from '../../../lib/kpi/types';
 import { ChartFrame, type Column } from './ChartFrame';
 import type { PeriodDates } from './Charts';
-import { formatCount, formatDuration, formatShare } from './format';
+import { formatCount, formatDuration, formatShare, percentValue } from './format';
 
 export const DIMENSIONS: { id: BreakdownDimension; label: LocalizedText }[] = [
   { id: 'rulesVersion', label: { ja: 'ルールのバージョン', en: 'Rule version' } },
@@ -20,8 +20,6 @@ const UI = {
   empty: { ja: 'この軸の行はありません', en: 'No rows for this dimension' },
 } satisfies Record<string, LocalizedText>;
 
-const pct = (share: number | null) => (share === null ? null : Math.round(share * 1000) / 10);
-
 function measureColumns(lang: Lang): Column<BreakdownRow>[] {
   const count = (label: LocalizedText, pick: (r: BreakdownRow) => number): Column<BreakdownRow> => ({
     label,
@@ -30,7 +28,7 @@ function measureColumns(lang: Lang): Column<BreakdownRow>[] {
   });
   const share = (label: LocalizedText, pick: (r: BreakdownRow) => number | null): Column<BreakdownRow> => ({
     label: { ja: `${label.ja}（%）`, en: `${label.en} (%)` },
-    csv: (r) => pct(pick(r)),
+    csv: (r) => percentValue(pick(r)),
     text: (r) => formatShare(pick(r), lang),
   });
   return [

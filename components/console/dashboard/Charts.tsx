@@ -1,7 +1,7 @@
 import type { Lang, LocalizedText } from '../../../lib/i18n';
 import type { BreakdownRow, Drift, KpiReport, WeekRow } from '../../../lib/kpi/types';
 import { ChartFrame, type Column } from './ChartFrame';
-import { formatCount, formatDuration, formatHourRange, formatShare } from './format';
+import { formatCount, formatDuration, formatHourRange, formatShare, percentValue } from './format';
 import { linePath, niceMax, scale, shareAxisMax } from './svg';
 
 export type PeriodDates = { from: string; until: string };
@@ -60,7 +60,6 @@ const VERDICT: Record<Reason['verdict'], LocalizedText> = {
 };
 
 /** A percentage as a number for spreadsheets (25.5 for 25.5 %); null stays empty. */
-const pct = (share: number | null) => (share === null ? null : Math.round(share * 1000) / 10);
 const minutes = (ms: number | null) => (ms === null ? null : Math.round(ms / 60_000));
 
 export function driftWords(drift: Drift, lang: Lang): string {
@@ -105,7 +104,7 @@ export function TrendChart({ lang, report, period }: { lang: Lang; report: KpiRe
     },
     {
       label: { ja: `${UI.rate.ja}（%）`, en: `${UI.rate.en} (%)` },
-      csv: (w) => pct(w.measures.sqlRateOfVerdicts),
+      csv: (w) => percentValue(w.measures.sqlRateOfVerdicts),
       text: (w) => formatShare(w.measures.sqlRateOfVerdicts, lang),
     },
     { label: UI.drift, csv: (w) => w.drift.state, text: (w) => driftWords(w.drift, lang) },
@@ -213,7 +212,7 @@ export function FunnelChart({
     { label: UI.count, csv: (s) => s.count, text: (s) => formatCount(s.count, lang) },
     {
       label: { ja: `${UI.ofMqls.ja}（%）`, en: `${UI.ofMqls.en} (%)` },
-      csv: (s) => pct(share(s)),
+      csv: (s) => percentValue(share(s)),
       text: (s) => formatShare(share(s), lang),
     },
   ];
@@ -447,7 +446,7 @@ export function ComplianceChart({
     },
     {
       label: { ja: `${UI.withinSlaRate.ja}（%）`, en: `${UI.withinSlaRate.en} (%)` },
-      csv: (r) => pct(r.measures.contactWithinSlaRate),
+      csv: (r) => percentValue(r.measures.contactWithinSlaRate),
       text: (r) => formatShare(r.measures.contactWithinSlaRate, lang),
     },
     {

@@ -2,7 +2,7 @@ import type { Lang, LocalizedText } from '../../../lib/i18n';
 import type { KpiReport, SpeedToLeadRow } from '../../../lib/kpi/types';
 import { ChartFrame, type Column } from './ChartFrame';
 import type { PeriodDates } from './Charts';
-import { formatCount, formatShare } from './format';
+import { formatCount, formatShare, percentValue } from './format';
 import { scale, shareAxisMax } from './svg';
 
 const UI = {
@@ -19,7 +19,6 @@ const UI = {
   none: { ja: 'この期間の MQL はありません', en: 'No MQLs in this period' },
 } satisfies Record<string, LocalizedText>;
 
-const pct = (share: number | null) => (share === null ? null : Math.round(share * 1000) / 10);
 const W = 640;
 
 /** Pairs of bars per band: what answering fast has been worth to this team, with the counts behind it. */
@@ -40,12 +39,12 @@ export function SpeedToLeadChart({
     { label: UI.won, csv: (r) => r.won, text: (r) => formatCount(r.won, lang) },
     {
       label: { ja: `${UI.sqlRate.ja}（%）`, en: `${UI.sqlRate.en} (%)` },
-      csv: (r) => pct(r.sqlRate),
+      csv: (r) => percentValue(r.sqlRate),
       text: (r) => formatShare(r.sqlRate, lang),
     },
     {
       label: { ja: `${UI.winRate.ja}（%）`, en: `${UI.winRate.en} (%)` },
-      csv: (r) => pct(r.winRate),
+      csv: (r) => percentValue(r.winRate),
       text: (r) => formatShare(r.winRate, lang),
     },
   ];

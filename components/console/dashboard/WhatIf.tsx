@@ -8,7 +8,7 @@ import { describeError } from '../errors';
 import { REP_CANNOT_WRITE_RULES } from '../roles';
 import { ChartFrame, type Column } from './ChartFrame';
 import type { PeriodDates } from './Charts';
-import { formatCount, formatShare } from './format';
+import { formatCount, formatShare, percentValue } from './format';
 import { linePath, niceMax, scale, shareAxisMax } from './svg';
 
 const UI = {
@@ -293,7 +293,7 @@ export function WhatIf(props: WhatIfProps) {
     },
     {
       label: { ja: `${UI.sqlRate.ja}（%）`, en: `${UI.sqlRate.en} (%)` },
-      csv: (p) => (p.sqlRate === null ? null : Math.round(p.sqlRate * 1000) / 10),
+      csv: (p) => percentValue(p.sqlRate),
       text: (p) => formatShare(p.sqlRate, lang),
     },
     { label: UI.sqlsKept, csv: (p) => p.sqlsKept, text: (p) => formatCount(p.sqlsKept, lang) },

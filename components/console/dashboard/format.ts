@@ -8,6 +8,11 @@ export function formatCount(n: number, lang: Lang): string {
   return new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: 1 }).format(n);
 }
 
+/** A share as a percentage number for CSV and tables (0.1234 → 12.3); null stays null (unknown is not zero). */
+export function percentValue(share: number | null): number | null {
+  return share === null ? null : Math.round(share * 1000) / 10;
+}
+
 export function formatShare(share: number | null, lang: Lang): string {
   if (share === null) return '—';
   return new Intl.NumberFormat(LOCALE[lang], { style: 'percent', maximumFractionDigits: 1 }).format(share);
