@@ -77,8 +77,11 @@ export interface LeadEvaluation {
 /** The CRM's MQL date may be written a little after the trigger that caused it (sync from the MA tool). */
 const CRM_SYNC_LAG_MS = 60 * 60 * 1000;
 
-/** Statuses after which sales must have touched the lead. */
-const CONTACTED_OR_BEYOND: ReadonlySet<Stage> = new Set([
+/**
+ * Statuses after which sales must have touched the lead: a CRM status counts as contact here, in the
+ * endpoint's SLA watch and in its list of open handoffs alike.
+ */
+export const CONTACTED_OR_BEYOND: ReadonlySet<string> = new Set<Stage>([
   'contacted',
   'sql',
   'disqualified',

@@ -11,6 +11,7 @@ import { routePath } from 'hono/route';
 import { isBeyondRep } from '../lib/alerts';
 import { healthDay, readHealthQuerySchema, readHealthReportSchema } from '../lib/crm/health';
 import { pageMapBodySchema } from '../lib/crm/page-map';
+import { CONTACTED_OR_BEYOND } from '../lib/evaluate';
 import {
   type BatonEvent,
   eventBatchSchema,
@@ -328,9 +329,6 @@ function recordRequest(
 }
 
 const ACTIVE_RULES = '/v1/rules/active';
-
-/** Stages after which sales has touched a lead (as lib/evaluate counts a CRM status as contact). */
-const TOUCHED: ReadonlySet<string> = new Set(['contacted', 'sql', 'disqualified', 'recycled', 'converted']);
 
 /**
  * The answer thousands of polling browsers get most: GET /v1/rules/active → 304, straight on the Node
@@ -839,7 +837,7 @@ export function createApp(s: Services): Hono<Env> {
       if (!handoff) return [];
       // A CRM status at contacted or beyond (recorded as a stage) means sales has touched it.
       const stage = slots?.get('stage');
-      if (stage && TOUCHED.has((JSON.parse(stage) as { to: string }).to)) return [];
+      if (stage && CONTACTED_OR_BEYOND.has((JSON.parse(stage) as { to: string }).to)) return [];
       let entry = `{"lead":${JSON.stringify((JSON.parse(handoff) as { lead: unknown }).lead)}`;
       for (const name of TEAM_STATE_SLOTS) entry += `,"${name}":${slots?.get(name) ?? 'null'}`;
       return [`${entry}}`];

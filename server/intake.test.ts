@@ -158,6 +158,29 @@ describeBackends('handoff intake over HTTP', (backend) => {
       owner: 'Kenji Suzuki',
       url: 'https://acme.lightning.force.com/lightning/r/Lead/00Q5j00000KXyZbEAL/view',
     });
+    // Won in the CRM is past contact too (lib/evaluate's CONTACTED_OR_BEYOND): it leaves the open list.
+    const won = await t.call('POST', '/v1/events', {
+      role: 'rep',
+      body: {
+        events: [
+          {
+            type: 'stage_change',
+            idempotencyKey: '3e1f0c2a-9b7d-4c5e-8f6a-1b2c3d4e5f60',
+            occurredAt: '2026-11-20T18:00:00+09:00',
+            lead: { crm: 'salesforce', object: 'Lead', recordId: '00Q5j00000KXyZbEAL' },
+            rulesVersion: 1,
+            actor: { name: 'Kenji Suzuki' },
+            from: 'mql',
+            to: 'won',
+          },
+        ],
+      },
+    });
+    expect(won.status, won.text).toBe(200);
+    const after = await t.call('GET', `/v1/handoffs/open?owner=${encodeURIComponent('Kenji Suzuki')}`, {
+      role: 'rep',
+    });
+    expect(after.json.leads).toEqual([]);
     const kintone = await t.call('GET', `/v1/handoffs/open?owner=${encodeURIComponent('田中 太郎')}`, {
       role: 'rep',
     });

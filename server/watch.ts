@@ -7,7 +7,9 @@
  * same escalation_step event, under the same key, a browser would send. The store stores a key once and
  * the outbox sends it once, so a step is one step whoever noticed it first and however often a tick runs.
  */
+
 import { type AlertLead, defaultAlertSettings, isBeyondRep, leadAlerts } from '../lib/alerts';
+import { CONTACTED_OR_BEYOND } from '../lib/evaluate';
 import {
   type BatonEvent,
   type EscalationStepEvent,
@@ -61,15 +63,6 @@ const CURSOR = 'watch_cursor';
 const RESCAN = 1000;
 const RESCAN_MS = 60_000;
 const SCAN_PAGE = 2000;
-
-/** Statuses after which sales has touched the lead (as lib/evaluate counts a CRM status as contact). */
-const CONTACTED_OR_BEYOND: ReadonlySet<Stage> = new Set([
-  'contacted',
-  'sql',
-  'disqualified',
-  'recycled',
-  'converted',
-]);
 
 export class SlaWatch {
   private timer: NodeJS.Timeout | undefined;
@@ -336,7 +329,7 @@ function settle(c: Claimed, slots: Map<string, string> | undefined): string {
   const stage = slot('stage');
   if (
     stage &&
-    CONTACTED_OR_BEYOND.has(stage.to as Stage) &&
+    CONTACTED_OR_BEYOND.has(String(stage.to)) &&
     Date.parse(String(stage.occurredAt)) >= c.handoffAt
   ) {
     return 'contacted';
