@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type LeadView, withTeamFacts, withVerdict } from './lead-view';
+import { awaitsRep, type LeadView, withTeamFacts, withVerdict } from './lead-view';
 
 const bare: LeadView = {
   crm: 'hubspot',
@@ -84,5 +84,19 @@ describe('withVerdict', () => {
   it('keeps a stage the CRM itself says is further on', () => {
     const converted: LeadView = { ...handedOver, stage: 'converted' };
     expect(withVerdict(converted, { verdict: 'reject', at: 2_000 }).stage).toBe('converted');
+  });
+});
+
+describe('awaitsRep', () => {
+  it('keeps in the queue what still needs the rep, and lets rejected and recycled leads go', () => {
+    expect(['new', 'mql', 'contacted', 'sql', null].map((s) => awaitsRep(s as never))).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(awaitsRep('disqualified')).toBe(false);
+    expect(awaitsRep('recycled')).toBe(false);
   });
 });

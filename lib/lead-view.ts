@@ -223,6 +223,11 @@ const STAGE_OF_VERDICT: Partial<Record<FeedbackVerdict, Stage>> = {
   recycle: 'recycled',
 };
 
+/** Whether the rep still owes a lead anything: rejected or sent back to nurturing, it leaves "my queue". */
+export function awaitsRep(stage: Stage | null): boolean {
+  return stage !== 'disqualified' && stage !== 'recycled';
+}
+
 /** Stages a verdict can move a lead out of: the CRM has not yet said anything more definite. */
 const BEFORE_VERDICT: ReadonlySet<Stage> = new Set(['new', 'mql', 'contacted']);
 

@@ -1,5 +1,5 @@
 import type { LeadTeamState } from '../../lib/events';
-import { type LeadView, slaStateAt, withTeamFacts, withVerdict } from '../../lib/lead-view';
+import { awaitsRep, type LeadView, slaStateAt, withTeamFacts, withVerdict } from '../../lib/lead-view';
 import type { QueueItem } from '../../lib/messaging';
 import type { BatonDb, StoredLead, StoredTeamState } from '../db';
 
@@ -18,13 +18,12 @@ export async function queue(database: BatonDb, now: number, timeZone?: string): 
     if (!stored.view) continue;
     seen.add(stored.key);
     const item = fromSeen(stored, teamByKey.get(stored.key), timeZone);
-    // Rejected or sent back to nurturing: nothing more is asked of the rep, so it leaves the queue.
-    if (item.stage === 'disqualified' || item.stage === 'recycled') continue;
-    items.push(item);
+    if (awaitsRep(item.stage)) items.push(item);
   }
   for (const entry of team) {
     if (seen.has(entry.key) || !entry.state.handoff) continue;
-    items.push(fromTeam(entry, timeZone));
+    const item = fromTeam(entry, timeZone);
+    if (awaitsRep(item.stage)) items.push(item);
   }
   return items.sort((a, b) => urgency(a, now) - urgency(b, now) || (b.handoffAt ?? 0) - (a.handoffAt ?? 0));
 }
