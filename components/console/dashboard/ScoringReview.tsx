@@ -10,6 +10,8 @@ import { formatCount, formatShare } from './format';
 
 const UI = {
   title: { ja: 'スコアリングの見直し（成果から）', en: 'Scoring review from outcomes' },
+  note: { ja: 'スコアリングの見直し', en: 'Scoring review' },
+  liftInNote: { ja: 'リフト', en: 'lift' },
   intro: {
     ja: '各ルールが MQL・SQL・受注のうち何割で加点したか。リフト = SQL での割合 ÷ MQL での割合（1 より大きいほど商談につながるリードを示す）。提案は話し合いの出発点です。',
     en: 'How often each rule scored among MQLs, SQLs and wins. Lift = its share among SQLs ÷ its share among MQLs (above 1: it marks leads that convert better). Suggestions are a starting point for the review meeting.',
@@ -67,7 +69,8 @@ export function ScoringReviewPanel(props: {
     setError(null);
     try {
       const rules = withPoints(activeRules, row.kind, row.ruleId, row.suggestedPoints);
-      const note = `Scoring review: ${row.label.en} ${signed(row.points)} → ${signed(row.suggestedPoints)} (lift ${row.lift?.toFixed(2) ?? '—'})`;
+      // The note is read in the version history by whoever signs: in the language of the one who drafts.
+      const note = `${UI.note[lang]}: ${row.label[lang]} ${signed(row.points)} → ${signed(row.suggestedPoints)} (${UI.liftInNote[lang]} ${row.lift?.toFixed(2) ?? '—'})`;
       await props.proposeDraft(rules, note);
     } catch (e) {
       setError(describeError(e));
