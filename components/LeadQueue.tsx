@@ -3,7 +3,7 @@ import { crmName } from '../lib/crm';
 import type { Lang } from '../lib/i18n';
 import { slaStateAt, slaStateLabel, stageLabel } from '../lib/lead-view';
 import type { QueueItem } from '../lib/messaging';
-import { dueClock, slaCountdown } from '../lib/sla/format';
+import { dueLine } from '../lib/sla/format';
 import { SLA_STYLE } from './sla-style';
 
 /**
@@ -44,11 +44,7 @@ export function matchesFilter(item: QueueItem, filter: QueueFilter, now: number)
 
 /** The countdown beside the state, and the deadline as a clock time while it lies ahead. */
 export function countdown(item: QueueItem, now: number, lang: Lang): string {
-  const state = slaStateAt(item.sla, now);
-  const ahead = state === 'running' || state === 'due_soon';
-  return [ahead ? dueClock(item.sla.dueIso, now, lang) : '', slaCountdown(item.sla, state, now, lang)]
-    .filter(Boolean)
-    .join(' · ');
+  return dueLine(item.sla, slaStateAt(item.sla, now), now, lang);
 }
 
 /** Who and where: the person and the company (leads of one company are told apart), then the CRM. */

@@ -1,7 +1,7 @@
 import { SLA_STYLE } from '../../components/sla-style';
 import type { Lang } from '../../lib/i18n';
 import { type LeadView, slaStateAt, slaStateLabel, stageLabel } from '../../lib/lead-view';
-import { dueClock, formatDuration, slaCountdown } from '../../lib/sla/format';
+import { dueLine, formatDuration } from '../../lib/sla/format';
 
 /**
  * The overlay on a CRM page: a <baton-lead> host whose shadow root isolates our styles from the CRM's
@@ -100,15 +100,9 @@ export function createOverlay(kind: OverlayKind, lang: Lang, actions?: PanelActi
   const renderClock = (now: number) => {
     if (!view) return;
     const state = slaStateAt(view.sla, now);
-    // What to do by when: the state in words, the deadline as a clock time while it lies ahead, the countdown.
-    const ahead = state === 'running' || state === 'due_soon';
-    const sla = [
-      slaStateLabel(state, lang),
-      ahead ? dueClock(view.sla.dueIso, now, lang) : '',
-      slaCountdown(view.sla, state, now, lang),
-    ]
-      .filter(Boolean)
-      .join(' · ');
+    // What to do by when: the state in words, then the deadline and the countdown.
+    const due = dueLine(view.sla, state, now, lang);
+    const sla = due ? `${slaStateLabel(state, lang)} · ${due}` : slaStateLabel(state, lang);
     if (sla !== lastSla) {
       lastSla = sla;
       slaText.textContent = sla;

@@ -39,7 +39,8 @@ describe('the panel of a record that cannot be read', () => {
     expect(text).toContain('Baton: この画面の項目を読み取れませんでした');
     expect(text).toContain('スコアとランクは不明です（0点ではありません）。');
     expect(text).toContain('チームの情報: ');
-    expect(text).toContain('期限 2026-11-26 10:00');
+    // Tomorrow (Thu 26th) at 10:00 JST, 23 hours from now: the clock time as everywhere else.
+    expect(text).toContain('11月26日(木) 10:00 まで · あと 23時間');
     expect(panel.host.dataset).toMatchObject({ read: 'none', recordId: key.recordId, stage: 'mql' });
     expect(panel.host.dataset.score).toBeUndefined();
     (panel.host.shadowRoot!.querySelector('button[data-action="report"]') as HTMLButtonElement).click();

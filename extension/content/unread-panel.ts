@@ -2,6 +2,7 @@ import type { Lang } from '../../lib/i18n';
 import type { LeadKey } from '../../lib/lead';
 import { slaStateAt, slaStateLabel, stageLabel } from '../../lib/lead-view';
 import type { QueueItem } from '../../lib/messaging';
+import { dueLine } from '../../lib/sla/format';
 
 /**
  * The panel on a lead record whose fields Baton could not read. It says so in words, never shows a
@@ -33,7 +34,6 @@ const words = {
     ja: 'このリードについてチームの情報はまだありません。',
     en: 'The team has no record of this lead yet.',
   },
-  due: { ja: '期限', en: 'due' },
   report: { ja: '報告をコピー', en: 'Copy report' },
   copied: {
     ja: '報告をコピーしました。管理者に送ってください。',
@@ -115,10 +115,8 @@ export function createUnreadPanel(
 function teamText(known: QueueItem | null, lang: Lang, now: number): string {
   if (!known?.stage) return words.noTeam[lang];
   const state = slaStateAt(known.sla, now);
-  const due = known.sla.dueIso
-    ? ` · ${words.due[lang]} ${known.sla.dueIso.slice(0, 16).replace('T', ' ')}`
-    : '';
-  return `${words.team[lang]}: ${stageLabel(known.stage, lang)} · ${slaStateLabel(state, lang)}${due}`;
+  const due = dueLine(known.sla, state, now, lang);
+  return `${words.team[lang]}: ${stageLabel(known.stage, lang)} · ${slaStateLabel(state, lang)}${due ? ` · ${due}` : ''}`;
 }
 
 function el(tag: string, className?: string, text?: string): HTMLElement {

@@ -1,4 +1,5 @@
 import type { Lang } from '../i18n';
+import type { SlaState } from '../lead-view';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -42,16 +43,13 @@ function ticking(ms: number, lang: Lang): string {
   return lang === 'ja' ? `${m}分${s}秒` : `${m}m ${s}s`;
 }
 
-/** The SLA states a countdown speaks of (lib/lead-view's SlaState). */
-type CountdownState = 'none' | 'running' | 'due_soon' | 'overdue' | 'met' | 'missed';
-
 /**
  * The countdown beside an SLA state, the same on the page, in the queue and in the popup: time left
  * ("19m 58s left" / "あと 19分58秒"), time late while overdue, and how late a missed deadline was met.
  */
 export function slaCountdown(
   sla: { dueAt: number | null; contactedAt: number | null },
-  state: CountdownState,
+  state: SlaState,
   now: number,
   lang: Lang,
 ): string {
@@ -99,4 +97,21 @@ export function dueClock(dueIso: string | null, now: number, lang: Lang): string
   return lang === 'ja'
     ? `${Number(mo)}月${Number(d)}日(${WEEKDAY.ja[weekday]}) ${time} まで`
     : `by ${WEEKDAY.en[weekday]} ${Number(d)} ${MONTH_EN[Number(mo) - 1]} ${time}`;
+}
+
+/**
+ * What to do by when, after the state's own word: the deadline as a clock time while it lies ahead, then
+ * the countdown ("by 15:00 · 19m 58s left", 「15:00 まで · あと 19分58秒」). One line for the panel, the
+ * queue, the popup and the unread panel alike.
+ */
+export function dueLine(
+  sla: { dueAt: number | null; dueIso: string | null; contactedAt: number | null },
+  state: SlaState,
+  now: number,
+  lang: Lang,
+): string {
+  const ahead = state === 'running' || state === 'due_soon';
+  return [ahead ? dueClock(sla.dueIso, now, lang) : '', slaCountdown(sla, state, now, lang)]
+    .filter(Boolean)
+    .join(' · ');
 }
