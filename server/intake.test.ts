@@ -125,6 +125,49 @@ describeBackends('handoff intake over HTTP', (backend) => {
     });
   }
 
+  it('answers each webhook of a burst on its own: a bad one is refused alone, a doubled one is stored once, each good one gets its own receipt', async () => {
+    const body = (i: number) => {
+      const payload = fixture('kintone');
+      payload.id = `burst-${i}`;
+      payload.record.$id.value = String(5000 + i);
+      if (i === 3) delete payload.record.$id;
+      return JSON.stringify(payload);
+    };
+    const count = await t.server.store.eventCount();
+    // 12 at once, the sixth sent twice: the server stores them as they come, several per transaction.
+    const answers = await Promise.all([
+      ...Array.from({ length: 12 }, (_, i) => post('kintone', body(i))),
+      post('kintone', body(5)),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual([
+      200, 200, 200, 400, 200, 200, 200, 200, 200, 200, 200, 200, 200,
+    ]);
+    expect(
+      answers[3]!.json.error.problems.some((p: { message: { en: string } }) =>
+        p.message.en.includes('record id'),
+      ),
+    ).toBe(true);
+    const receipts = answers.filter((a) => a.status === 200).map((a) => a.json.handoffs[0]);
+    expect(receipts.map((r) => r.lead.recordId)).toEqual([
+      '5000',
+      '5001',
+      '5002',
+      '5004',
+      '5005',
+      '5006',
+      '5007',
+      '5008',
+      '5009',
+      '5010',
+      '5011',
+      '5005',
+    ]);
+    expect(answers[12]!.text).toBe(answers[5]!.text);
+    // 11 leads, each a handoff and (the fixture's status is 対応中) a stage change.
+    expect(await t.server.store.eventCount()).toBe(count + 22);
+    expect(new Set(receipts.map((r) => r.events[0].seq)).size).toBe(11);
+  });
+
   it('takes a CSV all or nothing: one bad row stores no row, the good file stores each row once', async () => {
     const good = fixtureText('csv');
     const bad = `${good}expo-2026-003,salesforce,Lead,,空欄の会社,,,,,,,2026-11-20T17:30:00+09:00\r\n`;

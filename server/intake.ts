@@ -44,6 +44,15 @@ interface Planned {
   stageKey: string;
 }
 
+/** One request's payloads (one webhook, or every row of a CSV), settled together. */
+interface Job {
+  payloads: { payload: unknown; prefix: (string | number)[] }[];
+  resolve(receipts: IntakeReceipt[]): void;
+  reject(error: unknown): void;
+}
+
+type Outcome = { receipts: IntakeReceipt[] } | { status: 400 | 422; problems: Problem[] };
+
 export class IntakeService {
   constructor(
     private readonly store: Store,
@@ -54,9 +63,26 @@ export class IntakeService {
     private readonly clock: () => number,
   ) {}
 
-  /** A JSON notification (one handoff). */
-  async receiveJson(source: IntakeSource, payload: unknown, by: Principal): Promise<IntakeReceipt[]> {
-    return this.receive(source, [{ payload, prefix: [] }], by);
+  /** Webhooks waiting to be stored, per source and token; and which of those are being stored now. */
+  private readonly waiting = new Map<string, { source: IntakeSource; by: Principal; jobs: Job[] }>();
+  private readonly storing = new Set<string>();
+
+  /**
+   * A JSON notification (one handoff). Notifications of one source and token that arrive while an earlier
+   * group is being stored are stored together, in one transaction: a burst of webhooks costs one commit,
+   * not one each. Each still gets its own answer, and one bad payload refuses only itself.
+   */
+  receiveJson(source: IntakeSource, payload: unknown, by: Principal): Promise<IntakeReceipt[]> {
+    const key = `${source}\u0000${by.tokenId}`;
+    let group = this.waiting.get(key);
+    if (!group) {
+      group = { source, by, jobs: [] };
+      this.waiting.set(key, group);
+      this.schedule(key);
+    }
+    return new Promise((resolve, reject) => {
+      group.jobs.push({ payloads: [{ payload, prefix: [] }], resolve, reject });
+    });
   }
 
   /** A CSV upload: one handoff per row, all or nothing. */
@@ -87,7 +113,9 @@ export class IntakeService {
       payload: Object.fromEntries(header.map((name, c) => [name, cells[c] ?? ''])),
       prefix: [i + 2],
     }));
-    return this.receive('csv', payloads, by);
+    return new Promise((resolve, reject) => {
+      void this.receive('csv', by, [{ payloads, resolve, reject }]);
+    });
   }
 
   /** Counts and keeps a refusal (also of a body that was not JSON or CSV at all), for the admin's view. */
@@ -111,45 +139,100 @@ export class IntakeService {
     throw new IntakeRefusedError(status, problems);
   }
 
-  private async receive(
+  /** Stores a waiting group once no group of the same source and token is being stored. */
+  private schedule(key: string): void {
+    const run = async () => {
+      const group = this.waiting.get(key);
+      if (!group) return;
+      this.waiting.delete(key);
+      this.storing.add(key);
+      try {
+        await this.receive(group.source, group.by, group.jobs);
+      } finally {
+        this.storing.delete(key);
+        if (this.waiting.has(key)) this.schedule(key);
+      }
+    };
+    // The first notification of a quiet moment waits one turn of the event loop, no longer; later ones
+    // wait for the group being stored, which is when a group commit pays.
+    if (this.storing.has(key)) return;
+    setImmediate(run);
+  }
+
+  /**
+   * Extracts, scores and stores the jobs' handoffs together; settles each job on its own. A job is all
+   * or nothing: any problem in it refuses the whole job (a CSV upload) and nothing of it is stored.
+   */
+  private async receive(source: IntakeSource, by: Principal, jobs: Job[]): Promise<void> {
+    try {
+      const settled = await this.plan(source, by, jobs);
+      for (const { job, outcome } of settled) {
+        if ('receipts' in outcome) job.resolve(outcome.receipts);
+        else {
+          await this.countRefusal(source, outcome.problems);
+          job.reject(new IntakeRefusedError(outcome.status, outcome.problems));
+        }
+      }
+    } catch (error) {
+      for (const job of jobs) job.reject(error);
+    }
+  }
+
+  private async plan(
     source: IntakeSource,
-    payloads: { payload: unknown; prefix: (string | number)[] }[],
     by: Principal,
-  ): Promise<IntakeReceipt[]> {
+    jobs: Job[],
+  ): Promise<{ job: Job; outcome: Outcome }[]> {
     const { version, rules } = await this.kpis.active();
     const mapping = intakeMappingOf(rules, source);
-    const problems: Problem[] = [];
-    const planned: Planned[] = [];
-    const seen = new Set<string>();
-    for (const { payload, prefix } of payloads) {
-      const result = extractIntake(mapping, payload, prefix);
-      if (!result.ok) {
-        problems.push(...result.problems);
-        continue;
+    const outcomes = new Map<Job, Outcome>();
+    const plannedOf = new Map<Job, Planned[]>();
+    const byId = new Map<string, Planned>();
+    for (const job of jobs) {
+      const problems: Problem[] = [];
+      const planned: Planned[] = [];
+      for (const { payload, prefix } of job.payloads) {
+        const result = extractIntake(mapping, payload, prefix);
+        if (!result.ok) {
+          problems.push(...result.problems);
+          continue;
+        }
+        const id = `baton:intake:${source}:${result.value.eventId}`;
+        // The same notification twice (in one upload, or delivered twice at once) is one handoff.
+        const held = byId.get(id);
+        if (held) {
+          if (!planned.includes(held)) planned.push(held);
+          continue;
+        }
+        const entry = {
+          record: result.value,
+          handoffKey: nameKey(`${id}:handoff`),
+          stageKey: nameKey(`${id}:stage`),
+        };
+        byId.set(id, entry);
+        planned.push(entry);
       }
-      const id = `baton:intake:${source}:${result.value.eventId}`;
-      if (seen.has(id)) continue; // the same notification twice in one upload is one handoff
-      seen.add(id);
-      planned.push({
-        record: result.value,
-        handoffKey: nameKey(`${id}:handoff`),
-        stageKey: nameKey(`${id}:stage`),
-      });
+      if (problems.length > 0) outcomes.set(job, { status: 400, problems });
+      else plannedOf.set(job, planned);
     }
-    if (problems.length > 0) return this.refuse(source, 400, problems);
 
     // A redelivery: answered from what was stored the first time, never evaluated again.
-    const stored = await this.intakeStore.eventsByKey(planned.flatMap((p) => [p.handoffKey, p.stageKey]));
-    const fresh = planned.filter((p) => !stored.has(p.handoffKey));
+    const allPlanned = [...new Set([...plannedOf.values()].flat())];
+    const stored = await this.intakeStore.eventsByKey(allPlanned.flatMap((p) => [p.handoffKey, p.stageKey]));
+    const fresh = allPlanned.filter((p) => !stored.has(p.handoffKey));
+    const now = this.clock();
+    const eventsOf = new Map<Planned, BatonEvent[]>();
+    const notHandoff = new Map<Planned, Problem>();
     if (fresh.length > 0) {
-      const now = this.clock();
       const state = await this.store.leadState(fresh.map((p) => leadKeyString(p.record.snapshot)));
-      const events: BatonEvent[] = [];
-      const notHandoffs: Problem[] = [];
-      for (const { record, handoffKey, stageKey } of fresh) {
-        const { snapshot } = record;
-        const slots = state.get(leadKeyString(snapshot));
-        const earlier = parseSlot(slots?.get('handoff'), handoffObservedEventSchema);
+      // What this group itself hands over or moves, for a later notification of the same lead in it.
+      const handoffs = new Map<string, HandoffObservedEvent>();
+      const stages = new Map<string, StageChangeEvent>();
+      for (const p of fresh) {
+        const { snapshot } = p.record;
+        const leadKey = leadKeyString(snapshot);
+        const slots = state.get(leadKey);
+        const earlier = handoffs.get(leadKey) ?? parseSlot(slots?.get('handoff'), handoffObservedEventSchema);
         // A status or owner update without an MQL date belongs to the handoff already on record: it
         // must not restart the SLA clock.
         if (!snapshot.fields.mqlAt && earlier) snapshot.fields.mqlAt = earlier.handoffAt;
@@ -157,11 +240,11 @@ export class IntakeService {
         const evaluation = evaluateLead(rules, snapshot, { now });
         const { handoff, sla } = evaluation;
         if (!handoff || sla.dueAt === undefined) {
-          notHandoffs.push({
+          notHandoff.set(p, {
             path: [],
             message: {
-              ja: `${leadKeyString(snapshot)} は引き渡しになりません（MQL 日時が未来か読めず、スコアも閾値未満です）`,
-              en: `${leadKeyString(snapshot)} is not a handoff (the MQL time is in the future or unreadable, and the score is below the threshold)`,
+              ja: `${leadKey} は引き渡しになりません（MQL 日時が未来か読めず、スコアも閾値未満です）`,
+              en: `${leadKey} is not a handoff (the MQL time is in the future or unreadable, and the score is below the threshold)`,
             },
           });
           continue;
@@ -170,10 +253,10 @@ export class IntakeService {
         const actor = { name: by.name.slice(0, 200) };
         const rulesVersion = version ?? 0;
         const owner = snapshot.fields.owner?.slice(0, 200);
-        const url = recordLink(lead, record.site);
-        events.push({
+        const url = recordLink(lead, p.record.site);
+        const handoffEvent: HandoffObservedEvent = {
           type: 'handoff_observed',
-          idempotencyKey: handoffKey,
+          idempotencyKey: p.handoffKey,
           occurredAt: new Date(handoff.at).toISOString(),
           lead,
           rulesVersion,
@@ -192,43 +275,69 @@ export class IntakeService {
             .map((c) => ({ ruleId: c.ruleId, kind: c.kind, points: c.points })),
           ...(owner ? { owner } : {}),
           ...(url ? { url } : {}),
-        });
+        };
+        const events: BatonEvent[] = [handoffEvent];
         // The CRM's status, as the extension records a status seen on a page: a stage_change from the
         // stage on record (an MQL, if nothing else is known) to the one the rules map the status to.
         if (evaluation.stageSource === 'crm_status') {
-          const from = parseSlot(slots?.get('stage'), stageChangeEventSchema)?.to ?? 'mql';
+          const from =
+            (stages.get(leadKey) ?? parseSlot(slots?.get('stage'), stageChangeEventSchema))?.to ?? 'mql';
           if (from !== evaluation.stage) {
-            events.push({
+            const stageEvent: StageChangeEvent = {
               type: 'stage_change',
-              idempotencyKey: stageKey,
+              idempotencyKey: p.stageKey,
               occurredAt: new Date(Math.max(now, handoff.at)).toISOString(),
               lead,
               rulesVersion,
               actor,
               from,
               to: evaluation.stage,
-            });
+            };
+            events.push(stageEvent);
+            stages.set(leadKey, stageEvent);
           }
         }
+        handoffs.set(leadKey, handoffEvent);
+        eventsOf.set(p, events);
       }
-      if (notHandoffs.length > 0) return this.refuse(source, 422, notHandoffs);
+    }
+
+    // Jobs with a lead that is not a handoff are refused whole; the others are stored together.
+    const accepted: Job[] = [];
+    for (const [job, planned] of plannedOf) {
+      const problems = planned.flatMap((p) => {
+        const problem = notHandoff.get(p);
+        return problem ? [problem] : [];
+      });
+      if (problems.length > 0) outcomes.set(job, { status: 422, problems });
+      else accepted.push(job);
+    }
+    const toStore = [
+      ...new Set(accepted.flatMap((job) => plannedOf.get(job)!.filter((p) => eventsOf.has(p)))),
+    ];
+    if (toStore.length > 0) {
       try {
         const result = await this.store.recordEvents(
-          events.map(this.prepare),
+          toStore.flatMap((p) => eventsOf.get(p)!).map(this.prepare),
           by.tokenId,
           now,
           rules.calendar,
         );
         for (const e of result.recorded) this.metrics.eventsRecorded.inc({ type: e.type });
       } catch (error) {
-        // The same notification delivered twice at once: the other delivery stored it first.
+        // The same notification delivered twice at once to two instances: the other one stored it first.
         if (!(error instanceof IdempotencyConflictError)) throw error;
       }
-      this.metrics.intakeHandoffs.inc({ source }, fresh.length);
+      this.metrics.intakeHandoffs.inc({ source }, toStore.length);
+      // Every receipt is built from the stored events, so a first answer and a replay are the same.
+      const written = await this.intakeStore.eventsByKey(toStore.flatMap((p) => [p.handoffKey, p.stageKey]));
+      for (const [key, event] of written) stored.set(key, event);
     }
-    // Every receipt is built from the stored events, so a first answer and a replay are the same.
-    const final = await this.intakeStore.eventsByKey(planned.flatMap((p) => [p.handoffKey, p.stageKey]));
-    return planned.map((p) => receiptOf(p, final));
+    return jobs.map((job) => {
+      const refused = outcomes.get(job);
+      if (refused) return { job, outcome: refused };
+      return { job, outcome: { receipts: plannedOf.get(job)!.map((p) => receiptOf(p, stored)) } };
+    });
   }
 }
 

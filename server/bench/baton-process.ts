@@ -32,7 +32,11 @@ export async function waitFor<T>(what: string, probe: () => T | undefined, timeo
 export async function startBaton(env: Record<string, string>): Promise<Running> {
   const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-log-')), 'server.log');
   const out = fs.openSync(log, 'w');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when stopped (open it in DevTools).
+  const profile = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
