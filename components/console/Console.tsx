@@ -5,6 +5,7 @@ import type { ReadHealth as ReadHealthCounts } from '../../lib/crm/health';
 import type { PageMap, PageMapBody } from '../../lib/crm/page-map';
 import { APPROVER_SIDE, type MeResponse, RULE_WRITE_ROLES, type RuleVersion } from '../../lib/events';
 import type { Lang, LocalizedText } from '../../lib/i18n';
+import type { IntakeRefusalsResponse } from '../../lib/intake/api';
 import type { OutcomeImportResponse } from '../../lib/kpi/api';
 import type { ScoringReview } from '../../lib/kpi/scoring-review';
 import type { KpiQuery, KpiReport, WhatIfQuery, WhatIfReport } from '../../lib/kpi/types';
@@ -17,6 +18,7 @@ import { Agreement } from './Agreement';
 import { ChecklistView } from './ChecklistView';
 import { Dashboard } from './Dashboard';
 import { describeError } from './errors';
+import { IntakeView } from './IntakeView';
 import { sectionAnchor } from './labels';
 import { PageMapTester } from './PageMapTester';
 import { PreviewPanel } from './PreviewPanel';
@@ -68,17 +70,20 @@ export interface ConsoleApi {
   importOutcomes(csv: string): Promise<OutcomeImportResponse>;
   /** GET /v1/read-health: how every browser read CRM pages, per day, CRM and page kind. */
   readHealth?(): Promise<ReadHealthCounts[]>;
+  /** GET /v1/intake/refusals: refused intake payloads per sender since an instant (admin). */
+  intakeRefusals?(since: string): Promise<IntakeRefusalsResponse>;
   /** PUT /v1/page-map: publishes a page map (marketer, admin). */
   publishPageMap?(body: PageMapBody): Promise<PageMap>;
 }
 
-type Tab = 'rules' | 'agreement' | 'dashboard' | 'checklist' | 'document' | 'health';
+type Tab = 'rules' | 'agreement' | 'dashboard' | 'checklist' | 'document' | 'health' | 'intake';
 const TABS: { id: Tab; title: LocalizedText }[] = [
   { id: 'rules', title: { ja: 'ルール', en: 'Rules' } },
   { id: 'agreement', title: { ja: '合意', en: 'Agreement' } },
   { id: 'dashboard', title: { ja: 'ダッシュボード', en: 'Dashboard' } },
   { id: 'checklist', title: { ja: 'チェックリスト', en: 'Checklist' } },
   { id: 'health', title: { ja: 'CRM 読み取り', en: 'CRM reading' } },
+  { id: 'intake', title: { ja: '取り込み', en: 'Intake' } },
   { id: 'document', title: { ja: 'SLA 文書', en: 'SLA document' } },
 ];
 const CRM_NAMES = Object.fromEntries(crmAdapters.map((a) => [a.id, a.name]));
@@ -526,6 +531,17 @@ export function Console({
               <PageMapTester
                 lang={lang}
                 {...(endpoint && api.publishPageMap ? { publish: api.publishPageMap } : {})}
+              />
+            ) : null}
+          </div>
+          <div role="tabpanel" id="panel-intake" aria-labelledby="tab-intake" hidden={tab !== 'intake'}>
+            {tab === 'intake' && api.intakeRefusals ? (
+              <IntakeView
+                lang={lang}
+                endpointUrl={endpoint?.url ?? null}
+                load={api.intakeRefusals}
+                now={api.now}
+                timeZone={active.rules.calendar.timeZone}
               />
             ) : null}
           </div>

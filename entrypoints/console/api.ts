@@ -11,6 +11,7 @@ import {
   ruleHistoryResponseSchema,
   ruleVersionSchema,
 } from '../../lib/events';
+import { intakeRefusalsResponseSchema } from '../../lib/intake/api';
 import {
   kpiReportSchema,
   outcomeImportResponseSchema,
@@ -161,6 +162,11 @@ export function extensionConsoleApi(): ConsoleApi {
     },
     async readHealth() {
       return readHealthResponseSchema.parse(await call('/v1/read-health')).counts;
+    },
+    async intakeRefusals(since) {
+      return intakeRefusalsResponseSchema.parse(
+        await call(`/v1/intake/refusals?since=${encodeURIComponent(since)}`),
+      );
     },
     async publishPageMap(body) {
       return pageMapSchema.parse(await call('/v1/page-map', { method: 'PUT', body: JSON.stringify(body) }));

@@ -24,6 +24,8 @@ describe('a lead that arrived only by intake', () => {
   let dataDir: string;
   let h: Harness;
   let dueAt: string;
+  let intake: string;
+  let admin: string;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'baton-endpoint-'));
@@ -43,7 +45,8 @@ describe('a lead that arrived only by intake', () => {
       announce: () => {},
       clock: () => NOW,
     });
-    const intake = (await createToken(server.store, { name: 'salesforce', role: 'intake', now: NOW })).token;
+    intake = (await createToken(server.store, { name: 'salesforce', role: 'intake', now: NOW })).token;
+    admin = (await createToken(server.store, { name: 'Admin', role: 'admin', now: NOW })).token;
     const rep = (await createToken(server.store, { name: 'Ken Ito', role: 'rep', now: NOW })).token;
     const res = await fetch(`http://127.0.0.1:${server.port}/v1/intake/salesforce`, {
       method: 'POST',
@@ -106,5 +109,33 @@ describe('a lead that arrived only by intake', () => {
     await expect.poll(() => page.locator('baton-lead').getAttribute('data-sla-due')).toMatch(/^\d{4}-/);
     const shown = await page.locator('baton-lead').getAttribute('data-sla-due');
     expect(Date.parse(shown!)).toBe(Date.parse(dueAt));
+  });
+
+  it('shows an admin, in the console, each refused payload of the day with what to fix at the sender', async () => {
+    // A Flow that lost its record id: refused, nothing stored, counted for the admin.
+    const res = await fetch(`http://127.0.0.1:${server.port}/v1/intake/salesforce`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${intake}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ eventId: 'e2e-flow-2', lead: { Company: 'Acme', MQLDate: MQL_AT } }),
+    });
+    expect(res.status).toBe(400);
+    const console = await h.openExtensionPage('console.html#intake');
+    await console.getByRole('tab', { name: 'Intake' }).waitFor();
+    // The rep's token may not see refusals: said in words, not a blank tab.
+    await console.getByText(/The endpoint refused: .*Refused payloads are shown to an admin token/).waitFor();
+    await console.getByLabel('Token this console acts with').fill(admin);
+    await console.getByRole('button', { name: 'Use this token' }).click();
+    await console.getByRole('button', { name: 'Refresh' }).click();
+    // NOW is 10:30 JST on the day: "today" starts at 00:00 in the team's zone.
+    await console.getByRole('heading', { name: 'Salesforce: 1 refused since 00:00' }).waitFor();
+    const article = console.locator('article', { hasText: 'Salesforce: 1 refused' });
+    expect(await article.textContent()).toContain('Latest refusal: 10:30');
+    expect(await article.getByRole('listitem').allTextContents()).toContainEqual(
+      expect.stringMatching(/record id.*\(lead\.Id\)$/),
+    );
+    // The other windows ask again, from their own start.
+    await console.getByLabel('Last 7 days').check();
+    await console.getByRole('heading', { name: 'Salesforce: 1 refused since 26 Jan 10:30' }).waitFor();
+    await console.close();
   });
 });

@@ -1,0 +1,178 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { Lang, LocalizedText } from '../../lib/i18n';
+import type { IntakeRefusalsResponse } from '../../lib/intake/api';
+import { INTAKE_SOURCES } from '../../lib/intake/mapping';
+import {
+  intakeSourceName,
+  problemLine,
+  REFUSAL_WINDOWS,
+  type RefusalWindow,
+  refusalHeadline,
+  windowStart,
+  zonedTime,
+} from '../../lib/intake/refusals';
+import { describeError } from './errors';
+
+const UI = {
+  title: { ja: '引き渡しの取り込み', en: 'Handoff intake' },
+  intro: {
+    ja: 'MA や CRM の自動化から届いた通知のうち、取り込めずに拒否したもの（何も保存していません）。送信側の設定を直すと、次の通知から取り込まれます。',
+    en: 'Notifications from marketing automation or CRM automation that Baton refused (nothing of them was stored). Fix the sender’s settings and the next notification is taken in.',
+  },
+  window: { ja: '期間', en: 'Period' },
+  today: { ja: '今日', en: 'Today' },
+  day: { ja: '直近24時間', en: 'Last 24 hours' },
+  week: { ja: '直近7日', en: 'Last 7 days' },
+  refresh: { ja: '更新', en: 'Refresh' },
+  loading: { ja: '読み込み中…', en: 'Loading…' },
+  adminOnly: {
+    ja: '拒否された取り込みは管理者（admin）のトークンで見られます',
+    en: 'Refused payloads are shown to an admin token',
+  },
+  latest: { ja: '最新の拒否', en: 'Latest refusal' },
+  noProblems: { ja: '（内容を記録していません）', en: '(no details recorded)' },
+  connect: { ja: '送信元をつなぐ', en: 'Connect a sender' },
+  source: { ja: '送信元', en: 'Sender' },
+  url: { ja: '送信先 URL', en: 'URL to post to' },
+  secret: { ja: '専用トークンの作成（一度だけ表示）', en: 'Make its own token (shown once)' },
+  recipe: { ja: '設定手順', en: 'Settings to click' },
+  noEndpoint: {
+    ja: 'エンドポイントが設定されていません。設定ページで URL とトークンを入力してください',
+    en: 'No endpoint is set: enter its URL and a token on the options page',
+  },
+} satisfies Record<string, LocalizedText>;
+
+/**
+ * The console's intake tab: refused payloads per sender since a chosen time (GET /v1/intake/refusals),
+ * each with what to fix, and how to connect each sender. Nothing here is a figure to act on beyond the
+ * count itself, so it is shown as the endpoint counted it.
+ */
+export function IntakeView({
+  lang,
+  endpointUrl,
+  load,
+  now,
+  timeZone,
+}: {
+  lang: Lang;
+  endpointUrl: string | null;
+  load: (since: string) => Promise<IntakeRefusalsResponse>;
+  now: () => number;
+  timeZone: string;
+}) {
+  const [window, setWindow] = useState<RefusalWindow>('today');
+  const [state, setState] = useState<
+    | { kind: 'loading' }
+    | { kind: 'failed'; reason: LocalizedText }
+    | { kind: 'loaded'; since: number; at: number; answer: IntakeRefusalsResponse }
+  >({ kind: 'loading' });
+
+  const refresh = useCallback(() => {
+    const at = now();
+    const since = windowStart(window, at, timeZone);
+    setState({ kind: 'loading' });
+    load(new Date(since).toISOString()).then(
+      (answer) => setState({ kind: 'loaded', since, at, answer }),
+      (error) => setState({ kind: 'failed', reason: describeError(error, UI.adminOnly) }),
+    );
+  }, [load, now, timeZone, window]);
+  useEffect(refresh, [refresh]);
+
+  return (
+    <section aria-labelledby="intake-title">
+      <h2 id="intake-title">{UI.title[lang]}</h2>
+      <p>{UI.intro[lang]}</p>
+      {endpointUrl === null ? (
+        <p>{UI.noEndpoint[lang]}</p>
+      ) : (
+        <>
+          <fieldset className="intake-window">
+            <legend>{UI.window[lang]}</legend>
+            {REFUSAL_WINDOWS.map((w) => (
+              <label key={w}>
+                <input
+                  type="radio"
+                  name="intake-window"
+                  value={w}
+                  checked={window === w}
+                  onChange={() => setWindow(w)}
+                />{' '}
+                {UI[w][lang]}
+              </label>
+            ))}
+            <button type="button" onClick={refresh}>
+              {UI.refresh[lang]}
+            </button>
+          </fieldset>
+          <div role="status" aria-live="polite">
+            {state.kind === 'loading' ? <p aria-busy="true">{UI.loading[lang]}</p> : null}
+            {state.kind === 'failed' ? <p className="error">{state.reason[lang]}</p> : null}
+            {state.kind === 'loaded' && state.answer.sources.length === 0 ? (
+              <p>
+                {lang === 'ja'
+                  ? `${zonedTime(state.since, state.at, timeZone, lang)} 以降、拒否した取り込みはありません`
+                  : `No payload refused since ${zonedTime(state.since, state.at, timeZone, lang)}`}
+              </p>
+            ) : null}
+          </div>
+          {state.kind === 'loaded'
+            ? state.answer.sources.map((summary) => {
+                const view = { ...summary, lastRefusedAt: Date.parse(summary.lastRefusedAt) };
+                return (
+                  <article
+                    key={summary.source}
+                    className="intake-refusals"
+                    aria-labelledby={`intake-${summary.source}`}
+                  >
+                    <h3 id={`intake-${summary.source}`}>
+                      {refusalHeadline(view, state.since, state.at, timeZone, lang)}
+                    </h3>
+                    <p>
+                      {UI.latest[lang]}: {zonedTime(view.lastRefusedAt, state.at, timeZone, lang)}
+                    </p>
+                    {summary.lastProblems.length > 0 ? (
+                      <ul>
+                        {summary.lastProblems.map((problem, i) => (
+                          // biome-ignore lint/suspicious/noArrayIndexKey: a stored list, shown as stored
+                          <li key={i}>{problemLine(problem, summary.source, lang)}</li>
+                        ))}
+                      </ul>
+                    ) : (
+                      <p>{UI.noProblems[lang]}</p>
+                    )}
+                  </article>
+                );
+              })
+            : null}
+          <h3>{UI.connect[lang]}</h3>
+          <table className="intake-connect">
+            <thead>
+              <tr>
+                <th scope="col">{UI.source[lang]}</th>
+                <th scope="col">{UI.url[lang]}</th>
+                <th scope="col">{UI.secret[lang]}</th>
+                <th scope="col">{UI.recipe[lang]}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {INTAKE_SOURCES.map((source) => (
+                <tr key={source}>
+                  <th scope="row">{intakeSourceName(source)}</th>
+                  <td>
+                    <code>{`${endpointUrl.replace(/\/+$/, '')}/v1/intake/${source}`}</code>
+                  </td>
+                  <td>
+                    <code>{`npx tsx server/main.ts token create --role intake --name ${source}`}</code>
+                  </td>
+                  <td>
+                    <code>{`docs/intake/${source}.md`}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}
