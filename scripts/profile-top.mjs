@@ -15,11 +15,14 @@ const parent = new Map();
 for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 const self = new Map();
 const deltas = profile.timeDeltas ?? [];
-profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (deltas[i] ?? 0)));
+for (const [i, id] of profile.samples.entries()) self.set(id, (self.get(id) ?? 0) + (deltas[i] ?? 0));
+const here = `file://${process.cwd()}/`;
 const total = [...self.values()].reduce((a, b) => a + b, 0);
 const name = (n) => {
   const f = n.callFrame;
-  const where = f.url ? `${f.url.replace(/^.*\/(node_modules\/|work\/main\/)/, '$1')}:${f.lineNumber + 1}` : '';
+  const where = f.url
+    ? `${f.url.replace(here, '').replace(/^.*\/node_modules\//, 'node_modules/')}:${f.lineNumber + 1}`
+    : '';
   return `${f.functionName || '(anonymous)'} ${where}`.trim();
 };
 const selfBy = new Map();
@@ -38,7 +41,9 @@ for (const [id, t] of self) {
 const show = (title, m) => {
   console.log(`${title} (of ${(total / 1000).toFixed(0)} ms sampled)`);
   for (const [k, t] of [...m].sort((a, b) => b[1] - a[1]).slice(0, Number(many))) {
-    console.log(`  ${((100 * t) / total).toFixed(1).padStart(5)}%  ${(t / 1000).toFixed(0).padStart(6)} ms  ${k}`);
+    console.log(
+      `  ${((100 * t) / total).toFixed(1).padStart(5)}%  ${(t / 1000).toFixed(0).padStart(6)} ms  ${k}`,
+    );
   }
 };
 show('self time', selfBy);
