@@ -20,6 +20,11 @@ export interface StoredLead {
   firstSeenAt: number;
   lastSeenAt: number;
   timesSeen: number;
+  /**
+   * When this browser last read the lead's record page (epoch ms); absent: only list rows were read,
+   * and the view is partial.
+   */
+  recordReadAt?: number;
   /** The last evaluation shown for this lead, so lists and the popup render without recomputing. */
   view?: LeadView;
   /** A rep's explicit "contacted" mark (epoch ms): stops the SLA clock when the CRM page does not show it. */

@@ -17,6 +17,31 @@ const bare: LeadView = {
 };
 
 describe('withTeamFacts', () => {
+  it('fills a partial view (a list row) with the score of the team’s handoff, and keeps it partial without one', () => {
+    const listRow: LeadView = { ...bare, score: 0, fit: 0, grade: 'D', stage: 'new', partial: true };
+    const handoff = {
+      handoffAt: '2026-11-25T10:00:00+09:00',
+      dueAt: '2026-11-25T11:00:00+09:00',
+      score: 64,
+      fit: 40,
+      engagement: 24,
+      fitGrade: 'B' as const,
+    };
+    const filled = withTeamFacts(listRow, { handoff, firstContact: null, feedback: null });
+    expect(filled).toMatchObject({ score: 64, fit: 40, engagement: 24, grade: 'B' });
+    expect(filled.partial).toBeUndefined();
+    expect(filled.handoff?.at).toBe(Date.parse(handoff.handoffAt));
+    // A handoff recorded without a score (an older event) says nothing of it: still partial.
+    const unscored = withTeamFacts(listRow, {
+      handoff: { handoffAt: handoff.handoffAt, dueAt: handoff.dueAt },
+      firstContact: null,
+      feedback: null,
+    });
+    expect(unscored).toMatchObject({ score: 0, partial: true });
+    // A view this browser read in full keeps its own score.
+    expect(withTeamFacts(bare, { handoff, firstContact: null, feedback: null }).score).toBe(10);
+  });
+
   it('gives a lead this browser saw no handoff for the team’s handoff and deadline', () => {
     const view = withTeamFacts(bare, {
       handoff: { handoffAt: '2026-11-25T10:00:00+09:00', dueAt: '2026-11-25T11:00:00+09:00' },

@@ -41,6 +41,12 @@ export interface LeadView extends LeadKey {
     contactedAt: number | null;
   };
   rulesVersion: string;
+  /**
+   * Only part of the lead is known: its record page was never read in this browser, so the score is
+   * what a list row's columns (or the team's handoff) give and the grade and stage may be unknown.
+   * Pages say "partial" or "not read yet" rather than show a guess as a fact: unknown is not zero.
+   */
+  partial?: true;
 }
 
 /**
@@ -176,7 +182,15 @@ function handoffLabel(rules: RuleSet, evaluation: LeadEvaluation): LocalizedText
  * no activity history) and for contacts a teammate made. Plain fields, no zod: see the note above.
  */
 export interface TeamFacts {
-  handoff: { handoffAt: string; dueAt: string } | null;
+  handoff: {
+    handoffAt: string;
+    dueAt: string;
+    /** As the browser or the intake that recorded the handoff scored the whole lead. */
+    score?: number | null;
+    fit?: number | null;
+    engagement?: number | null;
+    fitGrade?: LeadView['grade'] | null;
+  } | null;
   firstContact: { occurredAt: string } | null;
   feedback: { occurredAt: string } | null;
 }
@@ -186,6 +200,8 @@ export interface TeamFacts {
  * team's first contact when this browser knows of none. What this browser read itself wins.
  */
 export function withTeamFacts(view: LeadView, team: TeamFacts, timeZone?: string): LeadView {
+  const scored = view.partial ? withTeamScore(view, team) : view;
+  if (scored !== view) return withTeamFacts(scored, team, timeZone);
   let { handoff, sla } = view;
   if (!handoff && team.handoff) {
     const at = Date.parse(team.handoff.handoffAt);
@@ -214,6 +230,24 @@ export function withTeamFacts(view: LeadView, team: TeamFacts, timeZone?: string
     }
   }
   return handoff === view.handoff && sla === view.sla ? view : { ...view, handoff, sla };
+}
+
+/**
+ * A partial view (a list row, or only the team's word) takes the score of the team's handoff, which a
+ * browser that read the record page, or the intake that read the MA's payload, computed from the whole
+ * lead. Without one, the view stays partial.
+ */
+function withTeamScore(view: LeadView, team: TeamFacts): LeadView {
+  const h = team.handoff;
+  if (!h || typeof h.score !== 'number' || !h.fitGrade) return view;
+  const { partial: _partial, ...known } = view;
+  return {
+    ...known,
+    score: h.score,
+    fit: h.fit ?? 0,
+    engagement: h.engagement ?? 0,
+    grade: h.fitGrade,
+  };
 }
 
 /** The stage a rep's verdict on lead quality puts the lead in; other verdicts (wrong owner, duplicate) leave it. */

@@ -84,11 +84,11 @@ export async function answer(
 async function handle(request: Request, now: number): Promise<Answers[Request['type']]> {
   switch (request.type) {
     case 'lead.seen': {
-      const [view] = await see([request.snapshot], now);
+      const [view] = await see([request.snapshot], now, 'record');
       return view!;
     }
     case 'leads.listed': {
-      const views = await see(request.snapshots, now);
+      const views = await see(request.snapshots, now, 'list');
       // One team-state request per list, after the answer: the page re-renders if it brings news.
       void refreshTeam(request.snapshots).catch((e: unknown) => console.warn('Baton: team state', e));
       return views;
@@ -211,7 +211,8 @@ async function markContacted(key: LeadKey, idempotencyKey: string, now: number):
         ],
         now,
       );
-      const updated = remember(rules, stored.snapshot, { ...stored, markedContactedAt: now }, now);
+      // 'list': a click reads no page, so the lead stays as read (or as partial) as it was.
+      const updated = remember(rules, stored.snapshot, { ...stored, markedContactedAt: now }, now, 'list');
       // A click is not a visit: keep the visit count and times as they were.
       const next = { ...updated.stored, timesSeen: stored.timesSeen, lastSeenAt: stored.lastSeenAt };
       next.reported = { ...next.reported, firstContactAt: now };
@@ -305,14 +306,15 @@ async function submitFeedback(
  * shows a few fields and no activity history: what this browser read on the record page earlier
  * (activities, fields the list lacks) is kept, so a chip agrees with the record's panel.
  */
-async function see(snapshots: LeadSnapshot[], now: number): Promise<LeadView[]> {
+/** `from`: a record page (the whole lead) or a list's rows (only the columns the list shows). */
+async function see(snapshots: LeadSnapshot[], now: number, from: 'record' | 'list'): Promise<LeadView[]> {
   const { rules, eventVersion } = await rulesInForceWithSource();
   const database = db();
   const keys = snapshots.map(leadKeyString);
   const [before, team] = await Promise.all([database.leads.bulkGet(keys), database.teamState.bulkGet(keys)]);
   const repName = await repNameSetting.getValue();
   const results = snapshots.map((snapshot, i) => {
-    const result = remember(rules, snapshot, before[i], now);
+    const result = remember(rules, snapshot, before[i], now, from);
     const seen = observe(snapshot, result.evaluation, before[i], {
       now,
       rulesVersion: eventVersion,
@@ -346,6 +348,7 @@ function remember(
   incoming: LeadSnapshot,
   before: StoredLead | undefined,
   now: number,
+  from: 'record' | 'list',
 ): { stored: StoredLead; evaluation: ReturnType<typeof evaluateLead> } {
   const snapshot: LeadSnapshot =
     before && incoming.activities.length === 0
@@ -365,13 +368,19 @@ function remember(
   // A contact known only from the CRM status is dated at the first evaluation that saw it.
   const statusContactSeenAt =
     statusSeen ?? (evaluation.firstContactSource === 'status' ? evaluation.firstContactAt : null);
+  // Rows stored before recordReadAt was kept have a whole view (never marked partial): such a lead
+  // counts as read, so nothing a rep already saw turns into "not read yet".
+  const legacyRead = before?.view && !before.view.partial ? before.firstSeenAt : undefined;
+  const recordReadAt = from === 'record' ? now : (before?.recordReadAt ?? legacyRead);
+  const view = toLeadView(rules, snapshot, evaluation);
   const stored: StoredLead = {
     key: leadKeyString(snapshot),
     snapshot,
     firstSeenAt: before?.firstSeenAt ?? now,
     lastSeenAt: now,
     timesSeen: (before?.timesSeen ?? 0) + 1,
-    view: toLeadView(rules, snapshot, evaluation),
+    view: recordReadAt === undefined ? { ...view, partial: true } : view,
+    ...(recordReadAt === undefined ? {} : { recordReadAt }),
     markedContactedAt,
     statusContactSeenAt,
     ...(before?.reported ? { reported: before.reported } : {}),

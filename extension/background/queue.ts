@@ -95,6 +95,8 @@ function fromTeam(entry: StoredTeamState, timeZone?: string): QueueItem {
     why: [],
     sla: { state: 'none', tier: null, dueAt: null, dueIso: null, dueSoonAt: null, contactedAt: null },
     rulesVersion: '',
+    // Known from the team alone: the handoff's own score fills it in when it has one.
+    partial: true,
   };
   const view = withTeamFacts(base, entry.state, timeZone);
   return {

@@ -168,4 +168,60 @@ describe('the panel’s actions', () => {
     overlay.show(view, handoffAt);
     expect(overlay.host.shadowRoot!.querySelector('button')).toBeNull();
   });
+
+  describe('a lead whose record page was never read (unknown is not zero)', () => {
+    const listOnly: LeadView = {
+      ...view,
+      score: 0,
+      fit: 0,
+      engagement: 0,
+      grade: 'D',
+      stage: 'new',
+      handoff: null,
+      why: [],
+      sla: { state: 'none', tier: null, dueAt: null, dueIso: null, dueSoonAt: null, contactedAt: null },
+      partial: true,
+    };
+
+    it('says "not read yet" with an empty data-score, never "0 D New · No SLA"', () => {
+      for (const [lang, text] of [
+        ['en', 'Not read yet'],
+        ['ja', '未読み取り'],
+      ] as const) {
+        const chip = createOverlay('chip', lang);
+        document.body.append(chip.host);
+        chip.show(listOnly, handoffAt);
+        const shown = chip.host.shadowRoot!.textContent!.trim();
+        expect(shown).toBe(text);
+        expect(shown).not.toMatch(/\b0\b|No SLA|SLA対象外|New|新規/);
+        expect(chip.host.dataset.score).toBe('');
+        expect(chip.host.dataset.grade).toBe('');
+        expect(chip.host.dataset.partial).toBe('true');
+        // The state attribute stays, for styles and scripts, though no SLA is said in words.
+        expect(chip.host.dataset.slaState).toBe('none');
+      }
+    });
+
+    it('marks a score from the list’s columns as partial, without a grade', () => {
+      const chip = createOverlay('chip', 'en');
+      chip.show({ ...listOnly, score: 35, fit: 35 }, handoffAt);
+      const shown = chip.host.shadowRoot!.textContent!;
+      expect(shown).toContain('35 · partial');
+      expect(shown).not.toMatch(/\bD\b/);
+      expect(chip.host.dataset.score).toBe('35');
+      expect(chip.host.title).toContain('list’s columns only');
+      const ja = createOverlay('chip', 'ja');
+      ja.show({ ...listOnly, score: 35, fit: 35 }, handoffAt);
+      expect(ja.host.shadowRoot!.textContent).toContain('35（一部）');
+    });
+
+    it('drops the mark once the whole lead is known', () => {
+      const chip = createOverlay('chip', 'en');
+      chip.show(listOnly, handoffAt);
+      chip.show(view, handoffAt + 60_000);
+      expect(chip.host.dataset.partial).toBeUndefined();
+      expect(chip.host.dataset.score).toBe('72');
+      expect(chip.host.shadowRoot!.textContent).toContain('72 A');
+    });
+  });
 });

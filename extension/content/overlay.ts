@@ -66,6 +66,16 @@ const words = {
   feedback: { ja: '評価を送る', en: 'Send feedback' },
   closeFeedback: { ja: '評価フォームを閉じる', en: 'Close feedback' },
   feedbackFrame: { ja: 'Baton リード評価フォーム', en: 'Baton lead feedback form' },
+  notRead: { ja: '未読み取り', en: 'Not read yet' },
+  partial: { ja: '一部', en: 'partial' },
+  notReadTitle: {
+    ja: 'まだこのリードのレコード画面を読み取っていません。開くとスコアと期限を表示します',
+    en: 'Baton has not read this lead’s record page yet. Open it to see the score and due time',
+  },
+  partialTitle: {
+    ja: '一覧の列だけから計算したスコアです。レコード画面を開くと全項目で計算します',
+    en: 'Score from the list’s columns only. Open the record to score every field',
+  },
 };
 
 export function createOverlay(kind: OverlayKind, lang: Lang, actions?: PanelActions): Overlay {
@@ -94,15 +104,22 @@ export function createOverlay(kind: OverlayKind, lang: Lang, actions?: PanelActi
   let frame: HTMLIFrameElement | null = null;
 
   let view: LeadView | null = null;
-  let lastSla = '';
+  // null: nothing rendered yet (an empty text is a rendering too: a partial lead with no SLA known).
+  let lastSla: string | null = null;
   let lastSince = '';
 
   const renderClock = (now: number) => {
     if (!view) return;
     const state = slaStateAt(view.sla, now);
-    // What to do by when: the state in words, then the deadline and the countdown.
+    // What to do by when: the state in words, then the deadline and the countdown. A partial view with
+    // no handoff known says nothing of an SLA ("No SLA" would be a guess).
     const due = dueLine(view.sla, state, now, lang);
-    const sla = due ? `${slaStateLabel(state, lang)} · ${due}` : slaStateLabel(state, lang);
+    const sla =
+      view.partial && state === 'none'
+        ? ''
+        : due
+          ? `${slaStateLabel(state, lang)} · ${due}`
+          : slaStateLabel(state, lang);
     if (sla !== lastSla) {
       lastSla = sla;
       slaText.textContent = sla;
@@ -177,16 +194,30 @@ export function createOverlay(kind: OverlayKind, lang: Lang, actions?: PanelActi
       host.dataset.crm = next.crm;
       host.dataset.object = next.object;
       host.dataset.recordId = next.recordId;
-      host.dataset.score = String(next.score);
-      host.dataset.grade = next.grade;
+      // Unknown is not zero: a lead whose record was never read shows what is known, marked as such.
+      const unread = next.partial === true && next.score === 0 && next.handoff === null;
+      host.dataset.score = unread ? '' : String(next.score);
+      host.dataset.grade = next.partial ? '' : next.grade;
+      if (next.partial) host.dataset.partial = 'true';
+      else delete host.dataset.partial;
       host.dataset.stage = next.stage;
       host.dataset.slaDue = next.sla.dueIso ?? '';
-      scoreText.textContent =
-        kind === 'chip'
-          ? `${next.score} ${next.grade}`
-          : `${words.score[lang]} ${next.score} · ${words.grade[lang]} ${next.grade}`;
-      scoreText.title = `${words.score[lang]} ${next.score} (${words.fit[lang]} ${next.fit} + ${words.engagement[lang]} ${next.engagement})`;
-      stageText.textContent = stageLabel(next.stage, lang);
+      scoreText.textContent = unread
+        ? words.notRead[lang]
+        : next.partial
+          ? lang === 'ja'
+            ? `${next.score}（${words.partial.ja}）`
+            : `${next.score} · ${words.partial.en}`
+          : kind === 'chip'
+            ? `${next.score} ${next.grade}`
+            : `${words.score[lang]} ${next.score} · ${words.grade[lang]} ${next.grade}`;
+      scoreText.title = unread
+        ? words.notReadTitle[lang]
+        : next.partial
+          ? words.partialTitle[lang]
+          : `${words.score[lang]} ${next.score} (${words.fit[lang]} ${next.fit} + ${words.engagement[lang]} ${next.engagement})`;
+      // "New" is the stage of a lead nothing is known about: on a partial view it would be a guess.
+      stageText.textContent = next.partial && next.stage === 'new' ? '' : stageLabel(next.stage, lang);
       if (kind === 'panel') {
         details?.remove();
         details = explanation(next, lang);
@@ -198,13 +229,14 @@ export function createOverlay(kind: OverlayKind, lang: Lang, actions?: PanelActi
         }
       } else {
         host.title = [
+          next.partial ? scoreText.title : undefined,
           next.handoff?.label[lang],
           ...next.why.map((w) => `${signed(w.points)} ${w.label[lang]}`),
         ]
           .filter(Boolean)
           .join('\n');
       }
-      lastSla = '';
+      lastSla = null;
       lastSince = '';
       renderClock(now);
     },

@@ -51,22 +51,29 @@ describe.each(['record', 'list'] as const)('overlays on every CRM %s page, in re
           },
           { now: NOW },
         );
+        // A list row is read before its record page: the chip shows what the columns give, marked
+        // partial (unknown is not zero), with no grade; "not read yet" when the columns score nothing.
+        const partial = fixture.kind === 'list';
+        const unread = partial && evaluation.scores.total === 0 && !evaluation.handoff;
         expect(host).toMatchObject({
           crm: fixture.crm,
           object: lead.object,
           kind: fixture.kind === 'record' ? 'panel' : 'chip',
-          grade: evaluation.fitGrade,
-          stage: evaluation.stage,
+          grade: partial ? '' : evaluation.fitGrade,
           slaState: expect.stringMatching(/^(none|running|due_soon|overdue|met|missed)$/),
         });
-        expect(Math.abs(Number(host.score) - evaluation.scores.total)).toBeLessThanOrEqual(1);
+        expect(host.partial).toBe(partial ? 'true' : undefined);
+        if (unread) expect(host.score).toBe('');
+        else expect(Math.abs(Number(host.score) - evaluation.scores.total)).toBeLessThanOrEqual(1);
         expect(host.slaState).toBe(evaluation.sla.state);
         // What the rep reads says the same as the attributes: the score, and the stage in words (the
         // browser runs in English).
         expect(host.text).toContain(
-          kind === 'record' ? `Score ${host.score}` : `${host.score} ${host.grade}`,
+          kind === 'record' ? `Score ${host.score}` : unread ? 'Not read yet' : `${host.score} · partial`,
         );
-        expect(host.text).toContain(stageLabel(evaluation.stage, 'en'));
+        if (partial && evaluation.stage === 'new') expect(host.text).not.toContain('New');
+        else expect(host.text).toContain(stageLabel(evaluation.stage, 'en'));
+        if (partial && evaluation.sla.state === 'none') expect(host.text).not.toContain('No SLA');
         if (evaluation.sla.dueAt !== undefined) expect(Date.parse(host.slaDue!)).toBe(evaluation.sla.dueAt);
         else expect(host.slaDue).toBe('');
       }
