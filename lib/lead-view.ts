@@ -1,3 +1,4 @@
+import type { EngagementMoment } from './engagement';
 import type { LeadEvaluation } from './evaluate';
 import type { FeedbackVerdict } from './events';
 import type { Lang, LocalizedText } from './i18n';
@@ -41,6 +42,12 @@ export interface LeadView extends LeadKey {
     contactedAt: number | null;
   };
   rulesVersion: string;
+  /** The lead's owner as the CRM names them. */
+  owner?: string;
+  /** The agreed first-contact methods in words, for the next step. */
+  contactBy?: LocalizedText;
+  /** The latest scored activities, newest first (lib/engagement.ts). */
+  moments?: EngagementMoment[];
   /**
    * Only part of the lead is known: its record page was never read in this browser, so the score is
    * what a list row's columns (or the team's handoff) give and the grade and stage may be unknown.
@@ -142,6 +149,7 @@ export function toLeadView(rules: RuleSet, snapshot: LeadSnapshot, evaluation: L
     ...(snapshot.url ? { url: snapshot.url } : {}),
     ...(snapshot.fields.company ? { company: snapshot.fields.company } : {}),
     ...(snapshot.fields.name ? { name: snapshot.fields.name } : {}),
+    ...(snapshot.fields.owner ? { owner: snapshot.fields.owner } : {}),
     score: scores.total,
     fit: scores.fit,
     engagement: scores.engagement,

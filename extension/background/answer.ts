@@ -1,6 +1,7 @@
 import type { Browser } from 'wxt/browser';
 import { adapterFor } from '../../lib/crm';
 import type { CrmPageMap } from '../../lib/crm/page-map';
+import { withEngagement } from '../../lib/engagement';
 import { evaluateLead } from '../../lib/evaluate';
 import { type Actor, contactMethodSchema } from '../../lib/events';
 import type { LocalizedText } from '../../lib/i18n';
@@ -372,7 +373,7 @@ function remember(
   // counts as read, so nothing a rep already saw turns into "not read yet".
   const legacyRead = before?.view && !before.view.partial ? before.firstSeenAt : undefined;
   const recordReadAt = from === 'record' ? now : (before?.recordReadAt ?? legacyRead);
-  const view = toLeadView(rules, snapshot, evaluation);
+  const view = withEngagement(toLeadView(rules, snapshot, evaluation), rules, snapshot, now);
   const stored: StoredLead = {
     key: leadKeyString(snapshot),
     snapshot,

@@ -224,4 +224,51 @@ describe('the panel’s actions', () => {
       expect(chip.host.shadowRoot!.textContent).toContain('72 A');
     });
   });
+
+  it('tells the rep who owns the lead, what to do next and the engagement that scored, as text', () => {
+    const overlay = createOverlay('panel', 'ja');
+    document.body.append(overlay.host);
+    overlay.show(
+      {
+        ...view,
+        owner: '田中 太郎',
+        contactBy: { ja: '電話・メール送信', en: 'call or email' },
+        moments: [
+          {
+            at: '2026-11-25T09:30:00+09:00',
+            label: { ja: 'デモ依頼', en: 'Demo request' },
+            title: '<img src=x onerror=alert(1)>',
+            points: 30,
+          },
+          {
+            at: '2026-11-24T14:05:00+09:00',
+            label: { ja: '料金ページ閲覧', en: 'Pricing page view' },
+            points: 12,
+          },
+        ],
+      },
+      handoffAt + 10 * 60_000,
+    );
+    const root = overlay.host.shadowRoot!;
+    expect(root.textContent).toContain('担当: 田中 太郎');
+    expect(root.querySelector('[data-next]')?.textContent).toBe(
+      '次の対応: 初回コンタクト（電話・メール送信）',
+    );
+    const items = [...root.querySelectorAll('ol.moments li')].map((li) => li.textContent);
+    expect(items).toEqual([
+      '11/25 09:30 デモ依頼 — <img src=x onerror=alert(1)> (+30)',
+      '11/24 14:05 料金ページ閲覧 (+12)',
+    ]);
+    expect(root.querySelector('img')).toBeNull();
+    expect(root.querySelector('ol.moments')?.getAttribute('aria-labelledby')).toBe('baton-moments');
+
+    // Contacted: the next step becomes the verdict on quality; re-rendering leaves one of each line.
+    overlay.show(
+      { ...view, stage: 'contacted', sla: { ...view.sla, state: 'met', contactedAt: handoffAt + 600_000 } },
+      handoffAt + 20 * 60_000,
+    );
+    expect(root.querySelector('[data-next]')?.textContent).toBe('次の対応: リードの質を評価して送る');
+    expect(root.querySelectorAll('[data-next]')).toHaveLength(1);
+    expect(root.querySelectorAll('ol.moments')).toHaveLength(0);
+  });
 });

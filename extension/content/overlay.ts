@@ -1,6 +1,7 @@
 import { SLA_STYLE } from '../../components/sla-style';
 import type { Lang } from '../../lib/i18n';
 import { type LeadView, slaStateAt, slaStateLabel, stageLabel } from '../../lib/lead-view';
+import { nextStep } from '../../lib/next-step';
 import { dueLine, formatDuration } from '../../lib/sla/format';
 
 /**
@@ -38,6 +39,10 @@ const STYLE = `
 .sla { font-weight: 600; border-left: 4px var(--sla-border, solid) var(--sla); padding-left: 6px; color: var(--sla); }
 .muted { color: #5c6670; }
 details { flex-basis: 100%; }
+.next { flex-basis: 100%; font-weight: 600; }
+.moments-caption { flex-basis: 100%; }
+.moments { flex-basis: 100%; margin: 0; padding-left: 18px; color: #3d444d; }
+.moments time { font-variant-numeric: tabular-nums; }
 summary { cursor: pointer; color: #0b5cad; }
 summary:focus-visible, button:focus-visible { outline: 2px solid #0b5cad; outline-offset: 2px; }
 .actions { flex-basis: 100%; display: flex; gap: 8px; align-items: center; }
@@ -66,6 +71,8 @@ const words = {
   feedback: { ja: '評価を送る', en: 'Send feedback' },
   closeFeedback: { ja: '評価フォームを閉じる', en: 'Close feedback' },
   feedbackFrame: { ja: 'Baton リード評価フォーム', en: 'Baton lead feedback form' },
+  owner: { ja: '担当', en: 'Owner' },
+  moments: { ja: '最近の行動（スコア対象）', en: 'Recent engagement that scored' },
   notRead: { ja: '未読み取り', en: 'Not read yet' },
   partial: { ja: '一部', en: 'partial' },
   notReadTitle: {
@@ -100,6 +107,8 @@ export function createOverlay(kind: OverlayKind, lang: Lang, actions?: PanelActi
     sinceText,
   );
   let details: HTMLDetailsElement | null = null;
+  /** The panel's owner, next step and engagement timeline, rebuilt on every show. */
+  let context: HTMLElement[] = [];
   let bar: HTMLElement | null = null;
   let frame: HTMLIFrameElement | null = null;
 
@@ -219,6 +228,9 @@ export function createOverlay(kind: OverlayKind, lang: Lang, actions?: PanelActi
       // "New" is the stage of a lead nothing is known about: on a partial view it would be a guess.
       stageText.textContent = next.partial && next.stage === 'new' ? '' : stageLabel(next.stage, lang);
       if (kind === 'panel') {
+        for (const node of context) node.remove();
+        context = panelContext(next, lang);
+        sinceText.after(...context);
         details?.remove();
         details = explanation(next, lang);
         box.append(details);
@@ -275,6 +287,48 @@ function adoptStyle(shadow: ShadowRoot): void {
   const style = document.createElement('style');
   style.textContent = STYLE;
   shadow.append(style);
+}
+
+/**
+ * Who owns the lead, what to do next, and the recent engagement that scored, newest first: what a rep
+ * needs before the call. Page text (owner, activity titles) goes in as text only.
+ */
+function panelContext(view: LeadView, lang: Lang): HTMLElement[] {
+  const nodes: HTMLElement[] = [];
+  if (view.owner) nodes.push(el('span', 'muted owner', `${words.owner[lang]}: ${view.owner}`));
+  const step = nextStep(view);
+  if (step) {
+    const next = el('div', 'next', step[lang]);
+    next.dataset.next = view.sla.contactedAt === null ? 'first_contact' : 'feedback';
+    nodes.push(next);
+  }
+  if (view.moments && view.moments.length > 0) {
+    const caption = el('div', 'muted moments-caption', words.moments[lang]);
+    caption.id = 'baton-moments';
+    const list = el('ol', 'moments');
+    list.setAttribute('aria-labelledby', caption.id);
+    nodes.push(caption);
+    for (const moment of view.moments) {
+      const item = el('li');
+      const time = el('time', undefined, momentTime(moment.at));
+      time.setAttribute('datetime', moment.at);
+      const what = moment.title ? `${moment.label[lang]} — ${moment.title}` : moment.label[lang];
+      item.append(
+        time,
+        document.createTextNode(` ${what} `),
+        el('span', 'pts', `(${signed(moment.points)})`),
+      );
+      list.append(item);
+    }
+    nodes.push(list);
+  }
+  return nodes;
+}
+
+/** "12/3 14:05" from an ISO time already in the team's zone: the panel needs no zone data. */
+function momentTime(iso: string): string {
+  const m = /^\d{4}-(\d{2})-(\d{2})T(\d{2}:\d{2})/.exec(iso);
+  return m ? `${Number(m[1])}/${Number(m[2])} ${m[3]}` : '';
 }
 
 function explanation(view: LeadView, lang: Lang): HTMLDetailsElement {

@@ -74,6 +74,12 @@ describe.each(['record', 'list'] as const)('overlays on every CRM %s page, in re
         if (partial && evaluation.stage === 'new') expect(host.text).not.toContain('New');
         else expect(host.text).toContain(stageLabel(evaluation.stage, 'en'));
         if (partial && evaluation.sla.state === 'none') expect(host.text).not.toContain('No SLA');
+        if (kind === 'record') {
+          // What to do, and whose lead it is, beside the countdown.
+          if (lead.fields.owner) expect(host.text).toContain(`Owner: ${lead.fields.owner}`);
+          if (evaluation.handoff && evaluation.firstContactAt === null && !evaluation.exclusion)
+            expect(host.text).toContain('Next step: first contact by call, email or meeting');
+        }
         if (evaluation.sla.dueAt !== undefined) expect(Date.parse(host.slaDue!)).toBe(evaluation.sla.dueAt);
         else expect(host.slaDue).toBe('');
       }
