@@ -30,7 +30,7 @@ const t = {
   test: { ja: '接続テスト', en: 'Test connection' },
   testing: { ja: 'テスト中…', en: 'Testing…' },
   alone: {
-    ja: '空欄のままでも Baton は既定のルールでこのブラウザだけで動作します',
+    ja: '空欄のままでも Baton は既定のルールでこのブラウザーだけで動作します',
     en: 'Left empty, Baton works on its own in this browser with the default rules',
   },
 };

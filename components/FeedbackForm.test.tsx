@@ -47,7 +47,7 @@ describe('FeedbackForm', () => {
   it('offers only the reasons the rule set lists for the chosen verdict, and requires one to reject', async () => {
     const submit = vi.fn(async () => ({ savedAt: 1 }));
     render(<FeedbackForm lang="en" form={form} submit={submit} newKey={() => 'k1'} />);
-    fireEvent.click(screen.getByLabelText('Recycle to nurture'));
+    fireEvent.click(screen.getByLabelText('Send back to nurture'));
     const reason = screen.getByLabelText('Reason') as HTMLSelectElement;
     expect([...reason.options].map((o) => o.textContent)).toEqual([
       'Choose…',
@@ -55,7 +55,9 @@ describe('FeedbackForm', () => {
       'Timing too far out',
     ]);
     fireEvent.submit(screen.getByRole('form'));
-    expect((await screen.findByRole('alert')).textContent).toBe('Choose a reason to reject or recycle');
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Choose a reason to reject or send back to nurture',
+    );
     expect(submit).not.toHaveBeenCalled();
   });
 

@@ -27,7 +27,7 @@ const t = {
   verdicts: {
     accept_sql: { ja: 'SQL として受け入れ', en: 'Accept as SQL' },
     reject: { ja: '却下', en: 'Reject' },
-    recycle: { ja: 'ナーチャリングへ戻す', en: 'Recycle to nurture' },
+    recycle: { ja: 'ナーチャリングへ戻す', en: 'Send back to nurture' },
     wrong_owner: { ja: '担当者違い', en: 'Wrong owner' },
     duplicate: { ja: '重複', en: 'Duplicate' },
   } satisfies Record<FeedbackVerdict, LocalizedText>,
@@ -53,7 +53,10 @@ const t = {
     unknown: { ja: '不明', en: 'Unknown' },
   } satisfies Record<Timeframe, LocalizedText>,
   reason: { ja: '理由', en: 'Reason' },
-  reasonRequired: { ja: '却下・リサイクルには理由が必要です', en: 'Choose a reason to reject or recycle' },
+  reasonRequired: {
+    ja: '却下またはナーチャリングへ戻すときは理由を選んでください',
+    en: 'Choose a reason to reject or send back to nurture',
+  },
   choose: { ja: '選択してください', en: 'Choose…' },
   method: { ja: '初回コンタクトの手段', en: 'First-contact method' },
   methods: {
@@ -77,7 +80,7 @@ const t = {
   },
   version: { ja: 'MQL 判定に使われたルール', en: 'Rules that made it an MQL' },
   builtIn: { ja: '組み込みの既定ルール', en: 'the built-in default' },
-  sent: { ja: 'このブラウザから送った評価', en: 'Feedback sent from this browser' },
+  sent: { ja: 'このブラウザーから送った評価', en: 'Feedback sent from this browser' },
   states: {
     pending: { ja: '未送信', en: 'not sent yet' },
     sent: { ja: '送信済み', en: 'sent' },

@@ -113,11 +113,11 @@ describe('SyncFooter', () => {
         }}
       />,
     );
-    expect(screen.getByTestId('rules-in-force').textContent).toBe('team-2026-b (from the endpoint v2)');
+    expect(screen.getByTestId('rules-in-force').textContent).toBe('team-2026-b (from the team v2)');
     expect(screen.getByTestId('events-waiting').textContent).toBe('4');
     expect(screen.getByTestId('last-error').textContent).toMatch(/^Cannot reach the endpoint/);
     const alerts = screen.getAllByRole('alert').map((a) => a.textContent);
-    expect(alerts[0]).toContain('Rule set v3 from the endpoint is invalid and was not applied');
+    expect(alerts[0]).toContain('The team’s rule set v3 is invalid and was not applied');
     expect(alerts[0]).toContain('threshold: Give a number');
     expect(alerts[1]).toContain('feedback · salesforce:Lead:A · The endpoint refused the request (422)');
     expect(screen.getByText('set by your administrator (locked)')).toBeTruthy();

@@ -24,7 +24,7 @@ const t = {
   filterBy: { ja: '絞り込み', en: 'Filter' },
   empty: { ja: '該当するリードはありません', en: 'No leads here' },
   open: { ja: 'CRMで開く', en: 'Open in CRM' },
-  team: { ja: 'チームの記録のみ（このブラウザでは未表示）', en: 'From the team only (not opened here)' },
+  team: { ja: 'チームの記録のみ（このブラウザーでは未表示）', en: 'From the team only (not opened here)' },
   awaiting: { ja: '評価待ち', en: 'awaiting feedback' },
 };
 

@@ -4,7 +4,7 @@ import type { Lang } from '../lib/i18n';
 
 const text = {
   browser: {
-    ja: 'CRM 画面の読み取り状況（このブラウザ）',
+    ja: 'CRM 画面の読み取り状況（このブラウザー）',
     en: 'How Baton reads your CRM pages (this browser)',
   },
   team: {

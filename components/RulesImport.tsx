@@ -5,7 +5,7 @@ import type { RulesImport as ImportResult } from '../lib/messaging';
 const text = {
   title: { ja: 'ルールファイルの読み込み', en: 'Import a rules file' },
   help: {
-    ja: 'エンドポイントを使わないチーム向け: 検証に通ったルールをこのブラウザで適用します。エンドポイントを設定している場合は、次回の同期でエンドポイントのルールに置き換わります。',
+    ja: 'エンドポイントを使わないチーム向け: 検証に通ったルールをこのブラウザーで適用します。エンドポイントを設定している場合は、次回の同期でエンドポイントのルールに置き換わります。',
     en: 'For teams without an endpoint: a file that validates takes effect in this browser. With an endpoint set, its rules replace the file at the next sync.',
   },
   file: { ja: 'ルールファイル（JSON）', en: 'Rules file (JSON)' },

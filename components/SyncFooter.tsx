@@ -11,24 +11,26 @@ const t = {
   rules: { ja: '適用中のルール', en: 'Rules in force' },
   builtIn: { ja: '組み込みの既定ルール', en: 'built-in default' },
   imported: { ja: '読み込んだルール', en: 'imported' },
-  fromEndpoint: { ja: 'エンドポイント', en: 'from the endpoint' },
-  waiting: { ja: '送信待ちのイベント', en: 'Events waiting to send' },
+  fromEndpoint: { ja: 'チームのルール', en: 'from the team' },
+  waiting: { ja: 'チームへ未送信の記録', en: 'Not yet sent to the team' },
   lastSync: { ja: '最後に同期した時刻', en: 'Last successful sync' },
   never: { ja: 'まだありません', en: 'never' },
   lastError: { ja: '最後のエラー', en: 'Last error' },
   nextTry: { ja: '次の再試行', en: 'next retry' },
   noEndpoint: {
-    ja: 'エンドポイント未設定: このブラウザだけで動作しています',
-    en: 'No endpoint set: Baton works on its own in this browser',
+    ja: 'チームとの同期は未設定です。このブラウザーだけで動作しています',
+    en: 'Team sync is not set up: Baton works on its own in this browser',
   },
   managed: { ja: '管理者が設定（変更不可）', en: 'set by your administrator (locked)' },
   refusedRules: {
-    ja: (v: string) =>
-      `エンドポイントのルール ${v} は不正なため適用していません。前回の正しいルールを使い続けます`,
+    ja: (v: string) => `チームのルール ${v} は不正なため適用していません。前回の正しいルールを使い続けます`,
     en: (v: string) =>
-      `Rule set ${v} from the endpoint is invalid and was not applied; the last good one stays in force`,
+      `The team’s rule set ${v} is invalid and was not applied; the last good one stays in force`,
   },
-  refusedEvents: { ja: '拒否されたイベント（再送しません）', en: 'Events the endpoint refused (not resent)' },
+  refusedEvents: {
+    ja: 'チームの同期サーバーが受け付けなかった記録（再送しません）',
+    en: 'Records the team’s sync server refused (not resent)',
+  },
   syncNow: { ja: '今すぐ同期', en: 'Sync now' },
 };
 

@@ -351,11 +351,11 @@ function checklistItems(rules: RuleSet, settings: ChecklistSettings): ChecklistI
         ? noEndpoint
         : reasonsFor('reject') > 0 && reasonsFor('recycle') > 0
           ? {
-              ja: `却下の理由 ${reasonsFor('reject')} 件・リサイクルの理由 ${reasonsFor('recycle')} 件`,
+              ja: `却下の理由 ${reasonsFor('reject')} 件・ナーチャリングへ戻す理由 ${reasonsFor('recycle')} 件`,
               en: `${reasonsFor('reject')} reasons to reject, ${reasonsFor('recycle')} to recycle`,
             }
           : {
-              ja: '却下とリサイクルの両方に理由コードを用意してください',
+              ja: '却下とナーチャリングへ戻す場合の両方に理由コードを用意してください',
               en: 'Give reason codes for both rejecting and recycling',
             },
       place: settings.endpointConfigured ? rulesAt('feedbackReasons') : { tab: 'options' },

@@ -225,7 +225,7 @@ export const feedbackEventSchema = z
         code: 'custom',
         path: ['reasonCode'],
         message: bilingual(
-          '却下・リサイクルには理由コードが必要です',
+          '却下とナーチャリングへ戻すときは理由コードが必要です',
           'Give a reason code when rejecting or recycling a lead',
         ),
       });

@@ -73,15 +73,15 @@ const stageLabels: Record<Stage, LocalizedText> = {
   mql: { ja: 'MQL', en: 'MQL' },
   contacted: { ja: 'コンタクト済み', en: 'Contacted' },
   sql: { ja: 'SQL', en: 'SQL' },
-  disqualified: { ja: '対象外', en: 'Disqualified' },
-  recycled: { ja: 'ナーチャリングへ戻し', en: 'Recycled' },
+  disqualified: { ja: '却下済み', en: 'Disqualified' },
+  recycled: { ja: 'ナーチャリングへ戻し済み', en: 'Back to nurture' },
   converted: { ja: '商談化', en: 'Converted' },
   won: { ja: '受注', en: 'Won' },
   lost: { ja: '失注', en: 'Lost' },
 };
 
 const slaStateLabels: Record<SlaState, LocalizedText> = {
-  none: { ja: 'SLA対象外', en: 'No SLA' },
+  none: { ja: 'SLA なし', en: 'No SLA' },
   running: { ja: '対応期限内', en: 'On time' },
   due_soon: { ja: '期限間近', en: 'Due soon' },
   overdue: { ja: '期限超過', en: 'Overdue' },

@@ -177,8 +177,8 @@ async function drain(deps: SyncDeps, { force = false }: { force?: boolean }): Pr
       await deps.database.syncChannels.put(channel);
       if (byKey.size < batch.length) {
         throw new EndpointError('server', response.status, {
-          ja: 'エンドポイントが一部のイベントに受領を返しませんでした。あとで送り直します',
-          en: 'The endpoint answered without a receipt for every event; they will be sent again',
+          ja: 'チームの同期サーバーが一部の記録を受け付けたと返しませんでした。あとで送り直します',
+          en: 'The team’s sync server did not confirm every record; they will be sent again',
         });
       }
     } catch (error) {
@@ -319,8 +319,8 @@ export async function pullRules(deps: SyncDeps, options: { force?: boolean } = {
         lastError: {
           at: now,
           reason: {
-            ja: `エンドポイントのルール v${body.version} は不正なため適用していません（${formatPath(first.path)}: ${first.message.ja}）。前回の正しいルールを使い続けます`,
-            en: `Rule set v${body.version} from the endpoint is invalid and was not applied (${formatPath(first.path)}: ${first.message.en}); the last good one stays in force`,
+            ja: `チームのルール v${body.version} は不正なため適用していません（${formatPath(first.path)}: ${first.message.ja}）。前回の正しいルールを使い続けます`,
+            en: `The team’s rule set v${body.version} is invalid and was not applied (${formatPath(first.path)}: ${first.message.en}); the last good one stays in force`,
           },
         },
       });

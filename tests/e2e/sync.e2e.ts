@@ -78,7 +78,7 @@ describe('sync with the real endpoint', () => {
     const popup = await h.openExtensionPage('popup.html');
     await expect
       .poll(() => popup.getByTestId('rules-in-force').textContent())
-      .toBe('team-2026-a (from the endpoint v1)');
+      .toBe('team-2026-a (from the team v1)');
     await popup.close();
   });
 
@@ -235,11 +235,9 @@ describe('sync with the real endpoint', () => {
     await expect
       .poll(() => popup.getByRole('alert').first().textContent(), { timeout: 10_000 })
       .toContain(
-        `Rule set v${lastInsertRowid} from the endpoint is invalid and was not applied; the last good one stays in force`,
+        `The team’s rule set v${lastInsertRowid} is invalid and was not applied; the last good one stays in force`,
       );
-    expect(await popup.getByTestId('rules-in-force').textContent()).toBe(
-      'team-2026-b (from the endpoint v2)',
-    );
+    expect(await popup.getByTestId('rules-in-force').textContent()).toBe('team-2026-b (from the team v2)');
     expect(await tab.locator('baton-lead').getAttribute('data-score')).toBe(score);
     await popup.close();
   });

@@ -56,7 +56,7 @@ const VERDICT: Record<Reason['verdict'], LocalizedText> = {
   wrong_owner: { ja: '担当者違い', en: 'Wrong owner' },
   duplicate: { ja: '重複', en: 'Duplicate' },
   reject: { ja: '却下', en: 'Rejected' },
-  recycle: { ja: 'リサイクル', en: 'Recycled' },
+  recycle: { ja: 'ナーチャリングへ戻し', en: 'Back to nurture' },
 };
 
 /** A percentage as a number for spreadsheets (25.5 for 25.5 %); null stays empty. */
