@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bench, describe } from 'vitest';
+import { defaultFieldMappings } from '.';
 import { crmAdapters } from './index';
-import { defaultFieldMappings } from './mapping';
 
 // Extraction runs on every DOM mutation batch of a CRM tab: a 200-row list and a record page must
 // cost a few milliseconds. happy-dom is slower than a browser's native selector engine, so these

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { defaultFieldMappings } from '.';
 import { dynamics } from './dynamics';
-import { defaultFieldMappings } from './mapping';
 
 const FIXTURES = join(import.meta.dirname, '../../tests/fixtures/crm/dynamics');
 const load = (file: string) =>

@@ -1,7 +1,7 @@
-import type { Activity, LeadKey } from '../lead';
+import type { Activity, LeadKey, Stage } from '../lead';
 import { activityType } from './activity';
 import { parseDisplayDate } from './dates';
-import type { FieldMappings } from './mapping';
+import { type CrmDefaults, type FieldMappings, fieldSource } from './mapping';
 import {
   clean,
   columnKeys,
@@ -109,9 +109,53 @@ function timeline(scope: ParentNode, options: ExtractOptions): Activity[] {
   return activities;
 }
 
+// Dynamics 365: logical attribute names of the lead table.
+const fields: CrmDefaults = {
+  company: fieldSource(
+    ['companyname', 'parentaccountid'],
+    ['会社名', '取引先企業名'],
+    ['Company Name', 'Company'],
+  ),
+  name: fieldSource(['fullname'], ['氏名', '姓名'], ['Name', 'Full Name']),
+  email: fieldSource(['emailaddress1'], ['電子メール', 'メール'], ['Email']),
+  title: fieldSource(['jobtitle'], ['役職'], ['Job Title']),
+  industry: fieldSource(['industrycode'], ['業種'], ['Industry']),
+  employees: fieldSource(['numberofemployees'], ['従業員数'], ['No. of Employees', 'Number of Employees']),
+  region: fieldSource(
+    ['address1_stateorprovince', 'address1_country'],
+    ['都道府県', '国/地域'],
+    ['State/Province', 'Country/Region'],
+  ),
+  leadSource: fieldSource(['leadsourcecode'], ['リード ソース', 'リードソース'], ['Lead Source']),
+  status: fieldSource(['statuscode'], ['ステータス理由', '状態の理由'], ['Status Reason']),
+  owner: fieldSource(['ownerid'], ['所有者'], ['Owner']),
+  createdAt: fieldSource(['createdon'], ['作成日'], ['Created On']),
+  mqlAt: fieldSource(['new_mqldate'], ['MQL日'], ['MQL Date']),
+};
+
+/** The CRM's standard lead statuses, as its ja and en UIs show them, and the stage each means. */
+const statuses: Readonly<Record<string, Stage>> = {
+  New: 'new',
+  新規: 'new',
+  Contacted: 'contacted',
+  連絡済み: 'contacted',
+  Qualified: 'converted',
+  評価済み: 'converted',
+  Lost: 'disqualified',
+  失注: 'disqualified',
+  'Cannot Contact': 'disqualified',
+  連絡不可: 'disqualified',
+  'No Longer Interested': 'disqualified',
+  興味なし: 'disqualified',
+  Canceled: 'disqualified',
+  キャンセル済み: 'disqualified',
+};
+
 export const dynamics = {
   id: 'dynamics',
   name: 'Dynamics 365',
+  fields,
+  statuses,
   // Dataverse regions on .com; the China cloud (operated by 21Vianet) on .cn.
   matchPatterns: ['https://*.dynamics.com/*', 'https://*.dynamics.cn/*'],
   recordScope: (root: ParentNode) => visibleForm(root),

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { defaultFieldMappings } from '.';
 import { hubspot } from './hubspot';
-import { defaultFieldMappings } from './mapping';
 
 const FIXTURES = join(import.meta.dirname, '../../tests/fixtures/crm/hubspot');
 const load = (file: string) =>

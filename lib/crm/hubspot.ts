@@ -1,7 +1,7 @@
-import type { Activity, LeadKey } from '../lead';
+import type { Activity, LeadKey, Stage } from '../lead';
 import { activityType } from './activity';
 import { parseDisplayDate, yearIn } from './dates';
-import type { FieldMappings } from './mapping';
+import { type CrmDefaults, type FieldMappings, fieldSource } from './mapping';
 import {
   clean,
   columnKeys,
@@ -130,9 +130,67 @@ function timeline(root: ParentNode, options: ExtractOptions): Activity[] {
   return activities;
 }
 
+// HubSpot: internal property names of the contact (0-1) and lead (0-136) objects.
+const fields: CrmDefaults = {
+  company: fieldSource(['company', 'hs_associated_company'], ['会社名'], ['Company name', 'Company']),
+  name: fieldSource(
+    ['name', 'hs_full_name_or_email', 'hs_lead_name'],
+    ['名前', '氏名'],
+    ['Name', 'Lead name'],
+  ),
+  email: fieldSource(['email'], ['Eメール', 'メール'], ['Email']),
+  title: fieldSource(['jobtitle'], ['役職'], ['Job Title', 'Job title']),
+  industry: fieldSource(['industry'], ['業種'], ['Industry']),
+  employees: fieldSource(['numemployees'], ['従業員数'], ['Number of Employees', 'Number of employees']),
+  region: fieldSource(['state', 'country'], ['都道府県', '国/地域'], ['State/Region', 'Country/Region']),
+  leadSource: fieldSource(
+    ['hs_analytics_source', 'hs_lead_source'],
+    ['最初のソース', 'リードソース'],
+    ['Original Source', 'Lead source'],
+  ),
+  status: fieldSource(
+    ['hs_lead_status', 'hs_pipeline_stage'],
+    ['リードステータス', 'リードのステータス'],
+    ['Lead Status', 'Lead stage'],
+  ),
+  owner: fieldSource(
+    ['hubspot_owner_id'],
+    ['コンタクト担当者', 'リード担当者', '担当者'],
+    ['Contact owner', 'Lead owner'],
+  ),
+  createdAt: fieldSource(['createdate', 'hs_createdate'], ['作成日'], ['Create date', 'Created date']),
+  mqlAt: fieldSource(
+    ['hs_lifecyclestage_marketingqualifiedlead_date'],
+    ['マーケティングクオリフィケーションリードになった日'],
+    ['Became a Marketing Qualified Lead Date'],
+  ),
+};
+
+/** The CRM's standard lead statuses, as its ja and en UIs show them, and the stage each means. */
+const statuses: Readonly<Record<string, Stage>> = {
+  New: 'new',
+  新規: 'new',
+  Open: 'new',
+  オープン: 'new',
+  'In progress': 'contacted',
+  進行中: 'contacted',
+  'Attempted to contact': 'contacted',
+  コンタクト試行済み: 'contacted',
+  Connected: 'contacted',
+  接続済み: 'contacted',
+  'Open deal': 'sql',
+  オープンな取引: 'sql',
+  Unqualified: 'disqualified',
+  見込みなし: 'disqualified',
+  'Bad timing': 'recycled',
+  タイミングが悪い: 'recycled',
+};
+
 export const hubspot = {
   id: 'hubspot',
   name: 'HubSpot',
+  fields,
+  statuses,
   // app.hubspot.com and the regional data-centre hosts (app-eu1, app-na2, app-ap1...).
   matchPatterns: ['https://*.hubspot.com/*'],
   // The preview panel shows another record; association cards show the company's or deals' properties.

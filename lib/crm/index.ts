@@ -1,6 +1,8 @@
+import type { CrmId, Stage } from '../lead';
 import { dynamics } from './dynamics';
 import { hubspot } from './hubspot';
 import { kintone } from './kintone';
+import type { CrmFieldMapping } from './mapping';
 import { pipedrive } from './pipedrive';
 import { salesforce } from './salesforce';
 import type { CrmAdapter } from './types';
@@ -23,3 +25,15 @@ export function adapterFor(url: URL): CrmAdapter | null {
 export function crmName(id: string): string {
   return crmAdapters.find((adapter) => adapter.id === id)?.name ?? id;
 }
+
+/** The mapping Baton ships with: each adapter's standard fields (a rule set adds to it). */
+export const defaultFieldMappings: Readonly<Record<CrmId, CrmFieldMapping>> = Object.fromEntries(
+  crmAdapters.map((adapter): [CrmId, CrmFieldMapping] => [adapter.id, { ...adapter.fields }]),
+) as Record<CrmId, CrmFieldMapping>;
+
+/** The status mapping Baton ships with: each adapter's standard statuses (CRMs with none left out). */
+export const defaultStatusMapping: Partial<Record<CrmId, Record<string, Stage>>> = Object.fromEntries(
+  crmAdapters
+    .filter((adapter) => Object.keys(adapter.statuses).length > 0)
+    .map((adapter) => [adapter.id, { ...adapter.statuses }]),
+);

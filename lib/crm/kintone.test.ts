@@ -2,8 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { defaultFieldMappings } from '.';
 import { kintone } from './kintone';
-import { defaultFieldMappings, mergeFieldMappings } from './mapping';
+import { mergeFieldMappings } from './mapping';
 
 const FIXTURES = join(import.meta.dirname, '../../tests/fixtures/crm/kintone');
 const load = (file: string) =>

@@ -1,5 +1,5 @@
-import type { LeadKey } from '../lead';
-import type { CrmFieldMapping, FieldMappings } from './mapping';
+import type { LeadKey, Stage } from '../lead';
+import { type CrmDefaults, type CrmFieldMapping, type FieldMappings, fieldSource } from './mapping';
 import { columnKeys, crmMapping, fieldValue, first, readFields, visibleText } from './read';
 import type { CrmAdapter, ListRow, PageKind } from './types';
 
@@ -48,9 +48,39 @@ function labelsAndCodes(mapping: CrmFieldMapping): CrmFieldMapping {
   return out;
 }
 
+// kintone: field codes default to the field name, so the common Japanese names are the codes too.
+const fields: CrmDefaults = {
+  company: fieldSource(['会社名', 'company'], ['会社名'], ['Company']),
+  name: fieldSource(['氏名', '担当者名', 'name'], ['氏名', '担当者名'], ['Name']),
+  email: fieldSource(['メールアドレス', 'email'], ['メールアドレス'], ['Email']),
+  title: fieldSource(['役職', 'title'], ['役職'], ['Title']),
+  industry: fieldSource(['業種', 'industry'], ['業種'], ['Industry']),
+  employees: fieldSource(['従業員数', 'employees'], ['従業員数'], ['Employees']),
+  region: fieldSource(['都道府県', 'region'], ['都道府県'], ['Region']),
+  leadSource: fieldSource(['リードソース', 'leadSource'], ['リードソース'], ['Lead Source']),
+  status: fieldSource(['ステータス', '状況', 'status'], ['ステータス', '状況'], ['Status']),
+  owner: fieldSource(['担当者', '作業者', 'owner'], ['担当者', '作業者'], ['Owner', 'Assignee']),
+  createdAt: fieldSource(['作成日時', 'createdAt'], ['作成日時'], ['Created datetime']),
+  mqlAt: fieldSource(['MQL日', 'mqlAt'], ['MQL日'], ['MQL date']),
+};
+
+/** The CRM's standard lead statuses, as its ja and en UIs show them, and the stage each means. */
+const statuses: Readonly<Record<string, Stage>> = {
+  未対応: 'new',
+  MQL: 'mql',
+  対応中: 'contacted',
+  商談化: 'sql',
+  受注: 'won',
+  失注: 'lost',
+  対象外: 'disqualified',
+  ナーチャリング: 'recycled',
+};
+
 export const kintone = {
   id: 'kintone',
   name: 'kintone',
+  fields,
+  statuses,
   matchPatterns: ['https://*.cybozu.com/*', 'https://*.kintone.com/*', 'https://*.cybozu.cn/*'],
   // Subtables and related-records lists repeat labels for other rows or other records.
   outside: selectors.nested,

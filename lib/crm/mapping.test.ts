@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { crmIdSchema, leadFieldSchema } from '../lead';
-import { defaultFieldMappings, fieldMappingsSchema, mergeFieldMappings } from './mapping';
+import { defaultFieldMappings } from '.';
+import { fieldMappingsSchema, mergeFieldMappings } from './mapping';
 
 describe('field mappings', () => {
   it('the defaults validate against the schema a rule set is checked with', () => {

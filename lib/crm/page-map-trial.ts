@@ -1,5 +1,6 @@
+import { defaultFieldMappings } from '.';
 import { adapterFor } from './index';
-import { defaultFieldMappings, type FieldMappings } from './mapping';
+import type { FieldMappings } from './mapping';
 import { type ReadTier, readList, readRecord } from './page';
 import type { PageMapBody } from './page-map';
 import type { PageKind } from './types';

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultFieldMappings } from './mapping';
+import { defaultFieldMappings } from '.';
 import { readRecord } from './page';
 import { type PageMap, pageMapBodySchema, pageMapSchema } from './page-map';
 import { zoho } from './zoho';

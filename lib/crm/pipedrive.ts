@@ -1,6 +1,6 @@
-import type { LeadKey } from '../lead';
+import type { LeadKey, Stage } from '../lead';
 import { withYear, yearIn } from './dates';
-import type { FieldMappings } from './mapping';
+import { type CrmDefaults, type FieldMappings, fieldSource } from './mapping';
 import {
   clean,
   columnKeys,
@@ -69,9 +69,30 @@ function readValue(el: Element): string {
 // Date columns whose year a month separator may hold.
 const DATED = new Set(['createdAt', 'mqlAt']);
 
+// Pipedrive: field keys of leads and persons (custom fields carry a 40-hex key in the rule set).
+const fields: CrmDefaults = {
+  company: fieldSource(['org_id', 'organization'], ['組織', '会社名'], ['Organization', 'Organisation']),
+  name: fieldSource(['name', 'person_id', 'person'], ['名前', '連絡先担当者'], ['Name', 'Contact person']),
+  email: fieldSource(['email'], ['メール', 'Eメール'], ['Email']),
+  title: fieldSource(['job_title'], ['役職'], ['Job title']),
+  industry: fieldSource(['industry'], ['業種'], ['Industry']),
+  employees: fieldSource(['employee_count'], ['従業員数'], ['Number of employees']),
+  region: fieldSource(['address'], ['住所'], ['Address']),
+  leadSource: fieldSource(['source_name', 'origin'], ['ソース', 'リードソース'], ['Source', 'Lead source']),
+  status: fieldSource(['label_ids', 'label'], ['ラベル'], ['Labels', 'Label']),
+  owner: fieldSource(['owner_id', 'owner'], ['所有者'], ['Owner']),
+  createdAt: fieldSource(['add_time'], ['作成日', '追加日'], ['Lead created', 'Created', 'Add time']),
+  mqlAt: fieldSource([], ['MQL日'], ['MQL date']),
+};
+
+/** Pipedrive leads have labels, not statuses: a team maps its own labels in the rule set. */
+const statuses: Readonly<Record<string, Stage>> = {};
+
 export const pipedrive = {
   id: 'pipedrive',
   name: 'Pipedrive',
+  fields,
+  statuses,
   matchPatterns: ['https://*.pipedrive.com/*'],
   outside: ['[data-testid="activity-list"]', '[data-testid="flow"]'],
   labels: {

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { crmMatchPatterns } from '../../extension/content/crm-hosts';
 import { crmIdSchema, leadSnapshotSchema } from '../lead';
-import { adapterFor, crmAdapters } from './index';
-import { defaultFieldMappings } from './mapping';
+import { defaultRuleSet } from '../rules/defaults';
+import { adapterFor, crmAdapters, defaultFieldMappings, defaultStatusMapping } from './index';
 import { readList, readRecord } from './page';
 import type { ExtractOptions } from './types';
 
@@ -270,5 +270,31 @@ describe('adapter conventions', () => {
     ]) {
       expect(adapterFor(new URL(href)), href).toBeNull();
     }
+  });
+});
+
+describe('each CRM has one home: its adapter', () => {
+  it('owns the built-in field mapping and statuses, from which the defaults are derived', () => {
+    for (const adapter of crmAdapters) {
+      expect(defaultFieldMappings[adapter.id]).toEqual(adapter.fields);
+      // Every standard lead field has somewhere to be read from (a code or a label).
+      for (const [field, source] of Object.entries(adapter.fields)) {
+        expect(
+          source.codes.length + source.labels.ja.length + source.labels.en.length,
+          `${adapter.id}.${field}`,
+        ).toBeGreaterThan(0);
+      }
+      const statuses = defaultStatusMapping[adapter.id] ?? {};
+      expect(statuses).toEqual(adapter.statuses);
+    }
+    // The built-in rule set maps the statuses the adapters name, nothing kept elsewhere.
+    expect(defaultRuleSet.statusMapping).toEqual(defaultStatusMapping);
+    expect(Object.keys(defaultStatusMapping)).toEqual([
+      'salesforce',
+      'hubspot',
+      'dynamics',
+      'zoho',
+      'kintone',
+    ]);
   });
 });

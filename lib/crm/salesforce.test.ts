@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultFieldMappings, mergeFieldMappings } from './mapping';
+import { defaultFieldMappings } from '.';
+import { mergeFieldMappings } from './mapping';
 import { salesforce } from './salesforce';
 import { isLeadId, salesforceId18 } from './salesforce-id';
 

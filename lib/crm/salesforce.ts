@@ -1,7 +1,7 @@
-import type { Activity, LeadKey, LeadSnapshot } from '../lead';
+import type { Activity, LeadKey, LeadSnapshot, Stage } from '../lead';
 import { activityType } from './activity';
 import { parseDisplayDate, yearIn } from './dates';
-import type { FieldMappings } from './mapping';
+import { type CrmDefaults, type FieldMappings, fieldSource } from './mapping';
 import {
   clean,
   columnKeys,
@@ -202,9 +202,46 @@ function extractClassic(
   return { ...key, url: url.href, fields, activities: [] };
 }
 
+// Salesforce: standard Lead field API names; labels from the standard English and Japanese UI.
+const fields: CrmDefaults = {
+  company: fieldSource(['Company'], ['会社名'], ['Company']),
+  name: fieldSource(['Name'], ['氏名', '名前'], ['Name']),
+  email: fieldSource(['Email'], ['メール'], ['Email']),
+  title: fieldSource(['Title'], ['役職'], ['Title']),
+  industry: fieldSource(['Industry'], ['業種'], ['Industry']),
+  employees: fieldSource(['NumberOfEmployees'], ['従業員数'], ['No. of Employees', 'Employees']),
+  region: fieldSource(['State', 'Address'], ['都道府県', '住所'], ['State/Province', 'Address']),
+  leadSource: fieldSource(['LeadSource'], ['リードソース'], ['Lead Source']),
+  status: fieldSource(['Status'], ['リード状況', '状況'], ['Lead Status', 'Status']),
+  owner: fieldSource(['OwnerId', 'Owner'], ['リード所有者', '所有者'], ['Lead Owner', 'Owner']),
+  createdAt: fieldSource(
+    ['CreatedDate', 'CreatedById'],
+    ['作成日', '作成者'],
+    ['Created Date', 'Created By'],
+  ),
+  mqlAt: fieldSource(['MQL_Date__c'], ['MQL日'], ['MQL Date']),
+};
+
+/** The CRM's standard lead statuses, as its ja and en UIs show them, and the stage each means. */
+const statuses: Readonly<Record<string, Stage>> = {
+  'Open - Not Contacted': 'new',
+  未対応: 'new',
+  'Working - Contacted': 'contacted',
+  対応中: 'contacted',
+  'Closed - Converted': 'converted',
+  取引開始済み: 'converted',
+  'Closed - Not Converted': 'disqualified',
+  取引不成立: 'disqualified',
+  不成立: 'disqualified',
+  Recycled: 'recycled',
+  リサイクル: 'recycled',
+};
+
 export const salesforce = {
   id: 'salesforce',
   name: 'Salesforce',
+  fields,
+  statuses,
   // Lightning (my-domain and sandbox hosts) and Classic, including legacy instance hosts (na123...).
   matchPatterns: [
     'https://*.lightning.force.com/*',

@@ -1,5 +1,5 @@
-import type { CrmId, LeadKey, LeadSnapshot } from '../lead';
-import type { FieldMappings } from './mapping';
+import type { CrmId, LeadKey, LeadSnapshot, Stage } from '../lead';
+import type { CrmDefaults, FieldMappings } from './mapping';
 
 /** What kind of lead page a URL shows: one lead, or a list of them. */
 export type PageKind = 'record' | 'list';
@@ -36,6 +36,10 @@ export interface CrmAdapter {
    * are derived from these; a registry test checks they cover the adapter's hosts).
    */
   readonly matchPatterns: readonly string[];
+  /** Where the CRM shows each standard lead field (codes, then ja/en labels): the built-in mapping. */
+  readonly fields: CrmDefaults;
+  /** The CRM's standard lead statuses and the stage each means: the built-in status mapping. */
+  readonly statuses: Readonly<Record<string, Stage>>;
   /**
    * Where the URL's record is shown, for the generic fallback reading; null while the page still shows
    * another record (single-page navigation). Default: the whole page.

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultFieldMappings } from './mapping';
+import { defaultFieldMappings } from '.';
 import { zoho } from './zoho';
 
 const FIXTURES = join(import.meta.dirname, '../../tests/fixtures/crm/zoho');

@@ -1,5 +1,5 @@
-import type { LeadKey } from '../lead';
-import type { FieldMappings } from './mapping';
+import type { LeadKey, Stage } from '../lead';
+import { type CrmDefaults, type FieldMappings, fieldSource } from './mapping';
 import {
   clean,
   columnKeys,
@@ -74,9 +74,55 @@ function outsideRelated(el: Element): boolean {
   return !el.closest(selectors.relatedList.join(','));
 }
 
+// Zoho CRM: API names of the Leads module, then the column names its pages use in element ids and
+// test hooks (Designation is DESIGNATION, Lead_Source is LEADSOURCE, Owner is SMOWNERID).
+const fields: CrmDefaults = {
+  company: fieldSource(['Company', 'COMPANY'], ['会社名'], ['Company']),
+  name: fieldSource(['Full_Name', 'FULLNAME', 'Last_Name'], ['見込み客名', '氏名'], ['Lead Name', 'Name']),
+  email: fieldSource(['Email', 'EMAIL'], ['メール'], ['Email']),
+  title: fieldSource(['Designation', 'DESIGNATION'], ['役職'], ['Title', 'Designation']),
+  industry: fieldSource(['Industry', 'INDUSTRY'], ['業種'], ['Industry']),
+  employees: fieldSource(['No_of_Employees', 'EMPLOYEES'], ['従業員数'], ['No. of Employees']),
+  region: fieldSource(['State', 'STATE', 'Country', 'COUNTRY'], ['都道府県', '国'], ['State', 'Country']),
+  leadSource: fieldSource(
+    ['Lead_Source', 'LEADSOURCE'],
+    ['リードソース', '見込み客のソース'],
+    ['Lead Source'],
+  ),
+  status: fieldSource(
+    ['Lead_Status', 'STATUS'],
+    ['見込み客のステータス', 'リードステータス', '状況'],
+    ['Lead Status'],
+  ),
+  owner: fieldSource(['Owner', 'SMOWNERID'], ['見込み客の担当者', '担当者', '所有者'], ['Lead Owner']),
+  createdAt: fieldSource(['Created_Time', 'CREATEDTIME'], ['作成日時', '作成日'], ['Created Time']),
+  mqlAt: fieldSource(['MQL_Date'], ['MQL日'], ['MQL Date']),
+};
+
+/** The CRM's standard lead statuses, as its ja and en UIs show them, and the stage each means. */
+const statuses: Readonly<Record<string, Stage>> = {
+  'Not Contacted': 'new',
+  未連絡: 'new',
+  'Attempted to Contact': 'contacted',
+  連絡済み: 'contacted',
+  Contacted: 'contacted',
+  'Contact in Future': 'recycled',
+  将来連絡: 'recycled',
+  'Pre-Qualified': 'sql',
+  事前評価済み: 'sql',
+  'Not Qualified': 'disqualified',
+  見込みなし: 'disqualified',
+  'Junk Lead': 'disqualified',
+  ジャンク: 'disqualified',
+  'Lost Lead': 'disqualified',
+  失注: 'disqualified',
+};
+
 export const zoho = {
   id: 'zoho',
   name: 'Zoho CRM',
+  fields,
+  statuses,
   // Match patterns cannot wildcard a TLD: one per data centre HOST accepts.
   matchPatterns: [...TLDS.map((tld) => `https://crm.zoho.${tld}/*`), 'https://crm.zohocloud.ca/*'],
   recordScope: (root: ParentNode, url: URL) =>

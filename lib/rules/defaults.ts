@@ -1,4 +1,5 @@
 import { defaultBusinessCalendar } from '../calendar/defaults';
+import { defaultStatusMapping } from '../crm';
 import { defaultEscalationLadder, defaultSlaPolicy } from '../sla/defaults';
 import type { RuleSet } from './schema';
 
@@ -335,83 +336,9 @@ export const defaultRuleSet: RuleSet = {
   sla: defaultSlaPolicy,
   escalation: defaultEscalationLadder,
   firstContactMethods: ['call', 'email_sent', 'meeting'],
-  // Standard status values of each CRM as its ja and en UIs show them; custom values go here too.
-  statusMapping: {
-    salesforce: {
-      'Open - Not Contacted': 'new',
-      未対応: 'new',
-      'Working - Contacted': 'contacted',
-      対応中: 'contacted',
-      'Closed - Converted': 'converted',
-      取引開始済み: 'converted',
-      'Closed - Not Converted': 'disqualified',
-      取引不成立: 'disqualified',
-      不成立: 'disqualified',
-      Recycled: 'recycled',
-      リサイクル: 'recycled',
-    },
-    hubspot: {
-      New: 'new',
-      新規: 'new',
-      Open: 'new',
-      オープン: 'new',
-      'In progress': 'contacted',
-      進行中: 'contacted',
-      'Attempted to contact': 'contacted',
-      コンタクト試行済み: 'contacted',
-      Connected: 'contacted',
-      接続済み: 'contacted',
-      'Open deal': 'sql',
-      オープンな取引: 'sql',
-      Unqualified: 'disqualified',
-      見込みなし: 'disqualified',
-      'Bad timing': 'recycled',
-      タイミングが悪い: 'recycled',
-    },
-    dynamics: {
-      New: 'new',
-      新規: 'new',
-      Contacted: 'contacted',
-      連絡済み: 'contacted',
-      Qualified: 'converted',
-      評価済み: 'converted',
-      Lost: 'disqualified',
-      失注: 'disqualified',
-      'Cannot Contact': 'disqualified',
-      連絡不可: 'disqualified',
-      'No Longer Interested': 'disqualified',
-      興味なし: 'disqualified',
-      Canceled: 'disqualified',
-      キャンセル済み: 'disqualified',
-    },
-    zoho: {
-      'Not Contacted': 'new',
-      未連絡: 'new',
-      'Attempted to Contact': 'contacted',
-      連絡済み: 'contacted',
-      Contacted: 'contacted',
-      'Contact in Future': 'recycled',
-      将来連絡: 'recycled',
-      'Pre-Qualified': 'sql',
-      事前評価済み: 'sql',
-      'Not Qualified': 'disqualified',
-      見込みなし: 'disqualified',
-      'Junk Lead': 'disqualified',
-      ジャンク: 'disqualified',
-      'Lost Lead': 'disqualified',
-      失注: 'disqualified',
-    },
-    kintone: {
-      未対応: 'new',
-      MQL: 'mql',
-      対応中: 'contacted',
-      商談化: 'sql',
-      受注: 'won',
-      失注: 'lost',
-      対象外: 'disqualified',
-      ナーチャリング: 'recycled',
-    },
-  },
+  // Each CRM's standard status values, as its ja and en UIs show them, from its adapter; a team's own
+  // values are added in the rule set.
+  statusMapping: defaultStatusMapping,
   feedbackReasons: [
     { code: 'no_budget', label: { ja: '予算がない', en: 'No budget' }, appliesTo: ['reject', 'recycle'] },
     {

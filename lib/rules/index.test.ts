@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultFieldMappings } from '../crm/mapping';
+import { defaultFieldMappings } from '../crm';
 import { defaultRuleSet, effectiveFieldMappings } from './index';
 
 describe('effectiveFieldMappings', () => {

@@ -1,4 +1,5 @@
-import { defaultFieldMappings, type FieldMappings, mergeFieldMappings } from '../crm/mapping';
+import { defaultFieldMappings } from '../crm';
+import { type FieldMappings, mergeFieldMappings } from '../crm/mapping';
 import type { RuleSet } from './schema';
 
 export { defaultRuleSet } from './defaults';
