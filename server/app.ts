@@ -17,7 +17,6 @@ import {
   eventBatchSchema,
   type MeResponse,
   type RecordedBy,
-  RULE_WRITE_ROLES,
   ruleDraftBodySchema,
   ruleRollbackBodySchema,
   ruleSignoffBodySchema,
@@ -31,7 +30,8 @@ import { kpiQuerySchema, OUTCOMES_MAX_BYTES, whatIfQuerySchema } from '../lib/kp
 import { leadKeyString } from '../lib/lead';
 import { isPlainText } from '../lib/plain-text';
 import type { Problem } from '../lib/problems';
-import { type Authenticator, PEOPLE_ROLES, type Principal, type Role } from './auth';
+import { RULE_WRITE_ROLES } from '../lib/roles';
+import type { Authenticator } from './auth';
 import type { Config } from './config';
 import { escalationStepKey, escalationStepOf } from './escalation-steps';
 import { IntakeRefusedError, type IntakeService } from './intake';
@@ -39,6 +39,7 @@ import { type KpiService, OutcomesInvalidError } from './kpis';
 import { errorFields, type Logger } from './log';
 import type { Metrics } from './metrics';
 import { PageMapStore, pageMapEtag } from './page-maps';
+import { PEOPLE_ROLES, type Principal, type Role } from './principal';
 import { builtInMessage, problemsOf } from './problems';
 import type { RateLimiter } from './rate-limit';
 import { countReadHealth, ReadHealthStore } from './read-health';

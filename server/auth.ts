@@ -3,19 +3,9 @@
  * slow hash), looked up by that hash. Roles decide what a token may do.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Role } from '../lib/events';
+import type { Role } from '../lib/roles';
+import type { Principal } from './principal';
 import type { Store, TokenRecord } from './storage/store';
-
-export type { Role } from '../lib/events';
-export const ROLES: readonly Role[] = ['rep', 'manager', 'marketer', 'admin', 'intake'];
-/** The roles of people; an intake token may only post handoffs of its own source (server/intake.ts). */
-export const PEOPLE_ROLES: readonly Role[] = ['rep', 'manager', 'marketer', 'admin'];
-
-export interface Principal {
-  tokenId: string;
-  name: string;
-  role: Role;
-}
 
 const TOKEN_PATTERN = /^baton_[a-z0-9]{1,32}_[A-Za-z0-9_-]{43}$/;
 

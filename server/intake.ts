@@ -15,10 +15,10 @@ import { intakeMappingOf } from '../lib/intake/sources';
 import { readCsv } from '../lib/kpi/csv';
 import { leadKeyString } from '../lib/lead';
 import type { Problem } from '../lib/problems';
-import type { Principal } from './auth';
 import { nameKey } from './event-key';
 import type { KpiService } from './kpis';
 import type { Metrics } from './metrics';
+import type { Principal } from './principal';
 import type { IntakeStore, StoredEvent } from './storage/intake';
 import { IdempotencyConflictError, type PreparedEvent, type Store } from './storage/store';
 

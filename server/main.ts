@@ -3,8 +3,8 @@
  * in the same database (settings from the environment, see README.md).
  */
 import { parseArgs } from 'node:util';
-import { roleSchema } from '../lib/events';
 import { INTAKE_SOURCES, intakeSourceSchema } from '../lib/intake/mapping';
+import { roleSchema } from '../lib/roles';
 import { createToken } from './auth';
 import { ConfigError, loadConfig } from './config';
 import { createLogger, errorFields } from './log';

@@ -4,10 +4,10 @@
  * browsers polling cost almost nothing; writes on this instance refresh it at once.
  */
 import type { RuleVersion } from '../lib/events';
-import { APPROVER_SIDE } from '../lib/events';
 import type { Problem, Result } from '../lib/problems';
+import { APPROVER_SIDE } from '../lib/roles';
 import { defaultRuleSet, type RuleSet, validateRuleSet } from '../lib/rules';
-import type { Principal } from './auth';
+import type { Principal } from './principal';
 import { type Store, versionNotFound } from './storage/store';
 
 /** The domain's rule checks (lib/rules), injected so this module does not care how rules look inside. */

@@ -4,13 +4,14 @@
  * sign-off state) does the check and the write in one transaction.
  */
 import type { BusinessCalendar } from '../../lib/calendar/schema';
-import type { ApproverSide, BatonEvent, RuleVersion } from '../../lib/events';
+import type { BatonEvent, RuleVersion } from '../../lib/events';
 import type { LocalizedText } from '../../lib/i18n';
 import { emptyFacts, foldEvent, foldOutcome } from '../../lib/kpi/facts';
 import type { LeadFacts, OutcomeRow } from '../../lib/kpi/types';
 import { type CrmId, leadKeyString } from '../../lib/lead';
+import type { ApproverSide } from '../../lib/roles';
 import { defaultRuleSet } from '../../lib/rules';
-import type { Principal, Role } from '../auth';
+import type { Principal, Role } from '../principal';
 import { type Database, forUpdate, placeholders, type Sql, type SqlValue } from './db';
 import {
   factsFromColumns,
