@@ -52,13 +52,9 @@ import {
   SECURITY_HEADERS,
 } from './security';
 import { StorageUnavailableError } from './storage/db';
-import {
-  IdempotencyConflictError,
-  type PreparedEvent,
-  RuleStateError,
-  type Store,
-  versionNotFound,
-} from './storage/store';
+import { IdempotencyConflictError, type PreparedEvent } from './storage/events';
+import { RuleStateError, versionNotFound } from './storage/rule-versions';
+import type { Store } from './storage/store';
 import type { WebhookDelivery } from './webhook';
 
 export interface Services {
@@ -466,7 +462,7 @@ export function createApp(s: Services): Hono<Env> {
   });
 
   app.get('/health', async (c) => {
-    await store.activeVersionNumber();
+    await store.ruleVersions.activeVersionNumber();
     return c.json({ status: 'ok' });
   });
 
@@ -633,9 +629,9 @@ export function createApp(s: Services): Hono<Env> {
     const principal = c.get('principal')!;
     const recordedBy: RecordedBy = { tokenId: principal.tokenId, name: principal.name };
     const prepared = events.map((e) => prepareEvent(e, s.webhook !== undefined, recordedBy));
-    let result: Awaited<ReturnType<Store['recordEvents']>>;
+    let result: Awaited<ReturnType<Store['events']['record']>>;
     try {
-      result = await store.recordEvents(prepared, principal.tokenId, s.clock(), await s.kpis.calendar());
+      result = await store.events.record(prepared, principal.tokenId, s.clock(), await s.kpis.calendar());
     } catch (error) {
       if (!(error instanceof IdempotencyConflictError)) throw error;
       metrics.idempotencyConflicts.inc();
@@ -686,7 +682,7 @@ export function createApp(s: Services): Hono<Env> {
     });
     if (!parsed.success) throw invalidInput(problemsOf(parsed.error));
     const keys = parsed.data.leads.map(leadKeyString);
-    const state = await store.leadState(keys);
+    const state = await store.events.leadState(keys);
     // Stored bodies are already JSON: spliced in rather than parsed and serialised again.
     const entries = parsed.data.leads.map((lead, i) => {
       const slots = state.get(keys[i]!);
@@ -830,7 +826,7 @@ export function createApp(s: Services): Hono<Env> {
       ]);
     }
     const keys = await s.intake.openHandoffs(owners, TEAM_STATE_MAX_LEADS);
-    const state = await store.leadState(keys);
+    const state = await store.events.leadState(keys);
     // As /v1/team-state answers, stored bodies spliced in; the lead key from the handoff event itself.
     const entries = keys.flatMap((key) => {
       const slots = state.get(key);

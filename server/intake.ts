@@ -19,8 +19,9 @@ import { nameKey } from './event-key';
 import type { KpiService } from './kpis';
 import type { Metrics } from './metrics';
 import type { Principal } from './principal';
+import { IdempotencyConflictError, type PreparedEvent } from './storage/events';
 import type { IntakeStore, StoredEvent } from './storage/intake';
-import { IdempotencyConflictError, type PreparedEvent, type Store } from './storage/store';
+import type { Store } from './storage/store';
 
 /** Rows one CSV upload may carry; a bigger history goes in several files. */
 export const INTAKE_CSV_MAX_ROWS = 5000;
@@ -224,7 +225,7 @@ export class IntakeService {
     const eventsOf = new Map<Planned, BatonEvent[]>();
     const notHandoff = new Map<Planned, Problem>();
     if (fresh.length > 0) {
-      const state = await this.store.leadState(fresh.map((p) => leadKeyString(p.record.snapshot)));
+      const state = await this.store.events.leadState(fresh.map((p) => leadKeyString(p.record.snapshot)));
       // What this group itself hands over or moves, for a later notification of the same lead in it.
       const handoffs = new Map<string, HandoffObservedEvent>();
       const stages = new Map<string, StageChangeEvent>();
@@ -317,7 +318,7 @@ export class IntakeService {
     ];
     if (toStore.length > 0) {
       try {
-        const result = await this.store.recordEvents(
+        const result = await this.store.events.record(
           toStore.flatMap((p) => eventsOf.get(p)!).map(this.prepare),
           by.tokenId,
           now,

@@ -89,11 +89,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const clock = options.clock ?? clockFrom(config.clockAt);
   const store = await openStore(config);
   const metrics = new Metrics();
-  const instanceId = await store.setting('instance_id', () => randomBytes(6).toString('hex'));
-  const rules = new RulesService(store, ruleSetDomain, instanceId, config.rulesCacheMs, clock);
+  const instanceId = await store.settings.valueOrFirst('instance_id', () => randomBytes(6).toString('hex'));
+  const rules = new RulesService(store.ruleVersions, ruleSetDomain, instanceId, config.rulesCacheMs, clock);
   const webhook = config.webhookUrl
     ? new WebhookDelivery(
-        store,
+        store.outbox,
         {
           url: config.webhookUrl,
           format: config.webhookFormat,
@@ -123,7 +123,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     store,
     rules,
     kpis,
-    auth: new Authenticator(store, config.tokenCacheMs, clock),
+    auth: new Authenticator(store.tokens, config.tokenCacheMs, clock),
     limiter: new RateLimiter(config.rateLimitPerSecond, config.rateLimitBurst),
     authFailures: new RateLimiter(config.authFailuresPerMinute / 60, config.authFailuresPerMinute),
     log,
@@ -238,7 +238,10 @@ const DEMO_ROLES: readonly Role[] = PEOPLE_ROLES.filter((role) => role !== 'admi
  */
 async function seedDemo(store: Store, rules: RulesService, announce: (line: string) => void) {
   const version = await rules.seed();
-  const seed = Buffer.from(await store.setting('demo_seed', () => randomBytes(32).toString('hex')), 'hex');
+  const seed = Buffer.from(
+    await store.settings.valueOrFirst('demo_seed', () => randomBytes(32).toString('hex')),
+    'hex',
+  );
   announce(
     version
       ? `Baton: seeded the default rule set as version ${version}`
@@ -268,7 +271,7 @@ const DEMO_HISTORY_SETTING = 'demo_kpi_history_from';
  * generate the very same events, which the idempotency keys store once.
  */
 async function seedDemoHistory(store: Store, kpis: KpiService, announce: (line: string) => void) {
-  if (await store.settingValue(DEMO_HISTORY_SETTING)) return;
+  if (await store.settings.value(DEMO_HISTORY_SETTING)) return;
   const { version, rules } = await kpis.active();
   const today = zoneClock(rules.calendar.timeZone).dayOf(Date.now());
   const from = new Date((today - DEMO_HISTORY.weeks * 7) * 86_400_000).toISOString().slice(0, 10);
@@ -282,14 +285,14 @@ async function seedDemoHistory(store: Store, kpis: KpiService, announce: (line: 
   const now = Date.now();
   for (let i = 0; i < events.length; i += DEMO_HISTORY.batch) {
     const batch = events.slice(i, i + DEMO_HISTORY.batch).map((event) => prepareEvent(event, false));
-    await store.recordEvents(batch, 'demo', now, rules.calendar);
+    await store.events.record(batch, 'demo', now, rules.calendar);
   }
   // Won and lost deals come from a CRM export in real life; the demo imports the history's own.
-  await store.importOutcomes(
+  await store.events.importOutcomes(
     outcomes.filter((o) => o.at <= now),
     rules.calendar,
   );
-  await store.setting(DEMO_HISTORY_SETTING, () => from);
+  await store.settings.valueOrFirst(DEMO_HISTORY_SETTING, () => from);
   announce(
     `Baton: seeded a KPI history of ${DEMO_HISTORY.leads} leads (${events.length} events) from ${from}` +
       (version === null ? '' : ` under rules version ${version}`),

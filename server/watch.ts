@@ -24,7 +24,8 @@ import type { KpiService } from './kpis';
 import type { Logger } from './log';
 import type { Metrics } from './metrics';
 import { type Database, forUpdate, placeholders, type Sql } from './storage/db';
-import { IdempotencyConflictError, type PreparedEvent, type Store } from './storage/store';
+import { IdempotencyConflictError, type PreparedEvent } from './storage/events';
+import type { Store } from './storage/store';
 
 export interface WatchSettings {
   pollMs: number;
@@ -228,7 +229,7 @@ export class SlaWatch {
     const now = this.clock();
     const claimed = await this.claim(now);
     if (claimed.length === 0) return 0;
-    const state = await this.store.leadState([...new Set(claimed.map((c) => c.leadKey))]);
+    const state = await this.store.events.leadState([...new Set(claimed.map((c) => c.leadKey))]);
     const events: BatonEvent[] = [];
     const outcomes = new Map<string, string>();
     for (const c of claimed) {
@@ -258,7 +259,7 @@ export class SlaWatch {
       // link); that step is already the one that counts, and the others of the batch must still go in.
       for (const event of events) {
         try {
-          await this.store.recordEvents([this.prepare(event)], 'watch', now, calendar);
+          await this.store.events.record([this.prepare(event)], 'watch', now, calendar);
         } catch (error) {
           if (!(error instanceof IdempotencyConflictError)) throw error;
         }

@@ -1,0 +1,26 @@
+/**
+ * Small named values the endpoint keeps across restarts and instances (the demo seed's mark, the SLA
+ * watch's cursor...), in the settings table.
+ */
+import type { Database } from './db';
+
+export class SettingsStore {
+  constructor(private readonly db: Database) {}
+
+  /** The stored value, if any. */
+  async value(key: string): Promise<string | undefined> {
+    return (await this.db.get<{ value: string }>('SELECT value FROM settings WHERE key = ?', [key]))?.value;
+  }
+
+  /** The stored value, or `make()` stored first if there is none (first writer wins across instances). */
+  async valueOrFirst(key: string, make: () => string): Promise<string> {
+    const found = await this.db.get<{ value: string }>('SELECT value FROM settings WHERE key = ?', [key]);
+    if (found) return found.value;
+    await this.db.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', [
+      key,
+      make(),
+    ]);
+    const stored = await this.db.get<{ value: string }>('SELECT value FROM settings WHERE key = ?', [key]);
+    return stored!.value;
+  }
+}
