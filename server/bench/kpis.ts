@@ -16,9 +16,9 @@ import path from 'node:path';
 import pg from 'pg';
 import { generateHistory } from '../../lib/kpi/generate';
 import { defaultRuleSet, type RuleSet } from '../../lib/rules';
-import { prepareEvent } from '../app';
 import { createToken } from '../auth';
 import { loadConfig } from '../config';
+import { prepareEvent } from '../prepare-event';
 import { openStore } from '../server';
 import { startBaton, stopBaton } from './baton-process';
 
