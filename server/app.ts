@@ -90,6 +90,35 @@ export function notModifiedFastPath(s: Services): (req: IncomingMessage, res: Se
   };
 }
 
+/** The answer to what the domain refused (a rule set, a CSV, a payload, a rules write), if it was that. */
+function problemOf(error: Error): HttpProblem | undefined {
+  if (error instanceof HttpProblem) return error;
+  if (error instanceof RuleStateError) return new HttpProblem(error.status, error.code, error.text);
+  if (error instanceof RulesInvalidError) {
+    const text = {
+      ja: 'ルールに問題があるため保存しませんでした（problems を参照）',
+      en: 'The rule set has problems and was not saved (see problems)',
+    };
+    return new HttpProblem(422, 'invalid_rules', text, error.problems);
+  }
+  if (error instanceof OutcomesInvalidError) {
+    const text = {
+      ja: 'CSV に問題があるため、どの行も取り込みませんでした（problems の行番号を参照）',
+      en: 'The CSV has problems, so no row was imported (see the line numbers in problems)',
+    };
+    return new HttpProblem(400, 'invalid_outcomes', text, error.problems);
+  }
+  if (error instanceof IntakeRefusedError) {
+    const text = {
+      ja: '取り込めない内容のため、何も保存していません（problems を参照）',
+      en: 'The payload cannot be taken in, so nothing was stored (see problems)',
+    };
+    const code = error.status === 422 ? 'not_a_handoff' : 'invalid_intake';
+    return new HttpProblem(error.status, code, text, error.problems);
+  }
+  return undefined;
+}
+
 export function createApp(s: Services): Hono<Env> {
   const { metrics, log } = s;
   const app = new Hono<Env>();
@@ -116,52 +145,8 @@ export function createApp(s: Services): Hono<Env> {
   });
 
   app.onError((error, c) => {
-    if (error instanceof HttpProblem) return errorResponse(c, error);
-    if (error instanceof RulesInvalidError) {
-      return errorResponse(
-        c,
-        new HttpProblem(
-          422,
-          'invalid_rules',
-          {
-            ja: 'ルールに問題があるため保存しませんでした（problems を参照）',
-            en: 'The rule set has problems and was not saved (see problems)',
-          },
-          error.problems,
-        ),
-      );
-    }
-    if (error instanceof OutcomesInvalidError) {
-      return errorResponse(
-        c,
-        new HttpProblem(
-          400,
-          'invalid_outcomes',
-          {
-            ja: 'CSV に問題があるため、どの行も取り込みませんでした（problems の行番号を参照）',
-            en: 'The CSV has problems, so no row was imported (see the line numbers in problems)',
-          },
-          error.problems,
-        ),
-      );
-    }
-    if (error instanceof IntakeRefusedError) {
-      return errorResponse(
-        c,
-        new HttpProblem(
-          error.status,
-          error.status === 422 ? 'not_a_handoff' : 'invalid_intake',
-          {
-            ja: '取り込めない内容のため、何も保存していません（problems を参照）',
-            en: 'The payload cannot be taken in, so nothing was stored (see problems)',
-          },
-          error.problems,
-        ),
-      );
-    }
-    if (error instanceof RuleStateError) {
-      return errorResponse(c, new HttpProblem(error.status, error.code, error.text));
-    }
+    const problem = problemOf(error);
+    if (problem) return errorResponse(c, problem);
     if (error instanceof StorageUnavailableError) {
       log.warn('storage unavailable', errorFields(error));
       return errorResponse(
