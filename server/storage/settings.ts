@@ -1,6 +1,6 @@
 /**
- * Small named values the endpoint keeps across restarts and instances (the demo seed's mark, the SLA
- * watch's cursor...), in the settings table.
+ * Small named values the endpoint keeps across restarts and instances (the instance id that ETags carry,
+ * the demo seed), in the settings table.
  */
 import type { Database } from './db';
 
@@ -14,13 +14,12 @@ export class SettingsStore {
 
   /** The stored value, or `make()` stored first if there is none (first writer wins across instances). */
   async valueOrFirst(key: string, make: () => string): Promise<string> {
-    const found = await this.db.get<{ value: string }>('SELECT value FROM settings WHERE key = ?', [key]);
-    if (found) return found.value;
+    const found = await this.value(key);
+    if (found !== undefined) return found;
     await this.db.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', [
       key,
       make(),
     ]);
-    const stored = await this.db.get<{ value: string }>('SELECT value FROM settings WHERE key = ?', [key]);
-    return stored!.value;
+    return (await this.value(key))!;
   }
 }
