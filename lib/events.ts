@@ -10,6 +10,7 @@ import { isCrmPageUrl } from './crm/hosts';
 import { bilingual, localizedTextSchema } from './i18n';
 import { leadKeySchema, stageSchema } from './lead';
 import { plainText } from './plain-text';
+import { approverSideSchema, roleSchema } from './roles';
 import type { EscalationStep } from './sla/schema';
 
 /** A single event, serialised as JSON, may not exceed this (UTF-8 bytes); the endpoint answers 413. */
@@ -449,29 +450,16 @@ export const ruleRollbackBodySchema = z.object({
 });
 export type RuleRollbackBody = z.infer<typeof ruleRollbackBodySchema>;
 
-export const approverSideSchema = z.enum(['marketing', 'sales']);
-export type ApproverSide = z.infer<typeof approverSideSchema>;
-
-/**
- * Who signs off a rule set for which department. The SLA is an agreement between marketing and sales,
- * so a version needs one signature from each side; admins administer but do not sign.
- */
-export const APPROVER_SIDE: Partial<Record<Role, ApproverSide>> = { marketer: 'marketing', manager: 'sales' };
-
-/** People's roles, and intake: the token of one automation that sends handoffs (POST /v1/intake/{source}). */
-export const roleSchema = z.enum(['rep', 'manager', 'marketer', 'admin', 'intake']);
-export type Role = z.infer<typeof roleSchema>;
-
-/**
- * Which roles may do each write on the rules. The endpoint enforces it; clients read it to say up front
- * what a token cannot do. Admins do not sign: the SLA is signed by marketing and by sales.
- */
-export const RULE_WRITE_ROLES = {
-  propose: ['marketer', 'manager', 'admin'],
-  signOff: ['marketer', 'manager'],
-  rollback: ['marketer', 'manager', 'admin'],
-} as const satisfies Record<string, readonly Role[]>;
-export type RuleWrite = keyof typeof RULE_WRITE_ROLES;
+// Roles and sign-off sides live in ./roles; re-exported for the pages that read them with the API bodies.
+export {
+  APPROVER_SIDE,
+  type ApproverSide,
+  approverSideSchema,
+  type Role,
+  RULE_WRITE_ROLES,
+  type RuleWrite,
+  roleSchema,
+} from './roles';
 
 /** 200 answer to GET /v1/me: who the token belongs to, so a client can show what its role may do. */
 export const meResponseSchema = z.object({

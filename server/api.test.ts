@@ -47,7 +47,7 @@ describeBackends('the sync endpoint over HTTP', (backend) => {
         now: Date.now(),
       });
       expect((await t.call('GET', '/v1/rules/active', { token })).status).toBe(200);
-      await t.server.store.revokeToken(record.id, Date.now());
+      await t.server.store.tokens.revoke(record.id, Date.now());
       expect((await t.call('GET', '/v1/rules/active', { token })).status).toBe(401);
     });
 
@@ -89,7 +89,7 @@ describeBackends('the sync endpoint over HTTP', (backend) => {
         role: 'marketer',
         name: '退職者',
       });
-      await t.server.store.revokeToken(record.id, Date.now());
+      await t.server.store.tokens.revoke(record.id, Date.now());
       expect((await t.call('GET', '/v1/me', { token })).status).toBe(401);
     });
 
@@ -388,7 +388,7 @@ describeBackends('the sync endpoint over HTTP', (backend) => {
   describe('idempotent event ingest', () => {
     it('stores a retried batch once and answers it exactly as the first time', async () => {
       const batch = { events: [handoff(), firstContact(), feedback(), stageChange(), escalation()] };
-      const before = await t.server.store.eventCount();
+      const before = await t.server.store.events.count();
       const first = await t.call('POST', '/v1/events', { body: batch });
       expect(first.status).toBe(200);
       expect(first.json.receipts.map((r: { idempotencyKey: string }) => r.idempotencyKey)).toEqual(
@@ -397,21 +397,21 @@ describeBackends('the sync endpoint over HTTP', (backend) => {
       const retry = await t.call('POST', '/v1/events', { body: batch });
       expect(retry.status).toBe(200);
       expect(retry.text).toBe(first.text);
-      expect(await t.server.store.eventCount()).toBe(before + 5);
+      expect(await t.server.store.events.count()).toBe(before + 5);
     });
 
     it('answers a reused key with a different body 409 and stores nothing of that batch', async () => {
       const original = feedback({ rating: 4 });
       await t.call('POST', '/v1/events', { body: { events: [original] } });
       const fresh = handoff();
-      const before = await t.server.store.eventCount();
+      const before = await t.server.store.events.count();
       const res = await t.call('POST', '/v1/events', {
         body: { events: [fresh, { ...original, rating: 2 }] },
       });
       expect(res.status).toBe(409);
       expect(res.json.error.code).toBe('idempotency_conflict');
       expect(res.json.error.problems[0].path).toEqual(['events', 1, 'idempotencyKey']);
-      expect(await t.server.store.eventCount()).toBe(before);
+      expect(await t.server.store.events.count()).toBe(before);
       // The fresh event of the refused batch can still be sent on its own.
       expect((await t.call('POST', '/v1/events', { body: { events: [fresh] } })).status).toBe(200);
     });
@@ -427,13 +427,13 @@ describeBackends('the sync endpoint over HTTP', (backend) => {
 
     it('stores a batch sent by many clients at once exactly once', async () => {
       const batch = { events: Array.from({ length: 10 }, () => handoff()) };
-      const before = await t.server.store.eventCount();
+      const before = await t.server.store.events.count();
       const answers = await Promise.all(
         Array.from({ length: 8 }, () => t.call('POST', '/v1/events', { body: batch })),
       );
       expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
       expect(new Set(answers.map((a) => a.text)).size).toBe(1);
-      expect(await t.server.store.eventCount()).toBe(before + 10);
+      expect(await t.server.store.events.count()).toBe(before + 10);
     });
   });
 

@@ -3,19 +3,10 @@
  * slow hash), looked up by that hash. Roles decide what a token may do.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Role } from '../lib/events';
-import type { Store, TokenRecord } from './storage/store';
-
-export type { Role } from '../lib/events';
-export const ROLES: readonly Role[] = ['rep', 'manager', 'marketer', 'admin', 'intake'];
-/** The roles of people; an intake token may only post handoffs of its own source (server/intake.ts). */
-export const PEOPLE_ROLES: readonly Role[] = ['rep', 'manager', 'marketer', 'admin'];
-
-export interface Principal {
-  tokenId: string;
-  name: string;
-  role: Role;
-}
+import type { Role } from '../lib/roles';
+import type { Principal } from './principal';
+import type { Store } from './storage/store';
+import type { TokenRecord, TokenStore } from './storage/tokens';
 
 const TOKEN_PATTERN = /^baton_[a-z0-9]{1,32}_[A-Za-z0-9_-]{43}$/;
 
@@ -57,7 +48,7 @@ export async function createToken(
     createdAt: input.now,
     revokedAt: null,
   };
-  const created = await store.insertToken({ ...record, secretHash: hashToken(token) });
+  const created = await store.tokens.insert({ ...record, secretHash: hashToken(token) });
   return { record, token, created };
 }
 
@@ -70,7 +61,7 @@ export class Authenticator {
   private readonly cache = new Map<string, { principal: Principal | null; until: number }>();
 
   constructor(
-    private readonly store: Store,
+    private readonly tokens: TokenStore,
     private readonly cacheMs: number,
     private readonly clock: () => number = Date.now,
   ) {}
@@ -83,7 +74,7 @@ export class Authenticator {
     const cached = this.cache.get(token);
     const now = this.clock();
     if (cached && cached.until > now) return cached.principal;
-    const found = await this.store.tokenByHash(hashToken(token));
+    const found = await this.tokens.byHash(hashToken(token));
     const principal =
       found && !found.revoked ? { tokenId: found.tokenId, name: found.name, role: found.role } : null;
     if (this.cacheMs > 0) {

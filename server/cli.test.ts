@@ -35,9 +35,9 @@ describeBackends('the token command', (backend) => {
 
     const store = await openStore(loadConfig(env));
     try {
-      expect(await store.tokenByHash(hashToken(token))).toMatchObject({ role: 'marketer', revoked: false });
+      expect(await store.tokens.byHash(hashToken(token))).toMatchObject({ role: 'marketer', revoked: false });
       await cli('revoke', id);
-      expect(await store.tokenByHash(hashToken(token))).toMatchObject({ revoked: true });
+      expect(await store.tokens.byHash(hashToken(token))).toMatchObject({ revoked: true });
     } finally {
       await store.db.close();
     }

@@ -14,8 +14,10 @@ export function nameKey(name: string): string {
 }
 
 /**
- * The key every browser gives an escalation step (extension/background/alerts.ts escalationKey): the
- * same lead, handoff and step is one event whoever notices it first, a browser or the server's watch.
+ * The idempotencyKey every browser gives an escalation step (extension/background/alerts.ts
+ * escalationKey). The store no longer keys a step by it (escalation-steps.ts escalationStepKey does), but
+ * it stays in the stored body that team state and webhooks carry: the same step reads alike whether a
+ * browser or the server's watch noticed it first (tests/unit/escalation-key.test.ts).
  */
 export function escalationKey(leadKey: string, handoffAt: number, stepId: string): string {
   return nameKey(`baton:escalation_step:${leadKey}|${handoffAt}|${stepId}`);

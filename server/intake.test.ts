@@ -87,11 +87,11 @@ describeBackends('handoff intake over HTTP', (backend) => {
       if (expected[source].stage)
         expect(entry.stage).toMatchObject({ from: 'mql', to: expected[source].stage });
 
-      const count = await t.server.store.eventCount();
+      const count = await t.server.store.events.count();
       const again = await post(source, fixtureText(source));
       expect(again.status).toBe(200);
       expect(again.text).toBe(first.text);
-      expect(await t.server.store.eventCount()).toBe(count);
+      expect(await t.server.store.events.count()).toBe(count);
     });
 
     it(`refuses a ${source} payload without its record id with 4xx naming the path, stores nothing, counts the refusal`, async () => {
@@ -101,7 +101,7 @@ describeBackends('handoff intake over HTTP', (backend) => {
       if (source === 'pipedrive') payload.data.id = null;
       if (source === 'salesforce') delete payload.lead.Id;
       payload.eventId = 'changed';
-      const count = await t.server.store.eventCount();
+      const count = await t.server.store.events.count();
       const res = await post(source, JSON.stringify(payload));
       expect(res.status).toBe(400);
       expect(res.json.error.code).toBe('invalid_intake');
@@ -110,7 +110,7 @@ describeBackends('handoff intake over HTTP', (backend) => {
       );
       expect(recordId, res.text).toBeTruthy();
       expect(recordId.message.ja).toContain('レコード ID');
-      expect(await t.server.store.eventCount()).toBe(count);
+      expect(await t.server.store.events.count()).toBe(count);
 
       const refusals = await t.call('GET', '/v1/intake/refusals?since=2026-11-20T00:00:00Z', {
         role: 'admin',
@@ -133,7 +133,7 @@ describeBackends('handoff intake over HTTP', (backend) => {
       if (i === 3) delete payload.record.$id;
       return JSON.stringify(payload);
     };
-    const count = await t.server.store.eventCount();
+    const count = await t.server.store.events.count();
     // 12 at once, the sixth sent twice: the server stores them as they come, several per transaction.
     const answers = await Promise.all([
       ...Array.from({ length: 12 }, (_, i) => post('kintone', body(i))),
@@ -164,18 +164,18 @@ describeBackends('handoff intake over HTTP', (backend) => {
     ]);
     expect(answers[12]!.text).toBe(answers[5]!.text);
     // 11 leads, each a handoff and (the fixture's status is 対応中) a stage change.
-    expect(await t.server.store.eventCount()).toBe(count + 22);
+    expect(await t.server.store.events.count()).toBe(count + 22);
     expect(new Set(receipts.map((r) => r.events[0].seq)).size).toBe(11);
   });
 
   it('takes a CSV all or nothing: one bad row stores no row, the good file stores each row once', async () => {
     const good = fixtureText('csv');
     const bad = `${good}expo-2026-003,salesforce,Lead,,空欄の会社,,,,,,,2026-11-20T17:30:00+09:00\r\n`;
-    const count = await t.server.store.eventCount();
+    const count = await t.server.store.events.count();
     const refused = await post('csv', bad);
     expect(refused.status).toBe(400);
     expect(refused.json.error.problems.map((p: { path: unknown[] }) => p.path)).toEqual([[4, 'record_id']]);
-    expect(await t.server.store.eventCount()).toBe(count);
+    expect(await t.server.store.events.count()).toBe(count);
 
     const taken = await post('csv', good);
     expect(taken.status, taken.text).toBe(200);

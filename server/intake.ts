@@ -15,12 +15,14 @@ import { intakeMappingOf } from '../lib/intake/sources';
 import { readCsv } from '../lib/kpi/csv';
 import { leadKeyString } from '../lib/lead';
 import type { Problem } from '../lib/problems';
-import type { Principal } from './auth';
 import { nameKey } from './event-key';
 import type { KpiService } from './kpis';
 import type { Metrics } from './metrics';
+import type { Principal } from './principal';
+import { IdempotencyConflictError, type PreparedEvent } from './storage/events';
 import type { IntakeStore, StoredEvent } from './storage/intake';
-import { IdempotencyConflictError, type PreparedEvent, type Store } from './storage/store';
+import type { Store } from './storage/store';
+import { slotEvent } from './team-state';
 
 /** Rows one CSV upload may carry; a bigger history goes in several files. */
 export const INTAKE_CSV_MAX_ROWS = 5000;
@@ -224,7 +226,7 @@ export class IntakeService {
     const eventsOf = new Map<Planned, BatonEvent[]>();
     const notHandoff = new Map<Planned, Problem>();
     if (fresh.length > 0) {
-      const state = await this.store.leadState(fresh.map((p) => leadKeyString(p.record.snapshot)));
+      const state = await this.store.events.leadState(fresh.map((p) => leadKeyString(p.record.snapshot)));
       // What this group itself hands over or moves, for a later notification of the same lead in it.
       const handoffs = new Map<string, HandoffObservedEvent>();
       const stages = new Map<string, StageChangeEvent>();
@@ -232,7 +234,7 @@ export class IntakeService {
         const { snapshot } = p.record;
         const leadKey = leadKeyString(snapshot);
         const slots = state.get(leadKey);
-        const earlier = handoffs.get(leadKey) ?? parseSlot(slots?.get('handoff'), handoffObservedEventSchema);
+        const earlier = handoffs.get(leadKey) ?? slotEvent(slots, 'handoff', handoffObservedEventSchema);
         // A status or owner update without an MQL date belongs to the handoff already on record: it
         // must not restart the SLA clock.
         if (!snapshot.fields.mqlAt && earlier) snapshot.fields.mqlAt = earlier.handoffAt;
@@ -281,7 +283,7 @@ export class IntakeService {
         // stage on record (an MQL, if nothing else is known) to the one the rules map the status to.
         if (evaluation.stageSource === 'crm_status') {
           const from =
-            (stages.get(leadKey) ?? parseSlot(slots?.get('stage'), stageChangeEventSchema))?.to ?? 'mql';
+            (stages.get(leadKey) ?? slotEvent(slots, 'stage', stageChangeEventSchema))?.to ?? 'mql';
           if (from !== evaluation.stage) {
             const stageEvent: StageChangeEvent = {
               type: 'stage_change',
@@ -317,7 +319,7 @@ export class IntakeService {
     ];
     if (toStore.length > 0) {
       try {
-        const result = await this.store.recordEvents(
+        const result = await this.store.events.record(
           toStore.flatMap((p) => eventsOf.get(p)!).map(this.prepare),
           by.tokenId,
           now,
@@ -339,15 +341,6 @@ export class IntakeService {
       return { job, outcome: { receipts: plannedOf.get(job)!.map((p) => receiptOf(p, stored)) } };
     });
   }
-}
-
-function parseSlot<T>(
-  body: string | undefined,
-  schema: { safeParse(v: unknown): { success: boolean; data?: T } },
-) {
-  if (!body) return undefined;
-  const parsed = schema.safeParse(JSON.parse(body));
-  return parsed.success ? parsed.data : undefined;
 }
 
 function receiptOf(p: Planned, stored: Map<string, StoredEvent>): IntakeReceipt {

@@ -80,7 +80,7 @@ describeBackends('KPIs over HTTP', (backend) => {
   let t: TestServer;
   beforeAll(async () => {
     t = await startTestServer(backend);
-    await t.server.store.seedRules(
+    await t.server.store.ruleVersions.seed(
       (version) => JSON.stringify({ ...rules, version: { ...rules.version, number: version } }),
       Date.now(),
     );
@@ -284,7 +284,7 @@ describeBackends('KPIs over HTTP', (backend) => {
       // As releases before exclusions stored it: a fit floor on every trigger and no exclusions list.
       const { exclusions: _exclusions, ...rest } = rules;
       const old = { ...rest, triggers: rules.triggers.map((tr) => ({ ...tr, minFit: 0 })) };
-      const draftVersion = await t.server.store.createDraft(
+      const draftVersion = await t.server.store.ruleVersions.createDraft(
         (version) => JSON.stringify({ ...old, version: { ...rules.version, number: version } }),
         'stored before exclusions',
         { tokenId: 'test', name: 'test', role: 'marketer' },
@@ -408,7 +408,7 @@ describeBackends('the demo installation', (backend) => {
     let env: Record<string, string>;
     try {
       env = first.env;
-      expect(await first.server.store.eventCount()).toBeGreaterThan(4000);
+      expect(await first.server.store.events.count()).toBeGreaterThan(4000);
       const today = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
       const from = new Date(Date.parse(today) - 90 * 86_400_000).toISOString().slice(0, 10);
       const to = new Date(Date.parse(today) + 86_400_000).toISOString().slice(0, 10);
@@ -432,7 +432,7 @@ describeBackends('the demo installation', (backend) => {
     }
     const again = await startTestServer(backend, env);
     try {
-      expect(await again.server.store.eventCount()).toBe(0);
+      expect(await again.server.store.events.count()).toBe(0);
     } finally {
       await again.stop();
     }

@@ -13,7 +13,9 @@ import { draftScorer, replayLeadsFrom, whatIf } from '../lib/kpi/whatif';
 import type { Problem } from '../lib/problems';
 import { defaultRuleSet, type RuleSet, validateRuleSet } from '../lib/rules';
 import type { RulesService } from './rules';
-import { type OutcomeImport, type Store, versionNotFound } from './storage/store';
+import type { OutcomeImport } from './storage/events';
+import { versionNotFound } from './storage/rule-versions';
+import type { Store } from './storage/store';
 
 /** A version of the rules and its rule set; version null: none was ever activated (the built-in default). */
 export interface JudgingRules {
@@ -77,7 +79,7 @@ export class KpiService {
     if (version === 0) return defaultRuleSet;
     let rules = this.byVersion.get(version);
     if (!rules) {
-      const text = await this.store.rulesOf(version);
+      const text = await this.store.ruleVersions.rulesOf(version);
       if (text === undefined) return undefined;
       rules = storedRules(version, JSON.parse(text));
       this.remember(version, rules);
@@ -94,7 +96,7 @@ export class KpiService {
   async report(query: Required<KpiQuery>): Promise<KpiReport> {
     const { rules } = await this.active();
     const [from, to] = periodBounds(query, rules.calendar.timeZone);
-    const rows = await this.store.factsInPeriod(from, to);
+    const rows = await this.store.events.factsInPeriod(from, to);
     return computeKpis(rows, { query, now: this.clock(), rules });
   }
 
@@ -102,7 +104,7 @@ export class KpiService {
   async review(query: Required<KpiQuery>): Promise<ScoringReview> {
     const { rules } = await this.active();
     const [from, to] = periodBounds(query, rules.calendar.timeZone);
-    return scoringReview(await this.store.factsInPeriod(from, to, 'review'), rules);
+    return scoringReview(await this.store.events.factsInPeriod(from, to, 'review'), rules);
   }
 
   async whatIf(query: WhatIfQuery): Promise<WhatIfReport> {
@@ -111,7 +113,7 @@ export class KpiService {
     if (query.draftVersion !== undefined && !draft) throw versionNotFound(query.draftVersion);
     const zone = rules.calendar.timeZone;
     const [from, to] = periodBounds(query, zone);
-    const rows = await this.store.factsInPeriod(from, to, draft ? 'draft' : 'replay');
+    const rows = await this.store.events.factsInPeriod(from, to, draft ? 'draft' : 'replay');
     const leads = replayLeadsFrom(rows, { from: query.from, to: query.to, zone });
     const judged = draft ?? rules;
     let scoreOf: ReturnType<typeof draftScorer> | undefined;
@@ -152,11 +154,11 @@ export class KpiService {
         parsed.problems.map(({ line, message }) => ({ path: ['line', line], message })),
       );
     }
-    return this.store.importOutcomes(parsed.rows, rules.calendar);
+    return this.store.events.importOutcomes(parsed.rows, rules.calendar);
   }
 
   /** Builds lead_facts from stored events on a database from before them; the number of leads folded. */
   async backfill(): Promise<number> {
-    return this.store.backfillFacts(await this.calendar());
+    return this.store.events.backfillFacts(await this.calendar());
   }
 }

@@ -3,8 +3,8 @@
  * in the same database (settings from the environment, see README.md).
  */
 import { parseArgs } from 'node:util';
-import { roleSchema } from '../lib/events';
 import { INTAKE_SOURCES, intakeSourceSchema } from '../lib/intake/mapping';
+import { roleSchema } from '../lib/roles';
 import { createToken } from './auth';
 import { ConfigError, loadConfig } from './config';
 import { createLogger, errorFields } from './log';
@@ -47,7 +47,7 @@ async function tokenCommand(args: string[]): Promise<number> {
       return 0;
     }
     if (action === 'list') {
-      const tokens = await store.listTokens();
+      const tokens = await store.tokens.list();
       if (values.json) {
         console.log(JSON.stringify(tokens, null, 2));
         return 0;
@@ -74,7 +74,7 @@ async function tokenCommand(args: string[]): Promise<number> {
         console.error('token revoke needs the token id (see token list)');
         return 2;
       }
-      if (await store.revokeToken(id, Date.now())) {
+      if (await store.tokens.revoke(id, Date.now())) {
         console.log(`Revoked ${id}. Instances stop accepting it within BATON_TOKEN_CACHE_MS.`);
         return 0;
       }

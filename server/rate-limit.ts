@@ -18,28 +18,38 @@ export class RateLimiter {
       bucket = { tokens: this.burst, at: now };
       this.buckets.set(key, bucket);
     } else {
-      bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.perSecond);
+      bucket.tokens = this.refilled(bucket, now);
       bucket.at = now;
     }
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
       return 0;
     }
-    return Math.max(1, Math.ceil((1 - bucket.tokens) / this.perSecond));
+    return this.secondsUntilOne(bucket.tokens);
   }
 
   /** Like take, without taking: 0 when a request could go ahead now, otherwise the seconds to wait. */
   wait(key: string, now: number): number {
     const bucket = this.buckets.get(key);
     if (!bucket) return 0;
-    const tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.perSecond);
-    return tokens >= 1 ? 0 : Math.max(1, Math.ceil((1 - tokens) / this.perSecond));
+    const tokens = this.refilled(bucket, now);
+    return tokens >= 1 ? 0 : this.secondsUntilOne(tokens);
+  }
+
+  /** The bucket's tokens at `now`: what it held, plus the refill since, up to `burst`. */
+  private refilled(bucket: { tokens: number; at: number }, now: number): number {
+    return Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.perSecond);
+  }
+
+  /** Whole seconds (at least 1) until a bucket holding `tokens` (fewer than 1) holds one. */
+  private secondsUntilOne(tokens: number): number {
+    return Math.max(1, Math.ceil((1 - tokens) / this.perSecond));
   }
 
   /** Drops buckets that have refilled completely: they hold no information. */
   private sweep(now: number): void {
     for (const [key, bucket] of this.buckets) {
-      if (bucket.tokens + ((now - bucket.at) / 1000) * this.perSecond >= this.burst) this.buckets.delete(key);
+      if (this.refilled(bucket, now) >= this.burst) this.buckets.delete(key);
     }
   }
 }

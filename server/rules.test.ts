@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { RulesService, ruleSetDomain } from './rules';
-import type { Store } from './storage/store';
+import type { RuleVersionStore } from './storage/rule-versions';
 
 /**
  * A store whose read of the active rules can be held open, as a slow query would be, while this instance
@@ -12,7 +12,7 @@ function racingStore() {
   let release: () => void = () => {};
   const store = {
     activeVersionNumber: async () => active,
-    activeRules: () => {
+    active: () => {
       const read = { version: active, activatedAt: 0, rules: `{"n":${active}}` };
       if (!hold) return Promise.resolve(read);
       hold = false;
@@ -20,11 +20,11 @@ function racingStore() {
         release = () => resolve(read);
       });
     },
-    seedRules: async () => {
+    seed: async () => {
       active = 2;
       return 2;
     },
-  } as unknown as Store;
+  } as unknown as RuleVersionStore;
   return {
     store,
     holdNextCheck: () => {

@@ -4,11 +4,11 @@
  * browsers polling cost almost nothing; writes on this instance refresh it at once.
  */
 import type { RuleVersion } from '../lib/events';
-import { APPROVER_SIDE } from '../lib/events';
 import type { Problem, Result } from '../lib/problems';
+import { APPROVER_SIDE } from '../lib/roles';
 import { defaultRuleSet, type RuleSet, validateRuleSet } from '../lib/rules';
-import type { Principal } from './auth';
-import { type Store, versionNotFound } from './storage/store';
+import type { Principal } from './principal';
+import { type RuleVersionStore, versionNotFound } from './storage/rule-versions';
 
 /** The domain's rule checks (lib/rules), injected so this module does not care how rules look inside. */
 export interface RulesDomain<R = unknown> {
@@ -47,7 +47,7 @@ export class RulesService<R = unknown> {
   private generation = 0;
 
   constructor(
-    private readonly store: Store,
+    private readonly versions: RuleVersionStore,
     private readonly domain: RulesDomain<R>,
     /** Distinguishes databases, so an ETag from another installation never matches. */
     private readonly instanceId: string,
@@ -77,13 +77,13 @@ export class RulesService<R = unknown> {
   private async refresh(): Promise<ActiveRulesEntry | null> {
     const generation = this.generation;
     const checkedAt = this.clock();
-    const version = await this.store.activeVersionNumber();
+    const version = await this.versions.activeVersionNumber();
     const held = this.cached?.entry ?? null;
     if (held && held.version === version) {
       if (generation === this.generation) this.cached = { entry: held, checkedAt };
       return held;
     }
-    const active = await this.store.activeRules();
+    const active = await this.versions.active();
     const entry = active
       ? {
           version: active.version,
@@ -116,41 +116,41 @@ export class RulesService<R = unknown> {
 
   async draft(input: unknown, note: string | null, by: Principal): Promise<RuleVersion> {
     const rules = this.check(input);
-    const version = await this.store.createDraft(this.render(rules), note, by, this.clock());
-    return (await this.store.ruleVersion(version))!;
+    const version = await this.versions.createDraft(this.render(rules), note, by, this.clock());
+    return (await this.versions.version(version))!;
   }
 
   async signOff(version: number, by: Principal, comment: string | null): Promise<RuleVersion> {
     const side = APPROVER_SIDE[by.role];
     if (!side) throw new Error(`role ${by.role} has no approver side`);
-    const { activated } = await this.store.signOff(version, side, by, comment, this.clock());
+    const { activated } = await this.versions.signOff(version, side, by, comment, this.clock());
     if (activated) this.invalidate();
-    return (await this.store.ruleVersion(version))!;
+    return (await this.versions.version(version))!;
   }
 
   async rollback(toVersion: number, note: string | null, by: Principal): Promise<RuleVersion> {
-    const target = await this.store.ruleVersion(toVersion);
+    const target = await this.versions.version(toVersion);
     if (!target) throw versionNotFound(toVersion);
     // Validated again: the schema may have tightened since that version was signed.
     const rules = this.check(target.rules);
-    const version = await this.store.rollback(toVersion, this.render(rules), note, by, this.clock());
+    const version = await this.versions.rollback(toVersion, this.render(rules), note, by, this.clock());
     this.invalidate();
-    return (await this.store.ruleVersion(version))!;
+    return (await this.versions.version(version))!;
   }
 
   /** Activates the default rule set on a database that has no rules yet. */
   async seed(): Promise<number | null> {
     const rules = this.check(this.domain.defaultRules);
-    const version = await this.store.seedRules(this.render(rules), this.clock());
+    const version = await this.versions.seed(this.render(rules), this.clock());
     this.invalidate();
     return version;
   }
 
   history(): Promise<RuleVersion[]> {
-    return this.store.ruleHistory();
+    return this.versions.history();
   }
 
   version(version: number): Promise<RuleVersion | undefined> {
-    return this.store.ruleVersion(version);
+    return this.versions.version(version);
   }
 }

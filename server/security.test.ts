@@ -226,7 +226,7 @@ describeBackends('endpoint hardening', (backend) => {
         announce: () => {},
       });
       try {
-        expect((await server.store.listTokens()).filter((tk) => tk.role === 'admin')).toEqual([]);
+        expect((await server.store.tokens.list()).filter((tk) => tk.role === 'admin')).toEqual([]);
       } finally {
         await server.stop();
       }

@@ -7,20 +7,23 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { zoneClock } from '../lib/calendar/zone';
-import type { Role } from '../lib/events';
 import { generateHistory } from '../lib/kpi/generate';
+import type { Role } from '../lib/roles';
 import { ruleSetSchema } from '../lib/rules';
-import { createApp, notModifiedFastPath, prepareEvent, type Services } from './app';
-import { Authenticator, createToken, PEOPLE_ROLES } from './auth';
+import { createApp, notModifiedFastPath } from './app';
+import { Authenticator, createToken } from './auth';
 import type { Config } from './config';
 import { IntakeService } from './intake';
 import { KpiService } from './kpis';
 import { createLogger, errorFields, type Logger } from './log';
 import { Metrics } from './metrics';
 import { buildOpenApi } from './openapi';
+import { prepareEvent } from './prepare-event';
+import { PEOPLE_ROLES } from './principal';
 import { RateLimiter } from './rate-limit';
 import { RulesService, ruleSetDomain } from './rules';
 import { malformedRequestAnswer } from './security';
+import type { Services } from './services';
 import type { Database } from './storage/db';
 import { IntakeStore } from './storage/intake';
 import { migrate } from './storage/migrations';
@@ -88,11 +91,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const clock = options.clock ?? clockFrom(config.clockAt);
   const store = await openStore(config);
   const metrics = new Metrics();
-  const instanceId = await store.setting('instance_id', () => randomBytes(6).toString('hex'));
-  const rules = new RulesService(store, ruleSetDomain, instanceId, config.rulesCacheMs, clock);
+  const instanceId = await store.settings.valueOrFirst('instance_id', () => randomBytes(6).toString('hex'));
+  const rules = new RulesService(store.ruleVersions, ruleSetDomain, instanceId, config.rulesCacheMs, clock);
   const webhook = config.webhookUrl
     ? new WebhookDelivery(
-        store,
+        store.outbox,
         {
           url: config.webhookUrl,
           format: config.webhookFormat,
@@ -122,7 +125,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     store,
     rules,
     kpis,
-    auth: new Authenticator(store, config.tokenCacheMs, clock),
+    auth: new Authenticator(store.tokens, config.tokenCacheMs, clock),
     limiter: new RateLimiter(config.rateLimitPerSecond, config.rateLimitBurst),
     authFailures: new RateLimiter(config.authFailuresPerMinute / 60, config.authFailuresPerMinute),
     log,
@@ -237,7 +240,10 @@ const DEMO_ROLES: readonly Role[] = PEOPLE_ROLES.filter((role) => role !== 'admi
  */
 async function seedDemo(store: Store, rules: RulesService, announce: (line: string) => void) {
   const version = await rules.seed();
-  const seed = Buffer.from(await store.setting('demo_seed', () => randomBytes(32).toString('hex')), 'hex');
+  const seed = Buffer.from(
+    await store.settings.valueOrFirst('demo_seed', () => randomBytes(32).toString('hex')),
+    'hex',
+  );
   announce(
     version
       ? `Baton: seeded the default rule set as version ${version}`
@@ -267,7 +273,7 @@ const DEMO_HISTORY_SETTING = 'demo_kpi_history_from';
  * generate the very same events, which the idempotency keys store once.
  */
 async function seedDemoHistory(store: Store, kpis: KpiService, announce: (line: string) => void) {
-  if (await store.settingValue(DEMO_HISTORY_SETTING)) return;
+  if (await store.settings.value(DEMO_HISTORY_SETTING)) return;
   const { version, rules } = await kpis.active();
   const today = zoneClock(rules.calendar.timeZone).dayOf(Date.now());
   const from = new Date((today - DEMO_HISTORY.weeks * 7) * 86_400_000).toISOString().slice(0, 10);
@@ -281,14 +287,14 @@ async function seedDemoHistory(store: Store, kpis: KpiService, announce: (line: 
   const now = Date.now();
   for (let i = 0; i < events.length; i += DEMO_HISTORY.batch) {
     const batch = events.slice(i, i + DEMO_HISTORY.batch).map((event) => prepareEvent(event, false));
-    await store.recordEvents(batch, 'demo', now, rules.calendar);
+    await store.events.record(batch, 'demo', now, rules.calendar);
   }
   // Won and lost deals come from a CRM export in real life; the demo imports the history's own.
-  await store.importOutcomes(
+  await store.events.importOutcomes(
     outcomes.filter((o) => o.at <= now),
     rules.calendar,
   );
-  await store.setting(DEMO_HISTORY_SETTING, () => from);
+  await store.settings.valueOrFirst(DEMO_HISTORY_SETTING, () => from);
   announce(
     `Baton: seeded a KPI history of ${DEMO_HISTORY.leads} leads (${events.length} events) from ${from}` +
       (version === null ? '' : ` under rules version ${version}`),

@@ -4,8 +4,9 @@
  * lib/alerts and lib/sla (the clock the browsers run, not a copy) into `sla_watch`, keyed by the alert id
  * the browsers use; a tick leases what fell due (as the webhook outbox does, so instances never act on
  * one row at once and a crashed instance's lease runs out) and records each step beyond the rep as the
- * same escalation_step event, under the same key, a browser would send. The store stores a key once and
- * the outbox sends it once, so a step is one step whoever noticed it first and however often a tick runs.
+ * same escalation_step event a browser would send. The store keeps a step once under what it is
+ * (escalation-steps.ts) and the outbox sends it once, so a step is one step whoever noticed it first and
+ * however often a tick runs.
  */
 
 import { type AlertLead, defaultAlertSettings, isBeyondRep, leadAlerts } from '../lib/alerts';
@@ -16,15 +17,17 @@ import {
   type HandoffObservedEvent,
   handoffObservedEventSchema,
 } from '../lib/events';
-import { type LeadKey, leadKeyString, type Stage } from '../lib/lead';
+import { type LeadKey, leadKeyString } from '../lib/lead';
 import { escalationPlan } from '../lib/sla/escalation';
 import { chooseTier, dueSoonAt } from '../lib/sla/status';
 import { escalationKey } from './event-key';
 import type { KpiService } from './kpis';
 import type { Logger } from './log';
 import type { Metrics } from './metrics';
-import { type Database, forUpdate, placeholders, type Sql } from './storage/db';
-import { IdempotencyConflictError, type PreparedEvent, type Store } from './storage/store';
+import { type Database, forUpdate, type Sql, valueRows } from './storage/db';
+import { IdempotencyConflictError, type PreparedEvent } from './storage/events';
+import type { Store } from './storage/store';
+import { type LeadSlots, slotFields } from './team-state';
 
 export interface WatchSettings {
   pollMs: number;
@@ -155,7 +158,7 @@ export class SlaWatch {
         const chunk = rows.slice(i, i + 200);
         planned += await tx.run(
           `INSERT INTO sla_watch (alert_id, lead_key, handoff_at, at, moment, body)
-           VALUES ${chunk.map(() => `(${placeholders(6)})`).join(', ')}
+           VALUES ${valueRows(chunk.length, 6)}
            ON CONFLICT (alert_id) DO NOTHING`,
           chunk.flat(),
         );
@@ -228,7 +231,7 @@ export class SlaWatch {
     const now = this.clock();
     const claimed = await this.claim(now);
     if (claimed.length === 0) return 0;
-    const state = await this.store.leadState([...new Set(claimed.map((c) => c.leadKey))]);
+    const state = await this.store.events.leadState([...new Set(claimed.map((c) => c.leadKey))]);
     const events: BatonEvent[] = [];
     const outcomes = new Map<string, string>();
     for (const c of claimed) {
@@ -258,7 +261,7 @@ export class SlaWatch {
       // link); that step is already the one that counts, and the others of the batch must still go in.
       for (const event of events) {
         try {
-          await this.store.recordEvents([this.prepare(event)], 'watch', now, calendar);
+          await this.store.events.record([this.prepare(event)], 'watch', now, calendar);
         } catch (error) {
           if (!(error instanceof IdempotencyConflictError)) throw error;
         }
@@ -317,11 +320,8 @@ export class SlaWatch {
  * a newer handoff replaced it; a rep's own moment (due soon, overdue) their browser tells them; or a
  * step beyond the rep, recorded as an escalation.
  */
-function settle(c: Claimed, slots: Map<string, string> | undefined): string {
-  const slot = (name: string) => {
-    const body = slots?.get(name);
-    return body ? (JSON.parse(body) as Record<string, unknown>) : undefined;
-  };
+function settle(c: Claimed, slots: LeadSlots | undefined): string {
+  const slot = (name: string) => slotFields(slots, name);
   const handoff = slot('handoff');
   if (handoff && Date.parse(String(handoff.handoffAt)) > c.handoffAt) return 'superseded';
   const contact = slot('firstContact');

@@ -70,14 +70,14 @@ describeBackends('escalation webhook', (backend) => {
     // A client retry must not enqueue the escalations again.
     expect((await t.call('POST', '/v1/events', { body: batch })).status).toBe(200);
 
-    await until(async () => (await t.server.store.outboxCounts()).delivered === 2);
+    await until(async () => (await t.server.store.outbox.counts()).delivered === 2);
     await new Promise((resolve) => setTimeout(resolve, 200));
     const texts = hook.received.map((m) => m.text ?? '');
     expect(texts.filter((x) => x.includes('to-manager'))).toHaveLength(1);
     expect(texts.filter((x) => x.includes('to-marketing'))).toHaveLength(1);
     expect(texts.some((x) => x.includes('to-owner'))).toBe(false);
     expect(hook.calls()).toBe(4);
-    expect(await t.server.store.outboxCounts()).toEqual({ pending: 0, delivered: 2, failed: 0 });
+    expect(await t.server.store.outbox.counts()).toEqual({ pending: 0, delivered: 2, failed: 0 });
     const metrics = await t.call('GET', '/metrics', { role: 'admin' });
     expect(metrics.text).toMatch(/baton_webhook_deliveries_total\{outcome="retry"\} 2/);
   });
@@ -97,7 +97,7 @@ describeBackends('escalation webhook', (backend) => {
       a.call('POST', '/v1/events', { body: { events: events.slice(0, 15) } }),
       b.call('POST', '/v1/events', { body: { events: events.slice(15) } }),
     ]);
-    await until(async () => (await a.server.store.outboxCounts()).delivered === 30);
+    await until(async () => (await a.server.store.outbox.counts()).delivered === 30);
     await new Promise((resolve) => setTimeout(resolve, 200));
     const steps = hook.received.map((m) => /step: (step-\d+)/.exec(m.text ?? '')?.[1]);
     expect(steps).toHaveLength(30);
@@ -110,7 +110,7 @@ describeBackends('escalation webhook', (backend) => {
     const t = await startTestServer(backend, { ...FAST, BATON_WEBHOOK_URL: hook.url });
     cleanup.push(t.stop);
     await t.call('POST', '/v1/events', { body: { events: [escalation()] } });
-    await until(async () => (await t.server.store.outboxCounts()).failed === 1);
+    await until(async () => (await t.server.store.outbox.counts()).failed === 1);
     expect(hook.calls()).toBe(1);
   });
 });

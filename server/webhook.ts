@@ -8,7 +8,7 @@ import type { EscalationStepEvent } from '../lib/events';
 import { leadKeyString } from '../lib/lead';
 import type { Logger } from './log';
 import type { Metrics } from './metrics';
-import type { OutboxItem, Store } from './storage/store';
+import type { OutboxItem, OutboxStore } from './storage/outbox';
 
 export interface WebhookSettings {
   url: string;
@@ -85,7 +85,7 @@ export class WebhookDelivery {
   private stopped = false;
 
   constructor(
-    private readonly store: Store,
+    private readonly outbox: OutboxStore,
     private readonly settings: WebhookSettings,
     private readonly log: Logger,
     private readonly metrics: Metrics,
@@ -124,10 +124,10 @@ export class WebhookDelivery {
     try {
       for (;;) {
         const leaseMs = this.settings.timeoutMs * 3;
-        const items = await this.store.claimDeliveries(this.clock(), 10, leaseMs);
+        const items = await this.outbox.claim(this.clock(), 10, leaseMs);
         if (items.length === 0) break;
         await Promise.all(items.map((item) => this.deliver(item)));
-        const counts = await this.store.outboxCounts();
+        const counts = await this.outbox.counts();
         for (const [state, n] of Object.entries(counts)) this.metrics.outbox.set({ state }, n);
         // A short batch means nothing else is due; failed items wait for their backoff.
         if (this.stopped || items.length < 10) break;
@@ -162,11 +162,11 @@ export class WebhookDelivery {
     }
     const now = this.clock();
     if (outcome.ok) {
-      await this.store.markDelivered(item.id, now);
+      await this.outbox.markDelivered(item.id, now);
       this.metrics.webhook.inc({ outcome: 'delivered' });
       this.log.info('webhook delivered', { eventKey: item.eventKey, attempts: item.attempts });
     } else if (outcome.permanent || item.attempts >= this.settings.maxAttempts) {
-      await this.store.markFailed(item.id, now, outcome.error);
+      await this.outbox.markFailed(item.id, now, outcome.error);
       this.metrics.webhook.inc({ outcome: 'failed' });
       this.log.error('webhook delivery given up', {
         eventKey: item.eventKey,
@@ -175,7 +175,7 @@ export class WebhookDelivery {
       });
     } else {
       const wait = backoffMs(item.attempts, this.settings.retryBaseMs, this.settings.retryMaxMs);
-      await this.store.markRetry(item.id, now + wait, outcome.error);
+      await this.outbox.markRetry(item.id, now + wait, outcome.error);
       this.metrics.webhook.inc({ outcome: 'retry' });
       this.log.warn('webhook delivery failed, will retry', {
         eventKey: item.eventKey,

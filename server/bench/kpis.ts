@@ -16,9 +16,9 @@ import path from 'node:path';
 import pg from 'pg';
 import { generateHistory } from '../../lib/kpi/generate';
 import { defaultRuleSet, type RuleSet } from '../../lib/rules';
-import { prepareEvent } from '../app';
 import { createToken } from '../auth';
 import { loadConfig } from '../config';
+import { prepareEvent } from '../prepare-event';
 import { openStore } from '../server';
 import { startBaton, stopBaton } from './baton-process';
 
@@ -47,7 +47,7 @@ async function seed(
   const generated = performance.now();
   const store = await openStore(loadConfig({ ...env, BATON_LOG_LEVEL: 'silent' }));
   try {
-    await store.seedRules(
+    await store.ruleVersions.seed(
       (version) => JSON.stringify({ ...rules, version: { ...rules.version, number: version } }),
       Date.now(),
     );
@@ -58,7 +58,7 @@ async function seed(
     };
     for (let i = 0; i < events.length; i += SEED_BATCH) {
       const batch = events.slice(i, i + SEED_BATCH).map((event) => prepareEvent(event, false));
-      await store.recordEvents(batch, 'bench', now, rules.calendar);
+      await store.events.record(batch, 'bench', now, rules.calendar);
       if ((i / SEED_BATCH) % 100 === 0) {
         process.stdout.write(
           `\r  seeded ${i.toLocaleString('en')} / ${events.length.toLocaleString('en')} events`,

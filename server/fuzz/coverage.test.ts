@@ -4,9 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ruleSetSchema } from '../../lib/rules';
-import { createApp, type Services } from '../app';
+import { createApp } from '../app';
 import { loadConfig } from '../config';
 import { buildOpenApi } from '../openapi';
+import type { Services } from '../services';
 
 describe('the OpenAPI document', () => {
   it('lists every route the app serves, with its methods, and no route it does not serve', () => {

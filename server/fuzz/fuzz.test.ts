@@ -14,7 +14,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Role } from '../../lib/events';
+import type { Role } from '../../lib/roles';
 import { handoff } from '../test/fixtures';
 import { describeBackends, startTestServer, type TestServer } from '../test/harness';
 import { arbitraryOf, type JsonSchema } from './arbitrary';

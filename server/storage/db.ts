@@ -50,6 +50,12 @@ export function placeholders(n: number): string {
   return Array.from({ length: n }, () => '?').join(', ');
 }
 
+/** "(?, ?), (?, ?)" for a multi-row VALUES list. */
+export function valueRows(count: number, width: number): string {
+  const one = `(${placeholders(width)})`;
+  return Array.from({ length: count }, () => one).join(', ');
+}
+
 /** A database that could not be reached or was busy past its timeout: the client should retry (503). */
 export class StorageUnavailableError extends Error {
   override name = 'StorageUnavailableError';

@@ -4,6 +4,7 @@
  * a million JSON event bodies.
  */
 
+import { emptyFacts } from '../../lib/kpi/facts';
 import type { GradeOrUnknown, HandoffReason, LeadFacts, LeadTimeline, Verdict } from '../../lib/kpi/types';
 import type { CrmId } from '../../lib/lead';
 import { type Dialect, forUpdate, placeholders, type Sql, type SqlValue } from './db';
@@ -204,37 +205,11 @@ export function factsInPeriodSql(dialect: Dialect, read: PeriodRead): string {
   return `SELECT ${READS[read].map(aggregate).join(', ')} FROM lead_facts WHERE handoff_at >= ? AND handoff_at < ?`;
 }
 
-/**
- * emptyFacts with the handoff time, spelled out rather than spread: a spread takes V8's slow generic path
- * and this runs once per row of a period (a quarter of a million for a large team); the timeline is
- * shared because a report never reads it.
- */
-function blank(handoffAt: number, timeline: LeadTimeline): LeadFacts {
-  return {
-    leadKey: '',
-    crm: 'salesforce',
-    handoffAt,
-    dueAt: null,
-    reason: null,
-    triggerId: null,
-    score: null,
-    fit: null,
-    engagement: null,
-    fitGrade: 'unknown',
-    rulesVersion: null,
-    owner: '',
-    explanation: null,
-    firstContactAt: null,
-    firstContactBusinessMs: null,
-    verdict: null,
-    verdictAt: null,
-    reasonCode: null,
-    opportunityAt: null,
-    wonAt: null,
-    lostAt: null,
-    escalations: 0,
-    timeline,
-  };
+/** A period row starts as lib/kpi's empty facts with its handoff time; the columns read fill the rest. */
+function blank(handoffAt: number): LeadFacts {
+  const facts = emptyFacts('', 'salesforce');
+  facts.handoffAt = handoffAt;
+  return facts;
 }
 
 /**
@@ -246,7 +221,6 @@ export function factsFromColumns(read: PeriodRead, row: readonly unknown[]): Lea
   const handoffAt = c[0] as number[];
   const n = handoffAt.length;
   const facts = new Array<LeadFacts>(n);
-  const timeline = emptyTimeline();
   if (read === 'report') {
     const [
       ,
@@ -265,7 +239,7 @@ export function factsFromColumns(read: PeriodRead, row: readonly unknown[]): Lea
       won,
     ] = c;
     for (let i = 0; i < n; i++) {
-      const f = blank(handoffAt[i]!, timeline);
+      const f = blank(handoffAt[i]!);
       f.crm = crm![i] as CrmId;
       f.dueAt = dueAt![i] as number | null;
       f.reason = reason![i] as HandoffReason | null;
@@ -286,7 +260,7 @@ export function factsFromColumns(read: PeriodRead, row: readonly unknown[]): Lea
   if (read === 'review') {
     const [, score, reason, verdict, code, opp, won, explanation] = c;
     for (let i = 0; i < n; i++) {
-      const f = blank(handoffAt[i]!, timeline);
+      const f = blank(handoffAt[i]!);
       f.score = score![i] as number | null;
       f.reason = reason![i] as HandoffReason | null;
       f.verdict = verdict![i] as Verdict | null;
@@ -300,7 +274,7 @@ export function factsFromColumns(read: PeriodRead, row: readonly unknown[]): Lea
   }
   const [, score, fit, engagement, reason, verdict, rulesVersion, explanation] = c;
   for (let i = 0; i < n; i++) {
-    const f = blank(handoffAt[i]!, timeline);
+    const f = blank(handoffAt[i]!);
     f.score = score![i] as number | null;
     f.fit = fit![i] as number | null;
     f.engagement = engagement![i] as number | null;

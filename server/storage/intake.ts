@@ -1,5 +1,5 @@
 /**
- * What handoff intake keeps besides its events (which go through Store.recordEvents like any other):
+ * What handoff intake keeps besides its events (which go through EventStore.record like any other):
  * the refused payloads per source, for /metrics' neighbour, the admin's refusal summary.
  */
 import type { Problem } from '../../lib/problems';

@@ -87,13 +87,14 @@ describeBackends('storage', (backend) => {
         slot: 'stage',
         toWebhook: false,
       });
-      await store.recordEvents([event('b', 2000)], 't', 1);
-      await store.recordEvents([event('a', 1000)], 't', 2);
+      await store.events.record([event('b', 2000)], 't', 1);
+      await store.events.record([event('a', 1000)], 't', 2);
       const kept = async () =>
-        JSON.parse((await store.leadState(['zoho:Leads:1'])).get('zoho:Leads:1')?.get('stage') ?? '{}').key;
+        JSON.parse((await store.events.leadState(['zoho:Leads:1'])).get('zoho:Leads:1')?.get('stage') ?? '{}')
+          .key;
       expect(await kept()).toBe('b');
       // Same occurrence time: the later arrival wins, within one batch as across batches.
-      await store.recordEvents([event('c', 2000), event('d', 2000)], 't', 3);
+      await store.events.record([event('c', 2000), event('d', 2000)], 't', 3);
       expect(await kept()).toBe('d');
     } finally {
       await db.close();
@@ -127,11 +128,11 @@ describeBackends('storage', (backend) => {
       const contacts = leads.map((lead) => prepared(firstContact({ lead })));
       await Promise.all(
         handoffs.flatMap((e, i) => [
-          store.recordEvents([e], 'a', 1),
-          store.recordEvents([contacts[i]!], 'b', 1),
+          store.events.record([e], 'a', 1),
+          store.events.record([contacts[i]!], 'b', 1),
         ]),
       );
-      const facts = await store.factsInPeriod(0, Number.MAX_SAFE_INTEGER);
+      const facts = await store.events.factsInPeriod(0, Number.MAX_SAFE_INTEGER);
       expect(facts).toHaveLength(leads.length);
       for (const row of facts) {
         expect(row.handoffAt, row.leadKey).toBe(Date.parse('2026-11-25T09:55:00+09:00'));

@@ -8,10 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, it } from 'vitest';
-import type { Role } from '../../lib/events';
-import { createToken, ROLES } from '../auth';
+import type { Role } from '../../lib/roles';
+import { createToken } from '../auth';
 import { loadConfig } from '../config';
 import { createLogger } from '../log';
+import { ROLES } from '../principal';
 import { type RunningServer, startServer } from '../server';
 
 export type BackendName = 'sqlite' | 'postgres';

@@ -4,10 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Role } from '../../lib/events';
-import { createToken, ROLES } from '../../server/auth';
+import type { Role } from '../../lib/roles';
+import { createToken } from '../../server/auth';
 import { loadConfig } from '../../server/config';
 import { createLogger } from '../../server/log';
+import { ROLES } from '../../server/principal';
 import { type RunningServer, startServer } from '../../server/server';
 
 /*
