@@ -41,11 +41,17 @@ const LIST_OF_MEANING = {
  */
 export const TIMELINE_MAX_ENTRIES = 32;
 
-export function emptyFacts(leadKey: string, crm: CrmId): LeadFacts {
+export function emptyFacts(
+  leadKey: string,
+  crm: CrmId,
+  handoffAt: number | null = null,
+  /** A report's rows never read the timeline and may share one; a fold gets its own. */
+  timeline: LeadTimeline = { contacts: [], opportunities: [], won: [], lost: [], escalations: [] },
+): LeadFacts {
   return {
     leadKey,
     crm,
-    handoffAt: null,
+    handoffAt,
     dueAt: null,
     reason: null,
     triggerId: null,
@@ -65,7 +71,7 @@ export function emptyFacts(leadKey: string, crm: CrmId): LeadFacts {
     wonAt: null,
     lostAt: null,
     escalations: 0,
-    timeline: { contacts: [], opportunities: [], won: [], lost: [], escalations: [] },
+    timeline,
   };
 }
 
