@@ -259,6 +259,8 @@ export function fallbackListRows(
   mapping: CrmFieldMapping,
   outside: readonly string[] = [],
   extraLabels: Readonly<Record<string, readonly string[]>> = {},
+  /** A page map's row selector: rows are its matches (each keyed by its first lead link) instead. */
+  rowSelector?: string,
 ): ListRow[] {
   const never = ['[role="dialog"]', 'baton-lead', ...outside].join(', ');
   const rows: ListRow[] = [];
@@ -266,19 +268,16 @@ export function fallbackListRows(
   const seenKeys = new Set<string>();
   const headerCache = new Map<Element, (string | undefined)[]>();
   const labelMapping = withExtraLabels(mapping, extraLabels);
-  for (const link of root.querySelectorAll('a[href]')) {
-    let key: LeadKey | null = null;
+  const keyOf = (link: Element): LeadKey | null => {
     try {
-      key = recordKey(new URL(link.getAttribute('href') ?? '', base));
+      return recordKey(new URL(link.getAttribute('href') ?? '', base));
     } catch {
-      key = null;
+      return null;
     }
-    if (!key || link.closest(never) || isHidden(link)) continue;
-    // A link outside any row (a breadcrumb, a related app's record) does not make a list row.
-    const row = link.closest('tr, [role="row"], li');
-    if (!row || seenRows.has(row)) continue;
+  };
+  const add = (row: Element, key: LeadKey) => {
     const id = `${key.object}/${key.recordId}`;
-    if (seenKeys.has(id)) continue;
+    if (seenKeys.has(id)) return;
     seenRows.add(row);
     seenKeys.add(id);
     const cells = cellsOf(row);
@@ -296,6 +295,27 @@ export function fallbackListRows(
       if (text) fields[field] = text;
     });
     rows.push({ element: row, key, fields });
+  };
+  if (rowSelector !== undefined) {
+    for (const row of root.querySelectorAll(rowSelector)) {
+      if (row.closest(never) || isHidden(row)) continue;
+      for (const link of row.querySelectorAll('a[href]')) {
+        const key = keyOf(link);
+        if (key) {
+          add(row, key);
+          break;
+        }
+      }
+    }
+    return rows;
+  }
+  for (const link of root.querySelectorAll('a[href]')) {
+    const key = keyOf(link);
+    if (!key || link.closest(never) || isHidden(link)) continue;
+    // A link outside any row (a breadcrumb, a related app's record) does not make a list row.
+    const row = link.closest('tr, [role="row"], li');
+    if (!row || seenRows.has(row)) continue;
+    add(row, key);
   }
   return rows;
 }

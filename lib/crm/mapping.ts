@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { bilingual } from '../i18n';
-import { type CrmId, crmIdSchema, type LeadField, type Stage } from '../lead';
+import { crmIdSchema, type LeadField, type Stage } from '../lead';
 
 /**
  * Which CRM field feeds which lead field. Adapters take the mapping as a parameter, so a rule set can

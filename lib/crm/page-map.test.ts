@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultFieldMappings } from '.';
-import { readRecord } from './page';
+import { kintone } from './kintone';
+import { readList, readRecord } from './page';
 import { type PageMap, pageMapBodySchema, pageMapSchema } from './page-map';
 import { zoho } from './zoho';
 
@@ -45,5 +46,42 @@ describe('page maps', () => {
     expect(paths).toContain('crms.hubspot.fields.title');
     expect(pageMapSchema.safeParse({ ...canvasRepair, crms: { notacrm: {} } }).success).toBe(false);
     expect(pageMapSchema.safeParse(canvasRepair).success).toBe(true);
+  });
+
+  it('repair a list view whose rows neither the adapter nor the links-in-rows fallback find', () => {
+    // A kintone app shown as cards (a plug-in's layout): no table rows, no list items.
+    const cards = new DOMParser().parseFromString(
+      `<main><div class="lead-cards">
+        <div class="lead-card"><a href="/k/58/show#record=7">見る</a><span class="card-company">株式会社カード</span></div>
+        <div class="lead-card"><a href="/k/58/show#record=8">見る</a><span class="card-company">カード工業</span></div>
+        <div class="lead-card"><a href="/k/58/">一覧へ</a></div>
+      </div></main>`,
+      'text/html',
+    );
+    const list = new URL('https://acme.cybozu.com/k/58/');
+    expect(readList(kintone, cards, list, defaultFieldMappings).rows).toEqual([]);
+    const map = pageMapSchema.parse({
+      version: 4,
+      crms: {
+        kintone: {
+          fields: { company: { selectors: ['.card-company'] } },
+          list: { rows: ['div.lead-card', 'not a [valid selector'] },
+        },
+      },
+    });
+    const { rows, tier } = readList(kintone, cards, list, defaultFieldMappings, {}, map.crms.kintone);
+    expect(tier).toBe('selector');
+    expect(rows.map((r) => [r.key.recordId, r.fields.company])).toEqual([
+      ['7', '株式会社カード'],
+      ['8', 'カード工業'],
+    ]);
+    expect(rows[0]!.element.className).toBe('lead-card');
+    // A row selector is a selector: braces are refused like anywhere else in a page map.
+    expect(
+      pageMapSchema.safeParse({ version: 1, crms: { kintone: { list: { rows: ['a { x }'] } } } }).success,
+    ).toBe(false);
+    expect(pageMapSchema.safeParse({ version: 1, crms: { kintone: { list: { rows: [] } } } }).success).toBe(
+      false,
+    );
   });
 });

@@ -40,6 +40,18 @@ export const crmPageMapSchema = z.strictObject({
   fields: z.record(fieldKeySchema, pageMapFieldSchema).default({}),
   /** Regions that show other records (never read). */
   outside: z.array(selector).max(32).default([]),
+  /**
+   * List views: `rows` match each lead row (tried before the adapter's own row selectors); a row's lead
+   * is the first link in it to a lead record, and `fields` selectors are tried inside each row too.
+   */
+  list: z
+    .strictObject({
+      rows: z
+        .array(selector)
+        .min(1, bilingual('行のセレクターを1つ以上指定してください', 'Give at least one row selector'))
+        .max(16),
+    })
+    .optional(),
 });
 export type CrmPageMap = z.infer<typeof crmPageMapSchema>;
 

@@ -70,16 +70,20 @@ export function readList(
   pageMap?: CrmPageMap,
 ): { rows: ListRow[]; tier: ReadTier | null } {
   if (adapter.pageKind(url) !== 'list') return { rows: [], tier: null };
+  const recordKey = (link: URL) => (adapter.pageKind(link) === 'record' ? adapter.recordKey(link) : null);
+  const mapping = crmMapping(mappings, adapter.id);
+  const outside = [...(adapter.outside ?? []), ...parsing(root, pageMap?.outside ?? [])];
+  const labels = withMapLabels(adapter.labels, pageMap);
+  // A published page map's rows come first: it exists because the adapter reads this list wrong.
+  const mapRows = parsing(root, pageMap?.list?.rows ?? []);
+  if (pageMap && mapRows.length > 0) {
+    const rows = fallbackListRows(root, url, recordKey, mapping, outside, labels, mapRows.join(', '));
+    for (const row of rows) Object.assign(row.fields, bySelectors(row.element, pageMap, outside));
+    if (rows.length > 0) return { rows, tier: 'selector' };
+  }
   const own = adapter.listRows(root, url, mappings, options);
   if (own.length > 0) return { rows: own, tier: 'selector' };
-  const rows = fallbackListRows(
-    root,
-    url,
-    (link) => (adapter.pageKind(link) === 'record' ? adapter.recordKey(link) : null),
-    crmMapping(mappings, adapter.id),
-    [...(adapter.outside ?? []), ...parsing(root, pageMap?.outside ?? [])],
-    withMapLabels(adapter.labels, pageMap),
-  );
+  const rows = fallbackListRows(root, url, recordKey, mapping, outside, labels);
   return { rows, tier: rows.length > 0 ? 'label' : null };
 }
 
