@@ -112,6 +112,7 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
   };
 
   const update = async () => {
+    timing('baton:update');
     const url = new URL(location.href);
     const adapter = adapterFor(url);
     const kind = adapter?.pageKind(url) ?? null;
@@ -173,7 +174,9 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
       if (panel && panel.key === key && panel.signature === signature && panel.overlay.host.isConnected)
         return;
       if (panel?.key !== key) clearPanel();
+      timing('baton:read');
       const view = await deps.seen({ ...snapshot, url: url.href });
+      timing('baton:seen');
       if (signal.aborted || leadKeyString(view) !== keyOf(adapter.recordKey(new URL(location.href)))) return;
       if (unread) clearPanel();
       if (!panel) {
@@ -184,6 +187,7 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
       panel.signature = signature;
       place(panel.overlay.host, anchor);
       panel.overlay.show(view, deps.now());
+      timing('baton:shown');
       count(`record|${key}`, {
         crm: adapter.id,
         pageKind: 'record',
@@ -275,6 +279,16 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
   onMutations(schedule, { signal });
   addEventListener('popstate', schedule, { signal });
   schedule();
+}
+
+/**
+ * A User Timing mark, replacing the previous one of its name (one of each on the timeline, however long the
+ * CRM tab stays open): a profile or the benchmark splits a record's update into reading the page
+ * (baton:update → baton:read), the worker's answer (→ baton:seen) and drawing the panel (→ baton:shown).
+ */
+function timing(name: string): void {
+  performance.clearMarks(name);
+  performance.mark(name);
 }
 
 function keyOf(key: LeadKey | null): string | null {

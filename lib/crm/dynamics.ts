@@ -1,7 +1,8 @@
 import type { Activity, LeadKey, Stage } from '../lead';
 import { activityType } from './activity';
 import { parseDisplayDate } from './dates';
-import { type CrmDefaults, type FieldMappings, fieldSource } from './mapping';
+import { type CrmDefaults, fieldSource } from './field-source';
+import type { FieldMappings } from './mapping';
 import {
   clean,
   columnKeys,

@@ -1,5 +1,6 @@
 import type { LeadKey, Stage } from '../lead';
-import { type CrmDefaults, type CrmFieldMapping, type FieldMappings, fieldSource } from './mapping';
+import { type CrmDefaults, fieldSource } from './field-source';
+import type { CrmFieldMapping, FieldMappings } from './mapping';
 import { columnKeys, crmMapping, fieldValue, first, readFields, visibleText } from './read';
 import type { CrmAdapter, ListRow, PageKind } from './types';
 

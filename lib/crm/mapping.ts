@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { bilingual } from '../i18n';
-import { crmIdSchema, type LeadField, type Stage } from '../lead';
+import { crmIdSchema, type Stage } from '../lead';
 
 /**
  * Which CRM field feeds which lead field. Adapters take the mapping as a parameter, so a rule set can
@@ -45,14 +45,6 @@ export type CrmFieldMapping = z.infer<typeof crmFieldMappingSchema>;
 /** Per CRM; a CRM left out reads nothing beyond the record key. */
 export const fieldMappingsSchema = z.partialRecord(crmIdSchema, crmFieldMappingSchema);
 export type FieldMappings = z.infer<typeof fieldMappingsSchema>;
-
-/** Where a CRM shows one lead field: its codes, then its labels in ja and en. */
-export function fieldSource(codes: string[], ja: string[], en: string[]): FieldSource {
-  return { codes, labels: { ja, en } };
-}
-
-/** A CRM's built-in mapping: every standard lead field (each adapter owns its own). */
-export type CrmDefaults = Readonly<Record<LeadField, FieldSource>>;
 
 function union(a: readonly string[], b: readonly string[]): string[] {
   return [...new Set([...a, ...b])];

@@ -1,6 +1,7 @@
 import type { LeadKey, Stage } from '../lead';
 import { withYear, yearIn } from './dates';
-import { type CrmDefaults, type FieldMappings, fieldSource } from './mapping';
+import { type CrmDefaults, fieldSource } from './field-source';
+import type { FieldMappings } from './mapping';
 import {
   clean,
   columnKeys,

@@ -1,5 +1,6 @@
 import type { CrmId, LeadKey, LeadSnapshot, Stage } from '../lead';
-import type { CrmDefaults, FieldMappings } from './mapping';
+import type { CrmDefaults } from './field-source';
+import type { FieldMappings } from './mapping';
 
 /** What kind of lead page a URL shows: one lead, or a list of them. */
 export type PageKind = 'record' | 'list';

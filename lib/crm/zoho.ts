@@ -1,5 +1,6 @@
 import type { LeadKey, Stage } from '../lead';
-import { type CrmDefaults, type FieldMappings, fieldSource } from './mapping';
+import { type CrmDefaults, fieldSource } from './field-source';
+import type { FieldMappings } from './mapping';
 import {
   clean,
   columnKeys,

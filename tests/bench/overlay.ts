@@ -47,6 +47,14 @@ function bigList(n: number): { html: string; ids: string[] } {
 }
 
 /** Overlay latency over 20 single-page navigations alternating between two records of one CRM. */
+/** Where one update's time went, from the content script's User Timing marks (lead-page.ts timing()). */
+interface Split {
+  read: number;
+  worker: number;
+  draw: number;
+}
+const splits: Split[] = [];
+
 async function spaLatency(
   tab: import('playwright-core').Page,
   records: { url: string; body: string; id: string }[],
@@ -73,6 +81,16 @@ async function spaLatency(
         { url, body, id },
       ),
     );
+    // No named function inside: tsx's keepNames would wrap it in a helper the page does not have.
+    const split = await tab.evaluate(() => {
+      const [update, read, seen, shown] = ['baton:update', 'baton:read', 'baton:seen', 'baton:shown'].map(
+        (name) => performance.getEntriesByName(name, 'mark').at(-1)?.startTime,
+      );
+      return update !== undefined && read !== undefined && seen !== undefined && shown !== undefined
+        ? { read: read - update, worker: seen - read, draw: shown - seen }
+        : null;
+    });
+    if (split) splits.push(split);
   }
   return samples;
 }
@@ -206,11 +224,19 @@ const script = readFileSync(resolve(EXTENSION_DIR, 'content-scripts/content.js')
 const { latency, hooksLatency, labelsLatency, listMs, listRenderMs } = await overlayLatency();
 const main = await addedMainThread();
 const mainLabels = await addedMainThread(hubspotLabels);
+const part = (pick: (s: Split) => number) => stats(splits.map(pick));
 const rows = [
   [
     'overlay after content appears (20 SPA navigations)',
     `median ${latency.median.toFixed(1)} ms, p95 ${latency.p95.toFixed(1)} ms`,
     'p95 < 50 ms',
+  ],
+  [
+    '  where it went (all SPA runs, median / p95)',
+    splits.length === 0
+      ? 'no User Timing marks seen'
+      : `read ${part((s) => s.read).median.toFixed(1)} / ${part((s) => s.read).p95.toFixed(1)}, worker ${part((s) => s.worker).median.toFixed(1)} / ${part((s) => s.worker).p95.toFixed(1)}, draw ${part((s) => s.draw).median.toFixed(1)} / ${part((s) => s.draw).p95.toFixed(1)} ms`,
+    '',
   ],
   [
     'same, fields read by hooks (Zoho current page)',

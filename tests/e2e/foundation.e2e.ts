@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crmFixtures, fixtureHtml } from './fixtures';
-import { type Harness, launch } from './harness';
+import { EXTENSION_DIR, type Harness, launch } from './harness';
 
 const lead = crmFixtures.find((f) => f.file === 'salesforce/record-layout-en.html')!;
 const other = crmFixtures.find((f) => f.file === 'hubspot/record-contact-en.html')!;
@@ -85,3 +88,13 @@ describe('the extension in real Chromium', () => {
 });
 
 declare const chrome: { storage: { local: { get(key: string): Promise<Record<string, unknown>> } } };
+
+describe('the content script bundle', () => {
+  it('stays small: no zod, no rule compiler, under 30 KB gzipped (docs/decisions/0003)', () => {
+    const script = readFileSync(join(EXTENSION_DIR, 'content-scripts/content.js'));
+    // Markers of code that belongs in the worker: zod's error map and the scoring rule compiler.
+    expect(script.includes('invalid_type')).toBe(false);
+    expect(script.includes('compileRules')).toBe(false);
+    expect(gzipSync(script).length).toBeLessThan(30 * 1024);
+  });
+});
