@@ -6,15 +6,9 @@ import { isoDateIn } from './calendar/zone';
 import type { RuleVersion } from './events';
 import type { LocalizedText } from './i18n';
 import { reviewDue } from './review';
+import { CADENCE_TEXT, FIRST_CONTACT_TEXT } from './rules/catalogue';
 import { defaultRuleSet } from './rules/defaults';
-import {
-  CADENCE_TEXT,
-  durationText,
-  escalationWhenText,
-  FIRST_CONTACT_TEXT,
-  percentText,
-  thresholdText,
-} from './rules/describe';
+import { durationText, escalationWhenText, percentText, thresholdText } from './rules/describe';
 import type { RuleSet } from './rules/schema';
 
 /** A section of the console's rules editor; its anchor is `rules-<section>`. */
