@@ -1,14 +1,23 @@
 import { useEffect, useId, useState } from 'react';
+import { crmName } from '../../lib/crm';
 import type { Lang, LocalizedText } from '../../lib/i18n';
-import { activityTypeSchema, crmIdSchema, stageSchema } from '../../lib/lead';
+import { stageLabel } from '../../lib/lead-view';
 import { formatPath, type Problem } from '../../lib/problems';
-import { REASON_ABOUT } from '../../lib/rules/schema';
-import { FIELD_LABELS } from './labels';
+import { CHOICES, choiceText, entryName, fieldLabel, pathText, RULE_FIELDS } from '../../lib/rules/catalogue';
+import {
+  CONDITION_TEMPLATES,
+  newEntry,
+  OPTIONAL_OBJECTS,
+  OPTIONAL_SCALARS,
+  placeOf as shape,
+} from '../../lib/rules/drafting';
 
 /**
  * A form for any part of the rule set, driven by the value's shape and its path: numbers, texts, ja/en
- * pairs, choices, lists with add and remove, per-CRM maps. Every input carries the id of its path, so a
- * problem from validateRuleSet lands under the field it is about.
+ * pairs, choices, lists with add and remove, per-CRM maps. What each member is called and which choices
+ * it has come from the rule-field catalogue (lib/rules/catalogue.ts); this file only holds the widgets.
+ * Every input carries the id of its path, so a problem from validateRuleSet lands under the field it is
+ * about.
  */
 export type Path = (string | number)[];
 type Json = unknown;
@@ -35,6 +44,8 @@ const UI = {
   stage: { ja: 'ステージ', en: 'Stage' },
   fieldKey: { ja: 'リードの項目キー', en: 'Lead field key' },
   none: { ja: '（なし）', en: '(none)' },
+  whenShare: { ja: 'SLA の経過割合で', en: 'At a share of the SLA' },
+  whenAfterDue: { ja: '期限を過ぎてから', en: 'After the due time' },
 } satisfies Record<string, LocalizedText>;
 
 export function fieldId(path: Path): string {
@@ -42,140 +53,19 @@ export function fieldId(path: Path): string {
 }
 
 function labelFor(key: string | number, lang: Lang): string {
-  if (typeof key === 'number') return `#${key + 1}`;
-  const label = FIELD_LABELS[key];
-  return label ? label[lang] : key;
+  return fieldLabel(key)[lang];
 }
 
-/** The path with list indices as "*", to look up what a place in the rule set holds. */
-function shape(path: Path): string {
-  return path.map((p) => (typeof p === 'number' ? '*' : p)).join('.');
-}
-
-const NUMBER_KEYS = new Set([
-  'number',
-  'min',
-  'max',
-  'points',
-  'cap',
-  'halfLifeDays',
-  'windowDays',
-  'total',
-  'minFit',
-  'minEngagement',
-  'A',
-  'B',
-  'C',
-  'coolDownDays',
-  'amount',
-  'share',
-  'thresholdReviewEveryDays',
-  'minConfirmed',
-]);
-
-/** Lists of plain texts, edited one per line. */
-const LINE_KEYS = new Set(['synonyms', 'values', 'freeMail', 'competitor', 'codes', 'ja', 'en']);
-
-const CHOICES: Record<string, readonly string[]> = {
-  op: ['equals', 'in', 'contains', 'matches', 'range', 'emailDomain', 'icp'],
-  dimension: ['all', 'industry', 'employees', 'title', 'region'],
-  list: ['freeMail', 'competitor'],
-  unit: ['minutes', 'hours', 'days'],
-  clock: ['business', 'calendar'],
-  kind: ['reminder', 'owner', 'manager', 'marketing'],
-  cadence: ['monthly', 'quarterly', 'semiannual', 'annual'],
-  nationalHolidays: ['jp', 'none'],
-  about: REASON_ABOUT,
-};
-
-const MULTI_CHOICES: Record<string, readonly string[]> = {
-  types: activityTypeSchema.options,
-  appliesTo: ['reject', 'recycle'],
-  firstContactMethods: ['call', 'email_sent', 'meeting'],
-  fitGrades: ['A', 'B', 'C', 'D'],
-};
-
-/** Optional scalars shown even when absent (empty input = left out), by the shape of their object. */
-const OPTIONAL_SCALARS: Record<string, string[]> = {
-  threshold: ['minFit', 'minEngagement'],
-  'engagementRules.*': ['cap'],
-  'feedbackReasons.*': ['about'],
-  engagementDecay: ['halfLifeDays', 'windowDays'],
-  'engagementRules.*.decay': ['halfLifeDays', 'windowDays'],
-  'engagementRules.*.activities.*': ['titlePattern', 'urlPattern'],
-  'triggers.*.activities.*': ['titlePattern', 'urlPattern'],
-  'icp.employees': ['min', 'max'],
-  review: ['lastReviewedAt'],
-  'sla.dueSoon': ['share'],
-  'calendar.companyHolidays.*': ['to'],
-  'calendar.yearlyHolidays.*': ['to'],
-};
-
-/** Optional objects offered with an Add button, and what they start as. */
-const OPTIONAL_OBJECTS: Record<string, Record<string, Json>> = {
-  icp: { employees: { min: 50 } },
-  'engagementRules.*': { decay: { windowDays: 90 } },
-  'sla.dueSoon': { before: { amount: 1, unit: 'hours' } },
-};
-
-const text2 = (): LocalizedText => ({ ja: '', en: '' });
-
-/** What a new entry of a list starts as: incomplete on purpose, so validation says what to fill in. */
-function newItem(path: Path): Json {
-  switch (shape(path)) {
-    case 'icp.industries':
-    case 'icp.regions':
-      return { id: '', label: text2(), synonyms: [] };
-    case 'icp.titles':
-      return { id: '', label: text2(), pattern: '' };
-    case 'fitRules':
-      return {
-        id: '',
-        label: text2(),
-        condition: { op: 'equals', field: 'industry', value: '' },
-        points: 10,
-      };
-    case 'engagementRules':
-      return { id: '', label: text2(), activities: [{ types: ['web_visit'] }], points: 5, cap: 20 };
-    case 'triggers':
-      return { id: '', label: text2(), activities: [{ types: ['demo_request'] }] };
-    case 'exclusions':
-      return { id: '', label: text2(), condition: { op: 'matches', field: 'title', pattern: '' } };
-    case 'engagementRules.*.activities':
-    case 'triggers.*.activities':
-      return { types: ['web_visit'] };
-    case 'calendar.companyHolidays':
-      return { from: '', name: text2() };
-    case 'calendar.yearlyHolidays':
-      return { from: '', name: text2() };
-    case 'calendar.extraWorkingDays':
-      return { date: '' };
-    case 'sla.tiers':
-      return {
-        id: '',
-        label: text2(),
-        match: { triggerIds: [], fitGrades: ['A'], default: false },
-        duration: { amount: 4, unit: 'hours', clock: 'business' },
-      };
-    case 'escalation.steps':
-      return { id: '', kind: 'reminder', label: text2(), when: { share: 0.5 } };
-    case 'feedbackReasons':
-      return { code: '', label: text2(), appliesTo: ['reject'] };
-    default:
-      // Working hours of a weekday, or of an extra working day.
-      return { start: '09:00', end: '18:00' };
-  }
-}
-
-const CONDITION_TEMPLATES: Record<string, Obj> = {
-  equals: { op: 'equals', field: 'industry', value: '' },
-  in: { op: 'in', field: 'leadSource', values: [] },
-  contains: { op: 'contains', field: 'leadSource', values: [] },
-  matches: { op: 'matches', field: 'title', pattern: '' },
-  range: { op: 'range', field: 'employees', min: 0 },
-  emailDomain: { op: 'emailDomain', list: 'freeMail' },
-  icp: { op: 'icp', dimension: 'all' },
-};
+/** A choice in words: stages and CRMs by the names reps see, the rest from the catalogue. */
+type OptionText = (value: string, lang: Lang) => string;
+const optionTextOf =
+  (set: string): OptionText =>
+  (value, lang) =>
+    set === 'stage'
+      ? stageLabel(value as (typeof CHOICES.stage)[number], lang)
+      : set === 'crm'
+        ? crmName(value)
+        : choiceText(set, value)[lang];
 
 function isLocalized(value: Json): value is LocalizedText {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
@@ -200,7 +90,9 @@ function ProblemsAt({ path, ctx, deep = false }: { path: Path; ctx: FieldContext
     <ul className="problems" id={`${fieldId(path)}-problems`}>
       {all.map((p) => (
         <li key={`${formatPath(p.path)}:${p.message.en}`}>
-          {deep && p.path.length > path.length ? `${formatPath(p.path.slice(path.length))}: ` : ''}
+          {deep && p.path.length > path.length
+            ? `${pathText(p.path.slice(path.length), valueAt(ctx.root, path))[ctx.lang]}: `
+            : ''}
           {p.message[ctx.lang]}
         </li>
       ))}
@@ -345,6 +237,7 @@ function ChoiceField({
   ctx,
   label,
   options,
+  optionText,
   onPick,
 }: {
   path: Path;
@@ -352,6 +245,7 @@ function ChoiceField({
   ctx: FieldContext;
   label: string;
   options: readonly string[];
+  optionText: OptionText;
   onPick?: (v: string) => void;
 }) {
   const id = fieldId(path);
@@ -370,7 +264,7 @@ function ChoiceField({
         )}
         {options.map((o) => (
           <option key={o} value={o}>
-            {o}
+            {optionText(o, ctx.lang)}
           </option>
         ))}
       </select>
@@ -385,12 +279,14 @@ function MultiChoiceField({
   ctx,
   label,
   options,
+  optionText,
 }: {
   path: Path;
   value: Json;
   ctx: FieldContext;
   label: string;
   options: readonly string[];
+  optionText: OptionText;
 }) {
   const chosen = Array.isArray(value) ? (value as string[]) : [];
   const base = fieldId(path);
@@ -404,7 +300,7 @@ function MultiChoiceField({
             checked={chosen.includes(o)}
             onChange={(e) => ctx.set(path, e.target.checked ? [...chosen, o] : chosen.filter((c) => c !== o))}
           />
-          {o}
+          {optionText(o, ctx.lang)}
         </label>
       ))}
       <ProblemsAt path={path} ctx={ctx} deep />
@@ -442,17 +338,6 @@ function LocalizedField({
   );
 }
 
-function itemTitle(item: Json, index: number, lang: Lang): string {
-  if (item && typeof item === 'object' && !Array.isArray(item)) {
-    const o = item as Obj;
-    const label = isLocalized(o.label) ? o.label[lang] : isLocalized(o.name) ? o.name[lang] : '';
-    const id = typeof o.id === 'string' ? o.id : typeof o.code === 'string' ? o.code : '';
-    if (label || id) return [label, id && `(${id})`].filter(Boolean).join(' ');
-    if (typeof o.start === 'string') return `${o.start}–${o.end ?? ''}`;
-  }
-  return `#${index + 1}`;
-}
-
 function ListField({
   path,
   value,
@@ -471,7 +356,7 @@ function ListField({
       <ProblemsAt path={path} ctx={ctx} />
       <ol>
         {value.map((item, i) => {
-          const title = itemTitle(item, i, ctx.lang);
+          const title = entryName(item, i)[ctx.lang];
           return (
             // biome-ignore lint/suspicious/noArrayIndexKey: entries may have no id yet (a new rule), and the path is the index.
             <li key={i}>
@@ -493,7 +378,7 @@ function ListField({
           );
         })}
       </ol>
-      <button type="button" onClick={() => ctx.set(path, [...value, newItem(path)])}>
+      <button type="button" onClick={() => ctx.set(path, [...value, newEntry(shape(path))])}>
         {t(UI.add, ctx.lang)}: {noun}
       </button>
     </fieldset>
@@ -512,7 +397,7 @@ function PerCrmField({
   ctx: FieldContext;
   label: string;
 }) {
-  const missing = crmIdSchema.options.filter((crm) => !(crm in value));
+  const missing = CHOICES.crm.filter((crm) => !(crm in value));
   const pickId = useId();
   return (
     <fieldset className="list" id={fieldId(path)}>
@@ -524,7 +409,7 @@ function PerCrmField({
           path={[...path, crm]}
           value={(entries ?? {}) as Obj}
           ctx={ctx}
-          label={crm}
+          label={crmName(crm)}
           kind={path[0] === 'statusMapping' ? 'status' : 'field'}
           onRemove={() => {
             const { [crm]: _removed, ...rest } = value;
@@ -543,7 +428,7 @@ function PerCrmField({
             <option value="">—</option>
             {missing.map((crm) => (
               <option key={crm} value={crm}>
-                {crm}
+                {crmName(crm)}
               </option>
             ))}
           </select>
@@ -592,7 +477,8 @@ function EntriesField({
                   value={entry}
                   ctx={ctx}
                   label={`${t(UI.stage, ctx.lang)}: ${key}`}
-                  options={stageSchema.options}
+                  options={CHOICES.stage}
+                  optionText={optionTextOf('stage')}
                 />
               ) : (
                 <Field path={[...path, key]} value={entry} ctx={ctx} label={key} />
@@ -657,6 +543,7 @@ function ObjectField({
           ctx={ctx}
           label={labelFor('when', ctx.lang)}
           options={['share', 'afterDue']}
+          optionText={(v, lang) => (v === 'share' ? UI.whenShare : UI.whenAfterDue)[lang]}
           onPick={(v) =>
             ctx.set(
               path,
@@ -675,7 +562,8 @@ function ObjectField({
               value={value.op}
               ctx={ctx}
               label={labelFor('op', ctx.lang)}
-              options={CHOICES.op!}
+              options={CHOICES.op}
+              optionText={optionTextOf('op')}
               onPick={(op) => {
                 const template = CONDITION_TEMPLATES[op] ?? { op };
                 // Keep the field the rule tests when the new test has one too.
@@ -739,21 +627,45 @@ export function Field({
   }
   if (typeof key === 'string' && s.endsWith('match.triggerIds')) {
     const triggers = Array.isArray(ctx.root.triggers) ? (ctx.root.triggers as Obj[]) : [];
-    const ids = triggers.map((tr) => tr.id).filter((id): id is string => typeof id === 'string' && id !== '');
-    return <MultiChoiceField path={path} value={value} ctx={ctx} label={label} options={ids} />;
+    const named = triggers.filter(
+      (tr): tr is Obj & { id: string } => typeof tr.id === 'string' && tr.id !== '',
+    );
+    return (
+      <MultiChoiceField
+        path={path}
+        value={value}
+        ctx={ctx}
+        label={label}
+        options={named.map((tr) => tr.id)}
+        optionText={(id, lang) =>
+          entryName(
+            named.find((tr) => tr.id === id),
+            0,
+          )[lang]
+        }
+      />
+    );
   }
+  const member = typeof key === 'string' ? RULE_FIELDS[key] : undefined;
   if (
-    typeof key === 'string' &&
-    MULTI_CHOICES[key] &&
+    member?.kind === 'choices' &&
+    member.choices &&
     (Array.isArray(value) || value === undefined) &&
     s !== 'fitGrades'
   ) {
     return (
-      <MultiChoiceField path={path} value={value} ctx={ctx} label={label} options={MULTI_CHOICES[key]} />
+      <MultiChoiceField
+        path={path}
+        value={value}
+        ctx={ctx}
+        label={label}
+        options={member.choices}
+        optionText={optionTextOf(key as string)}
+      />
     );
   }
   if (Array.isArray(value)) {
-    if (typeof key === 'string' && LINE_KEYS.has(key)) {
+    if (member?.kind === 'lines') {
       return <LinesField path={path} value={value} ctx={ctx} label={label} />;
     }
     return <ListField path={path} value={value} ctx={ctx} label={label} />;
@@ -761,13 +673,28 @@ export function Field({
   if (isLocalized(value)) return <LocalizedField path={path} value={value} ctx={ctx} label={label} />;
   if (value && typeof value === 'object')
     return <ObjectField path={path} value={value as Obj} ctx={ctx} label={label} />;
-  if (typeof key === 'string' && CHOICES[key] && !(s === 'version.number')) {
-    return <ChoiceField path={path} value={value} ctx={ctx} label={label} options={CHOICES[key]} />;
+  if (member?.kind === 'choice' && member.choices) {
+    return (
+      <ChoiceField
+        path={path}
+        value={value}
+        ctx={ctx}
+        label={label}
+        options={member.choices}
+        optionText={optionTextOf(key as string)}
+      />
+    );
   }
-  if (typeof key === 'string' && NUMBER_KEYS.has(key)) {
+  if (member?.kind === 'number') {
     return <NumberField path={path} value={value} ctx={ctx} label={label} />;
   }
   return <TextField path={path} value={value} ctx={ctx} label={label} />;
+}
+
+function valueAt(root: Json, path: Path): Json {
+  let at = root;
+  for (const part of path) at = at && typeof at === 'object' ? (at as Obj)[part as string] : undefined;
+  return at;
 }
 
 /** Sets `value` at `path` in a copy of `root` (undefined removes the key or entry). */
