@@ -647,22 +647,21 @@ export function Field({
     );
   }
   const member = typeof key === 'string' ? RULE_FIELDS[key] : undefined;
+  const choices = {
+    path,
+    value,
+    ctx,
+    label,
+    options: member?.choices ?? [],
+    optionText: optionTextOf(String(key)),
+  };
   if (
     member?.kind === 'choices' &&
     member.choices &&
     (Array.isArray(value) || value === undefined) &&
     s !== 'fitGrades'
   ) {
-    return (
-      <MultiChoiceField
-        path={path}
-        value={value}
-        ctx={ctx}
-        label={label}
-        options={member.choices}
-        optionText={optionTextOf(key as string)}
-      />
-    );
+    return <MultiChoiceField {...choices} />;
   }
   if (Array.isArray(value)) {
     if (member?.kind === 'lines') {
@@ -674,16 +673,7 @@ export function Field({
   if (value && typeof value === 'object')
     return <ObjectField path={path} value={value as Obj} ctx={ctx} label={label} />;
   if (member?.kind === 'choice' && member.choices) {
-    return (
-      <ChoiceField
-        path={path}
-        value={value}
-        ctx={ctx}
-        label={label}
-        options={member.choices}
-        optionText={optionTextOf(key as string)}
-      />
-    );
+    return <ChoiceField {...choices} />;
   }
   if (member?.kind === 'number') {
     return <NumberField path={path} value={value} ctx={ctx} label={label} />;

@@ -81,6 +81,16 @@ export function RulesEditor({ lang, draft, onChange, problems }: RulesEditorProp
     set: (path, value) => onChange(setAt(draft, path, value)),
   };
 
+  const member = (key: string) => (
+    <Field
+      key={key}
+      path={[key]}
+      value={(draft as Record<string, unknown>)[key]}
+      ctx={ctx}
+      label={fieldLabel(key)[lang]}
+    />
+  );
+
   const showJson = () => {
     setJsonText(JSON.stringify(draft, null, 2));
     setJsonError(null);
@@ -217,15 +227,7 @@ export function RulesEditor({ lang, draft, onChange, problems }: RulesEditorProp
               tabIndex={-1}
             >
               <h3 id={`${sectionAnchor(s.id)}-title`}>{s.title[lang]}</h3>
-              {s.keys.map((key) => (
-                <Field
-                  key={key}
-                  path={[key]}
-                  value={(draft as Record<string, unknown>)[key]}
-                  ctx={ctx}
-                  label={fieldLabel(key)[lang]}
-                />
-              ))}
+              {s.keys.map(member)}
             </section>
           ))}
           <details
@@ -233,15 +235,7 @@ export function RulesEditor({ lang, draft, onChange, problems }: RulesEditorProp
             open={problems.some((p) => REVISION_KEYS.includes(p.path[0] as never))}
           >
             <summary>{UI.revision[lang]}</summary>
-            {REVISION_KEYS.map((key) => (
-              <Field
-                key={key}
-                path={[key]}
-                value={(draft as Record<string, unknown>)[key]}
-                ctx={ctx}
-                label={fieldLabel(key)[lang]}
-              />
-            ))}
+            {REVISION_KEYS.map(member)}
           </details>
         </div>
       )}
