@@ -41,14 +41,17 @@ const employeeRangeSchema = z
     if (range.min === undefined && range.max === undefined) {
       ctx.addIssue({
         code: 'custom',
-        message: bilingual('min と max の少なくとも一方を指定してください', 'Give min, max or both'),
+        message: bilingual(
+          '最小・最大の少なくとも一方を指定してください',
+          'Give a minimum, a maximum or both',
+        ),
       });
     }
     if (range.min !== undefined && range.max !== undefined && range.min > range.max) {
       ctx.addIssue({
         code: 'custom',
         path: ['max'],
-        message: bilingual('max は min 以上にしてください', 'max must not be below min'),
+        message: bilingual('最大は最小以上にしてください', 'The maximum must not be below the minimum'),
       });
     }
   });
@@ -102,13 +105,16 @@ export const fitConditionSchema = z.discriminatedUnion(
         if (c.min === undefined && c.max === undefined) {
           ctx.addIssue({
             code: 'custom',
-            message: bilingual('min と max の少なくとも一方を指定してください', 'Give min, max or both'),
+            message: bilingual(
+              '最小・最大の少なくとも一方を指定してください',
+              'Give a minimum, a maximum or both',
+            ),
           });
         } else if (c.min !== undefined && c.max !== undefined && c.min > c.max) {
           ctx.addIssue({
             code: 'custom',
             path: ['max'],
-            message: bilingual('max は min 以上にしてください', 'max must not be below min'),
+            message: bilingual('最大は最小以上にしてください', 'The maximum must not be below the minimum'),
           });
         }
       }),

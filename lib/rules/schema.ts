@@ -152,7 +152,7 @@ const ruleSetObject = z.strictObject({
     .default([]),
   /** The MQL→SQL conversion band the team aims for, as shares (0.2 = 20%). */
   conversionTarget: z.strictObject({ min: shareSchema, max: shareSchema }).refine((t) => t.min <= t.max, {
-    error: bilingual('max は min 以上にしてください', 'max must not be below min'),
+    error: bilingual('最大は最小以上にしてください', 'The maximum must not be below the minimum'),
     path: ['max'],
   }),
   /**
@@ -278,6 +278,18 @@ function checkThreshold(rules: Shape, ctx: z.RefinementCtx): void {
   }
 }
 
+// Said in the editor's words: a marketer sees these beside the rule, not the schema's member names.
+const ICP_WORDS = {
+  industry: { ja: '業種', en: 'industries' },
+  employees: { ja: '企業規模', en: 'a company size' },
+  title: { ja: '役職', en: 'titles' },
+  region: { ja: '地域', en: 'regions' },
+} as const;
+const DOMAIN_LIST_WORDS = {
+  freeMail: { ja: 'フリーメールのドメイン一覧', en: 'free-mail domain list' },
+  competitor: { ja: '競合企業のドメイン一覧', en: 'competitor domain list' },
+} as const;
+
 function checkIcpUse(rules: Shape, ctx: z.RefinementCtx): void {
   const icpDimensions = {
     industry: rules.icp.industries.length > 0,
@@ -291,7 +303,7 @@ function checkIcpUse(rules: Shape, ctx: z.RefinementCtx): void {
       code: 'custom',
       path: ['requireIcpMatch'],
       message: bilingual(
-        'ICP 一致を必須にするには icp の項目を1つ以上定義してください',
+        'ICP 一致を必須にするには ICP の項目を1つ以上定義してください',
         'Define at least one ICP dimension before requiring an ICP match',
       ),
     });
@@ -302,10 +314,16 @@ function checkIcpUse(rules: Shape, ctx: z.RefinementCtx): void {
       ctx.addIssue({
         code: 'custom',
         path: ['fitRules', i, 'condition', 'dimension'],
-        message: bilingual(
-          `icp の "${c.dimension}" が定義されていないため、このルールは判定できません`,
-          `The ICP does not define "${c.dimension}", so this rule cannot be decided`,
-        ),
+        message:
+          c.dimension === 'all'
+            ? bilingual(
+                'ICP の項目が1つも定義されていないため、このルールは判定できません',
+                'The ICP defines nothing yet, so this rule cannot be decided',
+              )
+            : bilingual(
+                `ICP の${ICP_WORDS[c.dimension].ja}が定義されていないため、このルールは判定できません`,
+                `The ICP does not define ${ICP_WORDS[c.dimension].en}, so this rule cannot be decided`,
+              ),
       });
     }
     if (c.op === 'emailDomain' && rules.emailDomains[c.list].length === 0) {
@@ -313,8 +331,8 @@ function checkIcpUse(rules: Shape, ctx: z.RefinementCtx): void {
         code: 'custom',
         path: ['fitRules', i, 'condition', 'list'],
         message: bilingual(
-          `emailDomains.${c.list} が空のため、このルールは一致しません`,
-          `emailDomains.${c.list} is empty, so this rule can never match`,
+          `${DOMAIN_LIST_WORDS[c.list].ja}が空のため、このルールは一致しません`,
+          `The ${DOMAIN_LIST_WORDS[c.list].en} is empty, so this rule can never match`,
         ),
       });
     }
