@@ -76,7 +76,7 @@ describe('RulesEditor', { timeout: 30_000 }, () => {
     );
     expect(screen.getByRole('heading', { name: '1 件の問題' })).toBeTruthy();
     expect(screen.getByRole('region', { name: '1 件の問題' }).textContent).toContain(
-      'フィットのランク（下限点） › ランク B の下限: B の下限は',
+      '属性のランク（下限点） › ランク B の下限: B の下限は',
     );
   });
 
@@ -183,9 +183,7 @@ describe('RulesEditor', { timeout: 30_000 }, () => {
       'Review',
       'Conversion target',
     ]);
-    const revision = screen
-      .getByText('Revision (the name and number a proposal carries)')
-      .closest('details')!;
+    const revision = screen.getByText('Version name and number (set when proposing)').closest('details')!;
     expect(revision.open).toBe(false);
     const fields = [...document.querySelectorAll('.form input, .form select, .form textarea')];
     // The first field is the rule set's name, and the revision's fields come after every other field.
@@ -202,10 +200,10 @@ describe('RulesEditor', { timeout: 30_000 }, () => {
     fireEvent.change(json, { target: { value: JSON.stringify(edited) } });
     fireEvent.click(screen.getByRole('button', { name: 'Form' }));
     const summary = screen.getByRole('region', { name: '1 problems' });
-    expect(summary.textContent).toContain('Revision › Number: Give a whole number of 1 or more');
-    expect(
-      screen.getByText('Revision (the name and number a proposal carries)').closest('details')!.open,
-    ).toBe(true);
+    expect(summary.textContent).toContain('Version › Number: Give a whole number of 1 or more');
+    expect(screen.getByText('Version name and number (set when proposing)').closest('details')!.open).toBe(
+      true,
+    );
   });
 
   for (const [lang, demo, visit, matches, reminder] of [

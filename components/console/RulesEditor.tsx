@@ -18,8 +18,8 @@ const UI = {
   jsonLabel: { ja: 'ルールセット（JSON）', en: 'Rule set (JSON)' },
   notJson: { ja: 'JSON として読めません', en: 'Not valid JSON' },
   revision: {
-    ja: 'リビジョン（提案時に付ける名前と番号）',
-    en: 'Revision (the name and number a proposal carries)',
+    ja: 'バージョンの名前と番号（提案するときに付けます）',
+    en: 'Version name and number (set when proposing)',
   },
   notObject: {
     ja: 'ルールセットは JSON オブジェクトです。JSON 表示で直してください',

@@ -114,8 +114,8 @@ export const CHOICE_TEXT: { [S in ChoiceSet]: Record<(typeof CHOICES)[S][number]
     days: { ja: '日', en: 'Days' },
   },
   clock: {
-    business: { ja: '営業時間だけ数える', en: 'Working hours only' },
-    calendar: { ja: '休みも含めて数える', en: 'Around the clock' },
+    business: { ja: '営業時間で数える', en: 'Business hours' },
+    calendar: { ja: '暦どおりに数える', en: 'Calendar time' },
   },
   kind: {
     reminder: { ja: '担当者へのリマインド', en: 'Reminder to the owner' },
@@ -175,7 +175,7 @@ const lines = (label: Text): RuleField => ({ label, kind: 'lines' });
  * points in a fit rule and in a behaviour rule). A name not listed is shown as written.
  */
 export const RULE_FIELDS: Record<string, RuleField> = {
-  version: { label: { ja: 'リビジョン', en: 'Revision' } },
+  version: { label: { ja: 'バージョン', en: 'Version' } },
   id: { label: { ja: 'ID', en: 'Id' } },
   number: number({ ja: '番号', en: 'Number' }),
   name: { label: { ja: '名前', en: 'Name' } },
@@ -219,7 +219,7 @@ export const RULE_FIELDS: Record<string, RuleField> = {
   requireIcpMatch: { label: { ja: 'ICP 一致を必須にする', en: 'Require an ICP match' } },
   fitGrades: choice(
     'fitGrades',
-    { ja: 'フィットのランク（下限点）', en: 'Fit grades (minimum points)' },
+    { ja: '属性のランク（下限点）', en: 'Fit grades (minimum points)' },
     'choices',
   ),
   A: number({ ja: 'ランク A の下限', en: 'Grade A minimum' }),
@@ -230,7 +230,7 @@ export const RULE_FIELDS: Record<string, RuleField> = {
   sqlBant: { label: { ja: 'SQL の BANT 条件', en: 'SQL BANT rule' } },
   about: choice('about', { ja: '判定の区分（リードの質か）', en: 'What the verdict judges' }),
   minConfirmed: number({ ja: '確認が必要な項目数（4項目中）', en: 'Items to confirm (of 4)' }),
-  recycle: { label: { ja: 'ナーチャリングへ戻したリード', en: 'Recycled leads' } },
+  recycle: { label: { ja: 'ナーチャリングへ戻す', en: 'Send back to nurture' } },
   coolDownDays: number({ ja: '再 MQL までの日数', en: 'Cool-down (days)' }),
   calendar: { label: { ja: '営業カレンダー', en: 'Business calendar' } },
   timeZone: { label: { ja: 'タイムゾーン', en: 'Time zone' } },
@@ -254,7 +254,7 @@ export const RULE_FIELDS: Record<string, RuleField> = {
   duration: { label: { ja: '期限', en: 'Deadline' } },
   amount: number({ ja: '長さ', en: 'Length' }),
   unit: choice('unit', { ja: '単位', en: 'Unit' }),
-  clock: choice('clock', { ja: '数え方', en: 'Counted in' }),
+  clock: choice('clock', { ja: '時間の数え方', en: 'Counted in' }),
   dueSoon: { label: { ja: '期限間近の基準', en: 'Due-soon warning' } },
   share: number({ ja: '経過割合（0〜1）', en: 'Share elapsed (0–1)' }),
   before: { label: { ja: '期限の前', en: 'Before the due time' } },
@@ -269,7 +269,7 @@ export const RULE_FIELDS: Record<string, RuleField> = {
     'choices',
   ),
   statusMapping: { label: { ja: 'CRM ステータスの対応', en: 'CRM status mapping' } },
-  feedbackReasons: { label: { ja: 'フィードバック理由', en: 'Feedback reasons' } },
+  feedbackReasons: { label: { ja: '評価の理由', en: 'Feedback reasons' } },
   code: { label: { ja: 'コード', en: 'Code' } },
   appliesTo: choice('appliesTo', { ja: '使う場面', en: 'Used when' }, 'choices'),
   fieldMappings: { label: { ja: '項目マッピング', en: 'Field mappings' } },
@@ -300,8 +300,8 @@ export function choiceText(set: string, value: string): Text {
 
 /**
  * The editor's sections in the order a marketer agrees them: who the ideal customer is, how a lead scores,
- * when it is handed over, how fast sales answers, then the housekeeping. Revision fields are not here:
- * the editor keeps them out of the way at the end.
+ * when it is handed over, how fast sales answers, then the housekeeping. The version's name and number are
+ * not here: the editor keeps them out of the way at the end.
  */
 export const RULE_SECTIONS: { id: RulesSection; title: Text; keys: (keyof RuleSet)[] }[] = [
   {
@@ -357,7 +357,7 @@ export const RULE_SECTIONS: { id: RulesSection; title: Text; keys: (keyof RuleSe
   },
 ];
 
-/** Members kept out of the way (the revision is named when proposed), shown last and folded. */
+/** Members kept out of the way (a version is named and numbered when proposed), shown last and folded. */
 export const REVISION_KEYS: (keyof RuleSet)[] = ['version'];
 
 const isText = (value: unknown): value is Text =>

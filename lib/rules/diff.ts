@@ -362,7 +362,7 @@ export function diffRuleSets(before: RuleSet, after: RuleSet): RuleChange[] {
   });
   c.value(
     ['recycle', 'coolDownDays'],
-    { ja: 'リサイクル後の待機日数', en: 'Recycle cool-down (days)' },
+    { ja: 'ナーチャリングへ戻した後の待機日数', en: 'Cool-down after going back to nurture (days)' },
     before.recycle.coolDownDays,
     after.recycle.coolDownDays,
   );
