@@ -1,9 +1,7 @@
-import { useEffect, useId, useState } from 'react';
+import { useId } from 'react';
 import { crmName } from '../../lib/crm';
 import type { Lang, LocalizedText } from '../../lib/i18n';
-import { stageLabel } from '../../lib/lead-view';
-import { formatPath, type Problem } from '../../lib/problems';
-import { CHOICES, choiceText, entryName, fieldLabel, pathText, RULE_FIELDS } from '../../lib/rules/catalogue';
+import { CHOICES, entryName, fieldLabel, RULE_FIELDS } from '../../lib/rules/catalogue';
 import {
   CONDITION_TEMPLATES,
   newEntry,
@@ -11,27 +9,31 @@ import {
   OPTIONAL_SCALARS,
   placeOf as shape,
 } from '../../lib/rules/drafting';
+import {
+  ChoiceField,
+  describedBy,
+  type FieldContext,
+  fieldId,
+  type Json,
+  LinesField,
+  LocalizedField,
+  MultiChoiceField,
+  NumberField,
+  type Obj,
+  optionTextOf,
+  type Path,
+  ProblemsAt,
+  TextField,
+} from './RuleInputs';
 
 /**
  * A form for any part of the rule set, driven by the value's shape and its path: numbers, texts, ja/en
  * pairs, choices, lists with add and remove, per-CRM maps. What each member is called and which choices
- * it has come from the rule-field catalogue (lib/rules/catalogue.ts); this file only holds the widgets.
+ * it has come from the rule-field catalogue (lib/rules/catalogue.ts); the inputs are in RuleInputs.tsx,
+ * and this file only picks one for each member and holds the list, per-CRM and group widgets.
  * Every input carries the id of its path, so a problem from validateRuleSet lands under the field it is
  * about.
  */
-export type Path = (string | number)[];
-type Json = unknown;
-type Obj = Record<string, Json>;
-
-export interface FieldContext {
-  lang: Lang;
-  /** Problems keyed by formatPath(path). */
-  problems: Map<string, Problem[]>;
-  /** The whole draft, for choices that depend on it (an SLA tier's triggers). */
-  root: Obj;
-  set(path: Path, value: Json | undefined): void;
-}
-
 const t = (text: LocalizedText, lang: Lang) => text[lang];
 
 const UI = {
@@ -43,29 +45,9 @@ const UI = {
   status: { ja: 'CRM のステータス', en: 'Status in the CRM' },
   stage: { ja: 'ステージ', en: 'Stage' },
   fieldKey: { ja: 'リードの項目キー', en: 'Lead field key' },
-  none: { ja: '（なし）', en: '(none)' },
   whenShare: { ja: 'SLA の経過割合で', en: 'At a share of the SLA' },
   whenAfterDue: { ja: '期限を過ぎてから', en: 'After the due time' },
 } satisfies Record<string, LocalizedText>;
-
-export function fieldId(path: Path): string {
-  return `f-${formatPath(path).replace(/\s/g, '_')}`;
-}
-
-function labelFor(key: string | number, lang: Lang): string {
-  return fieldLabel(key)[lang];
-}
-
-/** A choice in words: stages and CRMs by the names reps see, the rest from the catalogue. */
-type OptionText = (value: string, lang: Lang) => string;
-const optionTextOf =
-  (set: string): OptionText =>
-  (value, lang) =>
-    set === 'stage'
-      ? stageLabel(value as (typeof CHOICES.stage)[number], lang)
-      : set === 'crm'
-        ? crmName(value)
-        : choiceText(set, value)[lang];
 
 function isLocalized(value: Json): value is LocalizedText {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
@@ -75,266 +57,6 @@ function isLocalized(value: Json): value is LocalizedText {
     keys.includes('ja') &&
     keys.includes('en') &&
     Object.values(value).every((v) => typeof v === 'string')
-  );
-}
-
-function ProblemsAt({ path, ctx, deep = false }: { path: Path; ctx: FieldContext; deep?: boolean }) {
-  const key = formatPath(path);
-  const own = ctx.problems.get(key) ?? [];
-  const nested = deep
-    ? [...ctx.problems.entries()].filter(([k]) => k !== key && k.startsWith(`${key}[`)).flatMap(([, v]) => v)
-    : [];
-  const all = [...own, ...nested];
-  if (all.length === 0) return null;
-  return (
-    <ul className="problems" id={`${fieldId(path)}-problems`}>
-      {all.map((p) => (
-        <li key={`${formatPath(p.path)}:${p.message.en}`}>
-          {deep && p.path.length > path.length
-            ? `${pathText(p.path.slice(path.length), valueAt(ctx.root, path))[ctx.lang]}: `
-            : ''}
-          {p.message[ctx.lang]}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-function hasProblem(path: Path, ctx: FieldContext, deep = false): boolean {
-  const key = formatPath(path);
-  if (ctx.problems.has(key)) return true;
-  return deep && [...ctx.problems.keys()].some((k) => k.startsWith(`${key}[`));
-}
-
-function describedBy(path: Path, ctx: FieldContext, deep = false) {
-  return hasProblem(path, ctx, deep)
-    ? { 'aria-invalid': true as const, 'aria-describedby': `${fieldId(path)}-problems` }
-    : {};
-}
-
-/** Keeps what the user typed ("5.", "abc") while the draft holds the parsed value, so nothing jumps. */
-function useTyped<T>(
-  value: T,
-  format: (v: T) => string,
-  parse: (s: string) => T,
-): [string, (s: string) => T] {
-  const [typed, setTyped] = useState(() => format(value));
-  useEffect(() => {
-    setTyped((current) => (format(parse(current)) === format(value) ? current : format(value)));
-  }, [value, format, parse]);
-  return [
-    typed,
-    (s: string) => {
-      setTyped(s);
-      return parse(s);
-    },
-  ];
-}
-
-const formatNumber = (v: Json) => (v === undefined || v === null ? '' : String(v));
-const parseNumber = (s: string): Json => {
-  const trimmed = s.trim();
-  if (trimmed === '') return undefined;
-  return /^-?\d+(?:\.\d+)?$/.test(trimmed) ? Number(trimmed) : s;
-};
-const formatLines = (v: Json) => (Array.isArray(v) ? v.join('\n') : '');
-const parseLines = (s: string): Json =>
-  s
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l !== '');
-
-function NumberField({
-  path,
-  value,
-  ctx,
-  label,
-}: {
-  path: Path;
-  value: Json;
-  ctx: FieldContext;
-  label: string;
-}) {
-  const [typed, parse] = useTyped(value, formatNumber, parseNumber);
-  const id = fieldId(path);
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        type="text"
-        inputMode="decimal"
-        value={typed}
-        onChange={(e) => ctx.set(path, parse(e.target.value))}
-        {...describedBy(path, ctx)}
-      />
-      <ProblemsAt path={path} ctx={ctx} />
-    </div>
-  );
-}
-
-function TextField({
-  path,
-  value,
-  ctx,
-  label,
-  multiline = false,
-}: {
-  path: Path;
-  value: Json;
-  ctx: FieldContext;
-  label: string;
-  multiline?: boolean;
-}) {
-  const id = fieldId(path);
-  const common = {
-    id,
-    value: typeof value === 'string' ? value : value === undefined ? '' : String(value),
-    onChange: (e: { target: { value: string } }) =>
-      ctx.set(path, e.target.value === '' && !multiline ? undefined : e.target.value),
-    ...describedBy(path, ctx),
-  };
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {multiline ? <textarea rows={3} {...common} /> : <input type="text" {...common} />}
-      <ProblemsAt path={path} ctx={ctx} />
-    </div>
-  );
-}
-
-function LinesField({
-  path,
-  value,
-  ctx,
-  label,
-}: {
-  path: Path;
-  value: Json;
-  ctx: FieldContext;
-  label: string;
-}) {
-  const [typed, parse] = useTyped(value, formatLines, parseLines);
-  const id = fieldId(path);
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <textarea
-        id={id}
-        rows={Math.min(8, Math.max(2, Array.isArray(value) ? value.length : 2))}
-        value={typed}
-        onChange={(e) => ctx.set(path, parse(e.target.value))}
-        {...describedBy(path, ctx, true)}
-      />
-      <ProblemsAt path={path} ctx={ctx} deep />
-    </div>
-  );
-}
-
-function ChoiceField({
-  path,
-  value,
-  ctx,
-  label,
-  options,
-  optionText,
-  onPick,
-}: {
-  path: Path;
-  value: Json;
-  ctx: FieldContext;
-  label: string;
-  options: readonly string[];
-  optionText: OptionText;
-  onPick?: (v: string) => void;
-}) {
-  const id = fieldId(path);
-  const current = typeof value === 'string' ? value : '';
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        value={current}
-        onChange={(e) => (onPick ? onPick(e.target.value) : ctx.set(path, e.target.value))}
-        {...describedBy(path, ctx)}
-      >
-        {options.includes(current) ? null : (
-          <option value={current}>{current || t(UI.none, ctx.lang)}</option>
-        )}
-        {options.map((o) => (
-          <option key={o} value={o}>
-            {optionText(o, ctx.lang)}
-          </option>
-        ))}
-      </select>
-      <ProblemsAt path={path} ctx={ctx} />
-    </div>
-  );
-}
-
-function MultiChoiceField({
-  path,
-  value,
-  ctx,
-  label,
-  options,
-  optionText,
-}: {
-  path: Path;
-  value: Json;
-  ctx: FieldContext;
-  label: string;
-  options: readonly string[];
-  optionText: OptionText;
-}) {
-  const chosen = Array.isArray(value) ? (value as string[]) : [];
-  const base = fieldId(path);
-  return (
-    <fieldset className="choices" id={base} {...describedBy(path, ctx, true)}>
-      <legend>{label}</legend>
-      {options.map((o) => (
-        <label key={o} className="choice">
-          <input
-            type="checkbox"
-            checked={chosen.includes(o)}
-            onChange={(e) => ctx.set(path, e.target.checked ? [...chosen, o] : chosen.filter((c) => c !== o))}
-          />
-          {optionText(o, ctx.lang)}
-        </label>
-      ))}
-      <ProblemsAt path={path} ctx={ctx} deep />
-    </fieldset>
-  );
-}
-
-function LocalizedField({
-  path,
-  value,
-  ctx,
-  label,
-}: {
-  path: Path;
-  value: LocalizedText;
-  ctx: FieldContext;
-  label: string;
-}) {
-  const long = path[path.length - 1] === 'mql' || path[path.length - 1] === 'sql';
-  return (
-    <fieldset className="pair" id={fieldId(path)}>
-      <legend>{label}</legend>
-      {(['ja', 'en'] as const).map((l) => (
-        <TextField
-          key={l}
-          path={[...path, l]}
-          value={value[l]}
-          ctx={ctx}
-          label={`${label}（${labelFor(l, ctx.lang)}）`}
-          multiline={long}
-        />
-      ))}
-      <ProblemsAt path={path} ctx={ctx} />
-    </fieldset>
   );
 }
 
@@ -541,7 +263,7 @@ function ObjectField({
           path={[...path, '(form)']}
           value={'share' in value ? 'share' : 'afterDue'}
           ctx={ctx}
-          label={labelFor('when', ctx.lang)}
+          label={fieldLabel('when')[ctx.lang]}
           options={['share', 'afterDue']}
           optionText={(v, lang) => (v === 'share' ? UI.whenShare : UI.whenAfterDue)[lang]}
           onPick={(v) =>
@@ -561,7 +283,7 @@ function ObjectField({
               path={child}
               value={value.op}
               ctx={ctx}
-              label={labelFor('op', ctx.lang)}
+              label={fieldLabel('op')[ctx.lang]}
               options={CHOICES.op}
               optionText={optionTextOf('op')}
               onPick={(op) => {
@@ -580,10 +302,10 @@ function ObjectField({
         const removable = OPTIONAL_OBJECTS[s]?.[key] !== undefined;
         return (
           <div key={key} className="member">
-            <Field path={child} value={value[key]} ctx={ctx} label={labelFor(key, ctx.lang)} />
+            <Field path={child} value={value[key]} ctx={ctx} label={fieldLabel(key)[ctx.lang]} />
             {removable ? (
               <button type="button" className="remove" onClick={() => ctx.set(child, undefined)}>
-                {t(UI.remove, ctx.lang)}: {labelFor(key, ctx.lang)}
+                {t(UI.remove, ctx.lang)}: {fieldLabel(key)[ctx.lang]}
               </button>
             ) : null}
           </div>
@@ -591,7 +313,7 @@ function ObjectField({
       })}
       {addable.map(([key, start]) => (
         <button key={key} type="button" onClick={() => ctx.set([...path, key], start)}>
-          {t(UI.add, ctx.lang)}: {labelFor(key, ctx.lang)}
+          {t(UI.add, ctx.lang)}: {fieldLabel(key)[ctx.lang]}
         </button>
       ))}
     </fieldset>
@@ -679,12 +401,6 @@ export function Field({
     return <NumberField path={path} value={value} ctx={ctx} label={label} />;
   }
   return <TextField path={path} value={value} ctx={ctx} label={label} />;
-}
-
-function valueAt(root: Json, path: Path): Json {
-  let at = root;
-  for (const part of path) at = at && typeof at === 'object' ? (at as Obj)[part as string] : undefined;
-  return at;
 }
 
 /** Sets `value` at `path` in a copy of `root` (undefined removes the key or entry). */

@@ -3,7 +3,8 @@ import type { RulesSection } from '../../lib/checklist';
 import type { Lang, LocalizedText } from '../../lib/i18n';
 import { formatPath, type Problem } from '../../lib/problems';
 import { fieldLabel, pathText, REVISION_KEYS, RULE_SECTIONS } from '../../lib/rules/catalogue';
-import { Field, type FieldContext, fieldId, type Path, setAt } from './RuleFields';
+import { Field, setAt } from './RuleFields';
+import { type FieldContext, fieldId, type Path } from './RuleInputs';
 
 const UI = {
   form: { ja: 'フォーム', en: 'Form' },
