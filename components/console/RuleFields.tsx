@@ -12,7 +12,6 @@ import {
 import {
   ChoiceField,
   describedBy,
-  type FieldContext,
   fieldId,
   type Json,
   LinesField,
@@ -24,6 +23,7 @@ import {
   type Path,
   ProblemsAt,
   TextField,
+  type WidgetProps,
 } from './RuleInputs';
 
 /**
@@ -60,17 +60,7 @@ function isLocalized(value: Json): value is LocalizedText {
   );
 }
 
-function ListField({
-  path,
-  value,
-  ctx,
-  label,
-}: {
-  path: Path;
-  value: Json[];
-  ctx: FieldContext;
-  label: string;
-}) {
+function ListField({ path, value, ctx, label }: WidgetProps<Json[]>) {
   const noun = label;
   return (
     <fieldset className="list" id={fieldId(path)} {...describedBy(path, ctx)}>
@@ -108,17 +98,7 @@ function ListField({
 }
 
 /** statusMapping and fieldMappings: one group per CRM, with a way to add a CRM. */
-function PerCrmField({
-  path,
-  value,
-  ctx,
-  label,
-}: {
-  path: Path;
-  value: Obj;
-  ctx: FieldContext;
-  label: string;
-}) {
+function PerCrmField({ path, value, ctx, label }: WidgetProps<Obj>) {
   const missing = CHOICES.crm.filter((crm) => !(crm in value));
   const pickId = useId();
   return (
@@ -168,11 +148,7 @@ function EntriesField({
   label,
   kind,
   onRemove,
-}: {
-  path: Path;
-  value: Obj;
-  ctx: FieldContext;
-  label: string;
+}: WidgetProps<Obj> & {
   kind: 'status' | 'field';
   onRemove: () => void;
 }) {
@@ -237,17 +213,7 @@ function EntriesField({
   );
 }
 
-function ObjectField({
-  path,
-  value,
-  ctx,
-  label,
-}: {
-  path: Path;
-  value: Obj;
-  ctx: FieldContext;
-  label: string;
-}) {
+function ObjectField({ path, value, ctx, label }: WidgetProps<Obj>) {
   const s = shape(path);
   const optional = OPTIONAL_SCALARS[s] ?? [];
   const conditionRange = s === 'fitRules.*.condition' && value.op === 'range' ? ['min', 'max'] : [];
@@ -321,17 +287,7 @@ function ObjectField({
 }
 
 /** The right input for whatever lives at `path`. */
-export function Field({
-  path,
-  value,
-  ctx,
-  label,
-}: {
-  path: Path;
-  value: Json;
-  ctx: FieldContext;
-  label: string;
-}) {
+export function Field({ path, value, ctx, label }: WidgetProps) {
   const key = path[path.length - 1];
   const s = shape(path);
   if (typeof key === 'string' && (s === 'statusMapping' || s === 'fieldMappings')) {

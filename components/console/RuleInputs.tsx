@@ -23,6 +23,14 @@ export interface FieldContext {
   set(path: Path, value: Json | undefined): void;
 }
 
+/** What every widget gets: where it is, what it holds there, the editor's context and its label. */
+export interface WidgetProps<V = Json> {
+  path: Path;
+  value: V;
+  ctx: FieldContext;
+  label: string;
+}
+
 const UI = {
   none: { ja: '（なし）', en: '(none)' },
 } satisfies Record<string, LocalizedText>;
@@ -114,17 +122,7 @@ const parseLines = (s: string): Json =>
     .map((l) => l.trim())
     .filter((l) => l !== '');
 
-export function NumberField({
-  path,
-  value,
-  ctx,
-  label,
-}: {
-  path: Path;
-  value: Json;
-  ctx: FieldContext;
-  label: string;
-}) {
+export function NumberField({ path, value, ctx, label }: WidgetProps) {
   const [typed, parse] = useTyped(value, formatNumber, parseNumber);
   const id = fieldId(path);
   return (
@@ -149,11 +147,7 @@ export function TextField({
   ctx,
   label,
   multiline = false,
-}: {
-  path: Path;
-  value: Json;
-  ctx: FieldContext;
-  label: string;
+}: WidgetProps & {
   multiline?: boolean;
 }) {
   const id = fieldId(path);
@@ -173,17 +167,7 @@ export function TextField({
   );
 }
 
-export function LinesField({
-  path,
-  value,
-  ctx,
-  label,
-}: {
-  path: Path;
-  value: Json;
-  ctx: FieldContext;
-  label: string;
-}) {
+export function LinesField({ path, value, ctx, label }: WidgetProps) {
   const [typed, parse] = useTyped(value, formatLines, parseLines);
   const id = fieldId(path);
   return (
@@ -209,11 +193,7 @@ export function ChoiceField({
   options,
   optionText,
   onPick,
-}: {
-  path: Path;
-  value: Json;
-  ctx: FieldContext;
-  label: string;
+}: WidgetProps & {
   options: readonly string[];
   optionText: OptionText;
   onPick?: (v: string) => void;
@@ -248,11 +228,7 @@ export function MultiChoiceField({
   label,
   options,
   optionText,
-}: {
-  path: Path;
-  value: Json;
-  ctx: FieldContext;
-  label: string;
+}: WidgetProps & {
   options: readonly string[];
   optionText: OptionText;
 }) {
@@ -276,17 +252,7 @@ export function MultiChoiceField({
   );
 }
 
-export function LocalizedField({
-  path,
-  value,
-  ctx,
-  label,
-}: {
-  path: Path;
-  value: LocalizedText;
-  ctx: FieldContext;
-  label: string;
-}) {
+export function LocalizedField({ path, value, ctx, label }: WidgetProps<LocalizedText>) {
   const long = path[path.length - 1] === 'mql' || path[path.length - 1] === 'sql';
   return (
     <fieldset className="pair" id={fieldId(path)}>
