@@ -1,8 +1,13 @@
 import { useMemo, useRef, useState } from 'react';
-import type { RulesSection } from '../../lib/checklist';
 import type { Lang, LocalizedText } from '../../lib/i18n';
 import { formatPath, type Problem } from '../../lib/problems';
-import { fieldLabel, pathText, REVISION_KEYS, RULE_SECTIONS } from '../../lib/rules/catalogue';
+import {
+  fieldLabel,
+  pathText,
+  REVISION_KEYS,
+  RULE_SECTIONS,
+  type RulesSection,
+} from '../../lib/rules/catalogue';
 import { Field, setAt } from './RuleFields';
 import { type FieldContext, fieldId, type Path } from './RuleInputs';
 

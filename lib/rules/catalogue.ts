@@ -5,7 +5,6 @@
  * (diff.ts) and the printed SLA document draw their words from here.
  */
 import { businessCalendarSchema, type WEEKDAYS } from '../calendar/schema';
-import type { RulesSection } from '../checklist';
 import type { LocalizedText } from '../i18n';
 import { activityTypeSchema, crmIdSchema, stageSchema } from '../lead';
 import { escalationLadderSchema, fitGradeSchema, slaDurationSchema } from '../sla/schema';
@@ -297,6 +296,25 @@ export function choiceText(set: string, value: string): Text {
   const texts = (CHOICE_TEXT as Record<string, Record<string, Text>>)[set];
   return texts?.[value] ?? { ja: value, en: value };
 }
+
+/** A section of the console's rules editor; its anchor is `rules-<section>`. */
+export type RulesSection =
+  | 'definitions'
+  | 'icp'
+  | 'fitRules'
+  | 'engagementRules'
+  | 'threshold'
+  | 'triggers'
+  | 'exclusions'
+  | 'sla'
+  | 'calendar'
+  | 'escalation'
+  | 'firstContactMethods'
+  | 'statusMapping'
+  | 'feedbackReasons'
+  | 'fieldMappings'
+  | 'review'
+  | 'conversionTarget';
 
 /**
  * The editor's sections in the order a marketer agrees them: who the ideal customer is, how a lead scores,
