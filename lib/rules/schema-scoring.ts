@@ -35,26 +35,25 @@ const titleEntrySchema = z.strictObject({
   pattern: patternSchema,
 });
 
+/** A range needs one bound at least, and its bounds in order. */
+function checkRange(range: { min?: number; max?: number }, ctx: z.RefinementCtx): void {
+  if (range.min === undefined && range.max === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: bilingual('最小・最大の少なくとも一方を指定してください', 'Give a minimum, a maximum or both'),
+    });
+  } else if (range.min !== undefined && range.max !== undefined && range.min > range.max) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['max'],
+      message: bilingual('最大は最小以上にしてください', 'The maximum must not be below the minimum'),
+    });
+  }
+}
+
 const employeeRangeSchema = z
   .strictObject({ min: nonNegativeIntSchema.optional(), max: nonNegativeIntSchema.optional() })
-  .superRefine((range, ctx) => {
-    if (range.min === undefined && range.max === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        message: bilingual(
-          '最小・最大の少なくとも一方を指定してください',
-          'Give a minimum, a maximum or both',
-        ),
-      });
-    }
-    if (range.min !== undefined && range.max !== undefined && range.min > range.max) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['max'],
-        message: bilingual('最大は最小以上にしてください', 'The maximum must not be below the minimum'),
-      });
-    }
-  });
+  .superRefine(checkRange);
 
 /** The ideal customer. An empty list (or no employee range) leaves that dimension out of the match. */
 export const icpSchema = z.strictObject({
@@ -101,23 +100,7 @@ export const fitConditionSchema = z.discriminatedUnion(
         min: z.number({ error: bilingual('数値で指定してください', 'Give a number') }).optional(),
         max: z.number({ error: bilingual('数値で指定してください', 'Give a number') }).optional(),
       })
-      .superRefine((c, ctx) => {
-        if (c.min === undefined && c.max === undefined) {
-          ctx.addIssue({
-            code: 'custom',
-            message: bilingual(
-              '最小・最大の少なくとも一方を指定してください',
-              'Give a minimum, a maximum or both',
-            ),
-          });
-        } else if (c.min !== undefined && c.max !== undefined && c.min > c.max) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['max'],
-            message: bilingual('最大は最小以上にしてください', 'The maximum must not be below the minimum'),
-          });
-        }
-      }),
+      .superRefine(checkRange),
     z.strictObject({
       op: z.literal('emailDomain'),
       list: z.enum(['freeMail', 'competitor'], {
