@@ -6,35 +6,10 @@ import { isoDateIn } from './calendar/zone';
 import type { RuleVersion } from './events';
 import type { LocalizedText } from './i18n';
 import { reviewDue } from './review';
+import { CADENCE_TEXT, FIRST_CONTACT_TEXT, type RulesSection } from './rules/catalogue';
 import { defaultRuleSet } from './rules/defaults';
-import {
-  CADENCE_TEXT,
-  durationText,
-  escalationWhenText,
-  FIRST_CONTACT_TEXT,
-  percentText,
-  thresholdText,
-} from './rules/describe';
+import { durationText, escalationWhenText, percentText, thresholdText } from './rules/describe';
 import type { RuleSet } from './rules/schema';
-
-/** A section of the console's rules editor; its anchor is `rules-<section>`. */
-export type RulesSection =
-  | 'definitions'
-  | 'icp'
-  | 'fitRules'
-  | 'engagementRules'
-  | 'threshold'
-  | 'triggers'
-  | 'exclusions'
-  | 'sla'
-  | 'calendar'
-  | 'escalation'
-  | 'firstContactMethods'
-  | 'statusMapping'
-  | 'feedbackReasons'
-  | 'fieldMappings'
-  | 'review'
-  | 'conversionTarget';
 
 /** Where in the extension an item is set. */
 export type ConsolePlace =

@@ -8,7 +8,7 @@ import type { LocalizedText } from './i18n';
 import type { LeadSnapshot } from './lead';
 import { isoInZone, type LeadView } from './lead-view';
 import type { RuleSet } from './rules';
-import { FIRST_CONTACT_TEXT } from './rules/describe';
+import { FIRST_CONTACT_TEXT } from './rules/catalogue';
 import { compileRules, matchActivity } from './scoring/compile';
 
 /** One scored activity: when (ISO with the team's offset), which rule it counted for, and its points. */

@@ -1,6 +1,6 @@
 import type { ChecklistItem, ConsolePlace } from '../../lib/checklist';
 import type { Lang } from '../../lib/i18n';
-import { SECTIONS } from './labels';
+import { RULE_SECTIONS } from '../../lib/rules/catalogue';
 
 const UI = {
   met: { ja: '達成', en: 'Met' },
@@ -19,7 +19,7 @@ const UI = {
 export function placeText(place: ConsolePlace, lang: Lang): string {
   if (place.tab === 'agreement') return UI.agreement[lang];
   if (place.tab === 'options') return UI.options[lang];
-  const section = SECTIONS.find((s) => s.id === place.section);
+  const section = RULE_SECTIONS.find((s) => s.id === place.section);
   return `${UI.rules[lang]} › ${section?.title[lang] ?? place.section}`;
 }
 

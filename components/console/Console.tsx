@@ -19,10 +19,9 @@ import { ChecklistView } from './ChecklistView';
 import { Dashboard } from './Dashboard';
 import { describeError } from './errors';
 import { IntakeView } from './IntakeView';
-import { sectionAnchor } from './labels';
 import { PageMapTester } from './PageMapTester';
 import { PreviewPanel } from './PreviewPanel';
-import { RulesEditor } from './RulesEditor';
+import { RulesEditor, sectionAnchor } from './RulesEditor';
 import { ROLE_LABEL, refusalsFor } from './roles';
 import { SlaDocument } from './SlaDocument';
 

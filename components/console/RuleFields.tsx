@@ -1,28 +1,39 @@
-import { useEffect, useId, useState } from 'react';
+import { useId } from 'react';
+import { crmName } from '../../lib/crm';
 import type { Lang, LocalizedText } from '../../lib/i18n';
-import { activityTypeSchema, crmIdSchema, stageSchema } from '../../lib/lead';
-import { formatPath, type Problem } from '../../lib/problems';
-import { REASON_ABOUT } from '../../lib/rules/schema';
-import { FIELD_LABELS } from './labels';
+import { CHOICES, entryName, fieldLabel, RULE_FIELDS } from '../../lib/rules/catalogue';
+import {
+  CONDITION_TEMPLATES,
+  newEntry,
+  OPTIONAL_OBJECTS,
+  OPTIONAL_SCALARS,
+  placeOf as shape,
+} from '../../lib/rules/drafting';
+import {
+  ChoiceField,
+  describedBy,
+  fieldId,
+  type Json,
+  LinesField,
+  LocalizedField,
+  MultiChoiceField,
+  NumberField,
+  type Obj,
+  optionTextOf,
+  type Path,
+  ProblemsAt,
+  TextField,
+  type WidgetProps,
+} from './RuleInputs';
 
 /**
  * A form for any part of the rule set, driven by the value's shape and its path: numbers, texts, ja/en
- * pairs, choices, lists with add and remove, per-CRM maps. Every input carries the id of its path, so a
- * problem from validateRuleSet lands under the field it is about.
+ * pairs, choices, lists with add and remove, per-CRM maps. What each member is called and which choices
+ * it has come from the rule-field catalogue (lib/rules/catalogue.ts); the inputs are in RuleInputs.tsx,
+ * and this file only picks one for each member and holds the list, per-CRM and group widgets.
+ * Every input carries the id of its path, so a problem from validateRuleSet lands under the field it is
+ * about.
  */
-export type Path = (string | number)[];
-type Json = unknown;
-type Obj = Record<string, Json>;
-
-export interface FieldContext {
-  lang: Lang;
-  /** Problems keyed by formatPath(path). */
-  problems: Map<string, Problem[]>;
-  /** The whole draft, for choices that depend on it (an SLA tier's triggers). */
-  root: Obj;
-  set(path: Path, value: Json | undefined): void;
-}
-
 const t = (text: LocalizedText, lang: Lang) => text[lang];
 
 const UI = {
@@ -34,148 +45,9 @@ const UI = {
   status: { ja: 'CRM のステータス', en: 'Status in the CRM' },
   stage: { ja: 'ステージ', en: 'Stage' },
   fieldKey: { ja: 'リードの項目キー', en: 'Lead field key' },
-  none: { ja: '（なし）', en: '(none)' },
+  whenShare: { ja: 'SLA の経過割合で', en: 'At a share of the SLA' },
+  whenAfterDue: { ja: '期限を過ぎてから', en: 'After the due time' },
 } satisfies Record<string, LocalizedText>;
-
-export function fieldId(path: Path): string {
-  return `f-${formatPath(path).replace(/\s/g, '_')}`;
-}
-
-function labelFor(key: string | number, lang: Lang): string {
-  if (typeof key === 'number') return `#${key + 1}`;
-  const label = FIELD_LABELS[key];
-  return label ? label[lang] : key;
-}
-
-/** The path with list indices as "*", to look up what a place in the rule set holds. */
-function shape(path: Path): string {
-  return path.map((p) => (typeof p === 'number' ? '*' : p)).join('.');
-}
-
-const NUMBER_KEYS = new Set([
-  'number',
-  'min',
-  'max',
-  'points',
-  'cap',
-  'halfLifeDays',
-  'windowDays',
-  'total',
-  'minFit',
-  'minEngagement',
-  'A',
-  'B',
-  'C',
-  'coolDownDays',
-  'amount',
-  'share',
-  'thresholdReviewEveryDays',
-  'minConfirmed',
-]);
-
-/** Lists of plain texts, edited one per line. */
-const LINE_KEYS = new Set(['synonyms', 'values', 'freeMail', 'competitor', 'codes', 'ja', 'en']);
-
-const CHOICES: Record<string, readonly string[]> = {
-  op: ['equals', 'in', 'contains', 'matches', 'range', 'emailDomain', 'icp'],
-  dimension: ['all', 'industry', 'employees', 'title', 'region'],
-  list: ['freeMail', 'competitor'],
-  unit: ['minutes', 'hours', 'days'],
-  clock: ['business', 'calendar'],
-  kind: ['reminder', 'owner', 'manager', 'marketing'],
-  cadence: ['monthly', 'quarterly', 'semiannual', 'annual'],
-  nationalHolidays: ['jp', 'none'],
-  about: REASON_ABOUT,
-};
-
-const MULTI_CHOICES: Record<string, readonly string[]> = {
-  types: activityTypeSchema.options,
-  appliesTo: ['reject', 'recycle'],
-  firstContactMethods: ['call', 'email_sent', 'meeting'],
-  fitGrades: ['A', 'B', 'C', 'D'],
-};
-
-/** Optional scalars shown even when absent (empty input = left out), by the shape of their object. */
-const OPTIONAL_SCALARS: Record<string, string[]> = {
-  threshold: ['minFit', 'minEngagement'],
-  'engagementRules.*': ['cap'],
-  'feedbackReasons.*': ['about'],
-  engagementDecay: ['halfLifeDays', 'windowDays'],
-  'engagementRules.*.decay': ['halfLifeDays', 'windowDays'],
-  'engagementRules.*.activities.*': ['titlePattern', 'urlPattern'],
-  'triggers.*.activities.*': ['titlePattern', 'urlPattern'],
-  'icp.employees': ['min', 'max'],
-  review: ['lastReviewedAt'],
-  'sla.dueSoon': ['share'],
-  'calendar.companyHolidays.*': ['to'],
-  'calendar.yearlyHolidays.*': ['to'],
-};
-
-/** Optional objects offered with an Add button, and what they start as. */
-const OPTIONAL_OBJECTS: Record<string, Record<string, Json>> = {
-  icp: { employees: { min: 50 } },
-  'engagementRules.*': { decay: { windowDays: 90 } },
-  'sla.dueSoon': { before: { amount: 1, unit: 'hours' } },
-};
-
-const text2 = (): LocalizedText => ({ ja: '', en: '' });
-
-/** What a new entry of a list starts as: incomplete on purpose, so validation says what to fill in. */
-function newItem(path: Path): Json {
-  switch (shape(path)) {
-    case 'icp.industries':
-    case 'icp.regions':
-      return { id: '', label: text2(), synonyms: [] };
-    case 'icp.titles':
-      return { id: '', label: text2(), pattern: '' };
-    case 'fitRules':
-      return {
-        id: '',
-        label: text2(),
-        condition: { op: 'equals', field: 'industry', value: '' },
-        points: 10,
-      };
-    case 'engagementRules':
-      return { id: '', label: text2(), activities: [{ types: ['web_visit'] }], points: 5, cap: 20 };
-    case 'triggers':
-      return { id: '', label: text2(), activities: [{ types: ['demo_request'] }] };
-    case 'exclusions':
-      return { id: '', label: text2(), condition: { op: 'matches', field: 'title', pattern: '' } };
-    case 'engagementRules.*.activities':
-    case 'triggers.*.activities':
-      return { types: ['web_visit'] };
-    case 'calendar.companyHolidays':
-      return { from: '', name: text2() };
-    case 'calendar.yearlyHolidays':
-      return { from: '', name: text2() };
-    case 'calendar.extraWorkingDays':
-      return { date: '' };
-    case 'sla.tiers':
-      return {
-        id: '',
-        label: text2(),
-        match: { triggerIds: [], fitGrades: ['A'], default: false },
-        duration: { amount: 4, unit: 'hours', clock: 'business' },
-      };
-    case 'escalation.steps':
-      return { id: '', kind: 'reminder', label: text2(), when: { share: 0.5 } };
-    case 'feedbackReasons':
-      return { code: '', label: text2(), appliesTo: ['reject'] };
-    default:
-      // Working hours of a weekday, or of an extra working day.
-      return { start: '09:00', end: '18:00' };
-  }
-}
-
-const CONDITION_TEMPLATES: Record<string, Obj> = {
-  equals: { op: 'equals', field: 'industry', value: '' },
-  in: { op: 'in', field: 'leadSource', values: [] },
-  contains: { op: 'contains', field: 'leadSource', values: [] },
-  matches: { op: 'matches', field: 'title', pattern: '' },
-  range: { op: 'range', field: 'employees', min: 0 },
-  emailDomain: { op: 'emailDomain', list: 'freeMail' },
-  icp: { op: 'icp', dimension: 'all' },
-};
 
 function isLocalized(value: Json): value is LocalizedText {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
@@ -188,282 +60,7 @@ function isLocalized(value: Json): value is LocalizedText {
   );
 }
 
-function ProblemsAt({ path, ctx, deep = false }: { path: Path; ctx: FieldContext; deep?: boolean }) {
-  const key = formatPath(path);
-  const own = ctx.problems.get(key) ?? [];
-  const nested = deep
-    ? [...ctx.problems.entries()].filter(([k]) => k !== key && k.startsWith(`${key}[`)).flatMap(([, v]) => v)
-    : [];
-  const all = [...own, ...nested];
-  if (all.length === 0) return null;
-  return (
-    <ul className="problems" id={`${fieldId(path)}-problems`}>
-      {all.map((p) => (
-        <li key={`${formatPath(p.path)}:${p.message.en}`}>
-          {deep && p.path.length > path.length ? `${formatPath(p.path.slice(path.length))}: ` : ''}
-          {p.message[ctx.lang]}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-function hasProblem(path: Path, ctx: FieldContext, deep = false): boolean {
-  const key = formatPath(path);
-  if (ctx.problems.has(key)) return true;
-  return deep && [...ctx.problems.keys()].some((k) => k.startsWith(`${key}[`));
-}
-
-function describedBy(path: Path, ctx: FieldContext, deep = false) {
-  return hasProblem(path, ctx, deep)
-    ? { 'aria-invalid': true as const, 'aria-describedby': `${fieldId(path)}-problems` }
-    : {};
-}
-
-/** Keeps what the user typed ("5.", "abc") while the draft holds the parsed value, so nothing jumps. */
-function useTyped<T>(
-  value: T,
-  format: (v: T) => string,
-  parse: (s: string) => T,
-): [string, (s: string) => T] {
-  const [typed, setTyped] = useState(() => format(value));
-  useEffect(() => {
-    setTyped((current) => (format(parse(current)) === format(value) ? current : format(value)));
-  }, [value, format, parse]);
-  return [
-    typed,
-    (s: string) => {
-      setTyped(s);
-      return parse(s);
-    },
-  ];
-}
-
-const formatNumber = (v: Json) => (v === undefined || v === null ? '' : String(v));
-const parseNumber = (s: string): Json => {
-  const trimmed = s.trim();
-  if (trimmed === '') return undefined;
-  return /^-?\d+(?:\.\d+)?$/.test(trimmed) ? Number(trimmed) : s;
-};
-const formatLines = (v: Json) => (Array.isArray(v) ? v.join('\n') : '');
-const parseLines = (s: string): Json =>
-  s
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l !== '');
-
-function NumberField({
-  path,
-  value,
-  ctx,
-  label,
-}: {
-  path: Path;
-  value: Json;
-  ctx: FieldContext;
-  label: string;
-}) {
-  const [typed, parse] = useTyped(value, formatNumber, parseNumber);
-  const id = fieldId(path);
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        type="text"
-        inputMode="decimal"
-        value={typed}
-        onChange={(e) => ctx.set(path, parse(e.target.value))}
-        {...describedBy(path, ctx)}
-      />
-      <ProblemsAt path={path} ctx={ctx} />
-    </div>
-  );
-}
-
-function TextField({
-  path,
-  value,
-  ctx,
-  label,
-  multiline = false,
-}: {
-  path: Path;
-  value: Json;
-  ctx: FieldContext;
-  label: string;
-  multiline?: boolean;
-}) {
-  const id = fieldId(path);
-  const common = {
-    id,
-    value: typeof value === 'string' ? value : value === undefined ? '' : String(value),
-    onChange: (e: { target: { value: string } }) =>
-      ctx.set(path, e.target.value === '' && !multiline ? undefined : e.target.value),
-    ...describedBy(path, ctx),
-  };
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {multiline ? <textarea rows={3} {...common} /> : <input type="text" {...common} />}
-      <ProblemsAt path={path} ctx={ctx} />
-    </div>
-  );
-}
-
-function LinesField({
-  path,
-  value,
-  ctx,
-  label,
-}: {
-  path: Path;
-  value: Json;
-  ctx: FieldContext;
-  label: string;
-}) {
-  const [typed, parse] = useTyped(value, formatLines, parseLines);
-  const id = fieldId(path);
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <textarea
-        id={id}
-        rows={Math.min(8, Math.max(2, Array.isArray(value) ? value.length : 2))}
-        value={typed}
-        onChange={(e) => ctx.set(path, parse(e.target.value))}
-        {...describedBy(path, ctx, true)}
-      />
-      <ProblemsAt path={path} ctx={ctx} deep />
-    </div>
-  );
-}
-
-function ChoiceField({
-  path,
-  value,
-  ctx,
-  label,
-  options,
-  onPick,
-}: {
-  path: Path;
-  value: Json;
-  ctx: FieldContext;
-  label: string;
-  options: readonly string[];
-  onPick?: (v: string) => void;
-}) {
-  const id = fieldId(path);
-  const current = typeof value === 'string' ? value : '';
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        value={current}
-        onChange={(e) => (onPick ? onPick(e.target.value) : ctx.set(path, e.target.value))}
-        {...describedBy(path, ctx)}
-      >
-        {options.includes(current) ? null : (
-          <option value={current}>{current || t(UI.none, ctx.lang)}</option>
-        )}
-        {options.map((o) => (
-          <option key={o} value={o}>
-            {o}
-          </option>
-        ))}
-      </select>
-      <ProblemsAt path={path} ctx={ctx} />
-    </div>
-  );
-}
-
-function MultiChoiceField({
-  path,
-  value,
-  ctx,
-  label,
-  options,
-}: {
-  path: Path;
-  value: Json;
-  ctx: FieldContext;
-  label: string;
-  options: readonly string[];
-}) {
-  const chosen = Array.isArray(value) ? (value as string[]) : [];
-  const base = fieldId(path);
-  return (
-    <fieldset className="choices" id={base} {...describedBy(path, ctx, true)}>
-      <legend>{label}</legend>
-      {options.map((o) => (
-        <label key={o} className="choice">
-          <input
-            type="checkbox"
-            checked={chosen.includes(o)}
-            onChange={(e) => ctx.set(path, e.target.checked ? [...chosen, o] : chosen.filter((c) => c !== o))}
-          />
-          {o}
-        </label>
-      ))}
-      <ProblemsAt path={path} ctx={ctx} deep />
-    </fieldset>
-  );
-}
-
-function LocalizedField({
-  path,
-  value,
-  ctx,
-  label,
-}: {
-  path: Path;
-  value: LocalizedText;
-  ctx: FieldContext;
-  label: string;
-}) {
-  const long = path[path.length - 1] === 'mql' || path[path.length - 1] === 'sql';
-  return (
-    <fieldset className="pair" id={fieldId(path)}>
-      <legend>{label}</legend>
-      {(['ja', 'en'] as const).map((l) => (
-        <TextField
-          key={l}
-          path={[...path, l]}
-          value={value[l]}
-          ctx={ctx}
-          label={`${label}（${labelFor(l, ctx.lang)}）`}
-          multiline={long}
-        />
-      ))}
-      <ProblemsAt path={path} ctx={ctx} />
-    </fieldset>
-  );
-}
-
-function itemTitle(item: Json, index: number, lang: Lang): string {
-  if (item && typeof item === 'object' && !Array.isArray(item)) {
-    const o = item as Obj;
-    const label = isLocalized(o.label) ? o.label[lang] : isLocalized(o.name) ? o.name[lang] : '';
-    const id = typeof o.id === 'string' ? o.id : typeof o.code === 'string' ? o.code : '';
-    if (label || id) return [label, id && `(${id})`].filter(Boolean).join(' ');
-    if (typeof o.start === 'string') return `${o.start}–${o.end ?? ''}`;
-  }
-  return `#${index + 1}`;
-}
-
-function ListField({
-  path,
-  value,
-  ctx,
-  label,
-}: {
-  path: Path;
-  value: Json[];
-  ctx: FieldContext;
-  label: string;
-}) {
+function ListField({ path, value, ctx, label }: WidgetProps<Json[]>) {
   const noun = label;
   return (
     <fieldset className="list" id={fieldId(path)} {...describedBy(path, ctx)}>
@@ -471,7 +68,7 @@ function ListField({
       <ProblemsAt path={path} ctx={ctx} />
       <ol>
         {value.map((item, i) => {
-          const title = itemTitle(item, i, ctx.lang);
+          const title = entryName(item, i)[ctx.lang];
           return (
             // biome-ignore lint/suspicious/noArrayIndexKey: entries may have no id yet (a new rule), and the path is the index.
             <li key={i}>
@@ -493,7 +90,7 @@ function ListField({
           );
         })}
       </ol>
-      <button type="button" onClick={() => ctx.set(path, [...value, newItem(path)])}>
+      <button type="button" onClick={() => ctx.set(path, [...value, newEntry(shape(path))])}>
         {t(UI.add, ctx.lang)}: {noun}
       </button>
     </fieldset>
@@ -501,18 +98,8 @@ function ListField({
 }
 
 /** statusMapping and fieldMappings: one group per CRM, with a way to add a CRM. */
-function PerCrmField({
-  path,
-  value,
-  ctx,
-  label,
-}: {
-  path: Path;
-  value: Obj;
-  ctx: FieldContext;
-  label: string;
-}) {
-  const missing = crmIdSchema.options.filter((crm) => !(crm in value));
+function PerCrmField({ path, value, ctx, label }: WidgetProps<Obj>) {
+  const missing = CHOICES.crm.filter((crm) => !(crm in value));
   const pickId = useId();
   return (
     <fieldset className="list" id={fieldId(path)}>
@@ -524,7 +111,7 @@ function PerCrmField({
           path={[...path, crm]}
           value={(entries ?? {}) as Obj}
           ctx={ctx}
-          label={crm}
+          label={crmName(crm)}
           kind={path[0] === 'statusMapping' ? 'status' : 'field'}
           onRemove={() => {
             const { [crm]: _removed, ...rest } = value;
@@ -543,7 +130,7 @@ function PerCrmField({
             <option value="">—</option>
             {missing.map((crm) => (
               <option key={crm} value={crm}>
-                {crm}
+                {crmName(crm)}
               </option>
             ))}
           </select>
@@ -561,11 +148,7 @@ function EntriesField({
   label,
   kind,
   onRemove,
-}: {
-  path: Path;
-  value: Obj;
-  ctx: FieldContext;
-  label: string;
+}: WidgetProps<Obj> & {
   kind: 'status' | 'field';
   onRemove: () => void;
 }) {
@@ -592,7 +175,8 @@ function EntriesField({
                   value={entry}
                   ctx={ctx}
                   label={`${t(UI.stage, ctx.lang)}: ${key}`}
-                  options={stageSchema.options}
+                  options={CHOICES.stage}
+                  optionText={optionTextOf('stage')}
                 />
               ) : (
                 <Field path={[...path, key]} value={entry} ctx={ctx} label={key} />
@@ -629,17 +213,7 @@ function EntriesField({
   );
 }
 
-function ObjectField({
-  path,
-  value,
-  ctx,
-  label,
-}: {
-  path: Path;
-  value: Obj;
-  ctx: FieldContext;
-  label: string;
-}) {
+function ObjectField({ path, value, ctx, label }: WidgetProps<Obj>) {
   const s = shape(path);
   const optional = OPTIONAL_SCALARS[s] ?? [];
   const conditionRange = s === 'fitRules.*.condition' && value.op === 'range' ? ['min', 'max'] : [];
@@ -655,8 +229,9 @@ function ObjectField({
           path={[...path, '(form)']}
           value={'share' in value ? 'share' : 'afterDue'}
           ctx={ctx}
-          label={labelFor('when', ctx.lang)}
+          label={fieldLabel('when')[ctx.lang]}
           options={['share', 'afterDue']}
+          optionText={(v, lang) => (v === 'share' ? UI.whenShare : UI.whenAfterDue)[lang]}
           onPick={(v) =>
             ctx.set(
               path,
@@ -674,8 +249,9 @@ function ObjectField({
               path={child}
               value={value.op}
               ctx={ctx}
-              label={labelFor('op', ctx.lang)}
-              options={CHOICES.op!}
+              label={fieldLabel('op')[ctx.lang]}
+              options={CHOICES.op}
+              optionText={optionTextOf('op')}
               onPick={(op) => {
                 const template = CONDITION_TEMPLATES[op] ?? { op };
                 // Keep the field the rule tests when the new test has one too.
@@ -692,10 +268,10 @@ function ObjectField({
         const removable = OPTIONAL_OBJECTS[s]?.[key] !== undefined;
         return (
           <div key={key} className="member">
-            <Field path={child} value={value[key]} ctx={ctx} label={labelFor(key, ctx.lang)} />
+            <Field path={child} value={value[key]} ctx={ctx} label={fieldLabel(key)[ctx.lang]} />
             {removable ? (
               <button type="button" className="remove" onClick={() => ctx.set(child, undefined)}>
-                {t(UI.remove, ctx.lang)}: {labelFor(key, ctx.lang)}
+                {t(UI.remove, ctx.lang)}: {fieldLabel(key)[ctx.lang]}
               </button>
             ) : null}
           </div>
@@ -703,7 +279,7 @@ function ObjectField({
       })}
       {addable.map(([key, start]) => (
         <button key={key} type="button" onClick={() => ctx.set([...path, key], start)}>
-          {t(UI.add, ctx.lang)}: {labelFor(key, ctx.lang)}
+          {t(UI.add, ctx.lang)}: {fieldLabel(key)[ctx.lang]}
         </button>
       ))}
     </fieldset>
@@ -711,17 +287,7 @@ function ObjectField({
 }
 
 /** The right input for whatever lives at `path`. */
-export function Field({
-  path,
-  value,
-  ctx,
-  label,
-}: {
-  path: Path;
-  value: Json;
-  ctx: FieldContext;
-  label: string;
-}) {
+export function Field({ path, value, ctx, label }: WidgetProps) {
   const key = path[path.length - 1];
   const s = shape(path);
   if (typeof key === 'string' && (s === 'statusMapping' || s === 'fieldMappings')) {
@@ -739,21 +305,44 @@ export function Field({
   }
   if (typeof key === 'string' && s.endsWith('match.triggerIds')) {
     const triggers = Array.isArray(ctx.root.triggers) ? (ctx.root.triggers as Obj[]) : [];
-    const ids = triggers.map((tr) => tr.id).filter((id): id is string => typeof id === 'string' && id !== '');
-    return <MultiChoiceField path={path} value={value} ctx={ctx} label={label} options={ids} />;
+    const named = triggers.filter(
+      (tr): tr is Obj & { id: string } => typeof tr.id === 'string' && tr.id !== '',
+    );
+    return (
+      <MultiChoiceField
+        path={path}
+        value={value}
+        ctx={ctx}
+        label={label}
+        options={named.map((tr) => tr.id)}
+        optionText={(id, lang) =>
+          entryName(
+            named.find((tr) => tr.id === id),
+            0,
+          )[lang]
+        }
+      />
+    );
   }
+  const member = typeof key === 'string' ? RULE_FIELDS[key] : undefined;
+  const choices = {
+    path,
+    value,
+    ctx,
+    label,
+    options: member?.choices ?? [],
+    optionText: optionTextOf(String(key)),
+  };
   if (
-    typeof key === 'string' &&
-    MULTI_CHOICES[key] &&
+    member?.kind === 'choices' &&
+    member.choices &&
     (Array.isArray(value) || value === undefined) &&
     s !== 'fitGrades'
   ) {
-    return (
-      <MultiChoiceField path={path} value={value} ctx={ctx} label={label} options={MULTI_CHOICES[key]} />
-    );
+    return <MultiChoiceField {...choices} />;
   }
   if (Array.isArray(value)) {
-    if (typeof key === 'string' && LINE_KEYS.has(key)) {
+    if (member?.kind === 'lines') {
       return <LinesField path={path} value={value} ctx={ctx} label={label} />;
     }
     return <ListField path={path} value={value} ctx={ctx} label={label} />;
@@ -761,10 +350,10 @@ export function Field({
   if (isLocalized(value)) return <LocalizedField path={path} value={value} ctx={ctx} label={label} />;
   if (value && typeof value === 'object')
     return <ObjectField path={path} value={value as Obj} ctx={ctx} label={label} />;
-  if (typeof key === 'string' && CHOICES[key] && !(s === 'version.number')) {
-    return <ChoiceField path={path} value={value} ctx={ctx} label={label} options={CHOICES[key]} />;
+  if (member?.kind === 'choice' && member.choices) {
+    return <ChoiceField {...choices} />;
   }
-  if (typeof key === 'string' && NUMBER_KEYS.has(key)) {
+  if (member?.kind === 'number') {
     return <NumberField path={path} value={value} ctx={ctx} label={label} />;
   }
   return <TextField path={path} value={value} ctx={ctx} label={label} />;

@@ -1,8 +1,15 @@
 import { useMemo, useRef, useState } from 'react';
 import type { Lang, LocalizedText } from '../../lib/i18n';
 import { formatPath, type Problem } from '../../lib/problems';
-import { FIELD_LABELS, SECTIONS, sectionAnchor } from './labels';
-import { Field, type FieldContext, fieldId, type Path, setAt } from './RuleFields';
+import {
+  fieldLabel,
+  pathText,
+  REVISION_KEYS,
+  RULE_SECTIONS,
+  type RulesSection,
+} from '../../lib/rules/catalogue';
+import { Field, setAt } from './RuleFields';
+import { type FieldContext, fieldId, type Path } from './RuleInputs';
 
 const UI = {
   form: { ja: 'フォーム', en: 'Form' },
@@ -16,6 +23,10 @@ const UI = {
   export: { ja: 'ルールファイルを書き出す', en: 'Export the rules file' },
   jsonLabel: { ja: 'ルールセット（JSON）', en: 'Rule set (JSON)' },
   notJson: { ja: 'JSON として読めません', en: 'Not valid JSON' },
+  revision: {
+    ja: 'バージョンの名前と番号（提案するときに付けます）',
+    en: 'Version name and number (set when proposing)',
+  },
   notObject: {
     ja: 'ルールセットは JSON オブジェクトです。JSON 表示で直してください',
     en: 'A rule set is a JSON object: fix it in the JSON view',
@@ -31,11 +42,17 @@ export interface RulesEditorProps {
   problems: Problem[];
 }
 
+export function sectionAnchor(section: RulesSection): string {
+  return `rules-${section}`;
+}
+
 /** Focuses the field of a problem, or the nearest enclosing one that is on screen. */
 function focusProblem(path: Path): void {
   for (let n = path.length; n >= 0; n--) {
     const element = document.getElementById(fieldId(path.slice(0, n)));
     if (element) {
+      const folded = element.closest('details');
+      if (folded) folded.open = true;
       element.scrollIntoView?.({ block: 'center' });
       if (!element.hasAttribute('tabindex') && !/^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(element.tagName)) {
         element.setAttribute('tabindex', '-1');
@@ -69,6 +86,16 @@ export function RulesEditor({ lang, draft, onChange, problems }: RulesEditorProp
     root: isObject ? (draft as Record<string, unknown>) : {},
     set: (path, value) => onChange(setAt(draft, path, value)),
   };
+
+  const member = (key: string) => (
+    <Field
+      key={key}
+      path={[key]}
+      value={(draft as Record<string, unknown>)[key]}
+      ctx={ctx}
+      label={fieldLabel(key)[lang]}
+    />
+  );
 
   const showJson = () => {
     setJsonText(JSON.stringify(draft, null, 2));
@@ -146,7 +173,7 @@ export function RulesEditor({ lang, draft, onChange, problems }: RulesEditorProp
             <ul>
               {problems.map((p) => (
                 <li key={`${formatPath(p.path)}:${p.message.en}`}>
-                  <code>{formatPath(p.path)}</code>: {p.message[lang]}{' '}
+                  <span className="where">{pathText(p.path, draft)[lang]}</span>: {p.message[lang]}{' '}
                   {view === 'form' ? (
                     <button type="button" onClick={() => focusProblem(p.path)}>
                       {UI.goTo[lang]}
@@ -191,14 +218,14 @@ export function RulesEditor({ lang, draft, onChange, problems }: RulesEditorProp
         <div className="form">
           <nav aria-label={UI.sections[lang]} className="section-nav">
             <ul>
-              {SECTIONS.map((s) => (
+              {RULE_SECTIONS.map((s) => (
                 <li key={s.id}>
                   <a href={`#${sectionAnchor(s.id)}`}>{s.title[lang]}</a>
                 </li>
               ))}
             </ul>
           </nav>
-          {SECTIONS.map((s) => (
+          {RULE_SECTIONS.map((s) => (
             <section
               key={s.id}
               id={sectionAnchor(s.id)}
@@ -206,17 +233,16 @@ export function RulesEditor({ lang, draft, onChange, problems }: RulesEditorProp
               tabIndex={-1}
             >
               <h3 id={`${sectionAnchor(s.id)}-title`}>{s.title[lang]}</h3>
-              {s.keys.map((key) => (
-                <Field
-                  key={key}
-                  path={[key]}
-                  value={(draft as Record<string, unknown>)[key]}
-                  ctx={ctx}
-                  label={FIELD_LABELS[key]?.[lang] ?? key}
-                />
-              ))}
+              {s.keys.map(member)}
             </section>
           ))}
+          <details
+            className="revision"
+            open={problems.some((p) => REVISION_KEYS.includes(p.path[0] as never))}
+          >
+            <summary>{UI.revision[lang]}</summary>
+            {REVISION_KEYS.map(member)}
+          </details>
         </div>
       )}
     </div>

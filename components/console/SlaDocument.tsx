@@ -1,11 +1,10 @@
 import type { RuleVersion } from '../../lib/events';
 import type { Lang, LocalizedText } from '../../lib/i18n';
+import { CADENCE_TEXT, FIRST_CONTACT_TEXT, fieldLabel } from '../../lib/rules/catalogue';
 import {
-  CADENCE_TEXT,
   conditionText,
   durationText,
   escalationWhenText,
-  FIRST_CONTACT_TEXT,
   percentText,
   thresholdText,
 } from '../../lib/rules/describe';
@@ -25,14 +24,12 @@ const UI = {
   fit: { ja: '主な属性スコア', en: 'Main fit points' },
   triggers: { ja: '4. 即時引き渡しの行動トリガー', en: '4. Triggers that hand a lead over at once' },
   deadlines: { ja: '5. 初回コンタクトの期限', en: '5. First-contact deadlines' },
-  calendar: { ja: '営業カレンダー', en: 'Business calendar' },
   methods: { ja: '初回コンタクトの手段', en: 'First contact by' },
   escalation: { ja: '6. エスカレーション', en: '6. Escalation' },
   feedback: { ja: '7. 営業からのフィードバック', en: '7. Feedback from sales' },
   review: { ja: '8. 見直し', en: '8. Review' },
   cadence: { ja: '見直し会議', en: 'Review meeting' },
   thresholdReview: { ja: '閾値の見直し', en: 'Threshold review' },
-  target: { ja: 'MQL→SQL 転換率の目標', en: 'MQL→SQL conversion target' },
   signatures: { ja: '署名', en: 'Signatures' },
   marketing: { ja: 'マーケティング責任者', en: 'Head of marketing' },
   sales: { ja: '営業責任者', en: 'Head of sales' },
@@ -128,7 +125,7 @@ export function SlaDocument({
         ))}
       </ul>
       <p>
-        {UI.calendar[lang]}: {hoursLine(rules, lang)}
+        {fieldLabel('calendar')[lang]}: {hoursLine(rules, lang)}
       </p>
       <p>
         {UI.methods[lang]}: {rules.firstContactMethods.map((m) => FIRST_CONTACT_TEXT[m][lang]).join(', ')}
@@ -147,7 +144,7 @@ export function SlaDocument({
       <p>
         {UI.cadence[lang]}: {CADENCE_TEXT[rules.review.cadence][lang]} · {UI.thresholdReview[lang]}:{' '}
         {UI.every[lang]}
-        {rules.review.thresholdReviewEveryDays} {UI.days[lang]} · {UI.target[lang]}:{' '}
+        {rules.review.thresholdReviewEveryDays} {UI.days[lang]} · {fieldLabel('conversionTarget')[lang]}:{' '}
         {percentText(rules.conversionTarget.min)}–{percentText(rules.conversionTarget.max)}
       </p>
       <h3>{UI.signatures[lang]}</h3>

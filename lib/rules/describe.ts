@@ -108,19 +108,6 @@ export function escalationWhenText(when: EscalationStep['when']): LocalizedText 
   return { ja: `期限の${d.ja}後`, en: `${d.en} after the due time` };
 }
 
-export const CADENCE_TEXT: Record<RuleSet['review']['cadence'], LocalizedText> = {
-  monthly: { ja: '毎月', en: 'monthly' },
-  quarterly: { ja: '四半期ごと', en: 'quarterly' },
-  semiannual: { ja: '半年ごと', en: 'every six months' },
-  annual: { ja: '毎年', en: 'yearly' },
-};
-
-export const FIRST_CONTACT_TEXT: Record<RuleSet['firstContactMethods'][number], LocalizedText> = {
-  call: { ja: '電話', en: 'call' },
-  email_sent: { ja: 'メール送信', en: 'email' },
-  meeting: { ja: '面談', en: 'meeting' },
-};
-
 export function yesNo(value: boolean): LocalizedText {
   return value ? { ja: 'はい', en: 'yes' } : { ja: 'いいえ', en: 'no' };
 }

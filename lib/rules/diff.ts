@@ -3,15 +3,15 @@
  * 55", "Trigger "Pricing page view" (pricing_view) removed"), not a JSON diff. Lists whose entries have
  * ids are compared by id, so reordering rules is not a change and a renamed rule reads as one change.
  */
+import { WEEKDAYS } from '../calendar/schema';
 import type { Lang, LocalizedText } from '../i18n';
 import type { EscalationStep, SlaTier } from '../sla/schema';
+import { CADENCE_TEXT, FIRST_CONTACT_TEXT, fieldLabel, WEEKDAY_TEXT } from './catalogue';
 import {
   activitiesText,
-  CADENCE_TEXT,
   conditionText,
   durationText,
   escalationWhenText,
-  FIRST_CONTACT_TEXT,
   percentText,
   yesNo,
 } from './describe';
@@ -206,16 +206,6 @@ const hoursText = (hours: { start: string; end: string }[]): Text =>
       }
     : { ja: '休業', en: 'closed' };
 
-const WEEKDAY_TEXT: Record<string, Text> = {
-  mon: { ja: '月曜', en: 'Monday' },
-  tue: { ja: '火曜', en: 'Tuesday' },
-  wed: { ja: '水曜', en: 'Wednesday' },
-  thu: { ja: '木曜', en: 'Thursday' },
-  fri: { ja: '金曜', en: 'Friday' },
-  sat: { ja: '土曜', en: 'Saturday' },
-  sun: { ja: '日曜', en: 'Sunday' },
-};
-
 /** Every change from `before` to `after`, in the order of the rule set's sections. */
 export function diffRuleSets(before: RuleSet, after: RuleSet): RuleChange[] {
   const c = new Changes();
@@ -227,18 +217,8 @@ export function diffRuleSets(before: RuleSet, after: RuleSet): RuleChange[] {
     after.version.id,
   );
   c.value(['name'], { ja: 'ルールセット名', en: 'Rule set name' }, before.name, after.name);
-  c.value(
-    ['definitions', 'mql'],
-    { ja: 'MQL の定義', en: 'MQL definition' },
-    before.definitions.mql,
-    after.definitions.mql,
-  );
-  c.value(
-    ['definitions', 'sql'],
-    { ja: 'SQL の定義', en: 'SQL definition' },
-    before.definitions.sql,
-    after.definitions.sql,
-  );
+  c.value(['definitions', 'mql'], fieldLabel('mql'), before.definitions.mql, after.definitions.mql);
+  c.value(['definitions', 'sql'], fieldLabel('sql'), before.definitions.sql, after.definitions.sql);
 
   // ICP
   const synonymEntries = (key: 'industries' | 'regions', noun: Text) =>
@@ -330,21 +310,11 @@ export function diffRuleSets(before: RuleSet, after: RuleSet): RuleChange[] {
     after.engagementDecay,
     decayText,
   );
-  c.value(
-    ['threshold', 'total'],
-    { ja: '閾値', en: 'Threshold' },
-    before.threshold.total,
-    after.threshold.total,
-  );
-  c.value(
-    ['threshold', 'minFit'],
-    { ja: '属性スコアの下限', en: 'Minimum fit' },
-    before.threshold.minFit,
-    after.threshold.minFit,
-  );
+  c.value(['threshold', 'total'], fieldLabel('threshold'), before.threshold.total, after.threshold.total);
+  c.value(['threshold', 'minFit'], fieldLabel('minFit'), before.threshold.minFit, after.threshold.minFit);
   c.value(
     ['threshold', 'minEngagement'],
-    { ja: '行動スコアの下限', en: 'Minimum engagement' },
+    fieldLabel('minEngagement'),
     before.threshold.minEngagement,
     after.threshold.minEngagement,
   );
@@ -355,12 +325,7 @@ export function diffRuleSets(before: RuleSet, after: RuleSet): RuleChange[] {
     after.requireIcpMatch,
   );
   for (const grade of ['A', 'B', 'C'] as const) {
-    c.value(
-      ['fitGrades', grade],
-      { ja: `ランク ${grade} の下限`, en: `Grade ${grade} minimum` },
-      before.fitGrades[grade],
-      after.fitGrades[grade],
-    );
+    c.value(['fitGrades', grade], fieldLabel(grade), before.fitGrades[grade], after.fitGrades[grade]);
   }
 
   c.value(
@@ -404,14 +369,9 @@ export function diffRuleSets(before: RuleSet, after: RuleSet): RuleChange[] {
 
   // Calendar
   const cal = (k: Path) => ['calendar', ...k];
-  c.value(
-    cal(['timeZone']),
-    { ja: 'タイムゾーン', en: 'Time zone' },
-    before.calendar.timeZone,
-    after.calendar.timeZone,
-  );
-  for (const day of Object.keys(WEEKDAY_TEXT) as (keyof RuleSet['calendar']['workingHours'])[]) {
-    const w = WEEKDAY_TEXT[day]!;
+  c.value(cal(['timeZone']), fieldLabel('timeZone'), before.calendar.timeZone, after.calendar.timeZone);
+  for (const day of WEEKDAYS) {
+    const w = WEEKDAY_TEXT[day];
     c.value(
       cal(['workingHours', day]),
       { ja: `営業時間（${w.ja}）`, en: `Working hours ${w.en}` },
@@ -422,7 +382,7 @@ export function diffRuleSets(before: RuleSet, after: RuleSet): RuleChange[] {
   }
   c.value(
     cal(['nationalHolidays']),
-    { ja: '祝日', en: 'National holidays' },
+    fieldLabel('nationalHolidays'),
     before.calendar.nationalHolidays,
     after.calendar.nationalHolidays,
   );
@@ -458,26 +418,20 @@ export function diffRuleSets(before: RuleSet, after: RuleSet): RuleChange[] {
       c.field([...at, 'duration'], p, { ja: '期限', en: 'deadline' }, x.duration, y.duration, durationText);
     },
   });
-  c.value(
-    ['sla', 'dueSoon'],
-    { ja: '期限間近の基準', en: 'Due-soon warning' },
-    before.sla.dueSoon,
-    after.sla.dueSoon,
-    (d) => {
-      const ja: string[] = [];
-      const en: string[] = [];
-      if (d.share !== undefined) {
-        ja.push(`${percentText(d.share)} 経過`);
-        en.push(`at ${percentText(d.share)}`);
-      }
-      if (d.before) {
-        const t = durationText({ ...d.before, clock: 'calendar' });
-        ja.push(`期限の${t.ja}前`);
-        en.push(`${t.en} before`);
-      }
-      return { ja: ja.join('・'), en: en.join(', ') };
-    },
-  );
+  c.value(['sla', 'dueSoon'], fieldLabel('dueSoon'), before.sla.dueSoon, after.sla.dueSoon, (d) => {
+    const ja: string[] = [];
+    const en: string[] = [];
+    if (d.share !== undefined) {
+      ja.push(`${percentText(d.share)} 経過`);
+      en.push(`at ${percentText(d.share)}`);
+    }
+    if (d.before) {
+      const t = durationText({ ...d.before, clock: 'calendar' });
+      ja.push(`期限の${t.ja}前`);
+      en.push(`${t.en} before`);
+    }
+    return { ja: ja.join('・'), en: en.join(', ') };
+  });
   c.keyed<EscalationStep>(['escalation', 'steps'], before.escalation.steps, after.escalation.steps, {
     key: (s) => s.id,
     noun: { ja: 'エスカレーション', en: 'Escalation step' },
@@ -491,7 +445,7 @@ export function diffRuleSets(before: RuleSet, after: RuleSet): RuleChange[] {
   });
   c.value(
     ['firstContactMethods'],
-    { ja: '初回コンタクトの手段', en: 'First-contact methods' },
+    fieldLabel('firstContactMethods'),
     before.firstContactMethods,
     after.firstContactMethods,
     (list) => ({
@@ -543,14 +497,14 @@ export function diffRuleSets(before: RuleSet, after: RuleSet): RuleChange[] {
   // Review
   c.value(
     ['review', 'cadence'],
-    { ja: '見直し会議の頻度', en: 'Review meeting cadence' },
+    fieldLabel('cadence'),
     before.review.cadence,
     after.review.cadence,
     (v) => CADENCE_TEXT[v],
   );
   c.value(
     ['review', 'thresholdReviewEveryDays'],
-    { ja: '閾値の見直し周期（日）', en: 'Threshold review every (days)' },
+    fieldLabel('thresholdReviewEveryDays'),
     before.review.thresholdReviewEveryDays,
     after.review.thresholdReviewEveryDays,
   );
@@ -562,7 +516,7 @@ export function diffRuleSets(before: RuleSet, after: RuleSet): RuleChange[] {
   );
   c.value(
     ['conversionTarget'],
-    { ja: 'MQL→SQL 転換率の目標', en: 'MQL→SQL conversion target' },
+    fieldLabel('conversionTarget'),
     before.conversionTarget,
     after.conversionTarget,
     (t) => ({

@@ -173,6 +173,26 @@ describe('validateRuleSet', () => {
   it('rejects an email-domain rule whose list is empty', () => {
     const [problem] = problemsOf(broken((r) => (r.emailDomains.competitor = [])));
     expect(formatPath(problem!.path)).toBe('fitRules[9].condition.list');
+    // Said in the editor's words, not as the member path emailDomains.competitor.
+    expect(problem!.message).toEqual({
+      ja: '競合企業のドメイン一覧が空のため、このルールは一致しません',
+      en: 'The competitor domain list is empty, so this rule can never match',
+    });
+  });
+
+  it('says which ICP part a rule needs in words, and a range’s bounds as minimum and maximum', () => {
+    const problems = problemsOf(
+      broken((r) => {
+        r.icp.industries = [];
+        r.icp.employees = { min: 500, max: 100 };
+      }),
+    );
+    expect(problems.map((p) => p.message.en)).toEqual(
+      expect.arrayContaining([
+        'The ICP does not define industries, so this rule cannot be decided',
+        'The maximum must not be below the minimum',
+      ]),
+    );
   });
 
   it('rejects a status value that normalises to one already mapped to another stage', () => {
