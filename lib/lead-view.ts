@@ -1,3 +1,4 @@
+import { isoInZone } from './calendar/zone';
 import type { LeadEvaluation } from './evaluate';
 import type { FeedbackVerdict } from './events';
 import type { Lang, LocalizedText } from './i18n';
@@ -82,47 +83,6 @@ export function stageLabel(stage: Stage, lang: Lang): string {
 
 export function slaStateLabel(state: SlaState, lang: Lang): string {
   return slaStateLabels[state][lang];
-}
-
-// Building an Intl.DateTimeFormat costs far more than using one; a list view formats hundreds of dates.
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-/** Minutes east of UTC of `timeZone` at instant `t` (Asia/Tokyo: 540). */
-export function utcOffsetMinutes(t: number, timeZone: string): number {
-  let format = formats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formats.set(timeZone, format);
-  }
-  const parts = format.formatToParts(new Date(t));
-  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const wall = Date.UTC(
-    part('year'),
-    part('month') - 1,
-    part('day'),
-    part('hour'),
-    part('minute'),
-    part('second'),
-  );
-  return Math.round((wall - (t - (t % 1000))) / 60_000);
-}
-
-/** ISO 8601 with the zone's offset at that instant: "2026-11-25T11:00:00+09:00". */
-export function isoInZone(t: number, timeZone: string): string {
-  const offset = utcOffsetMinutes(t, timeZone);
-  const local = new Date(t + offset * 60_000).toISOString().slice(0, 19);
-  const sign = offset < 0 ? '-' : '+';
-  const abs = Math.abs(offset);
-  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
 /** What the pages show of an evaluation; labels resolved from the rule set that produced it. */

@@ -1,11 +1,12 @@
 import type { Browser } from 'wxt/browser';
+import { utcOffsetMinutes } from '../../lib/calendar/zone';
 import { adapterFor } from '../../lib/crm';
 import type { CrmPageMap } from '../../lib/crm/page-map';
 import { evaluateLead } from '../../lib/evaluate';
 import { type Actor, contactMethodSchema } from '../../lib/events';
 import type { LocalizedText } from '../../lib/i18n';
 import { type CrmId, type LeadKey, type LeadSnapshot, leadKeyString } from '../../lib/lead';
-import { type LeadView, toLeadView, utcOffsetMinutes } from '../../lib/lead-view';
+import { type LeadView, toLeadView } from '../../lib/lead-view';
 import {
   type Answers,
   type FeedbackForm,
