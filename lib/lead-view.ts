@@ -4,6 +4,7 @@ import type { FeedbackVerdict } from './events';
 import type { Lang, LocalizedText } from './i18n';
 import type { LeadKey, LeadSnapshot, Stage } from './lead';
 import type { RuleSet } from './rules/schema';
+import type { SlaState } from './sla/state';
 
 /*
  * What the worker tells a page about one lead: everything the overlay, the popup and the queue show,
@@ -11,7 +12,6 @@ import type { RuleSet } from './rules/schema';
  * No zod here on purpose: the content script imports this module and must stay small (docs/decisions/
  * 0003); a LeadView is made by the worker, never read from a page, so there is no boundary to validate.
  */
-export type SlaState = 'none' | 'running' | 'due_soon' | 'overdue' | 'met' | 'missed';
 
 export interface LeadView extends LeadKey {
   url?: string;
@@ -42,18 +42,6 @@ export interface LeadView extends LeadKey {
     contactedAt: number | null;
   };
   rulesVersion: string;
-}
-
-/**
- * The SLA state at `now`, from the absolute times the worker computed: lets one shared timer move a
- * chip from running to due_soon to overdue without a round trip.
- */
-export function slaStateAt(sla: LeadView['sla'], now: number): SlaState {
-  if (sla.state === 'none' || sla.state === 'met' || sla.state === 'missed') return sla.state;
-  if (sla.dueAt === null) return sla.state;
-  if (now >= sla.dueAt) return 'overdue';
-  if (sla.dueSoonAt !== null && now >= sla.dueSoonAt) return 'due_soon';
-  return 'running';
 }
 
 const stageLabels: Record<Stage, LocalizedText> = {

@@ -1,6 +1,7 @@
 import type { LeadTeamState } from '../../lib/events';
-import { awaitsRep, type LeadView, slaStateAt, withTeamFacts, withVerdict } from '../../lib/lead-view';
+import { awaitsRep, type LeadView, withTeamFacts, withVerdict } from '../../lib/lead-view';
 import type { QueueItem } from '../../lib/messaging';
+import { slaStateAt } from '../../lib/sla/state';
 import type { BatonDb, StoredLead, StoredTeamState } from '../db';
 
 /**

@@ -1,7 +1,8 @@
 import { SLA_STYLE } from '../../components/sla-style';
 import type { Lang } from '../../lib/i18n';
-import { type LeadView, slaStateAt, slaStateLabel, stageLabel } from '../../lib/lead-view';
+import { type LeadView, slaStateLabel, stageLabel } from '../../lib/lead-view';
 import { dueLine, formatDuration } from '../../lib/sla/format';
+import { slaStateAt } from '../../lib/sla/state';
 
 /**
  * The overlay on a CRM page: a <baton-lead> host whose shadow root isolates our styles from the CRM's

@@ -1,8 +1,9 @@
 import type { Lang } from '../../lib/i18n';
 import type { LeadKey } from '../../lib/lead';
-import { slaStateAt, slaStateLabel, stageLabel } from '../../lib/lead-view';
+import { slaStateLabel, stageLabel } from '../../lib/lead-view';
 import type { QueueItem } from '../../lib/messaging';
 import { dueLine } from '../../lib/sla/format';
+import { slaStateAt } from '../../lib/sla/state';
 
 /**
  * The panel on a lead record whose fields Baton could not read. It says so in words, never shows a

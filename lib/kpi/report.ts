@@ -23,6 +23,7 @@ import type { LocalizedText } from '../i18n';
 import type { CrmId } from '../lead';
 import { percentText } from '../rules/describe';
 import type { ReasonAbout, RuleSet } from '../rules/schema';
+import { isOverdue } from '../sla/state';
 import type {
   BreakdownDimension,
   BreakdownRow,
@@ -206,7 +207,7 @@ export function computeKpis(rows: Iterable<LeadFacts>, ctx: KpiContext): KpiRepo
       contactState = dueAt !== null && contactAt <= dueAt ? CONTACTED_WITHIN_SLA : CONTACTED_LATE;
     } else {
       const closed = verdictCode !== 0 && verdict !== 'wrong_owner';
-      contactState = !closed && dueAt !== null && now > dueAt ? OVERDUE : UNTOUCHED;
+      contactState = !closed && dueAt !== null && isOverdue(dueAt, now) ? OVERDUE : UNTOUCHED;
     }
     const kind =
       verdictCode * 16 +
