@@ -22,7 +22,7 @@ import {
   scoreFit,
   stageFromStatus,
 } from './scoring/score';
-import { type EscalationPlan, escalationPlan } from './sla/escalation';
+import { type EscalationPlan, escalationPlan, type LadderMoment } from './sla/escalation';
 import type { FitGrade } from './sla/schema';
 import { chooseTier, type SlaStatus, slaStatus } from './sla/status';
 
@@ -70,8 +70,11 @@ export interface LeadEvaluation {
   /** activity: the first call/email/meeting after handoff; mark: a rep's mark; status: a CRM status at contacted or beyond. */
   firstContactSource: 'activity' | 'mark' | 'status' | null;
   sla: SlaStatus;
-  /** The next ladder step to fire (one alarm for the worker) and the steps already fired; empty once contacted. */
-  escalation: { next: EscalationPlan['next']; reached: string[] };
+  /**
+   * The next ladder step to fire (one alarm for the worker), the steps already fired, and every step's
+   * moment (for alerts); empty once contacted.
+   */
+  escalation: { next: EscalationPlan['next']; reached: string[]; steps: LadderMoment[] };
 }
 
 /** The CRM's MQL date may be written a little after the trigger that caused it (sync from the MA tool). */
@@ -133,7 +136,7 @@ export function evaluateLead(rules: RuleSet, snapshot: LeadSnapshot, opts: Evalu
 
   // The SLA clock and escalation ladder of the current handoff.
   let sla: SlaStatus = { state: 'none' };
-  let escalation: LeadEvaluation['escalation'] = { next: null, reached: [] };
+  let escalation: LeadEvaluation['escalation'] = { next: null, reached: [], steps: [] };
   if (handoff !== null) {
     const tier = chooseTier(rules.sla, { triggerId: handoff.triggerId ?? null, fitGrade });
     // Literal inputs rather than spreads of a shared clock: a spread copies through a slow generic path,
@@ -158,8 +161,12 @@ export function evaluateLead(rules: RuleSet, snapshot: LeadSnapshot, opts: Evalu
         now,
       });
       const reached: string[] = [];
-      for (const step of plan.steps) if (step.reached) reached.push(step.stepId);
-      escalation = { next: plan.next, reached };
+      const steps: LadderMoment[] = [];
+      for (const step of plan.steps) {
+        if (step.reached) reached.push(step.stepId);
+        steps.push({ stepId: step.stepId, kind: step.kind, at: step.at });
+      }
+      escalation = { next: plan.next, reached, steps };
     }
   }
 

@@ -4,6 +4,7 @@ import type { FeedbackVerdict } from './events';
 import type { Lang, LocalizedText } from './i18n';
 import type { LeadKey, LeadSnapshot, Stage } from './lead';
 import type { RuleSet } from './rules/schema';
+import type { LadderMoment } from './sla/escalation';
 import type { SlaState } from './sla/state';
 
 /*
@@ -34,12 +35,20 @@ export interface LeadView extends LeadKey {
   excludedBy?: LocalizedText;
   sla: {
     state: SlaState;
+    /** The SLA tier's id, to find the tier by identity; `tier` is its label, for display only. */
+    tierId: string | null;
     tier: LocalizedText | null;
     dueAt: number | null;
     /** The due time as ISO 8601 with the business calendar's offset, for data-sla-due. */
     dueIso: string | null;
     dueSoonAt: number | null;
     contactedAt: number | null;
+    /**
+     * The escalation ladder's moments for this handoff as evaluation planned them (empty once contacted),
+     * so alerts do not plan them again. null when nothing here planned them: a handoff only the team
+     * recorded. Absent from views stored before views carried it (read as null).
+     */
+    ladder: LadderMoment[] | null;
   };
   rulesVersion: string;
 }
@@ -73,6 +82,18 @@ export function slaStateLabel(state: SlaState, lang: Lang): string {
   return slaStateLabels[state][lang];
 }
 
+/** The SLA of a lead without a handoff: no clock, no tier, nothing planned. */
+export const NO_SLA: LeadView['sla'] = {
+  state: 'none',
+  tierId: null,
+  tier: null,
+  dueAt: null,
+  dueIso: null,
+  dueSoonAt: null,
+  contactedAt: null,
+  ladder: null,
+};
+
 /** What the pages show of an evaluation; labels resolved from the rule set that produced it. */
 export function toLeadView(rules: RuleSet, snapshot: LeadSnapshot, evaluation: LeadEvaluation): LeadView {
   const { handoff, sla, scores } = evaluation;
@@ -96,11 +117,13 @@ export function toLeadView(rules: RuleSet, snapshot: LeadSnapshot, evaluation: L
     ...(evaluation.exclusion ? { excludedBy: evaluation.exclusion.label } : {}),
     sla: {
       state: sla.state,
+      tierId: sla.tierId ?? null,
       tier: tier?.label ?? null,
       dueAt: sla.dueAt ?? null,
       dueIso: sla.dueAt === undefined ? null : isoInZone(sla.dueAt, rules.calendar.timeZone),
       dueSoonAt: sla.dueSoonAt ?? null,
       contactedAt: sla.contactedAt ?? null,
+      ladder: evaluation.escalation.steps,
     },
     rulesVersion: rules.version.id,
   };
@@ -145,12 +168,14 @@ export function withTeamFacts(view: LeadView, team: TeamFacts, timeZone?: string
     };
     sla = {
       state: 'running',
+      tierId: null,
       tier: null,
       dueAt,
       // In the business calendar's zone, as every other due time: the endpoint sends UTC.
       dueIso: timeZone ? isoInZone(dueAt, timeZone) : team.handoff.dueAt,
       dueSoonAt: null,
       contactedAt: null,
+      ladder: null,
     };
   }
   if (handoff && sla.contactedAt === null && team.firstContact && sla.dueAt !== null) {

@@ -1,5 +1,5 @@
 import type { LeadTeamState } from '../../lib/events';
-import { awaitsRep, type LeadView, withTeamFacts, withVerdict } from '../../lib/lead-view';
+import { awaitsRep, type LeadView, NO_SLA, withTeamFacts, withVerdict } from '../../lib/lead-view';
 import type { QueueItem } from '../../lib/messaging';
 import { slaStateAt } from '../../lib/sla/state';
 import type { BatonDb, StoredLead, StoredTeamState } from '../db';
@@ -94,7 +94,7 @@ function fromTeam(entry: StoredTeamState, timeZone?: string): QueueItem {
     stage: stage?.to ?? 'mql',
     handoff: null,
     why: [],
-    sla: { state: 'none', tier: null, dueAt: null, dueIso: null, dueSoonAt: null, contactedAt: null },
+    sla: NO_SLA,
     rulesVersion: '',
   };
   const view = withTeamFacts(base, entry.state, timeZone);
