@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type EvaluateOptions, evaluateLead, type LeadEvaluation } from './evaluate';
+import { type EvaluateOptions, evaluateLead, type LeadEvaluation, recordedHandoffReason } from './evaluate';
 import type { Activity, LeadSnapshot } from './lead';
 import { toLeadView } from './lead-view';
 import { defaultRuleSet } from './rules/defaults';
@@ -581,5 +581,13 @@ describe('recycled leads', () => {
     const rules = variant((r) => (r.engagementDecay = {}));
     const snapshot = lead(recycled, [activity('download', '2026-09-01T10:00:00+09:00'), ...history.slice(1)]);
     expect(evaluate(rules, snapshot, '2026-12-01T10:00:00+09:00').stage).toBe('recycled');
+  });
+});
+
+describe('the reason a handoff event records', () => {
+  it('says who decided the handoff: the score threshold, a trigger, or someone by hand (a CRM MQL date)', () => {
+    expect(recordedHandoffReason('score')).toBe('threshold');
+    expect(recordedHandoffReason('trigger')).toBe('trigger');
+    expect(recordedHandoffReason('crm_field')).toBe('manual');
   });
 });

@@ -3,6 +3,7 @@
  * stands: scores and why, stage, handoff, first contact and the SLA clock. Pure and deterministic: the
  * same rule set, snapshot and options give the same answer in every browser.
  */
+import type { HandoffObservedEvent } from './events';
 import type { LocalizedText } from './i18n';
 import { type LeadSnapshot, leadKeyString, type Stage } from './lead';
 import { type DateContext, parseDisplayDate } from './normalize';
@@ -46,6 +47,16 @@ export interface Handoff {
   reason: 'crm_field' | 'trigger' | 'score';
   /** The trigger behind the handoff; chooses the SLA tier. */
   triggerId?: string;
+}
+
+/**
+ * The reason a handoff_observed event records (lib/events.ts, and so the KPIs' HandoffReason) for the
+ * evaluator's: the evaluator says how it found the handoff, the event says who decided it. A CRM's MQL
+ * date was set by someone, so it is a manual handoff. Stored events keep their words; this is the one
+ * translation between the two vocabularies.
+ */
+export function recordedHandoffReason(reason: Handoff['reason']): HandoffObservedEvent['reason'] {
+  return reason === 'score' ? 'threshold' : reason === 'trigger' ? 'trigger' : 'manual';
 }
 
 export interface LeadEvaluation {

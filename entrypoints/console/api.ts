@@ -1,4 +1,4 @@
-import type { ActiveRules, ConsoleApi } from '../../components/console/Console';
+import type { ActiveRules, ConsoleApi } from '../../components/console/console-api';
 import { liveClock } from '../../extension/clock';
 import { type EndpointConfig, EndpointError, endpointConfig, endpointFetch } from '../../extension/endpoint';
 import { ask } from '../../extension/messaging';
