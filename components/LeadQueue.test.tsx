@@ -16,12 +16,14 @@ const item = (recordId: string, dueIn: number | null, extra: Partial<QueueItem> 
   stage: 'mql',
   sla: {
     state: dueIn === null ? 'none' : 'running',
+    tierId: null,
     tier: null,
     dueAt: dueIn === null ? null : now + dueIn,
     dueIso:
       dueIn === null ? null : new Date(now + dueIn + 9 * 3_600_000).toISOString().replace('Z', '+09:00'),
     dueSoonAt: null,
     contactedAt: null,
+    ladder: [],
   },
   handoffAt: dueIn === null ? null : now - 3_600_000,
   awaitingFeedback: dueIn !== null,

@@ -1,9 +1,10 @@
 import { useEffect, useId, useState } from 'react';
 import { crmName } from '../lib/crm';
 import type { Lang } from '../lib/i18n';
-import { slaStateAt, slaStateLabel, stageLabel } from '../lib/lead-view';
+import { slaStateLabel, stageLabel } from '../lib/lead-view';
 import type { QueueItem } from '../lib/messaging';
 import { dueLine } from '../lib/sla/format';
+import { slaStateAt } from '../lib/sla/state';
 import { SLA_STYLE } from './sla-style';
 
 /**

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Lang } from '../lib/i18n';
 import type { LeadKey } from '../lib/lead';
-import { slaStateAt, slaStateLabel } from '../lib/lead-view';
+import { slaStateLabel } from '../lib/lead-view';
 import type { FeedbackForm as FormInfo, QueueItem, SyncState } from '../lib/messaging';
+import { slaStateAt } from '../lib/sla/state';
 import { ConsoleLink } from './ConsoleLink';
 import { FeedbackForm, type FeedbackValues } from './FeedbackForm';
 import { countdown, LeadQueue, leadTitle } from './LeadQueue';

@@ -1,4 +1,4 @@
-import type { SlaState } from '../lib/lead-view';
+import type { SlaState } from '../lib/sla/state';
 
 /**
  * One colour per SLA state for every surface (the in-page overlay, the queue, the popup). Colour only

@@ -1,5 +1,6 @@
 /**
- * The fifteen items of the SLA design checklist (docs: /work/shared/DOMAIN.md), each met or not, with
+ * The fifteen items of the SLA design checklist (docs/rules.md names the rule field behind each as
+ * "checklist N"; `checklistItems` below lists them), each met or not, with
  * the reason read from the active rules and this browser's settings, and the console place that sets it.
  */
 import { isoDateIn } from './calendar/zone';

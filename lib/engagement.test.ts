@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { isoInZone } from './calendar/zone';
 import { contactMethodsText, recentEngagement } from './engagement';
 import type { LeadSnapshot } from './lead';
-import { isoInZone } from './lead-view';
 import { nextStep } from './next-step';
 import { defaultRuleSet } from './rules/defaults';
 
@@ -76,11 +76,13 @@ describe('the next step', () => {
     stage: 'mql' as const,
     sla: {
       state: 'running' as const,
+      tierId: null,
       tier: null,
       dueAt: NOW + 3_600_000,
       dueIso: null,
       dueSoonAt: null,
       contactedAt: null,
+      ladder: null,
     },
     contactBy: contactMethodsText(defaultRuleSet.firstContactMethods),
   };

@@ -4,22 +4,14 @@
  * worker from the rules in force and the activities the page showed. Kept out of lib/lead-view.ts, which
  * the content script bundles: this needs the compiled rules.
  */
+
+import { isoInZone } from './calendar/zone';
 import type { LocalizedText } from './i18n';
 import type { LeadSnapshot } from './lead';
-import { isoInZone, type LeadView } from './lead-view';
+import type { EngagementMoment, LeadView } from './lead-view';
 import type { RuleSet } from './rules';
 import { FIRST_CONTACT_TEXT } from './rules/catalogue';
 import { compileRules, matchActivity } from './scoring/compile';
-
-/** One scored activity: when (ISO with the team's offset), which rule it counted for, and its points. */
-export interface EngagementMoment {
-  at: string;
-  label: LocalizedText;
-  /** The activity's own title as the CRM showed it (page text: render as text only). */
-  title?: string;
-  /** The rule's points per activity, before decay. */
-  points: number;
-}
 
 /** How many moments the panel lists: enough to see a pattern, few enough to read at a glance. */
 export const MOMENT_LIMIT = 5;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type EvaluateOptions, evaluateLead, type LeadEvaluation } from './evaluate';
+import { type EvaluateOptions, evaluateLead, type LeadEvaluation, recordedHandoffReason } from './evaluate';
 import type { Activity, LeadSnapshot } from './lead';
+import { toLeadView } from './lead-view';
 import { defaultRuleSet } from './rules/defaults';
 import type { FitRule, RuleSet } from './rules/schema';
 import { validateRuleSet } from './rules/validate';
@@ -435,7 +436,7 @@ describe('first contact, stages and escalation', () => {
     expect(result.firstContactSource).toBe('activity');
     expect(result.stage).toBe('contacted');
     expect(result.sla.state).toBe('met');
-    expect(result.escalation).toEqual({ next: null, reached: [] });
+    expect(result.escalation).toEqual({ next: null, reached: [], steps: [] });
   });
 
   it('only counts the methods the rules name', () => {
@@ -501,6 +502,24 @@ describe('first contact, stages and escalation', () => {
       kind: 'manager',
       at: at('2026-12-08T15:00:00+09:00'),
     });
+    // Every step's moment, reached or not, for the worker's alerts (lib/lead-view.ts carries them).
+    expect(result.escalation.steps.map((s) => s.stepId)).toEqual(
+      defaultRuleSet.escalation.steps.map((s) => s.id),
+    );
+    expect(result.escalation.steps).toContainEqual({
+      stepId: 'manager',
+      kind: 'manager',
+      at: at('2026-12-08T15:00:00+09:00'),
+    });
+  });
+
+  it("hands the lead view the SLA tier by id and the ladder it planned, for the worker's alerts", () => {
+    const snapshot = lead(idealFields, handedOver);
+    const result = evaluate(defaultRuleSet, snapshot, '2026-12-08T10:30:00+09:00');
+    const view = toLeadView(defaultRuleSet, snapshot, result);
+    expect(view.sla.tierId).toBe('hot');
+    expect(view.sla.ladder).toEqual(result.escalation.steps);
+    expect(view.sla.ladder).toHaveLength(defaultRuleSet.escalation.steps.length);
   });
 
   it('moves the SLA clock from running to due_soon to overdue as time passes', () => {
@@ -562,5 +581,13 @@ describe('recycled leads', () => {
     const rules = variant((r) => (r.engagementDecay = {}));
     const snapshot = lead(recycled, [activity('download', '2026-09-01T10:00:00+09:00'), ...history.slice(1)]);
     expect(evaluate(rules, snapshot, '2026-12-01T10:00:00+09:00').stage).toBe('recycled');
+  });
+});
+
+describe('the reason a handoff event records', () => {
+  it('says who decided the handoff: the score threshold, a trigger, or someone by hand (a CRM MQL date)', () => {
+    expect(recordedHandoffReason('score')).toBe('threshold');
+    expect(recordedHandoffReason('trigger')).toBe('trigger');
+    expect(recordedHandoffReason('crm_field')).toBe('manual');
   });
 });

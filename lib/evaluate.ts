@@ -3,6 +3,7 @@
  * stands: scores and why, stage, handoff, first contact and the SLA clock. Pure and deterministic: the
  * same rule set, snapshot and options give the same answer in every browser.
  */
+import type { HandoffObservedEvent } from './events';
 import type { LocalizedText } from './i18n';
 import { type LeadSnapshot, leadKeyString, type Stage } from './lead';
 import { type DateContext, parseDisplayDate } from './normalize';
@@ -22,7 +23,7 @@ import {
   scoreFit,
   stageFromStatus,
 } from './scoring/score';
-import { type EscalationPlan, escalationPlan } from './sla/escalation';
+import { type EscalationPlan, escalationPlan, type LadderMoment } from './sla/escalation';
 import type { FitGrade } from './sla/schema';
 import { chooseTier, type SlaStatus, slaStatus } from './sla/status';
 
@@ -48,6 +49,16 @@ export interface Handoff {
   triggerId?: string;
 }
 
+/**
+ * The reason a handoff_observed event records (lib/events.ts, and so the KPIs' HandoffReason) for the
+ * evaluator's: the evaluator says how it found the handoff, the event says who decided it. A CRM's MQL
+ * date was set by someone, so it is a manual handoff. Stored events keep their words; this is the one
+ * translation between the two vocabularies.
+ */
+export function recordedHandoffReason(reason: Handoff['reason']): HandoffObservedEvent['reason'] {
+  return reason === 'score' ? 'threshold' : reason === 'trigger' ? 'trigger' : 'manual';
+}
+
 export interface LeadEvaluation {
   /** leadKeyString of the snapshot. */
   key: string;
@@ -70,8 +81,11 @@ export interface LeadEvaluation {
   /** activity: the first call/email/meeting after handoff; mark: a rep's mark; status: a CRM status at contacted or beyond. */
   firstContactSource: 'activity' | 'mark' | 'status' | null;
   sla: SlaStatus;
-  /** The next ladder step to fire (one alarm for the worker) and the steps already fired; empty once contacted. */
-  escalation: { next: EscalationPlan['next']; reached: string[] };
+  /**
+   * The next ladder step to fire (one alarm for the worker), the steps already fired, and every step's
+   * moment (for alerts); empty once contacted.
+   */
+  escalation: { next: EscalationPlan['next']; reached: string[]; steps: LadderMoment[] };
 }
 
 /** The CRM's MQL date may be written a little after the trigger that caused it (sync from the MA tool). */
@@ -133,7 +147,7 @@ export function evaluateLead(rules: RuleSet, snapshot: LeadSnapshot, opts: Evalu
 
   // The SLA clock and escalation ladder of the current handoff.
   let sla: SlaStatus = { state: 'none' };
-  let escalation: LeadEvaluation['escalation'] = { next: null, reached: [] };
+  let escalation: LeadEvaluation['escalation'] = { next: null, reached: [], steps: [] };
   if (handoff !== null) {
     const tier = chooseTier(rules.sla, { triggerId: handoff.triggerId ?? null, fitGrade });
     // Literal inputs rather than spreads of a shared clock: a spread copies through a slow generic path,
@@ -158,8 +172,12 @@ export function evaluateLead(rules: RuleSet, snapshot: LeadSnapshot, opts: Evalu
         now,
       });
       const reached: string[] = [];
-      for (const step of plan.steps) if (step.reached) reached.push(step.stepId);
-      escalation = { next: plan.next, reached };
+      const steps: LadderMoment[] = [];
+      for (const step of plan.steps) {
+        if (step.reached) reached.push(step.stepId);
+        steps.push({ stepId: step.stepId, kind: step.kind, at: step.at });
+      }
+      escalation = { next: plan.next, reached, steps };
     }
   }
 

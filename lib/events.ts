@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { isCrmPageUrl } from './crm/hosts';
 import { bilingual, localizedTextSchema } from './i18n';
-import { leadKeySchema, stageSchema } from './lead';
+import { type CrmId, leadKeySchema, stageSchema } from './lead';
 import { plainText } from './plain-text';
 import { approverSideSchema, roleSchema } from './roles';
 import type { EscalationStep } from './sla/schema';
@@ -71,6 +71,26 @@ export const contactMethodSchema = z.enum(['phone', 'email', 'meeting', 'other']
 });
 export type ContactMethod = z.infer<typeof contactMethodSchema>;
 
+/**
+ * An event's lead link is shown to reps and forwarded to chat: only an https page on the lead's own CRM
+ * (lib/crm/hosts.ts), never any other address a sender puts there.
+ */
+function urlOnLeadsCrm(
+  event: { url?: string | undefined; lead: { crm: CrmId } },
+  ctx: z.RefinementCtx,
+): void {
+  if (event.url !== undefined && !isCrmPageUrl(event.lead.crm, event.url)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['url'],
+      message: bilingual(
+        'URL はそのリードの CRM の https ページにしてください',
+        'The URL must be an https page on the lead’s CRM',
+      ),
+    });
+  }
+}
+
 /** The extension saw a lead handed to sales: the SLA clock started at handoffAt and runs to dueAt. */
 export const handoffObservedEventSchema = z
   .object({
@@ -127,18 +147,7 @@ export const handoffObservedEventSchema = z
       .max(EXPLANATION_MAX_LINES)
       .optional(),
   })
-  .superRefine((handoff, ctx) => {
-    if (handoff.url !== undefined && !isCrmPageUrl(handoff.lead.crm, handoff.url)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['url'],
-        message: bilingual(
-          'URL はそのリードの CRM の https ページにしてください',
-          'The URL must be an https page on the lead’s CRM',
-        ),
-      });
-    }
-  });
+  .superRefine(urlOnLeadsCrm);
 
 /** Sales' first call/email after handoff; occurredAt is the contact time. */
 export const firstContactEventSchema = z.object({
@@ -289,18 +298,7 @@ export const escalationStepEventSchema = z
     /** The lead's page: forwarded to Slack and shown to every rep, so only https on the lead's CRM. */
     url: plainText(z.string().max(4000)).optional(),
   })
-  .superRefine((step, ctx) => {
-    if (step.url !== undefined && !isCrmPageUrl(step.lead.crm, step.url)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['url'],
-        message: bilingual(
-          'URL はそのリードの CRM の https ページにしてください',
-          'The URL must be an https page on the lead’s CRM',
-        ),
-      });
-    }
-  });
+  .superRefine(urlOnLeadsCrm);
 
 export const eventSchema = z.discriminatedUnion(
   'type',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { awaitsRep, type LeadView, withTeamFacts, withVerdict } from './lead-view';
+import { awaitsRep, type LeadView, NO_SLA, withTeamFacts, withVerdict } from './lead-view';
 
 const bare: LeadView = {
   crm: 'hubspot',
@@ -12,7 +12,7 @@ const bare: LeadView = {
   stage: 'mql',
   handoff: null,
   why: [],
-  sla: { state: 'none', tier: null, dueAt: null, dueIso: null, dueSoonAt: null, contactedAt: null },
+  sla: NO_SLA,
   rulesVersion: 'r1',
 };
 
@@ -50,6 +50,8 @@ describe('withTeamFacts', () => {
     });
     expect(view.handoff?.at).toBe(Date.parse('2026-11-25T10:00:00+09:00'));
     expect(view.sla).toMatchObject({ state: 'running', dueAt: Date.parse('2026-11-25T11:00:00+09:00') });
+    // The team names no tier and planned no ladder here: the worker's alerts plan it (alerts.ts).
+    expect(view.sla).toMatchObject({ tierId: null, ladder: null });
   });
 
   it('says the team’s due time in the business calendar’s zone, as every other due time', () => {

@@ -1,9 +1,11 @@
-import type { EngagementMoment } from './engagement';
+import { isoInZone } from './calendar/zone';
 import type { LeadEvaluation } from './evaluate';
 import type { FeedbackVerdict } from './events';
 import type { Lang, LocalizedText } from './i18n';
 import type { LeadKey, LeadSnapshot, Stage } from './lead';
 import type { RuleSet } from './rules/schema';
+import type { LadderMoment } from './sla/escalation';
+import type { SlaState } from './sla/state';
 
 /*
  * What the worker tells a page about one lead: everything the overlay, the popup and the queue show,
@@ -11,7 +13,16 @@ import type { RuleSet } from './rules/schema';
  * No zod here on purpose: the content script imports this module and must stay small (docs/decisions/
  * 0003); a LeadView is made by the worker, never read from a page, so there is no boundary to validate.
  */
-export type SlaState = 'none' | 'running' | 'due_soon' | 'overdue' | 'met' | 'missed';
+
+/** One scored activity: when (ISO with the team's offset), which rule it counted for, and its points. */
+export interface EngagementMoment {
+  at: string;
+  label: LocalizedText;
+  /** The activity's own title as the CRM showed it (page text: render as text only). */
+  title?: string;
+  /** The rule's points per activity, before decay. */
+  points: number;
+}
 
 export interface LeadView extends LeadKey {
   url?: string;
@@ -34,19 +45,27 @@ export interface LeadView extends LeadKey {
   excludedBy?: LocalizedText;
   sla: {
     state: SlaState;
+    /** The SLA tier's id, to find the tier by identity; `tier` is its label, for display only. */
+    tierId: string | null;
     tier: LocalizedText | null;
     dueAt: number | null;
     /** The due time as ISO 8601 with the business calendar's offset, for data-sla-due. */
     dueIso: string | null;
     dueSoonAt: number | null;
     contactedAt: number | null;
+    /**
+     * The escalation ladder's moments for this handoff as evaluation planned them (empty once contacted),
+     * so alerts do not plan them again. null when nothing here planned them: a handoff only the team
+     * recorded. Absent from views stored before views carried it (read as null).
+     */
+    ladder: LadderMoment[] | null;
   };
   rulesVersion: string;
   /** The lead's owner as the CRM names them. */
   owner?: string;
   /** The agreed first-contact methods in words, for the next step. */
   contactBy?: LocalizedText;
-  /** The latest scored activities, newest first (lib/engagement.ts). */
+  /** The latest scored activities, newest first (made by lib/engagement.ts). */
   moments?: EngagementMoment[];
   /**
    * Only part of the lead is known: its record page was never read in this browser, so the score is
@@ -54,18 +73,6 @@ export interface LeadView extends LeadKey {
    * Pages say "partial" or "not read yet" rather than show a guess as a fact: unknown is not zero.
    */
   partial?: true;
-}
-
-/**
- * The SLA state at `now`, from the absolute times the worker computed: lets one shared timer move a
- * chip from running to due_soon to overdue without a round trip.
- */
-export function slaStateAt(sla: LeadView['sla'], now: number): SlaState {
-  if (sla.state === 'none' || sla.state === 'met' || sla.state === 'missed') return sla.state;
-  if (sla.dueAt === null) return sla.state;
-  if (now >= sla.dueAt) return 'overdue';
-  if (sla.dueSoonAt !== null && now >= sla.dueSoonAt) return 'due_soon';
-  return 'running';
 }
 
 const stageLabels: Record<Stage, LocalizedText> = {
@@ -97,46 +104,17 @@ export function slaStateLabel(state: SlaState, lang: Lang): string {
   return slaStateLabels[state][lang];
 }
 
-// Building an Intl.DateTimeFormat costs far more than using one; a list view formats hundreds of dates.
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-/** Minutes east of UTC of `timeZone` at instant `t` (Asia/Tokyo: 540). */
-export function utcOffsetMinutes(t: number, timeZone: string): number {
-  let format = formats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formats.set(timeZone, format);
-  }
-  const parts = format.formatToParts(new Date(t));
-  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const wall = Date.UTC(
-    part('year'),
-    part('month') - 1,
-    part('day'),
-    part('hour'),
-    part('minute'),
-    part('second'),
-  );
-  return Math.round((wall - (t - (t % 1000))) / 60_000);
-}
-
-/** ISO 8601 with the zone's offset at that instant: "2026-11-25T11:00:00+09:00". */
-export function isoInZone(t: number, timeZone: string): string {
-  const offset = utcOffsetMinutes(t, timeZone);
-  const local = new Date(t + offset * 60_000).toISOString().slice(0, 19);
-  const sign = offset < 0 ? '-' : '+';
-  const abs = Math.abs(offset);
-  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-}
+/** The SLA of a lead without a handoff: no clock, no tier, nothing planned. */
+export const NO_SLA: LeadView['sla'] = {
+  state: 'none',
+  tierId: null,
+  tier: null,
+  dueAt: null,
+  dueIso: null,
+  dueSoonAt: null,
+  contactedAt: null,
+  ladder: null,
+};
 
 /** What the pages show of an evaluation; labels resolved from the rule set that produced it. */
 export function toLeadView(rules: RuleSet, snapshot: LeadSnapshot, evaluation: LeadEvaluation): LeadView {
@@ -162,11 +140,13 @@ export function toLeadView(rules: RuleSet, snapshot: LeadSnapshot, evaluation: L
     ...(evaluation.exclusion ? { excludedBy: evaluation.exclusion.label } : {}),
     sla: {
       state: sla.state,
+      tierId: sla.tierId ?? null,
       tier: tier?.label ?? null,
       dueAt: sla.dueAt ?? null,
       dueIso: sla.dueAt === undefined ? null : isoInZone(sla.dueAt, rules.calendar.timeZone),
       dueSoonAt: sla.dueSoonAt ?? null,
       contactedAt: sla.contactedAt ?? null,
+      ladder: evaluation.escalation.steps,
     },
     rulesVersion: rules.version.id,
   };
@@ -221,12 +201,14 @@ export function withTeamFacts(view: LeadView, team: TeamFacts, timeZone?: string
     };
     sla = {
       state: 'running',
+      tierId: null,
       tier: null,
       dueAt,
       // In the business calendar's zone, as every other due time: the endpoint sends UTC.
       dueIso: timeZone ? isoInZone(dueAt, timeZone) : team.handoff.dueAt,
       dueSoonAt: null,
       contactedAt: null,
+      ladder: null,
     };
   }
   if (handoff && sla.contactedAt === null && team.firstContact && sla.dueAt !== null) {

@@ -14,7 +14,8 @@ import {
 import type { LocalizedText } from './i18n';
 import { crmIdSchema, type LeadKey, leadKeySchema, leadSnapshotSchema, type Stage } from './lead';
 import type { LeadView } from './lead-view';
-import type { FeedbackReason } from './rules/schema';
+import type { PreviewLead } from './preview';
+import type { FeedbackReason, RuleSet } from './rules/schema';
 
 /**
  * Every message a content script or an extension page sends to the background worker: one
@@ -64,8 +65,15 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('page.read'), read: pageReadSchema }),
   /** The options page asks for this browser's reading counts, by day, CRM and page kind. */
   z.object({ type: z.literal('read.health') }),
+  /** The console, without an endpoint (or before its first rules): the rule set in force in this browser. */
+  z.object({ type: z.literal('rules.inForce') }),
+  /** The console's preview scores this browser's most recently seen leads under a draft rule set. */
+  z.object({ type: z.literal('leads.sample'), limit: z.number().int().min(1).max(500) }),
 ]);
 export type Request = z.infer<typeof requestSchema>;
+export type RequestType = Request['type'];
+/** The request of one type, with its own fields. */
+export type RequestOf<K extends RequestType> = Extract<Request, { type: K }>;
 
 export const seenLeadSchema = leadKeySchema.extend({
   company: z.string().optional(),
@@ -94,6 +102,28 @@ export interface Answers {
   'rules.import': RulesImport;
   'page.read': { counted: true };
   'read.health': ReadHealth[];
+  'rules.inForce': { rules: RuleSet; source: 'default' | 'endpoint' | 'import' };
+  'leads.sample': PreviewLead[];
+}
+
+/**
+ * How the worker answers: one function per request type, taking that request and owing its answer, so a
+ * handler that answers the wrong type fails to compile. `Context` is what every handler is given (the
+ * worker passes `now`).
+ */
+export type AnswerHandlers<Context> = {
+  [K in RequestType]: (request: RequestOf<K>, context: Context) => Answers[K] | Promise<Answers[K]>;
+};
+
+/** The answer of `request` by its own handler, typed as that request's answer. */
+export function answerOf<K extends RequestType, Context>(
+  handlers: AnswerHandlers<Context>,
+  request: RequestOf<K>,
+  context: Context,
+): Promise<Answers[K]> {
+  const handler: (request: RequestOf<K>, context: Context) => Answers[K] | Promise<Answers[K]> =
+    handlers[request.type];
+  return Promise.resolve(handler(request, context));
 }
 
 /** One lead of "my queue", with the SLA as absolute times so the popup's countdowns tick on their own. */

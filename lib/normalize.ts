@@ -207,16 +207,47 @@ export function zonedTimeToInstant(
 }
 
 /** How to read a display date that leaves something out. */
-export interface DateContext {
-  /** IANA zone the page displays times in (the CRM user's zone), e.g. "Asia/Tokyo". */
-  timeZone: string;
-  /** Evaluation time: a date shown without a year ("11月25日") is placed in the year closest to it. */
+export type DateContext = (
+  | {
+      /** IANA zone the page displays times in (the CRM user's zone), e.g. "Asia/Tokyo". */
+      timeZone: string;
+    }
+  | {
+      /**
+       * A fixed offset instead of a zone, minutes east of UTC (Japan: 540): what CRM adapters are given,
+       * since a page's dates carry no zone (lib/crm/types.ts ExtractOptions).
+       */
+      utcOffsetMinutes: number;
+    }
+) & {
+  /**
+   * Evaluation time: a date shown without a year ("11月25日") is placed in the year closest to it, and
+   * "Today"/"昨日" are read against it. Without it such dates are not read.
+   */
   now?: number;
+  /** The year a group header shows above yearless dates ("March • 2024", "2024年3月"). */
+  year?: number;
   /**
    * BCP 47 tag of the page's locale; en-GB, en-AU, fr... read "03/04/2026" day first, en-US and ja month
    * or year first. An unambiguous date (a part above 12) is read correctly whatever the hint.
    */
   locale?: string;
+};
+
+/** Wall-clock time as the context's zone or fixed offset shows it → instant. */
+function wallToInstant(
+  local: { year: number; month: number; day: number; hour: number; minute: number; second: number },
+  context: DateContext,
+): number {
+  if ('timeZone' in context) return zonedTimeToInstant(local, context.timeZone);
+  const wall = (daysFromCivil(local.year, local.month, local.day) * 24 + local.hour) * 60 + local.minute;
+  return (wall - context.utcOffsetMinutes) * MINUTE + local.second * 1000;
+}
+
+/** The local day (days since 1970-01-01) instant t falls on in the context's zone or offset. */
+function dayIn(context: DateContext, t: number): number {
+  if ('timeZone' in context) return zoneClock(context.timeZone).dayOf(t);
+  return Math.floor((t + context.utcOffsetMinutes * MINUTE) / DAY_MS);
 }
 
 const MONTHS: Record<string, number> = {
@@ -255,6 +286,13 @@ const TIME =
   /(午前|午後)?\s*(\d{1,2})\s*(?:(?::|時)\s*(\d{1,2})?\s*(?:分)?(?::(\d{1,2}))?(?:\.\d+)?\s*(am|pm|a\.m\.|p\.m\.)?|\s*(am|pm|a\.m\.|p\.m\.))/;
 const ZONE_SUFFIX =
   /(?:\b(jst|kst|utc|gmt)\b\s*(?:([+-])\s*(\d{1,2})(?::?(\d{2}))?)?|([+-])(\d{2}):?(\d{2})\s*$)/;
+
+// Words for a day relative to now, as activity timelines show recent dates.
+const RELATIVE_DAYS: readonly [RegExp, number][] = [
+  [/\btoday\b|今日|本日/, 0],
+  [/\byesterday\b|昨日/, -1],
+  [/\btomorrow\b|明日/, 1],
+];
 
 const DAY_FIRST_LOCALES = /^(en-(gb|au|nz|ie|in|za|sg)|fr|de|es|it|pt|nl|ru|pl|tr|id|vi)/i;
 
@@ -313,6 +351,18 @@ function findDate(text: string, context: DateContext): DateParts | null {
   }
   const md = JA_MONTH_DAY.exec(text);
   if (md) return { year: null, month: Number(md[1]), day: Number(md[2]), end: md.index + md[0].length };
+  if (context.now === undefined) return null;
+  for (const [pattern, days] of RELATIVE_DAYS) {
+    const relative = pattern.exec(text);
+    if (!relative) continue;
+    const date = new Date((dayIn(context, context.now) + days) * DAY_MS);
+    return {
+      year: date.getUTCFullYear(),
+      month: date.getUTCMonth() + 1,
+      day: date.getUTCDate(),
+      end: relative.index + relative[0].length,
+    };
+  }
   return null;
 }
 
@@ -346,54 +396,79 @@ function explicitOffset(rest: string): number | null {
   return m[5] === '-' ? -delta : delta;
 }
 
-function validDay(year: number, month: number, day: number): boolean {
+/** Whether the date exists: 2026-02-30 does not. */
+export function validDay(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
   const daysInMonth = daysFromCivil(month === 12 ? year + 1 : year, month === 12 ? 1 : month + 1, 1);
   return day <= daysInMonth - daysFromCivil(year, month, 1);
 }
 
+/** A display date's parts as shown: the year is null when the text leaves it out. */
+export interface DisplayDateParts {
+  year: number | null;
+  month: number;
+  day: number;
+  /** Undefined when no time is shown. */
+  time: { hour: number; minute: number; second: number } | undefined;
+  /** Minutes east of UTC when the text names a zone (JST, UTC, GMT+9, +09:00), else null. */
+  offset: number | null;
+}
+
+function readDate(raw: string, context: DateContext): DisplayDateParts | null {
+  const simple = SIMPLE_DATE_TIME.exec(raw);
+  if (simple) {
+    // The commonest display ("2026/11/25 14:05"), read without normalising or trying every format.
+    const [year, month, day, hour, minute, second] = simple.slice(1).map((v) => (v ? Number(v) : undefined));
+    const time = hour === undefined ? undefined : { hour, minute: minute!, second: second ?? 0 };
+    if (time && (time.hour > 23 || time.minute > 59 || time.second > 59)) return null;
+    return { year: year!, month: month!, day: day!, time, offset: null };
+  }
+  const text = normalizeText(raw);
+  const date = findDate(text, context);
+  if (!date) return null;
+  const rest = text.slice(date.end).replace(/^\s*(\((?:[^)]{1,3})\)|[,]|t)\s*/, ' ');
+  const time = findTime(rest);
+  if (time === null) return null;
+  return { year: date.year, month: date.month, day: date.day, time, offset: explicitOffset(rest) };
+}
+
+/**
+ * What a display date shows, before it is placed in time, or null when the text is no date or shows an
+ * impossible time ("25:00"). Relative days ("Today") need a now, so they are not read here; the day is
+ * not checked against the month, which needs the year.
+ */
+export function displayDateParts(value: string, locale?: string): DisplayDateParts | null {
+  return readDate(value.trim(), { utcOffsetMinutes: 0, ...(locale ? { locale } : {}) });
+}
+
 /**
  * A date or date-time as a CRM displays it, as epoch ms, or null. ja: "2026/11/25 14:05",
- * "2026年11月25日(水) 14時05分", "令和8年11月25日", "11月25日 午後2:05"; en: "11/25/2026 2:05 PM",
- * "Nov 25, 2026", "25 November 2026", "25/11/2026" (with a day-first locale); ISO 8601. Times are read in
- * the context's zone unless the text names one (JST, UTC, GMT+9, +09:00).
+ * "2026年11月25日(水) 14時05分", "令和8年11月25日", "11月25日 午後2:05", "昨日 18:20"; en: "11/25/2026 2:05 PM",
+ * "Nov 25, 2026", "25 November 2026", "25/11/2026" (with a day-first locale), "Today 9:00 AM"; ISO 8601.
+ * Times are read in the context's zone (or fixed offset) unless the text names one (JST, UTC, GMT+9,
+ * +09:00).
  */
 export function parseDisplayDate(value: string, context: DateContext): number | null {
   const raw = value.trim();
   if (raw === '') return null;
   const iso = parseInstant(raw);
   if (!Number.isNaN(iso)) return iso;
-  const simple = SIMPLE_DATE_TIME.exec(raw);
-  if (simple) {
-    // The commonest display ("2026/11/25 14:05"), read without normalising or trying every format.
-    const [year, month, day, hour = 0, minute = 0, second = 0] = simple
-      .slice(1)
-      .map((v) => (v ? Number(v) : 0));
-    if (!validDay(year!, month!, day!) || hour > 23 || minute > 59 || second > 59) return null;
-    return zonedTimeToInstant(
-      { year: year!, month: month!, day: day!, hour, minute, second },
-      context.timeZone,
-    );
-  }
-  const text = normalizeText(raw);
-  const date = findDate(text, context);
+  const date = readDate(raw, context);
   if (!date) return null;
-  const rest = text.slice(date.end).replace(/^\s*(\((?:[^)]{1,3})\)|[,]|t)\s*/, ' ');
-  const shown = findTime(rest);
-  if (shown === null) return null;
-  const time = shown ?? { hour: 0, minute: 0, second: 0 };
-  const offset = explicitOffset(rest);
+  const time = date.time ?? { hour: 0, minute: 0, second: 0 };
+  const { offset } = date;
   const build = (year: number): number | null => {
     if (!validDay(year, date.month, date.day)) return null;
     const local = { year, month: date.month, day: date.day, ...time };
-    if (offset === null) return zonedTimeToInstant(local, context.timeZone);
+    if (offset === null) return wallToInstant(local, context);
     const wall = (daysFromCivil(year, date.month, date.day) * 24 + time.hour) * 60 + time.minute;
     return (wall - offset) * MINUTE + time.second * 1000;
   };
   if (date.year !== null) return build(date.year);
+  if (context.year !== undefined) return build(context.year);
   if (context.now === undefined) return null;
   // No year shown: the candidate closest to now, so "1月2日" read on 12月30日 is two days ahead.
-  const nowYear = new Date(zoneClock(context.timeZone).dayOf(context.now) * DAY_MS).getUTCFullYear();
+  const nowYear = new Date(dayIn(context, context.now) * DAY_MS).getUTCFullYear();
   let best: number | null = null;
   for (const year of [nowYear - 1, nowYear, nowYear + 1]) {
     const at = build(year);

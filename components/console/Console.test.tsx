@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Role, RuleVersion } from '../../lib/events';
 import type { PreviewLead } from '../../lib/preview';
 import { defaultRuleSet, type RuleSet } from '../../lib/rules';
-import { Console, type ConsoleApi } from './Console';
+import { Console } from './Console';
+import type { ConsoleApi } from './console-api';
 
 const now = Date.parse('2026-11-25T10:00:00+09:00');
 

@@ -7,7 +7,8 @@ import { drift } from '../../lib/kpi/report';
 import type { ScoringReview } from '../../lib/kpi/scoring-review';
 import type { KpiMeasures, KpiReport, ThresholdPoint, WhatIfQuery, WhatIfReport } from '../../lib/kpi/types';
 import { defaultRuleSet, type RuleSet } from '../../lib/rules';
-import { Console, type ConsoleApi } from './Console';
+import { Console } from './Console';
+import type { ConsoleApi } from './console-api';
 import { Dashboard } from './Dashboard';
 
 /** Wednesday 25 November 2026, 10:00 in Tokyo: the last 12 weeks are 3 September to 25 November. */

@@ -3,7 +3,7 @@ import type { Role, RuleVersion } from '../../lib/events';
 import type { Lang, LocalizedText } from '../../lib/i18n';
 import type { KpiReport } from '../../lib/kpi/types';
 import type { RuleSet } from '../../lib/rules';
-import type { ConsoleApi } from './Console';
+import type { ConsoleApi } from './console-api';
 import { Breakdown } from './dashboard/Breakdown';
 import { ComplianceChart, FunnelChart, HistogramChart, ReasonsChart, TrendChart } from './dashboard/Charts';
 import { Headline } from './dashboard/Headline';

@@ -1,7 +1,7 @@
-import type { ActiveRules, ConsoleApi } from '../../components/console/Console';
+import type { ActiveRules, ConsoleApi } from '../../components/console/console-api';
 import { liveClock } from '../../extension/clock';
-import { db } from '../../extension/db';
 import { type EndpointConfig, EndpointError, endpointConfig, endpointFetch } from '../../extension/endpoint';
+import { ask } from '../../extension/messaging';
 import { readHealthResponseSchema } from '../../lib/crm/health';
 import { pageMapSchema } from '../../lib/crm/page-map';
 import {
@@ -19,16 +19,14 @@ import {
   whatIfReportSchema,
 } from '../../lib/kpi/api';
 import type { WhatIfQuery } from '../../lib/kpi/types';
-import { leadSnapshotSchema } from '../../lib/lead';
-import type { PreviewLead } from '../../lib/preview';
-import { defaultRuleSet, validateRuleSet } from '../../lib/rules';
+import { validateRuleSet } from '../../lib/rules';
 
 /** How many of this browser's most recently seen leads the preview scores. */
 const SAMPLE_SIZE = 300;
 
 /**
  * The console's view of the world from an extension page: the endpoint through endpointFetch (errors in
- * words), this browser's cached leads and rules read from IndexedDB (never written: the worker owns them).
+ * words), this browser's cached leads and rules asked of the worker, which owns them, like every other page.
  */
 export function extensionConsoleApi(): ConsoleApi {
   // A token typed into the console lives in this page only: closing the tab forgets it.
@@ -55,11 +53,8 @@ export function extensionConsoleApi(): ConsoleApi {
     ruleVersionSchema.parse(await call(path, { method: 'POST', body: JSON.stringify(body) }));
 
   const browserRules = async (): Promise<ActiveRules> => {
-    const stored = await db().rules.get('active');
-    const parsed = stored ? validateRuleSet(stored.rules) : null;
-    return parsed?.ok
-      ? { rules: parsed.value, version: null, activatedAt: null, source: 'browser' }
-      : { rules: defaultRuleSet, version: null, activatedAt: null, source: 'default' };
+    const { rules, source } = await ask({ type: 'rules.inForce' });
+    return { rules, version: null, activatedAt: null, source: source === 'default' ? 'default' : 'browser' };
   };
 
   return {
@@ -112,20 +107,7 @@ export function extensionConsoleApi(): ConsoleApi {
     signOff: (version, comment) =>
       post(`/v1/rules/versions/${version}/signoffs`, comment.trim() ? { comment } : {}),
     rollback: (toVersion) => post('/v1/rules/rollbacks', { toVersion }),
-    async sampleLeads() {
-      const stored = await db().leads.orderBy('lastSeenAt').reverse().limit(SAMPLE_SIZE).toArray();
-      const leads: PreviewLead[] = [];
-      for (const lead of stored) {
-        // Stored data is a boundary too: an older release may have written it.
-        const snapshot = leadSnapshotSchema.safeParse(lead.snapshot);
-        if (!snapshot.success) continue;
-        leads.push({
-          snapshot: snapshot.data,
-          markedContactedAt: lead.markedContactedAt ?? lead.statusContactSeenAt ?? null,
-        });
-      }
-      return leads;
-    },
+    sampleLeads: () => ask({ type: 'leads.sample', limit: SAMPLE_SIZE }),
     now: () => clock.now(),
     async kpis(query) {
       const params = new URLSearchParams({ from: query.from, to: query.to });

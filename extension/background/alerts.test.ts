@@ -7,6 +7,7 @@ import type { LeadSnapshot } from '../../lib/lead';
 import type { LeadView } from '../../lib/lead-view';
 import { defaultRuleSet } from '../../lib/rules/defaults';
 import type { RuleSet } from '../../lib/rules/schema';
+import { escalationPlan } from '../../lib/sla/escalation';
 import { dueAt, dueSoonAt } from '../../lib/sla/status';
 import { BatonDb, db } from '../db';
 import { ALERTS_ALARM, checkAlerts, escalationKey, startAlerts } from './alerts';
@@ -47,11 +48,25 @@ function view(recordId: string, contactedAt: number | null = null, handoff = han
     why: [],
     sla: {
       state: 'running',
+      tierId: scoreMql.id,
       tier: scoreMql.label,
       dueAt: due,
       dueIso: null,
       dueSoonAt: dueSoonAt(rules.calendar, rules.sla, scoreMql, handoff, due),
       contactedAt,
+      // As the evaluation plans it (lib/evaluate.ts): the ladder of an uncontacted handoff.
+      ladder:
+        contactedAt === null
+          ? escalationPlan({
+              calendar: rules.calendar,
+              ladder: rules.escalation,
+              tier: scoreMql,
+              handoffAt: handoff,
+              dueAt: due,
+              firstContactAt: null,
+              now: handoff,
+            }).steps.map(({ stepId, kind, at }) => ({ stepId, kind, at }))
+          : [],
     },
     rulesVersion: rules.version.id,
   };
@@ -75,7 +90,11 @@ describe('lead alerts in the worker', () => {
     ][];
 
   async function seen(recordId: string, contactedAt: number | null = null, handoff = handoffAt) {
-    const v = view(recordId, contactedAt, handoff);
+    await stored(view(recordId, contactedAt, handoff));
+  }
+
+  async function stored(v: LeadView) {
+    const { recordId } = v;
     await database.leads.put({
       key: `hubspot:contact:${recordId}`,
       snapshot: { crm: 'hubspot', object: 'contact', recordId, fields: {}, activities: [] },
@@ -179,6 +198,28 @@ describe('lead alerts in the worker', () => {
     expect(theirs.map((e) => e.idempotencyKey)).toEqual([event.idempotencyKey]);
     other.close();
     database = mine;
+  });
+
+  it('times the escalation by the ladder the lead view carries, without planning it again', async () => {
+    const v = view('43');
+    const earlier = jst('2026-06-11 09:00');
+    v.sla.ladder = v.sla.ladder!.map((s) => (s.stepId === 'manager' ? { ...s, at: earlier } : s));
+    await stored(v);
+    clock = jst('2026-06-11 09:30');
+    const check = await checkAlerts(deps());
+    expect(check.recorded).toEqual([alertId('hubspot:contact:43', handoffAt, 'manager')]);
+  });
+
+  it('plans the ladder of a view that carries none with its tier, by id', async () => {
+    const v = view('44');
+    v.sla.ladder = null;
+    await stored(v);
+    clock = jst('2026-06-11 10:59');
+    expect((await checkAlerts(deps())).recorded).toEqual([]);
+    clock = jst('2026-06-11 11:30');
+    expect((await checkAlerts(deps())).recorded).toEqual([
+      alertId('hubspot:contact:44', handoffAt, 'manager'),
+    ]);
   });
 
   it('records the step without a link that is not an https page of the lead’s CRM (the endpoint would refuse it)', async () => {

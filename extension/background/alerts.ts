@@ -51,7 +51,7 @@ export interface AlertCheck {
 }
 
 /**
- * The facts lib/alerts needs of a lead this browser read, with the ladder timed from the rules in force.
+ * The facts lib/alerts needs of a lead this browser read, with the ladder its evaluation planned.
  * Alerts go to the rep who owns or has seen a lead: every lead with a view here, whether read on its
  * record page or as a row of a CRM list, with the team's facts merged in (queue.ts), so a handoff only a
  * colleague's browser saw is alerted and a colleague's contact silences it. A lead only the team state
@@ -60,19 +60,7 @@ export interface AlertCheck {
 export function alertLead(rules: RuleSet, item: QueueItem, now: number): AlertLead | null {
   const view = item.view;
   if (!view?.handoff || item.sla.dueAt === null) return null;
-  // The view keeps the tier's label, not its id; the default tier stands in for a tier since renamed.
-  const tier =
-    rules.sla.tiers.find((t) => view.sla.tier !== null && t.label.en === view.sla.tier.en) ??
-    rules.sla.tiers.find((t) => t.match.default)!;
-  const plan = escalationPlan({
-    calendar: rules.calendar,
-    ladder: rules.escalation,
-    tier,
-    handoffAt: view.handoff.at,
-    dueAt: item.sla.dueAt,
-    firstContactAt: item.sla.contactedAt,
-    now,
-  });
+  const steps = item.sla.ladder ?? ladderForTeamHandoff(rules, item, view.handoff.at, item.sla.dueAt, now);
   return {
     key: item.key,
     ...(view.name ? { name: view.name } : {}),
@@ -82,8 +70,33 @@ export function alertLead(rules: RuleSet, item: QueueItem, now: number): AlertLe
     dueAt: item.sla.dueAt,
     dueSoonAt: item.sla.dueSoonAt,
     contactedAt: item.sla.contactedAt,
-    steps: plan.steps.map(({ stepId, kind, at }) => ({ stepId, kind, at })),
+    steps,
   };
+}
+
+/**
+ * The ladder of a handoff the evaluation here did not plan: one only the team recorded (it names no
+ * tier, so the default tier's clock times it), or a view stored before views carried their ladder.
+ */
+function ladderForTeamHandoff(
+  rules: RuleSet,
+  item: QueueItem,
+  handoffAt: number,
+  dueAt: number,
+  now: number,
+) {
+  const tier =
+    rules.sla.tiers.find((t) => t.id === item.sla.tierId) ?? rules.sla.tiers.find((t) => t.match.default)!;
+  const plan = escalationPlan({
+    calendar: rules.calendar,
+    ladder: rules.escalation,
+    tier,
+    handoffAt,
+    dueAt,
+    firstContactAt: item.sla.contactedAt,
+    now,
+  });
+  return plan.steps.map(({ stepId, kind, at }) => ({ stepId, kind, at }));
 }
 
 /**

@@ -20,6 +20,17 @@ const snapshot: LeadSnapshot = {
   activities: [],
 };
 
+/** Two leads read on their record pages: ...AbCdEFGH at 1000, then ...ZzYyXxWW at 2000. */
+async function seeTwoLeads() {
+  await answer({ type: 'lead.seen', snapshot }, tabSender, OWN_ID, 1000);
+  await answer(
+    { type: 'lead.seen', snapshot: { ...snapshot, recordId: '00Q5g00000ZzYyXxWW' } },
+    tabSender,
+    OWN_ID,
+    2000,
+  );
+}
+
 describe('the worker answering messages', () => {
   beforeEach(async () => {
     fakeBrowser.reset();
@@ -98,13 +109,7 @@ describe('the worker answering messages', () => {
   });
 
   it('lists recent leads newest first', async () => {
-    await answer({ type: 'lead.seen', snapshot }, tabSender, OWN_ID, 1000);
-    await answer(
-      { type: 'lead.seen', snapshot: { ...snapshot, recordId: '00Q5g00000ZzYyXxWW' } },
-      tabSender,
-      OWN_ID,
-      2000,
-    );
+    await seeTwoLeads();
     const reply = await answer({ type: 'leads.recent', limit: 10 }, { id: OWN_ID }, OWN_ID, 3000);
     expect(reply.ok && (reply.value as { recordId: string }[]).map((l) => l.recordId)).toEqual([
       '00Q5g00000ZzYyXxWW',
@@ -231,5 +236,21 @@ describe('the worker answering messages', () => {
 
     const fromPage = await answer({ type: 'rules.import', rules: tighter }, tabSender, OWN_ID, 3000);
     expect(fromPage.ok).toBe(false);
+  });
+
+  it('gives the console this browser’s rules and latest leads, and nothing to a CRM page', async () => {
+    const console = { id: OWN_ID, url: `chrome-extension://${OWN_ID}/console.html` };
+    expect(await answer({ type: 'rules.inForce' }, console, OWN_ID, 1000)).toEqual({
+      ok: true,
+      value: { rules: defaultRuleSet, source: 'default' },
+    });
+    await seeTwoLeads();
+    const sample = await answer({ type: 'leads.sample', limit: 1 }, console, OWN_ID, 3000);
+    expect(sample).toEqual({
+      ok: true,
+      value: [{ snapshot: { ...snapshot, recordId: '00Q5g00000ZzYyXxWW' }, markedContactedAt: null }],
+    });
+    expect((await answer({ type: 'leads.sample', limit: 1 }, tabSender, OWN_ID, 3000)).ok).toBe(false);
+    expect((await answer({ type: 'rules.inForce' }, tabSender, OWN_ID, 3000)).ok).toBe(false);
   });
 });

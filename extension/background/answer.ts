@@ -1,20 +1,30 @@
 import type { Browser } from 'wxt/browser';
+import { utcOffsetMinutes } from '../../lib/calendar/zone';
 import { adapterFor } from '../../lib/crm';
 import type { CrmPageMap } from '../../lib/crm/page-map';
 import { withEngagement } from '../../lib/engagement';
 import { evaluateLead } from '../../lib/evaluate';
 import { type Actor, contactMethodSchema } from '../../lib/events';
 import type { LocalizedText } from '../../lib/i18n';
-import { type CrmId, type LeadKey, type LeadSnapshot, leadKeyString } from '../../lib/lead';
-import { type LeadView, toLeadView, utcOffsetMinutes } from '../../lib/lead-view';
 import {
+  type CrmId,
+  type LeadKey,
+  type LeadSnapshot,
+  leadKeyString,
+  leadSnapshotSchema,
+} from '../../lib/lead';
+import { type LeadView, toLeadView } from '../../lib/lead-view';
+import {
+  type AnswerHandlers,
   type Answers,
+  answerOf,
   type FeedbackForm,
   type Reply,
   type Request,
   requestSchema,
   type SeenLead,
 } from '../../lib/messaging';
+import type { PreviewLead } from '../../lib/preview';
 import { formatPath } from '../../lib/problems';
 import { effectiveFieldMappings, validateRuleSet } from '../../lib/rules';
 import type { RuleSet } from '../../lib/rules/schema';
@@ -42,6 +52,8 @@ const PAGE_ONLY: ReadonlySet<Request['type']> = new Set([
   'sync.now',
   'endpoint.test',
   'rules.import',
+  'rules.inForce',
+  'leads.sample',
 ]);
 
 export async function answer(
@@ -75,73 +87,88 @@ export async function answer(
     };
   }
   try {
-    return { ok: true, value: await handle(request, now) };
+    return { ok: true, value: await answerOf(handlers, request, now) };
   } catch (error) {
     if (error instanceof EventRefused) return { ok: false, error: error.reason };
     throw error;
   }
 }
 
-async function handle(request: Request, now: number): Promise<Answers[Request['type']]> {
-  switch (request.type) {
-    case 'lead.seen': {
-      const [view] = await see([request.snapshot], now, 'record');
-      return view!;
+/**
+ * One answer per request type, each typed by the request it takes and the answer it owes
+ * (lib/messaging.ts `Answers`): answering `lead.seen` with anything but a LeadView does not compile.
+ */
+const handlers: AnswerHandlers<number> = {
+  'lead.seen': async (request, now) => {
+    const [view] = await see([request.snapshot], now, 'record');
+    return view!;
+  },
+  'leads.listed': async (request, now) => {
+    const views = await see(request.snapshots, now, 'list');
+    // One team-state request per list, after the answer: the page re-renders if it brings news.
+    void refreshTeam(request.snapshots).catch((e: unknown) => console.warn('Baton: team state', e));
+    return views;
+  },
+  'page.config': async (request, now) => {
+    const rules = await rulesInForce();
+    return {
+      // The rule set's mappings add to (and take precedence over) the built-in ones.
+      mapping: effectiveFieldMappings(rules)[request.crm] ?? {},
+      utcOffsetMinutes: utcOffsetMinutes(now, rules.calendar.timeZone),
+      ...(await pageMapOf(request.crm)),
+    };
+  },
+  'leads.recent': async (request) => {
+    const rows = await db().leads.orderBy('lastSeenAt').reverse().limit(request.limit).toArray();
+    return rows.map(toSeenLead);
+  },
+  'lead.contacted': (request, now) => markContacted(request.lead, request.idempotencyKey, now),
+  'feedback.form': (request) => feedbackForm(request.lead),
+  'feedback.submit': (request, now) => submitFeedback(request, now),
+  'queue.list': async (_, now) => queue(db(), now, (await rulesInForceWithSource()).rules.calendar.timeZone),
+  'tab.lead': async (request) => {
+    const url = new URL(request.url);
+    const key = adapterFor(url)?.recordKey(url);
+    return key
+      ? queueItem(db(), leadKeyString(key), (await rulesInForceWithSource()).rules.calendar.timeZone)
+      : null;
+  },
+  'sync.state': () => syncState(),
+  'sync.now': async () => {
+    await runSync({ force: true });
+    return syncState();
+  },
+  'endpoint.test': async (request) => {
+    // A locked (policy) endpoint is tested with the policy's token, which pages never see.
+    const config = await endpointConfig();
+    const managed = config?.source === 'managed';
+    return testConnection(managed ? config.url : request.url, managed ? config.token : request.token);
+  },
+  'page.read': async (request, now) => {
+    await countPageRead(db(), request.read, now);
+    return { counted: true };
+  },
+  'read.health': () => readHealthRows(db()),
+  'rules.import': (request, now) => importRules(request.rules, now),
+  'rules.inForce': async () => {
+    const { rules, source } = await rulesInForceWithSource();
+    return { rules, source };
+  },
+  'leads.sample': async (request) => {
+    const stored = await db().leads.orderBy('lastSeenAt').reverse().limit(request.limit).toArray();
+    const leads: PreviewLead[] = [];
+    for (const lead of stored) {
+      // Stored data is a boundary too: an older release may have written it.
+      const snapshot = leadSnapshotSchema.safeParse(lead.snapshot);
+      if (!snapshot.success) continue;
+      leads.push({
+        snapshot: snapshot.data,
+        markedContactedAt: lead.markedContactedAt ?? lead.statusContactSeenAt ?? null,
+      });
     }
-    case 'leads.listed': {
-      const views = await see(request.snapshots, now, 'list');
-      // One team-state request per list, after the answer: the page re-renders if it brings news.
-      void refreshTeam(request.snapshots).catch((e: unknown) => console.warn('Baton: team state', e));
-      return views;
-    }
-    case 'page.config': {
-      const rules = await rulesInForce();
-      return {
-        // The rule set's mappings add to (and take precedence over) the built-in ones.
-        mapping: effectiveFieldMappings(rules)[request.crm] ?? {},
-        utcOffsetMinutes: utcOffsetMinutes(now, rules.calendar.timeZone),
-        ...(await pageMapOf(request.crm)),
-      };
-    }
-    case 'leads.recent': {
-      const rows = await db().leads.orderBy('lastSeenAt').reverse().limit(request.limit).toArray();
-      return rows.map(toSeenLead);
-    }
-    case 'lead.contacted':
-      return markContacted(request.lead, request.idempotencyKey, now);
-    case 'feedback.form':
-      return feedbackForm(request.lead);
-    case 'feedback.submit':
-      return submitFeedback(request, now);
-    case 'queue.list':
-      return queue(db(), now, (await rulesInForceWithSource()).rules.calendar.timeZone);
-    case 'tab.lead': {
-      const url = new URL(request.url);
-      const key = adapterFor(url)?.recordKey(url);
-      return key
-        ? queueItem(db(), leadKeyString(key), (await rulesInForceWithSource()).rules.calendar.timeZone)
-        : null;
-    }
-    case 'sync.state':
-      return syncState();
-    case 'sync.now':
-      await runSync({ force: true });
-      return syncState();
-    case 'endpoint.test': {
-      // A locked (policy) endpoint is tested with the policy's token, which pages never see.
-      const config = await endpointConfig();
-      const managed = config?.source === 'managed';
-      return testConnection(managed ? config.url : request.url, managed ? config.token : request.token);
-    }
-    case 'page.read':
-      await countPageRead(db(), request.read, now);
-      return { counted: true };
-    case 'read.health':
-      return readHealthRows(db());
-    case 'rules.import':
-      return importRules(request.rules, now);
-  }
-}
+    return leads;
+  },
+};
 
 /**
  * A rules file imported on the options page takes effect at once if it validates, and is refused

@@ -1,4 +1,4 @@
-import type { LeadEvaluation } from '../../lib/evaluate';
+import { type LeadEvaluation, recordedHandoffReason } from '../../lib/evaluate';
 import { type Actor, type ContactMethod, EXPLANATION_MAX_LINES } from '../../lib/events';
 import type { LeadSnapshot } from '../../lib/lead';
 import type { StoredLead } from '../db';
@@ -34,7 +34,7 @@ export function observe(
       ...base(handoff.at),
       handoffAt: new Date(handoff.at).toISOString(),
       dueAt: new Date(sla.dueAt).toISOString(),
-      reason: handoff.reason === 'score' ? 'threshold' : handoff.reason === 'trigger' ? 'trigger' : 'manual',
+      reason: recordedHandoffReason(handoff.reason),
       ...(handoff.triggerId ? { triggerId: handoff.triggerId } : {}),
       score: evaluation.scores.total,
       fit: evaluation.scores.fit,

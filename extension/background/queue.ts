@@ -1,6 +1,7 @@
 import type { LeadTeamState } from '../../lib/events';
-import { awaitsRep, type LeadView, slaStateAt, withTeamFacts, withVerdict } from '../../lib/lead-view';
+import { awaitsRep, type LeadView, NO_SLA, withTeamFacts, withVerdict } from '../../lib/lead-view';
 import type { QueueItem } from '../../lib/messaging';
+import { slaStateAt } from '../../lib/sla/state';
 import type { BatonDb, StoredLead, StoredTeamState } from '../db';
 
 /**
@@ -93,7 +94,7 @@ function fromTeam(entry: StoredTeamState, timeZone?: string): QueueItem {
     stage: stage?.to ?? 'mql',
     handoff: null,
     why: [],
-    sla: { state: 'none', tier: null, dueAt: null, dueIso: null, dueSoonAt: null, contactedAt: null },
+    sla: NO_SLA,
     rulesVersion: '',
     // Known from the team alone: the handoff's own score fills it in when it has one.
     partial: true,

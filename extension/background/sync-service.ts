@@ -25,9 +25,9 @@ import {
 } from './sync';
 
 /**
- * The worker's side of syncing: when to send and pull (an alarm every minute, coming back online,
- * start-up, "sync now"), the toolbar badge, and telling open CRM tabs to re-render after the rules
- * changed. Every trigger is a listener registered in the worker's first turn; nothing is kept in
+ * The worker's side of syncing, wired to the browser: when to send and pull (an alarm every minute,
+ * coming back online, start-up, "sync now"), the toolbar badge, and telling open CRM tabs to re-render
+ * after the rules changed. What one send or pull does is sync.ts, which knows no browser API. Every trigger is a listener registered in the worker's first turn; nothing is kept in
  * module state that a stopped worker would lose.
  */
 export const SYNC_ALARM = 'baton-sync';

@@ -17,9 +17,11 @@ import { type EndpointConfig, EndpointError, endpointFetch } from '../endpoint';
 import { pendingEvents, pruneSent } from './outbox';
 
 /**
- * Talking to the sync endpoint: the outbox out, the rule set and the team's state in. Every function
- * reads what it needs from IndexedDB and writes its outcome back there before returning, so a worker
- * stopped halfway loses nothing and the next start carries on.
+ * What one sync does: the HTTP exchanges with the endpoint (the outbox out, the rule set and the team's
+ * state in), with everything else passed in (SyncDeps) so tests drive it without a browser. When it runs
+ * and what the browser shows of it is sync-service.ts. Every function reads what it needs from IndexedDB
+ * and writes its outcome back there before returning, so a worker stopped halfway loses nothing and the
+ * next start carries on.
  */
 export interface SyncDeps {
   database: BatonDb;

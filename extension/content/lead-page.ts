@@ -79,8 +79,13 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
     const since = blankSince.get(page);
     if (since === undefined) {
       blankSince.set(page, performance.now());
-      const timer = setTimeout(() => schedule(), grace + 20);
-      signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+      // The listener goes with its timer: a long-lived tab sees many blank pages, one listener each.
+      const cancel = () => clearTimeout(timer);
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', cancel);
+        schedule();
+      }, grace + 20);
+      signal.addEventListener('abort', cancel, { once: true });
       return false;
     }
     return performance.now() - since >= grace;

@@ -22,11 +22,13 @@ const view: LeadView = {
   ],
   sla: {
     state: 'running',
+    tierId: 'hot',
     tier: { ja: 'デモ依頼: 1営業時間', en: 'Demo request: 1 business hour' },
     dueAt: handoffAt + HOUR,
     dueIso: '2026-11-25T11:00:00+09:00',
     dueSoonAt: handoffAt + 0.75 * HOUR,
     contactedAt: null,
+    ladder: [],
   },
   rulesVersion: 'default-1',
 };
@@ -179,7 +181,16 @@ describe('the panel’s actions', () => {
       stage: 'new',
       handoff: null,
       why: [],
-      sla: { state: 'none', tier: null, dueAt: null, dueIso: null, dueSoonAt: null, contactedAt: null },
+      sla: {
+        state: 'none',
+        tierId: null,
+        tier: null,
+        dueAt: null,
+        dueIso: null,
+        dueSoonAt: null,
+        contactedAt: null,
+        ladder: null,
+      },
       partial: true,
     };
 

@@ -1,8 +1,10 @@
 import { SLA_STYLE } from '../../components/sla-style';
 import type { Lang } from '../../lib/i18n';
-import { type LeadView, slaStateAt, slaStateLabel, stageLabel } from '../../lib/lead-view';
+import { type LeadView, slaStateLabel, stageLabel } from '../../lib/lead-view';
 import { nextStep } from '../../lib/next-step';
 import { dueLine, formatDuration } from '../../lib/sla/format';
+import { slaStateAt } from '../../lib/sla/state';
+import { el } from './dom';
 
 /**
  * The overlay on a CRM page: a <baton-lead> host whose shadow root isolates our styles from the CRM's
@@ -351,11 +353,4 @@ function explanation(view: LeadView, lang: Lang): HTMLDetailsElement {
 
 function signed(points: number): string {
   return points > 0 ? `+${points}` : String(points);
-}
-
-function el(tag: string, className?: string, text?: string): HTMLElement {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text) node.textContent = text;
-  return node;
 }

@@ -12,11 +12,13 @@ const known: QueueItem = {
   stage: 'mql',
   sla: {
     state: 'running',
+    tierId: 'document_request',
     tier: { ja: '資料請求: 24時間', en: 'Document request: 24 hours' },
     dueAt: handoffAt + 86_400_000,
     dueIso: '2026-11-26T10:00:00+09:00',
     dueSoonAt: handoffAt + 80_000_000,
     contactedAt: null,
+    ladder: [],
   },
   handoffAt,
   awaitingFeedback: true,

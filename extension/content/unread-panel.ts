@@ -1,8 +1,10 @@
 import type { Lang } from '../../lib/i18n';
 import type { LeadKey } from '../../lib/lead';
-import { slaStateAt, slaStateLabel, stageLabel } from '../../lib/lead-view';
+import { slaStateLabel, stageLabel } from '../../lib/lead-view';
 import type { QueueItem } from '../../lib/messaging';
 import { dueLine } from '../../lib/sla/format';
+import { slaStateAt } from '../../lib/sla/state';
+import { el } from './dom';
 
 /**
  * The panel on a lead record whose fields Baton could not read. It says so in words, never shows a
@@ -117,11 +119,4 @@ function teamText(known: QueueItem | null, lang: Lang, now: number): string {
   const state = slaStateAt(known.sla, now);
   const due = dueLine(known.sla, state, now, lang);
   return `${words.team[lang]}: ${stageLabel(known.stage, lang)} · ${slaStateLabel(state, lang)}${due ? ` · ${due}` : ''}`;
-}
-
-function el(tag: string, className?: string, text?: string): HTMLElement {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text) node.textContent = text;
-  return node;
 }

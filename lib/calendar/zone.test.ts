@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DAY_MS, zoneClock } from './zone';
+import { DAY_MS, isoAtOffset, isoInZone, utcOffsetMinutes, zoneClock } from './zone';
 
 const HOUR = 3_600_000;
 const dayIndex = (isoDate: string) => Date.parse(isoDate) / DAY_MS;
@@ -42,5 +42,20 @@ describe('local days of a time zone', () => {
 
   it('reads the wall-clock time of day after a DST switch', () => {
     expect(zoneClock('America/New_York').wallTimeOfDay(Date.parse('2026-03-08T14:00:00Z'))).toBe(10 * HOUR);
+  });
+});
+
+describe('offsets and ISO times of a zone', () => {
+  it('gives the offset in force at the instant, before and after a DST switch', () => {
+    expect(utcOffsetMinutes(Date.parse('2026-03-08T06:59:59Z'), 'America/New_York')).toBe(-300);
+    expect(utcOffsetMinutes(Date.parse('2026-03-08T07:00:00Z'), 'America/New_York')).toBe(-240);
+    expect(utcOffsetMinutes(Date.parse('2026-11-25T02:00:00.500Z'), 'Asia/Kolkata')).toBe(330);
+  });
+
+  it("writes an instant with the zone's offset, to the second", () => {
+    expect(isoInZone(Date.parse('2026-11-25T02:00:00.750Z'), 'Asia/Tokyo')).toBe('2026-11-25T11:00:00+09:00');
+    expect(isoInZone(Date.parse('2026-11-25T02:00:00Z'), 'UTC')).toBe('2026-11-25T02:00:00+00:00');
+    expect(isoAtOffset(Date.parse('2026-11-25T02:00:00Z'), 0, 'Z')).toBe('2026-11-25T02:00:00Z');
+    expect(isoAtOffset(Date.parse('2026-11-25T02:00:00Z'), -210)).toBe('2026-11-24T22:30:00-03:30');
   });
 });

@@ -179,3 +179,27 @@ function createZoneClock(timeZone: string): ZoneClock {
 }
 
 export const minutesToMs = (minutes: number) => minutes * MINUTE_MS;
+
+/** Minutes east of UTC of `timeZone` at instant `t` (Asia/Tokyo: 540). */
+export function utcOffsetMinutes(t: number, timeZone: string): number {
+  const clock = zoneClock(timeZone);
+  const whole = t - (((t % 1000) + 1000) % 1000);
+  return Math.round((clock.dayOf(whole) * DAY_MS + clock.wallTimeOfDay(whole) - whole) / MINUTE_MS);
+}
+
+/**
+ * ISO 8601 of instant t as a wall clock `offsetMinutes` east of UTC shows it, to the second:
+ * "2026-11-25T11:00:00+09:00". `utc` is how an offset of zero is written.
+ */
+export function isoAtOffset(t: number, offsetMinutes: number, utc: 'Z' | '+00:00' = '+00:00'): string {
+  const local = new Date(t + offsetMinutes * MINUTE_MS).toISOString().slice(0, 19);
+  if (offsetMinutes === 0) return `${local}${utc}`;
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+/** ISO 8601 with the zone's offset at that instant: "2026-11-25T11:00:00+09:00". */
+export function isoInZone(t: number, timeZone: string): string {
+  return isoAtOffset(t, utcOffsetMinutes(t, timeZone));
+}

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseDisplayDate, withYear, yearIn } from './dates';
+import { activityAt, withYear, yearIn } from './dates';
 
 const JST = { utcOffsetMinutes: 540 };
 
-describe('parseDisplayDate', () => {
+describe('activityAt', () => {
   it.each([
     ['2024/03/14 10:32', '2024-03-14T10:32:00+09:00'],
     ['2024-03-14', '2024-03-14T00:00:00+09:00'],
@@ -14,44 +14,46 @@ describe('parseDisplayDate', () => {
     ['March 14, 2024 12:05 AM', '2024-03-14T00:05:00+09:00'],
     ['14 Mar 2024 09:00', '2024-03-14T09:00:00+09:00'],
   ])('reads "%s" in Japan time as %s', (text, iso) => {
-    expect(parseDisplayDate(text, JST)).toBe(iso);
+    expect(activityAt(text, JST)).toBe(iso);
+  });
+
+  it('reads "03/04/2026" month first, as the one display-date parser does without a locale', () => {
+    expect(activityAt('03/04/2026', JST)).toBe('2026-03-04T00:00:00+09:00');
   });
 
   it('keeps an ISO timestamp that already has an offset', () => {
-    expect(parseDisplayDate('2024-03-14T01:32:00Z', JST)).toBe('2024-03-14T01:32:00Z');
+    expect(activityAt('2024-03-14T01:32:00Z', JST)).toBe('2024-03-14T01:32:00Z');
   });
 
   it('uses the offset it is given, UTC by default', () => {
-    expect(parseDisplayDate('2024/03/14 10:32')).toBe('2024-03-14T10:32:00Z');
-    expect(parseDisplayDate('2024/03/14 10:32', { utcOffsetMinutes: -300 })).toBe(
-      '2024-03-14T10:32:00-05:00',
-    );
+    expect(activityAt('2024/03/14 10:32', {})).toBe('2024-03-14T10:32:00Z');
+    expect(activityAt('2024/03/14 10:32', { utcOffsetMinutes: -300 })).toBe('2024-03-14T10:32:00-05:00');
   });
 
   it('takes a missing year from the group header', () => {
-    expect(parseDisplayDate('3月14日', { ...JST, year: 2023 })).toBe('2023-03-14T00:00:00+09:00');
-    expect(parseDisplayDate('Mar 14 at 10:32 AM', { ...JST, year: 2024 })).toBe('2024-03-14T10:32:00+09:00');
+    expect(activityAt('3月14日', JST, 2023)).toBe('2023-03-14T00:00:00+09:00');
+    expect(activityAt('Mar 14 at 10:32 AM', JST, 2024)).toBe('2024-03-14T10:32:00+09:00');
   });
 
   it('without a header, places a yearless date within six months of now', () => {
     const now = Date.parse('2024-01-10T00:00:00+09:00');
-    expect(parseDisplayDate('Dec 28', { ...JST, now })).toBe('2023-12-28T00:00:00+09:00');
-    expect(parseDisplayDate('Jan 20', { ...JST, now })).toBe('2024-01-20T00:00:00+09:00');
+    expect(activityAt('Dec 28', { ...JST, now })).toBe('2023-12-28T00:00:00+09:00');
+    expect(activityAt('Jan 20', { ...JST, now })).toBe('2024-01-20T00:00:00+09:00');
   });
 
   it('resolves Today and 昨日 against now in the display time zone', () => {
     // 2024-03-18 00:30 in Japan is still 2024-03-17 in UTC.
     const now = Date.parse('2024-03-17T15:30:00Z');
-    expect(parseDisplayDate('Today 9:00 AM', { ...JST, now })).toBe('2024-03-18T09:00:00+09:00');
-    expect(parseDisplayDate('昨日 18:20', { ...JST, now })).toBe('2024-03-17T18:20:00+09:00');
+    expect(activityAt('Today 9:00 AM', { ...JST, now })).toBe('2024-03-18T09:00:00+09:00');
+    expect(activityAt('昨日 18:20', { ...JST, now })).toBe('2024-03-17T18:20:00+09:00');
   });
 
   it('gives up rather than guess', () => {
-    expect(parseDisplayDate('Today 9:00 AM', JST)).toBeNull();
-    expect(parseDisplayDate('3月14日', JST)).toBeNull();
-    expect(parseDisplayDate('2024/02/30', JST)).toBeNull();
-    expect(parseDisplayDate('13:99', JST)).toBeNull();
-    expect(parseDisplayDate('Upcoming & Overdue', JST)).toBeNull();
+    expect(activityAt('Today 9:00 AM', JST)).toBeNull();
+    expect(activityAt('3月14日', JST)).toBeNull();
+    expect(activityAt('2024/02/30', JST)).toBeNull();
+    expect(activityAt('13:99', JST)).toBeNull();
+    expect(activityAt('Upcoming & Overdue', JST)).toBeNull();
   });
 });
 

@@ -1,6 +1,6 @@
 import type { Activity, LeadKey, Stage } from '../lead';
 import { activityType } from './activity';
-import { parseDisplayDate } from './dates';
+import { activityAt } from './dates';
 import { type CrmDefaults, fieldSource } from './field-source';
 import type { FieldMappings } from './mapping';
 import {
@@ -100,9 +100,7 @@ function timeline(scope: ParentNode, options: ExtractOptions): Activity[] {
   for (const item of scope.querySelectorAll(selectors.timelineItem.join(','))) {
     const title = clean(first(item, selectors.timelineTitle)?.textContent, 2000);
     const time = first(item, selectors.timelineDate);
-    const at = time
-      ? parseDisplayDate(time.getAttribute('datetime') ?? time.textContent ?? '', options)
-      : null;
+    const at = time ? activityAt(time.getAttribute('datetime') ?? time.textContent ?? '', options) : null;
     if (!at || activities.length >= 500) continue;
     const kind = ACTIVITY_KINDS[item.getAttribute('data-activity-type') ?? ''] ?? '';
     activities.push({ type: activityType(kind, title), ...(title ? { title } : {}), at });

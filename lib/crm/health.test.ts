@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addPageRead, healthDay, healthSummary, mergeHealth, readHealthSchema, tierCounts } from './health';
+import { addPageRead, healthDay, healthSummary, readHealthSchema, tierCounts } from './health';
 
 const day = healthDay(Date.parse('2026-12-03T23:30:00Z'));
 
@@ -26,7 +26,11 @@ describe('read health counts', () => {
       label: 2,
     });
     expect(readHealthSchema.safeParse(bucket).success).toBe(true);
-    expect(mergeHealth(bucket, bucket).pages).toBe(4);
+  });
+
+  it('names the UTC day an instant falls on, up to its last millisecond', () => {
+    expect(healthDay(Date.parse('2026-12-03T23:59:59.999Z'))).toBe('2026-12-03');
+    expect(healthDay(Date.parse('2026-12-04T00:00:00Z'))).toBe('2026-12-04');
   });
 
   it('counts each field once under the tier that read it', () => {

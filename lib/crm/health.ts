@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DAY_MS, isoDateOfDay } from '../calendar/zone';
 import { crmIdSchema } from '../lead';
 
 export { tierCounts } from './page';
@@ -39,7 +40,7 @@ export const readHealthBatchSchema = z.array(readHealthSchema).max(2000);
 
 /** The UTC day an epoch-ms instant falls on, as the counts' bucket. */
 export function healthDay(at: number): string {
-  return new Date(at).toISOString().slice(0, 10);
+  return isoDateOfDay(Math.floor(at / DAY_MS));
 }
 
 export function healthKey(h: Pick<ReadHealth, 'day' | 'crm' | 'pageKind'>): string {
@@ -65,18 +66,6 @@ export function addPageRead(bucket: ReadHealth | undefined, read: PageRead, day:
     selector: base.selector + read.selector,
     hook: base.hook + read.hook,
     label: base.label + read.label,
-  };
-}
-
-/** Two reports of the same bucket merged (the endpoint sums what browsers send). */
-export function mergeHealth(a: ReadHealth, b: ReadHealth): ReadHealth {
-  return {
-    ...a,
-    pages: a.pages + b.pages,
-    nothingRead: a.nothingRead + b.nothingRead,
-    selector: a.selector + b.selector,
-    hook: a.hook + b.hook,
-    label: a.label + b.label,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Activity, LeadKey, Stage } from '../lead';
 import { activityType } from './activity';
-import { parseDisplayDate, yearIn } from './dates';
+import { activityAt, yearIn } from './dates';
 import { type CrmDefaults, fieldSource } from './field-source';
 import type { FieldMappings } from './mapping';
 import {
@@ -122,7 +122,7 @@ function timeline(root: ParentNode, options: ExtractOptions): Activity[] {
     const title = clean(first(entry, selectors.timelineTitle)?.textContent, 2000);
     const time = first(entry, selectors.timelineTime);
     const at = time
-      ? parseDisplayDate(time.getAttribute('datetime') ?? time.textContent ?? '', { ...options, year })
+      ? activityAt(time.getAttribute('datetime') ?? time.textContent ?? '', options, year)
       : null;
     if (!at || activities.length >= 500) continue;
     const kind = KINDS[entry.getAttribute('data-timeline-type') ?? ''] ?? '';

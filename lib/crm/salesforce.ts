@@ -1,6 +1,6 @@
 import type { Activity, LeadKey, LeadSnapshot, Stage } from '../lead';
 import { activityType } from './activity';
-import { parseDisplayDate, yearIn } from './dates';
+import { activityAt, yearIn } from './dates';
 import { type CrmDefaults, fieldSource } from './field-source';
 import type { FieldMappings } from './mapping';
 import {
@@ -161,7 +161,7 @@ function timelineActivities(scope: ParentNode, options: ExtractOptions): Activit
     const kind = /slds-timeline__item_(call|email|event|task)/.exec(item.className)?.[1] ?? '';
     const title = clean(first(item, selectors.timelineTitle)?.textContent, 2000);
     const dateText = clean(first(item, selectors.timelineDate)?.textContent, 200);
-    const at = parseDisplayDate(dateText, { ...options, year });
+    const at = activityAt(dateText, options, year);
     if (!at || activities.length >= 500) return;
     const kindWord = kind === 'event' ? 'meeting' : kind === 'task' ? '' : kind;
     activities.push({ type: activityType(kindWord, title), ...(title ? { title } : {}), at });

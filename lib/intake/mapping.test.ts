@@ -106,3 +106,21 @@ describe('extractIntake refusals', () => {
     expect(badId.ok).toBe(false);
   });
 });
+
+describe('the lead key a payload gives', () => {
+  it('is refused past the lead key’s own limits (lib/lead.ts), at the payload path that holds it', () => {
+    const payload = fixture('hubspot');
+    const mapping = builtInIntakeMappings.hubspot;
+    const path = mapping.recordId.split('.');
+    let here = payload;
+    for (const part of path.slice(0, -1)) here = here[part];
+    here[path.at(-1)!] = '9'.repeat(129);
+    const result = extractIntake(mapping, payload);
+    expect(result).toMatchObject({
+      ok: false,
+      problems: [{ path, message: { en: 'The value has at most 128 characters' } }],
+    });
+    here[path.at(-1)!] = '9'.repeat(128);
+    expect(extractIntake(mapping, payload).ok).toBe(true);
+  });
+});

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { salesforceId18 } from '../crm/salesforce-id';
 import { bilingual, type LocalizedText } from '../i18n';
-import { crmIdSchema, type LeadField, type LeadSnapshot, leadFieldSchema } from '../lead';
+import { crmIdSchema, type LeadField, type LeadSnapshot, leadFieldSchema, leadKeySchema } from '../lead';
 import type { Problem } from '../problems';
 
 /** The sources Baton has mappings and fixtures for; each has its own intake token (role intake). */
@@ -176,8 +176,13 @@ export function extractIntake(
     path: at(path),
     message: { ja: `値は${max}文字以内にしてください`, en: `The value has at most ${max} characters` },
   });
-  if (object && object.length > 64) problems.push(tooLong((mapping.object as { path: string }).path, 64));
-  if (recordId && recordId.length > 128) problems.push(tooLong(mapping.recordId, 128));
+  // The lead key's own limits (lib/lead.ts), so intake refuses what every other boundary refuses.
+  const objectMax = leadKeySchema.shape.object.maxLength ?? Number.POSITIVE_INFINITY;
+  const recordIdMax = leadKeySchema.shape.recordId.maxLength ?? Number.POSITIVE_INFINITY;
+  if (object && object.length > objectMax) {
+    problems.push(tooLong((mapping.object as { path: string }).path, objectMax));
+  }
+  if (recordId && recordId.length > recordIdMax) problems.push(tooLong(mapping.recordId, recordIdMax));
 
   const fields: Record<string, string> = {};
   for (const [field, path] of Object.entries(mapping.fields) as [LeadField, string][]) {

@@ -23,6 +23,7 @@ import type { LocalizedText } from '../i18n';
 import type { CrmId } from '../lead';
 import { percentText } from '../rules/describe';
 import type { ReasonAbout, RuleSet } from '../rules/schema';
+import { isOverdue } from '../sla/state';
 import type {
   BreakdownDimension,
   BreakdownRow,
@@ -73,11 +74,11 @@ const FIRST_MONDAY = 4;
  */
 const KINDS = 96;
 const NO_VERDICT = 0;
-const SQL = 1;
+export const SQL = 1;
 const REJECT = 2;
 const RECYCLE = 3;
 const NOT_ABOUT_QUALITY = 4;
-const DUPLICATE = 5;
+export const DUPLICATE = 5;
 
 const SPEED_BANDS: readonly SpeedBand[] = [
   'within_5_minutes',
@@ -106,7 +107,7 @@ function speedBand(handoffAt: number, contactAt: number | null, dueAt: number | 
 }
 
 /** The verdict code of a row: what the verdict says about lead quality; an opportunity means SQL. */
-function verdictCodeOf(row: LeadFacts, about: ReadonlyMap<string, ReasonAbout>): number {
+export function verdictCodeOf(row: LeadFacts, about: ReadonlyMap<string, ReasonAbout>): number {
   if (row.opportunityAt !== null) return SQL;
   switch (row.verdict) {
     case null:
@@ -206,7 +207,7 @@ export function computeKpis(rows: Iterable<LeadFacts>, ctx: KpiContext): KpiRepo
       contactState = dueAt !== null && contactAt <= dueAt ? CONTACTED_WITHIN_SLA : CONTACTED_LATE;
     } else {
       const closed = verdictCode !== 0 && verdict !== 'wrong_owner';
-      contactState = !closed && dueAt !== null && now > dueAt ? OVERDUE : UNTOUCHED;
+      contactState = !closed && dueAt !== null && isOverdue(dueAt, now) ? OVERDUE : UNTOUCHED;
     }
     const kind =
       verdictCode * 16 +

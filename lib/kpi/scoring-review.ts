@@ -17,8 +17,9 @@
  *   points can add no MQL here: the what-if shows what a change would cut, never what it would add.
  */
 import type { LocalizedText } from '../i18n';
-import type { RuleSet } from '../rules/schema';
+import type { ReasonAbout, RuleSet } from '../rules/schema';
 import { decodeExplanation, type ExplanationLine } from './explanation';
+import { DUPLICATE, SQL, verdictCodeOf } from './report';
 import type { LeadFacts } from './types';
 
 export const MIN_FIRED = 10;
@@ -72,15 +73,6 @@ interface Lead {
 
 const share = (part: number, whole: number) => (whole === 0 ? null : part / whole);
 
-function isDuplicate(row: LeadFacts, rules: RuleSet): boolean {
-  if (row.opportunityAt !== null) return false;
-  if (row.verdict === 'duplicate') return true;
-  if ((row.verdict === 'reject' || row.verdict === 'recycle') && row.reasonCode !== null) {
-    return rules.feedbackReasons.find((r) => r.code === row.reasonCode)?.about === 'duplicate';
-  }
-  return false;
-}
-
 /** Positive rules × lift, negative ÷ lift, to the nearest 5 and never 0; null when it changes nothing. */
 export function suggestPoints(points: number, lift: number): number | null {
   if (!(lift > 0) || !Number.isFinite(lift)) return null;
@@ -95,8 +87,14 @@ export function suggestPoints(points: number, lift: number): number | null {
 export function scoringReview(rows: Iterable<LeadFacts>, rules: RuleSet): ScoringReview {
   const leads: Lead[] = [];
   let unexplained = 0;
+  // What each reason says about lead quality, read as the KPI report reads verdicts (report.ts).
+  const about = new Map<string, ReasonAbout>(
+    rules.feedbackReasons.map((r) => [r.code, r.about ?? 'lead_quality']),
+  );
   for (const row of rows) {
-    if (row.handoffAt === null || isDuplicate(row, rules)) continue;
+    if (row.handoffAt === null) continue;
+    const verdict = verdictCodeOf(row, about);
+    if (verdict === DUPLICATE) continue;
     const lines = decodeExplanation(row.explanation);
     if (lines === null) {
       unexplained++;
@@ -106,7 +104,7 @@ export function scoringReview(rows: Iterable<LeadFacts>, rules: RuleSet): Scorin
       lines,
       score: row.score,
       byScore: row.reason === 'threshold',
-      sql: row.verdict === 'accept_sql' || row.opportunityAt !== null,
+      sql: verdict === SQL,
       won: row.wonAt !== null,
     });
   }

@@ -15,6 +15,9 @@ export interface PlannedStep {
   reached: boolean;
 }
 
+/** A step's moment without its progress: what a lead view carries so alerts need not plan again. */
+export type LadderMoment = Omit<PlannedStep, 'reached'>;
+
 export interface EscalationPlan {
   /** In firing order; a step whose time cannot be computed (no working time ahead) is left out. */
   steps: PlannedStep[];

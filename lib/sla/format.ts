@@ -1,5 +1,5 @@
 import type { Lang } from '../i18n';
-import type { SlaState } from '../lead-view';
+import type { SlaState } from './state';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

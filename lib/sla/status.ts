@@ -6,6 +6,7 @@ import { businessTimeBetween } from '../calendar/business-time';
 import type { BusinessCalendar } from '../calendar/schema';
 import { addDuration, advance, atShare, type Clock, elapsed, unitMs } from './duration';
 import type { FitGrade, SlaPolicy, SlaTier } from './schema';
+import { isOverdue, type SlaState } from './state';
 
 export interface HandoffFacts {
   /** The trigger that caused the handoff (e.g. 'demo_request'), if any. */
@@ -48,8 +49,6 @@ export function dueSoonAt(
   }
   return Math.max(handoffAt, at);
 }
-
-export type SlaState = 'none' | 'running' | 'due_soon' | 'overdue' | 'met' | 'missed';
 
 /** A span measured on both clocks, so the overlay can show whichever the tier uses. */
 export interface SlaSpan {
@@ -115,7 +114,7 @@ export function slaStatus(input: SlaStatusInput): SlaStatus {
           overdue: span(calendar, due, firstContactAt),
         };
   }
-  if (now > due) {
+  if (isOverdue(due, now)) {
     return { state: 'overdue', tierId, clock, handoffAt, dueAt: due, overdue: span(calendar, due, now) };
   }
   const soon = dueSoonAt(calendar, policy, tier, handoffAt, due);
