@@ -97,6 +97,32 @@ describe('generateHistory', () => {
     expect(accepted / feedback.length).toBeLessThan(0.35);
   });
 
+  it('converts leads that fit and engage far more often than leads that scraped past the threshold', () => {
+    // What a real funnel shows and the threshold review relies on: among leads handed over by score, the
+    // top fifth by score is accepted as SQL clearly more often than the bottom fifth.
+    const big = generateHistory({ ...options, leads: 20_000 });
+    const scoreOf = new Map<string, number>();
+    for (const e of big.events) {
+      if (e.type === 'handoff_observed' && e.reason === 'threshold' && e.score !== undefined)
+        scoreOf.set(leadKeyString(e.lead), e.score);
+    }
+    const verdictOf = new Map<string, string>();
+    for (const e of big.events) {
+      if (e.type === 'feedback' && e.verdict !== 'wrong_owner' && e.verdict !== 'duplicate')
+        verdictOf.set(leadKeyString(e.lead), e.verdict);
+    }
+    const judged = [...scoreOf]
+      .filter(([key]) => verdictOf.has(key))
+      .sort((a, b) => a[1] - b[1])
+      .map(([key]) => verdictOf.get(key) === 'accept_sql');
+    const fifth = Math.floor(judged.length / 5);
+    const rate = (band: boolean[]) => band.filter(Boolean).length / band.length;
+    const bottom = rate(judged.slice(0, fifth));
+    const top = rate(judged.slice(-fifth));
+    expect(top).toBeGreaterThan(2.5 * bottom);
+    expect(top - bottom).toBeGreaterThan(0.2);
+  });
+
   it('converts some accepted leads and closes some deals in outcome rows', () => {
     expect(ofType('stage_change').some((e) => e.to === 'converted')).toBe(true);
     expect(new Set(history.outcomes.map((o) => o.outcome)).size).toBeGreaterThanOrEqual(2);
