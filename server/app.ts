@@ -42,6 +42,7 @@ import { PageMapStore, pageMapEtag } from './page-maps';
 import { builtInMessage, problemsOf } from './problems';
 import type { RateLimiter } from './rate-limit';
 import { countReadHealth, ReadHealthStore } from './read-health';
+import { registerKpiLeadsRoute } from './routes/kpi-leads';
 import { RulesInvalidError, type RulesService } from './rules';
 import {
   capProblems,
@@ -774,6 +775,7 @@ export function createApp(s: Services): Hono<Env> {
     return c.json(await s.kpis.whatIf(parsed.data));
   });
 
+  registerKpiLeadsRoute(app, s, { readKpis, invalidInput });
   app.post('/v1/outcomes', allow('marketer', 'manager', 'admin'), async (c) => {
     const csv = await readCsv(c, OUTCOMES_MAX_BYTES);
     return c.json(await s.kpis.importOutcomes(csv));

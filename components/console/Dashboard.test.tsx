@@ -86,11 +86,16 @@ function report(over: Partial<KpiReport> = {}): KpiReport {
     weeks: [
       {
         week: '2026-11-16',
+        days: 7,
+        partial: false,
         measures: measures({ mqls: 6, withVerdict: 4, acceptedSql: 1, sqlRateOfVerdicts: 0.25 }),
         drift: { state: 'not_enough_data', verdicts: 4, needed: 20 },
       },
       {
         week: '2026-11-23',
+        // 23–25 November: the period ends on the 26th.
+        days: 3,
+        partial: true,
         measures: measures({ mqls: 4, withVerdict: 4, acceptedSql: 1, sqlRateOfVerdicts: 0.25 }),
         drift: { state: 'not_enough_data', verdicts: 4, needed: 20 },
       },
@@ -222,6 +227,7 @@ function whatIfReport(query: WhatIfQuery): WhatIfReport {
     target: { min: 0.3, max: 0.4 },
     current,
     proposed,
+    refused: { current: null, proposed: null },
     suggested,
     curve: [point(40, { mqlsPerWeek: 8, sqlRate: 0.15 }), current, suggested, point(70, { sqlRate: 0.5 })],
     evidenceFrom: 40,
@@ -403,7 +409,8 @@ describe('Dashboard', { timeout: 30_000 }, () => {
     expect(within(trend).getByText('Target band 30%–40%')).toBeTruthy();
     const reasons = screen.getByRole('region', { name: 'Verdict reasons' });
     expect(within(reasons).getByRole('row', { name: /No budget/ }).textContent).toBe(
-      'No budgetRejectedno_budgetLead quality3',
+      // The reason by its label; its code goes to the CSV only.
+      'No budgetRejectedLead quality3',
     );
     const speed = screen.getByRole('region', {
       name: 'SQL and win rates by speed to first contact (your own data)',

@@ -62,7 +62,7 @@ export function keyText(
   return String(key);
 }
 
-const CRM_NAMES: Record<CrmId, string> = {
+export const CRM_NAMES: Record<CrmId, string> = {
   salesforce: 'Salesforce',
   hubspot: 'HubSpot',
   dynamics: 'Dynamics 365',
@@ -122,3 +122,16 @@ export function labelOf(
     }
   }
 }
+
+/**
+ * A reason code by its label in the rule set; a code the rule set no longer lists (feedback given under
+ * older rules) by a label saying so, never the raw code, which means nothing to a reader.
+ */
+export function reasonLabelOf(code: string, labels: ReadonlyMap<string, LocalizedText>): LocalizedText {
+  return labels.get(code) ?? UNLISTED_REASON;
+}
+
+export const UNLISTED_REASON: LocalizedText = {
+  ja: 'その他（今のルールにない理由）',
+  en: 'Other (a reason no longer in the rules)',
+};

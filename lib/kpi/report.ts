@@ -7,7 +7,8 @@
  * Definitions (the doc comments of ./types.ts say the same per field):
  * - The period is [from 00:00, to 00:00) in the rule set's calendar time zone: `to` is EXCLUSIVE, so
  *   from "2026-11-01" to "2026-12-01" is November. A row counts when its handoffAt falls in it.
- * - Weeks start on Monday 00:00 in that zone; a week cut by the period counts only its days inside it.
+ * - Weeks start on Monday 00:00 in that zone; a week cut by the period counts only its days inside it and
+ *   is marked partial, with how many days it has, so a chart never reads it as a dip.
  * - Percentiles are nearest-rank: of n sorted values the p-th is the value at 1-based rank ceil(p·n/100);
  *   the median is the lower middle value for even n. Every reported time is one that really occurred.
  * - Contacted within SLA: first contact at or before dueAt (as lib/sla/status.ts judges "met").
@@ -44,6 +45,7 @@ import {
   FUNNEL_LABELS,
   keyText,
   labelOf,
+  reasonLabelOf,
   SPEED_LABELS,
   VERDICT_LABELS,
 } from './labels';
@@ -191,7 +193,8 @@ export function computeKpis(rows: Iterable<LeadFacts>, ctx: KpiContext): KpiRepo
 
   const weeks: WeekRow[] = weekDays.map((day, w) => {
     const m = measuresOf(1 + w);
-    return { week: isoDateOfDay(day), measures: m, drift: drift(m, target) };
+    const days = Math.min(day + 7, toDay) - Math.max(day, fromDay);
+    return { week: isoDateOfDay(day), days, partial: days < 7, measures: m, drift: drift(m, target) };
   });
 
   const breakdowns = {} as Record<BreakdownDimension, BreakdownRow[]>;
@@ -215,7 +218,7 @@ export function computeKpis(rows: Iterable<LeadFacts>, ctx: KpiContext): KpiRepo
       label:
         r.verdict === 'wrong_owner' || r.verdict === 'duplicate'
           ? VERDICT_LABELS[r.verdict]
-          : (reasonLabels.get(r.code) ?? { ja: r.code, en: r.code }),
+          : reasonLabelOf(r.code, reasonLabels),
       about:
         r.verdict === 'wrong_owner'
           ? ('not_lead_quality' as const)

@@ -7,6 +7,8 @@ export interface Column<R> {
   label: LocalizedText;
   csv: (row: R) => string | number | null;
   text: (row: R) => string;
+  /** In the CSV only (a code for spreadsheets); the page names things by their labels. */
+  csvOnly?: boolean;
 }
 
 const UI = {
@@ -58,6 +60,7 @@ export function ChartFrame<R>({
 }) {
   const headingId = useId();
   const fileName = `baton-${slug}-${period.from}_${period.until}.csv`;
+  const shown = columns.filter((c) => !c.csvOnly);
   return (
     <section className="chart" aria-labelledby={headingId} data-chart={slug}>
       <div className="chart-head">
@@ -88,7 +91,7 @@ export function ChartFrame<R>({
             <caption>{title[lang]}</caption>
             <thead>
               <tr>
-                {columns.map((c) => (
+                {shown.map((c) => (
                   <th key={c.label.en} scope="col">
                     {c.label[lang]}
                   </th>
@@ -100,7 +103,7 @@ export function ChartFrame<R>({
                 // Rows are positional (weeks, buckets, stages): the index is their identity.
                 // biome-ignore lint/suspicious/noArrayIndexKey: the rows have no other stable key
                 <tr key={i}>
-                  {columns.map((c, j) =>
+                  {shown.map((c, j) =>
                     j === 0 ? (
                       <th key={c.label.en} scope="row">
                         {c.text(r)}
