@@ -5,46 +5,15 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Role, RuleVersion } from '../../lib/events';
 import { drift } from '../../lib/kpi/report';
 import type { ScoringReview } from '../../lib/kpi/scoring-review';
-import type { KpiMeasures, KpiReport, ThresholdPoint, WhatIfQuery, WhatIfReport } from '../../lib/kpi/types';
+import type { KpiReport, ThresholdPoint, WhatIfQuery, WhatIfReport } from '../../lib/kpi/types';
 import { defaultRuleSet, type RuleSet } from '../../lib/rules';
 import { Console, type ConsoleApi } from './Console';
 import { Dashboard } from './Dashboard';
+import { measures } from './dashboard/fixture';
 
 /** Wednesday 25 November 2026, 10:00 in Tokyo: the last 12 weeks are 3 September to 25 November. */
 const now = Date.parse('2026-11-25T10:00:00+09:00');
 const MIN = 60_000;
-
-function measures(over: Partial<KpiMeasures> = {}): KpiMeasures {
-  return {
-    mqls: 0,
-    duplicates: 0,
-    withVerdict: 0,
-    notAboutQuality: 0,
-    acceptedSql: 0,
-    rejected: 0,
-    recycled: 0,
-    sqlRateOfVerdicts: null,
-    sqlRateOfMqls: null,
-    contacted: 0,
-    contactedWithinSla: 0,
-    contactRate: null,
-    contactWithinSlaRate: null,
-    timeToContact: {
-      businessMedianMs: null,
-      businessP90Ms: null,
-      calendarMedianMs: null,
-      calendarP90Ms: null,
-    },
-    overdueNow: 0,
-    opportunities: 0,
-    won: 0,
-    opportunityRate: null,
-    winRate: null,
-    mqlToOpportunityRate: null,
-    mqlToWonRate: null,
-    ...over,
-  };
-}
 
 /**
  * 10 handoffs: 6 contacted (5 within the SLA), 8 with a verdict of which 2 accepted as SQL (25 %, below the

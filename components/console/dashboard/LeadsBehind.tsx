@@ -4,7 +4,7 @@ import { CRM_NAMES, FUNNEL_LABELS } from '../../../lib/kpi/labels';
 import { FIGURE_LABELS } from '../../../lib/kpi/leads';
 import type { KpiLeadsQuery, KpiLeadsReport, LeadBehind, LeadFigure } from '../../../lib/kpi/types';
 import { describeError } from '../errors';
-import { ChartFrame, type Column } from './ChartFrame';
+import { ChartFrame, type Column, RowsTable } from './ChartFrame';
 import { type PeriodDates, VERDICT } from './Charts';
 import { formatCount } from './format';
 
@@ -110,7 +110,6 @@ export function LeadsBehind(props: LeadsBehindProps) {
     },
     { label: UI.link, csv: (l) => safeLink(l.url), text: (l) => safeLink(l.url) ?? '—', csvOnly: true },
   ];
-  const shown = columns.filter((c) => !c.csvOnly);
   const label = report?.label ?? FIGURE_LABELS[figure];
   const title: LocalizedText = {
     ja: `${label.ja}のリード${report ? `（${formatCount(report.total, 'ja')} 件）` : ''}`,
@@ -146,41 +145,24 @@ export function LeadsBehind(props: LeadsBehindProps) {
         {report && report.leads.length === 0 ? <p>{UI.none[lang]}</p> : null}
         {report && report.leads.length > 0 ? (
           <div className="table-scroll">
-            <table className="kpi-table leads-table">
-              <thead>
-                <tr>
-                  {shown.map((c) => (
-                    <th key={c.label.en} scope="col">
-                      {c.label[lang]}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {report.leads.map((l) => {
-                  const link = safeLink(l.url);
-                  return (
-                    <tr key={l.leadKey} data-lead={l.leadKey}>
-                      {shown.map((c, j) =>
-                        j === 0 ? (
-                          <th key={c.label.en} scope="row">
-                            {link ? (
-                              <a href={link} target="_blank" rel="noopener noreferrer">
-                                {c.text(l)}
-                              </a>
-                            ) : (
-                              c.text(l)
-                            )}
-                          </th>
-                        ) : (
-                          <td key={c.label.en}>{c.text(l)}</td>
-                        ),
-                      )}
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+            <RowsTable
+              lang={lang}
+              columns={columns}
+              rows={report.leads}
+              className="kpi-table leads-table"
+              rowKey={(l) => l.leadKey}
+              rowAttributes={(l) => ({ 'data-lead': l.leadKey })}
+              rowHeader={(l, text) => {
+                const link = safeLink(l.url);
+                return link ? (
+                  <a href={link} target="_blank" rel="noopener noreferrer">
+                    {text}
+                  </a>
+                ) : (
+                  text
+                );
+              }}
+            />
           </div>
         ) : null}
       </ChartFrame>
