@@ -521,6 +521,58 @@ describe('the KPI dashboard', () => {
       'Weeks marked partial are cut by the start or end of the period',
     );
   });
+
+  it('takes the current threshold from the version that goes live while the console is open', async () => {
+    await page.goto(`chrome-extension://${h.extensionId}/console.html#dashboard?period=last4w`);
+    await page.reload();
+    const whatif = page.locator('section.whatif');
+    await expect
+      .poll(() => whatif.locator('#whatif-threshold-current').textContent(), POLL)
+      .toBe('Current: 60');
+    // The what-if's draft (threshold 51): sales signs through the API, marketing here in the console,
+    // which makes it live without a reload of the page.
+    const versions = (await server.call('GET', '/v1/rules/versions', { role: 'marketer' })).json.versions as {
+      version: number;
+      note: string;
+    }[];
+    const draft = versions.find((v) => v.note === 'Threshold review: 60 → 51 (what-if)')!;
+    const sales = await server.call('POST', `/v1/rules/versions/${draft.version}/signoffs`, {
+      role: 'manager',
+      body: {},
+    });
+    expect(sales.status, sales.text).toBe(200);
+    await page.getByRole('tab', { name: 'Agreement' }).click();
+    await page
+      .locator(`article.pending[data-version="${draft.version}"]`)
+      .getByRole('button', { name: new RegExp(`${draft.version}`) })
+      .last()
+      .click();
+    await expect
+      .poll(
+        async () => (await server.call('GET', '/v1/rules/active', { role: 'marketer' })).json.version,
+        POLL,
+      )
+      .toBe(draft.version);
+    await page.getByRole('tab', { name: 'Dashboard' }).click();
+    await expect
+      .poll(() => whatif.locator('#whatif-threshold-current').textContent(), POLL)
+      .toBe('Current: 51');
+    expect(await whatif.getByLabel('Threshold to try (total points)').inputValue()).toBe('51');
+    await expect
+      .poll(() => whatif.locator('table.whatif-compare th[data-point="current"]').count(), POLL)
+      .toBe(1);
+    await expect
+      .poll(
+        () =>
+          whatif
+            .locator('table.whatif-compare tbody tr')
+            .first()
+            .locator('td[data-point="current"]')
+            .textContent(),
+        POLL,
+      )
+      .toBe('51');
+  });
 });
 
 declare const chrome: { storage: { local: { set(items: Record<string, unknown>): Promise<void> } } };

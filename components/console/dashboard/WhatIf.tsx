@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RuleVersion } from '../../../lib/events';
 import type { Lang, LocalizedText } from '../../../lib/i18n';
 import type { ThresholdPoint, WhatIfQuery, WhatIfReport } from '../../../lib/kpi/types';
@@ -206,17 +206,19 @@ export function WhatIf(props: WhatIfProps) {
   const [creating, setCreating] = useState(false);
   const asked = useRef(0);
   // A new version going live replaces the active rules: the review follows them (threshold, "current"),
-  // unless the user is replaying a draft. Compared by identity, so the first render changes nothing.
-  const shownActive = useRef(activeRules);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only a change of the active rules re-bases it
+  // unless the user is replaying a draft. Compared by content, not identity: the console reloads the same
+  // rules after every write, and that must not wipe a threshold being tried.
+  const activeKey = useMemo(() => JSON.stringify(activeRules), [activeRules]);
+  const shownActive = useRef(activeKey);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only another active version re-bases it
   useEffect(() => {
-    if (shownActive.current === activeRules) return;
-    shownActive.current = activeRules;
+    if (shownActive.current === activeKey) return;
+    shownActive.current = activeKey;
     if (base.draftVersion === null) {
       setBase({ rules: activeRules, draftVersion: null });
       setThreshold(String(activeRules.threshold.total));
     }
-  }, [activeRules]);
+  }, [activeKey]);
 
   const thresholdValue = /^-?\d+$/.test(threshold.trim()) ? Number(threshold) : null;
   const capacityValue = capacity.trim() === '' ? undefined : Number(capacity);
