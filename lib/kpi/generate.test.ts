@@ -3,7 +3,10 @@ import { type BatonEvent, eventSchema, type HandoffObservedEvent } from '../even
 import { leadKeyString } from '../lead-key';
 import { defaultRuleSet } from '../rules';
 import { parseOutcomesCsv, toCsv } from './csv';
+import { foldEvent } from './facts';
 import { generateHistory } from './generate';
+import type { LeadFacts } from './types';
+import { replayLeadsFrom, whatIf } from './whatif';
 
 const rules = defaultRuleSet;
 const options = { leads: 3000, seed: 42, from: '2026-09-07', weeks: 8, rules };
@@ -121,6 +124,27 @@ describe('generateHistory', () => {
     const top = rate(judged.slice(-fifth));
     expect(top).toBeGreaterThan(2.5 * bottom);
     expect(top - bottom).toBeGreaterThan(0.2);
+  });
+
+  it('gives the threshold review a curve with a shape: raising the threshold raises conversion first', () => {
+    const demo = generateHistory({ ...options, leads: 20_000 });
+    const facts = new Map<string, LeadFacts>();
+    for (const e of demo.events) {
+      const key = leadKeyString(e.lead);
+      facts.set(key, foldEvent(facts.get(key), e, rules.calendar));
+    }
+    const period = { from: options.from, to: '2026-11-02', zone: rules.calendar.timeZone };
+    const report = whatIf(replayLeadsFrom([...facts.values()], period), {
+      query: { from: period.from, to: period.to },
+      threshold: rules.threshold.total,
+      currentThreshold: rules.threshold.total,
+      target: rules.conversionTarget,
+      weeks: options.weeks,
+    });
+    const at = (t: number) => report.curve.find((p) => p.threshold === t)!.sqlRate!;
+    // Trigger and manual handoffs stay at every threshold and hold the rate up at both ends; in between,
+    // cutting the weakest score handoffs lifts it by points, not by noise.
+    expect(at(90) - at(60)).toBeGreaterThan(0.025);
   });
 
   it('converts some accepted leads and closes some deals in outcome rows', () => {
