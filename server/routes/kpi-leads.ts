@@ -14,7 +14,7 @@ import type { CrmId } from '../../lib/lead';
 import type { Problem } from '../../lib/problems';
 import type { KpiService } from '../kpis';
 import { builtInMessage, problemsOf } from '../problems';
-import type { Database } from '../storage/db';
+import { type Database, placeholders } from '../storage/db';
 import type { Store } from '../storage/store';
 
 export interface KpiLeadsServices {
@@ -51,8 +51,11 @@ export async function kpiLeads(s: KpiLeadsServices, query: KpiLeadsReport['query
     now,
     rules,
   });
-  const state = await s.store.leadState(leads.map((l) => l.leadKey));
-  for (const lead of leads) lead.url = recordPageOf(state.get(lead.leadKey));
+  const pages = await recordPages(
+    s.store.db,
+    leads.map((l) => l.leadKey),
+  );
+  for (const lead of leads) lead.url = pages.get(lead.leadKey) ?? null;
   return {
     query: { from: query.from, to: query.to, bandWidth: query.bandWidth, figure: query.figure },
     now: new Date(now).toISOString(),
@@ -86,20 +89,33 @@ async function factsForList(db: Database, start: number, end: number): Promise<L
 }
 
 /**
- * The page a browser saw the lead on: the handoff's, else an escalation step's (both were checked to be
- * a page of the lead's CRM when they arrived). Only https addresses are given out: the console links them.
+ * The page a browser saw each lead on: its handoff's, else an escalation step's (both were checked to be a
+ * page of the lead's CRM when they arrived), from the latest event of each kind kept per lead. Only https
+ * addresses are given out: the console links them.
  */
-function recordPageOf(slots: Map<string, string> | undefined): string | null {
-  for (const slot of ['handoff', 'escalation']) {
-    const body = slots?.get(slot);
-    if (body === undefined) continue;
-    const url = (JSON.parse(body) as { url?: unknown }).url;
-    if (typeof url !== 'string') continue;
-    try {
-      if (new URL(url).protocol === 'https:') return url;
-    } catch {
-      // Not an address: look further.
-    }
+async function recordPages(db: Database, leadKeys: readonly string[]): Promise<Map<string, string>> {
+  const pages = new Map<string, string>();
+  // "IN ()" is a syntax error on PostgreSQL: no leads, nothing to read.
+  if (leadKeys.length === 0) return pages;
+  const rows = await db.all<{ lead_key: string; slot: string; body: string }>(
+    `SELECT lead_key, slot, body FROM lead_state
+      WHERE slot IN ('handoff', 'escalation') AND lead_key IN (${placeholders(leadKeys.length)})`,
+    leadKeys,
+  );
+  // The handoff's page first: escalation rows only fill in leads it left without one.
+  rows.sort((a, b) => Number(a.slot !== 'handoff') - Number(b.slot !== 'handoff'));
+  for (const row of rows) {
+    if (pages.has(row.lead_key)) continue;
+    const url = (JSON.parse(row.body) as { url?: unknown }).url;
+    if (typeof url === 'string' && isHttps(url)) pages.set(row.lead_key, url);
   }
-  return null;
+  return pages;
+}
+
+function isHttps(url: string): boolean {
+  try {
+    return new URL(url).protocol === 'https:';
+  } catch {
+    return false;
+  }
 }
