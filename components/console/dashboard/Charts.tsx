@@ -59,7 +59,7 @@ const ABOUT: Record<Reason['about'], LocalizedText> = {
   duplicate: { ja: '重複（MQL から除外）', en: 'Duplicate (out of MQLs)' },
 };
 
-export const VERDICT: Record<Reason['verdict'], LocalizedText> = {
+const VERDICT: Record<Reason['verdict'], LocalizedText> = {
   wrong_owner: { ja: '担当者違い', en: 'Wrong owner' },
   duplicate: { ja: '重複', en: 'Duplicate' },
   reject: { ja: '却下', en: 'Rejected' },
@@ -540,3 +540,6 @@ export function ComplianceChart({
     </ChartFrame>
   );
 }
+
+/** Verdicts in words, for the lists of leads behind a count too. */
+export { VERDICT };
