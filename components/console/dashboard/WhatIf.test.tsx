@@ -69,6 +69,10 @@ describe('WhatIf', () => {
       // No column of figures for the refused threshold, so no "Yes" for the target band either.
       expect(cells('entered')).toEqual([]);
       expect(document.querySelector('th[data-point="entered"]')).toBeNull();
+      // Nor offered as a draft beside the refusal.
+      expect(
+        screen.queryByRole('button', { name: `Create a draft with this threshold: ${threshold}` }),
+      ).toBeNull();
     }
   });
 

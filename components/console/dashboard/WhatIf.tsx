@@ -346,10 +346,12 @@ export function WhatIf(props: WhatIfProps) {
   ];
   const draftTargets: number[] = [];
   if (report?.suggested) draftTargets.push(report.suggested.threshold);
+  // A threshold the review refused to predict is not offered as a draft beside the refusal.
   if (
     thresholdValue !== null &&
     thresholdValue !== base.rules.threshold.total &&
-    !draftTargets.includes(thresholdValue)
+    !draftTargets.includes(thresholdValue) &&
+    report?.refused.proposed?.threshold !== thresholdValue
   )
     draftTargets.push(thresholdValue);
 
