@@ -2,16 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { periodBounds } from '../lib/calendar/zone';
 import type { BatonEvent } from '../lib/events';
 import {
+  kpiLeadsReportSchema,
   kpiReportSchema,
+  LEAD_FIGURES,
   outcomeImportResponseSchema,
   scoringReviewSchema,
   whatIfReportSchema,
 } from '../lib/kpi/api';
 import { foldEvent, foldOutcome } from '../lib/kpi/facts';
 import { generateHistory } from '../lib/kpi/generate';
+import { FIGURE_LABELS, leadsBehind } from '../lib/kpi/leads';
 import { computeKpis } from '../lib/kpi/report';
 import { scoringReview } from '../lib/kpi/scoring-review';
-import type { LeadFacts, OutcomeRow, WhatIfQuery } from '../lib/kpi/types';
+import type { LeadFacts, LeadFigure, OutcomeRow, WhatIfQuery } from '../lib/kpi/types';
 import { draftScorer, replayLeadsFrom, whatIf } from '../lib/kpi/whatif';
 import { leadKeyString } from '../lib/lead';
 import { defaultRuleSet, type RuleSet } from '../lib/rules';
@@ -265,6 +268,50 @@ describeBackends('KPIs over HTTP', (backend) => {
     });
   });
 
+  describe('GET /v1/kpis/leads', () => {
+    it('lists as many leads as each count of the report says, the ones leadsBehind picks', async () => {
+      const from = '2025-02-03';
+      const to = '2025-03-03';
+      const report = await t.call('GET', kpiPath(from, to), { role: 'manager' });
+      const counts: Record<LeadFigure, number> = {
+        mql: report.json.totals.mqls,
+        contacted: report.json.totals.contacted,
+        sql: report.json.totals.acceptedSql,
+        opportunity: report.json.totals.opportunities,
+        won: report.json.totals.won,
+        overdue: report.json.totals.overdueNow,
+      };
+      const [start, end] = periodBounds({ from, to }, zone);
+      for (const figure of LEAD_FIGURES) {
+        const res = await t.call('GET', `/v1/kpis/leads?from=${from}&to=${to}&figure=${figure}`, {
+          role: 'marketer',
+        });
+        expect(res.status, res.text).toBe(200);
+        expect(kpiLeadsReportSchema.safeParse(res.json).success).toBe(true);
+        expect(res.json.total, figure).toBe(counts[figure]);
+        const expected = leadsBehind(fold(history.events), figure, {
+          start,
+          end,
+          now: Date.parse(res.json.now),
+          rules,
+        });
+        expect(res.json.leads).toEqual(JSON.parse(JSON.stringify(expected.leads)));
+        expect(res.json.label).toEqual(FIGURE_LABELS[figure]);
+      }
+      expect(counts.overdue + counts.mql).toBeGreaterThan(0);
+    });
+
+    it('refuses a rep, and an unknown figure by name', async () => {
+      const rep = await t.call('GET', `/v1/kpis/leads?from=${FROM}&to=${TO}&figure=overdue`, { role: 'rep' });
+      expect(rep.status).toBe(403);
+      const bad = await t.call('GET', `/v1/kpis/leads?from=${FROM}&to=${TO}&figure=legacy_other`, {
+        role: 'admin',
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.json.error.problems[0].path).toEqual(['figure']);
+    });
+  });
+
   describe('GET /v1/kpis/review', () => {
     it('answers what scoringReview gives over the period’s folded facts', async () => {
       const res = await t.call('GET', `/v1/kpis/review?from=${FROM}&to=${TO}`, { role: 'marketer' });
@@ -366,6 +413,44 @@ describeBackends('KPIs over HTTP', (backend) => {
       expect(tooBig.status).toBe(413);
     });
   });
+});
+
+describeBackends('the leads behind a count, with their CRM pages', (backend) => {
+  it('links each lead to the record page a browser reported with its handoff', async () => {
+    const t = await startTestServer(backend);
+    try {
+      const handoffAt = Date.parse('2025-02-04T10:00:00+09:00');
+      const lead = (recordId: string) => ({ crm: 'salesforce' as const, object: 'Lead', recordId });
+      const page = 'https://acme.lightning.force.com/lightning/r/Lead/00Q5g00000AbCdEFGH/view';
+      const handoff = (recordId: string, url?: string): BatonEvent => ({
+        type: 'handoff_observed',
+        idempotencyKey: crypto.randomUUID(),
+        occurredAt: new Date(handoffAt).toISOString(),
+        lead: lead(recordId),
+        rulesVersion: 0,
+        actor: { name: 'Jane Smith' },
+        handoffAt: new Date(handoffAt).toISOString(),
+        dueAt: new Date(handoffAt + 3_600_000).toISOString(),
+        reason: 'trigger',
+        ...(url ? { url } : {}),
+      });
+      await postEvents(t, [handoff('00Q5g00000AbCdEFGH', page), handoff('00Q5g00000AbCdEXYZ')]);
+      const res = await t.call('GET', '/v1/kpis/leads?from=2025-02-03&to=2025-02-10&figure=overdue', {
+        role: 'manager',
+      });
+      expect(res.status, res.text).toBe(200);
+      expect(res.json.total).toBe(2);
+      const urls = Object.fromEntries(
+        res.json.leads.map((l: { leadKey: string; url: string | null }) => [l.leadKey, l.url]),
+      );
+      expect(urls).toEqual({
+        'salesforce:Lead:00Q5g00000AbCdEFGH': page,
+        'salesforce:Lead:00Q5g00000AbCdEXYZ': null,
+      });
+    } finally {
+      await t.stop();
+    }
+  }, 60_000);
 });
 
 describeBackends('lead facts of a database from before them', (backend) => {

@@ -19,8 +19,11 @@ import {
 } from '../lib/events';
 import { intakeRefusalsResponseSchema, intakeResponseSchema } from '../lib/intake/api';
 import {
+  kpiLeadsQuerySchema,
+  kpiLeadsReportSchema,
   kpiQuerySchema,
   kpiReportSchema,
+  LEADS_BEHIND_MAX,
   OUTCOMES_MAX_BYTES,
   outcomeImportResponseSchema,
   scoringReviewSchema,
@@ -117,6 +120,7 @@ export function buildOpenApi(
   answers.add(apiErrorSchema, { id: 'ApiError' });
   answers.add(kpiReportSchema, { id: 'KpiReport' });
   answers.add(whatIfReportSchema, { id: 'WhatIfReport' });
+  answers.add(kpiLeadsReportSchema, { id: 'KpiLeads' });
   answers.add(scoringReviewSchema, { id: 'ScoringReview' });
   answers.add(outcomeImportResponseSchema, { id: 'OutcomeImport' });
   answers.add(intakeResponseSchema, { id: 'IntakeResponse' });
@@ -325,6 +329,13 @@ export function buildOpenApi(
             '404': error('No such draftVersion'),
             ...common,
           },
+        },
+      },
+      '/v1/kpis/leads': {
+        get: {
+          summary: `The leads behind a count of the dashboard (figure: mql, contacted, sql, opportunity, won or overdue), as many as the count says, the first ${LEADS_BEHIND_MAX} most urgent first, each with its CRM record page as a browser last saw it (${kpiRoles})`,
+          parameters: queryParameters(kpiLeadsQuerySchema),
+          responses: { '200': json('KpiLeads'), ...common },
         },
       },
       '/v1/outcomes': {

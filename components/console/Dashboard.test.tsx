@@ -5,47 +5,16 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Role, RuleVersion } from '../../lib/events';
 import { drift } from '../../lib/kpi/report';
 import type { ScoringReview } from '../../lib/kpi/scoring-review';
-import type { KpiMeasures, KpiReport, ThresholdPoint, WhatIfQuery, WhatIfReport } from '../../lib/kpi/types';
+import type { KpiReport, ThresholdPoint, WhatIfQuery, WhatIfReport } from '../../lib/kpi/types';
 import { defaultRuleSet, type RuleSet } from '../../lib/rules';
 import { Console } from './Console';
 import type { ConsoleApi } from './console-api';
 import { Dashboard } from './Dashboard';
+import { measures } from './dashboard/fixture';
 
 /** Wednesday 25 November 2026, 10:00 in Tokyo: the last 12 weeks are 3 September to 25 November. */
 const now = Date.parse('2026-11-25T10:00:00+09:00');
 const MIN = 60_000;
-
-function measures(over: Partial<KpiMeasures> = {}): KpiMeasures {
-  return {
-    mqls: 0,
-    duplicates: 0,
-    withVerdict: 0,
-    notAboutQuality: 0,
-    acceptedSql: 0,
-    rejected: 0,
-    recycled: 0,
-    sqlRateOfVerdicts: null,
-    sqlRateOfMqls: null,
-    contacted: 0,
-    contactedWithinSla: 0,
-    contactRate: null,
-    contactWithinSlaRate: null,
-    timeToContact: {
-      businessMedianMs: null,
-      businessP90Ms: null,
-      calendarMedianMs: null,
-      calendarP90Ms: null,
-    },
-    overdueNow: 0,
-    opportunities: 0,
-    won: 0,
-    opportunityRate: null,
-    winRate: null,
-    mqlToOpportunityRate: null,
-    mqlToWonRate: null,
-    ...over,
-  };
-}
 
 /**
  * 10 handoffs: 6 contacted (5 within the SLA), 8 with a verdict of which 2 accepted as SQL (25 %, below the
@@ -87,11 +56,16 @@ function report(over: Partial<KpiReport> = {}): KpiReport {
     weeks: [
       {
         week: '2026-11-16',
+        days: 7,
+        partial: false,
         measures: measures({ mqls: 6, withVerdict: 4, acceptedSql: 1, sqlRateOfVerdicts: 0.25 }),
         drift: { state: 'not_enough_data', verdicts: 4, needed: 20 },
       },
       {
         week: '2026-11-23',
+        // 23–25 November: the period ends on the 26th.
+        days: 3,
+        partial: true,
         measures: measures({ mqls: 4, withVerdict: 4, acceptedSql: 1, sqlRateOfVerdicts: 0.25 }),
         drift: { state: 'not_enough_data', verdicts: 4, needed: 20 },
       },
@@ -223,6 +197,7 @@ function whatIfReport(query: WhatIfQuery): WhatIfReport {
     target: { min: 0.3, max: 0.4 },
     current,
     proposed,
+    refused: { current: null, proposed: null },
     suggested,
     curve: [point(40, { mqlsPerWeek: 8, sqlRate: 0.15 }), current, suggested, point(70, { sqlRate: 0.5 })],
     evidenceFrom: 40,
@@ -404,7 +379,8 @@ describe('Dashboard', { timeout: 30_000 }, () => {
     expect(within(trend).getByText('Target band 30%–40%')).toBeTruthy();
     const reasons = screen.getByRole('region', { name: 'Verdict reasons' });
     expect(within(reasons).getByRole('row', { name: /No budget/ }).textContent).toBe(
-      'No budgetRejectedno_budgetLead quality3',
+      // The reason by its label; its code goes to the CSV only.
+      'No budgetRejectedLead quality3',
     );
     const speed = screen.getByRole('region', {
       name: 'SQL and win rates by speed to first contact (your own data)',

@@ -1,12 +1,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Role, RuleVersion } from '../../lib/events';
 import type { Lang, LocalizedText } from '../../lib/i18n';
-import type { KpiReport } from '../../lib/kpi/types';
+import type { KpiReport, LeadFigure } from '../../lib/kpi/types';
 import type { RuleSet } from '../../lib/rules';
 import type { ConsoleApi } from './console-api';
 import { Breakdown } from './dashboard/Breakdown';
 import { ComplianceChart, FunnelChart, HistogramChart, ReasonsChart, TrendChart } from './dashboard/Charts';
 import { Headline } from './dashboard/Headline';
+import { LeadsBehind } from './dashboard/LeadsBehind';
 import { OutcomesImport } from './dashboard/OutcomesImport';
 import { PeriodPicker } from './dashboard/PeriodPicker';
 import { addDays, type Period, periodFromHash, periodToHash, resolvePeriod } from './dashboard/period';
@@ -35,7 +36,10 @@ const UI = {
 
 export interface DashboardProps {
   lang: Lang;
-  api: Pick<ConsoleApi, 'kpis' | 'whatIf' | 'scoringReview' | 'importOutcomes' | 'version' | 'now'>;
+  api: Pick<
+    ConsoleApi,
+    'kpis' | 'kpiLeads' | 'whatIf' | 'scoringReview' | 'importOutcomes' | 'version' | 'now'
+  >;
   /** The page's hash at load: the period survives a reload there. */
   initialHash: string;
   /** Whether the tab is shown: only then does the period go into the URL. */
@@ -64,6 +68,11 @@ export function Dashboard(props: DashboardProps) {
   const [error, setError] = useState<LocalizedText | null>(null);
   const asked = useRef(0);
   const refused = props.signedInRole === 'rep';
+  // The count whose leads are listed; a new period closes the list (its leads are another period's).
+  const [opened, setOpened] = useState<LeadFigure | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the period is what closes it
+  useEffect(() => setOpened(null), [query.from, query.to]);
+  const openLeads = api.kpiLeads ? setOpened : undefined;
 
   // The period lives in the URL while the tab is shown; leaving the tab drops it, so a reload there
   // opens where the user was rather than the dashboard.
@@ -122,12 +131,23 @@ export function Dashboard(props: DashboardProps) {
           ) : null}
           {report && report.totals.mqls > 0 ? (
             <>
-              <Headline lang={lang} report={report} />
+              <Headline lang={lang} report={report} onOpenLeads={openLeads} />
+              {opened && api.kpiLeads ? (
+                <LeadsBehind
+                  lang={lang}
+                  figure={opened}
+                  query={query}
+                  period={dates}
+                  timeZone={timeZone}
+                  kpiLeads={api.kpiLeads}
+                  onClose={() => setOpened(null)}
+                />
+              ) : null}
               <section aria-labelledby="charts-title">
                 <h3 id="charts-title">{UI.charts[lang]}</h3>
                 <div className="charts-grid">
                   <TrendChart lang={lang} report={report} period={dates} />
-                  <FunnelChart lang={lang} report={report} period={dates} />
+                  <FunnelChart lang={lang} report={report} period={dates} onOpenLeads={openLeads} />
                   <HistogramChart lang={lang} report={report} period={dates} />
                   <SpeedToLeadChart lang={lang} report={report} period={dates} />
                   <ReasonsChart lang={lang} report={report} period={dates} />

@@ -5,7 +5,14 @@ import type { LocalizedText } from '../../lib/i18n';
 import type { IntakeRefusalsResponse } from '../../lib/intake/api';
 import type { OutcomeImportResponse } from '../../lib/kpi/api';
 import type { ScoringReview } from '../../lib/kpi/scoring-review';
-import type { KpiQuery, KpiReport, WhatIfQuery, WhatIfReport } from '../../lib/kpi/types';
+import type {
+  KpiLeadsQuery,
+  KpiLeadsReport,
+  KpiQuery,
+  KpiReport,
+  WhatIfQuery,
+  WhatIfReport,
+} from '../../lib/kpi/types';
 import type { PreviewLead } from '../../lib/preview';
 import type { RuleSet } from '../../lib/rules';
 
@@ -54,6 +61,8 @@ export interface ConsoleApi {
   scoringReview(query: KpiQuery): Promise<ScoringReview>;
   /** GET /v1/kpis/whatif: the recorded history replayed against another threshold or a draft. */
   whatIf(query: WhatIfQuery): Promise<WhatIfReport>;
+  /** GET /v1/kpis/leads: the leads behind a count of the dashboard; without it counts are not opened. */
+  kpiLeads?(query: KpiLeadsQuery): Promise<KpiLeadsReport>;
   /** POST /v1/outcomes: opportunities and wins from a CSV the team exported from its CRM. */
   importOutcomes(csv: string): Promise<OutcomeImportResponse>;
   /** GET /v1/read-health: how every browser read CRM pages, per day, CRM and page kind. */

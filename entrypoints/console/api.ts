@@ -13,6 +13,7 @@ import {
 } from '../../lib/events';
 import { intakeRefusalsResponseSchema } from '../../lib/intake/api';
 import {
+  kpiLeadsReportSchema,
   kpiReportSchema,
   outcomeImportResponseSchema,
   scoringReviewSchema,
@@ -113,6 +114,10 @@ export function extensionConsoleApi(): ConsoleApi {
       const params = new URLSearchParams({ from: query.from, to: query.to });
       if (query.bandWidth !== undefined) params.set('bandWidth', String(query.bandWidth));
       return kpiReportSchema.parse(await call(`/v1/kpis?${params}`));
+    },
+    async kpiLeads(query) {
+      const params = new URLSearchParams({ from: query.from, to: query.to, figure: query.figure });
+      return kpiLeadsReportSchema.parse(await call(`/v1/kpis/leads?${params}`));
     },
     async scoringReview(query) {
       const params = new URLSearchParams({ from: query.from, to: query.to });

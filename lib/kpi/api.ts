@@ -6,13 +6,16 @@
 import { z } from 'zod';
 import { DAY_MS } from '../calendar/zone';
 import { bilingual, localizedTextSchema } from '../i18n';
+import { crmIdSchema } from '../lead';
 import { DEFAULT_BAND_WIDTH } from './report';
 import type { ScoringReview } from './scoring-review';
 import type {
   BreakdownDimension,
   Drift,
+  KpiLeadsReport,
   KpiMeasures,
   KpiReport,
+  LeadFigure,
   ThresholdPoint,
   WhatIfReport,
 } from './types';
@@ -165,7 +168,15 @@ export const kpiReportSchema = z.object({
   target: targetSchema,
   totals: kpiMeasuresSchema,
   drift: driftSchema,
-  weeks: z.array(z.object({ week: z.string(), measures: kpiMeasuresSchema, drift: driftSchema })),
+  weeks: z.array(
+    z.object({
+      week: z.string(),
+      days: z.number().int().min(1).max(7),
+      partial: z.boolean(),
+      measures: kpiMeasuresSchema,
+      drift: driftSchema,
+    }),
+  ),
   breakdowns: z.object({
     rulesVersion: z.array(breakdownRowSchema),
     owner: z.array(breakdownRowSchema),
@@ -215,6 +226,12 @@ export const thresholdPointSchema = z.object({
   withinTarget: z.boolean(),
 });
 
+const whatIfRefusalSchema = z.object({
+  threshold: z.number(),
+  reason: z.enum(['below_evidence', 'above_evidence', 'no_evidence']),
+  message: localizedTextSchema,
+});
+
 export const whatIfReportSchema = z.object({
   query: z.object({
     from: z.string(),
@@ -225,14 +242,67 @@ export const whatIfReportSchema = z.object({
     draftVersion: z.number().int().optional(),
   }),
   target: targetSchema,
-  current: thresholdPointSchema,
-  proposed: thresholdPointSchema,
+  current: thresholdPointSchema.nullable(),
+  proposed: thresholdPointSchema.nullable(),
+  refused: z.object({ current: whatIfRefusalSchema.nullable(), proposed: whatIfRefusalSchema.nullable() }),
   suggested: thresholdPointSchema.nullable(),
   curve: z.array(thresholdPointSchema),
   evidenceFrom: z.number().nullable(),
   replayed: count,
   unscored: count,
   weeks: z.number().min(0),
+});
+
+/** The counts a dashboard reader can open to the leads behind them. */
+export const LEAD_FIGURES = [
+  'mql',
+  'contacted',
+  'sql',
+  'opportunity',
+  'won',
+  'overdue',
+] as const satisfies readonly LeadFigure[];
+/** A list longer than this is for the CSV import's other direction (a CRM report), not a dashboard. */
+export const LEADS_BEHIND_MAX = 2000;
+
+/** GET /v1/kpis/leads: the period and the count whose leads to list. */
+export const kpiLeadsQuerySchema = z
+  .object({
+    ...periodShape,
+    figure: z.enum(LEAD_FIGURES, {
+      error: bilingual(
+        `figure は ${LEAD_FIGURES.join('・')} のいずれかです`,
+        `figure is one of ${LEAD_FIGURES.join(', ')}`,
+      ),
+    }),
+  })
+  .superRefine(checkPeriod);
+
+const isoInstant = z.string();
+export const kpiLeadsReportSchema = z.object({
+  query: z.object({
+    from: z.string(),
+    to: z.string(),
+    bandWidth: z.number().int(),
+    figure: z.enum(LEAD_FIGURES),
+  }),
+  now: isoInstant,
+  label: localizedTextSchema,
+  total: count,
+  leads: z.array(
+    z.object({
+      leadKey: z.string(),
+      crm: crmIdSchema,
+      owner: z.string(),
+      score: z.number().nullable(),
+      handoffAt: isoInstant,
+      dueAt: isoInstant.nullable(),
+      firstContactAt: isoInstant.nullable(),
+      verdict: z.enum(['accept_sql', 'reject', 'recycle', 'wrong_owner', 'duplicate']).nullable(),
+      reasonLabel: localizedTextSchema.nullable(),
+      url: z.string().nullable(),
+    }),
+  ),
 });
 
 const ruleWhatIfSchema = z.object({ points: z.number(), mqls: count, sqls: count, sqlRate: rate });
@@ -286,4 +356,5 @@ export type SchemasMatchTypes = [
   Expect<Equals<z.infer<typeof kpiReportSchema>, KpiReport>>,
   Expect<Equals<z.infer<typeof whatIfReportSchema>, WhatIfReport>>,
   Expect<Equals<z.infer<typeof scoringReviewSchema>, ScoringReview>>,
+  Expect<Equals<z.infer<typeof kpiLeadsReportSchema>, KpiLeadsReport>>,
 ];

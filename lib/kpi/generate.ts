@@ -66,14 +66,17 @@ const CRM_WEIGHTS: readonly (readonly [CrmId, number])[] = [
   ['pipedrive', 0.05],
 ];
 
-/** How likely sales accepts a lead of each fit grade: fit is what predicts conversion. */
-const ACCEPT_BY_GRADE: Record<FitGrade | 'unknown', number> = {
-  A: 0.42,
-  B: 0.3,
-  C: 0.17,
-  D: 0.07,
-  unknown: 0.2,
-};
+/**
+ * How likely sales accepts a lead, from its fit and engagement points: a lead that matches the ICP and
+ * acts like a buyer converts several times as often as one that scraped past the threshold, as in real
+ * funnels (the point of scoring). Fit weighs more than engagement; both saturate. An unscored lead (by
+ * hand, no score) converts at an average rate.
+ */
+export function acceptChance(fit: number | null, engagement: number | null): number {
+  if (fit === null || engagement === null) return 0.2;
+  const readiness = (fit - 40) / 12 + (engagement - 50) / 25;
+  return 0.02 + 0.5 / (1 + Math.exp(-readiness));
+}
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -432,7 +435,7 @@ export function generateHistory(options: GenerateOptions): GeneratedHistory {
     if (!hasVerdict) continue;
     let verdictAt = (contactAt ?? handoffAt) + Math.floor(between(0.5, 96) * HOUR_MS);
     const quality =
-      ACCEPT_BY_GRADE[fitGrade ?? 'unknown'] +
+      acceptChance(scored ? fit : null, scored ? engagement : null) +
       (triggerId === 'demo_request' ? 0.1 : 0) -
       (rulesVersion === 1 ? 0.06 : 0);
     let verdictRoll = random();

@@ -6,7 +6,8 @@
 export { OUTCOMES_CSV_MAX_ROWS, parseOutcomesCsv, readCsv, toCsv } from './csv';
 export { decodeExplanation, type ExplanationLine, encodeExplanation } from './explanation';
 export { emptyFacts, foldEvent, foldOutcome, TIMELINE_MAX_ENTRIES } from './facts';
-export { type GeneratedHistory, type GenerateOptions, generateHistory } from './generate';
+export { acceptChance, type GeneratedHistory, type GenerateOptions, generateHistory } from './generate';
+export { FIGURE_LABELS, type LeadsBehind, leadsBehind } from './leads';
 export {
   BREAKDOWN_DIMENSIONS,
   computeKpis,

@@ -324,6 +324,29 @@ describe('computeKpis: weeks and drift', () => {
     expect(result.weeks.map((w) => w.measures.mqls)).toEqual([1, 1, 0, 0, 0, 0]);
   });
 
+  it('marks a first or last week the period cuts as partial, with the days it has', () => {
+    // November 2026: Sun 1 Nov is the only day of the week of 26 Oct in it; Mon 30 Nov the only one of
+    // the week of 30 Nov (the period ends at 1 Dec 00:00). The four weeks between are whole.
+    const november = report([]);
+    expect(november.weeks.map((w) => [w.week, w.days, w.partial])).toEqual([
+      ['2026-10-26', 1, true],
+      ['2026-11-02', 7, false],
+      ['2026-11-09', 7, false],
+      ['2026-11-16', 7, false],
+      ['2026-11-23', 7, false],
+      ['2026-11-30', 1, true],
+    ]);
+    // Wed 4 Nov to Sat 14 Nov: Wed–Sun is 5 days, then Mon–Fri 9–13 is 5 days.
+    const cut = report([], { from: '2026-11-04', to: '2026-11-14' });
+    expect(cut.weeks.map((w) => [w.week, w.days, w.partial])).toEqual([
+      ['2026-11-02', 5, true],
+      ['2026-11-09', 5, true],
+    ]);
+    // Monday to Monday: whole weeks only.
+    const whole = report([], { from: '2026-11-02', to: '2026-11-16' });
+    expect(whole.weeks.map((w) => w.partial)).toEqual([false, false]);
+  });
+
   const withVerdicts = (accepted: number, others: number) => [
     ...Array.from({ length: accepted }, () =>
       row({ handoffAt: jst('2026-11-10T10:00:00'), verdict: 'accept_sql' }),
@@ -461,7 +484,7 @@ describe('computeKpis: breakdowns, funnel, histogram, reasons', () => {
     ]);
   });
 
-  it('lists rejection and recycle reasons most frequent first, labelled from the rule set', () => {
+  it('lists rejection and recycle reasons most frequent first, labelled from the rule set, never by a raw code', () => {
     const rows = [
       row({ handoffAt, verdict: 'reject', reasonCode: 'no_need' }),
       row({ handoffAt, verdict: 'reject', reasonCode: 'no_need' }),
@@ -488,7 +511,8 @@ describe('computeKpis: breakdowns, funnel, histogram, reasons', () => {
       {
         verdict: 'reject',
         code: 'legacy_other',
-        label: { ja: 'legacy_other', en: 'legacy_other' },
+        // A code the rule set no longer lists is named as such, never shown raw.
+        label: { ja: 'その他（今のルールにない理由）', en: 'Other (a reason no longer in the rules)' },
         count: 1,
         about: 'lead_quality',
       },
@@ -817,7 +841,7 @@ describe('computeKpis over a generated history', () => {
             group.length,
             verdictLabel.get(group[0]!.verdict!) ??
               reasonLabel.get(group[0]!.reasonCode!) ??
-              group[0]!.reasonCode,
+              'Other (a reason no longer in the rules)',
           ],
         ]),
       ),

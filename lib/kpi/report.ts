@@ -7,7 +7,8 @@
  * Definitions (the doc comments of ./types.ts say the same per field):
  * - The period is [from 00:00, to 00:00) in the rule set's calendar time zone: `to` is EXCLUSIVE, so
  *   from "2026-11-01" to "2026-12-01" is November. A row counts when its handoffAt falls in it.
- * - Weeks start on Monday 00:00 in that zone; a week cut by the period counts only its days inside it.
+ * - Weeks start on Monday 00:00 in that zone; a week cut by the period counts only its days inside it and
+ *   is marked partial, with how many days it has, so a chart never reads it as a dip.
  * - Percentiles are nearest-rank: of n sorted values the p-th is the value at 1-based rank ceil(p·n/100);
  *   the median is the lower middle value for even n. Every reported time is one that really occurred.
  * - Contacted within SLA: first contact at or before dueAt (as lib/sla/status.ts judges "met").
@@ -19,28 +20,48 @@
  */
 
 import { DAY_MS, dayOfIsoDate, isoDateOfDay, zoneClock } from '../calendar/zone';
-import type { LocalizedText } from '../i18n';
-import type { CrmId } from '../lead';
-import { percentText } from '../rules/describe';
 import type { ReasonAbout, RuleSet } from '../rules/schema';
-import { isOverdue } from '../sla/state';
+import {
+  CONTACTED_LATE,
+  CONTACTED_WITHIN_SLA,
+  contactStateOf,
+  DUPLICATE,
+  KINDS,
+  NO_VERDICT,
+  NOT_ABOUT_QUALITY,
+  OVERDUE,
+  RECYCLE,
+  REJECT,
+  SPEED_BANDS,
+  SQL,
+  speedBand,
+  verdictCodeOf,
+} from './classify';
+import { ContactTimes } from './contact-times';
+import { drift } from './drift';
+import {
+  compareKeys,
+  compareText,
+  FUNNEL_LABELS,
+  keyText,
+  labelOf,
+  reasonLabelOf,
+  SPEED_LABELS,
+  VERDICT_LABELS,
+} from './labels';
 import type {
   BreakdownDimension,
   BreakdownRow,
-  Drift,
-  GradeOrUnknown,
-  HandoffReason,
   KpiMeasures,
   KpiQuery,
   KpiReport,
   LeadFacts,
-  SpeedBand,
   SpeedToLeadRow,
   WeekRow,
 } from './types';
 
-/** Fewer verdicts than this in a period or week say nothing reliable about the conversion rate. */
-export const DRIFT_MIN_VERDICTS = 20;
+export { DRIFT_MIN_VERDICTS, drift } from './drift';
+
 export const DEFAULT_BAND_WIDTH = 10;
 /** Lower bounds, in business hours, of the time-to-first-contact histogram's buckets; the last is open. */
 export const TIME_TO_CONTACT_BUCKET_HOURS = [0, 1, 2, 4, 8, 16, 24, 48] as const;
@@ -66,71 +87,6 @@ const HOUR_MS = 3_600_000;
 const WEEK_MS = 7 * DAY_MS;
 /** 1970-01-05, the first Monday of the epoch; local days count from 1970-01-01, a Thursday. */
 const FIRST_MONDAY = 4;
-
-/**
- * A row's kind: its verdict (none, SQL, reject, recycle, not about quality, duplicate), contact state
- * (untouched, overdue, contacted late, contacted within SLA), opportunity and won, packed into 0..95. A
- * group counts rows per kind, one increment per row and group; the measures are sums over kinds afterwards.
- */
-const KINDS = 96;
-const NO_VERDICT = 0;
-export const SQL = 1;
-const REJECT = 2;
-const RECYCLE = 3;
-const NOT_ABOUT_QUALITY = 4;
-export const DUPLICATE = 5;
-
-const SPEED_BANDS: readonly SpeedBand[] = [
-  'within_5_minutes',
-  'within_1_hour',
-  'within_sla',
-  'later',
-  'never',
-];
-const SPEED_LABELS: Record<SpeedBand, LocalizedText> = {
-  within_5_minutes: { ja: '5分以内', en: 'Within 5 minutes' },
-  within_1_hour: { ja: '1時間以内', en: 'Within 1 hour' },
-  within_sla: { ja: 'SLA の期限内', en: 'Within the SLA' },
-  later: { ja: '期限後', en: 'After the due time' },
-  never: { ja: '未コンタクト', en: 'Not contacted' },
-};
-const MINUTE_MS = 60_000;
-
-/** The speed-to-lead band of a handoff (calendar time, first matching band). */
-function speedBand(handoffAt: number, contactAt: number | null, dueAt: number | null): number {
-  if (contactAt === null) return 4;
-  const waited = contactAt - handoffAt;
-  if (waited <= 5 * MINUTE_MS) return 0;
-  if (waited <= 60 * MINUTE_MS) return 1;
-  if (dueAt !== null && contactAt <= dueAt) return 2;
-  return 3;
-}
-
-/** The verdict code of a row: what the verdict says about lead quality; an opportunity means SQL. */
-export function verdictCodeOf(row: LeadFacts, about: ReadonlyMap<string, ReasonAbout>): number {
-  if (row.opportunityAt !== null) return SQL;
-  switch (row.verdict) {
-    case null:
-      return NO_VERDICT;
-    case 'accept_sql':
-      return SQL;
-    case 'wrong_owner':
-      return NOT_ABOUT_QUALITY;
-    case 'duplicate':
-      return DUPLICATE;
-    case 'reject':
-    case 'recycle': {
-      const reason = row.reasonCode === null ? undefined : about.get(row.reasonCode);
-      if (reason === 'duplicate') return DUPLICATE;
-      if (reason === 'not_lead_quality') return NOT_ABOUT_QUALITY;
-      return row.verdict === 'reject' ? REJECT : RECYCLE;
-    }
-  }
-}
-const UNTOUCHED = 0;
-const OVERDUE = 1;
-const CONTACTED_LATE = 2;
-const CONTACTED_WITHIN_SLA = 3;
 
 /** Dimension slots of a contacted row's groups: totals, week, then BREAKDOWN_DIMENSIONS in order. */
 const SLOTS = 2 + BREAKDOWN_DIMENSIONS.length;
@@ -169,7 +125,7 @@ export function computeKpis(rows: Iterable<LeadFacts>, ctx: KpiContext): KpiRepo
     rules.feedbackReasons.map((r) => [r.code, r.about ?? 'lead_quality']),
   );
   const speed = SPEED_BANDS.map(() => ({ mqls: 0, sqls: 0, won: 0 }));
-  const contacts = new ContactTimes(Array.isArray(rows) ? rows.length : 0);
+  const contacts = new ContactTimes(SLOTS, Array.isArray(rows) ? rows.length : 0);
   const rowGroups = new Int32Array(SLOTS);
   const groupOf = (map: Map<string | number | null, number>, key: string | number | null) => {
     let group = map.get(key);
@@ -202,13 +158,7 @@ export function computeKpis(rows: Iterable<LeadFacts>, ctx: KpiContext): KpiRepo
     const contactAt = row.firstContactAt;
     const dueAt = row.dueAt;
     const verdictCode = verdictCodeOf(row, about);
-    let contactState: number;
-    if (contactAt !== null) {
-      contactState = dueAt !== null && contactAt <= dueAt ? CONTACTED_WITHIN_SLA : CONTACTED_LATE;
-    } else {
-      const closed = verdictCode !== 0 && verdict !== 'wrong_owner';
-      contactState = !closed && dueAt !== null && isOverdue(dueAt, now) ? OVERDUE : UNTOUCHED;
-    }
+    const contactState = contactStateOf(row, verdictCode, now);
     const kind =
       verdictCode * 16 +
       contactState * 4 +
@@ -243,7 +193,8 @@ export function computeKpis(rows: Iterable<LeadFacts>, ctx: KpiContext): KpiRepo
 
   const weeks: WeekRow[] = weekDays.map((day, w) => {
     const m = measuresOf(1 + w);
-    return { week: isoDateOfDay(day), measures: m, drift: drift(m, target) };
+    const days = Math.min(day + 7, toDay) - Math.max(day, fromDay);
+    return { week: isoDateOfDay(day), days, partial: days < 7, measures: m, drift: drift(m, target) };
   });
 
   const breakdowns = {} as Record<BreakdownDimension, BreakdownRow[]>;
@@ -267,7 +218,7 @@ export function computeKpis(rows: Iterable<LeadFacts>, ctx: KpiContext): KpiRepo
       label:
         r.verdict === 'wrong_owner' || r.verdict === 'duplicate'
           ? VERDICT_LABELS[r.verdict]
-          : (reasonLabels.get(r.code) ?? { ja: r.code, en: r.code }),
+          : reasonLabelOf(r.code, reasonLabels),
       about:
         r.verdict === 'wrong_owner'
           ? ('not_lead_quality' as const)
@@ -311,11 +262,6 @@ export function computeKpis(rows: Iterable<LeadFacts>, ctx: KpiContext): KpiRepo
     speedToLead,
   };
 }
-
-const VERDICT_LABELS = {
-  wrong_owner: { ja: '担当者違い', en: 'Wrong owner' },
-  duplicate: { ja: '重複', en: 'Duplicate' },
-} as const satisfies Record<string, LocalizedText>;
 
 const mod = (a: number, n: number) => ((a % n) + n) % n;
 
@@ -397,42 +343,6 @@ function measures(counts: Int32Array, group: number, times: Float64Array): KpiMe
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Drift against the conversion target
-
-/** Where the MQL→SQL rate of verdicts stands against the target band, with what it suggests. */
-export function drift(
-  m: Pick<KpiMeasures, 'withVerdict' | 'acceptedSql'>,
-  target: { min: number; max: number },
-): Drift {
-  if (m.withVerdict < DRIFT_MIN_VERDICTS) {
-    return { state: 'not_enough_data', verdicts: m.withVerdict, needed: DRIFT_MIN_VERDICTS };
-  }
-  const rate = m.acceptedSql / m.withVerdict;
-  const band = `${percentText(target.min)}–${percentText(target.max)}`;
-  if (rate < target.min) {
-    return {
-      state: 'below',
-      rate,
-      message: {
-        ja: `MQL→SQL 転換率 ${percentText(rate)} は目標 ${band} を下回っています。閾値が低すぎて、見込みの薄いリードまで営業に渡っている可能性があります。閾値の引き上げを検討してください。`,
-        en: `MQL→SQL conversion of ${percentText(rate)} is below the target of ${band}: the threshold is likely too low, handing weak leads to sales. Consider raising it.`,
-      },
-    };
-  }
-  if (rate > target.max) {
-    return {
-      state: 'above',
-      rate,
-      message: {
-        ja: `MQL→SQL 転換率 ${percentText(rate)} は目標 ${band} を上回っています。閾値が高すぎて、閾値未満のリードから生まれるはずの商談を逃している可能性があります。閾値の引き下げを検討してください。`,
-        en: `MQL→SQL conversion of ${percentText(rate)} is above the target of ${band}: the threshold is likely too high, and opportunities are being lost among leads below it. Consider lowering it.`,
-      },
-    };
-  }
-  return { state: 'within', rate };
-}
-
-// ---------------------------------------------------------------------------------------------------
 // Groups and their counters
 
 class Groups {
@@ -451,230 +361,5 @@ class Groups {
       this.counts = grown;
     }
     return this.size++;
-  }
-}
-
-/**
- * Time to first contact of contacted rows with the groups each belongs to; afterwards, per group, the
- * nearest-rank median and p90 of business and calendar ms, found by selection in one reused buffer.
- */
-class ContactTimes {
-  private length = 0;
-  /** groups[slot][i]: the group of contacted row i in that slot; one array per slot keeps passes sequential. */
-  private groups: Int32Array[];
-  private business: Float64Array;
-  private calendar: Float64Array;
-
-  constructor(capacity: number) {
-    const size = Math.max(1024, capacity);
-    this.groups = Array.from({ length: SLOTS }, () => new Int32Array(size));
-    this.business = new Float64Array(size);
-    this.calendar = new Float64Array(size);
-  }
-
-  add(rowGroups: Int32Array, businessMs: number | null, calendarMs: number): void {
-    const i = this.length;
-    if (i === this.business.length) {
-      const capacity = i * 2;
-      this.groups = this.groups.map((slot) => grow(slot, capacity));
-      this.business = grow(this.business, capacity);
-      this.calendar = grow(this.calendar, capacity);
-    }
-    for (let slot = 0; slot < SLOTS; slot++) this.groups[slot]![i] = rowGroups[slot]!;
-    // NaN marks a row whose business time is unknown (an old row): it counts in calendar times only.
-    this.business[i] = businessMs ?? Number.NaN;
-    this.calendar[i] = calendarMs;
-    this.length = i + 1;
-  }
-
-  /** Per group g: [g*4] business median, +1 business p90, +2 calendar median, +3 calendar p90; NaN: none. */
-  percentiles(groupCount: number): Float64Array {
-    const out = new Float64Array(groupCount * 4).fill(Number.NaN);
-    const scratch = { buffer: new Float64Array(this.length), offsets: new Int32Array(groupCount + 1) };
-    for (let slot = 0; slot < SLOTS; slot++) {
-      const groups = this.groups[slot]!;
-      percentilesOfSlot(this.business, groups, this.length, scratch, out, 0);
-      percentilesOfSlot(this.calendar, groups, this.length, scratch, out, 2);
-    }
-    return out;
-  }
-}
-
-/**
- * The groups of one slot (say, the owners) partition the rows: their values are laid out group by group
- * in the buffer (a counting sort by group), then each group's median and p90 selected in place.
- */
-function percentilesOfSlot(
-  values: Float64Array,
-  groups: Int32Array,
-  length: number,
-  scratch: { buffer: Float64Array; offsets: Int32Array },
-  out: Float64Array,
-  column: number,
-): void {
-  const { buffer, offsets } = scratch;
-  const groupCount = offsets.length - 1;
-  offsets.fill(0);
-  // NaN: a row whose business time is unknown.
-  for (let i = 0; i < length; i++) if (!Number.isNaN(values[i])) offsets[groups[i]! + 1]! += 1;
-  for (let g = 0; g < groupCount; g++) offsets[g + 1]! += offsets[g]!;
-  const cursor = offsets.slice(0, groupCount);
-  for (let i = 0; i < length; i++) {
-    const value = values[i]!;
-    if (!Number.isNaN(value)) buffer[cursor[groups[i]!]!++] = value;
-  }
-  for (let g = 0; g < groupCount; g++) {
-    const lo = offsets[g]!;
-    const n = offsets[g + 1]! - lo;
-    // Groups of other slots are empty here.
-    if (n === 0) continue;
-    const median = lo + ((n + 1) >> 1) - 1;
-    const p90 = lo + Math.floor((90 * n + 99) / 100) - 1;
-    select(buffer, lo, lo + n - 1, median);
-    out[g * 4 + column] = buffer[median]!;
-    select(buffer, median, lo + n - 1, p90);
-    out[g * 4 + column + 1] = buffer[p90]!;
-  }
-}
-
-function grow<T extends Int32Array | Float64Array>(array: T, capacity: number): T {
-  const grown = new (array.constructor as new (n: number) => T)(capacity);
-  grown.set(array);
-  return grown;
-}
-
-/**
- * Hoare's selection: afterwards a[k] is the value a sort would put there, everything in [left, k) is at
- * most it and everything in (k, right] at least it.
- */
-function select(a: Float64Array, left: number, right: number, k: number): void {
-  let lo = left;
-  let hi = right;
-  while (hi > lo) {
-    const mid = (lo + hi) >> 1;
-    // Median of three as the pivot keeps sorted or equal-valued runs from going quadratic.
-    const x = a[lo]!;
-    const y = a[mid]!;
-    const z = a[hi]!;
-    const pivot = Math.max(Math.min(x, y), Math.min(Math.max(x, y), z));
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i]! < pivot) i++;
-      while (a[j]! > pivot) j--;
-      if (i <= j) {
-        const t = a[i]!;
-        a[i] = a[j]!;
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Keys, order and labels of breakdown rows
-
-const REASON_ORDER: Record<HandoffReason, number> = { threshold: 0, trigger: 1, manual: 2 };
-const GRADE_ORDER: Record<GradeOrUnknown, number> = { A: 0, B: 1, C: 2, D: 3, unknown: 4 };
-
-const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/**
- * Dimensions with a natural order keep it (versions and score bands ascending, reasons and grades in
- * their own order); owners and CRMs go by MQLs, most first. The unknown group is always last.
- */
-function compareKeys(
-  dimension: BreakdownDimension,
-  a: string | number | null,
-  b: string | number | null,
-  mqlsA: number,
-  mqlsB: number,
-): number {
-  const unknownA = a === null || a === '' || a === 'unknown';
-  const unknownB = b === null || b === '' || b === 'unknown';
-  if (unknownA || unknownB) return Number(unknownA) - Number(unknownB);
-  switch (dimension) {
-    case 'rulesVersion':
-    case 'scoreBand':
-      return (a as number) - (b as number);
-    case 'reason':
-      return REASON_ORDER[a as HandoffReason] - REASON_ORDER[b as HandoffReason];
-    case 'fitGrade':
-      return GRADE_ORDER[a as GradeOrUnknown] - GRADE_ORDER[b as GradeOrUnknown];
-    case 'owner':
-    case 'crm':
-      return mqlsB - mqlsA || compareText(String(a), String(b));
-  }
-}
-
-function keyText(dimension: BreakdownDimension, key: string | number | null, bandWidth: number): string {
-  if (key === null || key === 'unknown') return '';
-  if (dimension === 'scoreBand') return `${key}-${(key as number) + bandWidth - 1}`;
-  return String(key);
-}
-
-const CRM_NAMES: Record<CrmId, string> = {
-  salesforce: 'Salesforce',
-  hubspot: 'HubSpot',
-  dynamics: 'Dynamics 365',
-  zoho: 'Zoho CRM',
-  pipedrive: 'Pipedrive',
-  kintone: 'kintone',
-};
-
-const REASON_LABELS: Record<HandoffReason, LocalizedText> = {
-  threshold: { ja: 'スコア到達', en: 'Score threshold' },
-  trigger: { ja: 'トリガー', en: 'Trigger' },
-  // The extension reports a handoff dated by the CRM's own MQL field as manual: someone set it there.
-  manual: { ja: '手動・CRM の MQL 日付', en: 'By hand or the CRM’s MQL date' },
-};
-
-const FUNNEL_LABELS = {
-  mql: { ja: 'MQL', en: 'MQL' },
-  contacted: { ja: '初回コンタクト済み', en: 'Contacted' },
-  sql: { ja: 'SQL として受け入れ', en: 'Accepted as SQL' },
-  opportunity: { ja: '商談化', en: 'Opportunity' },
-  won: { ja: '受注', en: 'Won' },
-} as const satisfies Record<string, LocalizedText>;
-
-const UNKNOWN: Record<BreakdownDimension, LocalizedText> = {
-  rulesVersion: { ja: 'バージョン不明', en: 'Unknown version' },
-  owner: { ja: '担当者不明', en: 'No owner' },
-  crm: { ja: 'CRM 不明', en: 'Unknown CRM' },
-  reason: { ja: '理由不明', en: 'Unknown reason' },
-  fitGrade: { ja: '属性ランク不明', en: 'Fit grade unknown' },
-  scoreBand: { ja: 'スコアなし', en: 'No score' },
-};
-
-function labelOf(
-  dimension: BreakdownDimension,
-  key: string | number | null,
-  bandWidth: number,
-): LocalizedText {
-  if (key === null || key === '' || key === 'unknown') return UNKNOWN[dimension];
-  switch (dimension) {
-    case 'rulesVersion':
-      return key === 0
-        ? { ja: '既定ルール', en: 'Built-in default' }
-        : { ja: `バージョン ${key}`, en: `Version ${key}` };
-    case 'owner':
-      return { ja: String(key), en: String(key) };
-    case 'crm': {
-      const name = CRM_NAMES[key as CrmId] ?? String(key);
-      return { ja: name, en: name };
-    }
-    case 'reason':
-      return REASON_LABELS[key as HandoffReason];
-    case 'fitGrade':
-      return { ja: `属性ランク ${key}`, en: `Fit grade ${key}` };
-    case 'scoreBand': {
-      const text = `${key}–${(key as number) + bandWidth - 1}`;
-      return { ja: text, en: text };
-    }
   }
 }

@@ -18,8 +18,8 @@
  */
 import type { LocalizedText } from '../i18n';
 import type { ReasonAbout, RuleSet } from '../rules/schema';
+import { DUPLICATE, SQL, verdictCodeOf } from './classify';
 import { decodeExplanation, type ExplanationLine } from './explanation';
-import { DUPLICATE, SQL, verdictCodeOf } from './report';
 import type { LeadFacts } from './types';
 
 export const MIN_FIRED = 10;

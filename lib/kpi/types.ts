@@ -172,6 +172,10 @@ export type Drift =
 export interface WeekRow {
   /** Monday of the week, ISO date in the rule set's zone. */
   week: string;
+  /** Days of this week inside the period (1–7): the period may start or end mid-week. */
+  days: number;
+  /** Fewer than 7 days: its counts cover part of a week, so they are not comparable with whole weeks. */
+  partial: boolean;
   measures: KpiMeasures;
   drift: Drift;
 }
@@ -258,9 +262,14 @@ export interface WhatIfQuery extends KpiQuery {
 export interface WhatIfReport {
   query: WhatIfQuery;
   target: { min: number; max: number };
-  /** The active rule set's threshold, and the proposed one (equal when none was proposed). */
-  current: ThresholdPoint;
-  proposed: ThresholdPoint;
+  /**
+   * The active rule set's threshold, and the proposed one (equal when none was proposed); null when the
+   * threshold lies outside the recorded range of scores, with why in `refused`.
+   */
+  current: ThresholdPoint | null;
+  proposed: ThresholdPoint | null;
+  /** Why current or proposed was not predicted; null when it was. */
+  refused: { current: WhatIfRefusal | null; proposed: WhatIfRefusal | null };
   /** Meets the target band with the most SQLs kept; null when no threshold in the evidence does. */
   suggested: ThresholdPoint | null;
   curve: ThresholdPoint[];
@@ -273,4 +282,49 @@ export interface WhatIfReport {
   replayed: number;
   unscored: number;
   weeks: number;
+}
+
+/**
+ * A threshold the what-if will not predict: below the lowest score handed over by score nothing is known
+ * of how those leads would have converted; above one past the highest, nothing changes any more; with no
+ * score handoff at all there is nothing to replay.
+ */
+export interface WhatIfRefusal {
+  threshold: number;
+  reason: 'below_evidence' | 'above_evidence' | 'no_evidence';
+  message: LocalizedText;
+}
+
+/** A count of the dashboard that can be opened to the leads behind it: the funnel's stages and overdue now. */
+export type LeadFigure = 'mql' | 'contacted' | 'sql' | 'opportunity' | 'won' | 'overdue';
+
+export interface KpiLeadsQuery extends KpiQuery {
+  figure: LeadFigure;
+}
+
+/** One lead behind a count, as a list and its CSV show it. Instants are ISO strings. */
+export interface LeadBehind {
+  leadKey: string;
+  crm: CrmId;
+  /** "" when unknown. */
+  owner: string;
+  score: number | null;
+  handoffAt: string;
+  dueAt: string | null;
+  firstContactAt: string | null;
+  verdict: Verdict | null;
+  /** The verdict's reason by its label (never a raw code); null without a reason. */
+  reasonLabel: LocalizedText | null;
+  /** The lead's record page in its CRM, as a browser last saw it; null when none was recorded. */
+  url: string | null;
+}
+
+export interface KpiLeadsReport {
+  query: { from: string; to: string; bandWidth: number; figure: LeadFigure };
+  now: string;
+  label: LocalizedText;
+  /** How many leads the figure counts: the same number the dashboard shows. */
+  total: number;
+  /** The first LEADS_BEHIND_MAX of them, most urgent first (overdue: longest overdue; else newest handoff). */
+  leads: LeadBehind[];
 }

@@ -122,8 +122,36 @@ describe('whatIf on a small history', () => {
   ];
 
   it('keeps leads handed over by trigger or by hand at every threshold', () => {
-    const report = whatIf(history, options({ threshold: 1000 }));
+    // 81, one past the highest score (80): every handoff by score is cut.
+    const report = whatIf(history, options({ threshold: 81 }));
     expect(report.proposed).toMatchObject({ mqls: 2, sqlRate: 0.5, sqlsKept: 1, sqlsLost: 3 });
+  });
+
+  it('refuses to predict a threshold below the lowest score handed over, and says why', () => {
+    // Scores by threshold run 50–80: at 45 or 49 every one would be kept, the figures of 50, stated as if
+    // leads scoring 45–49 had been seen.
+    for (const threshold of [45, 49]) {
+      const report = whatIf(history, options({ threshold }));
+      expect(report.proposed).toBeNull();
+      expect(report.refused.proposed).toMatchObject({ threshold, reason: 'below_evidence' });
+      expect(report.refused.proposed?.message.en).toMatch(
+        /lowest score handed over by score was 50.*Try 50 or more/,
+      );
+      expect(report.refused.proposed?.message.ja).toMatch(/最低でも 50 点.*50 点以上で試してください/);
+      // The current threshold (60) is on the curve and still predicted.
+      expect(report.current?.threshold).toBe(60);
+      expect(report.refused.current).toBeNull();
+    }
+    expect(whatIf(history, options({ threshold: 50 })).proposed).toMatchObject({ threshold: 50, mqls: 8 });
+  });
+
+  it('refuses to predict past one above the highest score, and a current threshold outside the range', () => {
+    const report = whatIf(history, options({ threshold: 1000, currentThreshold: 40 }));
+    expect(report.proposed).toBeNull();
+    expect(report.refused.proposed).toMatchObject({ threshold: 1000, reason: 'above_evidence' });
+    expect(report.refused.proposed?.message.en).toMatch(/highest score handed over by score was 80/);
+    expect(report.current).toBeNull();
+    expect(report.refused.current).toMatchObject({ threshold: 40, reason: 'below_evidence' });
   });
 
   it('counts MQLs, SQL rate, kept and lost SQLs at a threshold, by hand', () => {
@@ -185,14 +213,20 @@ describe('whatIf on a small history', () => {
       lead(70, 'accept_sql', 'threshold', { fit: 30, engagement: 5 }),
       lead(70, 'accept_sql', 'threshold', { fit: null, engagement: null }),
     ];
-    const report = whatIf(leads, options({ minFit: 20, minEngagement: 10 }));
+    // At 70, the one score recorded: inside the evidence.
+    const report = whatIf(
+      leads,
+      options({ threshold: 70, currentThreshold: 70, minFit: 20, minEngagement: 10 }),
+    );
     expect(report.current).toMatchObject({ mqls: 2, sqlsKept: 1, sqlsLost: 2, sqlRate: 0.5 });
   });
 
   it('gives an empty curve and no suggestion when no lead was handed over by score', () => {
     const report = whatIf([lead(null, 'accept_sql', 'trigger')], options());
     expect(report).toMatchObject({ curve: [], suggested: null, evidenceFrom: null });
-    expect(report.current).toMatchObject({ mqls: 1, sqlRate: 1 });
+    // No threshold changes anything recorded: nothing to predict.
+    expect(report.current).toBeNull();
+    expect(report.refused.current).toMatchObject({ threshold: 60, reason: 'no_evidence' });
   });
 
   it('keeps the curve near 200 points for a wide score range, with current, proposed and suggested on it', () => {
@@ -291,8 +325,23 @@ describe('whatIf against a naive per-threshold replay', () => {
           });
           const report = whatIf(leads, opts);
           for (const point of report.curve) expect(point).toEqual(naivePoint(leads, point.threshold, opts));
-          expect(report.current).toEqual(naivePoint(leads, o.currentThreshold, opts));
-          expect(report.proposed).toEqual(naivePoint(leads, o.threshold, opts));
+          // Predicted exactly on the curve's range, refused outside it.
+          const range =
+            report.curve.length === 0 ? null : [report.curve[0]!.threshold, report.curve.at(-1)!.threshold];
+          for (const [t, point, refusal] of [
+            [o.currentThreshold, report.current, report.refused.current],
+            [o.threshold, report.proposed, report.refused.proposed],
+          ] as const) {
+            if (range && t >= range[0]! && t <= range[1]!) {
+              expect(point).toEqual(naivePoint(leads, t, opts));
+              expect(refusal).toBeNull();
+            } else {
+              expect(point).toBeNull();
+              expect(refusal?.reason).toBe(
+                range === null ? 'no_evidence' : t < range[0]! ? 'below_evidence' : 'above_evidence',
+              );
+            }
+          }
 
           const scored = leads
             .filter((l) => l.reason === 'threshold' && l.score !== null && l.verdict !== 'duplicate')
@@ -378,7 +427,7 @@ describe('whatIf on 115,000 leads whose conversion steps up at a known score', (
     expect(report.curve.find((p) => p.threshold === T_STAR - 1)?.sqlRate).toBeCloseTo(3_150 / 13_000);
     // At 50: scores 50–99 plus the triggers; SQLs 20·150 + 2,700 + 300.
     expect(report.current).toMatchObject({ mqls: 20 * 3_400 + 12_000 + 1_000, sqlsKept: 6_000 });
-    expect(report.current.sqlsLost).toBe(10 * 150);
+    expect(report.current?.sqlsLost).toBe(10 * 150);
     expect(report.evidenceFrom).toBe(40);
   });
 });

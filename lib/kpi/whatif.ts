@@ -8,7 +8,15 @@
 import { periodBounds } from '../calendar/zone';
 import type { RuleSet } from '../rules/schema';
 import { decodeExplanation, type ExplanationLine } from './explanation';
-import type { HandoffReason, LeadFacts, ThresholdPoint, Verdict, WhatIfQuery, WhatIfReport } from './types';
+import type {
+  HandoffReason,
+  LeadFacts,
+  ThresholdPoint,
+  Verdict,
+  WhatIfQuery,
+  WhatIfRefusal,
+  WhatIfReport,
+} from './types';
 
 /** What the what-if needs of one handoff: its score, how it was handed over, and what sales said. */
 export interface ReplayLead {
@@ -378,11 +386,18 @@ export function whatIf(leads: readonly ReplayLead[], opts: WhatIfOptions): WhatI
     for (const t of [...thresholds].sort((a, b) => a - b)) curve.push(at(t));
   }
 
+  const known = (threshold: number) => {
+    const refusal = refusalOf(threshold, replay);
+    return { point: refusal ? null : at(threshold), refusal };
+  };
+  const current = known(opts.currentThreshold);
+  const proposed = known(opts.threshold);
   return {
     query: opts.query,
     target: opts.target,
-    current: at(opts.currentThreshold),
-    proposed: at(opts.threshold),
+    current: current.point,
+    proposed: proposed.point,
+    refused: { current: current.refusal, proposed: proposed.refusal },
     suggested,
     curve,
     evidenceFrom: replay.evidenceFrom,
@@ -390,4 +405,50 @@ export function whatIf(leads: readonly ReplayLead[], opts: WhatIfOptions): WhatI
     unscored: replay.unscored,
     weeks: opts.weeks,
   };
+}
+
+const scoreText = (score: number) => String(Math.round(score * 10) / 10);
+
+/**
+ * Why a threshold is not predicted, or null when it lies on the curve. Below the lowest score handed
+ * over by score, every lead there would count as it did at that score: the figures would be those of
+ * the lowest score, stated with confidence about leads nobody recorded. Past one above the highest score
+ * nothing changes. With no handoff by score, no threshold changes anything that was measured.
+ */
+function refusalOf(threshold: number, replay: Replay): WhatIfRefusal | null {
+  if (replay.evidenceFrom === null) {
+    return {
+      threshold,
+      reason: 'no_evidence',
+      message: {
+        ja: 'この期間にスコアで引き渡されたリードがないため、閾値を変えた場合は予測できません。トリガーと手動の引き渡しは閾値に左右されません',
+        en: 'No lead was handed over by score in this period, so a threshold change cannot be predicted. Trigger and manual handoffs do not depend on the threshold',
+      },
+    };
+  }
+  const start = Math.floor(replay.evidenceFrom);
+  const end = Math.floor(replay.highest) + 1;
+  if (threshold < start) {
+    const lowest = scoreText(replay.evidenceFrom);
+    return {
+      threshold,
+      reason: 'below_evidence',
+      message: {
+        ja: `閾値 ${threshold} 点は記録の範囲外のため予測しません。スコアで引き渡されたリードは最低でも ${lowest} 点で、それ未満のリードがどれだけ SQL になるかの記録がありません。${start} 点以上で試してください`,
+        en: `Threshold ${threshold} is outside the recorded range, so it is not predicted: the lowest score handed over by score was ${lowest}, and nothing records how leads below it would convert. Try ${start} or more`,
+      },
+    };
+  }
+  if (threshold > end) {
+    const highest = scoreText(replay.highest);
+    return {
+      threshold,
+      reason: 'above_evidence',
+      message: {
+        ja: `閾値 ${threshold} 点は記録の範囲外のため予測しません。スコアで引き渡されたリードは最高 ${highest} 点で、${end} 点より上では何も変わりません。${end} 点以下で試してください`,
+        en: `Threshold ${threshold} is outside the recorded range, so it is not predicted: the highest score handed over by score was ${highest}, and above ${end} nothing changes. Try ${end} or less`,
+      },
+    };
+  }
+  return null;
 }

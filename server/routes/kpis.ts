@@ -4,8 +4,9 @@
  */
 import { Hono, type MiddlewareHandler } from 'hono';
 import { kpiQuerySchema, OUTCOMES_MAX_BYTES, whatIfQuerySchema } from '../../lib/kpi/api';
-import { allow, type Env, HttpProblem, readCsv, valid } from '../http';
+import { allow, type Env, HttpProblem, invalidInput, readCsv, valid } from '../http';
 import type { Services } from '../services';
+import { registerKpiLeadsRoute } from './kpi-leads';
 
 /**
  * KPIs break follow-up down by owner: a rep would see how each colleague is doing, which is for their
@@ -36,6 +37,8 @@ export function kpiRoutes(s: Services): Hono<Env> {
   app.get('/v1/kpis/whatif', readKpis, async (c) => {
     return c.json(await s.kpis.whatIf(valid(whatIfQuerySchema, c.req.query())));
   });
+
+  registerKpiLeadsRoute(app, s, { readKpis, invalidInput });
 
   app.post('/v1/outcomes', allow('marketer', 'manager', 'admin'), async (c) => {
     const csv = await readCsv(c, OUTCOMES_MAX_BYTES);

@@ -50,7 +50,8 @@ const HISTORY: Seeded[] = [
   { score: 55, owner: TANAKA, contact: null, verdict: ['recycle', 'bad_timing'] },
   { score: 53, owner: JANE, contact: null, verdict: ['reject', 'no_budget'] },
   { score: 52, owner: TANAKA, contact: null, verdict: ['reject', 'no_budget'] },
-  { score: 51, owner: JANE, contact: null, verdict: ['reject', 'student_or_job_seeker'] },
+  // A reason code an older rule set had: the dashboard names it by a label, never as "legacy_other".
+  { score: 51, owner: JANE, contact: null, verdict: ['reject', 'legacy_other'] },
   { score: 64, owner: TANAKA, contact: null, verdict: null },
   { score: 68, owner: JANE, contact: null, verdict: null },
   { score: 50, owner: JANE, contact: null, verdict: ['reject', 'no_budget'] },
@@ -179,6 +180,8 @@ function events(now: number): unknown[] {
       engagement: lead.score - 40,
       fitGrade: 'B',
       owner: lead.owner,
+      // The record page the rep's browser saw: the dashboard's lists link back to it.
+      url: `https://acme.lightning.force.com/lightning/r/Lead/${recordIds[i]}/view`,
     });
     if (lead.contact) {
       const at = handoffAt + (lead.contact === 'within' ? 1 : 30) * HOUR;
@@ -275,8 +278,13 @@ describe('the KPI dashboard', () => {
     const reasons = page.getByRole('region', { name: 'Verdict reasons' });
     await reasons.getByText('Show the figures as a table').click();
     expect(await reasons.getByRole('row', { name: /No budget/ }).textContent()).toBe(
-      'No budgetRejectedno_budgetLead quality5',
+      'No budgetRejectedLead quality5',
     );
+    // Reasons by label only, the one an older rule set used too.
+    expect(await reasons.getByRole('row', { name: /^Other/ }).textContent()).toBe(
+      'Other (a reason no longer in the rules)RejectedLead quality1',
+    );
+    expect(await reasons.textContent()).not.toMatch(/legacy_other|no_budget/);
 
     const owners = page.getByRole('region', { name: 'Contact within the SLA by owner' });
     // Best first: 田中 太郎 (4 of 7 within the SLA) above Jane Smith (1 of 6).
@@ -291,6 +299,88 @@ describe('the KPI dashboard', () => {
     const cells = await row.getByRole('cell').allTextContents();
     expect(cells.slice(0, 3)).toEqual(['7', '6', '2']);
     expect(cells[5]).toBe('57.1%');
+  });
+
+  it('shows one headline MQL→SQL rate and says which to read', async () => {
+    const tiles = page.locator('.figures-grid dt', { hasText: /^MQL→SQL/ });
+    expect(await tiles.allTextContents()).toEqual(['MQL→SQL conversion (of judged MQLs)']);
+    // 13 MQLs, 11 judged: 2 not judged yet.
+    expect(await page.getByTestId('sql-rate-reading').textContent()).toBe(
+      'Read this one: it leaves out MQLs sales has not judged yet, and the target band is judged on it. Of all MQLs, 15.4% counts the 2 not yet judged as not SQL, so it reads low until verdicts are in.',
+    );
+  });
+
+  it('keeps every number of a tile with its unit when the tile is narrow', async () => {
+    const size = page.viewportSize();
+    await page.setViewportSize({ width: 360, height: 800 });
+    try {
+      const keeps = page.locator('.figures-grid .keep');
+      expect(await keeps.count()).toBeGreaterThan(10);
+      // Each number with its unit is one line box: never 「11時｜間」.
+      const broken = await keeps.evaluateAll((spans) =>
+        spans.filter((s) => s.getClientRects().length > 1).map((s) => s.textContent),
+      );
+      expect(broken).toEqual([]);
+    } finally {
+      if (size) await page.setViewportSize(size);
+    }
+  });
+
+  it('opens "Overdue now" to its leads, linked to their CRM pages, and exports them as CSV', async () => {
+    await page.getByRole('button', { name: 'Overdue now 2: see the leads' }).click();
+    const list = page.locator('.leads-behind');
+    await list.getByRole('heading', { name: 'Leads: Overdue now (2)' }).waitFor({ timeout: 20_000 });
+    const rows = list.locator('tbody tr');
+    expect(await rows.count()).toBe(2);
+    // The two untouched leads without a verdict (scores 64 and 68), longest overdue first.
+    const first = rows.nth(0).getByRole('link');
+    expect(await first.textContent()).toBe(recordIds[10]);
+    expect(await first.getAttribute('href')).toBe(
+      `https://acme.lightning.force.com/lightning/r/Lead/${recordIds[10]}/view`,
+    );
+    expect(await rows.nth(1).getByRole('link').textContent()).toBe(recordIds[11]);
+    expect(await rows.nth(0).textContent()).toContain(TANAKA);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      list.getByRole('button', { name: /^Download as CSV/ }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(
+      /^baton-leads-overdue-\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.csv$/,
+    );
+    const lines = fs
+      .readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split('\r\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toMatch(new RegExp(`^${recordIds[10]},Salesforce,${TANAKA},64,`));
+    expect(
+      lines[1]!.endsWith(`https://acme.lightning.force.com/lightning/r/Lead/${recordIds[10]}/view`),
+    ).toBe(true);
+
+    // The funnel's counts open the same way: the 2 SQLs.
+    await page.getByRole('button', { name: 'Accepted as SQL 2' }).click();
+    await list.getByRole('heading', { name: 'Leads: Accepted as SQL (2)' }).waitFor({ timeout: 20_000 });
+    expect((await list.locator('tbody tr th').allTextContents()).sort()).toEqual(
+      [recordIds[0], recordIds[1]].sort(),
+    );
+    await list.getByRole('button', { name: 'Close the list' }).click();
+    expect(await page.locator('.leads-behind').count()).toBe(0);
+  });
+
+  it('refuses to predict a threshold below the recorded scores, saying why', async () => {
+    // The lowest score handed over is 50: at 45 every lead would count as at 50, which nobody saw.
+    const review = page.locator('section.whatif');
+    await review.getByLabel('Threshold to try (total points)').fill('45');
+    await review.getByRole('button', { name: 'Predict', exact: true }).click();
+    const refused = page.locator('.whatif [data-refused="below_evidence"]');
+    await refused.waitFor({ timeout: 20_000 });
+    expect(await refused.textContent()).toBe(
+      'Threshold 45 is outside the recorded range, so it is not predicted: the lowest score handed over by score was 50, and nothing records how leads below it would convert. Try 50 or more',
+    );
+    expect(await page.locator('table.whatif-compare th[data-point="entered"]').count()).toBe(0);
+    await review.getByLabel('Threshold to try (total points)').fill('60');
+    await review.getByRole('button', { name: 'Predict', exact: true }).click();
+    await expect.poll(() => refused.count(), POLL).toBe(0);
   });
 
   it('exports the rows behind a chart as a CSV file', async () => {
@@ -408,6 +498,80 @@ describe('the KPI dashboard', () => {
     const lines = await diff.allTextContents();
     expect(lines.some((l) => /Webinar or event/.test(l) && /10/.test(l) && /5/.test(l))).toBe(true);
     expect(lines.every((l) => /Webinar or event/.test(l))).toBe(true);
+  });
+
+  it('marks the weeks the period cuts as partial and leaves them out of the conversion line', async () => {
+    // One day, the day of the seeded handoffs: whatever weekday it is, its week is cut to 1 of 7 days.
+    const day = new Date(Date.now() - 5 * DAY + 9 * HOUR).toISOString().slice(0, 10);
+    const weekday = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7;
+    const monday = new Date(Date.parse(`${day}T00:00:00Z`) - weekday * DAY).toISOString().slice(0, 10);
+    await page.goto(`chrome-extension://${h.extensionId}/console.html#dashboard?from=${day}&until=${day}`);
+    await page.reload();
+    const trend = page.getByRole('region', { name: 'MQLs and MQL→SQL conversion by week' });
+    const bars = trend.locator('svg rect[data-week]');
+    await expect.poll(() => bars.count(), POLL).toBeGreaterThan(0);
+    const weeks = await bars.evaluateAll((rects) =>
+      rects.map((r) => [r.getAttribute('data-week'), r.getAttribute('data-partial')]),
+    );
+    expect(weeks).toEqual([[monday, 'true']]);
+    expect(await trend.locator('svg text.partial-label').textContent()).toBe('partial');
+    // The partial week's rate is a hollow point, not a point of the line.
+    expect(await trend.locator('svg path.rate-line').getAttribute('d')).toBe('');
+    expect(await trend.textContent()).toContain(
+      'Weeks marked partial are cut by the start or end of the period',
+    );
+  });
+
+  it('takes the current threshold from the version that goes live while the console is open', async () => {
+    await page.goto(`chrome-extension://${h.extensionId}/console.html#dashboard?period=last4w`);
+    await page.reload();
+    const whatif = page.locator('section.whatif');
+    await expect
+      .poll(() => whatif.locator('#whatif-threshold-current').textContent(), POLL)
+      .toBe('Current: 60');
+    // The what-if's draft (threshold 51): sales signs through the API, marketing here in the console,
+    // which makes it live without a reload of the page.
+    const versions = (await server.call('GET', '/v1/rules/versions', { role: 'marketer' })).json.versions as {
+      version: number;
+      note: string;
+    }[];
+    const draft = versions.find((v) => v.note === 'Threshold review: 60 → 51 (what-if)')!;
+    const sales = await server.call('POST', `/v1/rules/versions/${draft.version}/signoffs`, {
+      role: 'manager',
+      body: {},
+    });
+    expect(sales.status, sales.text).toBe(200);
+    await page.getByRole('tab', { name: 'Agreement' }).click();
+    await page
+      .locator(`article.pending[data-version="${draft.version}"]`)
+      .getByRole('button', { name: new RegExp(`${draft.version}`) })
+      .last()
+      .click();
+    await expect
+      .poll(
+        async () => (await server.call('GET', '/v1/rules/active', { role: 'marketer' })).json.version,
+        POLL,
+      )
+      .toBe(draft.version);
+    await page.getByRole('tab', { name: 'Dashboard' }).click();
+    await expect
+      .poll(() => whatif.locator('#whatif-threshold-current').textContent(), POLL)
+      .toBe('Current: 51');
+    expect(await whatif.getByLabel('Threshold to try (total points)').inputValue()).toBe('51');
+    await expect
+      .poll(() => whatif.locator('table.whatif-compare th[data-point="current"]').count(), POLL)
+      .toBe(1);
+    await expect
+      .poll(
+        () =>
+          whatif
+            .locator('table.whatif-compare tbody tr')
+            .first()
+            .locator('td[data-point="current"]')
+            .textContent(),
+        POLL,
+      )
+      .toBe('51');
   });
 });
 

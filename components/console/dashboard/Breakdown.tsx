@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Lang, LocalizedText } from '../../../lib/i18n';
 import type { BreakdownDimension, BreakdownRow, KpiReport } from '../../../lib/kpi/types';
-import { ChartFrame, type Column } from './ChartFrame';
+import { ChartFrame, type Column, RowsTable } from './ChartFrame';
 import type { PeriodDates } from './Charts';
 import { formatCount, formatDuration, formatShare, percentValue } from './format';
 
@@ -98,32 +98,15 @@ export function Breakdown({ lang, report, period }: { lang: Lang; report: KpiRep
           <p>{UI.empty[lang]}</p>
         ) : (
           <div className="table-scroll">
-            <table className="breakdown-table kpi-table" data-dimension={dimension}>
-              <thead>
-                <tr>
-                  {columns.map((c) => (
-                    <th key={c.label.en} scope="col">
-                      {c.label[lang]}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr key={r.key} data-key={r.key}>
-                    {columns.map((c, j) =>
-                      j === 0 ? (
-                        <th key={c.label.en} scope="row">
-                          {c.text(r)}
-                        </th>
-                      ) : (
-                        <td key={c.label.en}>{c.text(r)}</td>
-                      ),
-                    )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <RowsTable
+              lang={lang}
+              columns={columns}
+              rows={rows}
+              className="breakdown-table kpi-table"
+              attributes={{ 'data-dimension': dimension }}
+              rowKey={(r) => r.key}
+              rowAttributes={(r) => ({ 'data-key': r.key })}
+            />
           </div>
         )}
       </ChartFrame>

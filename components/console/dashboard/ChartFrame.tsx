@@ -7,6 +7,8 @@ export interface Column<R> {
   label: LocalizedText;
   csv: (row: R) => string | number | null;
   text: (row: R) => string;
+  /** In the CSV only (a code for spreadsheets); the page names things by their labels. */
+  csvOnly?: boolean;
 }
 
 const UI = {
@@ -84,37 +86,73 @@ export function ChartFrame<R>({
       {table ? (
         <details>
           <summary>{UI.table[lang]}</summary>
-          <table className="figures kpi-table">
-            <caption>{title[lang]}</caption>
-            <thead>
-              <tr>
-                {columns.map((c) => (
-                  <th key={c.label.en} scope="col">
-                    {c.label[lang]}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r, i) => (
-                // Rows are positional (weeks, buckets, stages): the index is their identity.
-                // biome-ignore lint/suspicious/noArrayIndexKey: the rows have no other stable key
-                <tr key={i}>
-                  {columns.map((c, j) =>
-                    j === 0 ? (
-                      <th key={c.label.en} scope="row">
-                        {c.text(r)}
-                      </th>
-                    ) : (
-                      <td key={c.label.en}>{c.text(r)}</td>
-                    ),
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <RowsTable
+            lang={lang}
+            columns={columns}
+            rows={rows}
+            className="figures kpi-table"
+            caption={title[lang]}
+          />
         </details>
       ) : null}
     </section>
+  );
+}
+
+/**
+ * The rows behind a chart as a table: one column per Column (CSV-only ones left out), the first a row
+ * header. Rows without a key of their own (weeks, buckets, stages) are keyed by position.
+ */
+export function RowsTable<R>({
+  lang,
+  columns,
+  rows,
+  className,
+  caption,
+  rowKey,
+  rowAttributes,
+  rowHeader,
+  attributes,
+}: {
+  lang: Lang;
+  columns: Column<R>[];
+  rows: R[];
+  className: string;
+  caption?: string;
+  rowKey?: (row: R) => string;
+  rowAttributes?: (row: R) => Record<`data-${string}`, string>;
+  /** The first cell's content; default its text. */
+  rowHeader?: (row: R, text: string) => ReactNode;
+  attributes?: Record<`data-${string}`, string>;
+}) {
+  const shown = columns.filter((c) => !c.csvOnly);
+  return (
+    <table className={className} {...attributes}>
+      {caption ? <caption>{caption}</caption> : null}
+      <thead>
+        <tr>
+          {shown.map((c) => (
+            <th key={c.label.en} scope="col">
+              {c.label[lang]}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r, i) => (
+          <tr key={rowKey ? rowKey(r) : i} {...rowAttributes?.(r)}>
+            {shown.map((c, j) =>
+              j === 0 ? (
+                <th key={c.label.en} scope="row">
+                  {rowHeader ? rowHeader(r, c.text(r)) : c.text(r)}
+                </th>
+              ) : (
+                <td key={c.label.en}>{c.text(r)}</td>
+              ),
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

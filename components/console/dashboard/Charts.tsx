@@ -1,5 +1,5 @@
 import type { Lang, LocalizedText } from '../../../lib/i18n';
-import type { BreakdownRow, Drift, KpiReport, WeekRow } from '../../../lib/kpi/types';
+import type { BreakdownRow, Drift, KpiReport, LeadFigure, WeekRow } from '../../../lib/kpi/types';
 import { ChartFrame, type Column } from './ChartFrame';
 import { formatCount, formatDuration, formatHourRange, formatShare, percentValue } from './format';
 import { linePath, niceMax, scale, shareAxisMax } from './svg';
@@ -41,6 +41,13 @@ const UI = {
   withinSlaRate: { ja: 'SLA 内コンタクト率', en: 'Contact within SLA' },
   overdue: { ja: '現在の期限超過', en: 'Overdue now' },
   noWeeks: { ja: 'この期間の週データはありません', en: 'No weeks in this period' },
+  days: { ja: '期間内の日数', en: 'Days in the period' },
+  funnelLeads: { ja: '各段階のリードを一覧で見る', en: 'See the leads of each stage' },
+  partial: { ja: '一部の週', en: 'partial' },
+  partialNote: {
+    ja: '「一部の週」は期間の始めか終わりで途切れた週です。棒はその日数分だけの件数で、転換率の線には含めていません。',
+    en: 'Weeks marked partial are cut by the start or end of the period: their bars count only those days, and the conversion line leaves them out.',
+  },
   noReasons: { ja: '理由のある判定はまだありません', en: 'No verdict with a reason yet' },
   noContacts: { ja: 'コンタクト済みのリードはまだありません', en: 'No lead has been contacted yet' },
   noOwners: { ja: '担当者の記録はありません', en: 'No owners recorded' },
@@ -77,6 +84,11 @@ export function driftWords(drift: Drift, lang: Lang): string {
   }
 }
 
+/** "partial, 1 of 7 days" / 「一部の週・7日中1日」. */
+function partialText(w: WeekRow, lang: Lang): string {
+  return lang === 'ja' ? `${UI.partial.ja}・7日中${w.days}日` : `${UI.partial.en}, ${w.days} of 7 days`;
+}
+
 function shortDate(iso: string, lang: Lang): string {
   return new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-US', {
     month: 'numeric',
@@ -90,7 +102,12 @@ const W = 640;
 export function TrendChart({ lang, report, period }: { lang: Lang; report: KpiReport; period: PeriodDates }) {
   const weeks = report.weeks;
   const columns: Column<WeekRow>[] = [
-    { label: UI.week, csv: (w) => w.week, text: (w) => w.week },
+    {
+      label: UI.week,
+      csv: (w) => w.week,
+      text: (w) => `${w.week}${w.partial ? ` (${partialText(w, lang)})` : ''}`,
+    },
+    { label: UI.days, csv: (w) => w.days, text: (w) => formatCount(w.days, lang) },
     { label: UI.mqls, csv: (w) => w.measures.mqls, text: (w) => formatCount(w.measures.mqls, lang) },
     {
       label: UI.withVerdict,
@@ -121,16 +138,27 @@ export function TrendChart({ lang, report, period }: { lang: Lang; report: KpiRe
   const y = scale(0, mqlMax, H - m.b, m.t);
   const yRate = scale(0, rateMax, H - m.b, m.t);
   const cx = (i: number) => m.l + band * i + band / 2;
+  // A partial week's rate is over a few days' verdicts: joined to the line it reads as a dip or a spike.
   const line = linePath(
     weeks.map((w, i) =>
-      w.measures.sqlRateOfVerdicts === null ? null : { x: cx(i), y: yRate(w.measures.sqlRateOfVerdicts) },
+      w.partial || w.measures.sqlRateOfVerdicts === null
+        ? null
+        : { x: cx(i), y: yRate(w.measures.sqlRateOfVerdicts) },
     ),
   );
   const targetText = `${UI.target[lang]} ${formatShare(report.target.min, lang)}–${formatShare(report.target.max, lang)}`;
   // Every other label when weeks are many, so dates never overlap.
   const labelEvery = Math.ceil(n / 12);
   return (
-    <ChartFrame lang={lang} title={UI.trend} slug="weekly" period={period} rows={weeks} columns={columns}>
+    <ChartFrame
+      lang={lang}
+      title={UI.trend}
+      slug="weekly"
+      period={period}
+      rows={weeks}
+      columns={columns}
+      note={weeks.some((w) => w.partial) ? <p className="partial-note">{UI.partialNote[lang]}</p> : undefined}
+    >
       {weeks.length === 0 ? (
         <p>{UI.noWeeks[lang]}</p>
       ) : (
@@ -155,24 +183,35 @@ export function TrendChart({ lang, report, period }: { lang: Lang; report: KpiRe
           {weeks.map((w, i) => (
             <g key={w.week}>
               <rect
-                className="bar mql"
+                className={w.partial ? 'bar mql partial' : 'bar mql'}
                 data-week={w.week}
+                data-partial={w.partial ? 'true' : undefined}
                 x={cx(i) - band * 0.3}
                 width={band * 0.6}
                 y={y(w.measures.mqls)}
                 height={H - m.b - y(w.measures.mqls)}
               >
                 <title>
-                  {`${w.week}: ${UI.mqls[lang]} ${formatCount(w.measures.mqls, lang)}, ${UI.rate[lang]} ${formatShare(w.measures.sqlRateOfVerdicts, lang)}`}
+                  {`${w.week}${w.partial ? ` (${partialText(w, lang)})` : ''}: ${UI.mqls[lang]} ${formatCount(w.measures.mqls, lang)}, ${UI.rate[lang]} ${formatShare(w.measures.sqlRateOfVerdicts, lang)}`}
                 </title>
               </rect>
-              {i % labelEvery === 0 ? (
+              {i % labelEvery === 0 || w.partial ? (
                 <text className="axis-label" x={cx(i)} y={H - m.b + 14} textAnchor="middle">
                   {shortDate(w.week, lang)}
                 </text>
               ) : null}
+              {w.partial ? (
+                <text className="axis-label partial-label" x={cx(i)} y={H - m.b + 26} textAnchor="middle">
+                  {UI.partial[lang]}
+                </text>
+              ) : null}
               {w.measures.sqlRateOfVerdicts === null ? null : (
-                <circle className="rate-point" cx={cx(i)} cy={yRate(w.measures.sqlRateOfVerdicts)} r={3} />
+                <circle
+                  className={w.partial ? 'rate-point partial' : 'rate-point'}
+                  cx={cx(i)}
+                  cy={yRate(w.measures.sqlRateOfVerdicts)}
+                  r={3}
+                />
               )}
             </g>
           ))}
@@ -199,10 +238,13 @@ export function FunnelChart({
   lang,
   report,
   period,
+  onOpenLeads,
 }: {
   lang: Lang;
   report: KpiReport;
   period: PeriodDates;
+  /** Opens the leads behind a stage's count; without it the counts are text only. */
+  onOpenLeads?: (figure: LeadFigure) => void;
 }) {
   const steps = report.funnel;
   const mqls = steps.find((s) => s.stage === 'mql')?.count ?? 0;
@@ -237,6 +279,17 @@ export function FunnelChart({
           </g>
         ))}
       </svg>
+      {onOpenLeads ? (
+        <ul className="funnel-leads" aria-label={UI.funnelLeads[lang]}>
+          {steps.map((s) => (
+            <li key={s.stage}>
+              <button type="button" data-leads={s.stage} onClick={() => onOpenLeads(s.stage)}>
+                {`${s.label[lang]} ${formatCount(s.count, lang)}`}
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </ChartFrame>
   );
 }
@@ -368,7 +421,7 @@ export function ReasonsChart({
   const columns: Column<Reason>[] = [
     { label: UI.reason, csv: (r) => r.label[lang], text: (r) => r.label[lang] },
     { label: UI.verdict, csv: (r) => VERDICT[r.verdict][lang], text: (r) => VERDICT[r.verdict][lang] },
-    { label: UI.code, csv: (r) => r.code, text: (r) => r.code },
+    { label: UI.code, csv: (r) => r.code, text: (r) => r.code, csvOnly: true },
     { label: UI.about, csv: (r) => ABOUT[r.about][lang], text: (r) => ABOUT[r.about][lang] },
     { label: UI.count, csv: (r) => r.count, text: (r) => formatCount(r.count, lang) },
   ];
@@ -487,3 +540,6 @@ export function ComplianceChart({
     </ChartFrame>
   );
 }
+
+/** Verdicts in words, for the lists of leads behind a count too. */
+export { VERDICT };

@@ -1,7 +1,8 @@
 import type { Lang, LocalizedText } from '../../../lib/i18n';
 import { RATE_DEFINITIONS, type RateDefinition } from '../../../lib/kpi/definitions';
-import type { Drift, KpiReport } from '../../../lib/kpi/types';
+import type { Drift, KpiMeasures, KpiReport, LeadFigure } from '../../../lib/kpi/types';
 import { formatCount, formatDuration, formatShare } from './format';
+import { KeepTogether } from './KeepTogether';
 
 const UI = {
   headline: { ja: '主な指標', en: 'Headline figures' },
@@ -20,7 +21,22 @@ const UI = {
   overdue: { ja: '現在の期限超過', en: 'Overdue now' },
   target: { ja: '目標帯', en: 'Target band' },
   of: { ja: '件中', en: 'of' },
+  ofAll: { ja: '全 MQL に対して', en: 'Of all MQLs' },
+  openLeads: { ja: 'のリードを一覧で見る', en: ': see the leads' },
 } satisfies Record<string, LocalizedText>;
+
+/**
+ * Which MQL→SQL rate to read, in words (docs/kpis.md, "Which MQL→SQL to read"): the rate of judged MQLs
+ * is the headline, the one the target band is set on; the rate of all MQLs counts MQLs not yet judged as
+ * not SQL, so it trails while verdicts are missing.
+ */
+export function sqlRateReading(t: KpiMeasures, lang: Lang): string {
+  const unjudged = Math.max(0, t.mqls - t.withVerdict - t.notAboutQuality);
+  const ofAll = formatShare(t.sqlRateOfMqls, lang);
+  return lang === 'ja'
+    ? `見るのはこちら: 営業がまだ判定していない MQL を除いた率で、目標帯もこの率で判断します。全 MQL に対する ${ofAll} は未判定の ${formatCount(unjudged, lang)} 件を SQL でないとして数えるため、判定が揃うまで低く出ます。`
+    : `Read this one: it leaves out MQLs sales has not judged yet, and the target band is judged on it. Of all MQLs, ${ofAll} counts the ${formatCount(unjudged, lang)} not yet judged as not SQL, so it reads low until verdicts are in.`;
+}
 
 /** The drift in words: where the rate is against the band, and what that suggests. */
 export function DriftBanner({
@@ -70,13 +86,23 @@ const RATE_FIGURES: Partial<Record<RateDefinition['rate'], string>> = {
   contactWithinSlaRate: 'within-sla',
 };
 
-export function Headline({ lang, report }: { lang: Lang; report: KpiReport }) {
+export function Headline({
+  lang,
+  report,
+  onOpenLeads,
+}: {
+  lang: Lang;
+  report: KpiReport;
+  /** Opens the leads behind a count; without it counts are plain text. */
+  onOpenLeads?: (figure: LeadFigure) => void;
+}) {
   const t = report.totals;
   const band = `${UI.target[lang]} ${formatShare(report.target.min, lang)}–${formatShare(report.target.max, lang)}`;
   // Each rate says what it divides by what, in words and counts: "SQL 数 2 / MQL 数 10".
   const rates = RATE_DEFINITIONS.flatMap((d) => {
     const id = RATE_FIGURES[d.rate];
-    if (id === undefined) return [];
+    // One headline MQL→SQL: the rate of all MQLs is shown inside it, explained, not as a rival tile.
+    if (id === undefined || d.rate === 'sqlRateOfMqls') return [];
     const fraction = `${d.numeratorLabel[lang]} ${formatCount(t[d.numerator], lang)} / ${d.denominatorLabel[lang]} ${formatCount(t[d.denominator], lang)}`;
     return [
       {
@@ -87,12 +113,20 @@ export function Headline({ lang, report }: { lang: Lang; report: KpiReport }) {
       },
     ];
   });
-  const figures: { id: string; label: LocalizedText; value: string; detail?: string }[] = [
+  const ofAll = RATE_DEFINITIONS.find((d) => d.rate === 'sqlRateOfMqls')!;
+  const figures: {
+    id: string;
+    label: LocalizedText;
+    value: string;
+    detail?: string;
+    leads?: LeadFigure;
+  }[] = [
     {
       id: 'mqls',
       label: UI.mqls,
       value: formatCount(t.mqls, lang),
       detail: `${UI.duplicates[lang]} ${formatCount(t.duplicates, lang)} · ${UI.notAboutQuality[lang]} ${formatCount(t.notAboutQuality, lang)}`,
+      leads: 'mql',
     },
     ...rates,
     {
@@ -111,7 +145,7 @@ export function Headline({ lang, report }: { lang: Lang; report: KpiReport }) {
       label: UI.calendarTime,
       value: `${formatDuration(t.timeToContact.calendarMedianMs, lang)} / ${formatDuration(t.timeToContact.calendarP90Ms, lang)}`,
     },
-    { id: 'overdue', label: UI.overdue, value: formatCount(t.overdueNow, lang) },
+    { id: 'overdue', label: UI.overdue, value: formatCount(t.overdueNow, lang), leads: 'overdue' },
   ];
   return (
     <section aria-labelledby="kpi-headline" className="headline">
@@ -119,13 +153,41 @@ export function Headline({ lang, report }: { lang: Lang; report: KpiReport }) {
       <DriftBanner lang={lang} drift={report.drift} target={report.target} />
       <dl className="figures-grid">
         {figures.map((f) => (
-          <div key={f.id} data-figure={f.id}>
+          <div key={f.id} data-figure={f.id} data-headline={f.id === 'sql-of-verdicts' ? 'true' : undefined}>
             <dt>{f.label[lang]}</dt>
             <dd>
-              <span className="figure" data-testid={`figure-${f.id}`}>
-                {f.value}
-              </span>
-              {f.detail ? <small>{f.detail}</small> : null}
+              {onOpenLeads && f.leads ? (
+                <button
+                  type="button"
+                  className="figure figure-button"
+                  data-testid={`figure-${f.id}`}
+                  aria-label={`${f.label[lang]} ${f.value}${UI.openLeads[lang]}`}
+                  onClick={() => onOpenLeads(f.leads!)}
+                >
+                  <KeepTogether text={f.value} />
+                </button>
+              ) : (
+                <span className="figure" data-testid={`figure-${f.id}`}>
+                  <KeepTogether text={f.value} />
+                </span>
+              )}
+              {f.detail ? (
+                <small>
+                  <KeepTogether text={f.detail} />
+                </small>
+              ) : null}
+              {f.id === 'sql-of-verdicts' ? (
+                <>
+                  <small className="secondary-rate">
+                    {`${UI.ofAll[lang]}: `}
+                    <span data-testid="figure-sql-of-all">{formatShare(t.sqlRateOfMqls, lang)}</span>
+                    {` (${ofAll.numeratorLabel[lang]} ${formatCount(t.acceptedSql, lang)} / ${ofAll.denominatorLabel[lang]} ${formatCount(t.mqls, lang)})`}
+                  </small>
+                  <p className="reading" data-testid="sql-rate-reading">
+                    {sqlRateReading(t, lang)}
+                  </p>
+                </>
+              ) : null}
             </dd>
           </div>
         ))}

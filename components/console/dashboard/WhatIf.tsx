@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RuleVersion } from '../../../lib/events';
 import type { Lang, LocalizedText } from '../../../lib/i18n';
 import type { ThresholdPoint, WhatIfQuery, WhatIfReport } from '../../../lib/kpi/types';
@@ -96,9 +96,14 @@ function Curve({ lang, report }: { lang: Lang; report: WhatIfReport }) {
   const volMax = niceMax(Math.max(0, ...points.map((p) => p.mqlsPerWeek)));
   const yVol = scale(0, volMax, H - m.b, m.t);
   const barW = Math.max(2, ((W - m.l - m.r) / Math.max(points.length, 1)) * 0.6);
-  const marks: { point: ThresholdPoint; label: string; cls: string }[] = [
-    { point: report.current, label: `${UI.current[lang]} ${report.current.threshold}`, cls: 'current' },
-  ];
+  const marks: { point: ThresholdPoint; label: string; cls: string }[] = [];
+  if (report.current) {
+    marks.push({
+      point: report.current,
+      label: `${UI.current[lang]} ${report.current.threshold}`,
+      cls: 'current',
+    });
+  }
   if (report.suggested) {
     marks.push({
       point: report.suggested,
@@ -106,7 +111,7 @@ function Curve({ lang, report }: { lang: Lang; report: WhatIfReport }) {
       cls: 'suggested',
     });
   }
-  if (report.proposed.threshold !== report.current.threshold) {
+  if (report.proposed && report.proposed.threshold !== report.current?.threshold) {
     marks.push({
       point: report.proposed,
       label: `${UI.entered[lang]} ${report.proposed.threshold}`,
@@ -200,6 +205,20 @@ export function WhatIf(props: WhatIfProps) {
   const [created, setCreated] = useState<LocalizedText | null>(null);
   const [creating, setCreating] = useState(false);
   const asked = useRef(0);
+  // A new version going live replaces the active rules: the review follows them (threshold, "current"),
+  // unless the user is replaying a draft. Compared by content, not identity: the console reloads the same
+  // rules after every write, and that must not wipe a threshold being tried.
+  const activeKey = useMemo(() => JSON.stringify(activeRules), [activeRules]);
+  const shownActive = useRef(activeKey);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only another active version re-bases it
+  useEffect(() => {
+    if (shownActive.current === activeKey) return;
+    shownActive.current = activeKey;
+    if (base.draftVersion === null) {
+      setBase({ rules: activeRules, draftVersion: null });
+      setThreshold(String(activeRules.threshold.total));
+    }
+  }, [activeKey]);
 
   const thresholdValue = /^-?\d+$/.test(threshold.trim()) ? Number(threshold) : null;
   const capacityValue = capacity.trim() === '' ? undefined : Number(capacity);
@@ -307,8 +326,8 @@ export function WhatIf(props: WhatIfProps) {
 
   const compared: { id: string; title: string; point: ThresholdPoint }[] = report
     ? [
-        { id: 'current', title: UI.current[lang], point: report.current },
-        ...(report.proposed.threshold !== report.current.threshold
+        ...(report.current ? [{ id: 'current', title: UI.current[lang], point: report.current }] : []),
+        ...(report.proposed && report.proposed.threshold !== report.current?.threshold
           ? [{ id: 'entered', title: UI.entered[lang], point: report.proposed }]
           : []),
         ...(report.suggested
@@ -327,10 +346,12 @@ export function WhatIf(props: WhatIfProps) {
   ];
   const draftTargets: number[] = [];
   if (report?.suggested) draftTargets.push(report.suggested.threshold);
+  // A threshold the review refused to predict is not offered as a draft beside the refusal.
   if (
     thresholdValue !== null &&
     thresholdValue !== base.rules.threshold.total &&
-    !draftTargets.includes(thresholdValue)
+    !draftTargets.includes(thresholdValue) &&
+    report?.refused.proposed?.threshold !== thresholdValue
   )
     draftTargets.push(thresholdValue);
 
@@ -407,6 +428,15 @@ export function WhatIf(props: WhatIfProps) {
         </p>
       ) : null}
       {loading && !report ? <p aria-busy="true">{UI.loading[lang]}</p> : null}
+      {report
+        ? [report.refused.proposed, report.refused.current]
+            .filter((r, i, all) => r !== null && (i === 0 || r.threshold !== all[0]?.threshold))
+            .map((r) => (
+              <p key={r!.threshold} role="alert" className="refused" data-refused={r!.reason}>
+                {r!.message[lang]}
+              </p>
+            ))
+        : null}
 
       {report ? (
         <>
