@@ -319,7 +319,7 @@ function checklistItems(rules: RuleSet, settings: ChecklistSettings): ChecklistI
     {
       number: 12,
       title: {
-        ja: '営業からマーケティングへのフィードバックのルール',
+        ja: '営業からマーケティングへの評価のルール',
         en: 'Feedback rule from sales to marketing',
       },
       met: settings.endpointConfigured && reasonsFor('reject') > 0 && reasonsFor('recycle') > 0,

@@ -26,7 +26,7 @@ const UI = {
   deadlines: { ja: '5. 初回コンタクトの期限', en: '5. First-contact deadlines' },
   methods: { ja: '初回コンタクトの手段', en: 'First contact by' },
   escalation: { ja: '6. エスカレーション', en: '6. Escalation' },
-  feedback: { ja: '7. 営業からのフィードバック', en: '7. Feedback from sales' },
+  feedback: { ja: '7. 営業からの評価', en: '7. Feedback from sales' },
   review: { ja: '8. 見直し', en: '8. Review' },
   cadence: { ja: '見直し会議', en: 'Review meeting' },
   thresholdReview: { ja: '閾値の見直し', en: 'Threshold review' },

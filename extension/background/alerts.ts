@@ -274,7 +274,7 @@ function alertTitle(alert: Alert, lang: Lang): string {
       ? `マネージャーへエスカレーション: ${name}`
       : `Escalated to the manager: ${name}`
     : lang === 'ja'
-      ? `マーケティングへ差し戻し確認: ${name}`
+      ? `マーケティングに確認を依頼: ${name}`
       : `Flagged back to marketing: ${name}`;
 }
 

@@ -281,7 +281,7 @@ const expectedEn = [
 ];
 
 const expectedJa = [
-  'リビジョン名 baton-default-1 → team-2026-12',
+  'バージョン名 baton-default-1 → team-2026-12',
   'ルールセット名 「Baton 標準ルール（B2B SaaS）」 → 「チームのルール」',
   'SQL の定義 「インサイドセールスがヒアリングで BANT（予算・決裁権・ニーズ・導入時期）のうち3つ以上を確認し、商談化できると判断したリード。」 → 「BANT を2つ確認」',
   'ICP の業種「情報通信・ソフトウェア」（it）: 同義語: クラウド を追加、情報通信 を削除',
@@ -319,8 +319,8 @@ const expectedJa = [
   'エスカレーション「担当者へのリマインド」（reminder）: 通知先 reminder → manager',
   '初回コンタクトの手段 電話・メール送信・面談 → 電話',
   'kintone のステータス「MQL」 mql → new',
-  'フィードバック理由「連絡先が不正」（invalid_contact）を削除',
-  'フィードバック理由「予算がない」（no_budget）: 対象 reject・recycle → reject',
+  '評価の理由「連絡先が不正」（invalid_contact）を削除',
+  '評価の理由「予算がない」（no_budget）: 対象 reject・recycle → reject',
   'kintone の項目マッピング「company」 なし → {"codes":["会社"],"labels":{"en":[],"ja":["会社"]}}',
   '閾値の見直し周期（日） 90 → 60',
   '前回の見直し日 なし → 2026-11-30',

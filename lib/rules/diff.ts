@@ -212,7 +212,7 @@ export function diffRuleSets(before: RuleSet, after: RuleSet): RuleChange[] {
 
   c.value(
     ['version', 'id'],
-    { ja: 'リビジョン名', en: 'Revision name' },
+    { ja: 'バージョン名', en: 'Revision name' },
     before.version.id,
     after.version.id,
   );
@@ -472,7 +472,7 @@ export function diffRuleSets(before: RuleSet, after: RuleSet): RuleChange[] {
   }
   c.keyed<FeedbackReason>(['feedbackReasons'], before.feedbackReasons, after.feedbackReasons, {
     key: (r) => r.code,
-    noun: { ja: 'フィードバック理由', en: 'Feedback reason' },
+    noun: { ja: '評価の理由', en: 'Feedback reason' },
     name: (r) => r.label,
     summary: (r) => show(r.appliesTo),
     compare: (x, y, at, p) => {

@@ -54,7 +54,7 @@ export const defaultEscalationLadder: EscalationLadder = {
     {
       id: 'marketing',
       kind: 'marketing',
-      label: { ja: 'マーケティングへ差し戻し確認', en: 'Flag back to marketing' },
+      label: { ja: 'マーケティングに確認を依頼', en: 'Flag back to marketing' },
       when: { afterDue: { amount: 24, unit: 'hours', clock: 'business' } },
     },
   ],

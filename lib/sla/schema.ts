@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { bilingual, localizedTextSchema } from '../i18n';
 
 export const fitGradeSchema = z.enum(['A', 'B', 'C', 'D'], {
-  error: bilingual('フィットのランクは A・B・C・D のいずれかです', 'A fit grade is one of A, B, C, D'),
+  error: bilingual('属性のランクは A・B・C・D のいずれかです', 'A fit grade is one of A, B, C, D'),
 });
 export type FitGrade = z.infer<typeof fitGradeSchema>;
 
@@ -78,7 +78,7 @@ export const slaTierSchema = z
   })
   .refine((t) => t.match.default || t.match.triggerIds.length > 0 || t.match.fitGrades.length > 0, {
     error: bilingual(
-      '対象となるトリガー・フィットランクを指定するか、既定のティアにしてください',
+      '対象となるトリガー・属性のランクを指定するか、既定のティアにしてください',
       'List the triggers or fit grades this tier applies to, or make it the default tier',
     ),
     path: ['match'],

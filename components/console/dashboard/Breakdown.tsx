@@ -10,7 +10,7 @@ export const DIMENSIONS: { id: BreakdownDimension; label: LocalizedText }[] = [
   { id: 'owner', label: { ja: '担当者', en: 'Owner' } },
   { id: 'crm', label: { ja: 'CRM', en: 'CRM' } },
   { id: 'reason', label: { ja: 'トリガーかスコアか', en: 'Trigger vs score' } },
-  { id: 'fitGrade', label: { ja: 'フィットのランク', en: 'Fit grade' } },
+  { id: 'fitGrade', label: { ja: '属性のランク', en: 'Fit grade' } },
   { id: 'scoreBand', label: { ja: 'スコア帯', en: 'Score band' } },
 ];
 
