@@ -10,7 +10,7 @@ import fs, { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { resolve } from 'node:path';
 import { startTestServer } from '../server/test/harness';
-import { crmFixtures, fixtureHtml, untouchedSalesforceLead } from '../tests/e2e/fixtures';
+import { crmFixtures, fixtureHtml } from '../tests/e2e/fixtures';
 import { launch } from '../tests/e2e/harness';
 
 /** The one extension API the page script touches (scripts/ has no chrome typings). */
@@ -50,15 +50,11 @@ if (screens) {
         },
       );
       await setup.close();
-      // A lead nobody has contacted yet, half an hour after its handoff (Fri 2 Feb 2024, 10:00 JST).
-      await h.setClock(Date.parse('2024-02-02T10:30:00+09:00'));
-      const untouched = untouchedSalesforceLead('00Q5g00000Zz3Eh');
-      h.serve(
-        untouched.url,
-        lang === 'ja' ? untouched.html.replace('<html', '<html lang="ja"') : untouched.html,
-      );
-      const tab = await h.open(untouched.url);
-      await tab.setViewportSize({ width: 1100, height: 520 });
+      // A kintone lead nobody has contacted yet, on the afternoon of its handoff (Tue 5 Mar 2024, JST).
+      await h.setClock(Date.parse('2024-03-05T14:30:00+09:00'));
+      const record = crmFixtures.find((f) => f.file === `kintone/record-${lang}.html`)!;
+      const tab = await h.open(record.url);
+      await tab.setViewportSize({ width: 1100, height: 560 });
       await tab.locator('baton-lead[data-score]').first().waitFor({ timeout: 15_000 });
       await tab.evaluate(() => {
         for (const host of document.querySelectorAll('baton-lead'))
