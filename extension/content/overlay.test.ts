@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LeadView } from '../../lib/lead-view';
+import { type LeadView, NO_SLA } from '../../lib/lead-view';
 import { createOverlay } from './overlay';
 
 const HOUR = 3_600_000;
@@ -181,16 +181,7 @@ describe('the panel’s actions', () => {
       stage: 'new',
       handoff: null,
       why: [],
-      sla: {
-        state: 'none',
-        tierId: null,
-        tier: null,
-        dueAt: null,
-        dueIso: null,
-        dueSoonAt: null,
-        contactedAt: null,
-        ladder: null,
-      },
+      sla: NO_SLA,
       partial: true,
     };
 
