@@ -266,6 +266,58 @@ describeBackends('KPIs over HTTP', (backend) => {
       expect(missing.status).toBe(404);
       expect(missing.json.error.message.ja).toMatch(/999/);
     });
+
+    it('replays the editor’s draft before anyone proposes it: the same answer as once proposed, nothing stored', async () => {
+      const [first, ...rest] = rules.fitRules;
+      const draftRules = {
+        ...rules,
+        fitRules: [{ ...first!, points: first!.points + 7 }, ...rest],
+        threshold: { ...rules.threshold, total: rules.threshold.total + 3 },
+      };
+      const versionsBefore = (await t.call('GET', '/v1/rules/versions', { role: 'manager' })).json.versions
+        .length;
+      const live = await t.call('POST', '/v1/kpis/whatif', {
+        role: 'marketer',
+        body: { from: FROM, to: TO, rules: draftRules },
+      });
+      expect(live.status, live.text).toBe(200);
+      expect((await t.call('GET', '/v1/rules/versions', { role: 'manager' })).json.versions.length).toBe(
+        versionsBefore,
+      );
+      expect(live.json.proposed.threshold).toBe(rules.threshold.total + 3);
+
+      // Proposed, the same rules answer the same (but for the version the query names).
+      const created = await t.call('POST', '/v1/rules/drafts', {
+        role: 'marketer',
+        body: { rules: draftRules },
+      });
+      const version = created.json.version as number;
+      const stored = await t.call('GET', `/v1/kpis/whatif?from=${FROM}&to=${TO}&draftVersion=${version}`, {
+        role: 'marketer',
+      });
+      const { query: _a, ...liveRest } = live.json;
+      const { query: _b, ...storedRest } = stored.json;
+      expect(liveRest).toEqual(storedRest);
+
+      const bad = await t.call('POST', '/v1/kpis/whatif', {
+        role: 'marketer',
+        body: { from: FROM, to: TO, rules: { ...draftRules, threshold: { total: 'sixty' } } },
+      });
+      expect(bad.status).toBe(422);
+      expect(
+        bad.json.error.problems.some(
+          (p: { path: unknown[] }) => p.path[0] === 'rules' && p.path[1] === 'threshold',
+        ),
+      ).toBe(true);
+      expect(
+        (
+          await t.call('POST', '/v1/kpis/whatif', {
+            role: 'rep',
+            body: { from: FROM, to: TO, rules: draftRules },
+          })
+        ).status,
+      ).toBe(403);
+    });
   });
 
   describe('GET /v1/kpis/leads', () => {

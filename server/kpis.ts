@@ -107,9 +107,11 @@ export class KpiService {
     return scoringReview(await this.store.events.factsInPeriod(from, to, 'review'), rules);
   }
 
-  async whatIf(query: WhatIfQuery): Promise<WhatIfReport> {
+  /** `given`: rules not stored as a version (the editor's draft), weighed as a draft version would be. */
+  async whatIf(query: WhatIfQuery, given?: RuleSet): Promise<WhatIfReport> {
     const { rules } = await this.active();
-    const draft = query.draftVersion === undefined ? undefined : await this.version(query.draftVersion);
+    const draft =
+      given ?? (query.draftVersion === undefined ? undefined : await this.version(query.draftVersion));
     if (query.draftVersion !== undefined && !draft) throw versionNotFound(query.draftVersion);
     const zone = rules.calendar.timeZone;
     const [from, to] = periodBounds(query, zone);

@@ -27,6 +27,7 @@ import {
   OUTCOMES_MAX_BYTES,
   outcomeImportResponseSchema,
   scoringReviewSchema,
+  whatIfDraftBodySchema,
   whatIfQuerySchema,
   whatIfReportSchema,
 } from '../lib/kpi/api';
@@ -107,6 +108,7 @@ export function buildOpenApi(
   requests.add(ruleRollbackBodySchema, { id: 'RuleRollbackBody' });
   requests.add(readHealthReportSchema, { id: 'ReadHealthReport' });
   requests.add(pageMapBodySchema, { id: 'PageMapBody' });
+  requests.add(whatIfDraftBodySchema, { id: 'WhatIfDraftBody' });
   if (ruleSetSchema) requests.add(ruleSetSchema, { id: 'RuleSet' });
   // ...and what the endpoint answers, exactly: every field it may send, and no other
   // (additionalProperties: false), so a client can rely on the shape and the fuzzer hold the answers to it.
@@ -328,6 +330,20 @@ export function buildOpenApi(
             '200': json('WhatIfReport'),
             '404': error('No such draftVersion'),
             ...common,
+          },
+        },
+        post: {
+          summary: `The period's handoffs replayed against rules not yet proposed, such as the editor's draft; nothing is stored (${kpiRoles})`,
+          requestBody: jsonBody('WhatIfDraftBody', {
+            from: '2026-09-07',
+            to: '2026-11-30',
+            rules: defaultRuleSet,
+          }),
+          responses: {
+            '200': json('WhatIfReport'),
+            '422': error('The rule set has problems: each with its path under "rules"'),
+            ...common,
+            ...jsonBodyErrors,
           },
         },
       },

@@ -12,10 +12,11 @@ import { Agreement } from './Agreement';
 import { ChecklistView } from './ChecklistView';
 import type { ActiveRules, ConsoleApi } from './console-api';
 import { Dashboard } from './Dashboard';
+import { addDays, todayIn } from './dashboard/period';
 import { describeError } from './errors';
 import { IntakeView } from './IntakeView';
 import { PageMapTester } from './PageMapTester';
-import { PreviewPanel } from './PreviewPanel';
+import { PreviewPanel, type TeamPreview } from './PreviewPanel';
 import { RulesEditor, sectionAnchor } from './RulesEditor';
 import { ROLE_LABEL, refusalsFor } from './roles';
 import { SlaDocument } from './SlaDocument';
@@ -156,6 +157,34 @@ export function Console({
     () => (active && deferredDraft ? previewRules(active.rules, deferredDraft, leads, api.now()) : null),
     [active, deferredDraft, leads, api],
   );
+  // The draft against the team's recorded handoffs, a moment after the last edit (each asks the endpoint).
+  const [team, setTeam] = useState<TeamPreview | null>(null);
+  const canReadKpis = me !== null && (me.role === 'marketer' || me.role === 'manager' || me.role === 'admin');
+  useEffect(() => {
+    if (!endpoint || !canReadKpis || !api.whatIfDraft || !active || !deferredDraft) {
+      setTeam(null);
+      return;
+    }
+    const zone = active.rules.calendar.timeZone;
+    const to = addDays(todayIn(zone, api.now()), 1);
+    const from = addDays(to, -84);
+    let stale = false;
+    setTeam({ kind: 'loading' });
+    const timer = setTimeout(() => {
+      // Today's rules replayed the same way, so the draft is compared like with like (recorded scores and
+      // scores re-weighed from the explanation differ a little where a lead's version is unknown).
+      const replay = (rules: RuleSet) => api.whatIfDraft?.({ from, to, rules });
+      Promise.all([replay(active.rules), replay(deferredDraft)]).then(
+        ([today, report]) =>
+          !stale && report && setTeam({ kind: 'ready', report, today: today?.proposed ?? null }),
+        (error) => !stale && setTeam({ kind: 'failed', reason: describeError(error) }),
+      );
+    }, 600);
+    return () => {
+      stale = true;
+      clearTimeout(timer);
+    };
+  }, [endpoint, canReadKpis, api, active, deferredDraft]);
   const draftChanges: RuleChange[] | null = useMemo(
     () => (active && validDraft ? diffRuleSets(active.rules, comparable(validDraft, active.rules)) : null),
     [active, validDraft],
@@ -392,7 +421,12 @@ export function Console({
                 onChange={setDraft}
                 problems={validation && !validation.ok ? validation.problems : []}
               />
-              <PreviewPanel lang={lang} preview={preview} timeZone={active.rules.calendar.timeZone} />
+              <PreviewPanel
+                lang={lang}
+                preview={preview}
+                timeZone={active.rules.calendar.timeZone}
+                team={team}
+              />
             </div>
           </div>
           <div

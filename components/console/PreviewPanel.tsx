@@ -1,4 +1,5 @@
 import type { Lang, LocalizedText } from '../../lib/i18n';
+import type { ThresholdPoint, WhatIfReport } from '../../lib/kpi/types';
 import { stageLabel } from '../../lib/lead-view';
 import type { PreviewRow, RulesPreview } from '../../lib/preview';
 import { formatDuration } from '../../lib/sla/format';
@@ -29,7 +30,64 @@ const UI = {
   becameMql: { ja: 'MQL になる', en: 'Becomes MQL' },
   stoppedMql: { ja: 'MQL でなくなる', en: 'Stops being MQL' },
   sample: { ja: '件のリード（このブラウザーで見たもの）', en: 'leads (seen in this browser)' },
+  teamTitle: { ja: 'チームの記録で試算（直近12週）', en: 'Against the team’s history (last 12 weeks)' },
+  teamLoading: { ja: '試算中…', en: 'Replaying…' },
+  perWeek: { ja: '週あたりの MQL（現在 → 下書き）', en: 'MQLs per week (now → draft)' },
+  sqlRate: { ja: 'MQL→SQL 転換率（現在 → 下書き）', en: 'MQL→SQL rate (now → draft)' },
+  sqlsLost: {
+    ja: '下書きでは引き渡されない SQL',
+    en: 'SQLs the draft would not hand over',
+  },
+  replayed: { ja: '試算した引き渡し', en: 'Handoffs replayed' },
 } satisfies Record<string, LocalizedText>;
+
+/** The editor's draft replayed against the team's recorded handoffs (POST /v1/kpis/whatif). */
+export type TeamPreview =
+  | { kind: 'loading' }
+  | { kind: 'failed'; reason: LocalizedText }
+  /** `report`: the draft replayed; `today`: the same handoffs at the active rules, to compare with. */
+  | { kind: 'ready'; report: WhatIfReport; today: ThresholdPoint | null };
+
+function TeamPreviewSection({ lang, team }: { lang: Lang; team: TeamPreview }) {
+  const number = (n: number) =>
+    n.toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-US', { maximumFractionDigits: 1 });
+  const rate = (r: number | null) => (r === null ? UI.none[lang] : `${number(r * 100)}%`);
+  return (
+    <section className="team-preview" aria-labelledby="team-preview-title">
+      <h3 id="team-preview-title">{UI.teamTitle[lang]}</h3>
+      {team.kind === 'loading' ? <p aria-busy="true">{UI.teamLoading[lang]}</p> : null}
+      {team.kind === 'failed' ? <p>{team.reason[lang]}</p> : null}
+      {team.kind === 'ready' && team.report.proposed === null ? (
+        <p data-testid="team-refused">{team.report.refused.proposed?.message[lang]}</p>
+      ) : null}
+      {team.kind === 'ready' && team.report.proposed !== null ? (
+        <dl className="preview-summary" data-testid="team-preview">
+          <div>
+            <dt>{UI.perWeek[lang]}</dt>
+            <dd>
+              {team.today ? number(team.today.mqlsPerWeek) : UI.none[lang]} →{' '}
+              {number(team.report.proposed.mqlsPerWeek)}
+            </dd>
+          </div>
+          <div>
+            <dt>{UI.sqlRate[lang]}</dt>
+            <dd>
+              {rate(team.today?.sqlRate ?? null)} → {rate(team.report.proposed.sqlRate)}
+            </dd>
+          </div>
+          <div>
+            <dt>{UI.sqlsLost[lang]}</dt>
+            <dd>{team.report.proposed.sqlsLost}</dd>
+          </div>
+          <div>
+            <dt>{UI.replayed[lang]}</dt>
+            <dd>{team.report.replayed}</dd>
+          </div>
+        </dl>
+      ) : null}
+    </section>
+  );
+}
 
 function when(at: number | null, lang: Lang, timeZone: string): string {
   if (at === null) return UI.none[lang];
@@ -68,12 +126,15 @@ export interface PreviewPanelProps {
   /** null while the draft does not validate. */
   preview: RulesPreview | null;
   timeZone: string;
+  /** The draft against the team's history from the endpoint; absent without one (or without KPI rights). */
+  team?: TeamPreview | null;
 }
 
-export function PreviewPanel({ lang, preview, timeZone }: PreviewPanelProps) {
+export function PreviewPanel({ lang, preview, timeZone, team }: PreviewPanelProps) {
   return (
     <section className="preview" aria-labelledby="preview-title" aria-live="polite">
       <h2 id="preview-title">{UI.title[lang]}</h2>
+      {preview !== null && team ? <TeamPreviewSection lang={lang} team={team} /> : null}
       {preview === null ? (
         <p>{UI.invalid[lang]}</p>
       ) : preview.rows.length === 0 ? (

@@ -61,6 +61,8 @@ export interface ConsoleApi {
   scoringReview(query: KpiQuery): Promise<ScoringReview>;
   /** GET /v1/kpis/whatif: the recorded history replayed against another threshold or a draft. */
   whatIf(query: WhatIfQuery): Promise<WhatIfReport>;
+  /** POST /v1/kpis/whatif: the editor's draft against the team's history, before anyone proposes it. */
+  whatIfDraft?(body: { from: string; to: string; rules: RuleSet }): Promise<WhatIfReport>;
   /** GET /v1/kpis/leads: the leads behind a count of the dashboard; without it counts are not opened. */
   kpiLeads?(query: KpiLeadsQuery): Promise<KpiLeadsReport>;
   /** POST /v1/outcomes: opportunities and wins from a CSV the team exported from its CRM. */

@@ -115,6 +115,11 @@ export function extensionConsoleApi(): ConsoleApi {
       if (query.bandWidth !== undefined) params.set('bandWidth', String(query.bandWidth));
       return kpiReportSchema.parse(await call(`/v1/kpis?${params}`));
     },
+    async whatIfDraft(body) {
+      return whatIfReportSchema.parse(
+        await call('/v1/kpis/whatif', { method: 'POST', body: JSON.stringify(body) }),
+      );
+    },
     async kpiLeads(query) {
       const params = new URLSearchParams({ from: query.from, to: query.to, figure: query.figure });
       return kpiLeadsReportSchema.parse(await call(`/v1/kpis/leads?${params}`));

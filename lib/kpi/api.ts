@@ -82,6 +82,15 @@ function checkPeriod(query: { from: string; to: string }, ctx: z.core.$Refinemen
   }
 }
 
+/**
+ * POST /v1/kpis/whatif: the period's handoffs replayed against rules not yet proposed (the editor's
+ * draft). `rules` is checked by validateRuleSet (every problem, its path under "rules").
+ */
+export const whatIfDraftBodySchema = z
+  .object({ from: isoDate, to: isoDate, rules: z.unknown() })
+  .superRefine(checkPeriod);
+export type WhatIfDraftBody = z.infer<typeof whatIfDraftBodySchema>;
+
 /** GET /v1/kpis: handoffs in [from, to), ISO dates in the rule set's zone. */
 export const kpiQuerySchema = z.object(periodShape).superRefine(checkPeriod);
 

@@ -3,8 +3,15 @@
  * outcomes from the CRM as CSV.
  */
 import { Hono, type MiddlewareHandler } from 'hono';
-import { kpiQuerySchema, OUTCOMES_MAX_BYTES, whatIfQuerySchema } from '../../lib/kpi/api';
-import { allow, type Env, HttpProblem, invalidInput, readCsv, valid } from '../http';
+import {
+  kpiQuerySchema,
+  OUTCOMES_MAX_BYTES,
+  whatIfDraftBodySchema,
+  whatIfQuerySchema,
+} from '../../lib/kpi/api';
+import { validateRuleSet } from '../../lib/rules';
+import { allow, type Env, HttpProblem, invalidInput, readCsv, readJson, valid } from '../http';
+import { RulesInvalidError } from '../rules';
 import type { Services } from '../services';
 import { registerKpiLeadsRoute } from './kpi-leads';
 
@@ -36,6 +43,18 @@ export function kpiRoutes(s: Services): Hono<Env> {
 
   app.get('/v1/kpis/whatif', readKpis, async (c) => {
     return c.json(await s.kpis.whatIf(valid(whatIfQuerySchema, c.req.query())));
+  });
+
+  // The editor's draft against the team's history before anyone proposes it: a POST, since a rule set
+  // does not fit a query string; nothing is stored.
+  app.post('/v1/kpis/whatif', readKpis, async (c) => {
+    const body = valid(whatIfDraftBodySchema, await readJson(c, s.config.maxBodyBytes));
+    const checked = validateRuleSet(body.rules);
+    if (!checked.ok) {
+      throw new RulesInvalidError(checked.problems.map((p) => ({ ...p, path: ['rules', ...p.path] })));
+    }
+    const query = valid(whatIfQuerySchema, { from: body.from, to: body.to });
+    return c.json(await s.kpis.whatIf(query, checked.value));
   });
 
   registerKpiLeadsRoute(app, s, { readKpis, invalidInput });

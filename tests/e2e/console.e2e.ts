@@ -150,6 +150,23 @@ describe('the marketer console', () => {
     await expect.poll(() => count.textContent(), POLL).toBe('0 → 1 (+1)');
     const row = page.getByRole('row', { name: /株式会社ニアミス/ });
     expect(await row.getAttribute('data-change')).toBe('became_mql');
+    // And against the team's recorded handoffs (the demo history): the history holds only leads that
+    // were handed over, so a lower threshold finds no new ones, and a higher one hands over fewer.
+    const team = page.getByTestId('team-preview');
+    await team.waitFor(POLL);
+    const perWeek = async (): Promise<number[]> => {
+      const m = /MQLs per week \(now → draft\)([\d.,]+) → ([\d.,]+)/.exec((await team.textContent()) ?? '');
+      return m ? [Number(m[1]!.replace(/,/g, '')), Number(m[2]!.replace(/,/g, ''))] : [];
+    };
+    await expect.poll(async () => (await perWeek()).length, POLL).toBe(2);
+    await page.getByLabel('Total threshold').fill('75');
+    await expect
+      .poll(async () => {
+        const [now, draft] = await perWeek();
+        return now !== undefined && draft !== undefined && draft < now;
+      }, POLL)
+      .toBe(true);
+    await page.getByLabel('Total threshold').fill('55');
   });
 
   it('proposes, and the rules change only after marketing and then sales sign off', async () => {
