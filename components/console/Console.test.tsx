@@ -184,7 +184,7 @@ describe('Console', { timeout: 60_000 }, () => {
 
   it('shows the signed-in role and leaves a marketer every write action', async () => {
     await ready('en', fakeApi('marketer', { versions: history() }));
-    expect(screen.getByText('Signed in as: 佐藤 花子 · marketer (marketer)')).toBeTruthy();
+    expect(screen.getByText('Signed in as: 佐藤 花子 · marketer')).toBeTruthy();
     fireEvent.change(screen.getByLabelText('Total threshold'), { target: { value: '55' } });
     fireEvent.click(screen.getByRole('tab', { name: 'Agreement' }));
     expect(screen.queryByRole('note')).toBeNull();
@@ -197,14 +197,14 @@ describe('Console', { timeout: 60_000 }, () => {
     const api = await ready('ja', fakeApi('rep', { versions: history() }));
     expect(
       screen.getByText(
-        'サインイン中: 山田 太郎 · 営業担当（rep） · このトークンでは閲覧とプレビューのみできます',
+        'サインイン中: 山田 太郎 · 営業担当 · このトークンでは閲覧とプレビューのみできます',
       ),
     ).toBeTruthy();
     fireEvent.change(screen.getByLabelText('合計の閾値'), { target: { value: '55' } });
     fireEvent.click(screen.getByRole('tab', { name: '合意' }));
     const notes = screen.getAllByRole('note');
     expect(notes.map((n) => n.textContent)).toEqual([
-      '営業担当（rep）のトークンではルールの提案・承認・ロールバックはできません。マーケティング担当またはマネージャーのトークンを使ってください',
+      '営業担当のトークンではルールの提案・承認・ロールバックはできません。マーケティング担当またはマネージャーのトークンを使ってください',
     ]);
     const buttons = [
       screen.getByRole('button', { name: '承認を依頼する' }),
@@ -224,7 +224,7 @@ describe('Console', { timeout: 60_000 }, () => {
 
   it('lets an admin propose and roll back but not sign, saying why', async () => {
     await ready('en', fakeApi('admin', { versions: history() }));
-    expect(screen.getByText('Signed in as: 鈴木 一郎 · administrator (admin)')).toBeTruthy();
+    expect(screen.getByText('Signed in as: 鈴木 一郎 · administrator')).toBeTruthy();
     fireEvent.change(screen.getByLabelText('Total threshold'), { target: { value: '55' } });
     fireEvent.click(screen.getByRole('tab', { name: 'Agreement' }));
     const note = screen.getByRole('note');
@@ -249,7 +249,7 @@ describe('Console', { timeout: 60_000 }, () => {
       'エンドポイントが拒否しました: この操作は marketer・manager・admin の権限が必要です（あなたの権限: rep）',
     );
     expect(alert.textContent).toContain(
-      '営業担当（rep）のトークンではルールの提案・承認・ロールバックはできません',
+      '営業担当のトークンではルールの提案・承認・ロールバックはできません',
     );
   });
 

@@ -560,7 +560,7 @@ describe('Dashboard', { timeout: 30_000 }, () => {
     render(<Console lang="ja" api={api} initialHash="#dashboard?period=last4w" />);
     expect(
       await screen.findByText(
-        '営業担当（rep）のトークンではダッシュボードを見られません。マネージャー・マーケティング担当・管理者のトークンを使ってください',
+        '営業担当のトークンではダッシュボードを見られません。マネージャー・マーケティング担当・管理者のトークンを使ってください',
       ),
     ).toBeTruthy();
     expect(api.kpis).not.toHaveBeenCalled();

@@ -28,7 +28,7 @@ const UI = {
     en: 'KPIs are computed from the events the endpoint recorded: enter its URL and a token on the options page',
   },
   repRefused: {
-    ja: '営業担当（rep）のトークンではダッシュボードを見られません。マネージャー・マーケティング担当・管理者のトークンを使ってください',
+    ja: '営業担当のトークンではダッシュボードを見られません。マネージャー・マーケティング担当・管理者のトークンを使ってください',
     en: "A rep token cannot see the dashboard: use a manager's, a marketer's or an admin's token",
   },
   charts: { ja: 'グラフ', en: 'Charts' },

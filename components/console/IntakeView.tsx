@@ -26,7 +26,7 @@ const UI = {
   refresh: { ja: '更新', en: 'Refresh' },
   loading: { ja: '読み込み中…', en: 'Loading…' },
   adminOnly: {
-    ja: '拒否された取り込みは管理者（admin）のトークンで見られます',
+    ja: '拒否された取り込みは管理者のトークンで見られます',
     en: 'Refused payloads are shown to an admin token',
   },
   latest: { ja: '最新の拒否', en: 'Latest refusal' },

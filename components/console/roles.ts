@@ -1,12 +1,13 @@
 import { type Role, RULE_WRITE_ROLES, type RuleWrite } from '../../lib/events';
 import type { LocalizedText } from '../../lib/i18n';
 
+/** Roles by what people call them; the codes (rep, marketer...) belong to the token CLI, not the UI. */
 export const ROLE_LABEL: Record<Role, LocalizedText> = {
-  rep: { ja: '営業担当（rep）', en: 'sales rep (rep)' },
-  manager: { ja: '営業マネージャー（manager）', en: 'sales manager (manager)' },
-  marketer: { ja: 'マーケティング担当（marketer）', en: 'marketer (marketer)' },
-  admin: { ja: '管理者（admin）', en: 'administrator (admin)' },
-  intake: { ja: '取り込み連携（intake）', en: 'handoff intake (intake)' },
+  rep: { ja: '営業担当', en: 'sales rep' },
+  manager: { ja: '営業マネージャー', en: 'sales manager' },
+  marketer: { ja: 'マーケティング担当', en: 'marketer' },
+  admin: { ja: '管理者', en: 'administrator' },
+  intake: { ja: '取り込み連携', en: 'handoff intake' },
 };
 
 /** Why the signed-in role may not do one write, for each write it may not do. */
@@ -14,7 +15,7 @@ export type Refusals = Partial<Record<RuleWrite, LocalizedText>>;
 
 /** Why a rep's token is refused a rule write: said up front, and after the endpoint's own 403. */
 export const REP_CANNOT_WRITE_RULES: LocalizedText = {
-  ja: '営業担当（rep）のトークンではルールの提案・承認・ロールバックはできません。マーケティング担当またはマネージャーのトークンを使ってください',
+  ja: '営業担当のトークンではルールの提案・承認・ロールバックはできません。マーケティング担当またはマネージャーのトークンを使ってください',
   en: "A rep token cannot propose, sign off or roll back rules; use a marketer's or a manager's token",
 };
 
@@ -32,7 +33,7 @@ export function refusalsFor(role: Role | null): Refusals {
         ? REP_CANNOT_WRITE_RULES
         : role === 'admin' && write === 'signOff'
           ? {
-              ja: '管理者（admin）は承認しません。SLA はマーケティング担当（マーケティング側）と営業マネージャー（営業側）が承認します',
+              ja: '管理者は承認しません。SLA はマーケティング担当（マーケティング側）と営業マネージャー（営業側）が承認します',
               en: 'An admin does not sign off: the SLA is signed by a marketer for marketing and a manager for sales',
             }
           : {

@@ -143,7 +143,7 @@ describe('the marketer console', () => {
 
   it('previews the lead that becomes an MQL when the threshold drops to 55', async () => {
     await page.getByText('Draft based on: active version 1').waitFor();
-    await page.getByText('Signed in as: Test marketer · marketer (marketer)').waitFor();
+    await page.getByText('Signed in as: Test marketer · marketer').waitFor();
     const count = page.getByTestId('mql-count');
     await expect.poll(() => count.textContent(), POLL).toBe('0 → 0');
     await page.getByLabel('Total threshold').fill('55');
@@ -248,7 +248,7 @@ describe('the marketer console', () => {
   it('shows a rep token as read-only up front, says why, and the endpoint refuses it too', async () => {
     await actWith('rep');
     await page
-      .getByText('Signed in as: Test rep · sales rep (rep) · This token can view and preview only')
+      .getByText('Signed in as: Test rep · sales rep · This token can view and preview only')
       .waitFor();
     await page.getByRole('tab', { name: 'Rules' }).click();
     await page.getByLabel('Total threshold').fill('50');

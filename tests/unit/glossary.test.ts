@@ -19,7 +19,7 @@ const REP_FACING = [
   /^entrypoints\/(popup|feedback)\//,
 ];
 
-const BANNED: { variant: RegExp; use: string; repFacingOnly?: boolean }[] = [
+const BANNED: { variant: RegExp; use: string; repFacingOnly?: boolean; uiOnly?: boolean }[] = [
   { variant: /ブラウザ(?!ー)/, use: 'ブラウザー' },
   { variant: /リサイクル/, use: 'ナーチャリングへ戻す / ナーチャリングへ戻し済み' },
   { variant: /差し戻し/, use: 'ナーチャリングへ戻す, or say what is flagged' },
@@ -73,8 +73,10 @@ describe('the glossary (docs/glossary.md)', () => {
       if (CRM_VOCABULARY.has(file)) continue;
       const repFacing = REP_FACING.some((r) => r.test(file));
       const texts = shownText(readFileSync(join(ROOT, file), 'utf8'));
-      for (const { variant, use, repFacingOnly } of BANNED) {
+      const ui = /^(components|extension|entrypoints)\//.test(file);
+      for (const { variant, use, repFacingOnly, uiOnly } of BANNED) {
         if (repFacingOnly && !repFacing) continue;
+        if (uiOnly && !ui) continue;
         // English jargon only in sentences, not in ids, URLs, message types or CSS.
         const candidates = variant.flags.includes('i')
           ? texts.filter((t) => /\s/.test(t) && !/[{};]|^\w+\.\w+$/.test(t))
