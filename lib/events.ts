@@ -114,6 +114,11 @@ export const handoffObservedEventSchema = z
     /** The owning rep as the CRM shows them. */
     owner: plainText(z.string().min(1).max(200)).optional(),
     /**
+     * The lead's company as the CRM shows it, so a rep's queue names a lead no browser of theirs opened
+     * (business data; the lead's own name never goes to the endpoint).
+     */
+    company: plainText(z.string().min(1).max(200)).optional(),
+    /**
      * The lead's record page, when known (intake builds it with lib/crm/links.ts), to open it from a queue:
      * shown to reps, so only https on the lead's CRM (checked below with the escalation step's rule).
      */

@@ -199,6 +199,8 @@ describeBackends('handoff intake over HTTP', (backend) => {
     expect(res.json.leads[0].handoff).toMatchObject({
       dueAt: DUE_AT,
       owner: 'Kenji Suzuki',
+      // The rep's queue names the lead by its company, though no browser of theirs has opened it.
+      company: '東都システム株式会社',
       url: 'https://acme.lightning.force.com/lightning/r/Lead/00Q5j00000KXyZbEAL/view',
     });
     // Won in the CRM is past contact too (lib/evaluate's CONTACTED_OR_BEYOND): it leaves the open list.

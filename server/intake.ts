@@ -255,6 +255,7 @@ export class IntakeService {
         const actor = { name: by.name.slice(0, 200) };
         const rulesVersion = version ?? 0;
         const owner = snapshot.fields.owner?.slice(0, 200);
+        const company = snapshot.fields.company?.trim().slice(0, 200);
         const url = recordLink(lead, p.record.site);
         const handoffEvent: HandoffObservedEvent = {
           type: 'handoff_observed',
@@ -276,6 +277,7 @@ export class IntakeService {
             .slice(0, EXPLANATION_MAX_LINES)
             .map((c) => ({ ruleId: c.ruleId, kind: c.kind, points: c.points })),
           ...(owner ? { owner } : {}),
+          ...(company ? { company } : {}),
           ...(url ? { url } : {}),
         };
         const events: BatonEvent[] = [handoffEvent];

@@ -196,9 +196,7 @@ describe('Console', { timeout: 60_000 }, () => {
   it('disables a rep token’s write actions up front and says why, in Japanese', async () => {
     const api = await ready('ja', fakeApi('rep', { versions: history() }));
     expect(
-      screen.getByText(
-        'サインイン中: 山田 太郎 · 営業担当 · このトークンでは閲覧とプレビューのみできます',
-      ),
+      screen.getByText('サインイン中: 山田 太郎 · 営業担当 · このトークンでは閲覧とプレビューのみできます'),
     ).toBeTruthy();
     fireEvent.change(screen.getByLabelText('合計の閾値'), { target: { value: '55' } });
     fireEvent.click(screen.getByRole('tab', { name: '合意' }));
@@ -248,9 +246,7 @@ describe('Console', { timeout: 60_000 }, () => {
     expect(alert.textContent).toContain(
       'エンドポイントが拒否しました: この操作は marketer・manager・admin の権限が必要です（あなたの権限: rep）',
     );
-    expect(alert.textContent).toContain(
-      '営業担当のトークンではルールの提案・承認・ロールバックはできません',
-    );
+    expect(alert.textContent).toContain('営業担当のトークンではルールの提案・承認・ロールバックはできません');
   });
 
   it('switches the token it acts with', async () => {

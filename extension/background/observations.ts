@@ -45,6 +45,7 @@ export function observe(
         .slice(0, EXPLANATION_MAX_LINES)
         .map((c) => ({ ruleId: c.ruleId, kind: c.kind, points: c.points })),
       ...(snapshot.fields.owner ? { owner: snapshot.fields.owner.slice(0, 200) } : {}),
+      ...(snapshot.fields.company?.trim() ? { company: snapshot.fields.company.trim().slice(0, 200) } : {}),
     });
   }
   const previous = reported.stage ?? before?.view?.stage;

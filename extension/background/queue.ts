@@ -103,7 +103,10 @@ function fromTeam(entry: StoredTeamState, timeZone?: string): QueueItem {
   return {
     key: entry.key,
     ...lead,
-    label: escalation?.leadLabel ?? lead.recordId,
+    // Named by the company the handoff carries when no escalation named it: never a bare record id if
+    // anything better is known.
+    label: escalation?.leadLabel ?? handoff?.company ?? lead.recordId,
+    ...(handoff?.company ? { company: handoff.company } : {}),
     // A lead that arrived by intake carries its record page on the handoff (lib/crm/links.ts).
     ...(escalation?.url || handoff?.url ? { url: escalation?.url ?? handoff!.url } : {}),
     stage: stage?.to ?? null,

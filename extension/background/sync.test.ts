@@ -408,6 +408,7 @@ describe('the outbox and its sync', () => {
       dueAt: '2026-11-26T05:30:00.000Z',
       reason: 'manual',
       owner: 'Kenji Suzuki',
+      company: '株式会社インテーク',
       url: 'https://acme.lightning.force.com/lightning/r/Lead/00Q5g00000AbCdEFGH/view',
     };
     server.answerWith((path) =>
@@ -426,6 +427,9 @@ describe('the outbox and its sync', () => {
       source: 'team',
       url: handoff.url,
       handoffAt: Date.parse(handoff.handoffAt),
+      // Named by its company, not by a bare record id, though no page of this browser showed it.
+      label: '株式会社インテーク',
+      company: '株式会社インテーク',
     });
     expect(item!.sla.dueAt).toBe(Date.parse(handoff.dueAt));
     // The same answer again changes nothing.

@@ -353,6 +353,8 @@ export function generateHistory(options: GenerateOptions): GeneratedHistory {
         : {}),
       ...(fitGrade ? { fitGrade } : {}),
       ...(owner ? { owner } : {}),
+      // Named like the escalations name it, without drawing from the generator (the history stays the same).
+      company: `株式会社サンプル${i % 1000}`,
       ...(scored ? { explanation: lines } : {}),
     };
     emit({ ...handoff, ...base(lead, seenAt, rulesVersion, rep) });
