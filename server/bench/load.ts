@@ -3,7 +3,7 @@
  * Each server runs in its own process, as in production; autocannon (50 connections) runs here.
  *
  *   1. a plain node:http hello-world, the ceiling of this machine, sent the same requests as 2.;
- *   2. GET /v1/rules/active answered 304 (target: ≥ 80% of hello-world's throughput, p99 < 10 ms);
+ *   2. GET /v1/rules/active answered 304 (target: ≥ 85% of hello-world's throughput (issue 18), p99 < 10 ms);
  *   3. POST batches of 20 events on SQLite, durable (target: ≥ 5,000 events/s, p99 < 25 ms), twice:
  *      flat out with autocannon (the most the server takes; with 50 connections always waiting, latency
  *      there is queueing: 50 / throughput, by Little's law), and paced at the target load of 5,000 events/s
@@ -295,7 +295,7 @@ async function main() {
     console.log(`${pass ? 'PASS' : 'MISS'}  ${name}: ${detail}`);
   const [helloRow, r304, flatOut, atTarget] = rows as [Row, Row, Row, Row];
   const ratio = r304.ok / r304.seconds / (helloRow.ok / helloRow.seconds);
-  check('304 throughput ≥ 80% of hello-world', ratio >= 0.8, `${(ratio * 100).toFixed(0)}%`);
+  check('304 throughput ≥ 85% of hello-world', ratio >= 0.85, `${(ratio * 100).toFixed(0)}%`);
   check('304 p99 < 10 ms', r304.p99 < 10, `${r304.p99.toFixed(1)} ms`);
   const flatEvents = (flatOut.ok * 20) / flatOut.seconds;
   check('SQLite ≥ 5,000 events/s durable', flatEvents >= 5000, `${flatEvents.toFixed(0)} events/s flat out`);
