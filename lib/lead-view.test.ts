@@ -28,7 +28,7 @@ describe('withTeamFacts', () => {
       fitGrade: 'B' as const,
     };
     const filled = withTeamFacts(listRow, { handoff, firstContact: null, feedback: null });
-    expect(filled).toMatchObject({ score: 64, fit: 40, engagement: 24, grade: 'B' });
+    expect(filled).toMatchObject({ score: 64, fit: 40, engagement: 24, grade: 'B', why: [] });
     expect(filled.partial).toBeUndefined();
     expect(filled.handoff?.at).toBe(Date.parse(handoff.handoffAt));
     // A handoff recorded without a score (an older event) says nothing of it: still partial.

@@ -237,6 +237,8 @@ function withTeamScore(view: LeadView, team: TeamFacts): LeadView {
     fit: h.fit ?? 0,
     engagement: h.engagement ?? 0,
     grade: h.fitGrade,
+    // The list's lines would not add up to the team's score: the record page has the breakdown.
+    why: [],
   };
 }
 

@@ -25,6 +25,21 @@ export function plainText(schema: z.ZodString, options: { multiline?: boolean } 
   return schema.regex(options.multiline ? MULTI_LINE : SINGLE_LINE, message);
 }
 
+/**
+ * Page or payload text made fit for a one-line field: control characters (a pasted tab, a line break) become
+ * spaces, runs of spaces one, trimmed and cut to `max`; empty becomes undefined. One odd character in a
+ * company name must not make its event fail the schema (and every answer that carries it).
+ */
+export function oneLine(text: string | undefined, max: number): string | undefined {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
+  const line = text
+    ?.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, max);
+  return line ? line : undefined;
+}
+
 /** True when `text` holds no control character (the check plainText puts on a schema). */
 export function isPlainText(text: string, options: { multiline?: boolean } = {}): boolean {
   return (options.multiline ? MULTI_LINE : SINGLE_LINE).test(text);

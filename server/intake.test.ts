@@ -4,6 +4,8 @@ import { teamStateResponseSchema } from '../lib/events';
 import { intakeRefusalsResponseSchema, intakeResponseSchema } from '../lib/intake/api';
 import { INTAKE_SOURCES, type IntakeSource } from '../lib/intake/mapping';
 import { createToken } from './auth';
+import { nameKey } from './event-key';
+import { prepareEvent } from './prepare-event';
 import { describeBackends, startTestServer, type TestServer } from './test/harness';
 
 const fixtureText = (source: IntakeSource) =>
@@ -166,6 +168,36 @@ describeBackends('handoff intake over HTTP', (backend) => {
     // 11 leads, each a handoff and (the fixture's status is 対応中) a stage change.
     expect(await t.server.store.events.count()).toBe(count + 22);
     expect(new Set(receipts.map((r) => r.events[0].seq)).size).toBe(11);
+  });
+
+  it('answers a notification another instance stored first from what it stored, and stores the rest of the burst', async () => {
+    const body = (i: number) => {
+      const payload = fixture('kintone');
+      payload.id = `clash-${i}`;
+      payload.record.$id.value = String(6000 + i);
+      return JSON.stringify(payload);
+    };
+    // kintone's event id is the webhook's own id: the key every instance derives for clash-0's handoff.
+    const key = nameKey('baton:intake:kintone:clash-0:handoff');
+    const other = {
+      type: 'handoff_observed' as const,
+      idempotencyKey: key,
+      occurredAt: '2026-11-20T08:30:00.000Z',
+      lead: { crm: 'kintone' as const, object: '58', recordId: '6000' },
+      rulesVersion: 1,
+      actor: { name: 'kintone' },
+      handoffAt: '2026-11-20T08:30:00.000Z',
+      dueAt: '2026-11-24T08:29:00.000Z',
+      reason: 'manual' as const,
+    };
+    await t.server.store.events.record([prepareEvent(other, false)], 'other-instance', Date.now());
+    const count = await t.server.store.events.count();
+    const answers = await Promise.all([0, 1, 2].map((i) => post('kintone', body(i))));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    // clash-0 answered from the other instance's event; clash-1 and clash-2 stored by this group.
+    expect(answers[0]!.json.handoffs[0].dueAt).toBe('2026-11-24T08:29:00.000Z');
+    expect(answers.slice(1).map((a) => a.json.handoffs[0].dueAt)).toEqual([DUE_AT, DUE_AT]);
+    expect(await t.server.store.events.count()).toBeGreaterThanOrEqual(count + 2);
   });
 
   it('takes a CSV all or nothing: one bad row stores no row, the good file stores each row once', async () => {

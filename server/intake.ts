@@ -14,6 +14,7 @@ import { extractIntake, type IntakeRecord, type IntakeSource } from '../lib/inta
 import { intakeMappingOf } from '../lib/intake/sources';
 import { readCsv } from '../lib/kpi/csv';
 import { leadKeyString } from '../lib/lead';
+import { oneLine } from '../lib/plain-text';
 import type { Problem } from '../lib/problems';
 import { nameKey } from './event-key';
 import type { KpiService } from './kpis';
@@ -53,7 +54,10 @@ interface Job {
   reject(error: unknown): void;
 }
 
-type Outcome = { receipts: IntakeReceipt[] } | { status: 400 | 422; problems: Problem[] };
+type Outcome =
+  | { receipts: IntakeReceipt[] }
+  | { status: 400 | 422; problems: Problem[] }
+  | { error: unknown };
 
 export class IntakeService {
   constructor(
@@ -170,6 +174,7 @@ export class IntakeService {
       const settled = await this.plan(source, by, jobs);
       for (const { job, outcome } of settled) {
         if ('receipts' in outcome) job.resolve(outcome.receipts);
+        else if ('error' in outcome) job.reject(outcome.error);
         else {
           await this.countRefusal(source, outcome.problems);
           job.reject(new IntakeRefusedError(outcome.status, outcome.problems));
@@ -254,8 +259,8 @@ export class IntakeService {
         const lead = { crm: snapshot.crm, object: snapshot.object, recordId: snapshot.recordId };
         const actor = { name: by.name.slice(0, 200) };
         const rulesVersion = version ?? 0;
-        const owner = snapshot.fields.owner?.slice(0, 200);
-        const company = snapshot.fields.company?.trim().slice(0, 200);
+        const owner = oneLine(snapshot.fields.owner, 200);
+        const company = oneLine(snapshot.fields.company, 200);
         const url = recordLink(lead, p.record.site);
         const handoffEvent: HandoffObservedEvent = {
           type: 'handoff_observed',
@@ -320,19 +325,27 @@ export class IntakeService {
       ...new Set(accepted.flatMap((job) => plannedOf.get(job)!.filter((p) => eventsOf.has(p)))),
     ];
     if (toStore.length > 0) {
-      try {
-        const result = await this.store.events.record(
-          toStore.flatMap((p) => eventsOf.get(p)!).map(this.prepare),
-          by.tokenId,
-          now,
-          rules.calendar,
-        );
-        for (const e of result.recorded) this.metrics.eventsRecorded.inc({ type: e.type });
-      } catch (error) {
-        // The same notification delivered twice at once to two instances: the other one stored it first.
-        if (!(error instanceof IdempotencyConflictError)) throw error;
+      // The same notification delivered at once to another instance (or by another token) may be stored
+      // first, with its own times: then those notifications are answered from what it stored, and the
+      // rest of the group is stored without them, so one clash fails nobody else.
+      let pending = toStore;
+      for (let attempt = 0; pending.length > 0 && attempt < 3; attempt++) {
+        try {
+          const result = await this.store.events.record(
+            pending.flatMap((p) => eventsOf.get(p)!).map(this.prepare),
+            by.tokenId,
+            now,
+            rules.calendar,
+          );
+          for (const e of result.recorded) this.metrics.eventsRecorded.inc({ type: e.type });
+          break;
+        } catch (error) {
+          if (!(error instanceof IdempotencyConflictError)) throw error;
+          const clashed = new Set(error.keys);
+          pending = pending.filter((p) => !clashed.has(p.handoffKey) && !clashed.has(p.stageKey));
+        }
       }
-      this.metrics.intakeHandoffs.inc({ source }, toStore.length);
+      this.metrics.intakeHandoffs.inc({ source }, pending.length);
       // Every receipt is built from the stored events, so a first answer and a replay are the same.
       const written = await this.intakeStore.eventsByKey(toStore.flatMap((p) => [p.handoffKey, p.stageKey]));
       for (const [key, event] of written) stored.set(key, event);
@@ -340,7 +353,12 @@ export class IntakeService {
     return jobs.map((job) => {
       const refused = outcomes.get(job);
       if (refused) return { job, outcome: refused };
-      return { job, outcome: { receipts: plannedOf.get(job)!.map((p) => receiptOf(p, stored)) } };
+      // A receipt that cannot be built fails its own request only.
+      try {
+        return { job, outcome: { receipts: plannedOf.get(job)!.map((p) => receiptOf(p, stored)) } };
+      } catch (error) {
+        return { job, outcome: { error } };
+      }
     });
   }
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Lang, LocalizedText } from '../../lib/i18n';
 import type { IntakeRefusalsResponse } from '../../lib/intake/api';
 import { INTAKE_SOURCES } from '../../lib/intake/mapping';
@@ -67,13 +67,19 @@ export function IntakeView({
     | { kind: 'loaded'; since: number; at: number; answer: IntakeRefusalsResponse }
   >({ kind: 'loading' });
 
+  // Only the latest request may answer: switching the period while a slower answer is on its way must
+  // not show that older period under the new choice.
+  const latest = useRef(0);
   const refresh = useCallback(() => {
     const at = now();
     const since = windowStart(window, at, timeZone);
+    const request = ++latest.current;
     setState({ kind: 'loading' });
     load(new Date(since).toISOString()).then(
-      (answer) => setState({ kind: 'loaded', since, at, answer }),
-      (error) => setState({ kind: 'failed', reason: describeError(error, UI.adminOnly) }),
+      (answer) => request === latest.current && setState({ kind: 'loaded', since, at, answer }),
+      (error) =>
+        request === latest.current &&
+        setState({ kind: 'failed', reason: describeError(error, UI.adminOnly) }),
     );
   }, [load, now, timeZone, window]);
   useEffect(refresh, [refresh]);

@@ -168,6 +168,15 @@ describe('the worker answering messages', () => {
         expect(Object.keys(line).sort()).toEqual(['kind', 'points', 'ruleId']);
     });
 
+    it('tells the team of a handoff a list row shows, without the partial score of its columns', async () => {
+      const row = { ...handedOver, fields: { ...handedOver.fields, company: '株式会社\tタブ入り' } };
+      await answer({ type: 'leads.listed', snapshots: [row] }, tabSender, OWN_ID, at);
+      const [event] = (await db().outbox.toArray()).map((e) => e.event as Record<string, unknown>);
+      expect(event).toMatchObject({ type: 'handoff_observed', company: '株式会社 タブ入り' });
+      for (const field of ['score', 'fit', 'engagement', 'fitGrade', 'explanation'])
+        expect(event).not.toHaveProperty(field);
+    });
+
     it('marks a lead contacted in one click: the SLA stops and one first contact is queued, even if resent', async () => {
       await answer({ type: 'lead.seen', snapshot: handedOver }, tabSender, OWN_ID, at);
       const mark = { type: 'lead.contacted', lead: key, idempotencyKey: uuid(1) } as const;

@@ -348,6 +348,7 @@ async function see(snapshots: LeadSnapshot[], now: number, from: 'record' | 'lis
       rulesVersion: eventVersion,
       actor: actor(repName, snapshot.fields.owner),
       newKey: () => crypto.randomUUID(),
+      partial: result.stored.view?.partial === true,
     });
     return { stored: { ...result.stored, reported: seen.reported }, events: seen.events };
   });

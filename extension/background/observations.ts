@@ -1,6 +1,7 @@
 import { type LeadEvaluation, recordedHandoffReason } from '../../lib/evaluate';
 import { type Actor, type ContactMethod, EXPLANATION_MAX_LINES } from '../../lib/events';
 import type { LeadSnapshot } from '../../lib/lead';
+import { oneLine } from '../../lib/plain-text';
 import type { StoredLead } from '../db';
 
 /**
@@ -12,7 +13,14 @@ export function observe(
   snapshot: LeadSnapshot,
   evaluation: LeadEvaluation,
   before: StoredLead | undefined,
-  context: { now: number; actor: Actor; rulesVersion: number; newKey: () => string },
+  context: {
+    now: number;
+    actor: Actor;
+    rulesVersion: number;
+    newKey: () => string;
+    /** Only a list row was read: its score is partial, so the team is not told one (unknown is not zero). */
+    partial?: boolean;
+  },
 ): { events: unknown[]; reported: NonNullable<StoredLead['reported']> } {
   const reported = { ...before?.reported };
   const events: unknown[] = [];
@@ -36,16 +44,20 @@ export function observe(
       dueAt: new Date(sla.dueAt).toISOString(),
       reason: recordedHandoffReason(handoff.reason),
       ...(handoff.triggerId ? { triggerId: handoff.triggerId } : {}),
-      score: evaluation.scores.total,
-      fit: evaluation.scores.fit,
-      engagement: evaluation.scores.engagement,
-      fitGrade: evaluation.fitGrade,
-      // Rule ids and points only: no field values, so no personal data leaves the browser for the what-if.
-      explanation: evaluation.explanation
-        .slice(0, EXPLANATION_MAX_LINES)
-        .map((c) => ({ ruleId: c.ruleId, kind: c.kind, points: c.points })),
-      ...(snapshot.fields.owner ? { owner: snapshot.fields.owner.slice(0, 200) } : {}),
-      ...(snapshot.fields.company?.trim() ? { company: snapshot.fields.company.trim().slice(0, 200) } : {}),
+      ...(context.partial
+        ? {}
+        : {
+            score: evaluation.scores.total,
+            fit: evaluation.scores.fit,
+            engagement: evaluation.scores.engagement,
+            fitGrade: evaluation.fitGrade,
+            // Rule ids and points only: no field values, so no personal data leaves the browser.
+            explanation: evaluation.explanation
+              .slice(0, EXPLANATION_MAX_LINES)
+              .map((c) => ({ ruleId: c.ruleId, kind: c.kind, points: c.points })),
+          }),
+      ...(oneLine(snapshot.fields.owner, 200) ? { owner: oneLine(snapshot.fields.owner, 200) } : {}),
+      ...(oneLine(snapshot.fields.company, 200) ? { company: oneLine(snapshot.fields.company, 200) } : {}),
     });
   }
   const previous = reported.stage ?? before?.view?.stage;

@@ -262,6 +262,20 @@ describe('the panel’s actions', () => {
       '11/24 14:05 料金ページ閲覧 (+12)',
     ]);
     expect(root.querySelector('img')).toBeNull();
+    // In English the date reads as people write it there: day and month name, never "11/25".
+    const en = createOverlay('panel', 'en');
+    en.show(
+      {
+        ...view,
+        moments: [
+          { at: '2026-11-25T09:30:00+09:00', label: { ja: 'デモ依頼', en: 'Demo request' }, points: 30 },
+        ],
+      },
+      handoffAt,
+    );
+    expect(en.host.shadowRoot!.querySelector('ol.moments li')?.textContent).toBe(
+      '25 Nov 09:30 Demo request (+30)',
+    );
     expect(root.querySelector('ol.moments')?.getAttribute('aria-labelledby')).toBe('baton-moments');
 
     // Contacted: the next step becomes the verdict on quality; re-rendering leaves one of each line.

@@ -209,13 +209,13 @@ export function factsInPeriodSql(dialect: Dialect, read: PeriodRead): string {
  * A period row starts as lib/kpi's empty facts with its handoff time; the columns read fill the rest. The
  * timeline is shared: a report never reads it, and a fresh one per row of a quarter of a million costs.
  */
-const SHARED_TIMELINE = {
+const SHARED_TIMELINE = Object.freeze({
   contacts: Object.freeze([]),
   opportunities: Object.freeze([]),
   won: Object.freeze([]),
   lost: Object.freeze([]),
   escalations: Object.freeze([]),
-} as unknown as LeadTimeline;
+}) as unknown as LeadTimeline;
 const blank = (handoffAt: number): LeadFacts => emptyFacts('', 'salesforce', handoffAt, SHARED_TIMELINE);
 
 /**
