@@ -14,6 +14,8 @@ const SINGLE_LINE = /^[^\u0000-\u001f\u007f-\u009f]*$/;
 // Comments and notes keep their line breaks and tabs.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const MULTI_LINE = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what oneLine removes.
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
 
 const message = bilingual(
   '制御文字（NUL など）は使えません',
@@ -31,12 +33,7 @@ export function plainText(schema: z.ZodString, options: { multiline?: boolean } 
  * company name must not make its event fail the schema (and every answer that carries it).
  */
 export function oneLine(text: string | undefined, max: number): string | undefined {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
-  const line = text
-    ?.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, max);
+  const line = text?.replace(CONTROLS, ' ').replace(/\s+/g, ' ').trim().slice(0, max);
   return line ? line : undefined;
 }
 
