@@ -9,6 +9,7 @@ import { isoInZone } from './calendar/zone';
 import type { LocalizedText } from './i18n';
 import type { LeadSnapshot } from './lead';
 import type { EngagementMoment, LeadView } from './lead-view';
+import { parseInstant } from './normalize';
 import type { RuleSet } from './rules';
 import { FIRST_CONTACT_TEXT } from './rules/catalogue';
 import { compileRules, matchActivity } from './scoring/compile';
@@ -33,8 +34,9 @@ export function recentEngagement(
   for (const activity of snapshot.activities) {
     const interest = compiled.byType[activity.type];
     if (!interest) continue;
-    const t = Date.parse(activity.at);
-    if (!(t <= now)) continue;
+    // Read and bounded as scoring reads them (lib/scoring/score.ts prepareLead): the same activities count.
+    const t = parseInstant(activity.at);
+    if (!(t <= now && t >= 0)) continue;
     const counted = matchActivity(interest, activity.title, activity.url)
       .engagement.map((i) => compiled.engagementRules[i]!)
       .filter((rule) => rule.points > 0 && (rule.windowMs === null || now - t <= rule.windowMs));
