@@ -2,7 +2,7 @@ import { SLA_STYLE } from '../../components/sla-style';
 import type { Lang } from '../../lib/i18n';
 import { type LeadView, slaStateLabel, stageLabel } from '../../lib/lead-view';
 import { nextStep } from '../../lib/next-step';
-import { dueLine, formatDuration, MONTH_EN } from '../../lib/sla/format';
+import { dueLine, formatDuration, momentClock } from '../../lib/sla/format';
 import { slaStateAt } from '../../lib/sla/state';
 import { el } from './dom';
 
@@ -312,7 +312,7 @@ function panelContext(view: LeadView, lang: Lang): HTMLElement[] {
     nodes.push(caption);
     for (const moment of view.moments) {
       const item = el('li');
-      const time = el('time', undefined, momentTime(moment.at, lang));
+      const time = el('time', undefined, momentClock(moment.at, lang));
       time.setAttribute('datetime', moment.at);
       const what = moment.title ? `${moment.label[lang]} — ${moment.title}` : moment.label[lang];
       item.append(
@@ -325,14 +325,6 @@ function panelContext(view: LeadView, lang: Lang): HTMLElement[] {
     nodes.push(list);
   }
   return nodes;
-}
-
-/** "3 Dec 14:05" / 「12/3 14:05」 from an ISO time already in the team's zone: the panel needs no zone data. */
-function momentTime(iso: string, lang: Lang): string {
-  const m = /^\d{4}-(\d{2})-(\d{2})T(\d{2}:\d{2})/.exec(iso);
-  if (!m) return '';
-  const [month, day] = [Number(m[1]), Number(m[2])];
-  return lang === 'ja' ? `${month}/${day} ${m[3]}` : `${day} ${MONTH_EN[month - 1]} ${m[3]}`;
 }
 
 function explanation(view: LeadView, lang: Lang): HTMLDetailsElement {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dueClock, formatDuration, slaCountdown } from './format';
+import { dueClock, formatDuration, momentClock, slaCountdown } from './format';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -70,5 +70,14 @@ describe('the deadline as a clock time', () => {
   it('says nothing for a missing or unreadable time', () => {
     expect(dueClock(null, 0, 'en')).toBe('');
     expect(dueClock('tomorrow', 0, 'ja')).toBe('');
+  });
+});
+
+describe('a past moment, short', () => {
+  it('reads the clock in the offset the time carries, month first in Japanese, day and month name in English', () => {
+    expect(momentClock('2026-12-03T14:05:00+09:00', 'ja')).toBe('12/3 14:05');
+    expect(momentClock('2026-12-03T14:05:00+09:00', 'en')).toBe('3 Dec 14:05');
+    expect(momentClock('2026-01-09T23:59:30.500Z', 'en')).toBe('9 Jan 23:59');
+    expect(momentClock('not a time', 'en')).toBe('');
   });
 });

@@ -100,6 +100,18 @@ export function dueClock(dueIso: string | null, now: number, lang: Lang): string
 }
 
 /**
+ * A past moment in the team's zone, short: 「12/3 14:05」, "3 Dec 14:05" (the offset `iso` carries, as
+ * dueClock reads it). Empty for a time it cannot read.
+ */
+export function momentClock(iso: string, lang: Lang): string {
+  const m = ISO_WITH_OFFSET.exec(iso);
+  if (!m) return '';
+  const [, , mo, d, hh, mm] = m as unknown as [string, string, string, string, string, string];
+  const [month, day] = [Number(mo), Number(d)];
+  return lang === 'ja' ? `${month}/${day} ${hh}:${mm}` : `${day} ${MONTH_EN[month - 1]} ${hh}:${mm}`;
+}
+
+/**
  * What to do by when, after the state's own word: the deadline as a clock time while it lies ahead, then
  * the countdown ("by 15:00 · 19m 58s left", 「15:00 まで · あと 19分58秒」). One line for the panel, the
  * queue, the popup and the unread panel alike.
