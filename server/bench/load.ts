@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon, { type Result } from 'autocannon';
 import pg from 'pg';
+import { reportFigure } from '../../scripts/bench-figure';
 import { startBaton, stopBaton } from './baton-process';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -291,20 +292,44 @@ async function main() {
   }
 
   console.log(`\n${table(rows)}\n`);
-  const check = (name: string, pass: boolean, detail: string) =>
-    console.log(`${pass ? 'PASS' : 'MISS'}  ${name}: ${detail}`);
   const [helloRow, r304, flatOut, atTarget] = rows as [Row, Row, Row, Row];
   const ratio = r304.ok / r304.seconds / (helloRow.ok / helloRow.seconds);
-  check('304 throughput ≥ 85% of hello-world', ratio >= 0.85, `${(ratio * 100).toFixed(0)}%`);
-  check('304 p99 < 10 ms', r304.p99 < 10, `${r304.p99.toFixed(1)} ms`);
+  reportFigure({
+    measure: 'GET /v1/rules/active → 304 vs node:http hello-world',
+    backend: '',
+    value: `${(ratio * 100).toFixed(0)}%`,
+    target: '≥ 85%',
+    pass: ratio >= 0.85,
+  });
+  reportFigure({
+    measure: 'GET /v1/rules/active → 304 p99',
+    backend: '',
+    value: `${r304.p99.toFixed(1)} ms`,
+    target: '< 10 ms',
+    pass: r304.p99 < 10,
+  });
   const flatEvents = (flatOut.ok * 20) / flatOut.seconds;
-  check('SQLite ≥ 5,000 events/s durable', flatEvents >= 5000, `${flatEvents.toFixed(0)} events/s flat out`);
-  const delivered = (atTarget.ok * 20) / atTarget.seconds;
-  check(
-    'SQLite p99 < 25 ms at 5,000 events/s',
-    atTarget.p99 < 25 && atTarget.other === 0,
-    `${atTarget.p99.toFixed(1)} ms at ${delivered.toFixed(0)} events/s`,
-  );
+  reportFigure({
+    measure: 'POST /v1/events durable, flat out',
+    backend: 'SQLite',
+    value: `${flatEvents.toFixed(0)} events/s`,
+    target: '≥ 5,000 events/s',
+    pass: flatEvents >= 5000,
+  });
+  for (const [backend, row] of [
+    ['SQLite', atTarget],
+    ['PostgreSQL', rows.find((r) => r.scenario === 'POST /v1/events ×20, PostgreSQL, 5k ev/s')],
+  ] as const) {
+    if (!row) continue;
+    const delivered = (row.ok * 20) / row.seconds;
+    reportFigure({
+      measure: 'POST /v1/events p99 at 5,000 events/s',
+      backend,
+      value: `${row.p99.toFixed(1)} ms at ${delivered.toFixed(0)} events/s${row.other ? `, ${row.other} failed` : ''}`,
+      target: '≤ 25 ms',
+      pass: row.p99 <= 25 && row.other === 0,
+    });
+  }
 }
 
 await main();

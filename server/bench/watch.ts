@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { reportFigure } from '../../scripts/bench-figure';
 import { createToken } from '../auth';
 import { loadConfig } from '../config';
 import { createLogger } from '../log';
@@ -246,4 +247,11 @@ const figures = await backends(measureTick);
 console.log('Intake throughput:');
 figures.push(...(await backends(measureIntake)));
 console.table(figures);
-if (figures.some((f) => f.verdict === 'MISS')) process.exitCode = 1;
+for (const f of figures)
+  reportFigure({
+    measure: f.measure,
+    backend: f.backend === 'postgres' ? 'PostgreSQL' : f.backend === 'sqlite' ? 'SQLite' : f.backend,
+    value: f.value,
+    target: f.target,
+    pass: f.verdict === 'PASS',
+  });

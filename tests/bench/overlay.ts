@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { salesforceId18 } from '../../lib/crm/salesforce-id';
+import { reportFigure } from '../../scripts/bench-figure';
 import { crmFixtures, fixtureHtml } from '../e2e/fixtures';
 import { EXTENSION_DIR, launch } from '../e2e/harness';
 
@@ -251,7 +252,7 @@ const rows = [
   [
     '200-row list fully chipped',
     `${listMs.toFixed(1)} ms after the rows are inserted; the page alone takes ${listRenderMs.toFixed(1)} ms to render them`,
-    '< 100 ms',
+    '≤ 25 ms after the page',
   ],
   [
     'main-thread time added to a heavy record page',
@@ -272,3 +273,51 @@ const rows = [
 console.log('\nOverlay in real Chromium');
 for (const [what, figure, target] of rows)
   console.log(`  ${what!.padEnd(50)} ${figure!.padEnd(60)} target ${target}`);
+
+const added = (m: { withExt: number; without: number }) => m.withExt - m.without;
+const gz = gzipSync(script).length / 1024;
+for (const figure of [
+  {
+    measure: 'record to overlay, p95 of 20 SPA navigations',
+    value: `${latency.p95.toFixed(1)} ms`,
+    target: '≤ 50 ms',
+    pass: latency.p95 <= 50,
+  },
+  {
+    measure: 'record to overlay, fields read by hooks, p95',
+    value: `${hooksLatency.p95.toFixed(1)} ms`,
+    target: '≤ 50 ms',
+    pass: hooksLatency.p95 <= 50,
+  },
+  {
+    measure: 'record to overlay, fields read by labels, p95',
+    value: `${labelsLatency.p95.toFixed(1)} ms`,
+    target: '≤ 50 ms',
+    pass: labelsLatency.p95 <= 50,
+  },
+  {
+    measure: 'main-thread time added to a heavy record page (median of 10)',
+    value: `${added(main).toFixed(1)} ms (${main.withExt.toFixed(1)} vs ${main.without.toFixed(1)} ms)`,
+    target: '≤ 20 ms',
+    pass: added(main) <= 20,
+  },
+  {
+    measure: 'same, a heavy page read by labels (HubSpot ja)',
+    value: `${added(mainLabels).toFixed(1)} ms`,
+    target: '≤ 20 ms',
+    pass: added(mainLabels) <= 20,
+  },
+  {
+    measure: "200-row list: chips complete after the page's own render",
+    value: `${(listMs - listRenderMs).toFixed(1)} ms (${listMs.toFixed(1)} − ${listRenderMs.toFixed(1)} ms)`,
+    target: '≤ 25 ms',
+    pass: listMs - listRenderMs <= 25,
+  },
+  {
+    measure: 'content script size',
+    value: `${gz.toFixed(1)} KB gzip`,
+    target: '< 30 KB gzip',
+    pass: gz < 30,
+  },
+])
+  reportFigure({ ...figure, backend: 'Chromium' });
