@@ -7,6 +7,7 @@ import type { Lang } from '../../lib/i18n';
 import type { LeadKey, LeadSnapshot } from '../../lib/lead';
 import { leadKeyString } from '../../lib/lead-key';
 import type { Answers, PageConfig, QueueItem } from '../../lib/messaging';
+import { dock } from './dom';
 import { createListBanner, type ListBanner } from './list-banner';
 import { onMutations } from './observe';
 import { createOverlay, type Overlay, type PanelActions } from './overlay';
@@ -146,7 +147,7 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
         // The URL moved on but the new record is not rendered yet: the old panel must not linger.
         if (panel && panel.key !== wanted) clearPanel();
         if (unread && unread.key !== wanted) clearPanel();
-        if (unread && !unread.panel.host.isConnected) place(unread.panel.host, adapter.anchor(document, url));
+        if (unread) dock(unread.panel.host);
         if (panel || unread || !blankLongEnough(wanted)) return;
         const known = await (deps.known?.(url.href) ?? Promise.resolve(null)).catch(() => null);
         if (signal.aborted || unread || panel || keyOf(adapter.recordKey(new URL(location.href))) !== wanted)
@@ -166,7 +167,7 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
           deps.copy ?? (() => Promise.reject(new Error('no clipboard'))),
         );
         unread = { panel: shown, key: wanted };
-        place(shown.host, adapter.anchor(document, url));
+        dock(shown.host);
         shown.show(read.key, known, deps.now());
         count(`record|${wanted}`, { crm: adapter.id, pageKind: 'record', ...tiers, nothingRead: true });
         return;
@@ -175,7 +176,6 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
       if (unread) clearPanel();
       const key = leadKeyString(snapshot);
       const signature = JSON.stringify([snapshot.fields, snapshot.activities]);
-      const anchor = adapter.anchor(document, url);
       if (panel && panel.key === key && panel.signature === signature && panel.overlay.host.isConnected)
         return;
       if (panel?.key !== key) clearPanel();
@@ -190,7 +190,7 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
         ticker.add(panel.overlay);
       }
       panel.signature = signature;
-      place(panel.overlay.host, anchor);
+      dock(panel.overlay.host);
       panel.overlay.show(view, deps.now());
       timing('baton:shown');
       count(`record|${key}`, {
@@ -298,17 +298,6 @@ function timing(name: string): void {
 
 function keyOf(key: LeadKey | null): string | null {
   return key ? leadKeyString(key) : null;
-}
-
-/** Next to the record header when the adapter found it; otherwise a fixed corner, never over the CRM's own controls. */
-function place(host: HTMLElement, anchor: Element | null): void {
-  if (anchor) {
-    if (host.previousElementSibling !== anchor) anchor.after(host);
-    host.style.removeProperty('position');
-    return;
-  }
-  if (!host.isConnected) document.body.append(host);
-  Object.assign(host.style, { position: 'fixed', right: '16px', bottom: '16px', zIndex: '2147483000' });
 }
 
 /** In the row's first cell that is not a checkbox or row-number cell, so the chip sits by the lead's name. */

@@ -165,6 +165,31 @@ describe('the panel’s actions', () => {
     expect(root.querySelector('iframe')).toBeNull();
   });
 
+  it('folds the docked panel to its first line, in words, and opens the next record folded the same way', () => {
+    const first = createOverlay('panel', 'en');
+    document.body.append(first.host);
+    first.show(view, handoffAt);
+    const root = first.host.shadowRoot!;
+    const fold = root.querySelector<HTMLButtonElement>('button[data-action="fold"]')!;
+    expect([fold.textContent, fold.getAttribute('aria-expanded')]).toEqual(['Hide details', 'true']);
+    const box = root.querySelector('.box')!;
+    const folding = [...box.children].filter((node) => node.classList.contains('more'));
+    // Owner/next step, the explanation: everything under the first line folds, nothing of that line does.
+    expect(folding.map((node) => node.tagName)).toContain('DETAILS');
+    expect(root.querySelector('.sla')!.classList.contains('more')).toBe(false);
+    fold.click();
+    expect(box.classList.contains('minimised')).toBe(true);
+    expect([fold.textContent, fold.getAttribute('aria-expanded')]).toEqual(['Show details', 'false']);
+
+    const next = createOverlay('panel', 'ja');
+    next.show({ ...view, recordId: '00Q5g00000ZzZzZZZZ' }, handoffAt);
+    const nextFold = next.host.shadowRoot!.querySelector<HTMLButtonElement>('button[data-action="fold"]')!;
+    expect([nextFold.textContent, nextFold.getAttribute('aria-expanded')]).toEqual(['詳細を表示', 'false']);
+    nextFold.click();
+    expect(next.host.shadowRoot!.querySelector('.box')!.classList.contains('minimised')).toBe(false);
+    expect(nextFold.textContent).toBe('詳細を隠す');
+  });
+
   it('offers no actions on a chip', () => {
     const overlay = createOverlay('chip', 'en');
     overlay.show(view, handoffAt);

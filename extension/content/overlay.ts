@@ -4,7 +4,7 @@ import { type LeadView, slaStateLabel, stageLabel } from '../../lib/lead-view';
 import { nextStep } from '../../lib/next-step';
 import { dueLine, formatDuration, momentClock } from '../../lib/sla/format';
 import { slaStateAt } from '../../lib/sla/state';
-import { el } from './dom';
+import { DOCK_STYLE, el } from './dom';
 
 /**
  * The overlay on a CRM page: a <baton-lead> host whose shadow root isolates our styles from the CRM's
@@ -34,7 +34,10 @@ export interface Overlay {
 // contain: content keeps the once-a-second countdown from relaying out the CRM page around it.
 const STYLE = `
 :host { all: initial; contain: content; display: inline-block; font: 12px/1.4 system-ui, -apple-system, "Hiragino Sans", "Meiryo", sans-serif; color: #1f2328; }
-:host([data-kind="panel"]) { display: block; margin: 8px 0; }
+:host([data-kind="panel"]) { display: block; ${DOCK_STYLE} }
+:host([data-kind="panel"]) .box { padding: 8px 10px; }
+.dock-toggle { margin-left: auto; padding: 0 6px; }
+.minimised .more { display: none; }
 .box { border: 1px solid #d0d7de; border-radius: 6px; background: #fff; padding: 4px 8px; display: flex; flex-wrap: wrap; gap: 4px 10px; align-items: baseline; }
 .chip { padding: 1px 6px; gap: 6px; white-space: nowrap; }
 .brand { font-weight: 600; color: #0b5cad; }
@@ -67,6 +70,8 @@ const words = {
   lead: { ja: 'Baton リード情報', en: 'Baton lead' },
   contacted: { ja: '対応', en: 'contacted' },
   markContacted: { ja: 'コンタクト済みにする', en: 'Mark contacted' },
+  hideDetails: { ja: '詳細を隠す', en: 'Hide details' },
+  showDetails: { ja: '詳細を表示', en: 'Show details' },
   saving: { ja: '保存中…', en: 'Saving…' },
   markedContacted: { ja: 'コンタクト済み（保存しました）', en: 'Contacted (saved)' },
   markFailed: { ja: '保存できませんでした', en: 'Could not save' },
@@ -108,6 +113,7 @@ export function createOverlay(kind: OverlayKind, lang: Lang, actions?: PanelActi
     slaText,
     sinceText,
   );
+  if (kind === 'panel') box.append(dockToggle(box, lang));
   let details: HTMLDetailsElement | null = null;
   /** The panel's owner, next step and engagement timeline, rebuilt on every show. */
   let context: HTMLElement[] = [];
@@ -149,7 +155,7 @@ export function createOverlay(kind: OverlayKind, lang: Lang, actions?: PanelActi
   };
 
   const actionBar = (current: LeadView): HTMLElement => {
-    const row = el('div', 'actions');
+    const row = el('div', 'actions more');
     if (current.handoff && current.sla.contactedAt === null) {
       const mark = el('button', undefined, words.markContacted[lang]) as HTMLButtonElement;
       mark.type = 'button';
@@ -186,6 +192,7 @@ export function createOverlay(kind: OverlayKind, lang: Lang, actions?: PanelActi
         frame = null;
       } else {
         frame = document.createElement('iframe');
+        frame.className = 'more';
         frame.src = actions!.feedbackUrl(current, lang);
         frame.title = words.feedbackFrame[lang];
         box.append(frame);
@@ -232,9 +239,11 @@ export function createOverlay(kind: OverlayKind, lang: Lang, actions?: PanelActi
       if (kind === 'panel') {
         for (const node of context) node.remove();
         context = panelContext(next, lang);
+        for (const node of context) node.classList.add('more');
         sinceText.after(...context);
         details?.remove();
         details = explanation(next, lang);
+        details.classList.add('more');
         box.append(details);
         if (actions) {
           bar?.remove();
@@ -260,6 +269,30 @@ export function createOverlay(kind: OverlayKind, lang: Lang, actions?: PanelActi
     },
   };
   return self;
+}
+
+/**
+ * Whether the rep folded the docked panel to its first line: kept for the tab's life, so the next record
+ * opens the way the rep left the last one.
+ */
+let detailsHidden = false;
+
+/** The docked panel's fold: the first line (score, stage, due) stays; owner, next step and the rest fold. */
+function dockToggle(box: HTMLElement, lang: Lang): HTMLButtonElement {
+  const toggle = el('button', 'dock-toggle') as HTMLButtonElement;
+  toggle.type = 'button';
+  toggle.dataset.action = 'fold';
+  const render = () => {
+    box.classList.toggle('minimised', detailsHidden);
+    toggle.textContent = detailsHidden ? words.showDetails[lang] : words.hideDetails[lang];
+    toggle.setAttribute('aria-expanded', String(!detailsHidden));
+  };
+  toggle.addEventListener('click', () => {
+    detailsHidden = !detailsHidden;
+    render();
+  });
+  render();
+  return toggle;
 }
 
 let shared: CSSStyleSheet | null | undefined;

@@ -83,9 +83,60 @@ describe.each(['record', 'list'] as const)('overlays on every CRM %s page, in re
         if (evaluation.sla.dueAt !== undefined) expect(Date.parse(host.slaDue!)).toBe(evaluation.sla.dueAt);
         else expect(host.slaDue).toBe('');
       }
+      if (kind === 'record') {
+        // Docked, out of the page's flow: the CRM's content never moves under the rep's pointer
+        // (Chromium's layout-shift entries count every move of the page's own boxes).
+        const docked = await tab.evaluate(
+          () =>
+            new Promise<{ position: string; inView: boolean; shift: number }>((done) => {
+              const host = document.querySelector('baton-lead')!;
+              const box = host.getBoundingClientRect();
+              let shift = 0;
+              new PerformanceObserver((list) => {
+                for (const entry of list.getEntries()) shift += (entry as unknown as { value: number }).value;
+              }).observe({ type: 'layout-shift', buffered: true });
+              setTimeout(
+                () =>
+                  done({
+                    position: getComputedStyle(host).position,
+                    inView:
+                      box.top >= 0 && box.left >= 0 && box.bottom <= innerHeight && box.right <= innerWidth,
+                    shift,
+                  }),
+                50,
+              );
+            }),
+        );
+        expect(docked).toEqual({ position: 'fixed', inView: true, shift: 0 });
+      }
       await tab.close();
     });
   }
+});
+
+describe('the docked record panel', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await launch();
+  });
+  afterAll(async () => h?.close());
+
+  it('folds to its first line from the keyboard, and unfolds', async () => {
+    const record = crmFixtures.find((f) => f.file === 'salesforce/record-layout-en.html')!;
+    h.serve(record.url, fixtureHtml(record));
+    const tab = await h.open(record.url);
+    const panel = tab.locator('baton-lead[data-kind="panel"]');
+    await panel.getByRole('button', { name: 'Hide details' }).focus();
+    await tab.keyboard.press('Enter');
+    const show = panel.getByRole('button', { name: 'Show details' });
+    await expect.poll(() => show.getAttribute('aria-expanded')).toBe('false');
+    // The first line (score, stage, due) stays; the explanation folds away.
+    expect(await panel.locator('.sla').isVisible()).toBe(true);
+    expect(await panel.locator('details').isVisible()).toBe(false);
+    await show.press('Enter');
+    await expect.poll(() => panel.locator('details').isVisible()).toBe(true);
+    await tab.close();
+  });
 });
 
 describe('a list chip after the record was opened', () => {

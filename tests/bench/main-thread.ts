@@ -1,0 +1,15 @@
+/**
+ * Only the overlay benchmark's "main-thread time added to a heavy record page", for iterating on the
+ * page cost: `npx wxt build --mode e2e && npx tsx tests/bench/main-thread.ts [fixture file] [runs]`.
+ * BATON_BENCH_DEBUG=1 prints each load's CDP metrics.
+ */
+import { crmFixtures } from '../e2e/fixtures';
+import { addedMainThread } from './page-cost';
+
+const [file = 'salesforce/record-layout-en.html', runs = '10'] = process.argv.slice(2);
+const fixture = crmFixtures.find((f) => f.file === file);
+if (!fixture) throw new Error(`no fixture ${file}`);
+const m = await addedMainThread(fixture, Number(runs));
+console.log(
+  `${file}: added ${(m.withExt - m.without).toFixed(1)} ms (${m.withExt.toFixed(1)} vs ${m.without.toFixed(1)} ms, median of ${runs})`,
+);

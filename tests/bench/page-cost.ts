@@ -1,0 +1,59 @@
+/**
+ * Main-thread cost of the extension on a page, shared by the overlay benchmark and
+ * tests/bench/main-thread.ts (the same measure, alone, for iterating).
+ */
+import { type CrmFixture, fixtureHtml } from '../e2e/fixtures';
+import { launch } from '../e2e/harness';
+
+const bodyOf = (html: string) => /<body[^>]*>([\s\S]*)<\/body>/i.exec(html)?.[1] ?? html;
+const median = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.ceil(samples.length / 2) - 1]!;
+
+/**
+ * Main-thread task time of loading a heavy record page with and without the extension's work, in the
+ * same browser: the same markup at the CRM URL (the content script runs) and at a URL it does not match.
+ */
+export async function addedMainThread(
+  fixture: CrmFixture,
+  runs = 10,
+): Promise<{ withExt: number; without: number }> {
+  const heavy = `<html><body>${bodyOf(fixtureHtml(fixture))}${'<div class="filler"><span>x</span></div>'.repeat(5000)}</body></html>`;
+  const elsewhere = `https://intranet.example.com${new URL(fixture.url).pathname}`;
+  const h = await launch();
+  try {
+    h.serve(fixture.url, heavy);
+    h.serve(elsewhere, heavy);
+    const load = async (url: string) => {
+      const page = await h.context.newPage();
+      const cdp = await h.context.newCDPSession(page);
+      await cdp.send('Performance.enable');
+      await page.goto(url);
+      // A fixed wait rather than polling for the overlay: polling is DevTools work on the measured thread.
+      await new Promise((done) => setTimeout(done, 1000));
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      const overlays = await page.locator('baton-lead[data-score]').count();
+      if (overlays !== (url === fixture.url ? 1 : 0))
+        throw new Error(`unexpected overlay count ${overlays} on ${url}`);
+      await page.close();
+      if (process.env.BATON_BENCH_DEBUG)
+        console.log(
+          url.slice(8, 20),
+          metrics
+            .filter((m) => m.name.endsWith('Duration') || m.name.endsWith('Count'))
+            .map((m) => `${m.name}=${m.name.endsWith('Duration') ? (m.value * 1000).toFixed(1) : m.value}`)
+            .join(' '),
+        );
+      const metric = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
+      return metric('TaskDuration') - metric('DevToolsCommandDuration');
+    };
+    const withExt: number[] = [];
+    const without: number[] = [];
+    await load(fixture.url); // warm-up: the worker's first start is not page load cost
+    for (let i = 0; i < runs; i++) {
+      withExt.push(await load(fixture.url));
+      without.push(await load(elsewhere));
+    }
+    return { withExt: median(withExt), without: median(without) };
+  } finally {
+    await h.close();
+  }
+}
