@@ -177,6 +177,18 @@ describe('the worker answering messages', () => {
         expect(event).not.toHaveProperty(field);
     });
 
+    it('queues each handoff of a long list once, however often the list is shown', async () => {
+      const rows = Array.from({ length: 40 }, (_, i) => ({
+        ...handedOver,
+        recordId: `00Q5g00000Lst${String(i).padStart(3, '0')}AA`,
+      }));
+      await answer({ type: 'leads.listed', snapshots: rows }, tabSender, OWN_ID, at);
+      await answer({ type: 'leads.listed', snapshots: rows }, tabSender, OWN_ID, at + 60_000);
+      const queued = await db().outbox.toArray();
+      expect(queued.map((e) => e.type)).toEqual(rows.map(() => 'handoff_observed'));
+      expect(new Set(queued.map((e) => e.leadKey)).size).toBe(rows.length);
+    });
+
     it('marks a lead contacted in one click: the SLA stops and one first contact is queued, even if resent', async () => {
       await answer({ type: 'lead.seen', snapshot: handedOver }, tabSender, OWN_ID, at);
       const mark = { type: 'lead.contacted', lead: key, idempotencyKey: uuid(1) } as const;

@@ -33,7 +33,7 @@ import { endpointConfig, repNameSetting } from '../endpoint';
 import { alertDeps, checkAlerts } from './alerts';
 import { testConnection } from './connection-test';
 import { contactMethodOf, observe } from './observations';
-import { EventRefused, record } from './outbox';
+import { EventRefused, record, recordEach } from './outbox';
 import { pageMapFor } from './page-map-sync';
 import { queue, queueItem, viewWithTeam } from './queue';
 import { countPageRead, readHealthRows } from './read-health';
@@ -357,14 +357,13 @@ async function see(snapshots: LeadSnapshot[], now: number, from: 'record' | 'lis
   // rather than losing the lead's view.
   await database.transaction('rw', database.leads, database.outbox, async () => {
     await database.leads.bulkPut(results.map((r) => r.stored));
-    for (const { events } of results) {
-      for (const event of events) {
-        await record(database, [event], now).catch((error: unknown) => {
-          if (!(error instanceof EventRefused)) throw error;
-          console.warn('Baton: an observed event did not validate', error.reason.en);
-        });
-      }
-    }
+    const { refused } = await recordEach(
+      database,
+      results.flatMap((r) => r.events),
+      now,
+    );
+    for (const refusal of refused)
+      console.warn('Baton: an observed event did not validate', refusal.reason.en);
   });
   void checkAlerts(alertDeps()).catch(() => {});
   return results.map((r, i) =>

@@ -22,18 +22,47 @@ export class EventRefused extends Error {
 export async function record(database: BatonDb, events: unknown[], now: number): Promise<OutboxEntry[]> {
   const checked = events.map((event) => {
     const parsed = eventSchema.safeParse(event);
-    if (!parsed.success) {
-      const problems = problemsFrom(parsed.error);
-      throw new EventRefused({
-        ja: problems.map((p) => `${formatPath(p.path)}: ${p.message.ja}`).join(' / '),
-        en: problems.map((p) => `${formatPath(p.path)}: ${p.message.en}`).join(' / '),
-      });
-    }
+    if (!parsed.success) throw refusedFor(parsed.error);
     return parsed.data;
   });
-  const entries = checked.map((event) => toEntry(event, now));
+  return store(database, checked, now);
+}
+
+/**
+ * Like record, for events the worker derived itself (a list of leads seen at once): each event that
+ * fails the schema is left out and its refusal returned, the rest are stored together. One read and one
+ * write for the whole list, where recording them one by one cost two round trips to IndexedDB each.
+ */
+export async function recordEach(
+  database: BatonDb,
+  events: unknown[],
+  now: number,
+): Promise<{ stored: OutboxEntry[]; refused: EventRefused[] }> {
+  const valid: BatonEvent[] = [];
+  const refused: EventRefused[] = [];
+  for (const event of events) {
+    const parsed = eventSchema.safeParse(event);
+    if (parsed.success) valid.push(parsed.data);
+    else refused.push(refusedFor(parsed.error));
+  }
+  return { stored: valid.length > 0 ? await store(database, valid, now) : [], refused };
+}
+
+function refusedFor(error: Parameters<typeof problemsFrom>[0]): EventRefused {
+  const problems = problemsFrom(error);
+  return new EventRefused({
+    ja: problems.map((p) => `${formatPath(p.path)}: ${p.message.ja}`).join(' / '),
+    en: problems.map((p) => `${formatPath(p.path)}: ${p.message.en}`).join(' / '),
+  });
+}
+
+async function store(database: BatonDb, events: BatonEvent[], now: number): Promise<OutboxEntry[]> {
+  const entries = events.map((event) => toEntry(event, now));
   const known = await database.outbox.bulkGet(entries.map((e) => e.idempotencyKey));
-  const fresh = entries.filter((_, i) => known[i] === undefined);
+  // Within one call too: the same key twice is one submission.
+  const fresh = [
+    ...new Map(entries.filter((_, i) => known[i] === undefined).map((e) => [e.idempotencyKey, e])).values(),
+  ];
   if (fresh.length > 0) await database.outbox.bulkAdd(fresh);
   return entries.map((entry, i) => known[i] ?? entry);
 }

@@ -233,7 +233,9 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
       return !chip || chip.key !== leadKeyString(row.key) || chip.signature !== signature;
     });
     if (fresh.length === 0) return;
+    timing('baton:read');
     const views = await deps.listed(fresh.map((row) => ({ ...row.key, fields: row.fields, activities: [] })));
+    timing('baton:seen');
     if (signal.aborted) return;
     const byKey = new Map(views.map((v) => [leadKeyString(v), v]));
     const now = deps.now();
@@ -251,6 +253,7 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
       placeChip(chip.overlay.host, row.element);
       chip.overlay.show(view, now);
     }
+    timing('baton:shown');
   };
 
   // One update at a time; mutations during an update schedule exactly one more.

@@ -142,6 +142,14 @@ async function overlayLatency() {
         }),
       { body: html, n: rowIds.length },
     );
+    const listSplit = await listTab.evaluate(() => {
+      const [update, read, seen, shown] = ['baton:update', 'baton:read', 'baton:seen', 'baton:shown'].map(
+        (name) => performance.getEntriesByName(name, 'mark').at(-1)?.startTime,
+      );
+      return update !== undefined && read !== undefined && seen !== undefined && shown !== undefined
+        ? { read: read - update, worker: seen - read, draw: shown - seen }
+        : null;
+    });
     // The page's own cost of showing those rows (parse, style, layout, first paint), measured the same
     // way on a page Baton ignores: the chips cannot appear before the browser has rendered the rows.
     h.serve(`${origin}/lightning/page/home`, '<html><body></body></html>');
@@ -169,6 +177,7 @@ async function overlayLatency() {
       labelsLatency: stats(fallback[hubspotLabels.file]!),
       listMs,
       listRenderMs: stats(renderMs).median,
+      listSplit,
     };
   } finally {
     await h.close();
@@ -176,7 +185,7 @@ async function overlayLatency() {
 }
 
 const script = readFileSync(resolve(EXTENSION_DIR, 'content-scripts/content.js'));
-const { latency, hooksLatency, labelsLatency, listMs, listRenderMs } = await overlayLatency();
+const { latency, hooksLatency, labelsLatency, listMs, listRenderMs, listSplit } = await overlayLatency();
 const main = await addedMainThread(recordA);
 const mainLabels = await addedMainThread(hubspotLabels);
 const part = (pick: (s: Split) => number) => stats(splits.map(pick));
@@ -207,6 +216,13 @@ const rows = [
     '200-row list fully chipped',
     `${listMs.toFixed(1)} ms after the rows are inserted; the page alone takes ${listRenderMs.toFixed(1)} ms to render them`,
     '≤ 25 ms after the page',
+  ],
+  [
+    '  where it went (the last update)',
+    listSplit
+      ? `read ${listSplit.read.toFixed(1)}, worker ${listSplit.worker.toFixed(1)}, draw ${listSplit.draw.toFixed(1)} ms`
+      : 'no User Timing marks seen',
+    '',
   ],
   [
     'main-thread time added to a heavy record page',
