@@ -1,4 +1,3 @@
-import { adapterFor } from '../../lib/crm';
 import type { PageRead } from '../../lib/crm/health';
 import { readList, readRecord, tierCounts } from '../../lib/crm/page';
 import { unreadReport } from '../../lib/crm/report';
@@ -22,6 +21,8 @@ import { createUnreadPanel, type UnreadPanel } from './unread-panel';
 export const UNREAD_GRACE_MS = 1500;
 
 export interface PageDeps {
+  /** The CRM this script reads: each CRM's script carries its adapter alone. */
+  adapter: CrmAdapter;
   lang: Lang;
   now: () => number;
   config(crm: CrmAdapter['id']): Promise<PageConfig>;
@@ -120,7 +121,7 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
   const update = async () => {
     timing('baton:update');
     const url = new URL(location.href);
-    const adapter = adapterFor(url);
+    const adapter = deps.adapter.matches(url) ? deps.adapter : null;
     const kind = adapter?.pageKind(url) ?? null;
     if (!adapter || !kind) {
       clearPanel();

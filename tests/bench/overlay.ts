@@ -3,7 +3,7 @@
  * appearing to its overlay, a 200-row list fully chipped, main-thread time the extension adds to a heavy
  * record page, and the content script's size. Prints a table; targets are in the issue and the README.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { salesforceId18 } from '../../lib/crm/salesforce-id';
@@ -184,7 +184,10 @@ async function overlayLatency() {
   }
 }
 
-const script = readFileSync(resolve(EXTENSION_DIR, 'content-scripts/content.js'));
+// One script per CRM (entrypoints/<crm>.content.ts): the largest is the one that counts.
+const script = readdirSync(resolve(EXTENSION_DIR, 'content-scripts'))
+  .map((file) => readFileSync(resolve(EXTENSION_DIR, 'content-scripts', file)))
+  .sort((a, b) => b.length - a.length)[0]!;
 const { latency, hooksLatency, labelsLatency, listMs, listRenderMs, listSplit } = await overlayLatency();
 const main = await addedMainThread(recordA);
 const mainLabels = await addedMainThread(hubspotLabels);
@@ -235,7 +238,7 @@ const rows = [
     '< 20 ms',
   ],
   [
-    'content script size',
+    'largest content script (one per CRM)',
     `${(script.length / 1024).toFixed(1)} KB raw, ${(gzipSync(script).length / 1024).toFixed(1)} KB gzip`,
     '< 30 KB gzip',
   ],
@@ -284,7 +287,7 @@ for (const figure of [
     pass: listMs - listRenderMs <= 25,
   },
   {
-    measure: 'content script size',
+    measure: 'largest content script (one per CRM)',
     value: `${gz.toFixed(1)} KB gzip`,
     target: '< 30 KB gzip',
     pass: gz < 30,

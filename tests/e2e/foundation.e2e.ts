@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { crmAdapters } from '../../lib/crm';
 import { crmFixtures, fixtureHtml } from './fixtures';
 import { EXTENSION_DIR, type Harness, launch } from './harness';
 
@@ -89,18 +90,42 @@ describe('the extension in real Chromium', () => {
 
 declare const chrome: { storage: { local: { get(key: string): Promise<Record<string, unknown>> } } };
 
-describe('the content script bundle', () => {
-  it('stays small: no zod, no rule compiler, under 30 KB gzipped (docs/decisions/0003)', () => {
-    const script = readFileSync(join(EXTENSION_DIR, 'content-scripts/content.js'), 'utf8');
+describe('the content scripts', () => {
+  const scripts = readdirSync(join(EXTENSION_DIR, 'content-scripts')).filter((f) => f.endsWith('.js'));
+
+  it('are one per CRM, each injected on exactly its adapter’s hosts', () => {
+    const manifest = JSON.parse(readFileSync(join(EXTENSION_DIR, 'manifest.json'), 'utf8')) as {
+      content_scripts: { matches: string[]; js: string[] }[];
+    };
+    const injected = Object.fromEntries(
+      manifest.content_scripts.map((entry) => [entry.js.join(), [...entry.matches].sort()]),
+    );
+    expect(injected).toEqual(
+      Object.fromEntries(
+        crmAdapters.map((adapter) => [`content-scripts/${adapter.id}.js`, [...adapter.matchPatterns].sort()]),
+      ),
+    );
+    expect(scripts.sort()).toEqual(crmAdapters.map((adapter) => `${adapter.id}.js`).sort());
+  });
+
+  it('stay small: no zod, no rule compiler, no other CRM’s adapter, under 30 KB gzipped (docs/decisions/0003)', () => {
     // Markers that survive minification: zod's issue code and the rule compiler's word-boundary pattern
     // (lib/scoring/compile.ts). Each is checked to be in the rest of the build, so its absence means something.
     const rest = ['background.js', ...readdirSync(join(EXTENSION_DIR, 'chunks')).map((f) => `chunks/${f}`)]
       .map((f) => readFileSync(join(EXTENSION_DIR, f), 'utf8'))
       .join('\n');
-    for (const marker of ['invalid_type', '(?<![a-z0-9])']) {
-      expect(rest.includes(marker), marker).toBe(true);
-      expect(script.includes(marker), marker).toBe(false);
+    for (const file of scripts) {
+      const script = readFileSync(join(EXTENSION_DIR, 'content-scripts', file), 'utf8');
+      for (const marker of ['invalid_type', '(?<![a-z0-9])']) {
+        expect(rest.includes(marker), marker).toBe(true);
+        expect(script.includes(marker), `${file}: ${marker}`).toBe(false);
+      }
+      // Each adapter's display name is a string literal only its own file holds (in any quotes).
+      for (const adapter of crmAdapters) {
+        const literal = ['"', "'", '`'].some((q) => script.includes(`${q}${adapter.name}${q}`));
+        expect(literal, `${file} holds ${adapter.name}`).toBe(file === `${adapter.id}.js`);
+      }
+      expect(gzipSync(script).length, file).toBeLessThan(30 * 1024);
     }
-    expect(gzipSync(script).length).toBeLessThan(30 * 1024);
   });
 });
