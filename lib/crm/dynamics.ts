@@ -174,7 +174,7 @@ export const dynamics = {
   extract: (root: ParentNode, url: URL, mappings: FieldMappings, options: ExtractOptions = {}) => {
     const r = route(url);
     const k = r?.kind === 'record' ? key(r.id) : null;
-    const scope = k ? visibleForm(root) : null;
+    const scope = k ? (options.scope !== undefined ? options.scope : visibleForm(root)) : null;
     if (!k || !scope) return null;
     const mapping = crmMapping(mappings, 'dynamics');
     const fields = readFields(mapping, {

@@ -35,7 +35,7 @@ export function readRecord(
   const outside = [...(adapter.outside ?? []), ...parsing(root, pageMap?.outside ?? [])];
   // A published page map overrides the adapter: it exists because the adapter reads this page wrong.
   const fields: Record<string, string> = scope && pageMap ? bySelectors(scope, pageMap, outside) : {};
-  const own = adapter.extract(root, url, mappings, options);
+  const own = adapter.extract(root, url, mappings, adapter.recordScope ? { ...options, scope } : options);
   for (const [field, value] of Object.entries(own?.fields ?? {}))
     if (!(field in fields)) fields[field] = value;
   const mapping = crmMapping(mappings, adapter.id);

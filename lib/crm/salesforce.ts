@@ -279,7 +279,7 @@ export const salesforce = {
     const key = r?.kind === 'record' ? leadKey(r.id) : null;
     if (!r || !key) return null;
     if (r.layout === 'classic') return extractClassic(root, key, url, mappings);
-    const scope = recordScope(root, key.recordId.slice(0, 15));
+    const scope = options.scope !== undefined ? options.scope : recordScope(root, key.recordId.slice(0, 15));
     if (!scope) return null;
     const mapping = crmMapping(mappings, 'salesforce');
     const fields = readFields(mapping, {

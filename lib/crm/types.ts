@@ -22,6 +22,11 @@ export interface ExtractOptions {
   utcOffsetMinutes?: number;
   /** Epoch ms; resolves relative dates ("Today", "昨日"). Without it, such activities are skipped. */
   now?: number;
+  /**
+   * The record's region as the adapter's recordScope found it for this read (null: not rendered yet).
+   * readRecord passes it so extract does not search a heavy page for it a second time.
+   */
+  scope?: ParentNode | null;
 }
 
 /**
