@@ -23,7 +23,9 @@ import type { FeedbackReason, RuleSet } from './rules/schema';
  */
 export const requestSchema = z.discriminatedUnion('type', [
   /** A content script read a lead off a CRM record page. */
-  z.object({ type: z.literal('lead.seen'), snapshot: leadSnapshotSchema }),
+  // `read`: the page's reading counts for the health report, sent along the first time this page is
+  // shown rather than as a page.read of its own (one message less on the rep's page).
+  z.object({ type: z.literal('lead.seen'), snapshot: leadSnapshotSchema, read: pageReadSchema.optional() }),
   /** A content script read the lead rows of a list view (one request per batch of rows). */
   z.object({ type: z.literal('leads.listed'), snapshots: z.array(leadSnapshotSchema).max(500) }),
   /** A content script starting on a CRM page asks how to read it (the rule set's field mapping). */

@@ -177,6 +177,42 @@ describe('the worker answering messages', () => {
         expect(event).not.toHaveProperty(field);
     });
 
+    it('counts the reading a lead.seen carries for the health report, and refuses a malformed one whole', async () => {
+      const read = {
+        crm: 'salesforce',
+        pageKind: 'record',
+        selector: 9,
+        hook: 1,
+        label: 0,
+        nothingRead: false,
+      };
+      expect(
+        await answer({ type: 'lead.seen', snapshot: handedOver, read }, tabSender, OWN_ID, at),
+      ).toMatchObject({
+        ok: true,
+      });
+      await answer({ type: 'lead.seen', snapshot: handedOver }, tabSender, OWN_ID, at + 1000);
+      const health = await answer({ type: 'read.health' }, pageSender, OWN_ID, at + 2000);
+      expect(health).toMatchObject({
+        ok: true,
+        value: [
+          expect.objectContaining({ crm: 'salesforce', pageKind: 'record', pages: 1, selector: 9, hook: 1 }),
+        ],
+      });
+      const bad = await answer(
+        {
+          type: 'lead.seen',
+          snapshot: { ...handedOver, recordId: '00Q5g00000ZzZzZZZZ' },
+          read: { ...read, hook: -1 },
+        },
+        tabSender,
+        OWN_ID,
+        at + 3000,
+      );
+      expect(bad).toMatchObject({ ok: false });
+      expect(await db().leads.get('salesforce:Lead:00Q5g00000ZzZzZZZZ')).toBeUndefined();
+    });
+
     it('queues each handoff of a long list once, however often the list is shown', async () => {
       const rows = Array.from({ length: 40 }, (_, i) => ({
         ...handedOver,

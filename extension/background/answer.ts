@@ -100,7 +100,10 @@ export async function answer(
  */
 const handlers: AnswerHandlers<number> = {
   'lead.seen': async (request, now) => {
-    const [view] = await see([request.snapshot], now, 'record');
+    const [[view]] = await Promise.all([
+      see([request.snapshot], now, 'record'),
+      request.read ? countPageRead(db(), request.read, now) : undefined,
+    ]);
     return view!;
   },
   'leads.listed': async (request, now) => {

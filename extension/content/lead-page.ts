@@ -26,7 +26,8 @@ export interface PageDeps {
   lang: Lang;
   now: () => number;
   config(crm: CrmAdapter['id']): Promise<PageConfig>;
-  seen(snapshot: LeadSnapshot): Promise<Answers['lead.seen']>;
+  /** `read`: the page's counts for the health report, the first time this page is shown. */
+  seen(snapshot: LeadSnapshot, read?: PageRead): Promise<Answers['lead.seen']>;
   listed(snapshots: LeadSnapshot[]): Promise<Answers['leads.listed']>;
   /** What the record panel offers the rep ("contacted", feedback); none: a read-only panel. */
   actions?: Omit<PanelActions, 'now'>;
@@ -181,7 +182,13 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
         return;
       if (panel?.key !== key) clearPanel();
       timing('baton:read');
-      const view = await deps.seen({ ...snapshot, url: url.href });
+      const page = `record|${key}`;
+      const health: PageRead | undefined =
+        deps.health && !counted.has(page)
+          ? { crm: adapter.id, pageKind: 'record', ...tierCounts(read.tiers), nothingRead: false }
+          : undefined;
+      const view = await deps.seen({ ...snapshot, url: url.href }, health);
+      if (health) counted.add(page);
       timing('baton:seen');
       if (signal.aborted || leadKeyString(view) !== keyOf(adapter.recordKey(new URL(location.href)))) return;
       if (unread) clearPanel();
@@ -194,12 +201,6 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
       dock(panel.overlay.host);
       panel.overlay.show(view, deps.now());
       timing('baton:shown');
-      count(`record|${key}`, {
-        crm: adapter.id,
-        pageKind: 'record',
-        ...tierCounts(read.tiers),
-        nothingRead: false,
-      });
       return;
     }
 

@@ -25,7 +25,7 @@ export function crmContentScript(adapter: CrmAdapter) {
           lang: langFromTag(navigator.language),
           now: clock.now,
           config: (crm) => ask({ type: 'page.config', crm }),
-          seen: (snapshot) => ask({ type: 'lead.seen', snapshot }),
+          seen: (snapshot, read) => ask({ type: 'lead.seen', snapshot, ...(read ? { read } : {}) }),
           listed: (snapshots) => ask({ type: 'leads.listed', snapshots }),
           actions: {
             contacted: (view) =>
