@@ -42,6 +42,12 @@ const STYLE = `
 .chip { padding: 1px 6px; gap: 6px; white-space: nowrap; }
 .brand { font-weight: 600; color: #0b5cad; }
 .sla { font-weight: 600; border-left: 4px var(--sla-border, solid) var(--sla); padding-left: 6px; color: var(--sla); }
+${Object.entries(SLA_STYLE)
+  .map(
+    ([state, { color, border }]) =>
+      `:host([data-sla-state="${state}"]) .sla { --sla: ${color}; --sla-border: ${border}; }`,
+  )
+  .join('\n')}
 .muted { color: #5c6670; }
 details { flex-basis: 100%; }
 .next { flex-basis: 100%; font-weight: 600; }
@@ -140,9 +146,8 @@ export function createOverlay(kind: OverlayKind, lang: Lang, actions?: PanelActi
     if (sla !== lastSla) {
       lastSla = sla;
       slaText.textContent = sla;
+      // The colour and border follow from the state in the shared stylesheet: 200 chips write no inline style.
       host.dataset.slaState = state;
-      slaText.style.setProperty('--sla', SLA_STYLE[state].color);
-      slaText.style.setProperty('--sla-border', SLA_STYLE[state].border);
     }
     const since =
       view.handoff && kind === 'panel'

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SLA_STYLE } from '../../components/sla-style';
 import { evaluateLead } from '../../lib/evaluate';
 import { stageLabel } from '../../lib/lead-view';
 import { defaultRuleSet } from '../../lib/rules/defaults';
@@ -135,6 +136,11 @@ describe('the docked record panel', () => {
     expect(await panel.locator('details').isVisible()).toBe(false);
     await show.press('Enter');
     await expect.poll(() => panel.locator('details').isVisible()).toBe(true);
+    // The state's colour comes from the shared stylesheet, keyed by the host's data-sla-state.
+    const state = (await panel.getAttribute('data-sla-state')) as keyof typeof SLA_STYLE;
+    const hex = SLA_STYLE[state].color;
+    const rgb = `rgb(${[1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16)).join(', ')})`;
+    expect(await panel.locator('.sla').evaluate((el) => getComputedStyle(el).color)).toBe(rgb);
     await tab.close();
   });
 });
