@@ -111,4 +111,17 @@ describe('SQLite group commit', () => {
     hand.calls[1]!.done();
     expect(await next).toBe(1);
   });
+
+  it('leaves syncing to COMMIT where SQLite keeps no WAL', async () => {
+    const hand = handSync();
+    hand.arm();
+    // An in-memory database keeps no WAL, like one on a file system where WAL cannot work.
+    const db = openSqlite(':memory:', hand.sync);
+    open.push(db);
+    await migrate(db, 1);
+    expect(
+      await db.transaction((tx) => tx.run('INSERT INTO settings (key, value) VALUES (?, ?)', ['k', 'v'])),
+    ).toBe(1);
+    expect(hand.calls).toEqual([]);
+  });
 });

@@ -18,7 +18,9 @@ const fdatasync: SyncFile = (fd) =>
 export function openSqlite(file: string, syncFile: SyncFile = fdatasync): Database {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new BetterSqlite3(file);
-  db.pragma('journal_mode = WAL');
+  // Where WAL is impossible (some network file systems) SQLite keeps a rollback journal: group commits
+  // then keep synchronous=FULL and sync in COMMIT, as before.
+  const walMode = db.pragma('journal_mode = WAL', { simple: true }) === 'wal';
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
@@ -132,7 +134,7 @@ export function openSqlite(file: string, syncFile: SyncFile = fdatasync): Databa
     const settled: { item: Queued; ok: boolean; value: unknown }[] = [];
     try {
       // A pragma, not part of the transaction: it cannot change inside one.
-      db.pragma('synchronous = NORMAL');
+      if (walMode) db.pragma('synchronous = NORMAL');
       wrap(() => prepare('BEGIN IMMEDIATE').run());
       for (const item of group) {
         prepare('SAVEPOINT unit').run();
@@ -147,8 +149,10 @@ export function openSqlite(file: string, syncFile: SyncFile = fdatasync): Databa
         }
       }
       wrap(() => prepare('COMMIT').run());
-      db.pragma('synchronous = FULL');
-      await syncWal();
+      if (walMode) {
+        db.pragma('synchronous = FULL');
+        await syncWal();
+      }
     } catch (error) {
       // A failed sync comes after the COMMIT: the group may well be stored, but nobody is told it is; a
       // retry of the same events is answered from the store (idempotency keys).
