@@ -178,6 +178,44 @@ describeBackends('the sync endpoint over HTTP', (backend) => {
       }
     });
 
+    it('logs, heads and counts a 304 from memory exactly as a 304 from the router', async () => {
+      const m = await startTestServer(backend, cached);
+      try {
+        const etag = (await m.call('GET', '/v1/rules/active')).headers.get('etag')!;
+        // The manager's token is not in memory yet: its first 304 comes from the router, the next from memory.
+        const ask = (requestId: string) =>
+          m.call('GET', '/v1/rules/active', {
+            role: 'manager',
+            headers: { 'if-none-match': etag, 'x-request-id': requestId },
+          });
+        const viaRouter = await ask('via-router');
+        const fromMemory = await ask('from-memory');
+        expect([viaRouter.status, fromMemory.status]).toEqual([304, 304]);
+        const headersOf = (res: Response | { headers: Headers }) =>
+          [...res.headers].filter(([name]) => name !== 'date' && name !== 'x-request-id');
+        expect(headersOf(fromMemory)).toEqual(headersOf(viaRouter));
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        const lineOf = (requestId: string) => {
+          const text = m.logs.find((l) => l.includes(`"requestId":"${requestId}"`))!;
+          const { time, ms, ...rest } = JSON.parse(text);
+          expect(typeof time).toBe('string');
+          expect(typeof ms).toBe('number');
+          // Entries, not the object: the order of the fields is part of the line.
+          return { keys: Object.keys(JSON.parse(text)), fields: Object.entries({ ...rest, requestId: '' }) };
+        };
+        expect(lineOf('from-memory')).toEqual(lineOf('via-router'));
+        const metrics = await m.call('GET', '/metrics', { role: 'admin' });
+        expect(metrics.text).toContain(
+          'baton_http_requests_total{method="GET",route="/v1/rules/active",status="304"} 2',
+        );
+        expect(metrics.text).toContain(
+          'baton_http_request_duration_seconds_count{route="/v1/rules/active"} 3',
+        );
+      } finally {
+        await m.stop();
+      }
+    });
+
     it('stops answering 304 for the old ETag as soon as this instance activates a version, and other instances within the cache time', async () => {
       const a = await startTestServer(backend, cached);
       const b = await startTestServer(

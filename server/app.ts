@@ -21,7 +21,7 @@ import { pageMapRoutes } from './routes/page-map';
 import { readHealthRoutes } from './routes/read-health';
 import { ACTIVE_RULES, rulesRoutes } from './routes/rules';
 import { healthRoutes, serviceRoutes } from './routes/service';
-import { RulesInvalidError } from './rules';
+import { type ActiveRulesEntry, RulesInvalidError } from './rules';
 import { PERSONAL_CACHE_CONTROL, SECURITY_HEADERS } from './security';
 import type { Services } from './services';
 import { StorageUnavailableError } from './storage/db';
@@ -61,8 +61,21 @@ function recordRequest(
  * request, when the token, the rate limit and the active rules are all answered from memory. It is the
  * same answer the router gives (same checks, headers, log line and metrics), without building a fetch
  * Request/Response pair; anything else returns false and goes through the router.
+ *
+ * Measured per request against the comparator hello-world (33 µs of CPU against 15): the log line's
+ * JSON.stringify, the metrics' label lookups and a fresh header object each time were most of the
+ * difference, so the constant parts are built once (per service, per active version, per principal).
  */
 export function notModifiedFastPath(s: Services): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const counted = s.metrics.requests.bound({ method: 'GET', route: ACTIVE_RULES, status: '304' });
+  const timed = s.metrics.duration.bound({ route: ACTIVE_RULES });
+  const logged = `"method":"GET","route":${JSON.stringify(ACTIVE_RULES)},"path":${JSON.stringify(ACTIVE_RULES)},"status":304,"ms":`;
+  // Principals live in the Authenticator's cache for its TTL, so each is serialised once per TTL.
+  const whoOf = new WeakMap<Principal, string>();
+  // One header object per active version, its request id set before each (synchronous) writeHead: Node
+  // reads the object there and keeps no reference to it.
+  let headersFor: ActiveRulesEntry | undefined;
+  let headers: Record<string, string> = {};
   return (req, res) => {
     if (req.method !== 'GET' || req.url !== ACTIVE_RULES) return false;
     const started = performance.now();
@@ -74,17 +87,30 @@ export function notModifiedFastPath(s: Services): (req: IncomingMessage, res: Se
     if (s.limiter.take(principal.tokenId, s.clock()) > 0) return false;
     const header = req.headers['x-request-id'];
     const requestId = requestIdFrom(typeof header === 'string' ? header : undefined);
-    res.writeHead(304, {
-      ...SECURITY_HEADERS,
-      etag: active.etag,
-      'cache-control': 'private, no-cache',
-      'x-request-id': requestId,
-    });
+    if (headersFor !== active) {
+      headersFor = active;
+      headers = {
+        ...SECURITY_HEADERS,
+        etag: active.etag,
+        'cache-control': 'private, no-cache',
+        'x-request-id': '',
+      };
+    }
+    headers['x-request-id'] = requestId;
+    res.writeHead(304, headers);
     res.end();
-    recordRequest(
-      s,
-      { requestId, method: 'GET', route: ACTIVE_RULES, path: ACTIVE_RULES, status: 304, started },
-      principal,
+    const seconds = (performance.now() - started) / 1000;
+    counted();
+    timed(seconds);
+    let who = whoOf.get(principal);
+    if (who === undefined) {
+      who = `,"tokenId":${JSON.stringify(principal.tokenId)},"role":${JSON.stringify(principal.role)}`;
+      whoOf.set(principal, who);
+    }
+    // requestIdFrom gives only [\w.:-] characters, which JSON needs no escape for.
+    s.log.infoMembers(
+      'request',
+      `"requestId":"${requestId}",${logged}${Math.round(seconds * 10_000) / 10}${who}`,
     );
     return true;
   };

@@ -10,6 +10,11 @@ export interface Logger {
   info(msg: string, fields?: Record<string, unknown>): void;
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
+  /**
+   * An info line whose fields are already JSON members (`"a":1,"b":"x"`, no braces): the 304 fast path
+   * writes tens of thousands a second, and stringifying a fresh object each time was a tenth of its CPU.
+   */
+  infoMembers(msg: string, members: string): void;
 }
 
 /**
@@ -70,7 +75,14 @@ export function createLogger(
       write(`{"time":${time()}${head}${JSON.stringify(msg)}${rest === '{}' ? '}' : `,${rest.slice(1)}`}\n`);
     };
   };
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  const infoHead = `,"level":"info","msg":`;
+  const infoMembers =
+    RANK.info < RANK[level]
+      ? () => {}
+      : (msg: string, members: string) => {
+          write(`{"time":${time()}${infoHead}${JSON.stringify(msg)}${members ? `,${members}` : ''}}\n`);
+        };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), infoMembers };
 }
 
 /** An Error as loggable fields (JSON.stringify drops an Error's own properties). */

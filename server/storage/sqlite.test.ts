@@ -1,0 +1,127 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Database } from './db';
+import { migrate } from './migrations';
+import { openSqlite } from './sqlite';
+
+/** A sync the test finishes by hand, once armed; until then syncs finish at once (migrations). */
+function handSync() {
+  const calls: { fd: number; done: (error?: Error) => void }[] = [];
+  /** Every file synced before arming, as its inode (the descriptor is closed or reused after). */
+  const early: number[] = [];
+  let armed = false;
+  return {
+    calls,
+    early,
+    arm: () => {
+      armed = true;
+    },
+    sync: (fd: number) => {
+      if (armed) {
+        return new Promise<void>((resolve, reject) =>
+          calls.push({ fd, done: (error) => (error ? reject(error) : resolve()) }),
+        );
+      }
+      early.push(fs.fstatSync(fd).ino);
+      return Promise.resolve();
+    },
+  };
+}
+
+const settled = async <T>(promise: Promise<T>) => {
+  let state = 'pending';
+  promise.then(
+    () => {
+      state = 'fulfilled';
+    },
+    () => {
+      state = 'rejected';
+    },
+  );
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+  return state;
+};
+
+describe('SQLite group commit', () => {
+  const dirs: string[] = [];
+  const open: Database[] = [];
+  afterEach(async () => {
+    for (const db of open.splice(0)) await db.close();
+    for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  async function start() {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-sqlite-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'baton.db');
+    const hand = handSync();
+    const db = openSqlite(file, hand.sync);
+    open.push(db);
+    await migrate(db, 1);
+    hand.arm();
+    return { db, file, hand };
+  }
+  const until = async (what: () => boolean) => {
+    for (let i = 0; i < 1000 && !what(); i++) await new Promise((resolve) => setTimeout(resolve, 1));
+    expect(what()).toBe(true);
+  };
+
+  it('answers a transaction only once the WAL holding its commit is synced, and holds readers until then', async () => {
+    const { db, file, hand } = await start();
+    const write = db.transaction(async (tx) => {
+      await tx.run('INSERT INTO settings (key, value) VALUES (?, ?)', ['k', 'v']);
+      return 'stored';
+    });
+    // The migrations' first commit synced the new WAL's directory once, as SQLite does, then the WAL.
+    const walInode = fs.statSync(`${file}-wal`).ino;
+    expect(hand.early.slice(0, 2)).toEqual([fs.statSync(path.dirname(file)).ino, walInode]);
+    expect(hand.early.slice(2).filter((inode) => inode !== walInode)).toEqual([]);
+    await until(() => hand.calls.length === 1);
+    expect(fs.fstatSync(hand.calls[0]!.fd).ino).toBe(walInode);
+    // Synced after the COMMIT: another connection already reads the row.
+    const other = new BetterSqlite3(file, { readonly: true });
+    try {
+      expect(other.prepare('SELECT value FROM settings WHERE key = ?').get('k')).toEqual({ value: 'v' });
+    } finally {
+      other.close();
+    }
+    const read = db.get<{ value: string }>('SELECT value FROM settings WHERE key = ?', ['k']);
+    expect(await settled(write)).toBe('pending');
+    expect(await settled(read)).toBe('pending');
+    hand.calls[0]!.done();
+    expect(await write).toBe('stored');
+    expect(await read).toEqual({ value: 'v' });
+  });
+
+  it('fails the transactions of a group whose WAL sync failed', async () => {
+    const { db, hand } = await start();
+    const write = db.transaction((tx) =>
+      tx.run('INSERT INTO settings (key, value) VALUES (?, ?)', ['k', 'v']),
+    );
+    await until(() => hand.calls.length === 1);
+    hand.calls[0]!.done(new Error('EIO'));
+    await expect(write).rejects.toThrow('EIO');
+    // The connection goes on serving.
+    const next = db.transaction((tx) =>
+      tx.run('INSERT INTO settings (key, value) VALUES (?, ?)', ['k2', 'v']),
+    );
+    await until(() => hand.calls.length === 2);
+    hand.calls[1]!.done();
+    expect(await next).toBe(1);
+  });
+
+  it('leaves syncing to COMMIT where SQLite keeps no WAL', async () => {
+    const hand = handSync();
+    hand.arm();
+    // An in-memory database keeps no WAL, like one on a file system where WAL cannot work.
+    const db = openSqlite(':memory:', hand.sync);
+    open.push(db);
+    await migrate(db, 1);
+    expect(
+      await db.transaction((tx) => tx.run('INSERT INTO settings (key, value) VALUES (?, ?)', ['k', 'v'])),
+    ).toBe(1);
+    expect(hand.calls).toEqual([]);
+  });
+});
