@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { type ReadHealth as Health, healthSummary } from '../lib/crm/health';
 import type { Lang } from '../lib/i18n';
+import { ColumnHeads } from './ColumnHeads';
 
 const text = {
   browser: {
@@ -61,17 +62,11 @@ export function ReadHealth({
             ))}
           </ul>
           <table>
-            <thead>
-              <tr>
-                {(['day', 'crm', 'kind', 'pages', 'nothing', 'selector', 'hook', 'label'] as const).map(
-                  (k) => (
-                    <th key={k} scope="col">
-                      {text[k][lang]}
-                    </th>
-                  ),
-                )}
-              </tr>
-            </thead>
+            <ColumnHeads
+              lang={lang}
+              words={text}
+              keys={['day', 'crm', 'kind', 'pages', 'nothing', 'selector', 'hook', 'label']}
+            />
             <tbody>
               {rows.map((r) => (
                 <tr key={`${r.day}|${r.crm}|${r.pageKind}`}>

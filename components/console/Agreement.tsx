@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ApproverSide, RuleVersion } from '../../lib/events';
 import type { Lang, LocalizedText } from '../../lib/i18n';
 import { diffText, type RuleChange } from '../../lib/rules/diff';
+import { ColumnHeads } from '../ColumnHeads';
 import { DiffList } from './DiffList';
 import { describeError } from './errors';
 import { REP_CANNOT_WRITE_RULES, type Refusals } from './roles';
@@ -342,18 +343,11 @@ export function Agreement(props: AgreementProps) {
           <p>{UI.loading[lang]}</p>
         ) : (
           <table className="history">
-            <thead>
-              <tr>
-                <th scope="col">{UI.version[lang]}</th>
-                <th scope="col">{UI.status[lang]}</th>
-                <th scope="col">{UI.created[lang]}</th>
-                <th scope="col">{UI.marketing[lang]}</th>
-                <th scope="col">{UI.sales[lang]}</th>
-                <th scope="col">{UI.activated[lang]}</th>
-                <th scope="col">{UI.note[lang]}</th>
-                <th scope="col">{UI.actions[lang]}</th>
-              </tr>
-            </thead>
+            <ColumnHeads
+              lang={lang}
+              words={UI}
+              keys={['version', 'status', 'created', 'marketing', 'sales', 'activated', 'note', 'actions']}
+            />
             <tbody>
               {versions.map((v) => (
                 <tr key={v.version} data-version={v.version} data-status={v.status}>

@@ -11,6 +11,7 @@ import {
   windowStart,
   zonedTime,
 } from '../../lib/intake/refusals';
+import { ColumnHeads } from '../ColumnHeads';
 import { describeError } from './errors';
 
 const UI = {
@@ -152,14 +153,7 @@ export function IntakeView({
             : null}
           <h3>{UI.connect[lang]}</h3>
           <table className="intake-connect">
-            <thead>
-              <tr>
-                <th scope="col">{UI.source[lang]}</th>
-                <th scope="col">{UI.url[lang]}</th>
-                <th scope="col">{UI.secret[lang]}</th>
-                <th scope="col">{UI.recipe[lang]}</th>
-              </tr>
-            </thead>
+            <ColumnHeads lang={lang} words={UI} keys={['source', 'url', 'secret', 'recipe']} />
             <tbody>
               {INTAKE_SOURCES.map((source) => (
                 <tr key={source}>

@@ -3,6 +3,7 @@ import { checkPageMap, type PageMap, type PageMapBody } from '../../lib/crm/page
 import { type PageMapTrial, tryPageMap } from '../../lib/crm/page-map-trial';
 import type { Lang, LocalizedText } from '../../lib/i18n';
 import { formatPath, type Problem } from '../../lib/problems';
+import { ColumnHeads } from '../ColumnHeads';
 
 const UI = {
   title: { ja: 'ページマップを試す', en: 'Try a page map' },
@@ -142,14 +143,7 @@ export function PageMapTester({
           <p role="status">{UI.nothing[lang]}</p>
         ) : (
           <table aria-label={UI.title[lang]}>
-            <thead>
-              <tr>
-                <th scope="col">{UI.field[lang]}</th>
-                <th scope="col">{UI.without[lang]}</th>
-                <th scope="col">{UI.with[lang]}</th>
-                <th scope="col">{UI.tier[lang]}</th>
-              </tr>
-            </thead>
+            <ColumnHeads lang={lang} words={UI} keys={['field', 'without', 'with', 'tier']} />
             <tbody>
               {trial.fields.map((f) => (
                 <tr key={f.field}>

@@ -3,6 +3,7 @@ import type { ThresholdPoint, WhatIfReport } from '../../lib/kpi/types';
 import { stageLabel } from '../../lib/lead-view';
 import type { PreviewRow, RulesPreview } from '../../lib/preview';
 import { formatDuration } from '../../lib/sla/format';
+import { ColumnHeads } from '../ColumnHeads';
 
 const UI = {
   title: { ja: 'プレビュー: 有効なルールと下書きの比較', en: 'Preview: active rules against the draft' },
@@ -168,14 +169,7 @@ export function PreviewPanel({ lang, preview, timeZone, team }: PreviewPanelProp
             {preview.rows.length} {UI.sample[lang]}
           </p>
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{UI.lead[lang]}</th>
-                <th scope="col">{UI.active[lang]}</th>
-                <th scope="col">{UI.draft[lang]}</th>
-                <th scope="col">{UI.change[lang]}</th>
-              </tr>
-            </thead>
+            <ColumnHeads lang={lang} words={UI} keys={['lead', 'active', 'draft', 'change']} />
             <tbody>
               {preview.rows.map((row) => (
                 <tr key={row.key} data-change={row.change} data-lead={row.key}>

@@ -5,6 +5,7 @@ import type { ScoringReview, ScoringReviewRow } from '../../../lib/kpi/scoring-r
 import { withPoints } from '../../../lib/kpi/scoring-review';
 import type { KpiQuery } from '../../../lib/kpi/types';
 import type { RuleSet } from '../../../lib/rules';
+import { ColumnHeads } from '../../ColumnHeads';
 import { describeError } from '../errors';
 import { formatCount, formatShare } from './format';
 
@@ -96,21 +97,21 @@ export function ScoringReviewPanel(props: {
             {`${UI.population[lang]}: MQL ${formatCount(review.mqls, lang)} · SQL ${formatCount(review.sqls, lang)} · ${lang === 'ja' ? '受注' : 'won'} ${formatCount(review.won, lang)} · ${UI.unexplained[lang]} ${formatCount(review.unexplained, lang)}`}
           </p>
           <table className="scoring-review-table">
-            <thead>
-              <tr>
-                <th scope="col">{UI.rule[lang]}</th>
-                <th scope="col">{UI.points[lang]}</th>
-                <th scope="col">{UI.ofMqls[lang]}</th>
-                <th scope="col">{UI.ofSqls[lang]}</th>
-                <th scope="col">{UI.ofWon[lang]}</th>
-                <th scope="col">{UI.lift[lang]}</th>
-                <th scope="col">{UI.suggested[lang]}</th>
-                <th scope="col">{UI.whatIf[lang]}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{UI.draft[lang]}</span>
-                </th>
-              </tr>
-            </thead>
+            <ColumnHeads
+              lang={lang}
+              words={UI}
+              keys={[
+                'rule',
+                'points',
+                'ofMqls',
+                'ofSqls',
+                'ofWon',
+                'lift',
+                'suggested',
+                'whatIf',
+                { hidden: 'draft' },
+              ]}
+            />
             <tbody>
               {review.rows
                 .filter((r) => r.firedMqls > 0)
