@@ -6,9 +6,9 @@ import { formatPath } from '../../../lib/problems';
 import { type RuleSet, validateRuleSet } from '../../../lib/rules';
 import { describeError } from '../errors';
 import { REP_CANNOT_WRITE_RULES } from '../roles';
-import { ChartFrame, type Column } from './ChartFrame';
+import { ChartFrame, type Column, countColumn, shareColumn } from './ChartFrame';
 import type { PeriodDates } from './Charts';
-import { formatCount, formatShare, percentValue } from './format';
+import { formatCount, formatShare } from './format';
 import { linePath, niceMax, scale, shareAxisMax } from './svg';
 
 const UI = {
@@ -310,13 +310,9 @@ export function WhatIf(props: WhatIfProps) {
       csv: (p) => Math.round(p.mqlsPerWeek * 10) / 10,
       text: (p) => formatCount(p.mqlsPerWeek, lang),
     },
-    {
-      label: { ja: `${UI.sqlRate.ja}（%）`, en: `${UI.sqlRate.en} (%)` },
-      csv: (p) => percentValue(p.sqlRate),
-      text: (p) => formatShare(p.sqlRate, lang),
-    },
-    { label: UI.sqlsKept, csv: (p) => p.sqlsKept, text: (p) => formatCount(p.sqlsKept, lang) },
-    { label: UI.sqlsLost, csv: (p) => p.sqlsLost, text: (p) => formatCount(p.sqlsLost, lang) },
+    shareColumn(UI.sqlRate, (p) => p.sqlRate, lang),
+    countColumn(UI.sqlsKept, (p) => p.sqlsKept, lang),
+    countColumn(UI.sqlsLost, (p) => p.sqlsLost, lang),
     {
       label: UI.withinTarget,
       csv: (p) => (p.withinTarget ? 1 : 0),
