@@ -15,6 +15,21 @@ export function localize(text: LocalizedText, lang: Lang): string {
 }
 
 /**
+ * A screen's words written one language at a time, each read whole as a translator reads it; both
+ * languages must name the same keys (the type checks it). Gives the LocalizedText of each key, in the
+ * order the Japanese names them.
+ */
+export function textTable<K extends string>(
+  texts: Record<Lang, Record<K, string>>,
+): Record<K, LocalizedText> {
+  const keys = Object.keys(texts.ja) as K[];
+  return Object.fromEntries(keys.map((k) => [k, { ja: texts.ja[k], en: texts.en[k] }])) as Record<
+    K,
+    LocalizedText
+  >;
+}
+
+/**
  * Record separator between the English and Japanese halves of a zod issue message. zod's built-in checks
  * carry a single message string, so a schema passes `{ error: bilingual(ja, en) }` and whoever turns issues
  * into Problems calls splitBilingual. U+241E (SYMBOL FOR RECORD SEPARATOR) never occurs in our texts.

@@ -2,7 +2,7 @@ import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } f
 import { type ConsolePlace, checklist } from '../../lib/checklist';
 import { crmAdapters } from '../../lib/crm';
 import { APPROVER_SIDE, type MeResponse, RULE_WRITE_ROLES, type RuleVersion } from '../../lib/events';
-import type { Lang, LocalizedText } from '../../lib/i18n';
+import { type Lang, type LocalizedText, textTable } from '../../lib/i18n';
 import { type PreviewLead, previewRules } from '../../lib/preview';
 import { reviewDue } from '../../lib/review';
 import { type RuleSet, validateRuleSet } from '../../lib/rules';
@@ -33,40 +33,56 @@ const TABS: { id: Tab; title: LocalizedText }[] = [
 ];
 const CRM_NAMES = Object.fromEntries(crmAdapters.map((a) => [a.id, a.name]));
 
-const UI = {
-  title: { ja: 'Baton コンソール', en: 'Baton console' },
-  loading: { ja: '読み込み中…', en: 'Loading…' },
-  noEndpoint: {
-    ja: 'エンドポイントが設定されていません。設定ページで URL とトークンを入力すると、提案・承認・履歴が使えます。今はこのブラウザーのルールを表示しています',
-    en: 'No endpoint is set: enter its URL and a token on the options page to propose, sign off and see the history. Showing this browser’s rules',
+const UI = textTable({
+  ja: {
+    title: 'Baton コンソール',
+    loading: '読み込み中…',
+    noEndpoint:
+      'エンドポイントが設定されていません。設定ページで URL とトークンを入力すると、提案・承認・履歴が使えます。今はこのブラウザーのルールを表示しています',
+    endpoint: 'エンドポイント',
+    token: 'このコンソールで使うトークン',
+    useToken: 'このトークンを使う',
+    tokenSwitched: 'トークンを切り替えました（このタブを閉じると設定ページのトークンに戻ります）',
+    base: '下書きの元',
+    activeVersion: '有効なバージョン',
+    browserRules: 'このブラウザーのルール',
+    defaultRules: '既定のルール',
+    reset: '有効なルールに戻す',
+    reviewSettings: '見直しの設定を開く',
+    docVersion: '文書のバージョン',
+    draftDoc: '編集中の下書き',
+    tabs: 'コンソールのタブ',
+    signedInAs: 'サインイン中',
+    readOnly: 'このトークンでは閲覧とプレビューのみできます',
+    offline:
+      'このブラウザーのルールを表示しています。提案・承認・履歴・ダッシュボードは、エンドポイントにつながると使えます',
+    retry: '再接続する',
   },
-  endpoint: { ja: 'エンドポイント', en: 'Endpoint' },
-  token: { ja: 'このコンソールで使うトークン', en: 'Token this console acts with' },
-  useToken: { ja: 'このトークンを使う', en: 'Use this token' },
-  tokenSwitched: {
-    ja: 'トークンを切り替えました（このタブを閉じると設定ページのトークンに戻ります）',
-    en: 'Switched token (closing this tab goes back to the options page’s token)',
+  en: {
+    title: 'Baton console',
+    loading: 'Loading…',
+    noEndpoint:
+      'No endpoint is set: enter its URL and a token on the options page to propose, sign off and see the history. Showing this browser’s rules',
+    endpoint: 'Endpoint',
+    token: 'Token this console acts with',
+    useToken: 'Use this token',
+    tokenSwitched: 'Switched token (closing this tab goes back to the options page’s token)',
+    base: 'Draft based on',
+    activeVersion: 'active version',
+    browserRules: 'this browser’s rules',
+    defaultRules: 'the default rules',
+    reset: 'Reset to the active rules',
+    reviewSettings: 'Open the review settings',
+    docVersion: 'Document for version',
+    draftDoc: 'the draft being edited',
+    tabs: 'Console tabs',
+    signedInAs: 'Signed in as',
+    readOnly: 'This token can view and preview only',
+    offline:
+      'Showing this browser’s rules. Proposing, signing off, the history and the dashboard work again once the endpoint answers',
+    retry: 'Try again',
   },
-  base: { ja: '下書きの元', en: 'Draft based on' },
-  activeVersion: { ja: '有効なバージョン', en: 'active version' },
-  browserRules: { ja: 'このブラウザーのルール', en: 'this browser’s rules' },
-  defaultRules: { ja: '既定のルール', en: 'the default rules' },
-  reset: { ja: '有効なルールに戻す', en: 'Reset to the active rules' },
-  reviewSettings: { ja: '見直しの設定を開く', en: 'Open the review settings' },
-  docVersion: { ja: '文書のバージョン', en: 'Document for version' },
-  draftDoc: { ja: '編集中の下書き', en: 'the draft being edited' },
-  tabs: { ja: 'コンソールのタブ', en: 'Console tabs' },
-  signedInAs: { ja: 'サインイン中', en: 'Signed in as' },
-  readOnly: {
-    ja: 'このトークンでは閲覧とプレビューのみできます',
-    en: 'This token can view and preview only',
-  },
-  offline: {
-    ja: 'このブラウザーのルールを表示しています。提案・承認・履歴・ダッシュボードは、エンドポイントにつながると使えます',
-    en: 'Showing this browser’s rules. Proposing, signing off, the history and the dashboard work again once the endpoint answers',
-  },
-  retry: { ja: '再接続する', en: 'Try again' },
-} satisfies Record<string, LocalizedText>;
+});
 
 function tabFromHash(hash: string): { tab: Tab; section: string | null } {
   const h = hash.replace(/^#/, '');

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Lang, LocalizedText } from '../../../lib/i18n';
+import { type Lang, type LocalizedText, textTable } from '../../../lib/i18n';
 import type { BreakdownDimension, BreakdownRow } from '../../../lib/kpi/types';
 import { ChartFrame, type Column, countColumn, RowsTable, shareColumn } from './ChartFrame';
 import type { ChartProps } from './Charts';
@@ -14,11 +14,18 @@ export const DIMENSIONS: { id: BreakdownDimension; label: LocalizedText }[] = [
   { id: 'scoreBand', label: { ja: 'スコア帯', en: 'Score band' } },
 ];
 
-const UI = {
-  title: { ja: '内訳', en: 'Breakdown' },
-  by: { ja: '内訳の軸', en: 'Break down by' },
-  empty: { ja: 'この軸の行はありません', en: 'No rows for this dimension' },
-} satisfies Record<string, LocalizedText>;
+const UI = textTable({
+  ja: {
+    title: '内訳',
+    by: '内訳の軸',
+    empty: 'この軸の行はありません',
+  },
+  en: {
+    title: 'Breakdown',
+    by: 'Break down by',
+    empty: 'No rows for this dimension',
+  },
+});
 
 function measureColumns(lang: Lang): Column<BreakdownRow>[] {
   const count = (label: LocalizedText, pick: (r: BreakdownRow) => number) => countColumn(label, pick, lang);

@@ -1,5 +1,5 @@
 import { type ReactNode, useId } from 'react';
-import type { Lang, LocalizedText } from '../../../lib/i18n';
+import { type Lang, type LocalizedText, textTable } from '../../../lib/i18n';
 import { toCsv } from '../../../lib/kpi/csv';
 import { formatCount, formatShare, percentValue } from './format';
 
@@ -35,11 +35,18 @@ export function wordsColumn<R>(label: LocalizedText, words: (row: R) => string):
   return { label, csv: words, text: words };
 }
 
-const UI = {
-  table: { ja: '数値を表で見る', en: 'Show the figures as a table' },
-  csv: { ja: 'CSV', en: 'CSV' },
-  csvOf: { ja: 'CSV をダウンロード', en: 'Download as CSV' },
-} satisfies Record<string, LocalizedText>;
+const UI = textTable({
+  ja: {
+    table: '数値を表で見る',
+    csv: 'CSV',
+    csvOf: 'CSV をダウンロード',
+  },
+  en: {
+    table: 'Show the figures as a table',
+    csv: 'CSV',
+    csvOf: 'Download as CSV',
+  },
+});
 
 /** Saves text as a file through a Blob URL and an <a download>: the console page has no other way out. */
 export function downloadText(fileName: string, text: string, type = 'text/csv;charset=utf-8'): void {

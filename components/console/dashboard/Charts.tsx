@@ -1,4 +1,4 @@
-import type { Lang, LocalizedText } from '../../../lib/i18n';
+import { type Lang, type LocalizedText, textTable } from '../../../lib/i18n';
 import type { BreakdownRow, Drift, KpiReport, LeadFigure, WeekRow } from '../../../lib/kpi/types';
 import { ChartFrame, type Column, countColumn, shareColumn, wordsColumn } from './ChartFrame';
 import { formatCount, formatDuration, formatHourRange, formatShare } from './format';
@@ -9,65 +9,112 @@ export type PeriodDates = { from: string; until: string };
 /** What every chart of the report is drawn from. */
 export type ChartProps = { lang: Lang; report: KpiReport; period: PeriodDates };
 
-const UI = {
-  trend: { ja: '週ごとの MQL 数と MQL→SQL 転換率', en: 'MQLs and MQL→SQL conversion by week' },
-  funnel: {
-    ja: 'ファネル（MQL → コンタクト → SQL → 商談化 → 受注）',
-    en: 'Funnel (MQL → contacted → SQL → opportunity → won)',
+const UI = textTable({
+  ja: {
+    trend: '週ごとの MQL 数と MQL→SQL 転換率',
+    funnel: 'ファネル（MQL → コンタクト → SQL → 商談化 → 受注）',
+    histogram: '初回コンタクトまでの時間（営業時間）',
+    reasons: '判定の理由',
+    qualityReasons: 'リードの質についての判定',
+    otherReasons: 'リードの質以外の判定（転換率とずれの判定から除外）',
+    about: '区分',
+    compliance: '担当者別の SLA 内コンタクト率',
+    week: '週（月曜）',
+    mqls: 'MQL 数',
+    sql: 'SQL 承認',
+    withVerdict: '判定あり',
+    rate: 'MQL→SQL（判定ありのうち）',
+    drift: '目標帯との関係',
+    target: '目標帯',
+    stage: '段階',
+    count: '件数',
+    ofMqls: 'MQL に対する割合',
+    hours: '営業時間',
+    reason: '理由',
+    verdict: '判定',
+    code: 'コード',
+    owner: '担当者',
+    contacted: 'コンタクト済み',
+    withinSla: 'SLA 内',
+    withinSlaRate: 'SLA 内コンタクト率',
+    overdue: '現在の期限超過',
+    noWeeks: 'この期間の週データはありません',
+    days: '期間内の日数',
+    funnelLeads: '各段階のリードを一覧で見る',
+    partial: '一部の週',
+    partialNote:
+      '「一部の週」は期間の始めか終わりで途切れた週です。棒はその日数分だけの件数で、転換率の線には含めていません。',
+    noReasons: '理由のある判定はまだありません',
+    noContacts: 'コンタクト済みのリードはまだありません',
+    noOwners: '担当者の記録はありません',
   },
-  histogram: { ja: '初回コンタクトまでの時間（営業時間）', en: 'Time to first contact (business hours)' },
-  reasons: { ja: '判定の理由', en: 'Verdict reasons' },
-  qualityReasons: { ja: 'リードの質についての判定', en: 'Verdicts on lead quality' },
-  otherReasons: {
-    ja: 'リードの質以外の判定（転換率とずれの判定から除外）',
-    en: 'Verdicts not on lead quality (left out of conversion and drift)',
+  en: {
+    trend: 'MQLs and MQL→SQL conversion by week',
+    funnel: 'Funnel (MQL → contacted → SQL → opportunity → won)',
+    histogram: 'Time to first contact (business hours)',
+    reasons: 'Verdict reasons',
+    qualityReasons: 'Verdicts on lead quality',
+    otherReasons: 'Verdicts not on lead quality (left out of conversion and drift)',
+    about: 'Kind',
+    compliance: 'Contact within the SLA by owner',
+    week: 'Week (Monday)',
+    mqls: 'MQLs',
+    sql: 'Accepted as SQL',
+    withVerdict: 'With a verdict',
+    rate: 'MQL→SQL (of verdicts)',
+    drift: 'Against the target band',
+    target: 'Target band',
+    stage: 'Stage',
+    count: 'Count',
+    ofMqls: 'Share of MQLs',
+    hours: 'Business hours',
+    reason: 'Reason',
+    verdict: 'Verdict',
+    code: 'Code',
+    owner: 'Owner',
+    contacted: 'Contacted',
+    withinSla: 'Within SLA',
+    withinSlaRate: 'Contact within SLA',
+    overdue: 'Overdue now',
+    noWeeks: 'No weeks in this period',
+    days: 'Days in the period',
+    funnelLeads: 'See the leads of each stage',
+    partial: 'partial',
+    partialNote:
+      'Weeks marked partial are cut by the start or end of the period: their bars count only those days, and the conversion line leaves them out.',
+    noReasons: 'No verdict with a reason yet',
+    noContacts: 'No lead has been contacted yet',
+    noOwners: 'No owners recorded',
   },
-  about: { ja: '区分', en: 'Kind' },
-  compliance: { ja: '担当者別の SLA 内コンタクト率', en: 'Contact within the SLA by owner' },
-  week: { ja: '週（月曜）', en: 'Week (Monday)' },
-  mqls: { ja: 'MQL 数', en: 'MQLs' },
-  sql: { ja: 'SQL 承認', en: 'Accepted as SQL' },
-  withVerdict: { ja: '判定あり', en: 'With a verdict' },
-  rate: { ja: 'MQL→SQL（判定ありのうち）', en: 'MQL→SQL (of verdicts)' },
-  drift: { ja: '目標帯との関係', en: 'Against the target band' },
-  target: { ja: '目標帯', en: 'Target band' },
-  stage: { ja: '段階', en: 'Stage' },
-  count: { ja: '件数', en: 'Count' },
-  ofMqls: { ja: 'MQL に対する割合', en: 'Share of MQLs' },
-  hours: { ja: '営業時間', en: 'Business hours' },
-  reason: { ja: '理由', en: 'Reason' },
-  verdict: { ja: '判定', en: 'Verdict' },
-  code: { ja: 'コード', en: 'Code' },
-  owner: { ja: '担当者', en: 'Owner' },
-  contacted: { ja: 'コンタクト済み', en: 'Contacted' },
-  withinSla: { ja: 'SLA 内', en: 'Within SLA' },
-  withinSlaRate: { ja: 'SLA 内コンタクト率', en: 'Contact within SLA' },
-  overdue: { ja: '現在の期限超過', en: 'Overdue now' },
-  noWeeks: { ja: 'この期間の週データはありません', en: 'No weeks in this period' },
-  days: { ja: '期間内の日数', en: 'Days in the period' },
-  funnelLeads: { ja: '各段階のリードを一覧で見る', en: 'See the leads of each stage' },
-  partial: { ja: '一部の週', en: 'partial' },
-  partialNote: {
-    ja: '「一部の週」は期間の始めか終わりで途切れた週です。棒はその日数分だけの件数で、転換率の線には含めていません。',
-    en: 'Weeks marked partial are cut by the start or end of the period: their bars count only those days, and the conversion line leaves them out.',
-  },
-  noReasons: { ja: '理由のある判定はまだありません', en: 'No verdict with a reason yet' },
-  noContacts: { ja: 'コンタクト済みのリードはまだありません', en: 'No lead has been contacted yet' },
-  noOwners: { ja: '担当者の記録はありません', en: 'No owners recorded' },
-} satisfies Record<string, LocalizedText>;
+});
 
-const ABOUT: Record<Reason['about'], LocalizedText> = {
-  lead_quality: { ja: 'リードの質', en: 'Lead quality' },
-  not_lead_quality: { ja: '質以外（転換率から除外）', en: 'Not quality (out of conversion)' },
-  duplicate: { ja: '重複（MQL から除外）', en: 'Duplicate (out of MQLs)' },
-};
+const ABOUT: Record<Reason['about'], LocalizedText> = textTable({
+  ja: {
+    lead_quality: 'リードの質',
+    not_lead_quality: '質以外（転換率から除外）',
+    duplicate: '重複（MQL から除外）',
+  },
+  en: {
+    lead_quality: 'Lead quality',
+    not_lead_quality: 'Not quality (out of conversion)',
+    duplicate: 'Duplicate (out of MQLs)',
+  },
+});
 
-const VERDICT: Record<Reason['verdict'], LocalizedText> = {
-  wrong_owner: { ja: '担当者違い', en: 'Wrong owner' },
-  duplicate: { ja: '重複', en: 'Duplicate' },
-  reject: { ja: '却下', en: 'Rejected' },
-  recycle: { ja: 'ナーチャリングへ戻し', en: 'Back to nurture' },
-};
+const VERDICT: Record<Reason['verdict'], LocalizedText> = textTable({
+  ja: {
+    wrong_owner: '担当者違い',
+    duplicate: '重複',
+    reject: '却下',
+    recycle: 'ナーチャリングへ戻し',
+  },
+  en: {
+    wrong_owner: 'Wrong owner',
+    duplicate: 'Duplicate',
+    reject: 'Rejected',
+    recycle: 'Back to nurture',
+  },
+});
 
 /** A percentage as a number for spreadsheets (25.5 for 25.5 %); null stays empty. */
 const minutes = (ms: number | null) => (ms === null ? null : Math.round(ms / 60_000));

@@ -1,23 +1,32 @@
-import type { LocalizedText } from '../../../lib/i18n';
+import { textTable } from '../../../lib/i18n';
 import type { SpeedToLeadRow } from '../../../lib/kpi/types';
 import { ChartFrame, type Column, countColumn, shareColumn, wordsColumn } from './ChartFrame';
 import type { ChartProps } from './Charts';
 import { formatCount, formatShare } from './format';
 import { scale, shareAxisMax } from './svg';
 
-const UI = {
-  title: {
-    ja: '初回コンタクトの速さ別の SQL 化率・受注率（自社データ）',
-    en: 'SQL and win rates by speed to first contact (your own data)',
+const UI = textTable({
+  ja: {
+    title: '初回コンタクトの速さ別の SQL 化率・受注率（自社データ）',
+    band: '初回コンタクトまで',
+    mqls: 'MQL 数',
+    sqls: 'SQL 数',
+    won: '受注数',
+    sqlRate: 'SQL 化率（SQL 数 / MQL 数）',
+    winRate: '受注率（受注数 / MQL 数）',
+    none: 'この期間の MQL はありません',
   },
-  band: { ja: '初回コンタクトまで', en: 'Time to first contact' },
-  mqls: { ja: 'MQL 数', en: 'MQLs' },
-  sqls: { ja: 'SQL 数', en: 'SQLs' },
-  won: { ja: '受注数', en: 'Won' },
-  sqlRate: { ja: 'SQL 化率（SQL 数 / MQL 数）', en: 'SQL rate (SQLs / MQLs)' },
-  winRate: { ja: '受注率（受注数 / MQL 数）', en: 'Win rate (won / MQLs)' },
-  none: { ja: 'この期間の MQL はありません', en: 'No MQLs in this period' },
-} satisfies Record<string, LocalizedText>;
+  en: {
+    title: 'SQL and win rates by speed to first contact (your own data)',
+    band: 'Time to first contact',
+    mqls: 'MQLs',
+    sqls: 'SQLs',
+    won: 'Won',
+    sqlRate: 'SQL rate (SQLs / MQLs)',
+    winRate: 'Win rate (won / MQLs)',
+    none: 'No MQLs in this period',
+  },
+});
 
 const W = 640;
 
