@@ -9,24 +9,10 @@ export const localizedTextSchema = z.object({
 export type LocalizedText = z.infer<typeof localizedTextSchema>;
 
 export { type Lang, langFromTag } from './lang';
+export { textTable } from './text-table';
 
 export function localize(text: LocalizedText, lang: Lang): string {
   return text[lang];
-}
-
-/**
- * A screen's words written one language at a time, each read whole as a translator reads it; both
- * languages must name the same keys (the type checks it). Gives the LocalizedText of each key, in the
- * order the Japanese names them.
- */
-export function textTable<K extends string>(
-  texts: Record<Lang, Record<K, string>>,
-): Record<K, LocalizedText> {
-  const keys = Object.keys(texts.ja) as K[];
-  return Object.fromEntries(keys.map((k) => [k, { ja: texts.ja[k], en: texts.en[k] }])) as Record<
-    K,
-    LocalizedText
-  >;
 }
 
 /**
