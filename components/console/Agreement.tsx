@@ -5,6 +5,7 @@ import { diffText, type RuleChange } from '../../lib/rules/diff';
 import { ColumnHeads } from '../ColumnHeads';
 import { DiffList } from './DiffList';
 import { describeError } from './errors';
+import { Notice } from './Notice';
 import { REP_CANNOT_WRITE_RULES, type Refusals } from './roles';
 
 const UI = textTable({
@@ -303,16 +304,8 @@ export function Agreement(props: AgreementProps) {
           {n.text[lang]}
         </p>
       ))}
-      {error ? (
-        <p role="alert" className="error">
-          {error[lang]}
-        </p>
-      ) : null}
-      {done ? (
-        <p role="status" className="done">
-          {done[lang]}
-        </p>
-      ) : null}
+      <Notice lang={lang} role="alert" text={error} />
+      <Notice lang={lang} role="status" text={done} />
 
       <section aria-labelledby="propose-title">
         <h3 id="propose-title">{UI.propose[lang]}</h3>

@@ -15,6 +15,7 @@ import { ScoringReviewPanel } from './dashboard/ScoringReview';
 import { SpeedToLeadChart } from './dashboard/SpeedToLead';
 import { WhatIf } from './dashboard/WhatIf';
 import { describeError } from './errors';
+import { Notice } from './Notice';
 
 const UI = textTable({
   ja: {
@@ -119,11 +120,7 @@ export function Dashboard(props: DashboardProps) {
         </p>
       ) : (
         <>
-          {error ? (
-            <p role="alert" className="error">
-              {error[lang]}
-            </p>
-          ) : null}
+          <Notice lang={lang} role="alert" text={error} />
           {loading ? (
             <p aria-busy="true" className="loading">
               {UI.loading[lang]}

@@ -4,6 +4,7 @@ import { CRM_NAMES, FUNNEL_LABELS } from '../../../lib/kpi/labels';
 import { FIGURE_LABELS } from '../../../lib/kpi/leads';
 import type { KpiLeadsQuery, KpiLeadsReport, LeadBehind, LeadFigure } from '../../../lib/kpi/types';
 import { describeError } from '../errors';
+import { Notice } from '../Notice';
 import { ChartFrame, type Column, RowsTable } from './ChartFrame';
 import { type PeriodDates, VERDICT } from './Charts';
 import { formatCount } from './format';
@@ -147,11 +148,7 @@ export function LeadsBehind(props: LeadsBehindProps) {
         <button type="button" onClick={props.onClose}>
           {UI.close[lang]}
         </button>
-        {error ? (
-          <p role="alert" className="error">
-            {error[lang]}
-          </p>
-        ) : null}
+        <Notice lang={lang} role="alert" text={error} />
         {!report && !error ? <p aria-busy="true">{UI.loading[lang]}</p> : null}
         {report && report.total > report.leads.length ? (
           <p role="note">

@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { type Lang, type LocalizedText, textTable } from '../../../lib/i18n';
 import type { OutcomeImportResponse } from '../../../lib/kpi/api';
 import { describeError } from '../errors';
+import { Notice } from '../Notice';
 
 const UI = textTable({
   ja: {
@@ -106,11 +107,7 @@ export function OutcomesImport({
         />
       </div>
       {busy ? <p aria-busy="true">{UI.importing[lang]}</p> : null}
-      {result ? (
-        <p role="status" className="done">
-          {result[lang]}
-        </p>
-      ) : null}
+      <Notice lang={lang} role="status" text={result} />
       {error ? (
         <div role="alert" className="error">
           <p>{error[lang]}</p>

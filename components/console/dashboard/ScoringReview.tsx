@@ -7,6 +7,7 @@ import type { KpiQuery } from '../../../lib/kpi/types';
 import type { RuleSet } from '../../../lib/rules';
 import { ColumnHeads } from '../../ColumnHeads';
 import { describeError } from '../errors';
+import { Notice } from '../Notice';
 import { formatCount, formatShare } from './format';
 
 const UI = textTable({
@@ -102,11 +103,7 @@ export function ScoringReviewPanel(props: {
     <section aria-labelledby="scoring-review-title" className="scoring-review">
       <h3 id="scoring-review-title">{UI.title[lang]}</h3>
       <p>{UI.intro[lang]}</p>
-      {error ? (
-        <p role="alert" className="error">
-          {error[lang]}
-        </p>
-      ) : null}
+      <Notice lang={lang} role="alert" text={error} />
       {review === null ? null : review.mqls === 0 ? (
         <p>{UI.noData[lang]}</p>
       ) : (

@@ -5,6 +5,7 @@ import type { ThresholdPoint, WhatIfQuery, WhatIfReport } from '../../../lib/kpi
 import { formatPath } from '../../../lib/problems';
 import { type RuleSet, validateRuleSet } from '../../../lib/rules';
 import { describeError } from '../errors';
+import { Notice } from '../Notice';
 import { REP_CANNOT_WRITE_RULES } from '../roles';
 import { ChartFrame, type Column, countColumn, shareColumn } from './ChartFrame';
 import type { PeriodDates } from './Charts';
@@ -444,16 +445,8 @@ export function WhatIf(props: WhatIfProps) {
         </button>
       </form>
 
-      {error ? (
-        <p role="alert" className="error">
-          {error[lang]}
-        </p>
-      ) : null}
-      {created ? (
-        <p role="status" className="done">
-          {created[lang]}
-        </p>
-      ) : null}
+      <Notice lang={lang} role="alert" text={error} />
+      <Notice lang={lang} role="status" text={created} />
       {loading && !report ? <p aria-busy="true">{UI.loading[lang]}</p> : null}
       {report
         ? [report.refused.proposed, report.refused.current]
