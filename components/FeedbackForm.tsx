@@ -1,7 +1,7 @@
 import { type FormEvent, useId, useMemo, useState } from 'react';
 import { bantShortfall } from '../lib/bant';
 import type { Bant, ContactMethod, FeedbackVerdict } from '../lib/events';
-import { type Lang, textTable } from '../lib/i18n';
+import { type Lang, type LocalizedText, textTable } from '../lib/i18n';
 import type { FeedbackForm as FormInfo } from '../lib/messaging';
 
 /**
@@ -123,6 +123,46 @@ const STATES = textTable({
   en: { pending: 'not sent yet', sent: 'sent', refused: 'refused' },
 });
 
+const FIELD = { display: 'block', margin: '4px 0' } as const;
+
+/** Each key of a table of words as a choice, in the table's order. */
+function choicesOf<K extends string>(table: Record<K, LocalizedText>, lang: Lang): Choice<K>[] {
+  return (Object.keys(table) as K[]).map((value) => ({ value, text: table[value][lang] }));
+}
+
+type Choice<V extends string> = { value: V; text: string };
+
+/** A drop-down with its label around it; `blank` is the choice of nothing (sent as no value). */
+function ChoiceField<V extends string>({
+  label,
+  value,
+  choices,
+  blank,
+  required,
+  onChange,
+}: {
+  label: string;
+  value: V | '';
+  choices: readonly Choice<V>[];
+  blank?: string;
+  required?: boolean;
+  onChange: (value: V | '') => void;
+}) {
+  return (
+    <label style={FIELD}>
+      {label}{' '}
+      <select value={value} required={required} onChange={(e) => onChange(e.target.value as V | '')}>
+        {blank === undefined ? null : <option value="">{blank}</option>}
+        {choices.map((c) => (
+          <option key={c.value} value={c.value}>
+            {c.text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export function FeedbackForm({
   lang,
   form,
@@ -198,7 +238,6 @@ export function FeedbackForm({
     }
   };
 
-  const field = { display: 'block', margin: '4px 0' } as const;
   // Choices side by side, wrapping: the form must fit Chrome's 600-px popup as well as the page's frame.
   const choices = { display: 'flex', flexWrap: 'wrap', columnGap: 12 } as const;
   return (
@@ -212,7 +251,7 @@ export function FeedbackForm({
       <fieldset style={choices}>
         <legend>{t.verdict[lang]}</legend>
         {(Object.keys(VERDICTS) as FeedbackVerdict[]).map((v) => (
-          <label key={v} style={field}>
+          <label key={v} style={FIELD}>
             <input
               type="radio"
               name={`${id}-verdict`}
@@ -229,75 +268,54 @@ export function FeedbackForm({
         ))}
       </fieldset>
       {needsReason && (
-        <label style={field}>
-          {t.reason[lang]}{' '}
-          <select value={reasonCode} required onChange={(e) => setReasonCode(e.target.value)}>
-            <option value="">{t.choose[lang]}</option>
-            {reasons.map((r) => (
-              <option key={r.code} value={r.code}>
-                {r.label[lang]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceField
+          label={t.reason[lang]}
+          value={reasonCode}
+          blank={t.choose[lang]}
+          required
+          choices={reasons.map((r) => ({ value: r.code, text: r.label[lang] }))}
+          onChange={setReasonCode}
+        />
       )}
       <fieldset style={choices}>
         <legend>{t.bant[lang]}</legend>
         {(Object.keys(BANT_ITEMS) as BantItem[]).map((item) => (
-          <label key={item} style={field}>
-            {BANT_ITEMS[item][lang]}{' '}
-            <select
-              value={bant[item]}
-              onChange={(e) => setBant({ ...bant, [item]: e.target.value as Answer })}
-            >
-              {(Object.keys(ANSWERS) as Answer[]).map((a) => (
-                <option key={a} value={a}>
-                  {ANSWERS[a][lang]}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ChoiceField
+            key={item}
+            label={BANT_ITEMS[item][lang]}
+            value={bant[item]}
+            choices={choicesOf(ANSWERS, lang)}
+            onChange={(a) => setBant({ ...bant, [item]: a as Answer })}
+          />
         ))}
-        <label style={field}>
-          {t.timeframe[lang]}{' '}
-          <select value={timeframe} onChange={(e) => setTimeframe(e.target.value as Timeframe | '')}>
-            <option value="">{t.none[lang]}</option>
-            {(Object.keys(TIMEFRAMES) as Timeframe[]).map((f) => (
-              <option key={f} value={f}>
-                {TIMEFRAMES[f][lang]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceField
+          label={t.timeframe[lang]}
+          value={timeframe}
+          blank={t.none[lang]}
+          choices={choicesOf(TIMEFRAMES, lang)}
+          onChange={setTimeframe}
+        />
         {shortfall ? (
           <p data-testid="bant-shortfall" style={{ margin: '4px 0', color: '#8a4b00' }}>
             {shortfall[lang]}
           </p>
         ) : null}
       </fieldset>
-      <label style={field}>
-        {t.method[lang]}{' '}
-        <select value={method} onChange={(e) => setMethod(e.target.value as ContactMethod | '')}>
-          <option value="">{t.none[lang]}</option>
-          {form.contactMethods.map((m) => (
-            <option key={m} value={m}>
-              {METHODS[m][lang]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label style={field}>
-        {t.rating[lang]}{' '}
-        <select value={rating} onChange={(e) => setRating(e.target.value)}>
-          <option value="">{t.none[lang]}</option>
-          {[1, 2, 3, 4, 5].map((r) => (
-            <option key={r} value={String(r)}>
-              {r}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label style={field}>
+      <ChoiceField
+        label={t.method[lang]}
+        value={method}
+        blank={t.none[lang]}
+        choices={form.contactMethods.map((m) => ({ value: m, text: METHODS[m][lang] }))}
+        onChange={setMethod}
+      />
+      <ChoiceField
+        label={t.rating[lang]}
+        value={rating}
+        blank={t.none[lang]}
+        choices={['1', '2', '3', '4', '5'].map((r) => ({ value: r, text: r }))}
+        onChange={setRating}
+      />
+      <label style={FIELD}>
         {t.comment[lang]}
         <textarea
           value={comment}
