@@ -1,4 +1,4 @@
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { type ConsolePlace, checklist } from '../../lib/checklist';
 import { crmAdapters } from '../../lib/crm';
 import { APPROVER_SIDE, type MeResponse, RULE_WRITE_ROLES, type RuleVersion } from '../../lib/events';
@@ -83,6 +83,15 @@ const UI = textTable({
     retry: 'Try again',
   },
 });
+
+/** One tab's panel, named by its tab and hidden while another tab is open. */
+function TabPanel({ tab, open, children }: { tab: Tab; open: Tab; children: ReactNode }) {
+  return (
+    <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} hidden={tab !== open}>
+      {children}
+    </div>
+  );
+}
 
 function tabFromHash(hash: string): { tab: Tab; section: string | null } {
   const h = hash.replace(/^#/, '');
@@ -423,7 +432,7 @@ export function Console({
         <p aria-busy="true">{UI.loading[lang]}</p>
       ) : (
         <>
-          <div role="tabpanel" id="panel-rules" aria-labelledby="tab-rules" hidden={tab !== 'rules'}>
+          <TabPanel tab="rules" open={tab}>
             <p>
               {UI.base[lang]}: {baseText}{' '}
               <button type="button" onClick={() => setDraft(structuredClone(active.rules))}>
@@ -444,13 +453,8 @@ export function Console({
                 team={team}
               />
             </div>
-          </div>
-          <div
-            role="tabpanel"
-            id="panel-agreement"
-            aria-labelledby="tab-agreement"
-            hidden={tab !== 'agreement'}
-          >
+          </TabPanel>
+          <TabPanel tab="agreement" open={tab}>
             {endpoint ? (
               <Agreement
                 lang={lang}
@@ -464,13 +468,8 @@ export function Console({
             ) : (
               <p>{UI.noEndpoint[lang]}</p>
             )}
-          </div>
-          <div
-            role="tabpanel"
-            id="panel-dashboard"
-            aria-labelledby="tab-dashboard"
-            hidden={tab !== 'dashboard'}
-          >
+          </TabPanel>
+          <TabPanel tab="dashboard" open={tab}>
             {dashboardOpened ? (
               <Dashboard
                 lang={lang}
@@ -486,13 +485,8 @@ export function Console({
                 proposeDraft={proposeRules}
               />
             ) : null}
-          </div>
-          <div
-            role="tabpanel"
-            id="panel-checklist"
-            aria-labelledby="tab-checklist"
-            hidden={tab !== 'checklist'}
-          >
+          </TabPanel>
+          <TabPanel tab="checklist" open={tab}>
             <ChecklistView
               lang={lang}
               items={items}
@@ -514,8 +508,8 @@ export function Console({
                     },
                   })}
             />
-          </div>
-          <div role="tabpanel" id="panel-health" aria-labelledby="tab-health" hidden={tab !== 'health'}>
+          </TabPanel>
+          <TabPanel tab="health" open={tab}>
             {tab === 'health' && endpoint && api.readHealth ? (
               <ReadHealth lang={lang} names={CRM_NAMES} load={api.readHealth} scope="team" />
             ) : tab === 'health' ? (
@@ -527,8 +521,8 @@ export function Console({
                 {...(endpoint && api.publishPageMap ? { publish: api.publishPageMap } : {})}
               />
             ) : null}
-          </div>
-          <div role="tabpanel" id="panel-intake" aria-labelledby="tab-intake" hidden={tab !== 'intake'}>
+          </TabPanel>
+          <TabPanel tab="intake" open={tab}>
             {tab === 'intake' && api.intakeRefusals ? (
               <IntakeView
                 lang={lang}
@@ -538,8 +532,8 @@ export function Console({
                 timeZone={active.rules.calendar.timeZone}
               />
             ) : null}
-          </div>
-          <div role="tabpanel" id="panel-document" aria-labelledby="tab-document" hidden={tab !== 'document'}>
+          </TabPanel>
+          <TabPanel tab="document" open={tab}>
             {docRules ? (
               <SlaDocument
                 lang={lang}
@@ -548,7 +542,7 @@ export function Console({
                 onPrint={() => window.print()}
               />
             ) : null}
-          </div>
+          </TabPanel>
         </>
       )}
     </main>
