@@ -1,32 +1,35 @@
 import { useId, useState } from 'react';
 import type { AlertPrefs } from '../extension/alert-settings';
 import type { AlertKind } from '../lib/alerts';
-import type { Lang } from '../lib/i18n';
+import { type Lang, textTable } from '../lib/i18n';
 
 /**
  * The options page's lead-alert choices: which notifications to show, their sound and the digest time.
  * Each change is saved at once: a second "Save" button on the page would be ambiguous next to the
  * endpoint form's.
  */
-const t = {
-  title: { ja: 'リードの通知', en: 'Lead notifications' },
-  due_soon: { ja: '期限間近', en: 'Due soon' },
-  overdue: { ja: '期限超過', en: 'Overdue' },
-  step: {
-    ja: 'エスカレーション（マネージャー・マーケティング）',
-    en: 'Escalation (manager, marketing)',
+const t = textTable({
+  ja: {
+    title: 'リードの通知',
+    due_soon: '期限間近',
+    overdue: '期限超過',
+    step: 'エスカレーション（マネージャー・マーケティング）',
+    sound: '通知音を鳴らす',
+    digest: '時間外の通知をまとめて知らせる時刻（空欄: 始業時）',
+    quiet: '営業時間外は通知せず、翌営業日の始業時にまとめてお知らせします',
+    saved: '保存しました',
   },
-  sound: { ja: '通知音を鳴らす', en: 'Play a sound' },
-  digest: {
-    ja: '時間外の通知をまとめて知らせる時刻（空欄: 始業時）',
-    en: 'Daily digest time for what fell due out of hours (empty: start of work)',
+  en: {
+    title: 'Lead notifications',
+    due_soon: 'Due soon',
+    overdue: 'Overdue',
+    step: 'Escalation (manager, marketing)',
+    sound: 'Play a sound',
+    digest: 'Daily digest time for what fell due out of hours (empty: start of work)',
+    quiet: 'Outside business hours Baton stays quiet and sums up at the start of the next working day',
+    saved: 'Saved',
   },
-  quiet: {
-    ja: '営業時間外は通知せず、翌営業日の始業時にまとめてお知らせします',
-    en: 'Outside business hours Baton stays quiet and sums up at the start of the next working day',
-  },
-  saved: { ja: '保存しました', en: 'Saved' },
-};
+});
 
 const KINDS: AlertKind[] = ['due_soon', 'overdue', 'step'];
 

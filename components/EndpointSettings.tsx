@@ -1,5 +1,5 @@
 import { type FormEvent, useId, useState } from 'react';
-import type { Lang } from '../lib/i18n';
+import { type Lang, textTable } from '../lib/i18n';
 import type { ConnectionTest } from '../lib/messaging';
 
 /**
@@ -13,27 +13,38 @@ export interface EndpointValues {
   repName: string;
 }
 
-const t = {
-  title: { ja: '同期エンドポイント', en: 'Sync endpoint' },
-  url: { ja: 'エンドポイントの URL', en: 'Endpoint URL' },
-  token: { ja: 'トークン', en: 'Token' },
-  repName: { ja: 'あなたの名前（CRM の表示名）', en: 'Your name (as the CRM shows it)' },
-  locked: {
-    ja: 'URL とトークンは管理者がポリシーで設定しています（変更できません）',
-    en: 'The URL and token are set by your administrator through policy (locked)',
+const t = textTable({
+  ja: {
+    title: '同期エンドポイント',
+    url: 'エンドポイントの URL',
+    token: 'トークン',
+    repName: 'あなたの名前（CRM の表示名）',
+    locked: 'URL とトークンは管理者がポリシーで設定しています（変更できません）',
+    save: '保存',
+    saved: '保存しました',
+    allow: '接続を許可',
+    allowed: 'このエンドポイントへの接続は許可されています',
+    denied: '接続が許可されませんでした',
+    test: '接続テスト',
+    testing: 'テスト中…',
+    alone: '空欄のままでも Baton は既定のルールでこのブラウザーだけで動作します',
   },
-  save: { ja: '保存', en: 'Save' },
-  saved: { ja: '保存しました', en: 'Saved' },
-  allow: { ja: '接続を許可', en: 'Allow access' },
-  allowed: { ja: 'このエンドポイントへの接続は許可されています', en: 'Baton may reach this endpoint' },
-  denied: { ja: '接続が許可されませんでした', en: 'Access was not granted' },
-  test: { ja: '接続テスト', en: 'Test connection' },
-  testing: { ja: 'テスト中…', en: 'Testing…' },
-  alone: {
-    ja: '空欄のままでも Baton は既定のルールでこのブラウザーだけで動作します',
-    en: 'Left empty, Baton works on its own in this browser with the default rules',
+  en: {
+    title: 'Sync endpoint',
+    url: 'Endpoint URL',
+    token: 'Token',
+    repName: 'Your name (as the CRM shows it)',
+    locked: 'The URL and token are set by your administrator through policy (locked)',
+    save: 'Save',
+    saved: 'Saved',
+    allow: 'Allow access',
+    allowed: 'Baton may reach this endpoint',
+    denied: 'Access was not granted',
+    test: 'Test connection',
+    testing: 'Testing…',
+    alone: 'Left empty, Baton works on its own in this browser with the default rules',
   },
-};
+});
 
 export function EndpointSettings({
   lang,

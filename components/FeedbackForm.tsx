@@ -1,7 +1,7 @@
 import { type FormEvent, useId, useMemo, useState } from 'react';
 import { bantShortfall } from '../lib/bant';
 import type { Bant, ContactMethod, FeedbackVerdict } from '../lib/events';
-import type { Lang, LocalizedText } from '../lib/i18n';
+import { type Lang, type LocalizedText, textTable } from '../lib/i18n';
 import type { FeedbackForm as FormInfo } from '../lib/messaging';
 
 /**
@@ -21,72 +21,147 @@ export interface FeedbackValues {
 type Answer = Bant['budget'];
 type Timeframe = NonNullable<Bant['timeframe']>;
 
-const t = {
-  title: { ja: 'リードの評価を送る', en: 'Feedback on this lead' },
-  verdict: { ja: '判定', en: 'Verdict' },
-  verdicts: {
-    accept_sql: { ja: 'SQL として受け入れ', en: 'Accept as SQL' },
-    reject: { ja: '却下', en: 'Reject' },
-    recycle: { ja: 'ナーチャリングへ戻す', en: 'Send back to nurture' },
-    wrong_owner: { ja: '担当者違い', en: 'Wrong owner' },
-    duplicate: { ja: '重複', en: 'Duplicate' },
-  } satisfies Record<FeedbackVerdict, LocalizedText>,
-  bant: { ja: 'BANT（ヒアリングで確認できたか）', en: 'BANT (confirmed in the conversation?)' },
-  bantItems: {
-    budget: { ja: '予算', en: 'Budget' },
-    authority: { ja: '決裁権', en: 'Authority' },
-    need: { ja: 'ニーズ', en: 'Need' },
-    timing: { ja: '導入時期', en: 'Timing' },
+const t = textTable({
+  ja: {
+    title: 'リードの評価を送る',
+    verdict: '判定',
+    bant: 'BANT（ヒアリングで確認できたか）',
+    timeframe: '導入時期の目安',
+    reason: '理由',
+    reasonRequired: '却下またはナーチャリングへ戻すときは理由を選んでください',
+    choose: '選択してください',
+    method: '初回コンタクトの手段',
+    none: '未選択',
+    rating: 'リードの質（1: 低い〜5: 高い）',
+    comment: 'コメント',
+    send: '保存して送信',
+    saving: '保存中…',
+    saved: '保存しました。次の同期でマーケティングに届きます（オフラインでも失われません）',
+    savedLocally:
+      'このブラウザーに保存しました。チームとの同期が設定されていないため、マーケティングにはまだ届きません（設定ページで同期を設定すると送られます）',
+    version: 'MQL 判定に使われたルール',
+    builtIn: '組み込みの既定ルール',
+    sent: 'このブラウザーから送った評価',
   },
-  answers: {
-    yes: { ja: 'はい', en: 'Yes' },
-    no: { ja: 'いいえ', en: 'No' },
-    unknown: { ja: '不明', en: 'Unknown' },
-  } satisfies Record<Answer, LocalizedText>,
-  timeframe: { ja: '導入時期の目安', en: 'Timeframe' },
-  timeframes: {
-    within_1_month: { ja: '1か月以内', en: 'Within 1 month' },
-    within_3_months: { ja: '3か月以内', en: 'Within 3 months' },
-    within_6_months: { ja: '6か月以内', en: 'Within 6 months' },
-    within_12_months: { ja: '12か月以内', en: 'Within 12 months' },
-    later: { ja: 'それ以降', en: 'Later' },
-    unknown: { ja: '不明', en: 'Unknown' },
-  } satisfies Record<Timeframe, LocalizedText>,
-  reason: { ja: '理由', en: 'Reason' },
-  reasonRequired: {
-    ja: '却下またはナーチャリングへ戻すときは理由を選んでください',
-    en: 'Choose a reason to reject or send back to nurture',
+  en: {
+    title: 'Feedback on this lead',
+    verdict: 'Verdict',
+    bant: 'BANT (confirmed in the conversation?)',
+    timeframe: 'Timeframe',
+    reason: 'Reason',
+    reasonRequired: 'Choose a reason to reject or send back to nurture',
+    choose: 'Choose…',
+    method: 'First-contact method',
+    none: 'Not given',
+    rating: 'Lead quality (1 poor – 5 excellent)',
+    comment: 'Comment',
+    send: 'Save and send',
+    saving: 'Saving…',
+    saved: 'Saved. It reaches marketing at the next sync (kept even while offline)',
+    savedLocally:
+      'Saved in this browser only. Team sync is not set up, so marketing does not see it yet (it is sent once sync is set up on the options page)',
+    version: 'Rules that made it an MQL',
+    builtIn: 'the built-in default',
+    sent: 'Feedback sent from this browser',
   },
-  choose: { ja: '選択してください', en: 'Choose…' },
-  method: { ja: '初回コンタクトの手段', en: 'First-contact method' },
-  methods: {
-    phone: { ja: '電話', en: 'Phone' },
-    email: { ja: 'メール', en: 'Email' },
-    meeting: { ja: '面談', en: 'Meeting' },
-    other: { ja: 'その他', en: 'Other' },
-  } satisfies Record<ContactMethod, LocalizedText>,
-  none: { ja: '未選択', en: 'Not given' },
-  rating: { ja: 'リードの質（1: 低い〜5: 高い）', en: 'Lead quality (1 poor – 5 excellent)' },
-  comment: { ja: 'コメント', en: 'Comment' },
-  send: { ja: '保存して送信', en: 'Save and send' },
-  saving: { ja: '保存中…', en: 'Saving…' },
-  saved: {
-    ja: '保存しました。次の同期でマーケティングに届きます（オフラインでも失われません）',
-    en: 'Saved. It reaches marketing at the next sync (kept even while offline)',
+});
+
+const VERDICTS = textTable<FeedbackVerdict>({
+  ja: {
+    accept_sql: 'SQL として受け入れ',
+    reject: '却下',
+    recycle: 'ナーチャリングへ戻す',
+    wrong_owner: '担当者違い',
+    duplicate: '重複',
   },
-  savedLocally: {
-    ja: 'このブラウザーに保存しました。チームとの同期が設定されていないため、マーケティングにはまだ届きません（設定ページで同期を設定すると送られます）',
-    en: 'Saved in this browser only. Team sync is not set up, so marketing does not see it yet (it is sent once sync is set up on the options page)',
+  en: {
+    accept_sql: 'Accept as SQL',
+    reject: 'Reject',
+    recycle: 'Send back to nurture',
+    wrong_owner: 'Wrong owner',
+    duplicate: 'Duplicate',
   },
-  version: { ja: 'MQL 判定に使われたルール', en: 'Rules that made it an MQL' },
-  builtIn: { ja: '組み込みの既定ルール', en: 'the built-in default' },
-  sent: { ja: 'このブラウザーから送った評価', en: 'Feedback sent from this browser' },
-  states: {
-    pending: { ja: '未送信', en: 'not sent yet' },
-    sent: { ja: '送信済み', en: 'sent' },
-    refused: { ja: '拒否された', en: 'refused' },
+});
+
+const BANT_ITEMS = textTable({
+  ja: { budget: '予算', authority: '決裁権', need: 'ニーズ', timing: '導入時期' },
+  en: { budget: 'Budget', authority: 'Authority', need: 'Need', timing: 'Timing' },
+});
+type BantItem = keyof typeof BANT_ITEMS;
+
+const ANSWERS = textTable<Answer>({
+  ja: { yes: 'はい', no: 'いいえ', unknown: '不明' },
+  en: { yes: 'Yes', no: 'No', unknown: 'Unknown' },
+});
+
+const TIMEFRAMES = textTable<Timeframe>({
+  ja: {
+    within_1_month: '1か月以内',
+    within_3_months: '3か月以内',
+    within_6_months: '6か月以内',
+    within_12_months: '12か月以内',
+    later: 'それ以降',
+    unknown: '不明',
   },
-};
+  en: {
+    within_1_month: 'Within 1 month',
+    within_3_months: 'Within 3 months',
+    within_6_months: 'Within 6 months',
+    within_12_months: 'Within 12 months',
+    later: 'Later',
+    unknown: 'Unknown',
+  },
+});
+
+const METHODS = textTable<ContactMethod>({
+  ja: { phone: '電話', email: 'メール', meeting: '面談', other: 'その他' },
+  en: { phone: 'Phone', email: 'Email', meeting: 'Meeting', other: 'Other' },
+});
+
+const STATES = textTable({
+  ja: { pending: '未送信', sent: '送信済み', refused: '拒否された' },
+  en: { pending: 'not sent yet', sent: 'sent', refused: 'refused' },
+});
+
+const FIELD = { display: 'block', margin: '4px 0' } as const;
+
+/** Each key of a table of words as a choice, in the table's order. */
+function choicesOf<K extends string>(table: Record<K, LocalizedText>, lang: Lang): Choice<K>[] {
+  return (Object.keys(table) as K[]).map((value) => ({ value, text: table[value][lang] }));
+}
+
+type Choice<V extends string> = { value: V; text: string };
+
+/** A drop-down with its label around it; `blank` is the choice of nothing (sent as no value). */
+function ChoiceField<V extends string>({
+  label,
+  value,
+  choices,
+  blank,
+  required,
+  onChange,
+}: {
+  label: string;
+  value: V | '';
+  choices: readonly Choice<V>[];
+  blank?: string;
+  required?: boolean;
+  onChange: (value: V | '') => void;
+}) {
+  return (
+    <label style={FIELD}>
+      {label}{' '}
+      <select value={value} required={required} onChange={(e) => onChange(e.target.value as V | '')}>
+        {blank === undefined ? null : <option value="">{blank}</option>}
+        {choices.map((c) => (
+          <option key={c.value} value={c.value}>
+            {c.text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
 
 export function FeedbackForm({
   lang,
@@ -103,7 +178,7 @@ export function FeedbackForm({
   const id = useId();
   const [key, setKey] = useState(newKey);
   const [verdict, setVerdict] = useState<FeedbackVerdict | ''>('');
-  const [bant, setBant] = useState<Record<keyof typeof t.bantItems, Answer>>({
+  const [bant, setBant] = useState<Record<BantItem, Answer>>({
     budget: 'unknown',
     authority: 'unknown',
     need: 'unknown',
@@ -163,7 +238,6 @@ export function FeedbackForm({
     }
   };
 
-  const field = { display: 'block', margin: '4px 0' } as const;
   // Choices side by side, wrapping: the form must fit Chrome's 600-px popup as well as the page's frame.
   const choices = { display: 'flex', flexWrap: 'wrap', columnGap: 12 } as const;
   return (
@@ -176,8 +250,8 @@ export function FeedbackForm({
       </p>
       <fieldset style={choices}>
         <legend>{t.verdict[lang]}</legend>
-        {(Object.keys(t.verdicts) as FeedbackVerdict[]).map((v) => (
-          <label key={v} style={field}>
+        {(Object.keys(VERDICTS) as FeedbackVerdict[]).map((v) => (
+          <label key={v} style={FIELD}>
             <input
               type="radio"
               name={`${id}-verdict`}
@@ -189,80 +263,59 @@ export function FeedbackForm({
                 setReasonCode('');
               }}
             />{' '}
-            {t.verdicts[v][lang]}
+            {VERDICTS[v][lang]}
           </label>
         ))}
       </fieldset>
       {needsReason && (
-        <label style={field}>
-          {t.reason[lang]}{' '}
-          <select value={reasonCode} required onChange={(e) => setReasonCode(e.target.value)}>
-            <option value="">{t.choose[lang]}</option>
-            {reasons.map((r) => (
-              <option key={r.code} value={r.code}>
-                {r.label[lang]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceField
+          label={t.reason[lang]}
+          value={reasonCode}
+          blank={t.choose[lang]}
+          required
+          choices={reasons.map((r) => ({ value: r.code, text: r.label[lang] }))}
+          onChange={setReasonCode}
+        />
       )}
       <fieldset style={choices}>
         <legend>{t.bant[lang]}</legend>
-        {(Object.keys(t.bantItems) as (keyof typeof t.bantItems)[]).map((item) => (
-          <label key={item} style={field}>
-            {t.bantItems[item][lang]}{' '}
-            <select
-              value={bant[item]}
-              onChange={(e) => setBant({ ...bant, [item]: e.target.value as Answer })}
-            >
-              {(Object.keys(t.answers) as Answer[]).map((a) => (
-                <option key={a} value={a}>
-                  {t.answers[a][lang]}
-                </option>
-              ))}
-            </select>
-          </label>
+        {(Object.keys(BANT_ITEMS) as BantItem[]).map((item) => (
+          <ChoiceField
+            key={item}
+            label={BANT_ITEMS[item][lang]}
+            value={bant[item]}
+            choices={choicesOf(ANSWERS, lang)}
+            onChange={(a) => setBant({ ...bant, [item]: a as Answer })}
+          />
         ))}
-        <label style={field}>
-          {t.timeframe[lang]}{' '}
-          <select value={timeframe} onChange={(e) => setTimeframe(e.target.value as Timeframe | '')}>
-            <option value="">{t.none[lang]}</option>
-            {(Object.keys(t.timeframes) as Timeframe[]).map((f) => (
-              <option key={f} value={f}>
-                {t.timeframes[f][lang]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceField
+          label={t.timeframe[lang]}
+          value={timeframe}
+          blank={t.none[lang]}
+          choices={choicesOf(TIMEFRAMES, lang)}
+          onChange={setTimeframe}
+        />
         {shortfall ? (
           <p data-testid="bant-shortfall" style={{ margin: '4px 0', color: '#8a4b00' }}>
             {shortfall[lang]}
           </p>
         ) : null}
       </fieldset>
-      <label style={field}>
-        {t.method[lang]}{' '}
-        <select value={method} onChange={(e) => setMethod(e.target.value as ContactMethod | '')}>
-          <option value="">{t.none[lang]}</option>
-          {form.contactMethods.map((m) => (
-            <option key={m} value={m}>
-              {t.methods[m][lang]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label style={field}>
-        {t.rating[lang]}{' '}
-        <select value={rating} onChange={(e) => setRating(e.target.value)}>
-          <option value="">{t.none[lang]}</option>
-          {[1, 2, 3, 4, 5].map((r) => (
-            <option key={r} value={String(r)}>
-              {r}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label style={field}>
+      <ChoiceField
+        label={t.method[lang]}
+        value={method}
+        blank={t.none[lang]}
+        choices={form.contactMethods.map((m) => ({ value: m, text: METHODS[m][lang] }))}
+        onChange={setMethod}
+      />
+      <ChoiceField
+        label={t.rating[lang]}
+        value={rating}
+        blank={t.none[lang]}
+        choices={['1', '2', '3', '4', '5'].map((r) => ({ value: r, text: r }))}
+        onChange={setRating}
+      />
+      <label style={FIELD}>
         {t.comment[lang]}
         <textarea
           value={comment}
@@ -285,8 +338,7 @@ export function FeedbackForm({
           <ul style={{ margin: 0, paddingLeft: 16 }}>
             {form.sent.map((s) => (
               <li key={s.at}>
-                {t.verdicts[s.verdict][lang]} · {new Date(s.at).toLocaleString(lang)} ·{' '}
-                {t.states[s.state][lang]}
+                {VERDICTS[s.verdict][lang]} · {new Date(s.at).toLocaleString(lang)} · {STATES[s.state][lang]}
               </li>
             ))}
           </ul>

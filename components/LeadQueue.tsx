@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { crmName } from '../lib/crm';
-import type { Lang } from '../lib/i18n';
+import { type Lang, textTable } from '../lib/i18n';
 import { slaStateLabel, stageLabel } from '../lib/lead-view';
 import type { QueueItem } from '../lib/messaging';
 import { dueLine } from '../lib/sla/format';
@@ -14,20 +14,29 @@ import { SLA_STYLE } from './sla-style';
  */
 export type QueueFilter = 'all' | 'overdue' | 'due_today' | 'awaiting_feedback';
 
-const t = {
-  title: { ja: 'マイキュー', en: 'My queue' },
-  filters: {
-    all: { ja: 'すべて', en: 'All' },
-    overdue: { ja: '期限超過', en: 'Overdue' },
-    due_today: { ja: '今日が期限', en: 'Due today' },
-    awaiting_feedback: { ja: '評価待ち', en: 'Awaiting feedback' },
-  } satisfies Record<QueueFilter, { ja: string; en: string }>,
-  filterBy: { ja: '絞り込み', en: 'Filter' },
-  empty: { ja: '該当するリードはありません', en: 'No leads here' },
-  open: { ja: 'CRMで開く', en: 'Open in CRM' },
-  team: { ja: 'チームの記録のみ（このブラウザーでは未表示）', en: 'From the team only (not opened here)' },
-  awaiting: { ja: '評価待ち', en: 'awaiting feedback' },
-};
+const FILTERS = textTable<QueueFilter>({
+  ja: { all: 'すべて', overdue: '期限超過', due_today: '今日が期限', awaiting_feedback: '評価待ち' },
+  en: { all: 'All', overdue: 'Overdue', due_today: 'Due today', awaiting_feedback: 'Awaiting feedback' },
+});
+
+const t = textTable({
+  ja: {
+    title: 'マイキュー',
+    filterBy: '絞り込み',
+    empty: '該当するリードはありません',
+    open: 'CRMで開く',
+    team: 'チームの記録のみ（このブラウザーでは未表示）',
+    awaiting: '評価待ち',
+  },
+  en: {
+    title: 'My queue',
+    filterBy: 'Filter',
+    empty: 'No leads here',
+    open: 'Open in CRM',
+    team: 'From the team only (not opened here)',
+    awaiting: 'awaiting feedback',
+  },
+});
 
 export function matchesFilter(item: QueueItem, filter: QueueFilter, now: number): boolean {
   const state = slaStateAt(item.sla, now);
@@ -73,7 +82,7 @@ export function LeadQueue({ lang, items, now }: { lang: Lang; items: QueueItem[]
         style={{ border: 0, padding: 0, margin: '0 0 6px', display: 'flex', gap: 8, flexWrap: 'wrap' }}
       >
         <legend style={{ position: 'absolute', left: -9999 }}>{t.filterBy[lang]}</legend>
-        {(Object.keys(t.filters) as QueueFilter[]).map((f) => (
+        {(Object.keys(FILTERS) as QueueFilter[]).map((f) => (
           <label key={f}>
             <input
               type="radio"
@@ -82,7 +91,7 @@ export function LeadQueue({ lang, items, now }: { lang: Lang; items: QueueItem[]
               checked={filter === f}
               onChange={() => setFilter(f)}
             />{' '}
-            {t.filters[f][lang]} ({items.filter((item) => matchesFilter(item, f, time)).length})
+            {FILTERS[f][lang]} ({items.filter((item) => matchesFilter(item, f, time)).length})
           </label>
         ))}
       </fieldset>

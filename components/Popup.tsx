@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { Lang } from '../lib/i18n';
+import { type Lang, textTable } from '../lib/i18n';
 import type { LeadKey } from '../lib/lead';
 import { slaStateLabel } from '../lib/lead-view';
 import type { FeedbackForm as FormInfo, QueueItem, SyncState } from '../lib/messaging';
@@ -27,16 +27,28 @@ export interface PopupSource {
   now(): number;
 }
 
-const t = {
-  current: { ja: 'このタブのリード', en: 'Lead in this tab' },
-  noLead: { ja: 'このタブにはリードがありません', en: 'No lead in this tab' },
-  contacted: { ja: 'コンタクト済みにする', en: 'Mark contacted' },
-  contactedDone: { ja: 'コンタクト済み（SLA 停止）', en: 'Contacted (SLA clock stopped)' },
-  feedback: { ja: 'リードの評価を送る', en: 'Send feedback on this lead' },
-  hideFeedback: { ja: '評価フォームを閉じる', en: 'Close the feedback form' },
-  failed: { ja: '読み込めませんでした', en: 'Could not load' },
-  loading: { ja: '読み込み中…', en: 'Loading…' },
-};
+const t = textTable({
+  ja: {
+    current: 'このタブのリード',
+    noLead: 'このタブにはリードがありません',
+    contacted: 'コンタクト済みにする',
+    contactedDone: 'コンタクト済み（SLA 停止）',
+    feedback: 'リードの評価を送る',
+    hideFeedback: '評価フォームを閉じる',
+    failed: '読み込めませんでした',
+    loading: '読み込み中…',
+  },
+  en: {
+    current: 'Lead in this tab',
+    noLead: 'No lead in this tab',
+    contacted: 'Mark contacted',
+    contactedDone: 'Contacted (SLA clock stopped)',
+    feedback: 'Send feedback on this lead',
+    hideFeedback: 'Close the feedback form',
+    failed: 'Could not load',
+    loading: 'Loading…',
+  },
+});
 
 export function Popup({
   lang,

@@ -1,29 +1,42 @@
 import { useEffect, useState } from 'react';
 import { type ReadHealth as Health, healthSummary } from '../lib/crm/health';
-import type { Lang } from '../lib/i18n';
+import { type Lang, textTable } from '../lib/i18n';
+import { ColumnHeads } from './ColumnHeads';
 
-const text = {
-  browser: {
-    ja: 'CRM 画面の読み取り状況（このブラウザー）',
-    en: 'How Baton reads your CRM pages (this browser)',
+const text = textTable({
+  ja: {
+    browser: 'CRM 画面の読み取り状況（このブラウザー）',
+    team: 'CRM 画面の読み取り状況（チーム全体・直近30日）',
+    none: 'まだ CRM のリード画面を開いていません。',
+    day: '日付 (UTC)',
+    crm: 'CRM',
+    kind: '画面',
+    pages: '画面数',
+    nothing: '読み取れず',
+    selector: 'セレクター',
+    hook: '安定属性',
+    label: 'ラベル',
+    record: 'レコード',
+    list: '一覧',
+    failed: '読み込めませんでした',
   },
-  team: {
-    ja: 'CRM 画面の読み取り状況（チーム全体・直近30日）',
-    en: "How Baton reads the team's CRM pages (last 30 days)",
+  en: {
+    browser: 'How Baton reads your CRM pages (this browser)',
+    team: "How Baton reads the team's CRM pages (last 30 days)",
+    none: 'No CRM lead page opened yet.',
+    day: 'Day (UTC)',
+    crm: 'CRM',
+    kind: 'Page',
+    pages: 'Pages',
+    nothing: 'Nothing read',
+    selector: 'Selectors',
+    hook: 'Stable hooks',
+    label: 'Labels',
+    record: 'record',
+    list: 'list',
+    failed: 'Could not load',
   },
-  none: { ja: 'まだ CRM のリード画面を開いていません。', en: 'No CRM lead page opened yet.' },
-  day: { ja: '日付 (UTC)', en: 'Day (UTC)' },
-  crm: { ja: 'CRM', en: 'CRM' },
-  kind: { ja: '画面', en: 'Page' },
-  pages: { ja: '画面数', en: 'Pages' },
-  nothing: { ja: '読み取れず', en: 'Nothing read' },
-  selector: { ja: 'セレクター', en: 'Selectors' },
-  hook: { ja: '安定属性', en: 'Stable hooks' },
-  label: { ja: 'ラベル', en: 'Labels' },
-  record: { ja: 'レコード', en: 'record' },
-  list: { ja: '一覧', en: 'list' },
-  failed: { ja: '読み込めませんでした', en: 'Could not load' },
-};
+});
 
 /**
  * The rep's view of the read health counts: per day, CRM and page kind, how many pages Baton recognised,
@@ -61,17 +74,11 @@ export function ReadHealth({
             ))}
           </ul>
           <table>
-            <thead>
-              <tr>
-                {(['day', 'crm', 'kind', 'pages', 'nothing', 'selector', 'hook', 'label'] as const).map(
-                  (k) => (
-                    <th key={k} scope="col">
-                      {text[k][lang]}
-                    </th>
-                  ),
-                )}
-              </tr>
-            </thead>
+            <ColumnHeads
+              lang={lang}
+              words={text}
+              keys={['day', 'crm', 'kind', 'pages', 'nothing', 'selector', 'hook', 'label']}
+            />
             <tbody>
               {rows.map((r) => (
                 <tr key={`${r.day}|${r.crm}|${r.pageKind}`}>

@@ -1,21 +1,25 @@
 import { useId, useState } from 'react';
-import type { Lang } from '../lib/i18n';
+import { type Lang, textTable } from '../lib/i18n';
 import type { RulesImport as ImportResult } from '../lib/messaging';
 
-const text = {
-  title: { ja: 'ルールファイルの読み込み', en: 'Import a rules file' },
-  help: {
-    ja: 'エンドポイントを使わないチーム向け: 検証に通ったルールをこのブラウザーで適用します。エンドポイントを設定している場合は、次回の同期でエンドポイントのルールに置き換わります。',
-    en: 'For teams without an endpoint: a file that validates takes effect in this browser. With an endpoint set, its rules replace the file at the next sync.',
+const text = textTable({
+  ja: {
+    title: 'ルールファイルの読み込み',
+    help: 'エンドポイントを使わないチーム向け: 検証に通ったルールをこのブラウザーで適用します。エンドポイントを設定している場合は、次回の同期でエンドポイントのルールに置き換わります。',
+    file: 'ルールファイル（JSON）',
+    notJson: 'JSON として読めません',
+    applied: '適用しました',
+    refused: '不正なため適用していません。現在のルールを使い続けます',
   },
-  file: { ja: 'ルールファイル（JSON）', en: 'Rules file (JSON)' },
-  notJson: { ja: 'JSON として読めません', en: 'Not readable as JSON' },
-  applied: { ja: '適用しました', en: 'Now in force' },
-  refused: {
-    ja: '不正なため適用していません。現在のルールを使い続けます',
-    en: 'Refused: the rules in force stay as they were',
+  en: {
+    title: 'Import a rules file',
+    help: 'For teams without an endpoint: a file that validates takes effect in this browser. With an endpoint set, its rules replace the file at the next sync.',
+    file: 'Rules file (JSON)',
+    notJson: 'Not readable as JSON',
+    applied: 'Now in force',
+    refused: 'Refused: the rules in force stay as they were',
   },
-};
+});
 
 /** A file picker that imports a rule set, with every validation problem listed in the user's language. */
 export function RulesImport({

@@ -1,37 +1,49 @@
 import { useId } from 'react';
-import type { Lang } from '../lib/i18n';
+import { type Lang, textTable } from '../lib/i18n';
 import type { SyncState } from '../lib/messaging';
 
 /**
  * How syncing stands, in words: the rules in force, what waits to be sent, the last success and the
  * last error; a refused rule set or refused events are said plainly, never hidden.
  */
-const t = {
-  sync: { ja: '同期の状態', en: 'Sync' },
-  rules: { ja: '適用中のルール', en: 'Rules in force' },
-  builtIn: { ja: '組み込みの既定ルール', en: 'built-in default' },
-  imported: { ja: '読み込んだルール', en: 'imported' },
-  fromEndpoint: { ja: 'チームのルール', en: 'from the team' },
-  waiting: { ja: 'チームへ未送信の記録', en: 'Not yet sent to the team' },
-  lastSync: { ja: '最後に同期した時刻', en: 'Last successful sync' },
-  never: { ja: 'まだありません', en: 'never' },
-  lastError: { ja: '最後のエラー', en: 'Last error' },
-  nextTry: { ja: '次の再試行', en: 'next retry' },
-  noEndpoint: {
-    ja: 'チームとの同期は未設定です。このブラウザーだけで動作しています',
-    en: 'Team sync is not set up: Baton works on its own in this browser',
+const t = textTable({
+  ja: {
+    sync: '同期の状態',
+    rules: '適用中のルール',
+    builtIn: '組み込みの既定ルール',
+    imported: '読み込んだルール',
+    fromEndpoint: 'チームのルール',
+    waiting: 'チームへ未送信の記録',
+    lastSync: '最後に同期した時刻',
+    never: 'まだありません',
+    lastError: '最後のエラー',
+    nextTry: '次の再試行',
+    noEndpoint: 'チームとの同期は未設定です。このブラウザーだけで動作しています',
+    managed: '管理者が設定（変更不可）',
+    refusedEvents: 'チームの同期サーバーが受け付けなかった記録（再送しません）',
+    syncNow: '今すぐ同期',
   },
-  managed: { ja: '管理者が設定（変更不可）', en: 'set by your administrator (locked)' },
-  refusedRules: {
-    ja: (v: string) => `チームのルール ${v} は不正なため適用していません。前回の正しいルールを使い続けます`,
-    en: (v: string) =>
-      `The team’s rule set ${v} is invalid and was not applied; the last good one stays in force`,
+  en: {
+    sync: 'Sync',
+    rules: 'Rules in force',
+    builtIn: 'built-in default',
+    imported: 'imported',
+    fromEndpoint: 'from the team',
+    waiting: 'Not yet sent to the team',
+    lastSync: 'Last successful sync',
+    never: 'never',
+    lastError: 'Last error',
+    nextTry: 'next retry',
+    noEndpoint: 'Team sync is not set up: Baton works on its own in this browser',
+    managed: 'set by your administrator (locked)',
+    refusedEvents: 'Records the team’s sync server refused (not resent)',
+    syncNow: 'Sync now',
   },
-  refusedEvents: {
-    ja: 'チームの同期サーバーが受け付けなかった記録（再送しません）',
-    en: 'Records the team’s sync server refused (not resent)',
-  },
-  syncNow: { ja: '今すぐ同期', en: 'Sync now' },
+});
+
+const REFUSED_RULES: Record<Lang, (version: string) => string> = {
+  ja: (v) => `チームのルール ${v} は不正なため適用していません。前回の正しいルールを使い続けます`,
+  en: (v) => `The team’s rule set ${v} is invalid and was not applied; the last good one stays in force`,
 };
 
 export function SyncFooter({
@@ -83,7 +95,7 @@ export function SyncFooter({
       {state.managed && <p>{t.managed[lang]}</p>}
       {state.rulesRefused && (
         <div role="alert">
-          <p style={{ margin: '4px 0' }}>{t.refusedRules[lang](`v${state.rulesRefused.version ?? '?'}`)}</p>
+          <p style={{ margin: '4px 0' }}>{REFUSED_RULES[lang](`v${state.rulesRefused.version ?? '?'}`)}</p>
           <ul style={{ margin: 0, paddingLeft: 16 }}>
             {state.rulesRefused.problems.slice(0, 5).map((p) => (
               <li key={`${p.path}:${p.message.en}`}>

@@ -10,27 +10,37 @@ function shippedWithTriggerFloor(): Record<string, unknown> {
   return { ...rest, triggers: defaultRuleSet.triggers.map((t) => ({ ...t, minFit: 0 })) };
 }
 
+/** The schema each release shipped, oldest first (6 keeps 5's indexes: it renamed alert rows, see db.ts). */
+const SHIPPED_SCHEMAS: Record<string, string>[] = [
+  { leads: '&key, lastSeenAt' },
+  { rules: '&slot' },
+  {
+    outbox: '&idempotencyKey, [state+createdAt], leadKey',
+    syncChannels: '&channel',
+    teamState: '&key, fetchedAt',
+  },
+  { reminders: '&kind' },
+  { alerts: '&id, leadKey' },
+  { alerts: '&id, leadKey' },
+];
+
+/** A database of its own, as a browser still on release `release` has it on disk. */
+function shippedDb(release: number): Dexie {
+  const db = new Dexie(`db-upgrade-${Math.random()}`);
+  for (const [i, stores] of SHIPPED_SCHEMAS.slice(0, release).entries()) db.version(i + 1).stores(stores);
+  return db;
+}
+
 describe('the extension database', () => {
   it('rewrites a stored rule set with trigger fit floors into exclusion rules on the version 7 upgrade', async () => {
-    const name = `db-upgrade-${Math.random()}`;
-    const shipped = new Dexie(name);
-    shipped.version(1).stores({ leads: '&key, lastSeenAt' });
-    shipped.version(2).stores({ rules: '&slot' });
-    shipped.version(3).stores({
-      outbox: '&idempotencyKey, [state+createdAt], leadKey',
-      syncChannels: '&channel',
-      teamState: '&key, fetchedAt',
-    });
-    shipped.version(4).stores({ reminders: '&kind' });
-    shipped.version(5).stores({ alerts: '&id, leadKey' });
-    shipped.version(6).stores({ alerts: '&id, leadKey' });
+    const shipped = shippedDb(6);
     const old = shippedWithTriggerFloor();
     await shipped
       .table('rules')
       .put({ slot: 'active', rules: old, source: 'endpoint', etag: '"v3"', receivedAt: 5 });
     shipped.close();
 
-    const upgraded = new BatonDb(name);
+    const upgraded = new BatonDb(shipped.name);
     const stored = await upgraded.rules.get('active');
     expect(stored).toMatchObject({ source: 'endpoint', etag: '"v3"', receivedAt: 5 });
     const rules = stored!.rules as typeof defaultRuleSet;
@@ -42,16 +52,7 @@ describe('the extension database', () => {
   });
 
   it('upgrades a browser on the shipped version 3 to the current version and keeps its rules and sync state', async () => {
-    const name = `db-upgrade-${Math.random()}`;
-    // The schema release 3 shipped, as such a browser has it on disk.
-    const shipped = new Dexie(name);
-    shipped.version(1).stores({ leads: '&key, lastSeenAt' });
-    shipped.version(2).stores({ rules: '&slot' });
-    shipped.version(3).stores({
-      outbox: '&idempotencyKey, [state+createdAt], leadKey',
-      syncChannels: '&channel',
-      teamState: '&key, fetchedAt',
-    });
+    const shipped = shippedDb(3);
     await shipped
       .table('rules')
       .put({ slot: 'active', rules: defaultRuleSet, source: 'endpoint', receivedAt: 5 });
@@ -64,7 +65,7 @@ describe('the extension database', () => {
     });
     shipped.close();
 
-    const upgraded = new BatonDb(name);
+    const upgraded = new BatonDb(shipped.name);
     expect(await upgraded.rules.get('active')).toMatchObject({ source: 'endpoint', receivedAt: 5 });
     expect((await upgraded.rules.get('active'))?.activatedAt).toBeUndefined();
     expect(await upgraded.syncChannels.get('rules')).toMatchObject({ lastSuccessAt: 5 });
@@ -76,20 +77,11 @@ describe('the extension database', () => {
   });
 
   it('upgrades a browser on the shipped version 4 with an empty alerts table', async () => {
-    const name = `db-upgrade-${Math.random()}`;
-    const shipped = new Dexie(name);
-    shipped.version(1).stores({ leads: '&key, lastSeenAt' });
-    shipped.version(2).stores({ rules: '&slot' });
-    shipped.version(3).stores({
-      outbox: '&idempotencyKey, [state+createdAt], leadKey',
-      syncChannels: '&channel',
-      teamState: '&key, fetchedAt',
-    });
-    shipped.version(4).stores({ reminders: '&kind' });
+    const shipped = shippedDb(4);
     await shipped.table('reminders').put({ kind: 'review', shownFor: 'due', shownAt: 6 });
     shipped.close();
 
-    const upgraded = new BatonDb(name);
+    const upgraded = new BatonDb(shipped.name);
     expect(await upgraded.reminders.get('review')).toMatchObject({ shownFor: 'due' });
     expect(await upgraded.alerts.count()).toBe(0);
     await upgraded.alerts.put({ id: 'hubspot:contact:1:overdue', leadKey: 'hubspot:contact:1', toldAt: 7 });
@@ -100,17 +92,7 @@ describe('the extension database', () => {
   });
 
   it('renames version 5 alert rows to the handoff their lead has now, so an upgrade repeats nothing', async () => {
-    const name = `db-upgrade-${Math.random()}`;
-    const shipped = new Dexie(name);
-    shipped.version(1).stores({ leads: '&key, lastSeenAt' });
-    shipped.version(2).stores({ rules: '&slot' });
-    shipped.version(3).stores({
-      outbox: '&idempotencyKey, [state+createdAt], leadKey',
-      syncChannels: '&channel',
-      teamState: '&key, fetchedAt',
-    });
-    shipped.version(4).stores({ reminders: '&kind' });
-    shipped.version(5).stores({ alerts: '&id, leadKey' });
+    const shipped = shippedDb(5);
     const seen = 'hubspot:contact:1';
     const teamOnly = 'hubspot:contact:2';
     await shipped.table('leads').put({ key: seen, view: { handoff: { at: 1000 } } });
@@ -127,7 +109,7 @@ describe('the extension database', () => {
     ]);
     shipped.close();
 
-    const upgraded = new BatonDb(name);
+    const upgraded = new BatonDb(shipped.name);
     const rows = await upgraded.alerts.toArray();
     expect(rows.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
       { id: `${seen}@1000:due_soon`, leadKey: seen, handoffAt: 1000, toldAt: 5 },

@@ -9,6 +9,7 @@ export const localizedTextSchema = z.object({
 export type LocalizedText = z.infer<typeof localizedTextSchema>;
 
 export { type Lang, langFromTag } from './lang';
+export { textTable } from './text-table';
 
 export function localize(text: LocalizedText, lang: Lang): string {
   return text[lang];

@@ -6,6 +6,7 @@ import type { LeadKey, LeadSnapshot, Stage } from './lead';
 import type { RuleSet } from './rules/schema';
 import type { LadderMoment } from './sla/escalation';
 import type { SlaState } from './sla/state';
+import { textTable } from './text-table';
 
 /*
  * What the worker tells a page about one lead: everything the overlay, the popup and the queue show,
@@ -75,26 +76,49 @@ export interface LeadView extends LeadKey {
   partial?: true;
 }
 
-const stageLabels: Record<Stage, LocalizedText> = {
-  new: { ja: '新規', en: 'New' },
-  mql: { ja: 'MQL', en: 'MQL' },
-  contacted: { ja: 'コンタクト済み', en: 'Contacted' },
-  sql: { ja: 'SQL', en: 'SQL' },
-  disqualified: { ja: '却下済み', en: 'Disqualified' },
-  recycled: { ja: 'ナーチャリングへ戻し済み', en: 'Back to nurture' },
-  converted: { ja: '商談化', en: 'Converted' },
-  won: { ja: '受注', en: 'Won' },
-  lost: { ja: '失注', en: 'Lost' },
-};
+const stageLabels: Record<Stage, LocalizedText> = textTable({
+  ja: {
+    new: '新規',
+    mql: 'MQL',
+    contacted: 'コンタクト済み',
+    sql: 'SQL',
+    disqualified: '却下済み',
+    recycled: 'ナーチャリングへ戻し済み',
+    converted: '商談化',
+    won: '受注',
+    lost: '失注',
+  },
+  en: {
+    new: 'New',
+    mql: 'MQL',
+    contacted: 'Contacted',
+    sql: 'SQL',
+    disqualified: 'Disqualified',
+    recycled: 'Back to nurture',
+    converted: 'Converted',
+    won: 'Won',
+    lost: 'Lost',
+  },
+});
 
-const slaStateLabels: Record<SlaState, LocalizedText> = {
-  none: { ja: 'SLA なし', en: 'No SLA' },
-  running: { ja: '対応期限内', en: 'On time' },
-  due_soon: { ja: '期限間近', en: 'Due soon' },
-  overdue: { ja: '期限超過', en: 'Overdue' },
-  met: { ja: '期限内に対応済み', en: 'Met' },
-  missed: { ja: '期限後に対応', en: 'Missed' },
-};
+const slaStateLabels: Record<SlaState, LocalizedText> = textTable({
+  ja: {
+    none: 'SLA なし',
+    running: '対応期限内',
+    due_soon: '期限間近',
+    overdue: '期限超過',
+    met: '期限内に対応済み',
+    missed: '期限後に対応',
+  },
+  en: {
+    none: 'No SLA',
+    running: 'On time',
+    due_soon: 'Due soon',
+    overdue: 'Overdue',
+    met: 'Met',
+    missed: 'Missed',
+  },
+});
 
 export function stageLabel(stage: Stage, lang: Lang): string {
   return stageLabels[stage][lang];

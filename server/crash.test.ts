@@ -1,48 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import http from 'node:http';
-import path from 'node:path';
-import readline from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { BatonEvent } from '../lib/events';
 import { createToken } from './auth';
 import { loadConfig } from './config';
 import { openStore } from './server';
 import { handoff, stageChange } from './test/fixtures';
-import { type Backend, describeBackends, TEST_ENV } from './test/harness';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-interface Child {
-  process: ChildProcess;
-  url: string;
-  exited: Promise<number | null>;
-  lines: string[];
-}
-
-/** The real entry point in its own process, as an operator starts it. */
-async function spawnServer(env: Record<string, string>): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${lines.join('\n')}`)), 20_000);
-    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-      lines.push(line);
-      if (line.includes('"msg":"listening"')) {
-        clearTimeout(timer);
-        resolve(JSON.parse(line).url);
-      }
-    });
-    readline.createInterface({ input: child.stderr! }).on('line', (line) => lines.push(line));
-    void exited.then((code) => reject(new Error(`server exited with ${code}:\n${lines.join('\n')}`)));
-  });
-  return { process: child, url, exited, lines };
-}
+import { type Backend, describeBackends, spawnServer, TEST_ENV } from './test/harness';
 
 async function prepare(backend: Backend) {
   const env = { ...TEST_ENV, ...backend.freshDatabase() };

@@ -9,21 +9,16 @@
  *            = Tue 24 November 17:30 JST (08:30Z)
  *   manager: Tue 17:30–18:00 (0.5 h), Wed 25th 09:00 + 3.5 h = Wed 25 November 12:30 JST
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import readline from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createToken } from './auth';
 import { loadConfig } from './config';
 import { createLogger } from './log';
 import { openStore, type RunningServer, startServer } from './server';
-import { type Backend, describeBackends, TEST_ENV } from './test/harness';
+import { type Backend, describeBackends, spawnServer, TEST_ENV } from './test/harness';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const HUBSPOT = readFileSync(new URL('../lib/intake/fixtures/hubspot.json', import.meta.url), 'utf8');
 const MANAGER_AT = Date.parse('2026-11-25T12:30:00+09:00');
 const AFTER_INTAKE = Date.parse('2026-11-20T17:45:00+09:00');
@@ -214,6 +209,7 @@ describeBackends('the SLA watch, no browser involved', (backend) => {
           ...watchEnv(backend, webhookUrl, db),
           BATON_CLOCK_AT: clockAt,
           BATON_WEBHOOK_RETRY_BASE_MS: '600000',
+          BATON_LOG_LEVEL: 'info',
         });
 
       const first = await child('2026-11-20T17:45:00+09:00', dead.url);
@@ -242,33 +238,3 @@ describeBackends('the SLA watch, no browser involved', (backend) => {
     }, 60_000);
   });
 });
-
-interface Child {
-  process: ChildProcess;
-  url: string;
-  exited: Promise<number | null>;
-}
-
-/** The real entry point in its own process, as an operator starts it. */
-async function spawnServer(env: Record<string, string>): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, BATON_LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${lines.join('\n')}`)), 20_000);
-    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-      lines.push(line);
-      if (line.includes('"msg":"listening"')) {
-        clearTimeout(timer);
-        resolve(JSON.parse(line).url);
-      }
-    });
-    readline.createInterface({ input: child.stderr! }).on('line', (line) => lines.push(line));
-    void exited.then((code) => reject(new Error(`server exited with ${code}:\n${lines.join('\n')}`)));
-  });
-  return { process: child, url, exited };
-}

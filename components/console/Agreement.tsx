@@ -1,60 +1,103 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ApproverSide, RuleVersion } from '../../lib/events';
-import type { Lang, LocalizedText } from '../../lib/i18n';
+import { type Lang, type LocalizedText, textTable } from '../../lib/i18n';
 import { diffText, type RuleChange } from '../../lib/rules/diff';
+import { ColumnHeads } from '../ColumnHeads';
 import { DiffList } from './DiffList';
 import { describeError } from './errors';
+import { Notice } from './Notice';
 import { REP_CANNOT_WRITE_RULES, type Refusals } from './roles';
 
-const UI = {
-  propose: { ja: '下書きを提案する', en: 'Propose the draft' },
-  changes: { ja: '有効なルールからの変更', en: 'Changes from the active rules' },
-  summary: { ja: '変更の概要', en: 'Change summary' },
-  proposeButton: { ja: '承認を依頼する', en: 'Propose for sign-off' },
-  invalidDraft: {
-    ja: '下書きに問題があるため提案できません（ルールタブを参照）',
-    en: 'The draft has problems and cannot be proposed (see the Rules tab)',
+const UI = textTable({
+  ja: {
+    propose: '下書きを提案する',
+    changes: '有効なルールからの変更',
+    summary: '変更の概要',
+    proposeButton: '承認を依頼する',
+    invalidDraft: '下書きに問題があるため提案できません（ルールタブを参照）',
+    proposed: '提案しました: バージョン',
+    awaiting: '承認待ち',
+    noDrafts: '承認待ちの下書きはありません',
+    version: 'バージョン',
+    marketing: 'マーケティング',
+    sales: '営業',
+    waiting: '未署名',
+    comment: '承認コメント（任意）',
+    signedOff: '承認しました: バージョン',
+    alreadyProposed: 'この下書きは承認待ちです: バージョン',
+    diffOf: '有効なルールとの差分',
+    loading: '読み込み中…',
+    history: '履歴',
+    status: '状態',
+    created: '作成',
+    activated: '有効化',
+    note: 'メモ',
+    actions: '操作',
+    rollback: 'このバージョンに戻す',
+    rolledBack: 'ロールバックを提案しました: バージョン',
+    document: 'SLA 文書',
+    rollbackOf: 'ロールバック元',
+    by: '作成者',
   },
-  proposed: { ja: '提案しました: バージョン', en: 'Proposed as version' },
-  awaiting: { ja: '承認待ち', en: 'Awaiting sign-off' },
-  noDrafts: { ja: '承認待ちの下書きはありません', en: 'No draft is awaiting sign-off' },
-  version: { ja: 'バージョン', en: 'Version' },
-  marketing: { ja: 'マーケティング', en: 'Marketing' },
-  sales: { ja: '営業', en: 'Sales' },
-  waiting: { ja: '未署名', en: 'not signed yet' },
-  comment: { ja: '承認コメント（任意）', en: 'Sign-off comment (optional)' },
-  signedOff: { ja: '承認しました: バージョン', en: 'Signed off version' },
-  alreadyProposed: {
-    ja: 'この下書きは承認待ちです: バージョン',
-    en: 'This draft is already awaiting sign-off as version',
+  en: {
+    propose: 'Propose the draft',
+    changes: 'Changes from the active rules',
+    summary: 'Change summary',
+    proposeButton: 'Propose for sign-off',
+    invalidDraft: 'The draft has problems and cannot be proposed (see the Rules tab)',
+    proposed: 'Proposed as version',
+    awaiting: 'Awaiting sign-off',
+    noDrafts: 'No draft is awaiting sign-off',
+    version: 'Version',
+    marketing: 'Marketing',
+    sales: 'Sales',
+    waiting: 'not signed yet',
+    comment: 'Sign-off comment (optional)',
+    signedOff: 'Signed off version',
+    alreadyProposed: 'This draft is already awaiting sign-off as version',
+    diffOf: 'Changes against the active rules',
+    loading: 'Loading…',
+    history: 'History',
+    status: 'Status',
+    created: 'Created',
+    activated: 'Activated',
+    note: 'Note',
+    actions: 'Actions',
+    rollback: 'Roll back to this version',
+    rolledBack: 'Rollback proposed as version',
+    document: 'SLA document',
+    rollbackOf: 'rollback of',
+    by: 'by',
   },
-  diffOf: { ja: '有効なルールとの差分', en: 'Changes against the active rules' },
-  loading: { ja: '読み込み中…', en: 'Loading…' },
-  history: { ja: '履歴', en: 'History' },
-  status: { ja: '状態', en: 'Status' },
-  created: { ja: '作成', en: 'Created' },
-  activated: { ja: '有効化', en: 'Activated' },
-  note: { ja: 'メモ', en: 'Note' },
-  actions: { ja: '操作', en: 'Actions' },
-  rollback: { ja: 'このバージョンに戻す', en: 'Roll back to this version' },
-  rolledBack: { ja: 'ロールバックを提案しました: バージョン', en: 'Rollback proposed as version' },
-  document: { ja: 'SLA 文書', en: 'SLA document' },
-  rollbackOf: { ja: 'ロールバック元', en: 'rollback of' },
-  by: { ja: '作成者', en: 'by' },
-} satisfies Record<string, LocalizedText>;
+});
 
-const STATUS: Record<RuleVersion['status'], LocalizedText> = {
-  draft: { ja: '下書き', en: 'Draft' },
-  active: { ja: '有効', en: 'Active' },
-  retired: { ja: '過去の版', en: 'Retired' },
-  superseded: { ja: '置き換え済み', en: 'Superseded' },
-};
+const STATUS: Record<RuleVersion['status'], LocalizedText> = textTable({
+  ja: {
+    draft: '下書き',
+    active: '有効',
+    retired: '過去の版',
+    superseded: '置き換え済み',
+  },
+  en: {
+    draft: 'Draft',
+    active: 'Active',
+    retired: 'Retired',
+    superseded: 'Superseded',
+  },
+});
 
-const ACTIVATION: Record<NonNullable<RuleVersion['activation']>, LocalizedText> = {
-  signoffs: { ja: '両部門の承認', en: 'both sign-offs' },
-  admin: { ja: '管理者', en: 'admin' },
-  seed: { ja: '初期設定', en: 'seed' },
-};
+const ACTIVATION: Record<NonNullable<RuleVersion['activation']>, LocalizedText> = textTable({
+  ja: {
+    signoffs: '両部門の承認',
+    admin: '管理者',
+    seed: '初期設定',
+  },
+  en: {
+    signoffs: 'both sign-offs',
+    admin: 'admin',
+    seed: 'seed',
+  },
+});
 
 export function when(iso: string | null, lang: Lang): string {
   if (!iso) return '—';
@@ -64,10 +107,16 @@ export function when(iso: string | null, lang: Lang): string {
   }).format(new Date(iso));
 }
 
-const SIDE: Record<ApproverSide, LocalizedText> = {
-  marketing: { ja: 'マーケティング', en: 'marketing' },
-  sales: { ja: '営業', en: 'sales' },
-};
+const SIDE: Record<ApproverSide, LocalizedText> = textTable({
+  ja: {
+    marketing: 'マーケティング',
+    sales: '営業',
+  },
+  en: {
+    marketing: 'marketing',
+    sales: 'sales',
+  },
+});
 
 function signOffLabel(version: number, lang: Lang): string {
   return lang === 'ja' ? `バージョン ${version} を承認` : `Sign off version ${version}`;
@@ -255,16 +304,8 @@ export function Agreement(props: AgreementProps) {
           {n.text[lang]}
         </p>
       ))}
-      {error ? (
-        <p role="alert" className="error">
-          {error[lang]}
-        </p>
-      ) : null}
-      {done ? (
-        <p role="status" className="done">
-          {done[lang]}
-        </p>
-      ) : null}
+      <Notice lang={lang} role="alert" text={error} />
+      <Notice lang={lang} role="status" text={done} />
 
       <section aria-labelledby="propose-title">
         <h3 id="propose-title">{UI.propose[lang]}</h3>
@@ -342,18 +383,11 @@ export function Agreement(props: AgreementProps) {
           <p>{UI.loading[lang]}</p>
         ) : (
           <table className="history">
-            <thead>
-              <tr>
-                <th scope="col">{UI.version[lang]}</th>
-                <th scope="col">{UI.status[lang]}</th>
-                <th scope="col">{UI.created[lang]}</th>
-                <th scope="col">{UI.marketing[lang]}</th>
-                <th scope="col">{UI.sales[lang]}</th>
-                <th scope="col">{UI.activated[lang]}</th>
-                <th scope="col">{UI.note[lang]}</th>
-                <th scope="col">{UI.actions[lang]}</th>
-              </tr>
-            </thead>
+            <ColumnHeads
+              lang={lang}
+              words={UI}
+              keys={['version', 'status', 'created', 'marketing', 'sales', 'activated', 'note', 'actions']}
+            />
             <tbody>
               {versions.map((v) => (
                 <tr key={v.version} data-version={v.version} data-status={v.status}>

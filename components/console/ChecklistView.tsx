@@ -1,20 +1,29 @@
 import type { ChecklistItem, ConsolePlace } from '../../lib/checklist';
-import type { Lang } from '../../lib/i18n';
+import { type Lang, textTable } from '../../lib/i18n';
 import { RULE_SECTIONS } from '../../lib/rules/catalogue';
 
-const UI = {
-  met: { ja: '達成', en: 'Met' },
-  notMet: { ja: '未達成', en: 'Not met' },
-  setIn: { ja: '設定する場所', en: 'Set it in' },
-  rules: { ja: 'ルール', en: 'Rules' },
-  agreement: { ja: '合意', en: 'Agreement' },
-  options: { ja: '設定ページ（エンドポイント）', en: 'Options page (endpoint)' },
-  count: { ja: '項目を達成', en: 'items met' },
-  confirm: {
-    ja: '既定値のままで決定として下書きに記録',
-    en: 'Record the default as decided in the draft',
+const UI = textTable({
+  ja: {
+    met: '達成',
+    notMet: '未達成',
+    setIn: '設定する場所',
+    rules: 'ルール',
+    agreement: '合意',
+    options: '設定ページ（エンドポイント）',
+    count: '項目を達成',
+    confirm: '既定値のままで決定として下書きに記録',
   },
-};
+  en: {
+    met: 'Met',
+    notMet: 'Not met',
+    setIn: 'Set it in',
+    rules: 'Rules',
+    agreement: 'Agreement',
+    options: 'Options page (endpoint)',
+    count: 'items met',
+    confirm: 'Record the default as decided in the draft',
+  },
+});
 
 export function placeText(place: ConsolePlace, lang: Lang): string {
   if (place.tab === 'agreement') return UI.agreement[lang];

@@ -6,6 +6,7 @@ import type { PreviewLead } from '../../lib/preview';
 import { defaultRuleSet, type RuleSet } from '../../lib/rules';
 import { Console } from './Console';
 import type { ConsoleApi } from './console-api';
+import { ruleHistory, ruleVersion as version } from './fixture';
 
 const now = Date.parse('2026-11-25T10:00:00+09:00');
 
@@ -22,21 +23,6 @@ const nearThreshold: PreviewLead = {
     ],
   },
 };
-
-function version(v: number, over: Partial<RuleVersion> = {}): RuleVersion {
-  return {
-    version: v,
-    status: 'active',
-    note: null,
-    createdAt: '2026-11-01T00:00:00.000Z',
-    createdBy: { name: 'Seed', role: 'admin' },
-    rollbackOf: null,
-    signoffs: [],
-    activatedAt: '2026-11-01T00:00:00.000Z',
-    activation: 'seed',
-    ...over,
-  };
-}
 
 const NAMES: Record<Role, string> = {
   rep: '山田 太郎',
@@ -64,24 +50,12 @@ function fakeApi(
       },
     });
   const api = {
-    endpoint: vi.fn(async () => ({ url: 'https://baton.example.co.jp', managed: false })),
+    ...ruleHistory(versions),
     me: vi.fn(async () => {
       if (!knowsRole)
         throw { kind: 'server', status: 404, reason: { ja: 'そのパスはありません', en: 'No such path' } };
       return { role, name: NAMES[role], tokenId: `demo${role}` };
     }),
-    actWith: vi.fn(),
-    active: vi.fn(async () => ({
-      rules: defaultRuleSet,
-      version: 1,
-      activatedAt: '2026-11-20T00:00:00.000Z',
-      source: 'endpoint' as const,
-    })),
-    versions: vi.fn(async () => [...versions].reverse()),
-    version: vi.fn(async (v: number) => ({
-      ...versions.find((x) => x.version === v)!,
-      rules: defaultRuleSet,
-    })),
     propose: vi.fn(async (rules: RuleSet, note: string) => {
       if (role === 'rep') return refuse();
       const draft = version(versions.length + 1, {

@@ -1,8 +1,8 @@
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { type ConsolePlace, checklist } from '../../lib/checklist';
 import { crmAdapters } from '../../lib/crm';
 import { APPROVER_SIDE, type MeResponse, RULE_WRITE_ROLES, type RuleVersion } from '../../lib/events';
-import type { Lang, LocalizedText } from '../../lib/i18n';
+import { type Lang, type LocalizedText, textTable } from '../../lib/i18n';
 import { type PreviewLead, previewRules } from '../../lib/preview';
 import { reviewDue } from '../../lib/review';
 import { type RuleSet, validateRuleSet } from '../../lib/rules';
@@ -33,40 +33,65 @@ const TABS: { id: Tab; title: LocalizedText }[] = [
 ];
 const CRM_NAMES = Object.fromEntries(crmAdapters.map((a) => [a.id, a.name]));
 
-const UI = {
-  title: { ja: 'Baton コンソール', en: 'Baton console' },
-  loading: { ja: '読み込み中…', en: 'Loading…' },
-  noEndpoint: {
-    ja: 'エンドポイントが設定されていません。設定ページで URL とトークンを入力すると、提案・承認・履歴が使えます。今はこのブラウザーのルールを表示しています',
-    en: 'No endpoint is set: enter its URL and a token on the options page to propose, sign off and see the history. Showing this browser’s rules',
+const UI = textTable({
+  ja: {
+    title: 'Baton コンソール',
+    loading: '読み込み中…',
+    noEndpoint:
+      'エンドポイントが設定されていません。設定ページで URL とトークンを入力すると、提案・承認・履歴が使えます。今はこのブラウザーのルールを表示しています',
+    endpoint: 'エンドポイント',
+    token: 'このコンソールで使うトークン',
+    useToken: 'このトークンを使う',
+    tokenSwitched: 'トークンを切り替えました（このタブを閉じると設定ページのトークンに戻ります）',
+    base: '下書きの元',
+    activeVersion: '有効なバージョン',
+    browserRules: 'このブラウザーのルール',
+    defaultRules: '既定のルール',
+    reset: '有効なルールに戻す',
+    reviewSettings: '見直しの設定を開く',
+    docVersion: '文書のバージョン',
+    draftDoc: '編集中の下書き',
+    tabs: 'コンソールのタブ',
+    signedInAs: 'サインイン中',
+    readOnly: 'このトークンでは閲覧とプレビューのみできます',
+    offline:
+      'このブラウザーのルールを表示しています。提案・承認・履歴・ダッシュボードは、エンドポイントにつながると使えます',
+    retry: '再接続する',
   },
-  endpoint: { ja: 'エンドポイント', en: 'Endpoint' },
-  token: { ja: 'このコンソールで使うトークン', en: 'Token this console acts with' },
-  useToken: { ja: 'このトークンを使う', en: 'Use this token' },
-  tokenSwitched: {
-    ja: 'トークンを切り替えました（このタブを閉じると設定ページのトークンに戻ります）',
-    en: 'Switched token (closing this tab goes back to the options page’s token)',
+  en: {
+    title: 'Baton console',
+    loading: 'Loading…',
+    noEndpoint:
+      'No endpoint is set: enter its URL and a token on the options page to propose, sign off and see the history. Showing this browser’s rules',
+    endpoint: 'Endpoint',
+    token: 'Token this console acts with',
+    useToken: 'Use this token',
+    tokenSwitched: 'Switched token (closing this tab goes back to the options page’s token)',
+    base: 'Draft based on',
+    activeVersion: 'active version',
+    browserRules: 'this browser’s rules',
+    defaultRules: 'the default rules',
+    reset: 'Reset to the active rules',
+    reviewSettings: 'Open the review settings',
+    docVersion: 'Document for version',
+    draftDoc: 'the draft being edited',
+    tabs: 'Console tabs',
+    signedInAs: 'Signed in as',
+    readOnly: 'This token can view and preview only',
+    offline:
+      'Showing this browser’s rules. Proposing, signing off, the history and the dashboard work again once the endpoint answers',
+    retry: 'Try again',
   },
-  base: { ja: '下書きの元', en: 'Draft based on' },
-  activeVersion: { ja: '有効なバージョン', en: 'active version' },
-  browserRules: { ja: 'このブラウザーのルール', en: 'this browser’s rules' },
-  defaultRules: { ja: '既定のルール', en: 'the default rules' },
-  reset: { ja: '有効なルールに戻す', en: 'Reset to the active rules' },
-  reviewSettings: { ja: '見直しの設定を開く', en: 'Open the review settings' },
-  docVersion: { ja: '文書のバージョン', en: 'Document for version' },
-  draftDoc: { ja: '編集中の下書き', en: 'the draft being edited' },
-  tabs: { ja: 'コンソールのタブ', en: 'Console tabs' },
-  signedInAs: { ja: 'サインイン中', en: 'Signed in as' },
-  readOnly: {
-    ja: 'このトークンでは閲覧とプレビューのみできます',
-    en: 'This token can view and preview only',
-  },
-  offline: {
-    ja: 'このブラウザーのルールを表示しています。提案・承認・履歴・ダッシュボードは、エンドポイントにつながると使えます',
-    en: 'Showing this browser’s rules. Proposing, signing off, the history and the dashboard work again once the endpoint answers',
-  },
-  retry: { ja: '再接続する', en: 'Try again' },
-} satisfies Record<string, LocalizedText>;
+});
+
+/** One tab's panel, named by its tab and hidden while another tab is open. */
+function TabPanel({ tab, open, children }: { tab: Tab; open: Tab; children: ReactNode }) {
+  return (
+    <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} hidden={tab !== open}>
+      {children}
+    </div>
+  );
+}
 
 function tabFromHash(hash: string): { tab: Tab; section: string | null } {
   const h = hash.replace(/^#/, '');
@@ -407,7 +432,7 @@ export function Console({
         <p aria-busy="true">{UI.loading[lang]}</p>
       ) : (
         <>
-          <div role="tabpanel" id="panel-rules" aria-labelledby="tab-rules" hidden={tab !== 'rules'}>
+          <TabPanel tab="rules" open={tab}>
             <p>
               {UI.base[lang]}: {baseText}{' '}
               <button type="button" onClick={() => setDraft(structuredClone(active.rules))}>
@@ -428,13 +453,8 @@ export function Console({
                 team={team}
               />
             </div>
-          </div>
-          <div
-            role="tabpanel"
-            id="panel-agreement"
-            aria-labelledby="tab-agreement"
-            hidden={tab !== 'agreement'}
-          >
+          </TabPanel>
+          <TabPanel tab="agreement" open={tab}>
             {endpoint ? (
               <Agreement
                 lang={lang}
@@ -448,13 +468,8 @@ export function Console({
             ) : (
               <p>{UI.noEndpoint[lang]}</p>
             )}
-          </div>
-          <div
-            role="tabpanel"
-            id="panel-dashboard"
-            aria-labelledby="tab-dashboard"
-            hidden={tab !== 'dashboard'}
-          >
+          </TabPanel>
+          <TabPanel tab="dashboard" open={tab}>
             {dashboardOpened ? (
               <Dashboard
                 lang={lang}
@@ -470,13 +485,8 @@ export function Console({
                 proposeDraft={proposeRules}
               />
             ) : null}
-          </div>
-          <div
-            role="tabpanel"
-            id="panel-checklist"
-            aria-labelledby="tab-checklist"
-            hidden={tab !== 'checklist'}
-          >
+          </TabPanel>
+          <TabPanel tab="checklist" open={tab}>
             <ChecklistView
               lang={lang}
               items={items}
@@ -498,8 +508,8 @@ export function Console({
                     },
                   })}
             />
-          </div>
-          <div role="tabpanel" id="panel-health" aria-labelledby="tab-health" hidden={tab !== 'health'}>
+          </TabPanel>
+          <TabPanel tab="health" open={tab}>
             {tab === 'health' && endpoint && api.readHealth ? (
               <ReadHealth lang={lang} names={CRM_NAMES} load={api.readHealth} scope="team" />
             ) : tab === 'health' ? (
@@ -511,8 +521,8 @@ export function Console({
                 {...(endpoint && api.publishPageMap ? { publish: api.publishPageMap } : {})}
               />
             ) : null}
-          </div>
-          <div role="tabpanel" id="panel-intake" aria-labelledby="tab-intake" hidden={tab !== 'intake'}>
+          </TabPanel>
+          <TabPanel tab="intake" open={tab}>
             {tab === 'intake' && api.intakeRefusals ? (
               <IntakeView
                 lang={lang}
@@ -522,8 +532,8 @@ export function Console({
                 timeZone={active.rules.calendar.timeZone}
               />
             ) : null}
-          </div>
-          <div role="tabpanel" id="panel-document" aria-labelledby="tab-document" hidden={tab !== 'document'}>
+          </TabPanel>
+          <TabPanel tab="document" open={tab}>
             {docRules ? (
               <SlaDocument
                 lang={lang}
@@ -532,7 +542,7 @@ export function Console({
                 onPrint={() => window.print()}
               />
             ) : null}
-          </div>
+          </TabPanel>
         </>
       )}
     </main>

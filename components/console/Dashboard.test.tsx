@@ -2,7 +2,7 @@
 
 import { cleanup, configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Role, RuleVersion } from '../../lib/events';
+import type { Role } from '../../lib/events';
 import { drift } from '../../lib/kpi/report';
 import type { ScoringReview } from '../../lib/kpi/scoring-review';
 import type { KpiReport, ThresholdPoint, WhatIfQuery, WhatIfReport } from '../../lib/kpi/types';
@@ -11,6 +11,7 @@ import { Console } from './Console';
 import type { ConsoleApi } from './console-api';
 import { Dashboard } from './Dashboard';
 import { measures } from './dashboard/fixture';
+import { ruleHistory, ruleVersion as version } from './fixture';
 
 /** Wednesday 25 November 2026, 10:00 in Tokyo: the last 12 weeks are 3 September to 25 November. */
 const now = Date.parse('2026-11-25T10:00:00+09:00');
@@ -207,38 +208,11 @@ function whatIfReport(query: WhatIfQuery): WhatIfReport {
   };
 }
 
-function version(v: number, over: Partial<RuleVersion> = {}): RuleVersion {
-  return {
-    version: v,
-    status: 'active',
-    note: null,
-    createdAt: '2026-11-01T00:00:00.000Z',
-    createdBy: { name: 'Seed', role: 'admin' },
-    rollbackOf: null,
-    signoffs: [],
-    activatedAt: '2026-11-01T00:00:00.000Z',
-    activation: 'seed',
-    ...over,
-  };
-}
-
 function fakeApi(role: Role = 'marketer', kpis: (q: unknown) => Promise<KpiReport> = async () => report()) {
   const versions = [version(1)];
   return {
-    endpoint: vi.fn(async () => ({ url: 'https://baton.example.co.jp', managed: false })),
+    ...ruleHistory(versions),
     me: vi.fn(async () => ({ role, name: '佐藤 花子', tokenId: 'demo' })),
-    actWith: vi.fn(),
-    active: vi.fn(async () => ({
-      rules: defaultRuleSet,
-      version: 1,
-      activatedAt: '2026-11-20T00:00:00.000Z',
-      source: 'endpoint' as const,
-    })),
-    versions: vi.fn(async () => [...versions].reverse()),
-    version: vi.fn(async (v: number) => ({
-      ...versions.find((x) => x.version === v)!,
-      rules: defaultRuleSet,
-    })),
     propose: vi.fn(async (rules: RuleSet, note: string) => {
       const draft = version(versions.length + 1, {
         status: 'draft',

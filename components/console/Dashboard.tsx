@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Role, RuleVersion } from '../../lib/events';
-import type { Lang, LocalizedText } from '../../lib/i18n';
+import { type Lang, type LocalizedText, textTable } from '../../lib/i18n';
 import type { KpiReport, LeadFigure } from '../../lib/kpi/types';
 import type { RuleSet } from '../../lib/rules';
 import type { ConsoleApi } from './console-api';
@@ -15,24 +15,30 @@ import { ScoringReviewPanel } from './dashboard/ScoringReview';
 import { SpeedToLeadChart } from './dashboard/SpeedToLead';
 import { WhatIf } from './dashboard/WhatIf';
 import { describeError } from './errors';
+import { Notice } from './Notice';
 
-const UI = {
-  title: { ja: 'ダッシュボード', en: 'Dashboard' },
-  loading: { ja: 'KPI を集計中…', en: 'Computing the KPIs…' },
-  empty: {
-    ja: 'この期間の引き渡し（MQL）はありません。期間を広げるか、拡張機能が引き渡しを記録しているか確認してください',
-    en: 'No handoffs in this period. Widen the period, or check that the extension is recording handoffs',
+const UI = textTable({
+  ja: {
+    title: 'ダッシュボード',
+    loading: 'KPI を集計中…',
+    empty:
+      'この期間の引き渡し（MQL）はありません。期間を広げるか、拡張機能が引き渡しを記録しているか確認してください',
+    noEndpoint:
+      'KPI はエンドポイントが記録したイベントから集計します。設定ページでエンドポイントの URL とトークンを入力してください',
+    repRefused:
+      '営業担当のトークンではダッシュボードを見られません。マネージャー・マーケティング担当・管理者のトークンを使ってください',
+    charts: 'グラフ',
   },
-  noEndpoint: {
-    ja: 'KPI はエンドポイントが記録したイベントから集計します。設定ページでエンドポイントの URL とトークンを入力してください',
-    en: 'KPIs are computed from the events the endpoint recorded: enter its URL and a token on the options page',
+  en: {
+    title: 'Dashboard',
+    loading: 'Computing the KPIs…',
+    empty: 'No handoffs in this period. Widen the period, or check that the extension is recording handoffs',
+    noEndpoint:
+      'KPIs are computed from the events the endpoint recorded: enter its URL and a token on the options page',
+    repRefused: "A rep token cannot see the dashboard: use a manager's, a marketer's or an admin's token",
+    charts: 'Charts',
   },
-  repRefused: {
-    ja: '営業担当のトークンではダッシュボードを見られません。マネージャー・マーケティング担当・管理者のトークンを使ってください',
-    en: "A rep token cannot see the dashboard: use a manager's, a marketer's or an admin's token",
-  },
-  charts: { ja: 'グラフ', en: 'Charts' },
-} satisfies Record<string, LocalizedText>;
+});
 
 export interface DashboardProps {
   lang: Lang;
@@ -114,11 +120,7 @@ export function Dashboard(props: DashboardProps) {
         </p>
       ) : (
         <>
-          {error ? (
-            <p role="alert" className="error">
-              {error[lang]}
-            </p>
-          ) : null}
+          <Notice lang={lang} role="alert" text={error} />
           {loading ? (
             <p aria-busy="true" className="loading">
               {UI.loading[lang]}

@@ -1,12 +1,19 @@
-import type { Lang } from '../../lib/i18n';
+import { type Lang, textTable } from '../../lib/i18n';
 import { formatPath } from '../../lib/problems';
 import type { RuleChange } from '../../lib/rules/diff';
 
-const KIND = {
-  added: { ja: '追加', en: 'Added' },
-  removed: { ja: '削除', en: 'Removed' },
-  changed: { ja: '変更', en: 'Changed' },
-};
+const KIND = textTable({
+  ja: {
+    added: '追加',
+    removed: '削除',
+    changed: '変更',
+  },
+  en: {
+    added: 'Added',
+    removed: 'Removed',
+    changed: 'Changed',
+  },
+});
 
 /** A diff between two rule sets as sentences, each marked added/removed/changed in words, not colour. */
 export function DiffList({

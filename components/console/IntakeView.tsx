@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Lang, LocalizedText } from '../../lib/i18n';
+import { type Lang, type LocalizedText, textTable } from '../../lib/i18n';
 import type { IntakeRefusalsResponse } from '../../lib/intake/api';
 import { INTAKE_SOURCES } from '../../lib/intake/mapping';
 import {
@@ -11,36 +11,51 @@ import {
   windowStart,
   zonedTime,
 } from '../../lib/intake/refusals';
+import { ColumnHeads } from '../ColumnHeads';
 import { describeError } from './errors';
 
-const UI = {
-  title: { ja: '引き渡しの取り込み', en: 'Handoff intake' },
-  intro: {
-    ja: 'MA や CRM の自動化から届いた通知のうち、取り込めずに拒否したもの（何も保存していません）。送信側の設定を直すと、次の通知から取り込まれます。',
-    en: 'Notifications from marketing automation or CRM automation that Baton refused (nothing of them was stored). Fix the sender’s settings and the next notification is taken in.',
+const UI = textTable({
+  ja: {
+    title: '引き渡しの取り込み',
+    intro:
+      'MA や CRM の自動化から届いた通知のうち、取り込めずに拒否したもの（何も保存していません）。送信側の設定を直すと、次の通知から取り込まれます。',
+    window: '期間',
+    today: '今日',
+    day: '直近24時間',
+    week: '直近7日',
+    refresh: '更新',
+    loading: '読み込み中…',
+    adminOnly: '拒否された取り込みは管理者のトークンで見られます',
+    latest: '最新の拒否',
+    noProblems: '（内容を記録していません）',
+    connect: '送信元をつなぐ',
+    source: '送信元',
+    url: '送信先 URL',
+    secret: '専用トークンの作成（一度だけ表示）',
+    recipe: '設定手順',
+    noEndpoint: 'エンドポイントが設定されていません。設定ページで URL とトークンを入力してください',
   },
-  window: { ja: '期間', en: 'Period' },
-  today: { ja: '今日', en: 'Today' },
-  day: { ja: '直近24時間', en: 'Last 24 hours' },
-  week: { ja: '直近7日', en: 'Last 7 days' },
-  refresh: { ja: '更新', en: 'Refresh' },
-  loading: { ja: '読み込み中…', en: 'Loading…' },
-  adminOnly: {
-    ja: '拒否された取り込みは管理者のトークンで見られます',
-    en: 'Refused payloads are shown to an admin token',
+  en: {
+    title: 'Handoff intake',
+    intro:
+      'Notifications from marketing automation or CRM automation that Baton refused (nothing of them was stored). Fix the sender’s settings and the next notification is taken in.',
+    window: 'Period',
+    today: 'Today',
+    day: 'Last 24 hours',
+    week: 'Last 7 days',
+    refresh: 'Refresh',
+    loading: 'Loading…',
+    adminOnly: 'Refused payloads are shown to an admin token',
+    latest: 'Latest refusal',
+    noProblems: '(no details recorded)',
+    connect: 'Connect a sender',
+    source: 'Sender',
+    url: 'URL to post to',
+    secret: 'Make its own token (shown once)',
+    recipe: 'Settings to click',
+    noEndpoint: 'No endpoint is set: enter its URL and a token on the options page',
   },
-  latest: { ja: '最新の拒否', en: 'Latest refusal' },
-  noProblems: { ja: '（内容を記録していません）', en: '(no details recorded)' },
-  connect: { ja: '送信元をつなぐ', en: 'Connect a sender' },
-  source: { ja: '送信元', en: 'Sender' },
-  url: { ja: '送信先 URL', en: 'URL to post to' },
-  secret: { ja: '専用トークンの作成（一度だけ表示）', en: 'Make its own token (shown once)' },
-  recipe: { ja: '設定手順', en: 'Settings to click' },
-  noEndpoint: {
-    ja: 'エンドポイントが設定されていません。設定ページで URL とトークンを入力してください',
-    en: 'No endpoint is set: enter its URL and a token on the options page',
-  },
-} satisfies Record<string, LocalizedText>;
+});
 
 /**
  * The console's intake tab: refused payloads per sender since a chosen time (GET /v1/intake/refusals),
@@ -152,14 +167,7 @@ export function IntakeView({
             : null}
           <h3>{UI.connect[lang]}</h3>
           <table className="intake-connect">
-            <thead>
-              <tr>
-                <th scope="col">{UI.source[lang]}</th>
-                <th scope="col">{UI.url[lang]}</th>
-                <th scope="col">{UI.secret[lang]}</th>
-                <th scope="col">{UI.recipe[lang]}</th>
-              </tr>
-            </thead>
+            <ColumnHeads lang={lang} words={UI} keys={['source', 'url', 'secret', 'recipe']} />
             <tbody>
               {INTAKE_SOURCES.map((source) => (
                 <tr key={source}>

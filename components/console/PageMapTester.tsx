@@ -1,41 +1,66 @@
 import { useState } from 'react';
 import { checkPageMap, type PageMap, type PageMapBody } from '../../lib/crm/page-map';
 import { type PageMapTrial, tryPageMap } from '../../lib/crm/page-map-trial';
-import type { Lang, LocalizedText } from '../../lib/i18n';
+import { type Lang, type LocalizedText, textTable } from '../../lib/i18n';
 import { formatPath, type Problem } from '../../lib/problems';
+import { ColumnHeads } from '../ColumnHeads';
 
-const UI = {
-  title: { ja: 'ページマップを試す', en: 'Try a page map' },
-  intro: {
-    ja: 'CRM の画面を保存した HTML と、その URL を貼り付けると、各項目がどう読めるかを表示します。ページのスクリプトは実行されません。',
-    en: 'Paste a saved CRM page and its URL to see what each field reads. Nothing in the page runs.',
+const UI = textTable({
+  ja: {
+    title: 'ページマップを試す',
+    intro:
+      'CRM の画面を保存した HTML と、その URL を貼り付けると、各項目がどう読めるかを表示します。ページのスクリプトは実行されません。',
+    url: '画面の URL',
+    html: '保存した画面の HTML',
+    file: 'HTML ファイルを選ぶ',
+    map: 'ページマップ（JSON）',
+    test: '試す',
+    publish: 'このページマップを公開',
+    published: '公開しました: バージョン',
+    badUrl: 'URL として読めません',
+    notLead: 'この URL は Baton が読む CRM のリード画面ではありません',
+    field: '項目',
+    without: 'マップなし',
+    with: 'マップあり',
+    tier: '読み方',
+    none: '（読めず）',
+    nothing: 'マップを使っても、どの項目も読めません。',
+    rows: '一覧の行数',
   },
-  url: { ja: '画面の URL', en: 'Page URL' },
-  html: { ja: '保存した画面の HTML', en: 'Saved page HTML' },
-  file: { ja: 'HTML ファイルを選ぶ', en: 'Choose an HTML file' },
-  map: { ja: 'ページマップ（JSON）', en: 'Page map (JSON)' },
-  test: { ja: '試す', en: 'Try it' },
-  publish: { ja: 'このページマップを公開', en: 'Publish this page map' },
-  published: { ja: '公開しました: バージョン', en: 'Published: version' },
-  badUrl: { ja: 'URL として読めません', en: 'Not a URL' },
-  notLead: {
-    ja: 'この URL は Baton が読む CRM のリード画面ではありません',
-    en: 'This URL is not a CRM lead page Baton reads',
+  en: {
+    title: 'Try a page map',
+    intro: 'Paste a saved CRM page and its URL to see what each field reads. Nothing in the page runs.',
+    url: 'Page URL',
+    html: 'Saved page HTML',
+    file: 'Choose an HTML file',
+    map: 'Page map (JSON)',
+    test: 'Try it',
+    publish: 'Publish this page map',
+    published: 'Published: version',
+    badUrl: 'Not a URL',
+    notLead: 'This URL is not a CRM lead page Baton reads',
+    field: 'Field',
+    without: 'Without the map',
+    with: 'With the map',
+    tier: 'Read by',
+    none: '(not read)',
+    nothing: 'Nothing can be read, even with the map.',
+    rows: 'List rows read',
   },
-  field: { ja: '項目', en: 'Field' },
-  without: { ja: 'マップなし', en: 'Without the map' },
-  with: { ja: 'マップあり', en: 'With the map' },
-  tier: { ja: '読み方', en: 'Read by' },
-  none: { ja: '（読めず）', en: '(not read)' },
-  nothing: { ja: 'マップを使っても、どの項目も読めません。', en: 'Nothing can be read, even with the map.' },
-  rows: { ja: '一覧の行数', en: 'List rows read' },
-} satisfies Record<string, LocalizedText>;
+});
 
-const TIER: Record<string, LocalizedText> = {
-  selector: { ja: 'セレクター', en: 'selector' },
-  hook: { ja: '安定属性', en: 'stable hook' },
-  label: { ja: 'ラベル', en: 'label' },
-};
+const TIER: Record<string, LocalizedText> = textTable({
+  ja: {
+    selector: 'セレクター',
+    hook: '安定属性',
+    label: 'ラベル',
+  },
+  en: {
+    selector: 'selector',
+    hook: 'stable hook',
+    label: 'label',
+  },
+});
 
 /**
  * The console's page map workbench: validates a page map whole, tries it on a saved page (parsed inert
@@ -142,14 +167,7 @@ export function PageMapTester({
           <p role="status">{UI.nothing[lang]}</p>
         ) : (
           <table aria-label={UI.title[lang]}>
-            <thead>
-              <tr>
-                <th scope="col">{UI.field[lang]}</th>
-                <th scope="col">{UI.without[lang]}</th>
-                <th scope="col">{UI.with[lang]}</th>
-                <th scope="col">{UI.tier[lang]}</th>
-              </tr>
-            </thead>
+            <ColumnHeads lang={lang} words={UI} keys={['field', 'without', 'with', 'tier']} />
             <tbody>
               {trial.fields.map((f) => (
                 <tr key={f.field}>

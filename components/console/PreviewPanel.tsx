@@ -1,45 +1,66 @@
-import type { Lang, LocalizedText } from '../../lib/i18n';
+import { type Lang, type LocalizedText, textTable } from '../../lib/i18n';
 import type { ThresholdPoint, WhatIfReport } from '../../lib/kpi/types';
 import { stageLabel } from '../../lib/lead-view';
 import type { PreviewRow, RulesPreview } from '../../lib/preview';
 import { formatDuration } from '../../lib/sla/format';
+import { ColumnHeads } from '../ColumnHeads';
 
-const UI = {
-  title: { ja: 'プレビュー: 有効なルールと下書きの比較', en: 'Preview: active rules against the draft' },
-  invalid: {
-    ja: '下書きの問題を直すとプレビューが表示されます',
-    en: 'Fix the draft’s problems to see the preview',
+const UI = textTable({
+  ja: {
+    title: 'プレビュー: 有効なルールと下書きの比較',
+    invalid: '下書きの問題を直すとプレビューが表示されます',
+    empty: 'このブラウザーにはまだリードがありません。CRM でリードを開くと、ここで試算できます',
+    mqls: 'MQL 数',
+    became: '新たに MQL',
+    stopped: 'MQL でなくなる',
+    dueChanged: '期限が変わる',
+    lead: 'リード',
+    active: '有効なルール',
+    draft: '下書き',
+    change: '変化',
+    why: 'スコアの内訳の変化',
+    none: '—',
+    later: '遅く',
+    earlier: '早く',
+    unchanged: '変化なし',
+    becameMql: 'MQL になる',
+    stoppedMql: 'MQL でなくなる',
+    sample: '件のリード（このブラウザーで見たもの）',
+    teamTitle: 'チームの記録で試算（直近12週）',
+    teamLoading: '試算中…',
+    perWeek: '週あたりの MQL（現在 → 下書き）',
+    sqlRate: 'MQL→SQL 転換率（現在 → 下書き）',
+    sqlsLost: '下書きでは引き渡されない SQL',
+    replayed: '試算した引き渡し',
   },
-  empty: {
-    ja: 'このブラウザーにはまだリードがありません。CRM でリードを開くと、ここで試算できます',
-    en: 'This browser has no leads yet: open leads in your CRM to preview against them',
+  en: {
+    title: 'Preview: active rules against the draft',
+    invalid: 'Fix the draft’s problems to see the preview',
+    empty: 'This browser has no leads yet: open leads in your CRM to preview against them',
+    mqls: 'MQLs',
+    became: 'Become MQL',
+    stopped: 'Stop being MQL',
+    dueChanged: 'Deadline moves',
+    lead: 'Lead',
+    active: 'Active rules',
+    draft: 'Draft',
+    change: 'Change',
+    why: 'How the score changes',
+    none: '—',
+    later: 'later',
+    earlier: 'earlier',
+    unchanged: 'No change',
+    becameMql: 'Becomes MQL',
+    stoppedMql: 'Stops being MQL',
+    sample: 'leads (seen in this browser)',
+    teamTitle: 'Against the team’s history (last 12 weeks)',
+    teamLoading: 'Replaying…',
+    perWeek: 'MQLs per week (now → draft)',
+    sqlRate: 'MQL→SQL rate (now → draft)',
+    sqlsLost: 'SQLs the draft would not hand over',
+    replayed: 'Handoffs replayed',
   },
-  mqls: { ja: 'MQL 数', en: 'MQLs' },
-  became: { ja: '新たに MQL', en: 'Become MQL' },
-  stopped: { ja: 'MQL でなくなる', en: 'Stop being MQL' },
-  dueChanged: { ja: '期限が変わる', en: 'Deadline moves' },
-  lead: { ja: 'リード', en: 'Lead' },
-  active: { ja: '有効なルール', en: 'Active rules' },
-  draft: { ja: '下書き', en: 'Draft' },
-  change: { ja: '変化', en: 'Change' },
-  why: { ja: 'スコアの内訳の変化', en: 'How the score changes' },
-  none: { ja: '—', en: '—' },
-  later: { ja: '遅く', en: 'later' },
-  earlier: { ja: '早く', en: 'earlier' },
-  unchanged: { ja: '変化なし', en: 'No change' },
-  becameMql: { ja: 'MQL になる', en: 'Becomes MQL' },
-  stoppedMql: { ja: 'MQL でなくなる', en: 'Stops being MQL' },
-  sample: { ja: '件のリード（このブラウザーで見たもの）', en: 'leads (seen in this browser)' },
-  teamTitle: { ja: 'チームの記録で試算（直近12週）', en: 'Against the team’s history (last 12 weeks)' },
-  teamLoading: { ja: '試算中…', en: 'Replaying…' },
-  perWeek: { ja: '週あたりの MQL（現在 → 下書き）', en: 'MQLs per week (now → draft)' },
-  sqlRate: { ja: 'MQL→SQL 転換率（現在 → 下書き）', en: 'MQL→SQL rate (now → draft)' },
-  sqlsLost: {
-    ja: '下書きでは引き渡されない SQL',
-    en: 'SQLs the draft would not hand over',
-  },
-  replayed: { ja: '試算した引き渡し', en: 'Handoffs replayed' },
-} satisfies Record<string, LocalizedText>;
+});
 
 /** The editor's draft replayed against the team's recorded handoffs (POST /v1/kpis/whatif). */
 export type TeamPreview =
@@ -168,14 +189,7 @@ export function PreviewPanel({ lang, preview, timeZone, team }: PreviewPanelProp
             {preview.rows.length} {UI.sample[lang]}
           </p>
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{UI.lead[lang]}</th>
-                <th scope="col">{UI.active[lang]}</th>
-                <th scope="col">{UI.draft[lang]}</th>
-                <th scope="col">{UI.change[lang]}</th>
-              </tr>
-            </thead>
+            <ColumnHeads lang={lang} words={UI} keys={['lead', 'active', 'draft', 'change']} />
             <tbody>
               {preview.rows.map((row) => (
                 <tr key={row.key} data-change={row.change} data-lead={row.key}>

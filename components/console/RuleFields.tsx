@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { crmName } from '../../lib/crm';
-import type { Lang, LocalizedText } from '../../lib/i18n';
+import { type Lang, type LocalizedText, textTable } from '../../lib/i18n';
 import { CHOICES, entryName, fieldLabel, RULE_FIELDS } from '../../lib/rules/catalogue';
 import {
   CONDITION_TEMPLATES,
@@ -36,18 +36,32 @@ import {
  */
 const t = (text: LocalizedText, lang: Lang) => text[lang];
 
-const UI = {
-  add: { ja: '追加', en: 'Add' },
-  remove: { ja: '削除', en: 'Remove' },
-  addCrm: { ja: 'CRM を追加', en: 'Add a CRM' },
-  addEntry: { ja: '行を追加', en: 'Add a row' },
-  key: { ja: 'キー', en: 'Key' },
-  status: { ja: 'CRM のステータス', en: 'Status in the CRM' },
-  stage: { ja: 'ステージ', en: 'Stage' },
-  fieldKey: { ja: 'リードの項目キー', en: 'Lead field key' },
-  whenShare: { ja: 'SLA の経過割合で', en: 'At a share of the SLA' },
-  whenAfterDue: { ja: '期限を過ぎてから', en: 'After the due time' },
-} satisfies Record<string, LocalizedText>;
+const UI = textTable({
+  ja: {
+    add: '追加',
+    remove: '削除',
+    addCrm: 'CRM を追加',
+    addEntry: '行を追加',
+    key: 'キー',
+    status: 'CRM のステータス',
+    stage: 'ステージ',
+    fieldKey: 'リードの項目キー',
+    whenShare: 'SLA の経過割合で',
+    whenAfterDue: '期限を過ぎてから',
+  },
+  en: {
+    add: 'Add',
+    remove: 'Remove',
+    addCrm: 'Add a CRM',
+    addEntry: 'Add a row',
+    key: 'Key',
+    status: 'Status in the CRM',
+    stage: 'Stage',
+    fieldKey: 'Lead field key',
+    whenShare: 'At a share of the SLA',
+    whenAfterDue: 'After the due time',
+  },
+});
 
 function isLocalized(value: Json): value is LocalizedText {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return false;

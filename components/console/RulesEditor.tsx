@@ -1,5 +1,5 @@
 import { useMemo, useRef, useState } from 'react';
-import type { Lang, LocalizedText } from '../../lib/i18n';
+import { type Lang, textTable } from '../../lib/i18n';
 import { formatPath, type Problem } from '../../lib/problems';
 import {
   fieldLabel,
@@ -11,27 +11,38 @@ import {
 import { Field, setAt } from './RuleFields';
 import { type FieldContext, fieldId, type Path } from './RuleInputs';
 
-const UI = {
-  form: { ja: 'フォーム', en: 'Form' },
-  json: { ja: 'JSON', en: 'JSON' },
-  view: { ja: '表示', en: 'View' },
-  sections: { ja: 'セクション', en: 'Sections' },
-  valid: { ja: '問題はありません', en: 'No problems' },
-  problems: { ja: '件の問題', en: 'problems' },
-  goTo: { ja: '移動', en: 'Go to' },
-  import: { ja: 'ルールファイルを読み込む', en: 'Import a rules file' },
-  export: { ja: 'ルールファイルを書き出す', en: 'Export the rules file' },
-  jsonLabel: { ja: 'ルールセット（JSON）', en: 'Rule set (JSON)' },
-  notJson: { ja: 'JSON として読めません', en: 'Not valid JSON' },
-  revision: {
-    ja: 'バージョンの名前と番号（提案するときに付けます）',
-    en: 'Version name and number (set when proposing)',
+const UI = textTable({
+  ja: {
+    form: 'フォーム',
+    json: 'JSON',
+    view: '表示',
+    sections: 'セクション',
+    valid: '問題はありません',
+    problems: '件の問題',
+    goTo: '移動',
+    import: 'ルールファイルを読み込む',
+    export: 'ルールファイルを書き出す',
+    jsonLabel: 'ルールセット（JSON）',
+    notJson: 'JSON として読めません',
+    revision: 'バージョンの名前と番号（提案するときに付けます）',
+    notObject: 'ルールセットは JSON オブジェクトです。JSON 表示で直してください',
   },
-  notObject: {
-    ja: 'ルールセットは JSON オブジェクトです。JSON 表示で直してください',
-    en: 'A rule set is a JSON object: fix it in the JSON view',
+  en: {
+    form: 'Form',
+    json: 'JSON',
+    view: 'View',
+    sections: 'Sections',
+    valid: 'No problems',
+    problems: 'problems',
+    goTo: 'Go to',
+    import: 'Import a rules file',
+    export: 'Export the rules file',
+    jsonLabel: 'Rule set (JSON)',
+    notJson: 'Not valid JSON',
+    revision: 'Version name and number (set when proposing)',
+    notObject: 'A rule set is a JSON object: fix it in the JSON view',
   },
-} satisfies Record<string, LocalizedText>;
+});
 
 export interface RulesEditorProps {
   lang: Lang;

@@ -1,5 +1,5 @@
 import type { RuleVersion } from '../../lib/events';
-import type { Lang, LocalizedText } from '../../lib/i18n';
+import { type Lang, textTable } from '../../lib/i18n';
 import { CADENCE_TEXT, FIRST_CONTACT_TEXT, fieldLabel } from '../../lib/rules/catalogue';
 import {
   conditionText,
@@ -10,35 +10,60 @@ import {
 } from '../../lib/rules/describe';
 import type { RuleSet } from '../../lib/rules/schema';
 
-const UI = {
-  title: {
-    ja: 'マーケティング・営業間 SLA（サービスレベル合意書）',
-    en: 'Service level agreement between marketing and sales',
+const UI = textTable({
+  ja: {
+    title: 'マーケティング・営業間 SLA（サービスレベル合意書）',
+    version: 'バージョン',
+    effective: '発効',
+    mql: '1. MQL の定義',
+    sql: '2. SQL の定義',
+    threshold: '3. スコアの閾値',
+    icp: 'ICP',
+    fit: '主な属性スコア',
+    triggers: '4. 即時引き渡しの行動トリガー',
+    deadlines: '5. 初回コンタクトの期限',
+    methods: '初回コンタクトの手段',
+    escalation: '6. エスカレーション',
+    feedback: '7. 営業からの評価',
+    review: '8. 見直し',
+    cadence: '見直し会議',
+    thresholdReview: '閾値の見直し',
+    signatures: '署名',
+    marketing: 'マーケティング責任者',
+    sales: '営業責任者',
+    unsigned: '未署名',
+    print: '印刷する',
+    days: '日ごと',
+    every: '',
+    holidays: '祝日休み',
   },
-  version: { ja: 'バージョン', en: 'Version' },
-  effective: { ja: '発効', en: 'Effective' },
-  mql: { ja: '1. MQL の定義', en: '1. MQL definition' },
-  sql: { ja: '2. SQL の定義', en: '2. SQL definition' },
-  threshold: { ja: '3. スコアの閾値', en: '3. Score threshold' },
-  icp: { ja: 'ICP', en: 'ICP' },
-  fit: { ja: '主な属性スコア', en: 'Main fit points' },
-  triggers: { ja: '4. 即時引き渡しの行動トリガー', en: '4. Triggers that hand a lead over at once' },
-  deadlines: { ja: '5. 初回コンタクトの期限', en: '5. First-contact deadlines' },
-  methods: { ja: '初回コンタクトの手段', en: 'First contact by' },
-  escalation: { ja: '6. エスカレーション', en: '6. Escalation' },
-  feedback: { ja: '7. 営業からの評価', en: '7. Feedback from sales' },
-  review: { ja: '8. 見直し', en: '8. Review' },
-  cadence: { ja: '見直し会議', en: 'Review meeting' },
-  thresholdReview: { ja: '閾値の見直し', en: 'Threshold review' },
-  signatures: { ja: '署名', en: 'Signatures' },
-  marketing: { ja: 'マーケティング責任者', en: 'Head of marketing' },
-  sales: { ja: '営業責任者', en: 'Head of sales' },
-  unsigned: { ja: '未署名', en: 'not signed' },
-  print: { ja: '印刷する', en: 'Print' },
-  days: { ja: '日ごと', en: 'days' },
-  every: { ja: '', en: 'every ' },
-  holidays: { ja: '祝日休み', en: 'closed on national holidays' },
-} satisfies Record<string, LocalizedText>;
+  en: {
+    title: 'Service level agreement between marketing and sales',
+    version: 'Version',
+    effective: 'Effective',
+    mql: '1. MQL definition',
+    sql: '2. SQL definition',
+    threshold: '3. Score threshold',
+    icp: 'ICP',
+    fit: 'Main fit points',
+    triggers: '4. Triggers that hand a lead over at once',
+    deadlines: '5. First-contact deadlines',
+    methods: 'First contact by',
+    escalation: '6. Escalation',
+    feedback: '7. Feedback from sales',
+    review: '8. Review',
+    cadence: 'Review meeting',
+    thresholdReview: 'Threshold review',
+    signatures: 'Signatures',
+    marketing: 'Head of marketing',
+    sales: 'Head of sales',
+    unsigned: 'not signed',
+    print: 'Print',
+    days: 'days',
+    every: 'every ',
+    holidays: 'closed on national holidays',
+  },
+});
 
 function hoursLine(rules: RuleSet, lang: Lang): string {
   const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;

@@ -1,14 +1,23 @@
 import { type Role, RULE_WRITE_ROLES, type RuleWrite } from '../../lib/events';
-import type { LocalizedText } from '../../lib/i18n';
+import { type LocalizedText, textTable } from '../../lib/i18n';
 
 /** Roles by what people call them; the codes (rep, marketer...) belong to the token CLI, not the UI. */
-export const ROLE_LABEL: Record<Role, LocalizedText> = {
-  rep: { ja: '営業担当', en: 'sales rep' },
-  manager: { ja: '営業マネージャー', en: 'sales manager' },
-  marketer: { ja: 'マーケティング担当', en: 'marketer' },
-  admin: { ja: '管理者', en: 'administrator' },
-  intake: { ja: '取り込み連携', en: 'handoff intake' },
-};
+export const ROLE_LABEL: Record<Role, LocalizedText> = textTable({
+  ja: {
+    rep: '営業担当',
+    manager: '営業マネージャー',
+    marketer: 'マーケティング担当',
+    admin: '管理者',
+    intake: '取り込み連携',
+  },
+  en: {
+    rep: 'sales rep',
+    manager: 'sales manager',
+    marketer: 'marketer',
+    admin: 'administrator',
+    intake: 'handoff intake',
+  },
+});
 
 /** Why the signed-in role may not do one write, for each write it may not do. */
 export type Refusals = Partial<Record<RuleWrite, LocalizedText>>;

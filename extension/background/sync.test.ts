@@ -66,6 +66,17 @@ function endpoint() {
   };
 }
 
+/** The endpoint refuses, whole and naming no event, any batch that holds `bad`; it takes the others. */
+function tooLargeWhenHolding(bad: BatonEvent) {
+  return (_path: string, body: unknown) =>
+    (body as { events: BatonEvent[] }).events.some((e) => e.idempotencyKey === bad.idempotencyKey)
+      ? Response.json(
+          { error: { code: 'too_large', message: { ja: '大きすぎます', en: 'Too large' } } },
+          { status: 413 },
+        )
+      : null;
+}
+
 describe('the outbox and its sync', () => {
   let database: BatonDb;
   let clock: number;
@@ -235,14 +246,7 @@ describe('the outbox and its sync', () => {
   it('finds the event at fault one by one when a refusal names none', async () => {
     const bad = feedback();
     await record(database, [feedback(), bad], clock);
-    server.answerWith((_path, body) =>
-      (body as { events: BatonEvent[] }).events.some((e) => e.idempotencyKey === bad.idempotencyKey)
-        ? Response.json(
-            { error: { code: 'too_large', message: { ja: '大きすぎます', en: 'Too large' } } },
-            { status: 413 },
-          )
-        : null,
-    );
+    server.answerWith(tooLargeWhenHolding(bad));
     expect(await sendEvents(deps())).toEqual({ sent: 1, refused: 1 });
     expect((await database.outbox.get(bad.idempotencyKey))?.state).toBe('refused');
   });
@@ -251,14 +255,7 @@ describe('the outbox and its sync', () => {
     const events = Array.from({ length: 250 }, () => feedback());
     const bad = events[10]!;
     await record(database, events, clock);
-    server.answerWith((_path, body) =>
-      (body as { events: BatonEvent[] }).events.some((e) => e.idempotencyKey === bad.idempotencyKey)
-        ? Response.json(
-            { error: { code: 'too_large', message: { ja: '大きすぎます', en: 'Too large' } } },
-            { status: 413 },
-          )
-        : null,
-    );
+    server.answerWith(tooLargeWhenHolding(bad));
     expect(await sendEvents(deps())).toEqual({ sent: 249, refused: 1 });
     // The first 100 (refused whole), those 100 one by one, then 150 in batches of 100 and 50.
     const sizes = server.calls

@@ -1,13 +1,10 @@
 // @vitest-environment happy-dom
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { itRefusesNonLeadPages, savedPage } from '../../tests/unit/crm-adapter';
 import { defaultFieldMappings } from '.';
 import { dynamics } from './dynamics';
 
-const FIXTURES = join(import.meta.dirname, '../../tests/fixtures/crm/dynamics');
-const load = (file: string) =>
-  new DOMParser().parseFromString(readFileSync(join(FIXTURES, file), 'utf8'), 'text/html');
+const load = (file: string) => savedPage('dynamics', file);
 const GUID = '3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b';
 
 describe('Dynamics 365 URLs', () => {
@@ -35,14 +32,12 @@ describe('Dynamics 365 URLs', () => {
     expect(dynamics.recordKey(url)).toBeNull();
   });
 
-  it.each([
+  itRefusesNonLeadPages(dynamics, [
     `https://contoso.crm.dynamics.com/main.aspx?pagetype=entityrecord&etn=contact&id=${GUID}`,
     `https://contoso.crm.dynamics.com/main.aspx?pagetype=dashboard&etn=lead`,
     `https://contoso.crm.dynamics.com/api/data/v9.2/leads(${GUID})`,
     `https://contoso.dynamics.example/main.aspx?pagetype=entityrecord&etn=lead&id=${GUID}`,
-  ])('%s is not a lead page', (href) => {
-    expect(dynamics.matches(new URL(href))).toBe(false);
-  });
+  ]);
 });
 
 describe('Dynamics 365 lead forms', () => {

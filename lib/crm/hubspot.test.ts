@@ -1,13 +1,10 @@
 // @vitest-environment happy-dom
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { itRefusesNonLeadPages, savedPage } from '../../tests/unit/crm-adapter';
 import { defaultFieldMappings } from '.';
 import { hubspot } from './hubspot';
 
-const FIXTURES = join(import.meta.dirname, '../../tests/fixtures/crm/hubspot');
-const load = (file: string) =>
-  new DOMParser().parseFromString(readFileSync(join(FIXTURES, file), 'utf8'), 'text/html');
+const load = (file: string) => savedPage('hubspot', file);
 
 describe('HubSpot URLs', () => {
   it.each([
@@ -23,15 +20,13 @@ describe('HubSpot URLs', () => {
     expect(hubspot.recordKey(url)).toEqual(id ? { crm: 'hubspot', object, recordId: id } : null);
   });
 
-  it.each([
+  itRefusesNonLeadPages(hubspot, [
     'https://app.hubspot.com/contacts/24198311/record/0-2/9001',
     'https://app.hubspot.com/contacts/24198311/record/0-3/7001',
     'https://app.hubspot.com/reports-dashboard/24198311',
     'https://www.hubspot.com/contacts/24198311/record/0-1/1',
     'https://app.hubspot.com.evil.example/contacts/1/record/0-1/1',
-  ])('%s is not a lead page', (href) => {
-    expect(hubspot.matches(new URL(href))).toBe(false);
-  });
+  ]);
 });
 
 describe('HubSpot record pages', () => {

@@ -1,14 +1,11 @@
 // @vitest-environment happy-dom
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { itRefusesNonLeadPages, savedPage } from '../../tests/unit/crm-adapter';
 import { defaultFieldMappings } from '.';
 import { kintone } from './kintone';
 import { mergeFieldMappings } from './mapping';
 
-const FIXTURES = join(import.meta.dirname, '../../tests/fixtures/crm/kintone');
-const load = (file: string) =>
-  new DOMParser().parseFromString(readFileSync(join(FIXTURES, file), 'utf8'), 'text/html');
+const load = (file: string) => savedPage('kintone', file);
 
 describe('kintone URLs', () => {
   it.each([
@@ -25,14 +22,12 @@ describe('kintone URLs', () => {
     expect(kintone.pageKind(new URL('https://sample-jp.cybozu.com/k/12/'))).toBe('list');
   });
 
-  it.each([
+  itRefusesNonLeadPages(kintone, [
     'https://sample-jp.cybozu.com/k/#/portal',
     'https://sample-jp.cybozu.com/k/#/space/3',
     'https://sample-jp.cybozu.com/o/',
     'https://kintone.cybozu.co.jp/k/12/show#record=5',
-  ])('%s is not a lead page', (href) => {
-    expect(kintone.matches(new URL(href))).toBe(false);
-  });
+  ]);
 });
 
 describe('kintone records', () => {

@@ -1,13 +1,10 @@
 // @vitest-environment happy-dom
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { itRefusesNonLeadPages, savedPage } from '../../tests/unit/crm-adapter';
 import { defaultFieldMappings } from '.';
 import { pipedrive } from './pipedrive';
 
-const FIXTURES = join(import.meta.dirname, '../../tests/fixtures/crm/pipedrive');
-const load = (file: string) =>
-  new DOMParser().parseFromString(readFileSync(join(FIXTURES, file), 'utf8'), 'text/html');
+const load = (file: string) => savedPage('pipedrive', file);
 const UUID = '4b5f3c2a-1d2e-4f6a-8b9c-0d1e2f3a4b5c';
 
 describe('Pipedrive URLs', () => {
@@ -25,14 +22,12 @@ describe('Pipedrive URLs', () => {
     expect(pipedrive.pageKind(new URL('https://acme-sales.pipedrive.com/leads/inbox'))).toBe('list');
   });
 
-  it.each([
+  itRefusesNonLeadPages(pipedrive, [
     'https://acme-sales.pipedrive.com/deal/501',
     'https://acme-sales.pipedrive.com/organization/801',
     'https://www.pipedrive.com/leads/inbox',
     'https://acme-sales.pipedrive.com/leads/inbox/not-a-uuid',
-  ])('%s is not a lead page', (href) => {
-    expect(pipedrive.matches(new URL(href))).toBe(false);
-  });
+  ]);
 });
 
 describe('Pipedrive pages', () => {

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { itRefusesNonLeadPages } from '../../tests/unit/crm-adapter';
 import { defaultFieldMappings } from '.';
 import { mergeFieldMappings } from './mapping';
 import { salesforce } from './salesforce';
@@ -76,16 +77,14 @@ describe('Salesforce URLs', () => {
     expect(salesforce.recordKey(url)?.recordId ?? null).toBe(id);
   });
 
-  it.each([
+  itRefusesNonLeadPages(salesforce, [
     'https://acme.lightning.force.com/lightning/r/Contact/0035g00000AaBbCAAV/view',
     'https://acme.lightning.force.com/lightning/r/0035g00000AaBbCAAV/view',
     'https://acme.lightning.force.com/lightning/r/Lead/00Q5g00000KzWbT/related/OpenActivities/view',
     'https://acme.lightning.force.com/lightning/o/Lead/new',
     'https://www.salesforce.com/00Q5g00000KzWbT',
     'https://acme.lightning.force.com.evil.example/lightning/o/Lead/list',
-  ])('%s is not a lead page', (href) => {
-    expect(salesforce.matches(new URL(href))).toBe(false);
-  });
+  ]);
 });
 
 describe('Salesforce record pages', () => {

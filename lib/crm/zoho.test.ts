@@ -1,13 +1,10 @@
 // @vitest-environment happy-dom
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { itRefusesNonLeadPages, savedPage } from '../../tests/unit/crm-adapter';
 import { defaultFieldMappings } from '.';
 import { zoho } from './zoho';
 
-const FIXTURES = join(import.meta.dirname, '../../tests/fixtures/crm/zoho');
-const load = (file: string) =>
-  new DOMParser().parseFromString(readFileSync(join(FIXTURES, file), 'utf8'), 'text/html');
+const load = (file: string) => savedPage('zoho', file);
 
 describe('Zoho CRM URLs', () => {
   it.each(['com', 'eu', 'in', 'jp', 'com.au', 'com.cn', 'ca'])('reads lead pages on crm.zoho.%s', (tld) => {
@@ -22,14 +19,12 @@ describe('Zoho CRM URLs', () => {
     expect(zoho.pageKind(new URL('https://crm.zoho.com/crm/tab/Leads/5725767000000398123'))).toBe('record');
   });
 
-  it.each([
+  itRefusesNonLeadPages(zoho, [
     'https://crm.zoho.com/crm/org1/tab/Contacts/5725767000000398123',
     'https://crm.zoho.com/crm/org1/tab/Leads/create',
     'https://www.zoho.com/crm/',
     'https://crm.zoho.example/crm/org1/tab/Leads/5725767000000398123',
-  ])('%s is not a lead page', (href) => {
-    expect(zoho.matches(new URL(href))).toBe(false);
-  });
+  ]);
 });
 
 describe('Zoho CRM detail views', () => {

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { salesforceId18 } from '../crm/salesforce-id';
-import { bilingual, type LocalizedText } from '../i18n';
+import { bilingual, type LocalizedText, textTable } from '../i18n';
 import { crmIdSchema, type LeadField, type LeadSnapshot, leadFieldSchema, leadKeySchema } from '../lead';
 import type { Problem } from '../problems';
 
@@ -126,12 +126,20 @@ function missing(path: PathPart[], what: LocalizedText): Problem {
   };
 }
 
-const LABEL: Record<'crm' | 'object' | 'recordId' | 'eventId', LocalizedText> = {
-  crm: { ja: 'CRM', en: 'CRM' },
-  object: { ja: 'オブジェクト', en: 'object' },
-  recordId: { ja: 'レコード ID', en: 'record id' },
-  eventId: { ja: 'イベント ID', en: 'event id' },
-};
+const LABEL: Record<'crm' | 'object' | 'recordId' | 'eventId', LocalizedText> = textTable({
+  ja: {
+    crm: 'CRM',
+    object: 'オブジェクト',
+    recordId: 'レコード ID',
+    eventId: 'イベント ID',
+  },
+  en: {
+    crm: 'CRM',
+    object: 'object',
+    recordId: 'record id',
+    eventId: 'event id',
+  },
+});
 
 /**
  * The lead a payload describes, or every problem with it. Problem paths point into the payload (for

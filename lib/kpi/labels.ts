@@ -4,20 +4,36 @@
  */
 import type { LocalizedText } from '../i18n';
 import type { CrmId } from '../lead';
+import { textTable } from '../text-table';
 import type { BreakdownDimension, GradeOrUnknown, HandoffReason, SpeedBand } from './types';
 
-export const SPEED_LABELS: Record<SpeedBand, LocalizedText> = {
-  within_5_minutes: { ja: '5分以内', en: 'Within 5 minutes' },
-  within_1_hour: { ja: '1時間以内', en: 'Within 1 hour' },
-  within_sla: { ja: 'SLA の期限内', en: 'Within the SLA' },
-  later: { ja: '期限後', en: 'After the due time' },
-  never: { ja: '未コンタクト', en: 'Not contacted' },
-};
+export const SPEED_LABELS: Record<SpeedBand, LocalizedText> = textTable({
+  ja: {
+    within_5_minutes: '5分以内',
+    within_1_hour: '1時間以内',
+    within_sla: 'SLA の期限内',
+    later: '期限後',
+    never: '未コンタクト',
+  },
+  en: {
+    within_5_minutes: 'Within 5 minutes',
+    within_1_hour: 'Within 1 hour',
+    within_sla: 'Within the SLA',
+    later: 'After the due time',
+    never: 'Not contacted',
+  },
+});
 
-export const VERDICT_LABELS = {
-  wrong_owner: { ja: '担当者違い', en: 'Wrong owner' },
-  duplicate: { ja: '重複', en: 'Duplicate' },
-} as const satisfies Record<string, LocalizedText>;
+export const VERDICT_LABELS = textTable({
+  ja: {
+    wrong_owner: '担当者違い',
+    duplicate: '重複',
+  },
+  en: {
+    wrong_owner: 'Wrong owner',
+    duplicate: 'Duplicate',
+  },
+});
 
 const REASON_ORDER: Record<HandoffReason, number> = { threshold: 0, trigger: 1, manual: 2 };
 const GRADE_ORDER: Record<GradeOrUnknown, number> = { A: 0, B: 1, C: 2, D: 3, unknown: 4 };
@@ -71,29 +87,47 @@ export const CRM_NAMES: Record<CrmId, string> = {
   kintone: 'kintone',
 };
 
-const REASON_LABELS: Record<HandoffReason, LocalizedText> = {
-  threshold: { ja: 'スコア到達', en: 'Score threshold' },
-  trigger: { ja: 'トリガー', en: 'Trigger' },
-  // The extension reports a handoff dated by the CRM's own MQL field as manual: someone set it there.
-  manual: { ja: '手動・CRM の MQL 日付', en: 'By hand or the CRM’s MQL date' },
-};
+// The extension reports a handoff dated by the CRM's own MQL field as manual: someone set it there.
+const REASON_LABELS: Record<HandoffReason, LocalizedText> = textTable({
+  ja: { threshold: 'スコア到達', trigger: 'トリガー', manual: '手動・CRM の MQL 日付' },
+  en: { threshold: 'Score threshold', trigger: 'Trigger', manual: 'By hand or the CRM’s MQL date' },
+});
 
-export const FUNNEL_LABELS = {
-  mql: { ja: 'MQL', en: 'MQL' },
-  contacted: { ja: '初回コンタクト済み', en: 'Contacted' },
-  sql: { ja: 'SQL として受け入れ', en: 'Accepted as SQL' },
-  opportunity: { ja: '商談化', en: 'Opportunity' },
-  won: { ja: '受注', en: 'Won' },
-} as const satisfies Record<string, LocalizedText>;
+export const FUNNEL_LABELS = textTable({
+  ja: {
+    mql: 'MQL',
+    contacted: '初回コンタクト済み',
+    sql: 'SQL として受け入れ',
+    opportunity: '商談化',
+    won: '受注',
+  },
+  en: {
+    mql: 'MQL',
+    contacted: 'Contacted',
+    sql: 'Accepted as SQL',
+    opportunity: 'Opportunity',
+    won: 'Won',
+  },
+});
 
-const UNKNOWN: Record<BreakdownDimension, LocalizedText> = {
-  rulesVersion: { ja: 'バージョン不明', en: 'Unknown version' },
-  owner: { ja: '担当者不明', en: 'No owner' },
-  crm: { ja: 'CRM 不明', en: 'Unknown CRM' },
-  reason: { ja: '理由不明', en: 'Unknown reason' },
-  fitGrade: { ja: '属性ランク不明', en: 'Fit grade unknown' },
-  scoreBand: { ja: 'スコアなし', en: 'No score' },
-};
+const UNKNOWN: Record<BreakdownDimension, LocalizedText> = textTable({
+  ja: {
+    rulesVersion: 'バージョン不明',
+    owner: '担当者不明',
+    crm: 'CRM 不明',
+    reason: '理由不明',
+    fitGrade: '属性ランク不明',
+    scoreBand: 'スコアなし',
+  },
+  en: {
+    rulesVersion: 'Unknown version',
+    owner: 'No owner',
+    crm: 'Unknown CRM',
+    reason: 'Unknown reason',
+    fitGrade: 'Fit grade unknown',
+    scoreBand: 'No score',
+  },
+});
 
 export function labelOf(
   dimension: BreakdownDimension,

@@ -2,10 +2,12 @@
  * Test harness: each suite runs once per backend (SQLite in a temp directory, PostgreSQL in a fresh
  * schema of TEST_DATABASE_URL), against a real server listening on a loopback port.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline';
 import pg from 'pg';
 import { afterAll, describe, it } from 'vitest';
 import type { Role } from '../../lib/roles';
@@ -163,4 +165,38 @@ export async function startTestServer(
     return { status: response.status, headers: response.headers, text, json };
   };
   return { server, url: server.url, tokens, env, logs, call, stop: () => server.stop() };
+}
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** The real server in a process of its own: its URL, its exit, and every line it wrote. */
+export interface ServerProcess {
+  process: ChildProcess;
+  url: string;
+  exited: Promise<number | null>;
+  lines: string[];
+}
+
+/** The real entry point in its own process, as an operator starts it. */
+export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${lines.join('\n')}`)), 20_000);
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      lines.push(line);
+      if (line.includes('"msg":"listening"')) {
+        clearTimeout(timer);
+        resolve(JSON.parse(line).url);
+      }
+    });
+    readline.createInterface({ input: child.stderr! }).on('line', (line) => lines.push(line));
+    void exited.then((code) => reject(new Error(`server exited with ${code}:\n${lines.join('\n')}`)));
+  });
+  return { process: child, url, exited, lines };
 }

@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import type { Lang, LocalizedText } from '../../../lib/i18n';
-import type { BreakdownDimension, BreakdownRow, KpiReport } from '../../../lib/kpi/types';
-import { ChartFrame, type Column, RowsTable } from './ChartFrame';
-import type { PeriodDates } from './Charts';
-import { formatCount, formatDuration, formatShare, percentValue } from './format';
+import { type Lang, type LocalizedText, textTable } from '../../../lib/i18n';
+import type { BreakdownDimension, BreakdownRow } from '../../../lib/kpi/types';
+import { ChartFrame, type Column, countColumn, RowsTable, shareColumn } from './ChartFrame';
+import type { ChartProps } from './Charts';
+import { formatDuration } from './format';
 
 export const DIMENSIONS: { id: BreakdownDimension; label: LocalizedText }[] = [
   { id: 'rulesVersion', label: { ja: 'ルールのバージョン', en: 'Rule version' } },
@@ -14,23 +14,23 @@ export const DIMENSIONS: { id: BreakdownDimension; label: LocalizedText }[] = [
   { id: 'scoreBand', label: { ja: 'スコア帯', en: 'Score band' } },
 ];
 
-const UI = {
-  title: { ja: '内訳', en: 'Breakdown' },
-  by: { ja: '内訳の軸', en: 'Break down by' },
-  empty: { ja: 'この軸の行はありません', en: 'No rows for this dimension' },
-} satisfies Record<string, LocalizedText>;
+const UI = textTable({
+  ja: {
+    title: '内訳',
+    by: '内訳の軸',
+    empty: 'この軸の行はありません',
+  },
+  en: {
+    title: 'Breakdown',
+    by: 'Break down by',
+    empty: 'No rows for this dimension',
+  },
+});
 
 function measureColumns(lang: Lang): Column<BreakdownRow>[] {
-  const count = (label: LocalizedText, pick: (r: BreakdownRow) => number): Column<BreakdownRow> => ({
-    label,
-    csv: pick,
-    text: (r) => formatCount(pick(r), lang),
-  });
-  const share = (label: LocalizedText, pick: (r: BreakdownRow) => number | null): Column<BreakdownRow> => ({
-    label: { ja: `${label.ja}（%）`, en: `${label.en} (%)` },
-    csv: (r) => percentValue(pick(r)),
-    text: (r) => formatShare(pick(r), lang),
-  });
+  const count = (label: LocalizedText, pick: (r: BreakdownRow) => number) => countColumn(label, pick, lang);
+  const share = (label: LocalizedText, pick: (r: BreakdownRow) => number | null) =>
+    shareColumn(label, pick, lang);
   return [
     count({ ja: 'MQL 数', en: 'MQLs' }, (r) => r.measures.mqls),
     count({ ja: '判定あり', en: 'With a verdict' }, (r) => r.measures.withVerdict),
@@ -57,7 +57,7 @@ function measureColumns(lang: Lang): Column<BreakdownRow>[] {
 }
 
 /** Every measure per group of one dimension, as a table (it is read, not looked at). */
-export function Breakdown({ lang, report, period }: { lang: Lang; report: KpiReport; period: PeriodDates }) {
+export function Breakdown({ lang, report, period }: ChartProps) {
   const [dimension, setDimension] = useState<BreakdownDimension>('rulesVersion');
   const rows = report.breakdowns[dimension];
   const dim = DIMENSIONS.find((d) => d.id === dimension)!;

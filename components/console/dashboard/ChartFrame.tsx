@@ -1,6 +1,7 @@
 import { type ReactNode, useId } from 'react';
-import type { Lang, LocalizedText } from '../../../lib/i18n';
+import { type Lang, type LocalizedText, textTable } from '../../../lib/i18n';
 import { toCsv } from '../../../lib/kpi/csv';
+import { formatCount, formatShare, percentValue } from './format';
 
 /** One column of the rows behind a chart: the raw value for the CSV, the formatted text for the table. */
 export interface Column<R> {
@@ -11,11 +12,41 @@ export interface Column<R> {
   csvOnly?: boolean;
 }
 
-const UI = {
-  table: { ja: '数値を表で見る', en: 'Show the figures as a table' },
-  csv: { ja: 'CSV', en: 'CSV' },
-  csvOf: { ja: 'CSV をダウンロード', en: 'Download as CSV' },
-} satisfies Record<string, LocalizedText>;
+/** A column of counts: the number itself in the CSV, written the reader's way in the table. */
+export function countColumn<R>(label: LocalizedText, count: (row: R) => number, lang: Lang): Column<R> {
+  return { label, csv: count, text: (r) => formatCount(count(r), lang) };
+}
+
+/** A column of shares: a percentage number in the CSV (its heading says so), a percentage in the table. */
+export function shareColumn<R>(
+  label: LocalizedText,
+  share: (row: R) => number | null,
+  lang: Lang,
+): Column<R> {
+  return {
+    label: { ja: `${label.ja}（%）`, en: `${label.en} (%)` },
+    csv: (r) => percentValue(share(r)),
+    text: (r) => formatShare(share(r), lang),
+  };
+}
+
+/** A column of words, the same in the CSV and the table. */
+export function wordsColumn<R>(label: LocalizedText, words: (row: R) => string): Column<R> {
+  return { label, csv: words, text: words };
+}
+
+const UI = textTable({
+  ja: {
+    table: '数値を表で見る',
+    csv: 'CSV',
+    csvOf: 'CSV をダウンロード',
+  },
+  en: {
+    table: 'Show the figures as a table',
+    csv: 'CSV',
+    csvOf: 'Download as CSV',
+  },
+});
 
 /** Saves text as a file through a Blob URL and an <a download>: the console page has no other way out. */
 export function downloadText(fileName: string, text: string, type = 'text/csv;charset=utf-8'): void {
@@ -43,6 +74,7 @@ export function ChartFrame<R>({
   rows,
   columns,
   note,
+  nothing,
   table = true,
   children,
 }: {
@@ -54,6 +86,8 @@ export function ChartFrame<R>({
   rows: R[];
   columns: Column<R>[];
   note?: ReactNode;
+  /** Said in place of the drawing when there is nothing to draw; the table and the CSV stay. */
+  nothing?: LocalizedText | null;
   /** False when the drawing is itself the table (the breakdown): no second copy. */
   table?: boolean;
   children: ReactNode;
@@ -82,7 +116,7 @@ export function ChartFrame<R>({
         </button>
       </div>
       {note}
-      {children}
+      {nothing ? <p>{nothing[lang]}</p> : children}
       {table ? (
         <details>
           <summary>{UI.table[lang]}</summary>

@@ -1,70 +1,120 @@
-import type { Lang, LocalizedText } from '../../../lib/i18n';
+import { type Lang, type LocalizedText, textTable } from '../../../lib/i18n';
 import type { BreakdownRow, Drift, KpiReport, LeadFigure, WeekRow } from '../../../lib/kpi/types';
-import { ChartFrame, type Column } from './ChartFrame';
-import { formatCount, formatDuration, formatHourRange, formatShare, percentValue } from './format';
+import { ChartFrame, type Column, countColumn, shareColumn, wordsColumn } from './ChartFrame';
+import { formatCount, formatDuration, formatHourRange, formatShare } from './format';
 import { linePath, niceMax, scale, shareAxisMax } from './svg';
 
 export type PeriodDates = { from: string; until: string };
 
-const UI = {
-  trend: { ja: '週ごとの MQL 数と MQL→SQL 転換率', en: 'MQLs and MQL→SQL conversion by week' },
-  funnel: {
-    ja: 'ファネル（MQL → コンタクト → SQL → 商談化 → 受注）',
-    en: 'Funnel (MQL → contacted → SQL → opportunity → won)',
-  },
-  histogram: { ja: '初回コンタクトまでの時間（営業時間）', en: 'Time to first contact (business hours)' },
-  reasons: { ja: '判定の理由', en: 'Verdict reasons' },
-  qualityReasons: { ja: 'リードの質についての判定', en: 'Verdicts on lead quality' },
-  otherReasons: {
-    ja: 'リードの質以外の判定（転換率とずれの判定から除外）',
-    en: 'Verdicts not on lead quality (left out of conversion and drift)',
-  },
-  about: { ja: '区分', en: 'Kind' },
-  compliance: { ja: '担当者別の SLA 内コンタクト率', en: 'Contact within the SLA by owner' },
-  week: { ja: '週（月曜）', en: 'Week (Monday)' },
-  mqls: { ja: 'MQL 数', en: 'MQLs' },
-  sql: { ja: 'SQL 承認', en: 'Accepted as SQL' },
-  withVerdict: { ja: '判定あり', en: 'With a verdict' },
-  rate: { ja: 'MQL→SQL（判定ありのうち）', en: 'MQL→SQL (of verdicts)' },
-  drift: { ja: '目標帯との関係', en: 'Against the target band' },
-  target: { ja: '目標帯', en: 'Target band' },
-  stage: { ja: '段階', en: 'Stage' },
-  count: { ja: '件数', en: 'Count' },
-  ofMqls: { ja: 'MQL に対する割合', en: 'Share of MQLs' },
-  hours: { ja: '営業時間', en: 'Business hours' },
-  reason: { ja: '理由', en: 'Reason' },
-  verdict: { ja: '判定', en: 'Verdict' },
-  code: { ja: 'コード', en: 'Code' },
-  owner: { ja: '担当者', en: 'Owner' },
-  contacted: { ja: 'コンタクト済み', en: 'Contacted' },
-  withinSla: { ja: 'SLA 内', en: 'Within SLA' },
-  withinSlaRate: { ja: 'SLA 内コンタクト率', en: 'Contact within SLA' },
-  overdue: { ja: '現在の期限超過', en: 'Overdue now' },
-  noWeeks: { ja: 'この期間の週データはありません', en: 'No weeks in this period' },
-  days: { ja: '期間内の日数', en: 'Days in the period' },
-  funnelLeads: { ja: '各段階のリードを一覧で見る', en: 'See the leads of each stage' },
-  partial: { ja: '一部の週', en: 'partial' },
-  partialNote: {
-    ja: '「一部の週」は期間の始めか終わりで途切れた週です。棒はその日数分だけの件数で、転換率の線には含めていません。',
-    en: 'Weeks marked partial are cut by the start or end of the period: their bars count only those days, and the conversion line leaves them out.',
-  },
-  noReasons: { ja: '理由のある判定はまだありません', en: 'No verdict with a reason yet' },
-  noContacts: { ja: 'コンタクト済みのリードはまだありません', en: 'No lead has been contacted yet' },
-  noOwners: { ja: '担当者の記録はありません', en: 'No owners recorded' },
-} satisfies Record<string, LocalizedText>;
+/** What every chart of the report is drawn from. */
+export type ChartProps = { lang: Lang; report: KpiReport; period: PeriodDates };
 
-const ABOUT: Record<Reason['about'], LocalizedText> = {
-  lead_quality: { ja: 'リードの質', en: 'Lead quality' },
-  not_lead_quality: { ja: '質以外（転換率から除外）', en: 'Not quality (out of conversion)' },
-  duplicate: { ja: '重複（MQL から除外）', en: 'Duplicate (out of MQLs)' },
-};
+const UI = textTable({
+  ja: {
+    trend: '週ごとの MQL 数と MQL→SQL 転換率',
+    funnel: 'ファネル（MQL → コンタクト → SQL → 商談化 → 受注）',
+    histogram: '初回コンタクトまでの時間（営業時間）',
+    reasons: '判定の理由',
+    qualityReasons: 'リードの質についての判定',
+    otherReasons: 'リードの質以外の判定（転換率とずれの判定から除外）',
+    about: '区分',
+    compliance: '担当者別の SLA 内コンタクト率',
+    week: '週（月曜）',
+    mqls: 'MQL 数',
+    sql: 'SQL 承認',
+    withVerdict: '判定あり',
+    rate: 'MQL→SQL（判定ありのうち）',
+    drift: '目標帯との関係',
+    target: '目標帯',
+    stage: '段階',
+    count: '件数',
+    ofMqls: 'MQL に対する割合',
+    hours: '営業時間',
+    reason: '理由',
+    verdict: '判定',
+    code: 'コード',
+    owner: '担当者',
+    contacted: 'コンタクト済み',
+    withinSla: 'SLA 内',
+    withinSlaRate: 'SLA 内コンタクト率',
+    overdue: '現在の期限超過',
+    noWeeks: 'この期間の週データはありません',
+    days: '期間内の日数',
+    funnelLeads: '各段階のリードを一覧で見る',
+    partial: '一部の週',
+    partialNote:
+      '「一部の週」は期間の始めか終わりで途切れた週です。棒はその日数分だけの件数で、転換率の線には含めていません。',
+    noReasons: '理由のある判定はまだありません',
+    noContacts: 'コンタクト済みのリードはまだありません',
+    noOwners: '担当者の記録はありません',
+  },
+  en: {
+    trend: 'MQLs and MQL→SQL conversion by week',
+    funnel: 'Funnel (MQL → contacted → SQL → opportunity → won)',
+    histogram: 'Time to first contact (business hours)',
+    reasons: 'Verdict reasons',
+    qualityReasons: 'Verdicts on lead quality',
+    otherReasons: 'Verdicts not on lead quality (left out of conversion and drift)',
+    about: 'Kind',
+    compliance: 'Contact within the SLA by owner',
+    week: 'Week (Monday)',
+    mqls: 'MQLs',
+    sql: 'Accepted as SQL',
+    withVerdict: 'With a verdict',
+    rate: 'MQL→SQL (of verdicts)',
+    drift: 'Against the target band',
+    target: 'Target band',
+    stage: 'Stage',
+    count: 'Count',
+    ofMqls: 'Share of MQLs',
+    hours: 'Business hours',
+    reason: 'Reason',
+    verdict: 'Verdict',
+    code: 'Code',
+    owner: 'Owner',
+    contacted: 'Contacted',
+    withinSla: 'Within SLA',
+    withinSlaRate: 'Contact within SLA',
+    overdue: 'Overdue now',
+    noWeeks: 'No weeks in this period',
+    days: 'Days in the period',
+    funnelLeads: 'See the leads of each stage',
+    partial: 'partial',
+    partialNote:
+      'Weeks marked partial are cut by the start or end of the period: their bars count only those days, and the conversion line leaves them out.',
+    noReasons: 'No verdict with a reason yet',
+    noContacts: 'No lead has been contacted yet',
+    noOwners: 'No owners recorded',
+  },
+});
 
-const VERDICT: Record<Reason['verdict'], LocalizedText> = {
-  wrong_owner: { ja: '担当者違い', en: 'Wrong owner' },
-  duplicate: { ja: '重複', en: 'Duplicate' },
-  reject: { ja: '却下', en: 'Rejected' },
-  recycle: { ja: 'ナーチャリングへ戻し', en: 'Back to nurture' },
-};
+const ABOUT: Record<Reason['about'], LocalizedText> = textTable({
+  ja: {
+    lead_quality: 'リードの質',
+    not_lead_quality: '質以外（転換率から除外）',
+    duplicate: '重複（MQL から除外）',
+  },
+  en: {
+    lead_quality: 'Lead quality',
+    not_lead_quality: 'Not quality (out of conversion)',
+    duplicate: 'Duplicate (out of MQLs)',
+  },
+});
+
+const VERDICT: Record<Reason['verdict'], LocalizedText> = textTable({
+  ja: {
+    wrong_owner: '担当者違い',
+    duplicate: '重複',
+    reject: '却下',
+    recycle: 'ナーチャリングへ戻し',
+  },
+  en: {
+    wrong_owner: 'Wrong owner',
+    duplicate: 'Duplicate',
+    reject: 'Rejected',
+    recycle: 'Back to nurture',
+  },
+});
 
 /** A percentage as a number for spreadsheets (25.5 for 25.5 %); null stays empty. */
 const minutes = (ms: number | null) => (ms === null ? null : Math.round(ms / 60_000));
@@ -99,7 +149,7 @@ function shortDate(iso: string, lang: Lang): string {
 
 const W = 640;
 
-export function TrendChart({ lang, report, period }: { lang: Lang; report: KpiReport; period: PeriodDates }) {
+export function TrendChart({ lang, report, period }: ChartProps) {
   const weeks = report.weeks;
   const columns: Column<WeekRow>[] = [
     {
@@ -107,23 +157,11 @@ export function TrendChart({ lang, report, period }: { lang: Lang; report: KpiRe
       csv: (w) => w.week,
       text: (w) => `${w.week}${w.partial ? ` (${partialText(w, lang)})` : ''}`,
     },
-    { label: UI.days, csv: (w) => w.days, text: (w) => formatCount(w.days, lang) },
-    { label: UI.mqls, csv: (w) => w.measures.mqls, text: (w) => formatCount(w.measures.mqls, lang) },
-    {
-      label: UI.withVerdict,
-      csv: (w) => w.measures.withVerdict,
-      text: (w) => formatCount(w.measures.withVerdict, lang),
-    },
-    {
-      label: UI.sql,
-      csv: (w) => w.measures.acceptedSql,
-      text: (w) => formatCount(w.measures.acceptedSql, lang),
-    },
-    {
-      label: { ja: `${UI.rate.ja}（%）`, en: `${UI.rate.en} (%)` },
-      csv: (w) => percentValue(w.measures.sqlRateOfVerdicts),
-      text: (w) => formatShare(w.measures.sqlRateOfVerdicts, lang),
-    },
+    countColumn(UI.days, (w) => w.days, lang),
+    countColumn(UI.mqls, (w) => w.measures.mqls, lang),
+    countColumn(UI.withVerdict, (w) => w.measures.withVerdict, lang),
+    countColumn(UI.sql, (w) => w.measures.acceptedSql, lang),
+    shareColumn(UI.rate, (w) => w.measures.sqlRateOfVerdicts, lang),
     { label: UI.drift, csv: (w) => w.drift.state, text: (w) => driftWords(w.drift, lang) },
   ];
   const H = 240;
@@ -239,10 +277,7 @@ export function FunnelChart({
   report,
   period,
   onOpenLeads,
-}: {
-  lang: Lang;
-  report: KpiReport;
-  period: PeriodDates;
+}: ChartProps & {
   /** Opens the leads behind a stage's count; without it the counts are text only. */
   onOpenLeads?: (figure: LeadFigure) => void;
 }) {
@@ -250,13 +285,9 @@ export function FunnelChart({
   const mqls = steps.find((s) => s.stage === 'mql')?.count ?? 0;
   const share = (s: FunnelStep) => (mqls ? s.count / mqls : null);
   const columns: Column<FunnelStep>[] = [
-    { label: UI.stage, csv: (s) => s.label[lang], text: (s) => s.label[lang] },
-    { label: UI.count, csv: (s) => s.count, text: (s) => formatCount(s.count, lang) },
-    {
-      label: { ja: `${UI.ofMqls.ja}（%）`, en: `${UI.ofMqls.en} (%)` },
-      csv: (s) => percentValue(share(s)),
-      text: (s) => formatShare(share(s), lang),
-    },
+    wordsColumn(UI.stage, (s) => s.label[lang]),
+    countColumn(UI.count, (s) => s.count, lang),
+    shareColumn(UI.ofMqls, share, lang),
   ];
   const row = 34;
   const H = steps.length * row + 8;
@@ -296,15 +327,7 @@ export function FunnelChart({
 
 type Bucket = KpiReport['timeToContactHistogram'][number];
 
-export function HistogramChart({
-  lang,
-  report,
-  period,
-}: {
-  lang: Lang;
-  report: KpiReport;
-  period: PeriodDates;
-}) {
+export function HistogramChart({ lang, report, period }: ChartProps) {
   const buckets = report.timeToContactHistogram;
   const columns: Column<Bucket>[] = [
     {
@@ -312,7 +335,7 @@ export function HistogramChart({
       csv: (b) => formatHourRange(b.fromHours, b.toHours, lang),
       text: (b) => formatHourRange(b.fromHours, b.toHours, lang),
     },
-    { label: UI.count, csv: (b) => b.count, text: (b) => formatCount(b.count, lang) },
+    countColumn(UI.count, (b) => b.count, lang),
   ];
   const H = 200;
   const m = { l: 16, r: 16, t: 20, b: 36 };
@@ -329,37 +352,34 @@ export function HistogramChart({
       period={period}
       rows={buckets}
       columns={columns}
+      nothing={empty ? UI.noContacts : null}
     >
-      {empty ? (
-        <p>{UI.noContacts[lang]}</p>
-      ) : (
-        <svg viewBox={`0 0 ${W} ${H}`} className="chart-svg" role="img" aria-label={UI.histogram[lang]}>
-          <line className="axis" x1={m.l} x2={W - m.r} y1={H - m.b} y2={H - m.b} />
-          {buckets.map((b, i) => {
-            const x = m.l + band * i;
-            const label = formatHourRange(b.fromHours, b.toHours, lang);
-            return (
-              <g key={b.fromHours}>
-                <rect
-                  className="bar contact"
-                  x={x + band * 0.1}
-                  width={band * 0.8}
-                  y={y(b.count)}
-                  height={H - m.b - y(b.count)}
-                >
-                  <title>{`${label}: ${formatCount(b.count, lang)}`}</title>
-                </rect>
-                <text className="bar-value" x={x + band / 2} y={y(b.count) - 4} textAnchor="middle">
-                  {formatCount(b.count, lang)}
-                </text>
-                <text className="axis-label" x={x + band / 2} y={H - m.b + 14} textAnchor="middle">
-                  {label}
-                </text>
-              </g>
-            );
-          })}
-        </svg>
-      )}
+      <svg viewBox={`0 0 ${W} ${H}`} className="chart-svg" role="img" aria-label={UI.histogram[lang]}>
+        <line className="axis" x1={m.l} x2={W - m.r} y1={H - m.b} y2={H - m.b} />
+        {buckets.map((b, i) => {
+          const x = m.l + band * i;
+          const label = formatHourRange(b.fromHours, b.toHours, lang);
+          return (
+            <g key={b.fromHours}>
+              <rect
+                className="bar contact"
+                x={x + band * 0.1}
+                width={band * 0.8}
+                y={y(b.count)}
+                height={H - m.b - y(b.count)}
+              >
+                <title>{`${label}: ${formatCount(b.count, lang)}`}</title>
+              </rect>
+              <text className="bar-value" x={x + band / 2} y={y(b.count) - 4} textAnchor="middle">
+                {formatCount(b.count, lang)}
+              </text>
+              <text className="axis-label" x={x + band / 2} y={H - m.b + 14} textAnchor="middle">
+                {label}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
     </ChartFrame>
   );
 }
@@ -408,22 +428,14 @@ function HorizontalBars<R>({
   );
 }
 
-export function ReasonsChart({
-  lang,
-  report,
-  period,
-}: {
-  lang: Lang;
-  report: KpiReport;
-  period: PeriodDates;
-}) {
+export function ReasonsChart({ lang, report, period }: ChartProps) {
   const reasons = report.reasons;
   const columns: Column<Reason>[] = [
-    { label: UI.reason, csv: (r) => r.label[lang], text: (r) => r.label[lang] },
-    { label: UI.verdict, csv: (r) => VERDICT[r.verdict][lang], text: (r) => VERDICT[r.verdict][lang] },
-    { label: UI.code, csv: (r) => r.code, text: (r) => r.code, csvOnly: true },
-    { label: UI.about, csv: (r) => ABOUT[r.about][lang], text: (r) => ABOUT[r.about][lang] },
-    { label: UI.count, csv: (r) => r.count, text: (r) => formatCount(r.count, lang) },
+    wordsColumn(UI.reason, (r) => r.label[lang]),
+    wordsColumn(UI.verdict, (r) => VERDICT[r.verdict][lang]),
+    { ...wordsColumn(UI.code, (r) => r.code), csvOnly: true },
+    wordsColumn(UI.about, (r) => ABOUT[r.about][lang]),
+    countColumn(UI.count, (r) => r.count, lang),
   ];
   // Shown apart: verdicts that do not judge lead quality must not read as marketing's problem.
   const groups = [
@@ -439,26 +451,23 @@ export function ReasonsChart({
       period={period}
       rows={reasons}
       columns={columns}
+      nothing={reasons.length === 0 ? UI.noReasons : null}
     >
-      {reasons.length === 0 ? (
-        <p>{UI.noReasons[lang]}</p>
-      ) : (
-        groups.map((group) =>
-          group.rows.length === 0 ? null : (
-            <div key={group.id} data-reasons={group.id}>
-              <h4>{group.title[lang]}</h4>
-              <HorizontalBars
-                rows={group.rows}
-                label={(r) => `${r.label[lang]}（${VERDICT[r.verdict][lang]}）`}
-                value={(r) => r.count}
-                max={max}
-                text={(r) => formatCount(r.count, lang)}
-                className={`reason reason-${group.id}`}
-                ariaLabel={group.title[lang]}
-              />
-            </div>
-          ),
-        )
+      {groups.map((group) =>
+        group.rows.length === 0 ? null : (
+          <div key={group.id} data-reasons={group.id}>
+            <h4>{group.title[lang]}</h4>
+            <HorizontalBars
+              rows={group.rows}
+              label={(r) => `${r.label[lang]}（${VERDICT[r.verdict][lang]}）`}
+              value={(r) => r.count}
+              max={max}
+              text={(r) => formatCount(r.count, lang)}
+              className={`reason reason-${group.id}`}
+              ariaLabel={group.title[lang]}
+            />
+          </div>
+        ),
       )}
     </ChartFrame>
   );
@@ -474,44 +483,20 @@ export function ownersByCompliance(rows: BreakdownRow[]): BreakdownRow[] {
   });
 }
 
-export function ComplianceChart({
-  lang,
-  report,
-  period,
-}: {
-  lang: Lang;
-  report: KpiReport;
-  period: PeriodDates;
-}) {
+export function ComplianceChart({ lang, report, period }: ChartProps) {
   const owners = ownersByCompliance(report.breakdowns.owner);
   const columns: Column<BreakdownRow>[] = [
-    { label: UI.owner, csv: (r) => r.label[lang], text: (r) => r.label[lang] },
-    { label: UI.mqls, csv: (r) => r.measures.mqls, text: (r) => formatCount(r.measures.mqls, lang) },
-    {
-      label: UI.contacted,
-      csv: (r) => r.measures.contacted,
-      text: (r) => formatCount(r.measures.contacted, lang),
-    },
-    {
-      label: UI.withinSla,
-      csv: (r) => r.measures.contactedWithinSla,
-      text: (r) => formatCount(r.measures.contactedWithinSla, lang),
-    },
-    {
-      label: { ja: `${UI.withinSlaRate.ja}（%）`, en: `${UI.withinSlaRate.en} (%)` },
-      csv: (r) => percentValue(r.measures.contactWithinSlaRate),
-      text: (r) => formatShare(r.measures.contactWithinSlaRate, lang),
-    },
+    wordsColumn(UI.owner, (r) => r.label[lang]),
+    countColumn(UI.mqls, (r) => r.measures.mqls, lang),
+    countColumn(UI.contacted, (r) => r.measures.contacted, lang),
+    countColumn(UI.withinSla, (r) => r.measures.contactedWithinSla, lang),
+    shareColumn(UI.withinSlaRate, (r) => r.measures.contactWithinSlaRate, lang),
     {
       label: { ja: '初回コンタクト中央値（営業時間・分）', en: 'Median time to contact (business, min)' },
       csv: (r) => minutes(r.measures.timeToContact.businessMedianMs),
       text: (r) => formatDuration(r.measures.timeToContact.businessMedianMs, lang),
     },
-    {
-      label: UI.overdue,
-      csv: (r) => r.measures.overdueNow,
-      text: (r) => formatCount(r.measures.overdueNow, lang),
-    },
+    countColumn(UI.overdue, (r) => r.measures.overdueNow, lang),
   ];
   return (
     <ChartFrame
@@ -521,22 +506,19 @@ export function ComplianceChart({
       period={period}
       rows={owners}
       columns={columns}
+      nothing={owners.length === 0 ? UI.noOwners : null}
     >
-      {owners.length === 0 ? (
-        <p>{UI.noOwners[lang]}</p>
-      ) : (
-        <HorizontalBars
-          rows={owners}
-          label={(r) => r.label[lang]}
-          value={(r) => r.measures.contactWithinSlaRate ?? 0}
-          max={1}
-          text={(r) =>
-            `${formatShare(r.measures.contactWithinSlaRate, lang)} (${formatCount(r.measures.contactedWithinSla, lang)} / ${formatCount(r.measures.mqls, lang)})`
-          }
-          className="owner"
-          ariaLabel={UI.compliance[lang]}
-        />
-      )}
+      <HorizontalBars
+        rows={owners}
+        label={(r) => r.label[lang]}
+        value={(r) => r.measures.contactWithinSlaRate ?? 0}
+        max={1}
+        text={(r) =>
+          `${formatShare(r.measures.contactWithinSlaRate, lang)} (${formatCount(r.measures.contactedWithinSla, lang)} / ${formatCount(r.measures.mqls, lang)})`
+        }
+        className="owner"
+        ariaLabel={UI.compliance[lang]}
+      />
     </ChartFrame>
   );
 }

@@ -1,29 +1,39 @@
-import type { Lang, LocalizedText } from '../../../lib/i18n';
+import { type Lang, type LocalizedText, textTable } from '../../../lib/i18n';
 import { RATE_DEFINITIONS, type RateDefinition } from '../../../lib/kpi/definitions';
 import type { Drift, KpiMeasures, KpiReport, LeadFigure } from '../../../lib/kpi/types';
 import { formatCount, formatDuration, formatShare } from './format';
 import { KeepTogether } from './KeepTogether';
 
-const UI = {
-  headline: { ja: '主な指標', en: 'Headline figures' },
-  mqls: { ja: 'MQL 数', en: 'MQLs' },
-  duplicates: { ja: '重複（除外）', en: 'Duplicates (left out)' },
-  notAboutQuality: { ja: '質以外の判定', en: 'Verdicts not on quality' },
-  contactRate: { ja: 'コンタクト率', en: 'Contact rate' },
-  businessTime: {
-    ja: '初回コンタクトまで（営業時間）中央値 / 90%',
-    en: 'Time to first contact (business) median / p90',
+const UI = textTable({
+  ja: {
+    headline: '主な指標',
+    mqls: 'MQL 数',
+    duplicates: '重複（除外）',
+    notAboutQuality: '質以外の判定',
+    contactRate: 'コンタクト率',
+    businessTime: '初回コンタクトまで（営業時間）中央値 / 90%',
+    calendarTime: '初回コンタクトまで（暦時間）中央値 / 90%',
+    overdue: '現在の期限超過',
+    target: '目標帯',
+    of: '件中',
+    ofAll: '全 MQL に対して',
+    openLeads: 'のリードを一覧で見る',
   },
-  calendarTime: {
-    ja: '初回コンタクトまで（暦時間）中央値 / 90%',
-    en: 'Time to first contact (calendar) median / p90',
+  en: {
+    headline: 'Headline figures',
+    mqls: 'MQLs',
+    duplicates: 'Duplicates (left out)',
+    notAboutQuality: 'Verdicts not on quality',
+    contactRate: 'Contact rate',
+    businessTime: 'Time to first contact (business) median / p90',
+    calendarTime: 'Time to first contact (calendar) median / p90',
+    overdue: 'Overdue now',
+    target: 'Target band',
+    of: 'of',
+    ofAll: 'Of all MQLs',
+    openLeads: ': see the leads',
   },
-  overdue: { ja: '現在の期限超過', en: 'Overdue now' },
-  target: { ja: '目標帯', en: 'Target band' },
-  of: { ja: '件中', en: 'of' },
-  ofAll: { ja: '全 MQL に対して', en: 'Of all MQLs' },
-  openLeads: { ja: 'のリードを一覧で見る', en: ': see the leads' },
-} satisfies Record<string, LocalizedText>;
+});
 
 /**
  * Which MQL→SQL rate to read, in words (docs/kpis.md, "Which MQL→SQL to read"): the rate of judged MQLs

@@ -1,29 +1,48 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Lang, LocalizedText } from '../../../lib/i18n';
+import { type Lang, type LocalizedText, textTable } from '../../../lib/i18n';
 import { CRM_NAMES, FUNNEL_LABELS } from '../../../lib/kpi/labels';
 import { FIGURE_LABELS } from '../../../lib/kpi/leads';
 import type { KpiLeadsQuery, KpiLeadsReport, LeadBehind, LeadFigure } from '../../../lib/kpi/types';
 import { describeError } from '../errors';
+import { Notice } from '../Notice';
 import { ChartFrame, type Column, RowsTable } from './ChartFrame';
 import { type PeriodDates, VERDICT } from './Charts';
 import { formatCount } from './format';
 
-const UI = {
-  loading: { ja: 'リードを読み込み中…', en: 'Loading the leads…' },
-  close: { ja: '一覧を閉じる', en: 'Close the list' },
-  lead: { ja: 'リード（CRM で開く）', en: 'Lead (opens in the CRM)' },
-  crm: { ja: 'CRM', en: 'CRM' },
-  owner: { ja: '担当者', en: 'Owner' },
-  score: { ja: 'スコア', en: 'Score' },
-  handoff: { ja: '引き渡し', en: 'Handed over' },
-  due: { ja: '期限', en: 'Due' },
-  contact: { ja: '初回コンタクト', en: 'First contact' },
-  verdict: { ja: '営業の判定', en: 'Sales’ verdict' },
-  reason: { ja: '理由', en: 'Reason' },
-  link: { ja: 'CRM のページ', en: 'CRM page' },
-  noOwner: { ja: '担当者不明', en: 'No owner' },
-  none: { ja: 'この件数に当たるリードはありません', en: 'No lead behind this count' },
-} satisfies Record<string, LocalizedText>;
+const UI = textTable({
+  ja: {
+    loading: 'リードを読み込み中…',
+    close: '一覧を閉じる',
+    lead: 'リード（CRM で開く）',
+    crm: 'CRM',
+    owner: '担当者',
+    score: 'スコア',
+    handoff: '引き渡し',
+    due: '期限',
+    contact: '初回コンタクト',
+    verdict: '営業の判定',
+    reason: '理由',
+    link: 'CRM のページ',
+    noOwner: '担当者不明',
+    none: 'この件数に当たるリードはありません',
+  },
+  en: {
+    loading: 'Loading the leads…',
+    close: 'Close the list',
+    lead: 'Lead (opens in the CRM)',
+    crm: 'CRM',
+    owner: 'Owner',
+    score: 'Score',
+    handoff: 'Handed over',
+    due: 'Due',
+    contact: 'First contact',
+    verdict: 'Sales’ verdict',
+    reason: 'Reason',
+    link: 'CRM page',
+    noOwner: 'No owner',
+    none: 'No lead behind this count',
+  },
+});
 
 function verdictText(lead: LeadBehind, lang: Lang): string {
   if (lead.verdict === null) return '—';
@@ -129,11 +148,7 @@ export function LeadsBehind(props: LeadsBehindProps) {
         <button type="button" onClick={props.onClose}>
           {UI.close[lang]}
         </button>
-        {error ? (
-          <p role="alert" className="error">
-            {error[lang]}
-          </p>
-        ) : null}
+        <Notice lang={lang} role="alert" text={error} />
         {!report && !error ? <p aria-busy="true">{UI.loading[lang]}</p> : null}
         {report && report.total > report.leads.length ? (
           <p role="note">

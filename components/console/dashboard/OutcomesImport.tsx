@@ -1,22 +1,29 @@
 import { useId, useState } from 'react';
-import type { Lang, LocalizedText } from '../../../lib/i18n';
+import { type Lang, type LocalizedText, textTable } from '../../../lib/i18n';
 import type { OutcomeImportResponse } from '../../../lib/kpi/api';
 import { describeError } from '../errors';
+import { Notice } from '../Notice';
 
-const UI = {
-  title: {
-    ja: '過去の MQL・判定・商談化・受注の取り込み（CSV）',
-    en: 'Import past MQLs, verdicts, opportunities and wins (CSV)',
+const UI = textTable({
+  ja: {
+    title: '過去の MQL・判定・商談化・受注の取り込み（CSV）',
+    explain:
+      'CRM の画面で Baton が商談化を見られないチーム向けです。1行目は見出し（crm,object,record_id,outcome,date、または CRM,オブジェクト,レコードID,結果,日付）、その下に1行1件の結果を書きます。crm: salesforce・hubspot・dynamics・zoho・pipedrive・kintone。object: Lead など拡張機能が読むオブジェクト（kintone はアプリ ID）。record_id: CRM のレコード ID。outcome: MQL・SQL・却下（Baton 導入前の引き渡しと営業の判定）、商談化・受注・失注（mql・sql・rejected・opportunity・won・lost）。date: 2026-11-25 または 2026-11-25T10:00:00+09:00（時差のない日時は営業カレンダーのタイムゾーンで読みます）。1行でも誤りがあれば何も取り込みません。同じ結果を取り込み直しても二重には数えません',
+    file: '取り込む CSV ファイル',
+    importing: '取り込み中…',
+    problems: '次の行を直してから取り込み直してください',
+    line: '行',
   },
-  explain: {
-    ja: 'CRM の画面で Baton が商談化を見られないチーム向けです。1行目は見出し（crm,object,record_id,outcome,date、または CRM,オブジェクト,レコードID,結果,日付）、その下に1行1件の結果を書きます。crm: salesforce・hubspot・dynamics・zoho・pipedrive・kintone。object: Lead など拡張機能が読むオブジェクト（kintone はアプリ ID）。record_id: CRM のレコード ID。outcome: MQL・SQL・却下（Baton 導入前の引き渡しと営業の判定）、商談化・受注・失注（mql・sql・rejected・opportunity・won・lost）。date: 2026-11-25 または 2026-11-25T10:00:00+09:00（時差のない日時は営業カレンダーのタイムゾーンで読みます）。1行でも誤りがあれば何も取り込みません。同じ結果を取り込み直しても二重には数えません',
-    en: 'For teams whose CRM pages Baton never sees converted. The first line is a header (crm,object,record_id,outcome,date), then one outcome per line. crm: salesforce, hubspot, dynamics, zoho, pipedrive or kintone. object: the object the extension reads, such as Lead (for kintone, the app id). record_id: the CRM record id. outcome: mql, sql or rejected (handoffs and sales’ verdicts from before Baton), opportunity, won or lost. date: 2026-11-25 or 2026-11-25T10:00:00+09:00 (a time without an offset is read in the business calendar’s time zone). One bad line and nothing is imported; importing the same outcome again does not count it twice',
+  en: {
+    title: 'Import past MQLs, verdicts, opportunities and wins (CSV)',
+    explain:
+      'For teams whose CRM pages Baton never sees converted. The first line is a header (crm,object,record_id,outcome,date), then one outcome per line. crm: salesforce, hubspot, dynamics, zoho, pipedrive or kintone. object: the object the extension reads, such as Lead (for kintone, the app id). record_id: the CRM record id. outcome: mql, sql or rejected (handoffs and sales’ verdicts from before Baton), opportunity, won or lost. date: 2026-11-25 or 2026-11-25T10:00:00+09:00 (a time without an offset is read in the business calendar’s time zone). One bad line and nothing is imported; importing the same outcome again does not count it twice',
+    file: 'CSV file to import',
+    importing: 'Importing…',
+    problems: 'Fix these lines and import again',
+    line: 'Line',
   },
-  file: { ja: '取り込む CSV ファイル', en: 'CSV file to import' },
-  importing: { ja: '取り込み中…', en: 'Importing…' },
-  problems: { ja: '次の行を直してから取り込み直してください', en: 'Fix these lines and import again' },
-  line: { ja: '行', en: 'Line' },
-} satisfies Record<string, LocalizedText>;
+});
 
 type LineProblem = { where: string; message: LocalizedText };
 
@@ -100,11 +107,7 @@ export function OutcomesImport({
         />
       </div>
       {busy ? <p aria-busy="true">{UI.importing[lang]}</p> : null}
-      {result ? (
-        <p role="status" className="done">
-          {result[lang]}
-        </p>
-      ) : null}
+      <Notice lang={lang} role="status" text={result} />
       {error ? (
         <div role="alert" className="error">
           <p>{error[lang]}</p>

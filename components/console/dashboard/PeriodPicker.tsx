@@ -1,14 +1,23 @@
 import { useRef, useState } from 'react';
-import type { Lang, LocalizedText } from '../../../lib/i18n';
+import { type Lang, textTable } from '../../../lib/i18n';
 import { addDays, type Period, PRESETS } from './period';
 
-const UI = {
-  period: { ja: '期間', en: 'Period' },
-  from: { ja: '期間の開始日', en: 'Period from' },
-  until: { ja: '期間の終了日（この日を含む）', en: 'Period to (inclusive)' },
-  order: { ja: '終了日は開始日以降にしてください', en: 'The end date must not be before the start date' },
-  shown: { ja: '表示中', en: 'Showing' },
-} satisfies Record<string, LocalizedText>;
+const UI = textTable({
+  ja: {
+    period: '期間',
+    from: '期間の開始日',
+    until: '期間の終了日（この日を含む）',
+    order: '終了日は開始日以降にしてください',
+    shown: '表示中',
+  },
+  en: {
+    period: 'Period',
+    from: 'Period from',
+    until: 'Period to (inclusive)',
+    order: 'The end date must not be before the start date',
+    shown: 'Showing',
+  },
+});
 
 /**
  * The period presets as a native radio group (one tab stop, arrow keys), and date inputs for a custom

@@ -1,39 +1,59 @@
 import { useEffect, useState } from 'react';
 import type { RuleVersion } from '../../../lib/events';
-import type { Lang, LocalizedText } from '../../../lib/i18n';
+import { type Lang, type LocalizedText, textTable } from '../../../lib/i18n';
 import type { ScoringReview, ScoringReviewRow } from '../../../lib/kpi/scoring-review';
 import { withPoints } from '../../../lib/kpi/scoring-review';
 import type { KpiQuery } from '../../../lib/kpi/types';
 import type { RuleSet } from '../../../lib/rules';
+import { ColumnHeads } from '../../ColumnHeads';
 import { describeError } from '../errors';
+import { Notice } from '../Notice';
 import { formatCount, formatShare } from './format';
 
-const UI = {
-  title: { ja: 'スコアリングの見直し（成果から）', en: 'Scoring review from outcomes' },
-  note: { ja: 'スコアリングの見直し', en: 'Scoring review' },
-  liftInNote: { ja: 'リフト', en: 'lift' },
-  intro: {
-    ja: '各ルールが MQL・SQL・受注のうち何割で加点したか。リフト = SQL での割合 ÷ MQL での割合（1 より大きいほど商談につながるリードを示す）。提案は話し合いの出発点です。',
-    en: 'How often each rule scored among MQLs, SQLs and wins. Lift = its share among SQLs ÷ its share among MQLs (above 1: it marks leads that convert better). Suggestions are a starting point for the review meeting.',
+const UI = textTable({
+  ja: {
+    title: 'スコアリングの見直し（成果から）',
+    note: 'スコアリングの見直し',
+    liftInNote: 'リフト',
+    intro:
+      '各ルールが MQL・SQL・受注のうち何割で加点したか。リフト = SQL での割合 ÷ MQL での割合（1 より大きいほど商談につながるリードを示す）。提案は話し合いの出発点です。',
+    population: '対象',
+    unexplained: '内訳の記録がない MQL（対象外）',
+    rule: 'ルール',
+    points: '現在の点数',
+    ofMqls: 'MQL での割合',
+    ofSqls: 'SQL での割合',
+    ofWon: '受注での割合',
+    lift: 'リフト',
+    suggested: '提案',
+    whatIf: '適用した場合（現在の閾値）',
+    draft: '下書きにする',
+    none: '—',
+    noData: 'この期間には内訳の記録がある MQL がありません',
+    created: '下書きを作成しました（合意タブ）',
   },
-  population: { ja: '対象', en: 'Reviewed' },
-  unexplained: { ja: '内訳の記録がない MQL（対象外）', en: 'MQLs without a recorded explanation (left out)' },
-  rule: { ja: 'ルール', en: 'Rule' },
-  points: { ja: '現在の点数', en: 'Points now' },
-  ofMqls: { ja: 'MQL での割合', en: 'Share of MQLs' },
-  ofSqls: { ja: 'SQL での割合', en: 'Share of SQLs' },
-  ofWon: { ja: '受注での割合', en: 'Share of wins' },
-  lift: { ja: 'リフト', en: 'Lift' },
-  suggested: { ja: '提案', en: 'Suggested' },
-  whatIf: { ja: '適用した場合（現在の閾値）', en: 'If applied (current threshold)' },
-  draft: { ja: '下書きにする', en: 'Make a draft' },
-  none: { ja: '—', en: '—' },
-  noData: {
-    ja: 'この期間には内訳の記録がある MQL がありません',
-    en: 'No MQL with a recorded explanation in this period',
+  en: {
+    title: 'Scoring review from outcomes',
+    note: 'Scoring review',
+    liftInNote: 'lift',
+    intro:
+      'How often each rule scored among MQLs, SQLs and wins. Lift = its share among SQLs ÷ its share among MQLs (above 1: it marks leads that convert better). Suggestions are a starting point for the review meeting.',
+    population: 'Reviewed',
+    unexplained: 'MQLs without a recorded explanation (left out)',
+    rule: 'Rule',
+    points: 'Points now',
+    ofMqls: 'Share of MQLs',
+    ofSqls: 'Share of SQLs',
+    ofWon: 'Share of wins',
+    lift: 'Lift',
+    suggested: 'Suggested',
+    whatIf: 'If applied (current threshold)',
+    draft: 'Make a draft',
+    none: '—',
+    noData: 'No MQL with a recorded explanation in this period',
+    created: 'Draft created (Agreement tab)',
   },
-  created: { ja: '下書きを作成しました（合意タブ）', en: 'Draft created (Agreement tab)' },
-} satisfies Record<string, LocalizedText>;
+});
 
 const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 
@@ -83,11 +103,7 @@ export function ScoringReviewPanel(props: {
     <section aria-labelledby="scoring-review-title" className="scoring-review">
       <h3 id="scoring-review-title">{UI.title[lang]}</h3>
       <p>{UI.intro[lang]}</p>
-      {error ? (
-        <p role="alert" className="error">
-          {error[lang]}
-        </p>
-      ) : null}
+      <Notice lang={lang} role="alert" text={error} />
       {review === null ? null : review.mqls === 0 ? (
         <p>{UI.noData[lang]}</p>
       ) : (
@@ -96,21 +112,21 @@ export function ScoringReviewPanel(props: {
             {`${UI.population[lang]}: MQL ${formatCount(review.mqls, lang)} · SQL ${formatCount(review.sqls, lang)} · ${lang === 'ja' ? '受注' : 'won'} ${formatCount(review.won, lang)} · ${UI.unexplained[lang]} ${formatCount(review.unexplained, lang)}`}
           </p>
           <table className="scoring-review-table">
-            <thead>
-              <tr>
-                <th scope="col">{UI.rule[lang]}</th>
-                <th scope="col">{UI.points[lang]}</th>
-                <th scope="col">{UI.ofMqls[lang]}</th>
-                <th scope="col">{UI.ofSqls[lang]}</th>
-                <th scope="col">{UI.ofWon[lang]}</th>
-                <th scope="col">{UI.lift[lang]}</th>
-                <th scope="col">{UI.suggested[lang]}</th>
-                <th scope="col">{UI.whatIf[lang]}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{UI.draft[lang]}</span>
-                </th>
-              </tr>
-            </thead>
+            <ColumnHeads
+              lang={lang}
+              words={UI}
+              keys={[
+                'rule',
+                'points',
+                'ofMqls',
+                'ofSqls',
+                'ofWon',
+                'lift',
+                'suggested',
+                'whatIf',
+                { hidden: 'draft' },
+              ]}
+            />
             <tbody>
               {review.rows
                 .filter((r) => r.firedMqls > 0)

@@ -1,61 +1,93 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RuleVersion } from '../../../lib/events';
-import type { Lang, LocalizedText } from '../../../lib/i18n';
+import { type Lang, type LocalizedText, textTable } from '../../../lib/i18n';
 import type { ThresholdPoint, WhatIfQuery, WhatIfReport } from '../../../lib/kpi/types';
 import { formatPath } from '../../../lib/problems';
 import { type RuleSet, validateRuleSet } from '../../../lib/rules';
 import { describeError } from '../errors';
+import { Notice } from '../Notice';
 import { REP_CANNOT_WRITE_RULES } from '../roles';
-import { ChartFrame, type Column } from './ChartFrame';
+import { ChartFrame, type Column, countColumn, shareColumn } from './ChartFrame';
 import type { PeriodDates } from './Charts';
-import { formatCount, formatShare, percentValue } from './format';
+import { formatCount, formatShare } from './format';
 import { linePath, niceMax, scale, shareAxisMax } from './svg';
 
-const UI = {
-  title: { ja: '閾値の見直し', en: 'Threshold review' },
-  intro: {
-    ja: '記録された MQL の履歴を別の閾値（または下書きのルール）で再生し、MQL 数・転換率・失う SQL・対応負荷を予測します',
-    en: 'Replays the recorded MQL history against another threshold (or a draft rule set): predicted MQLs, conversion, SQLs lost and the team’s load',
+const UI = textTable({
+  ja: {
+    title: '閾値の見直し',
+    intro:
+      '記録された MQL の履歴を別の閾値（または下書きのルール）で再生し、MQL 数・転換率・失う SQL・対応負荷を予測します',
+    threshold: '試す閾値（合計点）',
+    current: '現在',
+    capacity: '週あたりの対応可能件数（任意）',
+    draft: '再生に使うルール',
+    activeRules: '有効なルール',
+    draftVersion: '下書き バージョン',
+    run: '予測する',
+    loading: '再生中…',
+    badThreshold: '閾値は整数で入力してください',
+    badCapacity: '対応可能件数は 0 より大きい数で入力してください',
+    entered: '入力した閾値',
+    suggested: '提案',
+    measure: '項目',
+    thresholdRow: '閾値',
+    mqlsPerWeek: '予測 MQL 数 / 週',
+    sqlRate: '予測 MQL→SQL 転換率',
+    sqlsKept: '残る SQL',
+    sqlsLost: '失う SQL',
+    load: '対応負荷（対応可能件数に対して）',
+    withinTarget: '目標帯に入るか',
+    yes: 'はい',
+    no: 'いいえ',
+    noCapacity: '対応可能件数を入れると比較できます',
+    over: '対応可能件数を超えます',
+    under: '対応可能件数の範囲内',
+    curve: '閾値ごとの予測',
+    noSuggestion: '記録の範囲では、目標帯に入る閾値はありません',
+    create: 'この閾値で下書きを作成',
+    created: '下書きを作成しました: バージョン',
+    note: '閾値の見直し',
+    target: '目標帯',
+    points: '点',
   },
-  threshold: { ja: '試す閾値（合計点）', en: 'Threshold to try (total points)' },
-  current: { ja: '現在', en: 'Current' },
-  capacity: { ja: '週あたりの対応可能件数（任意）', en: 'Contacts the team can make per week (optional)' },
-  draft: { ja: '再生に使うルール', en: 'Replay against' },
-  activeRules: { ja: '有効なルール', en: 'The active rules' },
-  draftVersion: { ja: '下書き バージョン', en: 'Draft version' },
-  run: { ja: '予測する', en: 'Predict' },
-  loading: { ja: '再生中…', en: 'Replaying…' },
-  badThreshold: { ja: '閾値は整数で入力してください', en: 'Enter the threshold as a whole number' },
-  badCapacity: {
-    ja: '対応可能件数は 0 より大きい数で入力してください',
-    en: 'Enter the capacity as a number above 0',
+  en: {
+    title: 'Threshold review',
+    intro:
+      'Replays the recorded MQL history against another threshold (or a draft rule set): predicted MQLs, conversion, SQLs lost and the team’s load',
+    threshold: 'Threshold to try (total points)',
+    current: 'Current',
+    capacity: 'Contacts the team can make per week (optional)',
+    draft: 'Replay against',
+    activeRules: 'The active rules',
+    draftVersion: 'Draft version',
+    run: 'Predict',
+    loading: 'Replaying…',
+    badThreshold: 'Enter the threshold as a whole number',
+    badCapacity: 'Enter the capacity as a number above 0',
+    entered: 'Entered',
+    suggested: 'Suggested',
+    measure: 'Measure',
+    thresholdRow: 'Threshold',
+    mqlsPerWeek: 'Predicted MQLs per week',
+    sqlRate: 'Predicted MQL→SQL',
+    sqlsKept: 'SQLs kept',
+    sqlsLost: 'SQLs lost',
+    load: 'Load against capacity',
+    withinTarget: 'Within the target band',
+    yes: 'Yes',
+    no: 'No',
+    noCapacity: 'enter a capacity to compare',
+    over: 'over capacity',
+    under: 'within capacity',
+    curve: 'Prediction by threshold',
+    noSuggestion: 'No threshold within the recorded evidence meets the target band',
+    create: 'Create a draft with this threshold',
+    created: 'Created draft version',
+    note: 'Threshold review',
+    target: 'Target band',
+    points: 'points',
   },
-  entered: { ja: '入力した閾値', en: 'Entered' },
-  suggested: { ja: '提案', en: 'Suggested' },
-  measure: { ja: '項目', en: 'Measure' },
-  thresholdRow: { ja: '閾値', en: 'Threshold' },
-  mqlsPerWeek: { ja: '予測 MQL 数 / 週', en: 'Predicted MQLs per week' },
-  sqlRate: { ja: '予測 MQL→SQL 転換率', en: 'Predicted MQL→SQL' },
-  sqlsKept: { ja: '残る SQL', en: 'SQLs kept' },
-  sqlsLost: { ja: '失う SQL', en: 'SQLs lost' },
-  load: { ja: '対応負荷（対応可能件数に対して）', en: 'Load against capacity' },
-  withinTarget: { ja: '目標帯に入るか', en: 'Within the target band' },
-  yes: { ja: 'はい', en: 'Yes' },
-  no: { ja: 'いいえ', en: 'No' },
-  noCapacity: { ja: '対応可能件数を入れると比較できます', en: 'enter a capacity to compare' },
-  over: { ja: '対応可能件数を超えます', en: 'over capacity' },
-  under: { ja: '対応可能件数の範囲内', en: 'within capacity' },
-  curve: { ja: '閾値ごとの予測', en: 'Prediction by threshold' },
-  noSuggestion: {
-    ja: '記録の範囲では、目標帯に入る閾値はありません',
-    en: 'No threshold within the recorded evidence meets the target band',
-  },
-  create: { ja: 'この閾値で下書きを作成', en: 'Create a draft with this threshold' },
-  created: { ja: '下書きを作成しました: バージョン', en: 'Created draft version' },
-  note: { ja: '閾値の見直し', en: 'Threshold review' },
-  target: { ja: '目標帯', en: 'Target band' },
-  points: { ja: '点', en: 'points' },
-} satisfies Record<string, LocalizedText>;
+});
 
 export interface WhatIfProps {
   lang: Lang;
@@ -310,13 +342,9 @@ export function WhatIf(props: WhatIfProps) {
       csv: (p) => Math.round(p.mqlsPerWeek * 10) / 10,
       text: (p) => formatCount(p.mqlsPerWeek, lang),
     },
-    {
-      label: { ja: `${UI.sqlRate.ja}（%）`, en: `${UI.sqlRate.en} (%)` },
-      csv: (p) => percentValue(p.sqlRate),
-      text: (p) => formatShare(p.sqlRate, lang),
-    },
-    { label: UI.sqlsKept, csv: (p) => p.sqlsKept, text: (p) => formatCount(p.sqlsKept, lang) },
-    { label: UI.sqlsLost, csv: (p) => p.sqlsLost, text: (p) => formatCount(p.sqlsLost, lang) },
+    shareColumn(UI.sqlRate, (p) => p.sqlRate, lang),
+    countColumn(UI.sqlsKept, (p) => p.sqlsKept, lang),
+    countColumn(UI.sqlsLost, (p) => p.sqlsLost, lang),
     {
       label: UI.withinTarget,
       csv: (p) => (p.withinTarget ? 1 : 0),
@@ -417,16 +445,8 @@ export function WhatIf(props: WhatIfProps) {
         </button>
       </form>
 
-      {error ? (
-        <p role="alert" className="error">
-          {error[lang]}
-        </p>
-      ) : null}
-      {created ? (
-        <p role="status" className="done">
-          {created[lang]}
-        </p>
-      ) : null}
+      <Notice lang={lang} role="alert" text={error} />
+      <Notice lang={lang} role="status" text={created} />
       {loading && !report ? <p aria-busy="true">{UI.loading[lang]}</p> : null}
       {report
         ? [report.refused.proposed, report.refused.current]
