@@ -68,7 +68,6 @@ const selectors = {
     'select',
     'button[data-id*=".fieldControl-"]',
   ],
-  header: ['[data-id="form-header"]', '[data-id="header_title"]'],
   title: ['[data-id="header_title"]', 'h1'],
   // Timeline wall (modelled on the UCI timeline control): one entry per activity, its type in
   // data-activity-type (phonecall, email, appointment, task).
@@ -201,12 +200,6 @@ export const dynamics = {
     }
     if (Object.keys(fields).length === 0) return null;
     return { ...k, url: url.href, fields, activities: timeline(scope, options) };
-  },
-
-  anchor: (root: ParentNode, url: URL) => {
-    if (route(url)?.kind !== 'record') return null;
-    const scope = visibleForm(root);
-    return scope ? first(scope, selectors.header) : null;
   },
 
   listRows: (root: ParentNode, url: URL, mappings: FieldMappings) => {

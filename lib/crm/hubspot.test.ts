@@ -62,11 +62,6 @@ describe('HubSpot record pages', () => {
       at: '2024-02-27T16:00:00+09:00',
     });
   });
-
-  it('anchors the panel in the record sidebar, not in the preview', () => {
-    const doc = load('record-contact-en.html');
-    expect(hubspot.anchor(doc, url)?.closest('[data-crm-location]')).toBeNull();
-  });
 });
 
 describe('HubSpot index pages', () => {

@@ -59,7 +59,6 @@ const selectors = {
     'select',
   ],
   recordName: ['[data-selenium-test="highlightTitle"]', '[data-test-id="highlight-title"]'],
-  recordHeader: ['[data-selenium-test="highlightedPropertySidebar"]', '[data-test-id="left-sidebar"]'],
   // The preview side panel shows another record with the same property hooks: never read it.
   preview: ['[data-crm-location="CRM_OBJECT_PREVIEW"]', '[data-selenium-test="preview-panel"]'],
   // Activity timeline: month headers ("March 2024", "2024年3月") precede the cards of that month.
@@ -256,11 +255,6 @@ export const hubspot = {
     }
     if (Object.keys(fields).length === 0) return null;
     return { ...k, url: url.href, fields, activities: timeline(root, options) };
-  },
-
-  anchor: (root: ParentNode, url: URL) => {
-    if (route(url)?.kind !== 'record') return null;
-    return [...root.querySelectorAll(selectors.recordHeader.join(','))].find(outsidePreview) ?? null;
   },
 
   listRows: (root: ParentNode, url: URL, mappings: FieldMappings) => {

@@ -32,7 +32,6 @@ const selectors = {
   fieldValue: ['.control-value-gaia'],
   // Subtables and related-records lists repeat labels for other rows or other records.
   nested: ['.subtable-gaia', '.control-reference_table-field-gaia', '.reference-table-gaia'],
-  header: ['.gaia-argoui-app-toolbar', '.gaia-app-statusbar', '.record-gaia'],
   recordRoot: ['.record-gaia', '#record-gaia'],
   listTable: ['table.recordlist-gaia'],
   listHeaderLabel: ['thead th'],
@@ -115,9 +114,6 @@ export const kintone = {
     if (Object.keys(fields).length === 0) return null;
     return { ...k, url: url.href, fields, activities: [] };
   },
-
-  anchor: (root: ParentNode, url: URL) =>
-    route(url)?.kind === 'record' ? first(root, selectors.header) : null,
 
   listRows: (root: ParentNode, url: URL, mappings: FieldMappings) => {
     const r = route(url);

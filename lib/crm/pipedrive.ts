@@ -44,9 +44,6 @@ const selectors = {
   // The shown value, or the input while the field is being edited in place.
   fieldValue: ['input:not([type="hidden"])', 'textarea', 'select', '[data-testid="detail-field-value"]'],
   title: ['[data-testid="detail-title"]', 'h1'],
-  header: ['[data-testid="detail-header"]'],
-  // A lead opened in the inbox split view: the side panel's header.
-  splitHeader: ['[data-testid="SidebarWrapper"] header'],
   // Leads inbox list: a grid of rows; month separator rows ("March 2024", "2024年3月") give the year
   // that the "created" cells below them leave out.
   listGrid: ['[data-testid="leads-list"]'],
@@ -134,13 +131,6 @@ export const pipedrive = {
     }
     if (Object.keys(fields).length === 0) return null;
     return { ...k, url: url.href, fields, activities: [] };
-  },
-
-  anchor: (root: ParentNode, url: URL) => {
-    const k = route(url)?.key;
-    const scope = k ? detailScope(root, k.object) : null;
-    if (scope) return first(scope, selectors.header);
-    return k?.object === 'lead' ? first(root, selectors.splitHeader) : null;
   },
 
   listRows: (root: ParentNode, url: URL, mappings: FieldMappings) => {

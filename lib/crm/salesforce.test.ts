@@ -100,7 +100,7 @@ describe('Salesforce record pages', () => {
     // The URL already names the cached lead, but the active page still shows the old one.
     const next = new URL('https://acme.lightning.force.com/lightning/r/Lead/00Q5g00000KzWc9EAF/view');
     expect(salesforce.extract(doc, next, defaultFieldMappings)).toBeNull();
-    expect(salesforce.anchor(doc, next)).toBeNull();
+    expect(salesforce.recordScope!(doc, next)).toBeNull();
   });
 
   it('follows the swap once the new record becomes the active page', () => {
@@ -158,10 +158,10 @@ describe('Salesforce record pages', () => {
     expect(salesforce.extract(doc, url, defaultFieldMappings)).toBeNull();
   });
 
-  it('places the panel at the visible record header', () => {
+  it('reads the visible record, not a cached tab', () => {
     const { doc, url } = fixture('record-dynamic-en.html');
-    const anchor = salesforce.anchor(doc, url);
-    expect(anchor?.closest('.oneContent')?.classList.contains('active')).toBe(true);
+    const scope = salesforce.recordScope!(doc, url) as Element | null;
+    expect(scope?.closest('.oneContent')?.classList.contains('active')).toBe(true);
   });
 });
 

@@ -93,7 +93,6 @@ const selectors = {
   listHeader: ['thead th'],
   // Classic detail pages: two-column detailList tables of td.labelCol / td.dataCol.
   classicLabel: ['.detailList td.labelCol'],
-  classicHeader: ['.bPageTitle', '.pageDescription'],
   classicTitle: ['h2.pageDescription', '.pageDescription'],
 } as const;
 
@@ -298,15 +297,6 @@ export const salesforce = {
     }
     if (Object.keys(fields).length === 0) return null;
     return { ...key, url: url.href, fields, activities: timelineActivities(scope, options) };
-  },
-
-  anchor: (root: ParentNode, url: URL) => {
-    const r = route(url);
-    const key = r?.kind === 'record' ? leadKey(r.id) : null;
-    if (!r || !key) return null;
-    if (r.layout === 'classic') return first(root, selectors.classicHeader);
-    const scope = recordScope(root, key.recordId.slice(0, 15));
-    return scope ? first(scope, selectors.header) : null;
   },
 
   listRows: (root: ParentNode, url: URL, mappings: FieldMappings) => {

@@ -67,8 +67,6 @@ export interface CrmAdapter {
    * navigation swaps the content after the URL).
    */
   extract(root: ParentNode, url: URL, mapping: FieldMappings, options?: ExtractOptions): LeadSnapshot | null;
-  /** The element a record panel should sit next to (the visible record's header), or null. */
-  anchor(root: ParentNode, url: URL): Element | null;
   /** The lead rows of a list view, in page order; header, group and non-lead rows are skipped. */
   listRows(root: ParentNode, url: URL, mapping: FieldMappings, options?: ExtractOptions): ListRow[];
 }

@@ -48,9 +48,6 @@ const selectors = {
     'select',
   ],
   recordTitle: ['[data-zcqa="dv_recordName"]', '.dvTitle'],
-  header: ['[data-zcqa="dv_header"]', '.dvHeader'],
-  // The current detail page (crux components) has no detailView container; its header is a component.
-  cruxHeader: ['crux-detailpage-header', '.cxDvHeaderParent'],
   // Related lists (activities, notes, emails) sit inside the detail view but are not the lead.
   relatedList: ['[data-zcqa^="rl_"]', '.relatedListContainer'],
   // List view: one row per record; cells name their column in data-zcqa.
@@ -174,12 +171,6 @@ export const zoho = {
     }
     if (Object.keys(fields).length === 0) return null;
     return { ...k, url: url.href, fields, activities: [] };
-  },
-
-  anchor: (root: ParentNode, url: URL) => {
-    if (route(url)?.kind !== 'record') return null;
-    const scope = detailScope(root);
-    return scope ? first(scope, selectors.header) : first(root, selectors.cruxHeader);
   },
 
   listRows: (root: ParentNode, url: URL, mappings: FieldMappings) => {
