@@ -243,7 +243,10 @@ function normalizeUrl(url: string): string {
 
 const MEMO_LIMIT = 20_000;
 
-/** The rules and triggers an activity of this type with this title and URL matches. */
+/**
+ * The rules and triggers an activity of this type with this title and URL matches. Only the lookup is
+ * here, small enough to be inlined into scoring's loop over every activity; a first sight is matched apart.
+ */
 export function matchActivity(
   interest: TypeInterest,
   title: string | undefined,
@@ -252,9 +255,10 @@ export function matchActivity(
   if (interest.fixed !== null) return interest.fixed;
   const titleKey = interest.needsTitle ? (title ?? '') : '';
   const urlKey = interest.needsUrl ? (url ?? '') : '';
-  let byUrl = interest.memo[titleKey];
-  const known = byUrl?.[urlKey];
-  if (known !== undefined) return known;
+  return interest.memo[titleKey]?.[urlKey] ?? firstMatch(interest, titleKey, urlKey);
+}
+
+function firstMatch(interest: TypeInterest, titleKey: string, urlKey: string): ActivityMatches {
   const normalTitle = titleKey === '' ? '' : normalizeText(titleKey);
   const normalUrl = urlKey === '' ? '' : normalizeUrl(urlKey);
   const engagement = interest.engagement
@@ -273,8 +277,8 @@ export function matchActivity(
     interest.memo = emptyMemo();
     interest.memoSize = 0;
     interest.outcomes.clear();
-    byUrl = undefined;
   }
+  let byUrl = interest.memo[titleKey];
   if (byUrl === undefined) {
     byUrl = emptyMemo();
     interest.memo[titleKey] = byUrl;
