@@ -4,27 +4,17 @@
  */
 import type { LocalizedText } from '../i18n';
 import { type ActivityType, activityTypeSchema, type CrmId, type Stage } from '../lead';
-import { normalizeText, parseCount } from '../normalize';
-import { type FitCondition, type IcpDimension, PATTERN_FLAGS, type RuleSet } from '../rules/schema';
+import { normalizeText } from '../normalize';
+import { PATTERN_FLAGS, type RuleSet } from '../rules/schema';
+import { type CompiledFields, compileFields, type FieldChecks } from './fields';
 
 const DAY_MS = 86_400_000;
-
-/** Tests a lead field's normalised value (undefined when the lead has no value). */
-type FieldTest = (lead: LeadFields) => boolean;
-
-/** Normalised field values of one lead, read lazily: most rules look at a few fields only. */
-export interface LeadFields {
-  text(field: string): string | undefined;
-  raw(field: string): string | undefined;
-  icp(dimension: IcpDimension): boolean;
-  emailDomain(): string | undefined;
-}
 
 export interface CompiledFitRule {
   id: string;
   label: LocalizedText;
   points: number;
-  test: FieldTest;
+  checks: FieldChecks;
 }
 
 export interface CompiledEngagementRule {
@@ -46,7 +36,7 @@ export interface CompiledTrigger {
 export interface CompiledExclusion {
   id: string;
   label: LocalizedText;
-  test: FieldTest;
+  checks: FieldChecks;
 }
 
 interface Alternative {
@@ -100,7 +90,8 @@ export interface CompiledRules {
   exclusions: CompiledExclusion[];
   /** A plain object rather than a Map: one keyed property load per activity is the cheapest lookup. */
   byType: Readonly<Record<ActivityType, TypeInterest | undefined>>;
-  icp: Record<IcpDimension, FieldTest | null>;
+  /** Fit rules, exclusions and the ICP as bits of per-field masks (./fields.ts). */
+  fields: CompiledFields;
   statusStages: ReadonlyMap<CrmId, ReadonlyMap<string, Stage>>;
   /** The most the fit rules can give: the sum of their positive points. */
   fitCeiling: number;
@@ -109,142 +100,6 @@ export interface CompiledRules {
 
 function pattern(source: string | undefined): RegExp | null {
   return source === undefined ? null : new RegExp(source, PATTERN_FLAGS);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/**
- * One regex for a list of words: ASCII words must stand alone ("it" must not match "Hospitality"), other
- * scripts have no spaces between words and match anywhere.
- */
-function wordsPattern(words: readonly string[]): RegExp {
-  const parts = words.map((word) => {
-    const normal = normalizeText(word);
-    const w = escapeRegExp(normal);
-    return /^[\x20-\x7e]+$/.test(normal) ? `(?<![a-z0-9])${w}(?![a-z0-9])` : w;
-  });
-  return new RegExp(parts.join('|'));
-}
-
-function domainMatcher(domains: readonly string[]): (domain: string | undefined) => boolean {
-  const set = new Set(domains);
-  // Remembered per domain: a few dozen domains (gmail.com, the customers' own) cover most leads, and the
-  // walk up the subdomains allocates a string per level.
-  return remembered((domain) => {
-    // Subdomains belong to their domain: mail.competitor.co.jp is competitor.co.jp.
-    for (let d = domain; d !== ''; d = d.slice(d.indexOf('.') + 1 || d.length)) {
-      if (set.has(d)) return true;
-    }
-    return false;
-  });
-}
-
-/**
- * A text test remembered per value: titles, industries and regions recur across leads ("部長", "情報通信業",
- * "東京都"), and a Map lookup is several times cheaper than running the regex again.
- */
-function remembered(test: (text: string) => boolean): (text: string | undefined) => boolean {
-  const memo = new Map<string, boolean>();
-  return (text) => {
-    if (text === undefined) return false;
-    let result = memo.get(text);
-    if (result === undefined) {
-      result = test(text);
-      if (memo.size >= 4096) memo.clear();
-      memo.set(text, result);
-    }
-    return result;
-  };
-}
-
-function compileIcp(icp: RuleSet['icp']): Record<IcpDimension, FieldTest | null> {
-  const industries = icp.industries.length ? wordsPattern(icp.industries.flatMap((i) => i.synonyms)) : null;
-  const regions = icp.regions.length ? wordsPattern(icp.regions.flatMap((r) => r.synonyms)) : null;
-  const titles = icp.titles.map((t) => new RegExp(t.pattern, PATTERN_FLAGS));
-  const industry = industries && remembered((text) => industries.test(text));
-  const region = regions && remembered((text) => regions.test(text));
-  const title = titles.length > 0 && remembered((text) => titles.some((re) => re.test(text)));
-  const range = icp.employees;
-  return {
-    industry: industry && ((lead) => industry(lead.text('industry'))),
-    region: region && ((lead) => region(lead.text('region'))),
-    title: title ? (lead) => title(lead.text('title')) : null,
-    employees: range
-      ? (lead) => {
-          const raw = lead.raw('employees');
-          return raw !== undefined && countWithin(raw, range.min, range.max);
-        }
-      : null,
-  };
-}
-
-// Memo of parsed head counts: the same display values ("100-499", "1,000名以上") recur across leads.
-const countCache = new Map<string, { min: number; max: number | null } | null>();
-
-function countOf(raw: string): { min: number; max: number | null } | null {
-  let parsed = countCache.get(raw);
-  if (parsed === undefined) {
-    parsed = parseCount(raw);
-    if (countCache.size >= 4096) countCache.clear();
-    countCache.set(raw, parsed);
-  }
-  return parsed;
-}
-
-/** A range such as "100-499" is within bounds only when all of it is: the rule cannot know where it lies. */
-function countWithin(raw: string, min: number | undefined, max: number | undefined): boolean {
-  const count = countOf(raw);
-  if (!count) return false;
-  if (min !== undefined && count.min < min) return false;
-  if (max !== undefined && (count.max === null || count.max > max)) return false;
-  return true;
-}
-
-function compileCondition(condition: FitCondition, rules: RuleSet): FieldTest {
-  switch (condition.op) {
-    case 'equals': {
-      const value = normalizeText(condition.value);
-      return (lead) => lead.text(condition.field) === value;
-    }
-    case 'in': {
-      const values = new Set(condition.values.map(normalizeText));
-      return (lead) => values.has(lead.text(condition.field) ?? '\u0000');
-    }
-    case 'contains': {
-      const values = condition.values.map(normalizeText);
-      return (lead) => {
-        const text = lead.text(condition.field);
-        return text !== undefined && values.some((v) => text.includes(v));
-      };
-    }
-    case 'matches': {
-      const re = new RegExp(condition.pattern, PATTERN_FLAGS);
-      const matches = remembered((text) => re.test(text));
-      return (lead) => matches(lead.text(condition.field));
-    }
-    case 'range':
-      return (lead) => {
-        const raw = lead.raw(condition.field);
-        return raw !== undefined && countWithin(raw, condition.min, condition.max);
-      };
-    case 'emailDomain': {
-      const matches = domainMatcher(rules.emailDomains[condition.list]);
-      return (lead) => matches(lead.emailDomain());
-    }
-    case 'icp': {
-      const dimension = condition.dimension;
-      return dimension === 'all' ? (lead) => icpMatches(lead) : (lead) => lead.icp(dimension);
-    }
-  }
-}
-
-const ICP_DIMENSIONS: readonly IcpDimension[] = ['industry', 'employees', 'title', 'region'];
-
-/** The lead matches the ICP when it matches every dimension the ICP defines. */
-export function icpMatches(lead: LeadFields): boolean {
-  return ICP_DIMENSIONS.every((d) => lead.icp(d));
 }
 
 function alternatives(list: RuleSet['triggers'][number]['activities']): Map<ActivityType, Alternative[]> {
@@ -318,13 +173,14 @@ function build(rules: RuleSet): CompiledRules {
     );
   }
 
+  const fields = compileFields(rules);
   return {
     rules,
-    fitRules: rules.fitRules.map((rule) => ({
+    fitRules: rules.fitRules.map((rule, i) => ({
       id: rule.id,
       label: rule.label,
       points: rule.points,
-      test: compileCondition(rule.condition, rules),
+      checks: fields.fitRules[i]!,
     })),
     engagementRules: rules.engagementRules.map((rule) => {
       const decay = rule.decay ?? rules.engagementDecay;
@@ -338,13 +194,13 @@ function build(rules: RuleSet): CompiledRules {
       };
     }),
     triggers: rules.triggers.map((t) => ({ id: t.id, label: t.label })),
-    exclusions: rules.exclusions.map((x) => ({
+    exclusions: rules.exclusions.map((x, i) => ({
       id: x.id,
       label: x.label,
-      test: compileCondition(x.condition, rules),
+      checks: fields.exclusions[i]!,
     })),
     byType: interests,
-    icp: compileIcp(rules.icp),
+    fields,
     statusStages,
     fitCeiling: rules.fitRules.reduce((sum, r) => sum + Math.max(0, r.points), 0),
     recycleCoolDownMs: rules.recycle.coolDownDays * DAY_MS,
@@ -387,7 +243,10 @@ function normalizeUrl(url: string): string {
 
 const MEMO_LIMIT = 20_000;
 
-/** The rules and triggers an activity of this type with this title and URL matches. */
+/**
+ * The rules and triggers an activity of this type with this title and URL matches. Only the lookup is
+ * here, small enough to be inlined into scoring's loop over every activity; a first sight is matched apart.
+ */
 export function matchActivity(
   interest: TypeInterest,
   title: string | undefined,
@@ -396,9 +255,10 @@ export function matchActivity(
   if (interest.fixed !== null) return interest.fixed;
   const titleKey = interest.needsTitle ? (title ?? '') : '';
   const urlKey = interest.needsUrl ? (url ?? '') : '';
-  let byUrl = interest.memo[titleKey];
-  const known = byUrl?.[urlKey];
-  if (known !== undefined) return known;
+  return interest.memo[titleKey]?.[urlKey] ?? firstMatch(interest, titleKey, urlKey);
+}
+
+function firstMatch(interest: TypeInterest, titleKey: string, urlKey: string): ActivityMatches {
   const normalTitle = titleKey === '' ? '' : normalizeText(titleKey);
   const normalUrl = urlKey === '' ? '' : normalizeUrl(urlKey);
   const engagement = interest.engagement
@@ -417,8 +277,8 @@ export function matchActivity(
     interest.memo = emptyMemo();
     interest.memoSize = 0;
     interest.outcomes.clear();
-    byUrl = undefined;
   }
+  let byUrl = interest.memo[titleKey];
   if (byUrl === undefined) {
     byUrl = emptyMemo();
     interest.memo[titleKey] = byUrl;

@@ -6,10 +6,10 @@
  */
 import type { LocalizedText } from '../i18n';
 import type { LeadSnapshot, Stage } from '../lead';
-import { normalizeText, normalizeTextCached, parseInstant } from '../normalize';
-import type { IcpDimension } from '../rules/schema';
+import { normalizeTextCached, parseInstant } from '../normalize';
 import type { FitGrade } from '../sla/schema';
-import { type CompiledRules, icpMatches, type LeadFields, matchActivity } from './compile';
+import { type CompiledRules, matchActivity } from './compile';
+import { fieldMasks, holds, rawField } from './fields';
 
 /** One rule's share of the score, after caps and decay; the explanation is the list of them. */
 export interface Contribution {
@@ -71,67 +71,22 @@ export interface PreparedLead {
   triggerHits: number[];
   /** Times of first-contact activities (call, email_sent, meeting as the rules say), ascending. */
   outbound: number[];
+  /** What the fit rules, exclusions and ICP see of the fields (./fields.ts fieldMasks). */
+  masks: number[];
+}
+
+/** A lead's field values as the page showed them. */
+export interface LeadFields {
+  /** The value, or undefined when the lead has none or only blanks. */
+  raw(field: string): string | undefined;
 }
 
 class SnapshotFields implements LeadFields {
-  // A handful of fields per lead: parallel arrays scan faster than a Map costs to build.
-  private readonly keys: string[] = [];
-  private readonly texts: (string | undefined)[] = [];
-  private readonly icpMemo: Partial<Record<IcpDimension, boolean>> = {};
-  private domain: string | null | undefined = null;
-
-  constructor(
-    private readonly compiled: CompiledRules,
-    private readonly values: Readonly<Record<string, string>>,
-  ) {}
+  constructor(private readonly values: Readonly<Record<string, string>>) {}
 
   raw(field: string): string | undefined {
-    const value = this.values[field];
-    return value === undefined || value.trim() === '' ? undefined : value;
+    return rawField(this.values, field);
   }
-
-  text(field: string): string | undefined {
-    const i = this.keys.indexOf(field);
-    if (i >= 0) return this.texts[i];
-    const raw = this.raw(field);
-    const text = raw === undefined ? undefined : normalizeTextCached(raw);
-    this.keys.push(field);
-    this.texts.push(text);
-    return text;
-  }
-
-  icp(dimension: IcpDimension): boolean {
-    const known = this.icpMemo[dimension];
-    if (known !== undefined) return known;
-    const test = this.compiled.icp[dimension];
-    const result = test === null || test(this);
-    this.icpMemo[dimension] = result;
-    return result;
-  }
-
-  emailDomain(): string | undefined {
-    if (this.domain !== null) return this.domain;
-    // Only the domain is normalised: addresses are unique per lead, domains recur (and hit the memo).
-    let email = this.raw('email');
-    if (email !== undefined && !email.includes('@')) email = normalizeText(email); // full-width ＠
-    const at = email === undefined ? -1 : email.lastIndexOf('@');
-    this.domain = at < 0 ? undefined : domainOf(email!.slice(at + 1));
-    return this.domain;
-  }
-}
-
-// Normalised domains by the text after "@": domains recur across leads, and the memo saves a regex run and
-// hands back one string per domain, so the rules' own memos compare pointers.
-const domains = new Map<string, string>();
-
-function domainOf(afterAt: string): string {
-  let domain = domains.get(afterAt);
-  if (domain === undefined) {
-    domain = normalizeTextCached(afterAt).replace(/[>\s.]+$/, '');
-    if (domains.size >= 4096) domains.clear();
-    domains.set(afterAt, domain);
-  }
-  return domain;
 }
 
 /**
@@ -160,7 +115,13 @@ export function prepareLead(compiled: CompiledRules, snapshot: LeadSnapshot, now
   sortNumbers(events);
   sortNumbers(triggerHits);
   sortNumbers(outbound);
-  return { fields: new SnapshotFields(compiled, snapshot.fields), events, triggerHits, outbound };
+  return {
+    fields: new SnapshotFields(snapshot.fields),
+    events,
+    triggerHits,
+    outbound,
+    masks: fieldMasks(compiled.fields, snapshot.fields),
+  };
 }
 
 /** The fit score with its contributions, and whether the lead matches the ICP. */
@@ -171,11 +132,11 @@ export function scoreFit(
 ): { fit: number; icpMatch: boolean } {
   let fit = 0;
   for (const rule of compiled.fitRules) {
-    if (!rule.test(lead.fields)) continue;
+    if (!holds(lead.masks, rule.checks)) continue;
     fit += rule.points;
     explanation?.push({ ruleId: rule.id, kind: 'fit', label: rule.label, points: rule.points });
   }
-  return { fit, icpMatch: icpMatches(lead.fields) };
+  return { fit, icpMatch: holds(lead.masks, compiled.fields.icp) };
 }
 
 // Scratch space reused across calls (scoring is synchronous, so no two calls interleave).
@@ -197,8 +158,11 @@ export function engagementAt(
     milli = new Float64Array(rules.length * 2);
     counts = new Uint32Array(rules.length * 2);
   } else {
-    milli.fill(0, 0, rules.length);
-    counts.fill(0, 0, rules.length);
+    // A loop, not fill(): for the handful of rules a rule set has, the builtin's call costs more than the stores.
+    for (let i = 0; i < rules.length; i++) {
+      milli[i] = 0;
+      counts[i] = 0;
+    }
   }
   const end = (at + 1) * RULE_SLOTS;
   for (const event of events) {
@@ -260,7 +224,7 @@ export function exclusionOf(
   lead: PreparedLead,
 ): { id: string; label: LocalizedText } | null {
   for (const exclusion of compiled.exclusions) {
-    if (exclusion.test(lead.fields)) return { id: exclusion.id, label: exclusion.label };
+    if (holds(lead.masks, exclusion.checks)) return { id: exclusion.id, label: exclusion.label };
   }
   return null;
 }
@@ -325,7 +289,7 @@ function firstScoreCrossing(
   // whole numbers, so the bound is too, and each rule's rounded decayed share stays below its part of it.
   const engagementRules = compiled.engagementRules;
   if (undecayed.length < engagementRules.length) undecayed = new Float64Array(engagementRules.length * 2);
-  else undecayed.fill(0, 0, engagementRules.length);
+  else for (let i = 0; i < engagementRules.length; i++) undecayed[i] = 0;
   let bound = 0;
   let positiveHere = false;
   for (let i = 0; i < events.length; i++) {
