@@ -1,5 +1,7 @@
-import type { LocalizedText } from './i18n';
 import type { Lang } from './lang';
+
+/** lib/i18n.ts's LocalizedText, spelled out here so the two files do not import each other. */
+type LocalizedText = Record<Lang, string>;
 
 // Apart from lib/i18n.ts (which holds zod schemas) because the content script reads stage and SLA words
 // made with it and carries no zod (docs/decisions/0003).
