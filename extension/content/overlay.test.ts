@@ -151,6 +151,9 @@ describe('the panel’s actions', () => {
     expect(overlay.host.dataset.slaState).toBe('met');
     expect(root.querySelector('button[data-action="contacted"]')).toBeNull();
     expect(root.querySelector('[role="status"]')?.textContent).toBe('Contacted (saved)');
+    // A re-render right after (the team's news, new rules) keeps the confirmation.
+    overlay.show(contacted, handoffAt + 21 * 60_000);
+    expect(root.querySelector('[role="status"]')?.textContent).toBe('Contacted (saved)');
 
     const toggle = root.querySelector<HTMLButtonElement>('button[data-action="feedback"]')!;
     expect(toggle.getAttribute('aria-expanded')).toBe('false');

@@ -125,6 +125,8 @@ export function createOverlay(kind: OverlayKind, lang: Lang, actions?: PanelActi
   let context: HTMLElement[] = [];
   let bar: HTMLElement | null = null;
   let frame: HTMLIFrameElement | null = null;
+  /** This panel saved the rep's "contacted": its confirmation stays on every render of this lead. */
+  let savedContact = false;
 
   let view: LeadView | null = null;
   // null: nothing rendered yet (an empty text is a rendering too: a partial lead with no SLA known).
@@ -161,6 +163,12 @@ export function createOverlay(kind: OverlayKind, lang: Lang, actions?: PanelActi
 
   const actionBar = (current: LeadView): HTMLElement => {
     const row = el('div', 'actions more');
+    // The rep's confirmation outlives the re-renders that follow it (the team's news, new rules).
+    if (savedContact && current.sla.contactedAt !== null) {
+      const done = el('span', undefined, words.markedContacted[lang]);
+      done.setAttribute('role', 'status');
+      row.append(done);
+    }
     if (current.handoff && current.sla.contactedAt === null) {
       const mark = el('button', undefined, words.markContacted[lang]) as HTMLButtonElement;
       mark.type = 'button';
@@ -170,10 +178,8 @@ export function createOverlay(kind: OverlayKind, lang: Lang, actions?: PanelActi
         mark.textContent = words.saving[lang];
         actions!.contacted(current).then(
           (updated) => {
+            savedContact = true;
             self.show(updated, actions!.now());
-            const done = el('span', undefined, words.markedContacted[lang]);
-            done.setAttribute('role', 'status');
-            bar?.prepend(done);
           },
           () => {
             mark.disabled = false;
