@@ -16,6 +16,8 @@ import {
   factsInPeriodSql,
   lockFacts,
   type PeriodRead,
+  replayRowsFromColumns,
+  type StoredReplayRow,
   sameFacts,
   writeFacts,
 } from './facts';
@@ -224,6 +226,20 @@ export class EventStore {
    * Facts of the leads handed over in [from, to) (epoch ms), with the fields `read` names (facts.ts).
    */
   async factsInPeriod(from: number, to: number, read: PeriodRead = 'report'): Promise<LeadFacts[]> {
+    return this.readPeriod(from, to, read, (row) => factsFromColumns(read, row));
+  }
+
+  /** The what-if's rows of the handoffs in [from, to), with their explanation text when `draft`. */
+  async replayInPeriod(from: number, to: number, draft: boolean): Promise<StoredReplayRow[]> {
+    return this.readPeriod(from, to, draft ? 'draft' : 'replay', replayRowsFromColumns);
+  }
+
+  private async readPeriod<T>(
+    from: number,
+    to: number,
+    read: PeriodRead,
+    parse: (row: readonly unknown[]) => T[],
+  ): Promise<T[]> {
     const sql = factsInPeriodSql(this.db.dialect, read);
     // PostgreSQL spends its time turning values into text, one core per query: the period split over two
     // connections reading one snapshot takes about half as long (measured on 250,000 rows, 2 cores).
@@ -231,9 +247,7 @@ export class EventStore {
       const cuts = readers.map((_, i) => Math.floor(from + ((to - from) * i) / readers.length));
       cuts.push(to);
       const parts = await Promise.all(
-        readers.map(async (reader, i) =>
-          factsFromColumns(read, (await reader.rows(sql, [cuts[i]!, cuts[i + 1]!]))[0]!),
-        ),
+        readers.map(async (reader, i) => parse((await reader.rows(sql, [cuts[i]!, cuts[i + 1]!]))[0]!)),
       );
       return parts.flat();
     });

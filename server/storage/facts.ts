@@ -6,6 +6,7 @@
 
 import { emptyFacts } from '../../lib/kpi/facts';
 import type { GradeOrUnknown, HandoffReason, LeadFacts, LeadTimeline, Verdict } from '../../lib/kpi/types';
+import type { ReplayRow } from '../../lib/kpi/whatif';
 import type { CrmId } from '../../lib/lead';
 import { type Dialect, forUpdate, placeholders, type Sql, type SqlValue } from './db';
 
@@ -291,4 +292,33 @@ export function factsFromColumns(read: PeriodRead, row: readonly unknown[]): Lea
     facts[i] = f;
   }
   return facts;
+}
+
+/** A handoff as the what-if replays it, with its explanation as stored (lib/kpi/rescore-text.ts reads it). */
+export interface StoredReplayRow extends ReplayRow {
+  explanationText: string | null;
+}
+
+/**
+ * The what-if's rows straight from a 'replay' or 'draft' read: no LeadFacts in between, which the replay
+ * would only copy five fields out of (a quarter of a million objects of 23 fields for the collector).
+ */
+export function replayRowsFromColumns(row: readonly unknown[]): StoredReplayRow[] {
+  const c = row.map((text) => JSON.parse(text as string) as unknown[]);
+  const [handoffAt, score, fit, engagement, reason, verdict, rulesVersion, explanation] = c;
+  const n = handoffAt!.length;
+  const rows = new Array<StoredReplayRow>(n);
+  for (let i = 0; i < n; i++) {
+    rows[i] = {
+      score: score![i] as number | null,
+      fit: fit![i] as number | null,
+      engagement: engagement![i] as number | null,
+      reason: reason![i] as HandoffReason | null,
+      verdict: verdict![i] as Verdict | null,
+      handoffAt: handoffAt![i] as number,
+      rulesVersion: rulesVersion![i] as number | null,
+      explanationText: explanation ? (explanation[i] as string | null) : null,
+    };
+  }
+  return rows;
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, it } from 'vitest';
 import type { Role } from '../../lib/roles';
+import type { RuleSet } from '../../lib/rules';
 import { createToken } from '../auth';
 import { loadConfig } from '../config';
 import { createLogger } from '../log';
@@ -163,4 +164,14 @@ export async function startTestServer(
     return { status: response.status, headers: response.headers, text, json };
   };
   return { server, url: server.url, tokens, env, logs, call, stop: () => server.stop() };
+}
+
+/** A server whose active rules are `rules` (stamped as version 1, as the server's own seed stamps them). */
+export async function startServerWithRules(backend: Backend, rules: RuleSet): Promise<TestServer> {
+  const t = await startTestServer(backend);
+  await t.server.store.ruleVersions.seed(
+    (version) => JSON.stringify({ ...rules, version: { ...rules.version, number: version } }),
+    Date.now(),
+  );
+  return t;
 }
