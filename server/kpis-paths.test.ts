@@ -1,6 +1,6 @@
 /**
  * The tuned KPI reads (server/storage/facts.ts replayRowsFromColumns, lib/kpi/rescore-text.ts) against the
- * plain path (plainKpis: lib/kpi over whole LeadFacts rows, as before they were tuned), byte for byte, on
+ * plain path (kpisOver(…, 'plain'): lib/kpi over whole LeadFacts rows, as before they were tuned), byte for byte, on
  * a generated history sent as browsers send it: out of order, late, and with batches sent twice. The team
  * works in New York, so periods cross the end of daylight saving time (1 November 2026), and start and
  * end mid-week (partial weeks).
@@ -10,7 +10,7 @@ import type { BatonEvent } from '../lib/events';
 import { kpiQuerySchema, whatIfQuerySchema } from '../lib/kpi/api';
 import { generateHistory } from '../lib/kpi/generate';
 import { defaultRuleSet, type RuleSet } from '../lib/rules';
-import { plainKpis } from './kpis';
+import { kpisOver } from './kpis';
 import { describeBackends, startServerWithRules, type TestServer } from './test/harness';
 
 const rules: RuleSet = {
@@ -73,7 +73,7 @@ describeBackends('KPI reads: tuned path against the plain one', (backend) => {
     expect(res.status, res.text).toBe(200);
     const url = new URL(path, 'http://test');
     const now = Date.parse(res.json.now ?? '') || 0;
-    const plain = plainKpis(t.server.store, () => now);
+    const plain = kpisOver(t.server.store, () => now, 'plain');
     const query = Object.fromEntries(url.searchParams) as Record<string, string>;
     const expected =
       url.pathname === '/v1/kpis'

@@ -104,7 +104,10 @@ export class KpiService {
   async report(query: Required<KpiQuery>): Promise<KpiReport> {
     const { rules } = await this.active();
     const [from, to] = periodBounds(query, rules.calendar.timeZone);
-    const rows = await this.store.events.factsInPeriod(from, to);
+    const rows =
+      this.path === 'plain'
+        ? await this.store.events.factsInPeriod(from, to)
+        : await this.store.events.reportInPeriod(from, to);
     return computeKpis(rows, { query, now: this.clock(), rules });
   }
 
@@ -185,10 +188,10 @@ export class KpiService {
 }
 
 /**
- * The plain path over a store, as the benchmark and tests compare with the served answers; `clock` is the
- * served answer's own `now`, so "overdue now" is judged at the same instant.
+ * The KPIs over a store by either path, as the benchmark and tests compare them with the served answers;
+ * `clock` is the served answer's own `now`, so "overdue now" is judged at the same instant.
  */
-export function plainKpis(store: Store, clock: () => number): KpiService {
-  const rules = new RulesService(store.ruleVersions, ruleSetDomain, 'plain', 0, clock);
-  return new KpiService(store, rules, clock, 'plain');
+export function kpisOver(store: Store, clock: () => number, path: KpiPath): KpiService {
+  const rules = new RulesService(store.ruleVersions, ruleSetDomain, path, 0, clock);
+  return new KpiService(store, rules, clock, path);
 }

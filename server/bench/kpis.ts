@@ -5,7 +5,7 @@
  * process: GET /v1/kpis for the 12 weeks (target ≤ 500 ms), the what-if at the active rules (≤ 300 ms)
  * and the what-if against a draft (≤ 700 ms), which also re-weighs every recorded explanation (≈10 lines a
  * lead). Median of 5 after one warm-up; targets from issue 18. Each answer served is then compared byte for
- * byte with the plain path's (server/kpis.ts plainKpis) over the same database; a difference fails the run.
+ * byte with the plain path's (server/kpis.ts kpisOver) over the same database; a difference fails the run.
  *
  * SQLite in a temporary file, then PostgreSQL when DATABASE_URL or TEST_DATABASE_URL is set (a fresh
  * schema, dropped after). BENCH_KPI_LEADS changes the number of leads.
@@ -21,7 +21,7 @@ import { defaultRuleSet, type RuleSet } from '../../lib/rules';
 import { reportFigure } from '../../scripts/bench-figure';
 import { createToken } from '../auth';
 import { loadConfig } from '../config';
-import { plainKpis } from '../kpis';
+import { type KpiPath, kpisOver } from '../kpis';
 import { prepareEvent } from '../prepare-event';
 import { openStore } from '../server';
 import { startBaton, stopBaton } from './baton-process';
@@ -103,27 +103,42 @@ async function timeGet(
 
 /**
  * The served answer against the plain path (lib/kpi over whole LeadFacts rows, as before the reads were
- * tuned) in this process, over the same database: the same bytes, or the first place they differ.
+ * tuned) in this process, over the same database: the same bytes, or the first place they differ. Then
+ * both paths timed in this process, alternately (3 each), so a before/after pair shares the machine's
+ * load of the same seconds.
  */
-async function samePlainAnswer(env: Record<string, string>, pathAndQuery: string, body: string) {
+async function comparePaths(env: Record<string, string>, pathAndQuery: string, body: string) {
   const store = await openStore(loadConfig({ ...env, BATON_LOG_LEVEL: 'silent' }));
   try {
     const url = new URL(pathAndQuery, 'http://bench');
     const query = Object.fromEntries(url.searchParams);
     const now = Date.parse((JSON.parse(body) as { now?: string }).now ?? '') || Date.now();
-    const plain = plainKpis(store, () => now);
-    const answer =
-      url.pathname === '/v1/kpis'
-        ? await plain.report(kpiQuerySchema.parse(query))
-        : await plain.whatIf(whatIfQuerySchema.parse(query));
-    const expected = JSON.stringify(answer);
-    if (expected === body)
-      return { same: true, detail: `${body.length.toLocaleString('en')} bytes identical` };
+    const answer = (path: KpiPath) => {
+      const kpis = kpisOver(store, () => now, path);
+      return url.pathname === '/v1/kpis'
+        ? kpis.report(kpiQuerySchema.parse(query))
+        : kpis.whatIf(whatIfQuerySchema.parse(query));
+    };
+    const expected = JSON.stringify(await answer('plain'));
     let at = 0;
     while (at < body.length && body[at] === expected[at]) at++;
+    const same = expected === body;
+    const ms: Record<KpiPath, number[]> = { plain: [], tuned: [] };
+    for (let i = 0; i < 3; i++) {
+      for (const path of ['plain', 'tuned'] as const) {
+        const started = performance.now();
+        await answer(path);
+        ms[path].push(performance.now() - started);
+      }
+    }
+    const median = (all: number[]) => Math.round([...all].sort((a, b) => a - b)[1]!);
     return {
-      same: false,
-      detail: `differs at byte ${at}: served …${body.slice(at - 40, at + 40)}… plain …${expected.slice(at - 40, at + 40)}…`,
+      same,
+      detail: same
+        ? `${body.length.toLocaleString('en')} bytes identical`
+        : `differs at byte ${at}: served …${body.slice(at - 40, at + 40)}… plain …${expected.slice(at - 40, at + 40)}…`,
+      plainMs: median(ms.plain),
+      tunedMs: median(ms.tuned),
     };
   } finally {
     await store.db.close();
@@ -138,6 +153,8 @@ interface Figure {
   bytes: number;
   verdict: string;
   plain: string;
+  /** Both paths in the measuring process, alternately, medians of 3 (no HTTP). */
+  inProcessMs: string;
 }
 
 async function measure(backend: string, env: Record<string, string>): Promise<Figure[]> {
@@ -165,7 +182,7 @@ async function measure(backend: string, env: Record<string, string>): Promise<Fi
     const figures: Figure[] = [];
     for (const [read, pathAndQuery, targetMs] of reads) {
       const timed = await timeGet(`${server.url}${pathAndQuery}`, tokens.manager);
-      const check = await samePlainAnswer(env, pathAndQuery, timed.body);
+      const check = await comparePaths(env, pathAndQuery, timed.body);
       console.log(
         `  ${read}: ${check.same ? 'same answer as the plain path' : 'DIFFERS from the plain path'}, ${check.detail}`,
       );
@@ -178,6 +195,7 @@ async function measure(backend: string, env: Record<string, string>): Promise<Fi
         bytes: timed.bytes,
         verdict: timed.median <= targetMs ? 'PASS' : 'MISS',
         plain: check.same ? 'same' : 'DIFFERS',
+        inProcessMs: `plain ${check.plainMs} / tuned ${check.tunedMs}`,
       });
       reportFigure({
         measure: read,

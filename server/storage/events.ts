@@ -16,7 +16,9 @@ import {
   factsInPeriodSql,
   lockFacts,
   type PeriodRead,
+  parseColumns,
   replayRowsFromColumns,
+  reportRowsInTurn,
   type StoredReplayRow,
   sameFacts,
   writeFacts,
@@ -227,6 +229,11 @@ export class EventStore {
    */
   async factsInPeriod(from: number, to: number, read: PeriodRead = 'report'): Promise<LeadFacts[]> {
     return this.readPeriod(from, to, read, (row) => factsFromColumns(read, row));
+  }
+
+  /** The report's rows of the handoffs in [from, to), one object rewritten per row (reportRowsInTurn). */
+  async reportInPeriod(from: number, to: number): Promise<Iterable<LeadFacts>> {
+    return reportRowsInTurn(await this.readPeriod(from, to, 'report', (row) => [parseColumns(row)]));
   }
 
   /** The what-if's rows of the handoffs in [from, to), with their explanation text when `draft`. */

@@ -224,42 +224,14 @@ const blank = (handoffAt: number): LeadFacts => emptyFacts('', 'salesforce', han
  * period's rows are only ever reported on, never folded again).
  */
 export function factsFromColumns(read: PeriodRead, row: readonly unknown[]): LeadFacts[] {
-  const c = row.map((text) => JSON.parse(text as string) as unknown[]);
+  const c = parseColumns(row);
   const handoffAt = c[0] as number[];
   const n = handoffAt.length;
   const facts = new Array<LeadFacts>(n);
   if (read === 'report') {
-    const [
-      ,
-      crm,
-      dueAt,
-      reason,
-      score,
-      fitGrade,
-      rulesVersion,
-      owner,
-      contact,
-      business,
-      verdict,
-      code,
-      opp,
-      won,
-    ] = c;
     for (let i = 0; i < n; i++) {
-      const f = blank(handoffAt[i]!);
-      f.crm = crm![i] as CrmId;
-      f.dueAt = dueAt![i] as number | null;
-      f.reason = reason![i] as HandoffReason | null;
-      f.score = score![i] as number | null;
-      f.fitGrade = fitGrade![i] as GradeOrUnknown;
-      f.rulesVersion = rulesVersion![i] as number | null;
-      f.owner = owner![i] as string;
-      f.firstContactAt = contact![i] as number | null;
-      f.firstContactBusinessMs = business![i] as number | null;
-      f.verdict = verdict![i] as Verdict | null;
-      f.reasonCode = code![i] as string | null;
-      f.opportunityAt = opp![i] as number | null;
-      f.wonAt = won![i] as number | null;
+      const f = blank(0);
+      fillReportRow(f, c, i);
       facts[i] = f;
     }
     return facts;
@@ -304,7 +276,7 @@ export interface StoredReplayRow extends ReplayRow {
  * would only copy five fields out of (a quarter of a million objects of 23 fields for the collector).
  */
 export function replayRowsFromColumns(row: readonly unknown[]): StoredReplayRow[] {
-  const c = row.map((text) => JSON.parse(text as string) as unknown[]);
+  const c = parseColumns(row);
   const [handoffAt, score, fit, engagement, reason, verdict, rulesVersion, explanation] = c;
   const n = handoffAt!.length;
   const rows = new Array<StoredReplayRow>(n);
@@ -321,4 +293,51 @@ export function replayRowsFromColumns(row: readonly unknown[]): StoredReplayRow[
     };
   }
   return rows;
+}
+
+/**
+ * The report's rows from the period's 'report' columns (one set per reader), as ONE LeadFacts object
+ * rewritten for each row in turn: computeKpis reads a row's fields in its turn and keeps none of them,
+ * and a quarter of a million short-lived rows of 23 fields cost more than the report's own counting. Only
+ * for such a reader; anything that keeps rows takes factsFromColumns' array.
+ */
+export function reportRowsInTurn(parts: readonly ReportColumns[]): Iterable<LeadFacts> {
+  return {
+    *[Symbol.iterator]() {
+      const f = blank(0);
+      for (const part of parts) {
+        const n = part[0]!.length;
+        for (let i = 0; i < n; i++) {
+          fillReportRow(f, part, i);
+          yield f;
+        }
+      }
+    },
+  };
+}
+
+/** A read's columns, parsed: one array per column read, in READS order. */
+export function parseColumns(row: readonly unknown[]): unknown[][] {
+  return row.map((text) => JSON.parse(text as string) as unknown[]);
+}
+
+/** A 'report' read's columns, parsed, in READS.report order. */
+type ReportColumns = readonly (readonly unknown[])[];
+
+/** Row i of a 'report' read into f: the fields that read has, the others left as they are. */
+function fillReportRow(f: LeadFacts, c: ReportColumns, i: number): void {
+  f.handoffAt = c[0]![i] as number;
+  f.crm = c[1]![i] as CrmId;
+  f.dueAt = c[2]![i] as number | null;
+  f.reason = c[3]![i] as HandoffReason | null;
+  f.score = c[4]![i] as number | null;
+  f.fitGrade = c[5]![i] as GradeOrUnknown;
+  f.rulesVersion = c[6]![i] as number | null;
+  f.owner = c[7]![i] as string;
+  f.firstContactAt = c[8]![i] as number | null;
+  f.firstContactBusinessMs = c[9]![i] as number | null;
+  f.verdict = c[10]![i] as Verdict | null;
+  f.reasonCode = c[11]![i] as string | null;
+  f.opportunityAt = c[12]![i] as number | null;
+  f.wonAt = c[13]![i] as number | null;
 }
