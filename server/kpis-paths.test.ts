@@ -10,8 +10,11 @@ import type { BatonEvent } from '../lib/events';
 import { kpiQuerySchema, whatIfQuerySchema } from '../lib/kpi/api';
 import { generateHistory } from '../lib/kpi/generate';
 import { defaultRuleSet, type RuleSet } from '../lib/rules';
+import { loadConfig } from './config';
 import { kpisOver } from './kpis';
-import { describeBackends, startServerWithRules, type TestServer } from './test/harness';
+import { openDatabase } from './server';
+import { factsInPeriodSql } from './storage/facts';
+import { describeBackends, startServerWithRules, startTestServer, type TestServer } from './test/harness';
 
 const rules: RuleSet = {
   ...defaultRuleSet,
@@ -33,6 +36,22 @@ async function sendShuffled(t: TestServer, events: readonly BatonEvent[]) {
     expect(res.status, res.text).toBe(200);
     if (n % 5 === 2) await t.call('POST', '/v1/events', { role: 'rep', body: { events: batch } });
   }
+}
+
+/** The served bytes of a GET, and the plain path's over the same database at the same `now`. */
+async function compareWithPlain(t: TestServer, path: string) {
+  const res = await t.call('GET', path, { role: 'manager' });
+  expect(res.status, res.text).toBe(200);
+  const url = new URL(path, 'http://test');
+  const now = Date.parse(res.json.now ?? '') || 0;
+  const plain = kpisOver(t.server.store, () => now, 'plain');
+  const query = Object.fromEntries(url.searchParams) as Record<string, string>;
+  const expected =
+    url.pathname === '/v1/kpis'
+      ? await plain.report(kpiQuerySchema.parse(query))
+      : await plain.whatIf(whatIfQuerySchema.parse(query));
+  expect(res.text).toBe(JSON.stringify(expected));
+  return res.json;
 }
 
 // Whole weeks; a Wednesday to a Saturday (partial first and last weeks) across the DST end; one day; a
@@ -68,20 +87,18 @@ describeBackends('KPI reads: tuned path against the plain one', (backend) => {
   afterAll(() => t.stop());
 
   /** The served bytes, and the plain path's over the same database at the same `now`. */
-  async function compare(path: string) {
-    const res = await t.call('GET', path, { role: 'manager' });
-    expect(res.status, res.text).toBe(200);
-    const url = new URL(path, 'http://test');
-    const now = Date.parse(res.json.now ?? '') || 0;
-    const plain = kpisOver(t.server.store, () => now, 'plain');
-    const query = Object.fromEntries(url.searchParams) as Record<string, string>;
-    const expected =
-      url.pathname === '/v1/kpis'
-        ? await plain.report(kpiQuerySchema.parse(query))
-        : await plain.whatIf(whatIfQuerySchema.parse(query));
-    expect(res.text).toBe(JSON.stringify(expected));
-    return res.json;
-  }
+  const compare = (path: string) => compareWithPlain(t, path);
+
+  it('reads each period from a covering index on SQLite, explanations included', async () => {
+    if (backend.name !== 'sqlite') return;
+    for (const read of ['report', 'replay', 'draft', 'review'] as const) {
+      const plan = await t.server.store.db.all<{ detail: string }>(
+        `EXPLAIN QUERY PLAN ${factsInPeriodSql('sqlite', read)}`,
+        [0, 1],
+      );
+      expect(plan.map((row) => row.detail).join(' '), read).toMatch(/USING COVERING INDEX/);
+    }
+  });
 
   it('serves the plain report, byte for byte, over whole, partial and empty periods', async () => {
     for (const [from, to] of PERIODS) {
@@ -107,4 +124,41 @@ describeBackends('KPI reads: tuned path against the plain one', (backend) => {
     const answer = await compare(`/v1/kpis/whatif?from=${FROM}&to=2026-11-23&draftVersion=${draftVersion}`);
     expect(answer.proposed.threshold).toBe(rules.threshold.total + 5);
   });
+});
+
+describeBackends('the explanations index of a database from before it', (backend) => {
+  it('is built from the stored facts at start, and the what-if against a draft reads as before', async () => {
+    const first = await startServerWithRules(backend, rules);
+    const small = generateHistory({ leads: 300, seed: 5, from: FROM, weeks: 8, rules });
+    const draft = `/v1/kpis/whatif?from=${FROM}&to=2026-11-23&draftVersion=1&threshold=50`;
+    let before: string;
+    try {
+      await sendShuffled(first, small.events);
+      before = (await first.call('GET', draft, { role: 'admin' })).text;
+    } finally {
+      await first.stop();
+    }
+    // Back to schema version 4: facts stored, no index of their explanations.
+    const db = await openDatabase(loadConfig(first.env));
+    try {
+      if (backend.name === 'sqlite') await db.exec('DROP INDEX lead_facts_explained');
+      await db.run('DELETE FROM schema_migrations WHERE version = 5');
+    } finally {
+      await db.close();
+    }
+    const second = await startTestServer(backend, first.env);
+    try {
+      const indexes = await second.server.store.db.all<{ name: string }>(
+        backend.name === 'sqlite'
+          ? "SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'lead_facts_explained'"
+          : 'SELECT version AS name FROM schema_migrations WHERE version = 5',
+      );
+      expect(indexes).toHaveLength(1);
+      const after = await compareWithPlain(second, draft);
+      expect(JSON.stringify(after)).toBe(before);
+      expect(after.replayed).toBeGreaterThan(0);
+    } finally {
+      await second.stop();
+    }
+  }, 60_000);
 });

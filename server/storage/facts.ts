@@ -9,6 +9,7 @@ import type { GradeOrUnknown, HandoffReason, LeadFacts, LeadTimeline, Verdict } 
 import type { ReplayRow } from '../../lib/kpi/whatif';
 import type { CrmId } from '../../lib/lead';
 import { type Dialect, forUpdate, placeholders, type Sql, type SqlValue } from './db';
+import type { EXPLAINED_COLUMNS } from './migrations';
 
 /** Column of each LeadFacts field, in one order used by every statement below. */
 const COLUMNS = [
@@ -156,8 +157,9 @@ export async function writeFacts(tx: Sql, facts: readonly LeadFacts[]): Promise<
  * What each reader of a period needs, and nothing more: every column read costs the database and the
  * parse a value per lead. `report` is what lib/kpi/report.ts reads, `replay` what lib/kpi/whatif.ts reads,
  * `draft` the replay plus the recorded explanations. All but the explanation are in the covering index
- * (migrations.ts REPORT_COLUMNS). The server's tests compare each answer with the lib run over whole rows,
- * so a field a lib starts reading shows up there.
+ * (migrations.ts REPORT_COLUMNS); on SQLite `draft` and `review` read from a second one that has the
+ * explanations too (EXPLAINED_COLUMNS). The server's tests compare each answer with the lib run over whole
+ * rows, so a field a lib starts reading shows up there.
  */
 export type PeriodRead = 'report' | 'replay' | 'draft' | 'review';
 
@@ -192,6 +194,10 @@ const READS = {
     'explanation',
   ],
 } as const satisfies Record<PeriodRead, readonly (typeof ALL)[number][]>;
+
+// Compile-time: the reads with explanations stay inside their SQLite index.
+const _explainedCovered: readonly (typeof EXPLAINED_COLUMNS)[number][] = [...READS.draft, ...READS.review];
+void _explainedCovered;
 
 /**
  * The facts of handoffs in [from, to), one JSON array per column: a few hundred thousand rows then cost
