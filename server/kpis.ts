@@ -146,8 +146,11 @@ export class KpiService {
       const recorded = await this.recordedVersions(leads);
       return whatIf(leads, { ...options, scoreOf: draftScorer(draft, (v) => recorded.get(v)) });
     }
-    const rows = await this.store.events.replayInPeriod(from, to, draft !== undefined);
-    if (!draft) return whatIf(rows, options);
+    if (!draft) {
+      const { rows, counted } = await this.store.events.byScoreInPeriod(from, to);
+      return whatIf(rows, { ...options, counted });
+    }
+    const rows = await this.store.events.replayInPeriod(from, to, true);
     const recorded = await this.recordedVersions(rows);
     const scoreOf = textDraftScorer(draft, (v) => recorded.get(v));
     return whatIf(rows, { ...options, scoreOf: (row) => scoreOf(row.explanationText, row.rulesVersion) });

@@ -63,6 +63,21 @@ export interface WhatIfOptions<L extends ReplayRow = ReplayLead> {
   minEngagement?: number;
   /** Default: the recorded score, fit and engagement. */
   scoreOf?: ScoreOf<L>;
+  /**
+   * Handoffs of the period already counted, not among `leads`: what the replay would have tallied of
+   * leads not handed over by score, which stay as they happened at every threshold. Only with the
+   * recorded scores (no scoreOf): a draft's scorer must see every lead. The endpoint counts them in SQL.
+   */
+  counted?: CountedHandoffs;
+}
+
+/** Handoffs not by score, counted: all (duplicates too), MQLs, with a verdict on quality, SQLs, unscored. */
+export interface CountedHandoffs {
+  handoffs: number;
+  mqls: number;
+  withVerdict: number;
+  accepted: number;
+  unscored: number;
 }
 
 /** The chart needs no more; current, proposed and suggested are computed exactly whatever the sampling. */
@@ -243,12 +258,18 @@ class Replay<L extends ReplayRow = ReplayRow> {
     leads: readonly L[],
     scoreOf: ScoreOf<L>,
     minimum: { fit?: number | undefined; engagement?: number | undefined },
+    counted: CountedHandoffs | undefined,
   ) {
     const all: number[] = [];
     const withVerdict: number[] = [];
     const accepted: number[] = [];
-    let acceptedInHistory = 0;
-    let unscored = 0;
+    let acceptedInHistory = counted?.accepted ?? 0;
+    let unscored = counted?.unscored ?? 0;
+    if (counted) {
+      this.kept.mqls = counted.mqls;
+      this.kept.withVerdict = counted.withVerdict;
+      this.kept.accepted = counted.accepted;
+    }
     let evidenceFrom = Number.POSITIVE_INFINITY;
     let highest = Number.NEGATIVE_INFINITY;
     for (const lead of leads) {
@@ -360,10 +381,13 @@ export function whatIf<L extends ReplayRow = ReplayLead>(
   leads: readonly L[],
   opts: WhatIfOptions<L>,
 ): WhatIfReport {
-  const replay = new Replay(leads, opts.scoreOf ?? recordedScore, {
-    fit: opts.minFit,
-    engagement: opts.minEngagement,
-  });
+  if (opts.counted && opts.scoreOf) throw new TypeError('counted handoffs are for the recorded scores only');
+  const replay = new Replay(
+    leads,
+    opts.scoreOf ?? recordedScore,
+    { fit: opts.minFit, engagement: opts.minEngagement },
+    opts.counted,
+  );
   const at = (threshold: number) => pointOf(threshold, replay.countsAt(threshold), replay, opts);
 
   let suggested: ThresholdPoint | null = null;
@@ -413,7 +437,7 @@ export function whatIf<L extends ReplayRow = ReplayLead>(
     suggested,
     curve,
     evidenceFrom: replay.evidenceFrom,
-    replayed: leads.length,
+    replayed: leads.length + (opts.counted?.handoffs ?? 0),
     unscored: replay.unscored,
     weeks: opts.weeks,
   };

@@ -6,7 +6,7 @@
 
 import { emptyFacts } from '../../lib/kpi/facts';
 import type { GradeOrUnknown, HandoffReason, LeadFacts, LeadTimeline, Verdict } from '../../lib/kpi/types';
-import type { ReplayRow } from '../../lib/kpi/whatif';
+import type { CountedHandoffs, ReplayRow } from '../../lib/kpi/whatif';
 import type { CrmId } from '../../lib/lead';
 import { type Dialect, forUpdate, placeholders, type Sql, type SqlValue } from './db';
 import type { EXPLAINED_COLUMNS } from './migrations';
@@ -282,7 +282,11 @@ export interface StoredReplayRow extends ReplayRow {
  * would only copy five fields out of (a quarter of a million objects of 23 fields for the collector).
  */
 export function replayRowsFromColumns(row: readonly unknown[]): StoredReplayRow[] {
-  const c = parseColumns(row);
+  return replayRowsOf(parseColumns(row));
+}
+
+/** Rows from parsed 'replay' or 'draft' columns (without the explanation column: explanationText null). */
+function replayRowsOf(c: readonly (readonly unknown[] | undefined)[]): StoredReplayRow[] {
   const [handoffAt, score, fit, engagement, reason, verdict, rulesVersion, explanation] = c;
   const n = handoffAt!.length;
   const rows = new Array<StoredReplayRow>(n);
@@ -346,4 +350,52 @@ function fillReportRow(f: LeadFacts, c: ReportColumns, i: number): void {
   f.reasonCode = c[11]![i] as string | null;
   f.opportunityAt = c[12]![i] as number | null;
   f.wonAt = c[13]![i] as number | null;
+}
+
+const NOT_BY_SCORE = "(reason IS NULL OR reason <> 'threshold')";
+const NOT_DUPLICATE = "(verdict IS NULL OR verdict <> 'duplicate')";
+
+/**
+ * The threshold what-if's read: the handoffs by score as columns, and the others only counted, as the
+ * replay would count them (lib/kpi/whatif.ts CountedHandoffs). Nearly half the period's leads are handed
+ * over by trigger or by hand; their rows were read, parsed and built only to be counted. One statement,
+ * so rows and counts come from one snapshot.
+ */
+export function replayByScoreSql(dialect: Dialect): string {
+  const byScore =
+    dialect === 'sqlite'
+      ? (c: string) => `json_group_array(${c}) FILTER (WHERE reason = 'threshold')`
+      : (c: string) => `COALESCE(json_agg(${c}) FILTER (WHERE reason = 'threshold'), '[]')::text`;
+  const count = (condition: string) => `COALESCE(SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END), 0)`;
+  const columns = ['handoff_at', 'score', 'fit', 'engagement', 'verdict', 'rules_version'].map(byScore);
+  const counts = [
+    count(NOT_BY_SCORE),
+    count(`${NOT_BY_SCORE} AND ${NOT_DUPLICATE}`),
+    count(`${NOT_BY_SCORE} AND verdict IS NOT NULL AND verdict NOT IN ('duplicate', 'wrong_owner')`),
+    count(`${NOT_BY_SCORE} AND verdict = 'accept_sql'`),
+    count(`${NOT_BY_SCORE} AND ${NOT_DUPLICATE} AND score IS NULL`),
+  ];
+  return `SELECT ${[...columns, ...counts].join(', ')} FROM lead_facts WHERE handoff_at >= ? AND handoff_at < ?`;
+}
+
+/** The rows and counts of one replayByScoreSql row. */
+export function byScoreFromColumns(row: readonly unknown[]): {
+  rows: ReplayRow[];
+  counted: CountedHandoffs;
+} {
+  const [handoffAt, score, fit, engagement, verdict, rulesVersion] = parseColumns(row.slice(0, 6));
+  const byScore = new Array<HandoffReason>(handoffAt!.length).fill('threshold');
+  const rows = replayRowsOf([handoffAt, score, fit, engagement, byScore, verdict, rulesVersion]);
+  // PostgreSQL's SUM is a bigint, which arrives as text.
+  const [handoffs, mqls, withVerdict, accepted, unscored] = row.slice(6).map(Number);
+  return {
+    rows,
+    counted: {
+      handoffs: handoffs!,
+      mqls: mqls!,
+      withVerdict: withVerdict!,
+      accepted: accepted!,
+      unscored: unscored!,
+    },
+  };
 }
