@@ -20,7 +20,7 @@ import { leadKeyString } from '../lib/lead';
 import { defaultRuleSet, type RuleSet } from '../lib/rules';
 import { loadConfig } from './config';
 import { openDatabase } from './server';
-import { describeBackends, startTestServer, type TestServer } from './test/harness';
+import { describeBackends, startServerWithRules, startTestServer, type TestServer } from './test/harness';
 
 /** The active rule set of these tests: the default, as the server stamps it as version 1. */
 const rules: RuleSet = { ...defaultRuleSet, version: { ...defaultRuleSet.version, number: 1 } };
@@ -82,11 +82,7 @@ const kpiPath = (from: string, to: string, extra = '') => `/v1/kpis?from=${from}
 describeBackends('KPIs over HTTP', (backend) => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await startTestServer(backend);
-    await t.server.store.ruleVersions.seed(
-      (version) => JSON.stringify({ ...rules, version: { ...rules.version, number: version } }),
-      Date.now(),
-    );
+    t = await startServerWithRules(backend, rules);
     await sendHistory(t, history.events);
   }, 120_000);
   afterAll(() => t.stop());

@@ -7,12 +7,13 @@ import type { BusinessCalendar } from '../lib/calendar/schema';
 import { DAY_MS, periodBounds } from '../lib/calendar/zone';
 import { parseOutcomesCsv } from '../lib/kpi/csv';
 import { computeKpis } from '../lib/kpi/report';
+import { textDraftScorer } from '../lib/kpi/rescore-text';
 import { type ScoringReview, scoringReview } from '../lib/kpi/scoring-review';
 import type { KpiQuery, KpiReport, WhatIfQuery, WhatIfReport } from '../lib/kpi/types';
-import { draftScorer, replayLeadsFrom, whatIf } from '../lib/kpi/whatif';
+import { draftScorer, replayLeadsFrom, type WhatIfOptions, whatIf } from '../lib/kpi/whatif';
 import type { Problem } from '../lib/problems';
 import { defaultRuleSet, type RuleSet, validateRuleSet } from '../lib/rules';
-import type { RulesService } from './rules';
+import { RulesService, ruleSetDomain } from './rules';
 import type { OutcomeImport } from './storage/events';
 import { versionNotFound } from './storage/rule-versions';
 import type { Store } from './storage/store';
@@ -48,6 +49,12 @@ function storedRules(version: number, stored: unknown): RuleSet {
   return checked.value;
 }
 
+/**
+ * 'plain': every answer computed as before the reads were tuned, by lib/kpi's functions over LeadFacts
+ * rows. The benchmark and the tests compare the served answers with it byte for byte; nothing serves it.
+ */
+export type KpiPath = 'tuned' | 'plain';
+
 export class KpiService {
   private readonly byVersion = new Map<number, RuleSet>();
 
@@ -55,6 +62,7 @@ export class KpiService {
     private readonly store: Store,
     private readonly rules: RulesService,
     private readonly clock: () => number,
+    private readonly path: KpiPath = 'tuned',
   ) {}
 
   /** The active rule set (from RulesService's memory when fresh), or the built-in default. */
@@ -96,7 +104,10 @@ export class KpiService {
   async report(query: Required<KpiQuery>): Promise<KpiReport> {
     const { rules } = await this.active();
     const [from, to] = periodBounds(query, rules.calendar.timeZone);
-    const rows = await this.store.events.factsInPeriod(from, to);
+    const rows =
+      this.path === 'plain'
+        ? await this.store.events.factsInPeriod(from, to)
+        : await this.store.events.reportInPeriod(from, to);
     return computeKpis(rows, { query, now: this.clock(), rules });
   }
 
@@ -115,24 +126,8 @@ export class KpiService {
     if (query.draftVersion !== undefined && !draft) throw versionNotFound(query.draftVersion);
     const zone = rules.calendar.timeZone;
     const [from, to] = periodBounds(query, zone);
-    const rows = await this.store.events.factsInPeriod(from, to, draft ? 'draft' : 'replay');
-    const leads = replayLeadsFrom(rows, { from: query.from, to: query.to, zone });
     const judged = draft ?? rules;
-    let scoreOf: ReturnType<typeof draftScorer> | undefined;
-    if (draft) {
-      // The scorer asks synchronously, so every version that scored a replayed lead is looked up first.
-      const recorded = new Map<number | null, RuleSet | undefined>();
-      for (const lead of leads) {
-        if (!recorded.has(lead.rulesVersion)) {
-          recorded.set(
-            lead.rulesVersion,
-            lead.rulesVersion === null ? undefined : await this.version(lead.rulesVersion),
-          );
-        }
-      }
-      scoreOf = draftScorer(draft, (version) => recorded.get(version));
-    }
-    return whatIf(leads, {
+    const options: Omit<WhatIfOptions, 'scoreOf'> = {
       query,
       threshold: query.threshold ?? judged.threshold.total,
       currentThreshold: rules.threshold.total,
@@ -143,8 +138,38 @@ export class KpiService {
       ...(judged.threshold.minEngagement === undefined
         ? {}
         : { minEngagement: judged.threshold.minEngagement }),
-      ...(scoreOf ? { scoreOf } : {}),
-    });
+    };
+    if (this.path === 'plain') {
+      const rows = await this.store.events.factsInPeriod(from, to, draft ? 'draft' : 'replay');
+      const leads = replayLeadsFrom(rows, { from: query.from, to: query.to, zone });
+      if (!draft) return whatIf(leads, options);
+      const recorded = await this.recordedVersions(leads);
+      return whatIf(leads, { ...options, scoreOf: draftScorer(draft, (v) => recorded.get(v)) });
+    }
+    if (!draft) {
+      const { rows, counted } = await this.store.events.byScoreInPeriod(from, to);
+      return whatIf(rows, { ...options, counted });
+    }
+    const rows = await this.store.events.replayInPeriod(from, to, true);
+    const recorded = await this.recordedVersions(rows);
+    const scoreOf = textDraftScorer(draft, (v) => recorded.get(v));
+    return whatIf(rows, { ...options, scoreOf: (row) => scoreOf(row.explanationText, row.rulesVersion) });
+  }
+
+  /** The scorer asks synchronously, so every version that scored a replayed lead is looked up first. */
+  private async recordedVersions(
+    leads: readonly { rulesVersion: number | null }[],
+  ): Promise<Map<number | null, RuleSet | undefined>> {
+    const recorded = new Map<number | null, RuleSet | undefined>();
+    for (const lead of leads) {
+      if (!recorded.has(lead.rulesVersion)) {
+        recorded.set(
+          lead.rulesVersion,
+          lead.rulesVersion === null ? undefined : await this.version(lead.rulesVersion),
+        );
+      }
+    }
+    return recorded;
   }
 
   /** Parses the whole file first: one bad line and nothing is stored. */
@@ -163,4 +188,13 @@ export class KpiService {
   async backfill(): Promise<number> {
     return this.store.events.backfillFacts(await this.calendar());
   }
+}
+
+/**
+ * The KPIs over a store by either path, as the benchmark and tests compare them with the served answers;
+ * `clock` is the served answer's own `now`, so "overdue now" is judged at the same instant.
+ */
+export function kpisOver(store: Store, clock: () => number, path: KpiPath): KpiService {
+  const rules = new RulesService(store.ruleVersions, ruleSetDomain, path, 0, clock);
+  return new KpiService(store, rules, clock, path);
 }

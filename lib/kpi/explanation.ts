@@ -13,7 +13,8 @@ export interface ExplanationLine {
   points: number;
 }
 
-const RULE_ID = /^[a-z0-9][a-z0-9_-]*$/;
+/** A rule id as lib/rules/schema.ts allows it; an explanation naming anything else is damaged. */
+export const RULE_ID = /^[a-z0-9][a-z0-9_-]*$/;
 
 export function encodeExplanation(lines: readonly ExplanationLine[]): string {
   let out = '';

@@ -539,3 +539,35 @@ describe('rescoreForDraft', () => {
     expect(withRecorded.proposed).toMatchObject({ mqls: 1, sqlsKept: 0 });
   });
 });
+
+describe('whatIf with the handoffs not by score counted beforehand', () => {
+  it('answers as the replay of every lead does', () => {
+    const verdicts = [null, 'accept_sql', 'reject', 'recycle', 'wrong_owner', 'duplicate'] as const;
+    const reasons = ['threshold', 'trigger', 'manual', null] as const;
+    const leads: ReplayLead[] = [];
+    for (let i = 0; i < 600; i++) {
+      const reason = reasons[i % 4]!;
+      leads.push(
+        lead(i % 7 === 0 ? null : 40 + ((i * 37) % 60), verdicts[(i * 5) % 6]!, reason as HandoffReason, {
+          reason,
+          fit: (i * 3) % 40,
+          engagement: (i * 11) % 50,
+        }),
+      );
+    }
+    const notByScore = leads.filter((l) => l.reason !== 'threshold');
+    const kept = notByScore.filter((l) => l.verdict !== 'duplicate');
+    const counted = {
+      handoffs: notByScore.length,
+      mqls: kept.length,
+      withVerdict: kept.filter((l) => l.verdict !== null && l.verdict !== 'wrong_owner').length,
+      accepted: kept.filter((l) => l.verdict === 'accept_sql').length,
+      unscored: kept.filter((l) => l.score === null).length,
+    };
+    for (const extra of [{}, { minFit: 10, minEngagement: 20, capacityPerWeek: 30, threshold: 70 }]) {
+      const byScore = leads.filter((l) => l.reason === 'threshold');
+      expect(whatIf(byScore, options({ ...extra, counted }))).toEqual(whatIf(leads, options(extra)));
+    }
+    expect(() => whatIf(leads, options({ counted, scoreOf: () => 1 }))).toThrow(TypeError);
+  });
+});

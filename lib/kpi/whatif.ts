@@ -31,6 +31,12 @@ export interface ReplayLead {
   rulesVersion: number | null;
 }
 
+/**
+ * What the what-if itself reads of a handoff: a ReplayLead without its explanation, which only a scorer
+ * reads (the endpoint's scorer reads the stored text, ./rescore-text.ts, without decoding it into lines).
+ */
+export type ReplayRow = Omit<ReplayLead, 'explanation'>;
+
 /** A replayed score; fit and engagement are null when unknown (they then never block a minimum). */
 export interface ReplayScore {
   total: number;
@@ -39,9 +45,9 @@ export interface ReplayScore {
 }
 
 /** How to score a lead in the replay: a plain total, or a total with its parts (as rescoreForDraft gives). */
-export type ScoreOf = (lead: ReplayLead) => number | ReplayScore | null;
+export type ScoreOf<L extends ReplayRow = ReplayLead> = (lead: L) => number | ReplayScore | null;
 
-export interface WhatIfOptions {
+export interface WhatIfOptions<L extends ReplayRow = ReplayLead> {
   /** Echoed in the report. */
   query: WhatIfQuery;
   /** The threshold to evaluate (the proposed one). */
@@ -56,7 +62,22 @@ export interface WhatIfOptions {
   minFit?: number;
   minEngagement?: number;
   /** Default: the recorded score, fit and engagement. */
-  scoreOf?: ScoreOf;
+  scoreOf?: ScoreOf<L>;
+  /**
+   * Handoffs of the period already counted, not among `leads`: what the replay would have tallied of
+   * leads not handed over by score, which stay as they happened at every threshold. Only with the
+   * recorded scores (no scoreOf): a draft's scorer must see every lead. The endpoint counts them in SQL.
+   */
+  counted?: CountedHandoffs;
+}
+
+/** Handoffs not by score, counted: all (duplicates too), MQLs, with a verdict on quality, SQLs, unscored. */
+export interface CountedHandoffs {
+  handoffs: number;
+  mqls: number;
+  withVerdict: number;
+  accepted: number;
+  unscored: number;
 }
 
 /** The chart needs no more; current, proposed and suggested are computed exactly whatever the sampling. */
@@ -98,10 +119,13 @@ export function replayLeadsFrom(
 
 type Rule = { points: number; cap?: number };
 
-function rulesById(rules: Pick<RuleSet, 'fitRules' | 'engagementRules'>): {
+/** A rule set's fit and engagement rules by id (a repeated id: the last one, as Map construction keeps). */
+export interface RulesById {
   fit: Map<string, Rule>;
   engagement: Map<string, Rule>;
-} {
+}
+
+export function rulesById(rules: Pick<RuleSet, 'fitRules' | 'engagementRules'>): RulesById {
   return {
     fit: new Map(rules.fitRules.map((r) => [r.id, r])),
     engagement: new Map(rules.engagementRules.map((r) => [r.id, r])),
@@ -140,8 +164,8 @@ function repeatsEarlier(lines: readonly ExplanationLine[], i: number): boolean {
 
 function rescoreWith(
   lines: readonly ExplanationLine[],
-  recorded: ReturnType<typeof rulesById> | undefined,
-  draft: ReturnType<typeof rulesById>,
+  recorded: RulesById | undefined,
+  draft: RulesById,
 ): ReplayScore {
   let fit = 0;
   let engagement = 0;
@@ -179,7 +203,7 @@ export function draftScorer(
   recordedFor: (rulesVersion: number | null) => RuleSet | undefined,
 ): ScoreOf {
   const draftRules = rulesById(draft);
-  const recordedRules = new Map<number | null, ReturnType<typeof rulesById> | undefined>();
+  const recordedRules = new Map<number | null, RulesById | undefined>();
   return (lead) => {
     if (lead.explanation === null) return null;
     if (!recordedRules.has(lead.rulesVersion)) {
@@ -193,7 +217,7 @@ export function draftScorer(
 // ---------------------------------------------------------------------------------------------------
 // The what-if
 
-function recordedScore(lead: ReplayLead): ReplayScore | null {
+function recordedScore(lead: ReplayRow): ReplayScore | null {
   return lead.score === null ? null : { total: lead.score, fit: lead.fit, engagement: lead.engagement };
 }
 
@@ -219,7 +243,7 @@ interface Counts {
  * threshold as plain counts, and the scores of the leads handed over by score sorted once, separately
  * for all of them, those with a verdict and those accepted as SQL.
  */
-class Replay {
+class Replay<L extends ReplayRow = ReplayRow> {
   readonly kept: Counts = { mqls: 0, withVerdict: 0, accepted: 0 };
   readonly acceptedInHistory: number;
   readonly all: Float64Array;
@@ -231,15 +255,21 @@ class Replay {
   readonly unscored: number;
 
   constructor(
-    leads: readonly ReplayLead[],
-    scoreOf: ScoreOf,
+    leads: readonly L[],
+    scoreOf: ScoreOf<L>,
     minimum: { fit?: number | undefined; engagement?: number | undefined },
+    counted: CountedHandoffs | undefined,
   ) {
     const all: number[] = [];
     const withVerdict: number[] = [];
     const accepted: number[] = [];
-    let acceptedInHistory = 0;
-    let unscored = 0;
+    let acceptedInHistory = counted?.accepted ?? 0;
+    let unscored = counted?.unscored ?? 0;
+    if (counted) {
+      this.kept.mqls = counted.mqls;
+      this.kept.withVerdict = counted.withVerdict;
+      this.kept.accepted = counted.accepted;
+    }
     let evidenceFrom = Number.POSITIVE_INFINITY;
     let highest = Number.NEGATIVE_INFINITY;
     for (const lead of leads) {
@@ -347,11 +377,17 @@ function candidateThresholds(sorted: Float64Array, start: number, end: number): 
  *
  * O(n log n): scores are sorted once, and each threshold is answered by binary search over them.
  */
-export function whatIf(leads: readonly ReplayLead[], opts: WhatIfOptions): WhatIfReport {
-  const replay = new Replay(leads, opts.scoreOf ?? recordedScore, {
-    fit: opts.minFit,
-    engagement: opts.minEngagement,
-  });
+export function whatIf<L extends ReplayRow = ReplayLead>(
+  leads: readonly L[],
+  opts: WhatIfOptions<L>,
+): WhatIfReport {
+  if (opts.counted && opts.scoreOf) throw new TypeError('counted handoffs are for the recorded scores only');
+  const replay = new Replay(
+    leads,
+    opts.scoreOf ?? recordedScore,
+    { fit: opts.minFit, engagement: opts.minEngagement },
+    opts.counted,
+  );
   const at = (threshold: number) => pointOf(threshold, replay.countsAt(threshold), replay, opts);
 
   let suggested: ThresholdPoint | null = null;
@@ -401,7 +437,7 @@ export function whatIf(leads: readonly ReplayLead[], opts: WhatIfOptions): WhatI
     suggested,
     curve,
     evidenceFrom: replay.evidenceFrom,
-    replayed: leads.length,
+    replayed: leads.length + (opts.counted?.handoffs ?? 0),
     unscored: replay.unscored,
     weeks: opts.weeks,
   };

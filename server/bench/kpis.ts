@@ -4,7 +4,8 @@
  * same transactions), then the dashboard's three reads over HTTP on loopback, from a server in its own
  * process: GET /v1/kpis for the 12 weeks (target ≤ 500 ms), the what-if at the active rules (≤ 300 ms)
  * and the what-if against a draft (≤ 700 ms), which also re-weighs every recorded explanation (≈10 lines a
- * lead). Median of 5 after one warm-up; targets from issue 18.
+ * lead). Median of 5 after one warm-up; targets from issue 18. Each answer served is then compared byte for
+ * byte with the plain path's (server/kpis.ts kpisOver) over the same database; a difference fails the run.
  *
  * SQLite in a temporary file, then PostgreSQL when DATABASE_URL or TEST_DATABASE_URL is set (a fresh
  * schema, dropped after). BENCH_KPI_LEADS changes the number of leads.
@@ -14,11 +15,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { kpiQuerySchema, whatIfQuerySchema } from '../../lib/kpi/api';
 import { generateHistory } from '../../lib/kpi/generate';
 import { defaultRuleSet, type RuleSet } from '../../lib/rules';
 import { reportFigure } from '../../scripts/bench-figure';
 import { createToken } from '../auth';
 import { loadConfig } from '../config';
+import { type KpiPath, kpisOver } from '../kpis';
 import { prepareEvent } from '../prepare-event';
 import { openStore } from '../server';
 import { startBaton, stopBaton } from './baton-process';
@@ -78,24 +81,68 @@ async function seed(
 async function timeGet(
   url: string,
   token: string,
-): Promise<{ median: number; all: number[]; bytes: number }> {
+): Promise<{ median: number; all: number[]; bytes: number; body: string }> {
   const once = async () => {
     const started = performance.now();
     const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
     const text = await res.text();
     if (res.status !== 200) throw new Error(`${url}: ${res.status} ${text.slice(0, 300)}`);
-    return { ms: performance.now() - started, bytes: text.length };
+    return { ms: performance.now() - started, text };
   };
   await once();
   const all: number[] = [];
-  let bytes = 0;
+  let body = '';
   for (let i = 0; i < RUNS; i++) {
     const run = await once();
     all.push(run.ms);
-    bytes = run.bytes;
+    body = run.text;
   }
   const sorted = [...all].sort((a, b) => a - b);
-  return { median: sorted[Math.floor(sorted.length / 2)]!, all, bytes };
+  return { median: sorted[Math.floor(sorted.length / 2)]!, all, bytes: body.length, body };
+}
+
+/**
+ * The served answer against the plain path (lib/kpi over whole LeadFacts rows, as before the reads were
+ * tuned) in this process, over the same database: the same bytes, or the first place they differ. Then
+ * both paths timed in this process, alternately (3 each), so a before/after pair shares the machine's
+ * load of the same seconds.
+ */
+async function comparePaths(env: Record<string, string>, pathAndQuery: string, body: string) {
+  const store = await openStore(loadConfig({ ...env, BATON_LOG_LEVEL: 'silent' }));
+  try {
+    const url = new URL(pathAndQuery, 'http://bench');
+    const query = Object.fromEntries(url.searchParams);
+    const now = Date.parse((JSON.parse(body) as { now?: string }).now ?? '') || Date.now();
+    const answer = (path: KpiPath) => {
+      const kpis = kpisOver(store, () => now, path);
+      return url.pathname === '/v1/kpis'
+        ? kpis.report(kpiQuerySchema.parse(query))
+        : kpis.whatIf(whatIfQuerySchema.parse(query));
+    };
+    const expected = JSON.stringify(await answer('plain'));
+    let at = 0;
+    while (at < body.length && body[at] === expected[at]) at++;
+    const same = expected === body;
+    const ms: Record<KpiPath, number[]> = { plain: [], tuned: [] };
+    for (let i = 0; i < 3; i++) {
+      for (const path of ['plain', 'tuned'] as const) {
+        const started = performance.now();
+        await answer(path);
+        ms[path].push(performance.now() - started);
+      }
+    }
+    const median = (all: number[]) => Math.round([...all].sort((a, b) => a - b)[1]!);
+    return {
+      same,
+      detail: same
+        ? `${body.length.toLocaleString('en')} bytes identical`
+        : `differs at byte ${at}: served …${body.slice(at - 40, at + 40)}… plain …${expected.slice(at - 40, at + 40)}…`,
+      plainMs: median(ms.plain),
+      tunedMs: median(ms.tuned),
+    };
+  } finally {
+    await store.db.close();
+  }
 }
 
 interface Figure {
@@ -105,6 +152,9 @@ interface Figure {
   runsMs: string;
   bytes: number;
   verdict: string;
+  plain: string;
+  /** Both paths in the measuring process, alternately, medians of 3 (no HTTP). */
+  inProcessMs: string;
 }
 
 async function measure(backend: string, env: Record<string, string>): Promise<Figure[]> {
@@ -132,6 +182,11 @@ async function measure(backend: string, env: Record<string, string>): Promise<Fi
     const figures: Figure[] = [];
     for (const [read, pathAndQuery, targetMs] of reads) {
       const timed = await timeGet(`${server.url}${pathAndQuery}`, tokens.manager);
+      const check = await comparePaths(env, pathAndQuery, timed.body);
+      console.log(
+        `  ${read}: ${check.same ? 'same answer as the plain path' : 'DIFFERS from the plain path'}, ${check.detail}`,
+      );
+      if (!check.same) process.exitCode = 1;
       figures.push({
         backend,
         read,
@@ -139,6 +194,8 @@ async function measure(backend: string, env: Record<string, string>): Promise<Fi
         runsMs: timed.all.map((ms) => Math.round(ms)).join(' '),
         bytes: timed.bytes,
         verdict: timed.median <= targetMs ? 'PASS' : 'MISS',
+        plain: check.same ? 'same' : 'DIFFERS',
+        inProcessMs: `plain ${check.plainMs} / tuned ${check.tunedMs}`,
       });
       reportFigure({
         measure: read,

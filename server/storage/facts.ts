@@ -6,8 +6,10 @@
 
 import { emptyFacts } from '../../lib/kpi/facts';
 import type { GradeOrUnknown, HandoffReason, LeadFacts, LeadTimeline, Verdict } from '../../lib/kpi/types';
+import type { CountedHandoffs, ReplayRow } from '../../lib/kpi/whatif';
 import type { CrmId } from '../../lib/lead';
 import { type Dialect, forUpdate, placeholders, type Sql, type SqlValue } from './db';
+import type { EXPLAINED_COLUMNS } from './migrations';
 
 /** Column of each LeadFacts field, in one order used by every statement below. */
 const COLUMNS = [
@@ -155,8 +157,9 @@ export async function writeFacts(tx: Sql, facts: readonly LeadFacts[]): Promise<
  * What each reader of a period needs, and nothing more: every column read costs the database and the
  * parse a value per lead. `report` is what lib/kpi/report.ts reads, `replay` what lib/kpi/whatif.ts reads,
  * `draft` the replay plus the recorded explanations. All but the explanation are in the covering index
- * (migrations.ts REPORT_COLUMNS). The server's tests compare each answer with the lib run over whole rows,
- * so a field a lib starts reading shows up there.
+ * (migrations.ts REPORT_COLUMNS); on SQLite `draft` and `review` read from a second one that has the
+ * explanations too (EXPLAINED_COLUMNS). The server's tests compare each answer with the lib run over whole
+ * rows, so a field a lib starts reading shows up there.
  */
 export type PeriodRead = 'report' | 'replay' | 'draft' | 'review';
 
@@ -192,6 +195,10 @@ const READS = {
   ],
 } as const satisfies Record<PeriodRead, readonly (typeof ALL)[number][]>;
 
+// Compile-time: the reads with explanations stay inside their SQLite index.
+const _explainedCovered: readonly (typeof EXPLAINED_COLUMNS)[number][] = [...READS.draft, ...READS.review];
+void _explainedCovered;
+
 /**
  * The facts of handoffs in [from, to), one JSON array per column: a few hundred thousand rows then cost
  * the database one pass building text and JavaScript one JSON.parse per column, where a row at a time
@@ -223,42 +230,14 @@ const blank = (handoffAt: number): LeadFacts => emptyFacts('', 'salesforce', han
  * period's rows are only ever reported on, never folded again).
  */
 export function factsFromColumns(read: PeriodRead, row: readonly unknown[]): LeadFacts[] {
-  const c = row.map((text) => JSON.parse(text as string) as unknown[]);
+  const c = parseColumns(row);
   const handoffAt = c[0] as number[];
   const n = handoffAt.length;
   const facts = new Array<LeadFacts>(n);
   if (read === 'report') {
-    const [
-      ,
-      crm,
-      dueAt,
-      reason,
-      score,
-      fitGrade,
-      rulesVersion,
-      owner,
-      contact,
-      business,
-      verdict,
-      code,
-      opp,
-      won,
-    ] = c;
     for (let i = 0; i < n; i++) {
-      const f = blank(handoffAt[i]!);
-      f.crm = crm![i] as CrmId;
-      f.dueAt = dueAt![i] as number | null;
-      f.reason = reason![i] as HandoffReason | null;
-      f.score = score![i] as number | null;
-      f.fitGrade = fitGrade![i] as GradeOrUnknown;
-      f.rulesVersion = rulesVersion![i] as number | null;
-      f.owner = owner![i] as string;
-      f.firstContactAt = contact![i] as number | null;
-      f.firstContactBusinessMs = business![i] as number | null;
-      f.verdict = verdict![i] as Verdict | null;
-      f.reasonCode = code![i] as string | null;
-      f.opportunityAt = opp![i] as number | null;
-      f.wonAt = won![i] as number | null;
+      const f = blank(0);
+      fillReportRow(f, c, i);
       facts[i] = f;
     }
     return facts;
@@ -291,4 +270,132 @@ export function factsFromColumns(read: PeriodRead, row: readonly unknown[]): Lea
     facts[i] = f;
   }
   return facts;
+}
+
+/** A handoff as the what-if replays it, with its explanation as stored (lib/kpi/rescore-text.ts reads it). */
+export interface StoredReplayRow extends ReplayRow {
+  explanationText: string | null;
+}
+
+/**
+ * The what-if's rows straight from a 'replay' or 'draft' read: no LeadFacts in between, which the replay
+ * would only copy five fields out of (a quarter of a million objects of 23 fields for the collector).
+ */
+export function replayRowsFromColumns(row: readonly unknown[]): StoredReplayRow[] {
+  return replayRowsOf(parseColumns(row));
+}
+
+/** Rows from parsed 'replay' or 'draft' columns (without the explanation column: explanationText null). */
+function replayRowsOf(c: readonly (readonly unknown[] | undefined)[]): StoredReplayRow[] {
+  const [handoffAt, score, fit, engagement, reason, verdict, rulesVersion, explanation] = c;
+  const n = handoffAt!.length;
+  const rows = new Array<StoredReplayRow>(n);
+  for (let i = 0; i < n; i++) {
+    rows[i] = {
+      score: score![i] as number | null,
+      fit: fit![i] as number | null,
+      engagement: engagement![i] as number | null,
+      reason: reason![i] as HandoffReason | null,
+      verdict: verdict![i] as Verdict | null,
+      handoffAt: handoffAt![i] as number,
+      rulesVersion: rulesVersion![i] as number | null,
+      explanationText: explanation ? (explanation[i] as string | null) : null,
+    };
+  }
+  return rows;
+}
+
+/**
+ * The report's rows from the period's 'report' columns (one set per reader), as ONE LeadFacts object
+ * rewritten for each row in turn: computeKpis reads a row's fields in its turn and keeps none of them,
+ * and a quarter of a million short-lived rows of 23 fields cost more than the report's own counting. Only
+ * for such a reader; anything that keeps rows takes factsFromColumns' array.
+ */
+export function reportRowsInTurn(parts: readonly ReportColumns[]): Iterable<LeadFacts> {
+  return {
+    *[Symbol.iterator]() {
+      const f = blank(0);
+      for (const part of parts) {
+        const n = part[0]!.length;
+        for (let i = 0; i < n; i++) {
+          fillReportRow(f, part, i);
+          yield f;
+        }
+      }
+    },
+  };
+}
+
+/** A read's columns, parsed: one array per column read, in READS order. */
+export function parseColumns(row: readonly unknown[]): unknown[][] {
+  return row.map((text) => JSON.parse(text as string) as unknown[]);
+}
+
+/** A 'report' read's columns, parsed, in READS.report order. */
+type ReportColumns = readonly (readonly unknown[])[];
+
+/** Row i of a 'report' read into f: the fields that read has, the others left as they are. */
+function fillReportRow(f: LeadFacts, c: ReportColumns, i: number): void {
+  f.handoffAt = c[0]![i] as number;
+  f.crm = c[1]![i] as CrmId;
+  f.dueAt = c[2]![i] as number | null;
+  f.reason = c[3]![i] as HandoffReason | null;
+  f.score = c[4]![i] as number | null;
+  f.fitGrade = c[5]![i] as GradeOrUnknown;
+  f.rulesVersion = c[6]![i] as number | null;
+  f.owner = c[7]![i] as string;
+  f.firstContactAt = c[8]![i] as number | null;
+  f.firstContactBusinessMs = c[9]![i] as number | null;
+  f.verdict = c[10]![i] as Verdict | null;
+  f.reasonCode = c[11]![i] as string | null;
+  f.opportunityAt = c[12]![i] as number | null;
+  f.wonAt = c[13]![i] as number | null;
+}
+
+const NOT_BY_SCORE = "(reason IS NULL OR reason <> 'threshold')";
+const NOT_DUPLICATE = "(verdict IS NULL OR verdict <> 'duplicate')";
+
+/**
+ * The threshold what-if's read: the handoffs by score as columns, and the others only counted, as the
+ * replay would count them (lib/kpi/whatif.ts CountedHandoffs). Nearly half the period's leads are handed
+ * over by trigger or by hand; their rows were read, parsed and built only to be counted. One statement,
+ * so rows and counts come from one snapshot.
+ */
+export function replayByScoreSql(dialect: Dialect): string {
+  const byScore =
+    dialect === 'sqlite'
+      ? (c: string) => `json_group_array(${c}) FILTER (WHERE reason = 'threshold')`
+      : (c: string) => `COALESCE(json_agg(${c}) FILTER (WHERE reason = 'threshold'), '[]')::text`;
+  const count = (condition: string) => `COALESCE(SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END), 0)`;
+  const columns = ['handoff_at', 'score', 'fit', 'engagement', 'verdict', 'rules_version'].map(byScore);
+  const counts = [
+    count(NOT_BY_SCORE),
+    count(`${NOT_BY_SCORE} AND ${NOT_DUPLICATE}`),
+    count(`${NOT_BY_SCORE} AND verdict IS NOT NULL AND verdict NOT IN ('duplicate', 'wrong_owner')`),
+    count(`${NOT_BY_SCORE} AND verdict = 'accept_sql'`),
+    count(`${NOT_BY_SCORE} AND ${NOT_DUPLICATE} AND score IS NULL`),
+  ];
+  return `SELECT ${[...columns, ...counts].join(', ')} FROM lead_facts WHERE handoff_at >= ? AND handoff_at < ?`;
+}
+
+/** The rows and counts of one replayByScoreSql row. */
+export function byScoreFromColumns(row: readonly unknown[]): {
+  rows: ReplayRow[];
+  counted: CountedHandoffs;
+} {
+  const [handoffAt, score, fit, engagement, verdict, rulesVersion] = parseColumns(row.slice(0, 6));
+  const byScore = new Array<HandoffReason>(handoffAt!.length).fill('threshold');
+  const rows = replayRowsOf([handoffAt, score, fit, engagement, byScore, verdict, rulesVersion]);
+  // PostgreSQL's SUM is a bigint, which arrives as text.
+  const [handoffs, mqls, withVerdict, accepted, unscored] = row.slice(6).map(Number);
+  return {
+    rows,
+    counted: {
+      handoffs: handoffs!,
+      mqls: mqls!,
+      withVerdict: withVerdict!,
+      accepted: accepted!,
+      unscored: unscored!,
+    },
+  };
 }

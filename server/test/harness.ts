@@ -11,6 +11,7 @@ import readline from 'node:readline';
 import pg from 'pg';
 import { afterAll, describe, it } from 'vitest';
 import type { Role } from '../../lib/roles';
+import type { RuleSet } from '../../lib/rules';
 import { createToken } from '../auth';
 import { loadConfig } from '../config';
 import { createLogger } from '../log';
@@ -199,4 +200,14 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
     void exited.then((code) => reject(new Error(`server exited with ${code}:\n${lines.join('\n')}`)));
   });
   return { process: child, url, exited, lines };
+}
+
+/** A server whose active rules are `rules` (stamped as version 1, as the server's own seed stamps them). */
+export async function startServerWithRules(backend: Backend, rules: RuleSet): Promise<TestServer> {
+  const t = await startTestServer(backend);
+  await t.server.store.ruleVersions.seed(
+    (version) => JSON.stringify({ ...rules, version: { ...rules.version, number: version } }),
+    Date.now(),
+  );
+  return t;
 }

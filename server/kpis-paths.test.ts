@@ -1,0 +1,164 @@
+/**
+ * The tuned KPI reads (server/storage/facts.ts replayRowsFromColumns, lib/kpi/rescore-text.ts) against the
+ * plain path (kpisOver(…, 'plain'): lib/kpi over whole LeadFacts rows, as before they were tuned), byte for byte, on
+ * a generated history sent as browsers send it: out of order, late, and with batches sent twice. The team
+ * works in New York, so periods cross the end of daylight saving time (1 November 2026), and start and
+ * end mid-week (partial weeks).
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { BatonEvent } from '../lib/events';
+import { kpiQuerySchema, whatIfQuerySchema } from '../lib/kpi/api';
+import { generateHistory } from '../lib/kpi/generate';
+import { defaultRuleSet, type RuleSet } from '../lib/rules';
+import { loadConfig } from './config';
+import { kpisOver } from './kpis';
+import { openDatabase } from './server';
+import { factsInPeriodSql } from './storage/facts';
+import { describeBackends, startServerWithRules, startTestServer, type TestServer } from './test/harness';
+
+const rules: RuleSet = {
+  ...defaultRuleSet,
+  version: { ...defaultRuleSet.version, number: 1 },
+  calendar: { ...defaultRuleSet.calendar, timeZone: 'America/New_York' },
+};
+const FROM = '2026-09-28';
+const history = generateHistory({ leads: 1500, seed: 18, from: FROM, weeks: 8, rules });
+
+/** Batches of 100 in a shuffled order (late and out of order), every fifth one sent twice. */
+async function sendShuffled(t: TestServer, events: readonly BatonEvent[]) {
+  const batches: BatonEvent[][] = [];
+  for (let i = 0; i < events.length; i += 100) batches.push(events.slice(i, i + 100));
+  const order = batches.map((_, i) => (i * 7) % batches.length);
+  expect(new Set(order).size).toBe(batches.length);
+  for (const [n, i] of order.entries()) {
+    const batch = n % 3 === 0 ? [...batches[i]!].reverse() : batches[i]!;
+    const res = await t.call('POST', '/v1/events', { role: 'rep', body: { events: batch } });
+    expect(res.status, res.text).toBe(200);
+    if (n % 5 === 2) await t.call('POST', '/v1/events', { role: 'rep', body: { events: batch } });
+  }
+}
+
+/** The served bytes of a GET, and the plain path's over the same database at the same `now`. */
+async function compareWithPlain(t: TestServer, path: string) {
+  const res = await t.call('GET', path, { role: 'manager' });
+  expect(res.status, res.text).toBe(200);
+  const url = new URL(path, 'http://test');
+  const now = Date.parse(res.json.now ?? '') || 0;
+  const plain = kpisOver(t.server.store, () => now, 'plain');
+  const query = Object.fromEntries(url.searchParams) as Record<string, string>;
+  const expected =
+    url.pathname === '/v1/kpis'
+      ? await plain.report(kpiQuerySchema.parse(query))
+      : await plain.whatIf(whatIfQuerySchema.parse(query));
+  expect(res.text).toBe(JSON.stringify(expected));
+  return res.json;
+}
+
+// Whole weeks; a Wednesday to a Saturday (partial first and last weeks) across the DST end; one day; a
+// period with nothing in it.
+const PERIODS = [
+  ['2026-09-28', '2026-11-23'],
+  ['2026-10-07', '2026-11-07'],
+  ['2026-11-01', '2026-11-02'],
+  ['2027-03-01', '2027-03-08'],
+] as const;
+
+describeBackends('KPI reads: tuned path against the plain one', (backend) => {
+  let t: TestServer;
+  let draftVersion: number;
+  beforeAll(async () => {
+    t = await startServerWithRules(backend, rules);
+    await sendShuffled(t, history.events);
+    const [first, ...rest] = rules.engagementRules;
+    const created = await t.call('POST', '/v1/rules/drafts', {
+      role: 'marketer',
+      body: {
+        rules: {
+          ...rules,
+          fitRules: rules.fitRules.slice(1),
+          engagementRules: [{ ...first!, points: first!.points * 3, cap: first!.points * 4 }, ...rest],
+          threshold: { ...rules.threshold, total: rules.threshold.total + 5 },
+        },
+      },
+    });
+    expect(created.status, created.text).toBe(201);
+    draftVersion = created.json.version;
+  }, 180_000);
+  afterAll(() => t.stop());
+
+  /** The served bytes, and the plain path's over the same database at the same `now`. */
+  const compare = (path: string) => compareWithPlain(t, path);
+
+  it('reads each period from a covering index on SQLite, explanations included', async () => {
+    if (backend.name !== 'sqlite') return;
+    for (const read of ['report', 'replay', 'draft', 'review'] as const) {
+      const plan = await t.server.store.db.all<{ detail: string }>(
+        `EXPLAIN QUERY PLAN ${factsInPeriodSql('sqlite', read)}`,
+        [0, 1],
+      );
+      expect(plan.map((row) => row.detail).join(' '), read).toMatch(/USING COVERING INDEX/);
+    }
+  });
+
+  it('serves the plain report, byte for byte, over whole, partial and empty periods', async () => {
+    for (const [from, to] of PERIODS) {
+      const answer = await compare(`/v1/kpis?from=${from}&to=${to}&bandWidth=15`);
+      if (from === '2026-10-07') expect(answer.weeks[0].partial).toBe(true);
+    }
+    expect((await compare(`/v1/kpis?from=${FROM}&to=2026-11-23`)).totals.mqls).toBeGreaterThan(500);
+  });
+
+  it('serves the plain threshold what-if, byte for byte, at the active and other thresholds', async () => {
+    for (const [from, to] of PERIODS) {
+      await compare(`/v1/kpis/whatif?from=${from}&to=${to}`);
+      await compare(`/v1/kpis/whatif?from=${from}&to=${to}&threshold=55&capacityPerWeek=40`);
+    }
+    expect((await compare(`/v1/kpis/whatif?from=${FROM}&to=2026-11-23`)).replayed).toBeGreaterThan(500);
+  });
+
+  it('serves the plain what-if against a draft, byte for byte, each lead re-weighed from its version', async () => {
+    for (const [from, to] of PERIODS) {
+      await compare(`/v1/kpis/whatif?from=${from}&to=${to}&draftVersion=${draftVersion}`);
+      await compare(`/v1/kpis/whatif?from=${from}&to=${to}&draftVersion=1&threshold=40`);
+    }
+    const answer = await compare(`/v1/kpis/whatif?from=${FROM}&to=2026-11-23&draftVersion=${draftVersion}`);
+    expect(answer.proposed.threshold).toBe(rules.threshold.total + 5);
+  });
+});
+
+describeBackends('the explanations index of a database from before it', (backend) => {
+  it('is built from the stored facts at start, and the what-if against a draft reads as before', async () => {
+    const first = await startServerWithRules(backend, rules);
+    const small = generateHistory({ leads: 300, seed: 5, from: FROM, weeks: 8, rules });
+    const draft = `/v1/kpis/whatif?from=${FROM}&to=2026-11-23&draftVersion=1&threshold=50`;
+    let before: string;
+    try {
+      await sendShuffled(first, small.events);
+      before = (await first.call('GET', draft, { role: 'admin' })).text;
+    } finally {
+      await first.stop();
+    }
+    // Back to schema version 4: facts stored, no index of their explanations.
+    const db = await openDatabase(loadConfig(first.env));
+    try {
+      if (backend.name === 'sqlite') await db.exec('DROP INDEX lead_facts_explained');
+      await db.run('DELETE FROM schema_migrations WHERE version = 5');
+    } finally {
+      await db.close();
+    }
+    const second = await startTestServer(backend, first.env);
+    try {
+      const indexes = await second.server.store.db.all<{ name: string }>(
+        backend.name === 'sqlite'
+          ? "SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'lead_facts_explained'"
+          : 'SELECT version AS name FROM schema_migrations WHERE version = 5',
+      );
+      expect(indexes).toHaveLength(1);
+      const after = await compareWithPlain(second, draft);
+      expect(JSON.stringify(after)).toBe(before);
+      expect(after.replayed).toBeGreaterThan(0);
+    } finally {
+      await second.stop();
+    }
+  }, 60_000);
+});
