@@ -27,7 +27,12 @@ export const requestSchema = z.discriminatedUnion('type', [
   // shown rather than as a page.read of its own (one message less on the rep's page).
   z.object({ type: z.literal('lead.seen'), snapshot: leadSnapshotSchema, read: pageReadSchema.optional() }),
   /** A content script read the lead rows of a list view (one request per batch of rows). */
-  z.object({ type: z.literal('leads.listed'), snapshots: z.array(leadSnapshotSchema).max(500) }),
+  z.object({
+    type: z.literal('leads.listed'),
+    snapshots: z.array(leadSnapshotSchema).max(500),
+    // Like lead.seen's: the list's health counts, the first time this list is shown.
+    read: pageReadSchema.optional(),
+  }),
   /** A content script starting on a CRM page asks how to read it (the rule set's field mapping). */
   z.object({ type: z.literal('page.config'), crm: crmIdSchema }),
   /** The popup asks for the leads this browser has seen, most recent first. */

@@ -34,7 +34,13 @@ async function seeTwoLeads() {
 describe('the worker answering messages', () => {
   beforeEach(async () => {
     fakeBrowser.reset();
-    await Promise.all([db().leads.clear(), db().outbox.clear(), db().teamState.clear(), db().rules.clear()]);
+    await Promise.all([
+      db().leads.clear(),
+      db().outbox.clear(),
+      db().teamState.clear(),
+      db().rules.clear(),
+      db().readHealth.clear(),
+    ]);
   });
 
   it('refuses a message from another extension', async () => {
@@ -211,6 +217,30 @@ describe('the worker answering messages', () => {
       );
       expect(bad).toMatchObject({ ok: false });
       expect(await db().leads.get('salesforce:Lead:00Q5g00000ZzZzZZZZ')).toBeUndefined();
+    });
+
+    it('counts the reading a leads.listed carries for the health report', async () => {
+      const read = {
+        crm: 'salesforce',
+        pageKind: 'list',
+        selector: 2,
+        hook: 0,
+        label: 0,
+        nothingRead: false,
+      };
+      const rows = [handedOver, { ...handedOver, recordId: '00Q5g00000Lst999AA' }];
+      expect(
+        await answer({ type: 'leads.listed', snapshots: rows, read }, tabSender, OWN_ID, at),
+      ).toMatchObject({
+        ok: true,
+      });
+      const health = await answer({ type: 'read.health' }, pageSender, OWN_ID, at + 1000);
+      expect(health).toMatchObject({
+        ok: true,
+        value: expect.arrayContaining([
+          expect.objectContaining({ crm: 'salesforce', pageKind: 'list', pages: 1, selector: 2 }),
+        ]),
+      });
     });
 
     it('queues each handoff of a long list once, however often the list is shown', async () => {

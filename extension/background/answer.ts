@@ -107,7 +107,10 @@ const handlers: AnswerHandlers<number> = {
     return view!;
   },
   'leads.listed': async (request, now) => {
-    const views = await see(request.snapshots, now, 'list');
+    const [views] = await Promise.all([
+      see(request.snapshots, now, 'list'),
+      request.read ? countPageRead(db(), request.read, now) : undefined,
+    ]);
     // One team-state request per list, after the answer: the page re-renders if it brings news.
     void refreshTeam(request.snapshots).catch((e: unknown) => console.warn('Baton: team state', e));
     return views;

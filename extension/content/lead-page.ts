@@ -28,7 +28,8 @@ export interface PageDeps {
   config(crm: CrmAdapter['id']): Promise<PageConfig>;
   /** `read`: the page's counts for the health report, the first time this page is shown. */
   seen(snapshot: LeadSnapshot, read?: PageRead): Promise<Answers['lead.seen']>;
-  listed(snapshots: LeadSnapshot[]): Promise<Answers['leads.listed']>;
+  /** `read`: the list's counts for the health report, the first time this list is shown. */
+  listed(snapshots: LeadSnapshot[], read?: PageRead): Promise<Answers['leads.listed']>;
   /** What the record panel offers the rep ("contacted", feedback); none: a read-only panel. */
   actions?: Omit<PanelActions, 'now'>;
   /** Calls back when the worker says what pages show changed (new rules, the team's news). */
@@ -217,32 +218,39 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
     }
     blankSince.delete(list);
     clearBanner();
-    if (tier) {
-      count(list, {
-        crm: adapter.id,
-        pageKind: 'list',
-        selector: 0,
-        hook: 0,
-        label: 0,
-        [tier]: rows.length,
-        nothingRead: false,
-      });
-    }
+    const health: PageRead | undefined =
+      tier && deps.health && !counted.has(list)
+        ? {
+            crm: adapter.id,
+            pageKind: 'list',
+            selector: 0,
+            hook: 0,
+            label: 0,
+            [tier]: rows.length,
+            nothingRead: false,
+          }
+        : undefined;
     clearChips(new Set(rows.map((r) => r.element)));
-    const fresh = rows.filter((row) => {
+    const fresh: { row: (typeof rows)[number]; key: string; signature: string }[] = [];
+    for (const row of rows) {
       const chip = chips.get(row.element);
+      const key = leadKeyString(row.key);
       const signature = JSON.stringify(row.fields);
-      return !chip || chip.key !== leadKeyString(row.key) || chip.signature !== signature;
-    });
+      if (!chip || chip.key !== key || chip.signature !== signature) fresh.push({ row, key, signature });
+    }
     if (fresh.length === 0) return;
     timing('baton:read');
-    const views = await deps.listed(fresh.map((row) => ({ ...row.key, fields: row.fields, activities: [] })));
+    const views = await deps.listed(
+      fresh.map(({ row }) => ({ ...row.key, fields: row.fields, activities: [] })),
+      health,
+    );
+    if (health) counted.add(list);
     timing('baton:seen');
     if (signal.aborted) return;
     const byKey = new Map(views.map((v) => [leadKeyString(v), v]));
     const now = deps.now();
-    for (const row of fresh) {
-      const view = byKey.get(leadKeyString(row.key));
+    for (const { row, key, signature } of fresh) {
+      const view = byKey.get(key);
       if (!view || !row.element.isConnected) continue;
       let chip = chips.get(row.element);
       if (!chip) {
@@ -250,8 +258,8 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
         chips.set(row.element, chip);
         ticker.add(chip.overlay);
       }
-      chip.key = leadKeyString(row.key);
-      chip.signature = JSON.stringify(row.fields);
+      chip.key = key;
+      chip.signature = signature;
       placeChip(chip.overlay.host, row.element);
       chip.overlay.show(view, now);
     }
@@ -308,12 +316,15 @@ function keyOf(key: LeadKey | null): string | null {
 /** In the row's first cell that is not a checkbox or row-number cell, so the chip sits by the lead's name. */
 function placeChip(host: HTMLElement, row: Element): void {
   if (host.parentElement && row.contains(host)) return;
-  const cells = row.querySelectorAll(
-    ':scope > td, :scope > th, :scope > [role="gridcell"], :scope > [role="cell"]',
-  );
-  const cell =
-    [...cells].find(
-      (c) => !c.querySelector('input[type="checkbox"]') && (c.textContent ?? '').trim() !== '',
-    ) ?? cells[0];
-  (cell ?? row).append(host);
+  let fallback: Element | undefined;
+  for (const cell of row.children) {
+    const role = cell.getAttribute('role');
+    if (cell.tagName !== 'TD' && cell.tagName !== 'TH' && role !== 'gridcell' && role !== 'cell') continue;
+    fallback ??= cell;
+    if (!cell.querySelector('input[type="checkbox"]') && (cell.textContent ?? '').trim() !== '') {
+      cell.append(host);
+      return;
+    }
+  }
+  (fallback ?? row).append(host);
 }

@@ -26,7 +26,7 @@ export function crmContentScript(adapter: CrmAdapter) {
           now: clock.now,
           config: (crm) => ask({ type: 'page.config', crm }),
           seen: (snapshot, read) => ask({ type: 'lead.seen', snapshot, ...(read ? { read } : {}) }),
-          listed: (snapshots) => ask({ type: 'leads.listed', snapshots }),
+          listed: (snapshots, read) => ask({ type: 'leads.listed', snapshots, ...(read ? { read } : {}) }),
           actions: {
             contacted: (view) =>
               ask({
