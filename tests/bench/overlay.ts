@@ -34,10 +34,11 @@ function stats(samples: number[]) {
 }
 
 /** A list view of `n` lead rows, built from the fixture's first row (ids made valid 15-char lead ids). */
-function bigList(n: number): { html: string; ids: string[] } {
+function bigList(n: number, round = 0): { html: string; ids: string[] } {
   const html = fixtureHtml(list);
   const row = /<tr data-row-key-value="00Q5g00000KzWbT"[\s\S]*?<\/tr>/.exec(html)![0];
-  const ids = Array.from({ length: n }, (_, i) => `00Q5g0000${String(i).padStart(6, '0')}`);
+  // Each round its own leads: the worker has stored none of them yet, as on a list the rep opens anew.
+  const ids = Array.from({ length: n }, (_, i) => `00Q5g${round}000${String(i).padStart(6, '0')}`);
   const rows = ids.map((id) => row.replaceAll('00Q5g00000KzWbT', id)).join('');
   return {
     html: bodyOf(html).replace(
@@ -123,33 +124,57 @@ async function overlayLatency() {
       await page.close();
     }
 
-    const { html, ids: rowIds } = bigList(200);
+    // Five lists, each in a fresh tab: one sample of a ~200 ms render moves by more than the target.
+    const listSamples: number[] = [];
+    const listSplits: Split[] = [];
+    let html = '';
+    let rowIds: string[] = [];
     h.serve(list.url, '<html><body></body></html>');
-    const listTab = await h.open(list.url);
-    await listTab.waitForTimeout(300);
-    const listMs = await listTab.evaluate(
-      ({ body, n }) =>
-        new Promise<number>((done) => {
-          const observer = new MutationObserver(() => {
-            if (document.querySelectorAll('baton-lead[data-score]').length >= n) {
-              observer.disconnect();
-              done(performance.now() - t0);
-            }
-          });
-          observer.observe(document.documentElement, { subtree: true, childList: true, attributes: true });
-          const t0 = performance.now();
-          document.body.innerHTML = body;
-        }),
-      { body: html, n: rowIds.length },
-    );
-    const listSplit = await listTab.evaluate(() => {
-      const [update, read, seen, shown] = ['baton:update', 'baton:read', 'baton:seen', 'baton:shown'].map(
-        (name) => performance.getEntriesByName(name, 'mark').at(-1)?.startTime,
+    for (let round = 0; round < 5; round++) {
+      ({ html, ids: rowIds } = bigList(200, round));
+      const listTab = await h.open(list.url);
+      await listTab.waitForTimeout(300);
+      listSamples.push(
+        await listTab.evaluate(
+          ({ body, n }) =>
+            new Promise<number>((done) => {
+              const observer = new MutationObserver(() => {
+                if (document.querySelectorAll('baton-lead[data-score]').length >= n) {
+                  observer.disconnect();
+                  done(performance.now() - t0);
+                }
+              });
+              observer.observe(document.documentElement, {
+                subtree: true,
+                childList: true,
+                attributes: true,
+              });
+              const t0 = performance.now();
+              document.body.innerHTML = body;
+            }),
+          { body: html, n: rowIds.length },
+        ),
       );
-      return update !== undefined && read !== undefined && seen !== undefined && shown !== undefined
-        ? { read: read - update, worker: seen - read, draw: shown - seen }
+      const split = await listTab.evaluate(() => {
+        const [update, read, seen, shown] = ['baton:update', 'baton:read', 'baton:seen', 'baton:shown'].map(
+          (name) => performance.getEntriesByName(name, 'mark').at(-1)?.startTime,
+        );
+        return update !== undefined && read !== undefined && seen !== undefined && shown !== undefined
+          ? { read: read - update, worker: seen - read, draw: shown - seen }
+          : null;
+      });
+      if (split) listSplits.push(split);
+      const chipped = await listTab.locator('baton-lead').count();
+      if (chipped !== 200 || salesforceId18(rowIds[0]!) === null)
+        throw new Error(`expected 200 chips, got ${chipped}`);
+      await listTab.close();
+    }
+    const listMs = stats(listSamples).median;
+    const listPart = (pick: (s: Split) => number) => stats(listSplits.map(pick)).median;
+    const listSplit =
+      listSplits.length > 0
+        ? { read: listPart((s) => s.read), worker: listPart((s) => s.worker), draw: listPart((s) => s.draw) }
         : null;
-    });
     // The page's own cost of showing those rows (parse, style, layout, first paint), measured the same
     // way on a page Baton ignores: the chips cannot appear before the browser has rendered the rows.
     h.serve(`${origin}/lightning/page/home`, '<html><body></body></html>');
@@ -168,9 +193,6 @@ async function overlayLatency() {
         ),
       );
     }
-    const chipped = await listTab.locator('baton-lead').count();
-    if (chipped !== 200 || salesforceId18(rowIds[0]!) === null)
-      throw new Error(`expected 200 chips, got ${chipped}`);
     return {
       latency: stats(samples),
       hooksLatency: stats(fallback[zohoHooks.file]!),
@@ -216,12 +238,12 @@ const rows = [
     'p95 < 50 ms',
   ],
   [
-    '200-row list fully chipped',
+    '200-row list fully chipped (median of 5 lists)',
     `${listMs.toFixed(1)} ms after the rows are inserted; the page alone takes ${listRenderMs.toFixed(1)} ms to render them`,
     '≤ 25 ms after the page',
   ],
   [
-    '  where it went (the last update)',
+    '  where it went (medians)',
     listSplit
       ? `read ${listSplit.read.toFixed(1)}, worker ${listSplit.worker.toFixed(1)}, draw ${listSplit.draw.toFixed(1)} ms`
       : 'no User Timing marks seen',
