@@ -1,6 +1,7 @@
 import type { Browser } from 'wxt/browser';
 import { utcOffsetMinutes } from '../../lib/calendar/zone';
 import { adapterFor } from '../../lib/crm';
+import type { PageRead } from '../../lib/crm/health';
 import type { CrmPageMap } from '../../lib/crm/page-map';
 import { withEngagement } from '../../lib/engagement';
 import { evaluateLead } from '../../lib/evaluate';
@@ -102,14 +103,14 @@ const handlers: AnswerHandlers<number> = {
   'lead.seen': async (request, now) => {
     const [[view]] = await Promise.all([
       see([request.snapshot], now, 'record'),
-      request.read ? countPageRead(db(), request.read, now) : undefined,
+      request.read ? countAlong(request.read, now) : undefined,
     ]);
     return view!;
   },
   'leads.listed': async (request, now) => {
     const [views] = await Promise.all([
       see(request.snapshots, now, 'list'),
-      request.read ? countPageRead(db(), request.read, now) : undefined,
+      request.read ? countAlong(request.read, now) : undefined,
     ]);
     // One team-state request per list, after the answer: the page re-renders if it brings news.
     void refreshTeam(request.snapshots).catch((e: unknown) => console.warn('Baton: team state', e));
@@ -333,6 +334,13 @@ async function submitFeedback(
   void refreshBadge().catch(() => {});
   void runSync().catch(() => {});
   return { savedAt: now };
+}
+
+/** Health counts that came with a lead: a failure to count them never costs the rep the overlay. */
+function countAlong(read: PageRead, now: number): Promise<void> {
+  return countPageRead(db(), read, now).catch((error: unknown) =>
+    console.warn('Baton: could not count a page read', error),
+  );
 }
 
 /**

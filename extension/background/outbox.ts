@@ -59,12 +59,13 @@ function refusedFor(error: Parameters<typeof problemsFrom>[0]): EventRefused {
 async function store(database: BatonDb, events: BatonEvent[], now: number): Promise<OutboxEntry[]> {
   const entries = events.map((event) => toEntry(event, now));
   const known = await database.outbox.bulkGet(entries.map((e) => e.idempotencyKey));
-  // Within one call too: the same key twice is one submission.
-  const fresh = [
-    ...new Map(entries.filter((_, i) => known[i] === undefined).map((e) => [e.idempotencyKey, e])).values(),
-  ];
-  if (fresh.length > 0) await database.outbox.bulkAdd(fresh);
-  return entries.map((entry, i) => known[i] ?? entry);
+  // Within one call too: the same key twice is one submission, the first one, as one by one it was.
+  const fresh = new Map<string, OutboxEntry>();
+  entries.forEach((entry, i) => {
+    if (known[i] === undefined && !fresh.has(entry.idempotencyKey)) fresh.set(entry.idempotencyKey, entry);
+  });
+  if (fresh.size > 0) await database.outbox.bulkAdd([...fresh.values()]);
+  return entries.map((entry, i) => known[i] ?? fresh.get(entry.idempotencyKey) ?? entry);
 }
 
 function toEntry(event: BatonEvent, now: number): OutboxEntry {

@@ -188,8 +188,9 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
         deps.health && !counted.has(page)
           ? { crm: adapter.id, pageKind: 'record', ...tierCounts(read.tiers), nothingRead: false }
           : undefined;
-      const view = await deps.seen({ ...snapshot, url: url.href }, health);
+      // Counted once, whatever the answer: a page is counted as shown, not as answered.
       if (health) counted.add(page);
+      const view = await deps.seen({ ...snapshot, url: url.href }, health);
       timing('baton:seen');
       if (signal.aborted || leadKeyString(view) !== keyOf(adapter.recordKey(new URL(location.href)))) return;
       if (unread) clearPanel();
@@ -238,13 +239,17 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
       const signature = JSON.stringify(row.fields);
       if (!chip || chip.key !== key || chip.signature !== signature) fresh.push({ row, key, signature });
     }
-    if (fresh.length === 0) return;
+    if (health) counted.add(list);
+    if (fresh.length === 0) {
+      // Rows whose chips are current (a list URL showing the same rows): counted on their own.
+      if (health) deps.health?.(health);
+      return;
+    }
     timing('baton:read');
     const views = await deps.listed(
       fresh.map(({ row }) => ({ ...row.key, fields: row.fields, activities: [] })),
       health,
     );
-    if (health) counted.add(list);
     timing('baton:seen');
     if (signal.aborted) return;
     const byKey = new Map(views.map((v) => [leadKeyString(v), v]));

@@ -151,9 +151,10 @@ describe('the panel’s actions', () => {
     expect(overlay.host.dataset.slaState).toBe('met');
     expect(root.querySelector('button[data-action="contacted"]')).toBeNull();
     expect(root.querySelector('[role="status"]')?.textContent).toBe('Contacted (saved)');
-    // A re-render right after (the team's news, new rules) keeps the confirmation.
+    // A re-render right after (the team's news, new rules) keeps the confirmation, announced only once.
     overlay.show(contacted, handoffAt + 21 * 60_000);
-    expect(root.querySelector('[role="status"]')?.textContent).toBe('Contacted (saved)');
+    expect(root.querySelector('.actions')?.textContent).toContain('Contacted (saved)');
+    expect(root.querySelector('[role="status"]')).toBeNull();
 
     const toggle = root.querySelector<HTMLButtonElement>('button[data-action="feedback"]')!;
     expect(toggle.getAttribute('aria-expanded')).toBe('false');
@@ -180,6 +181,7 @@ describe('the panel’s actions', () => {
     // Owner/next step, the explanation: everything under the first line folds, nothing of that line does.
     expect(folding.map((node) => node.tagName)).toContain('DETAILS');
     expect(root.querySelector('.sla')!.classList.contains('more')).toBe(false);
+    expect(box.getAttribute('role')).toBe('complementary');
     fold.click();
     expect(box.classList.contains('minimised')).toBe(true);
     expect([fold.textContent, fold.getAttribute('aria-expanded')]).toEqual(['Show details', 'false']);

@@ -103,7 +103,8 @@ export function createOverlay(kind: OverlayKind, lang: Lang, actions?: PanelActi
   host.dataset.kind = kind;
   const shadow = host.attachShadow({ mode: 'open' });
   const box = el('div', kind === 'chip' ? 'box chip' : 'box');
-  box.setAttribute('role', 'group');
+  // Docked at the end of the page, the panel is a landmark so a screen reader reaches it in one step.
+  box.setAttribute('role', kind === 'panel' ? 'complementary' : 'group');
   box.setAttribute('aria-label', words.lead[lang]);
   adoptStyle(shadow);
   shadow.append(box);
@@ -127,6 +128,7 @@ export function createOverlay(kind: OverlayKind, lang: Lang, actions?: PanelActi
   let frame: HTMLIFrameElement | null = null;
   /** This panel saved the rep's "contacted": its confirmation stays on every render of this lead. */
   let savedContact = false;
+  let announceSaved = false;
 
   let view: LeadView | null = null;
   // null: nothing rendered yet (an empty text is a rendering too: a partial lead with no SLA known).
@@ -162,11 +164,14 @@ export function createOverlay(kind: OverlayKind, lang: Lang, actions?: PanelActi
   };
 
   const actionBar = (current: LeadView): HTMLElement => {
-    const row = el('div', 'actions more');
-    // The rep's confirmation outlives the re-renders that follow it (the team's news, new rules).
+    // The rep's actions stay when the panel is folded: folding hides reading matter, not the next step.
+    const row = el('div', 'actions');
+    // The rep's confirmation outlives the re-renders that follow it (the team's news, new rules), and is
+    // announced once: a status region re-created on every render would be read out again each time.
     if (savedContact && current.sla.contactedAt !== null) {
       const done = el('span', undefined, words.markedContacted[lang]);
-      done.setAttribute('role', 'status');
+      if (announceSaved) done.setAttribute('role', 'status');
+      announceSaved = false;
       row.append(done);
     }
     if (current.handoff && current.sla.contactedAt === null) {
@@ -179,6 +184,7 @@ export function createOverlay(kind: OverlayKind, lang: Lang, actions?: PanelActi
         actions!.contacted(current).then(
           (updated) => {
             savedContact = true;
+            announceSaved = true;
             self.show(updated, actions!.now());
           },
           () => {
@@ -288,7 +294,7 @@ export function createOverlay(kind: OverlayKind, lang: Lang, actions?: PanelActi
  */
 let detailsHidden = false;
 
-/** The docked panel's fold: the first line (score, stage, due) stays; owner, next step and the rest fold. */
+/** The docked panel's fold: the first line (score, stage, due) and the buttons stay; the reading matter folds. */
 function dockToggle(box: HTMLElement, lang: Lang): HTMLButtonElement {
   const toggle = el('button', 'dock-toggle') as HTMLButtonElement;
   toggle.type = 'button';

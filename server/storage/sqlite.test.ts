@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Database } from './db';
+import { type Database, StorageUnavailableError } from './db';
 import { migrate } from './migrations';
 import { openSqlite } from './sqlite';
 
@@ -95,7 +95,7 @@ describe('SQLite group commit', () => {
     expect(await read).toEqual({ value: 'v' });
   });
 
-  it('fails the transactions of a group whose WAL sync failed', async () => {
+  it('fails the group whose WAL sync failed, and refuses everything after it until a restart', async () => {
     const { db, hand } = await start();
     const write = db.transaction((tx) =>
       tx.run('INSERT INTO settings (key, value) VALUES (?, ?)', ['k', 'v']),
@@ -103,13 +103,15 @@ describe('SQLite group commit', () => {
     await until(() => hand.calls.length === 1);
     hand.calls[0]!.done(new Error('EIO'));
     await expect(write).rejects.toThrow('EIO');
-    // The connection goes on serving.
-    const next = db.transaction((tx) =>
-      tx.run('INSERT INTO settings (key, value) VALUES (?, ?)', ['k2', 'v']),
+    // The row is visible to this connection but may never reach the disk: nothing may be answered from
+    // it (a retry would be told "already stored"), so every later call is refused until a restart.
+    await expect(db.get('SELECT value FROM settings WHERE key = ?', ['k'])).rejects.toThrow(
+      StorageUnavailableError,
     );
-    await until(() => hand.calls.length === 2);
-    hand.calls[1]!.done();
-    expect(await next).toBe(1);
+    await expect(
+      db.transaction((tx) => tx.run('INSERT INTO settings (key, value) VALUES (?, ?)', ['k2', 'v'])),
+    ).rejects.toThrow(StorageUnavailableError);
+    expect(hand.calls).toHaveLength(1);
   });
 
   it('leaves syncing to COMMIT where SQLite keeps no WAL', async () => {

@@ -120,6 +120,15 @@ export function openSqlite(file: string, syncFile: SyncFile = fdatasync): Databa
   };
   let queue: Queued[] = [];
   let scheduled = false;
+  /**
+   * Set when a WAL sync failed after its COMMIT: those rows are visible here but may never reach the disk
+   * (Linux can report a lost write once, then sync "successfully"), so a retry must not be answered from
+   * them. Every later call is refused; a restart reads what the disk really holds.
+   */
+  let broken: StorageUnavailableError | null = null;
+  const refuseIfBroken = () => {
+    if (broken) throw broken;
+  };
 
   const flush = async () => {
     scheduled = false;
@@ -151,11 +160,17 @@ export function openSqlite(file: string, syncFile: SyncFile = fdatasync): Databa
       wrap(() => prepare('COMMIT').run());
       if (walMode) {
         db.pragma('synchronous = FULL');
-        await syncWal();
+        try {
+          await syncWal();
+        } catch (error) {
+          broken = new StorageUnavailableError(
+            `SQLite: syncing the write-ahead log failed after a commit (${String(error)}); restart the endpoint`,
+          );
+          throw error;
+        }
       }
     } catch (error) {
-      // A failed sync comes after the COMMIT: the group may well be stored, but nobody is told it is; a
-      // retry of the same events is answered from the store (idempotency keys).
+      // Nobody is told a group is stored unless its COMMIT and its sync both succeeded.
       if (db.inTransaction) prepare('ROLLBACK').run();
       db.pragma('synchronous = FULL');
       for (const item of group) item.reject(error);
@@ -174,23 +189,28 @@ export function openSqlite(file: string, syncFile: SyncFile = fdatasync): Databa
   return {
     dialect: 'sqlite',
     async all(sql, params) {
+      refuseIfBroken();
       if (open) await idle();
       return direct.all(sql, params);
     },
     async get(sql, params) {
+      refuseIfBroken();
       if (open) await idle();
       return direct.get(sql, params);
     },
     async run(sql, params) {
+      refuseIfBroken();
       if (open) await idle();
       return direct.run(sql, params);
     },
     async rows(sql, params) {
+      refuseIfBroken();
       if (open) await idle();
       return direct.rows(sql, params);
     },
     transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
+        if (broken) return reject(broken);
         queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
         if (!scheduled) {
           scheduled = true;

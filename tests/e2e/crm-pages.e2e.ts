@@ -148,6 +148,7 @@ describe('the docked record panel', () => {
     // The first line (score, stage, due) stays; the explanation folds away.
     expect(await panel.locator('.sla').isVisible()).toBe(true);
     expect(await panel.locator('details').isVisible()).toBe(false);
+    expect(await panel.getByRole('button', { name: 'Send feedback' }).isVisible()).toBe(true);
     await show.press('Enter');
     await expect.poll(() => panel.locator('details').isVisible()).toBe(true);
     // The state's colour comes from the shared stylesheet, keyed by the host's data-sla-state.
