@@ -32,7 +32,8 @@ const BANNED: { variant: RegExp; use: string; repFacingOnly?: boolean; uiOnly?: 
   { variant: /取り下げ/, use: '置き換え済み' },
   { variant: /フィット|エンゲージメント/, use: '属性 / 行動' },
   { variant: /承認する:/, use: '「バージョン N を承認」' },
-  { variant: /ja: '量'|ja: '時計'/, use: '長さ / 時間の数え方' },
+  // A whole label of one such word: the scan sees a literal's inside, so `ja: '量'` could never match.
+  { variant: /^(?:量|時計)$/, use: '長さ / 時間の数え方' },
   {
     variant: /エンドポイント|送信待ちのイベント|イベント/,
     use: 'チームとの同期 / 記録',
