@@ -58,6 +58,19 @@ interface Split {
 }
 const splits: Split[] = [];
 
+/** The last update's split, from the content script's User Timing marks (lead-page.ts timing()). */
+function lastSplit(page: import('playwright-core').Page): Promise<Split | null> {
+  // No named function inside: tsx's keepNames would wrap it in a helper the page does not have.
+  return page.evaluate(() => {
+    const [update, read, seen, shown] = ['baton:update', 'baton:read', 'baton:seen', 'baton:shown'].map(
+      (name) => performance.getEntriesByName(name, 'mark').at(-1)?.startTime,
+    );
+    return update !== undefined && read !== undefined && seen !== undefined && shown !== undefined
+      ? { read: read - update, worker: seen - read, draw: shown - seen }
+      : null;
+  });
+}
+
 async function spaLatency(
   tab: import('playwright-core').Page,
   records: { url: string; body: string; id: string }[],
@@ -84,15 +97,7 @@ async function spaLatency(
         { url, body, id },
       ),
     );
-    // No named function inside: tsx's keepNames would wrap it in a helper the page does not have.
-    const split = await tab.evaluate(() => {
-      const [update, read, seen, shown] = ['baton:update', 'baton:read', 'baton:seen', 'baton:shown'].map(
-        (name) => performance.getEntriesByName(name, 'mark').at(-1)?.startTime,
-      );
-      return update !== undefined && read !== undefined && seen !== undefined && shown !== undefined
-        ? { read: read - update, worker: seen - read, draw: shown - seen }
-        : null;
-    });
+    const split = await lastSplit(tab);
     if (split) splits.push(split);
   }
   return samples;
@@ -155,14 +160,7 @@ async function overlayLatency() {
           { body: html, n: rowIds.length },
         ),
       );
-      const split = await listTab.evaluate(() => {
-        const [update, read, seen, shown] = ['baton:update', 'baton:read', 'baton:seen', 'baton:shown'].map(
-          (name) => performance.getEntriesByName(name, 'mark').at(-1)?.startTime,
-        );
-        return update !== undefined && read !== undefined && seen !== undefined && shown !== undefined
-          ? { read: read - update, worker: seen - read, draw: shown - seen }
-          : null;
-      });
+      const split = await lastSplit(listTab);
       if (split) listSplits.push(split);
       const chipped = await listTab.locator('baton-lead').count();
       if (chipped !== 200 || salesforceId18(rowIds[0]!) === null)
