@@ -324,6 +324,27 @@ export const eventSchema = z.discriminatedUnion(
 export type BatonEvent = z.infer<typeof eventSchema>;
 export type EventType = BatonEvent['type'];
 export type HandoffObservedEvent = z.infer<typeof handoffObservedEventSchema>;
+
+/**
+ * What a handoff_observed event records of a lead's score, the same from a browser and from intake:
+ * totals, the fit grade and the explanation as rule ids with points, never a field value (no personal
+ * data leaves for the endpoint). Typed by shape so lib/evaluate and this file need not import each other.
+ */
+export function recordedScore(evaluation: {
+  scores: { total: number; fit: number; engagement: number };
+  fitGrade: NonNullable<HandoffObservedEvent['fitGrade']>;
+  explanation: readonly { ruleId: string; kind: 'fit' | 'engagement'; points: number }[];
+}): Pick<HandoffObservedEvent, 'score' | 'fit' | 'engagement' | 'fitGrade' | 'explanation'> {
+  return {
+    score: evaluation.scores.total,
+    fit: evaluation.scores.fit,
+    engagement: evaluation.scores.engagement,
+    fitGrade: evaluation.fitGrade,
+    explanation: evaluation.explanation
+      .slice(0, EXPLANATION_MAX_LINES)
+      .map((c) => ({ ruleId: c.ruleId, kind: c.kind, points: c.points })),
+  };
+}
 export type FirstContactEvent = z.infer<typeof firstContactEventSchema>;
 export type FeedbackEvent = z.infer<typeof feedbackEventSchema>;
 export type StageChangeEvent = z.infer<typeof stageChangeEventSchema>;

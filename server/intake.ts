@@ -6,9 +6,9 @@
  */
 
 import { recordLink } from '../lib/crm/links';
-import { evaluateLead } from '../lib/evaluate';
+import { evaluateLead, recordedHandoffReason } from '../lib/evaluate';
 import type { BatonEvent, HandoffObservedEvent, StageChangeEvent } from '../lib/events';
-import { EXPLANATION_MAX_LINES, handoffObservedEventSchema, stageChangeEventSchema } from '../lib/events';
+import { handoffObservedEventSchema, recordedScore, stageChangeEventSchema } from '../lib/events';
 import type { IntakeReceipt } from '../lib/intake/api';
 import { extractIntake, type IntakeRecord, type IntakeSource } from '../lib/intake/mapping';
 import { intakeMappingOf } from '../lib/intake/sources';
@@ -271,16 +271,9 @@ export class IntakeService {
           actor,
           handoffAt: new Date(handoff.at).toISOString(),
           dueAt: new Date(sla.dueAt).toISOString(),
-          reason:
-            handoff.reason === 'score' ? 'threshold' : handoff.reason === 'trigger' ? 'trigger' : 'manual',
+          reason: recordedHandoffReason(handoff.reason),
           ...(handoff.triggerId ? { triggerId: handoff.triggerId } : {}),
-          score: evaluation.scores.total,
-          fit: evaluation.scores.fit,
-          engagement: evaluation.scores.engagement,
-          fitGrade: evaluation.fitGrade,
-          explanation: evaluation.explanation
-            .slice(0, EXPLANATION_MAX_LINES)
-            .map((c) => ({ ruleId: c.ruleId, kind: c.kind, points: c.points })),
+          ...recordedScore(evaluation),
           ...(owner ? { owner } : {}),
           ...(company ? { company } : {}),
           ...(url ? { url } : {}),

@@ -1,5 +1,5 @@
 import { type LeadEvaluation, recordedHandoffReason } from '../../lib/evaluate';
-import { type Actor, type ContactMethod, EXPLANATION_MAX_LINES } from '../../lib/events';
+import { type Actor, type ContactMethod, recordedScore } from '../../lib/events';
 import type { LeadSnapshot } from '../../lib/lead';
 import { oneLine } from '../../lib/plain-text';
 import type { StoredLead } from '../db';
@@ -44,18 +44,7 @@ export function observe(
       dueAt: new Date(sla.dueAt).toISOString(),
       reason: recordedHandoffReason(handoff.reason),
       ...(handoff.triggerId ? { triggerId: handoff.triggerId } : {}),
-      ...(context.partial
-        ? {}
-        : {
-            score: evaluation.scores.total,
-            fit: evaluation.scores.fit,
-            engagement: evaluation.scores.engagement,
-            fitGrade: evaluation.fitGrade,
-            // Rule ids and points only: no field values, so no personal data leaves the browser.
-            explanation: evaluation.explanation
-              .slice(0, EXPLANATION_MAX_LINES)
-              .map((c) => ({ ruleId: c.ruleId, kind: c.kind, points: c.points })),
-          }),
+      ...(context.partial ? {} : recordedScore(evaluation)),
       ...(oneLine(snapshot.fields.owner, 200) ? { owner: oneLine(snapshot.fields.owner, 200) } : {}),
       ...(oneLine(snapshot.fields.company, 200) ? { company: oneLine(snapshot.fields.company, 200) } : {}),
     });
