@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { crmName } from '../../lib/crm';
 import type { Lang, LocalizedText } from '../../lib/i18n';
 import { stageLabel } from '../../lib/lead-view';
@@ -122,12 +122,36 @@ const parseLines = (s: string): Json =>
     .map((l) => l.trim())
     .filter((l) => l !== '');
 
+/** A labelled field: its label, its control, and the problems found at its path (beside it, in words). */
+function FieldFrame({
+  id,
+  label,
+  path,
+  ctx,
+  deep = false,
+  children,
+}: {
+  id: string;
+  label: WidgetProps['label'];
+  path: Path;
+  ctx: FieldContext;
+  deep?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children}
+      <ProblemsAt path={path} ctx={ctx} deep={deep} />
+    </div>
+  );
+}
+
 export function NumberField({ path, value, ctx, label }: WidgetProps) {
   const [typed, parse] = useTyped(value, formatNumber, parseNumber);
   const id = fieldId(path);
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
+    <FieldFrame id={id} label={label} path={path} ctx={ctx}>
       <input
         id={id}
         type="text"
@@ -136,8 +160,7 @@ export function NumberField({ path, value, ctx, label }: WidgetProps) {
         onChange={(e) => ctx.set(path, parse(e.target.value))}
         {...describedBy(path, ctx)}
       />
-      <ProblemsAt path={path} ctx={ctx} />
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -159,11 +182,9 @@ export function TextField({
     ...describedBy(path, ctx),
   };
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
+    <FieldFrame id={id} label={label} path={path} ctx={ctx}>
       {multiline ? <textarea rows={3} {...common} /> : <input type="text" {...common} />}
-      <ProblemsAt path={path} ctx={ctx} />
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -171,8 +192,7 @@ export function LinesField({ path, value, ctx, label }: WidgetProps) {
   const [typed, parse] = useTyped(value, formatLines, parseLines);
   const id = fieldId(path);
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
+    <FieldFrame id={id} label={label} path={path} ctx={ctx} deep>
       <textarea
         id={id}
         rows={Math.min(8, Math.max(2, Array.isArray(value) ? value.length : 2))}
@@ -180,8 +200,7 @@ export function LinesField({ path, value, ctx, label }: WidgetProps) {
         onChange={(e) => ctx.set(path, parse(e.target.value))}
         {...describedBy(path, ctx, true)}
       />
-      <ProblemsAt path={path} ctx={ctx} deep />
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -201,8 +220,7 @@ export function ChoiceField({
   const id = fieldId(path);
   const current = typeof value === 'string' ? value : '';
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
+    <FieldFrame id={id} label={label} path={path} ctx={ctx}>
       <select
         id={id}
         value={current}
@@ -216,8 +234,7 @@ export function ChoiceField({
           </option>
         ))}
       </select>
-      <ProblemsAt path={path} ctx={ctx} />
-    </div>
+    </FieldFrame>
   );
 }
 
