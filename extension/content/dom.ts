@@ -18,7 +18,11 @@ export const DOCK_STYLE = `position: fixed; right: 16px; bottom: 16px; z-index: 
 width: min(400px, calc(100vw - 32px)); max-height: calc(100vh - 32px); overflow: auto;
 border-radius: 6px; box-shadow: 0 4px 16px rgb(0 0 0 / 18%);`;
 
-/** Puts a record panel in the dock; the body keeps it across the CRM's single-page navigation. */
+/**
+ * Puts a record panel in the dock: a child of <html>, after <body>. The body of a heavy CRM page has
+ * thousands of children; appending there made the body lay out again (about 3 ms of main thread per
+ * page, issue 18), and a CRM that replaces its body on navigation would take the panel with it.
+ */
 export function dock(host: HTMLElement): void {
-  if (!host.isConnected) document.body.append(host);
+  if (!host.isConnected) document.documentElement.append(host);
 }

@@ -200,8 +200,9 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
         ticker.add(panel.overlay);
       }
       panel.signature = signature;
-      dock(panel.overlay.host);
+      // A new panel is drawn before it is docked, for the reason chips are (below).
       panel.overlay.show(view, deps.now());
+      dock(panel.overlay.host);
       timing('baton:shown');
       return;
     }
@@ -265,8 +266,11 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
       }
       chip.key = key;
       chip.signature = signature;
-      placeChip(chip.overlay.host, row.element);
+      // Drawn before it is placed: a chip enters the row whole, one insertion instead of a connected
+      // element rewritten attribute by attribute (each a style invalidation and a mutation record for
+      // every observer the CRM runs).
       chip.overlay.show(view, now);
+      placeChip(chip.overlay.host, row.element);
     }
     timing('baton:shown');
   };

@@ -6,6 +6,7 @@
  *   node scripts/profile-top.mjs out.cpuprofile 20
  */
 import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { crmFixtures, fixtureHtml } from '../e2e/fixtures';
 import { launch } from '../e2e/harness';
 
@@ -15,7 +16,10 @@ if (!fixture) throw new Error(`no fixture ${file}`);
 const bodyOf = (html: string) => /<body[^>]*>([\s\S]*)<\/body>/i.exec(html)?.[1] ?? html;
 const heavy = `<html><body>${bodyOf(fixtureHtml(fixture))}${'<div class="filler"><span>x</span></div>'.repeat(5000)}</body></html>`;
 
-const h = await launch();
+const h = await launch({
+  extensionDir:
+    process.env.BATON_BENCH_EXTENSION_DIR ?? resolve(import.meta.dirname, '../../.output/chrome-mv3'),
+});
 try {
   h.serve(fixture.url, heavy);
   const warm = await h.open(fixture.url); // the worker's first start is not page cost
