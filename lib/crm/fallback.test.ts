@@ -35,6 +35,22 @@ describe('reading fields by label when selectors miss', () => {
     expect(tiers).toEqual({ company: 'label', title: 'label', industry: 'label', email: 'label' });
   });
 
+  it('finds a label behind leading white space of any kind, full-width and no-break included', () => {
+    const { fields } = read(`
+      <div><span>\u3000会社名</span><span>全角スペース株式会社</span></div>
+      <div><span>\u00a0\n Title</span><span>CTO</span></div>`);
+    expect(fields).toEqual({ company: '全角スペース株式会社', title: 'CTO' });
+  });
+
+  it('matches a hook code whole or after a separator, in any case, the longest first', () => {
+    const { fields, tiers } = read(`
+      <div data-field="detail-field-ORG_ID">Suffix Co</div>
+      <div data-testid="title">Whole Title</div>
+      <div data-test-id="x.industry-not">Not a code</div>`);
+    expect(fields).toEqual({ company: 'Suffix Co', title: 'Whole Title' });
+    expect(tiers).toEqual({ company: 'hook', title: 'hook' });
+  });
+
   it('never takes the next field for an empty one', () => {
     const { fields } = read(`
       <div><span>Company</span><span></span></div>

@@ -34,6 +34,9 @@ const HOOK_ATTRS = [
 ] as const;
 const HOOK_SELECTOR = HOOK_ATTRS.map((a) => `[${a}]`).join(',');
 
+/** What String.prototype.trimStart keeps: the first character that is not white space. */
+const NOT_SPACE = /\S/;
+
 /** A hook on a field's label rather than its value ("dtVw_lbl_COMPANY", "property-label-jobtitle"). */
 const LABEL_HOOK = /(?:^|[_\-.])(?:lbl|label)(?:[_\-.]|$)/i;
 
@@ -57,14 +60,21 @@ function neverSelector(scope: FallbackScope): string {
   return [NEVER_READ, ...scope.outside].join(', ');
 }
 
-/** Every suffix of an attribute value after a separator: "detail-field-org_id" → org_id, field-org_id... */
-function suffixes(value: string): string[] {
-  const out = [value];
-  for (let i = 0; i < value.length; i++) {
-    const c = value[i];
-    if (c === '_' || c === '-' || c === ':' || c === '.') out.push(value.slice(i + 1));
+/**
+ * The longest code an attribute value ends with, whole or after a separator ("detail-field-org_id" →
+ * org_id), case-folded: its length, or 0 for none. Every hooked element of the page goes through
+ * here, so it makes no array and folds the value once.
+ */
+function codeAtEnd(value: string, codes: ReadonlyMap<string, string>): number {
+  const folded = value.toLowerCase();
+  if (codes.has(folded)) return folded.length;
+  for (let i = 0; i < folded.length; i++) {
+    const c = folded.charCodeAt(i);
+    // _ - : .
+    if ((c === 95 || c === 45 || c === 58 || c === 46) && codes.has(folded.slice(i + 1)))
+      return folded.length - i - 1;
   }
-  return out;
+  return 0;
 }
 
 /** Label → field key for the given fields, the mapping's labels first, then the CRM's standard ones. */
@@ -192,12 +202,12 @@ export function readFallback(
       for (const attr of HOOK_ATTRS) {
         const raw = el.getAttribute(attr);
         if (!raw || raw.length > 200) continue;
-        const code = suffixes(raw).find((s) => codes.has(s.toLowerCase()));
-        const key = code === undefined ? undefined : codes.get(code.toLowerCase());
-        if (!code || !key || !left.has(key) || skipped(el, scope, never)) continue;
+        const length = codeAtEnd(raw, codes);
+        const key = length === 0 ? undefined : codes.get(raw.slice(raw.length - length).toLowerCase());
+        if (!key || !left.has(key) || skipped(el, scope, never)) continue;
         let text = '';
         // "dtVw_lbl_COMPANY" hooks the label; "label_ids" is the code itself (Pipedrive's labels field).
-        if (LABEL_HOOK.test(raw.slice(0, raw.length - code.length))) {
+        if (LABEL_HOOK.test(raw.slice(0, raw.length - length))) {
           const value = valueOfLabel(el, scope.root, labels);
           text = value ? fieldValue(value) : '';
         } else {
@@ -225,9 +235,11 @@ export function readFallback(
     for (let node = walker.nextNode(); node && left.size > 0; node = walker.nextNode()) {
       const raw = node.nodeValue;
       if (!raw || raw.length > 80) continue;
-      const text = raw.trimStart();
-      const head = text[0]?.toLowerCase();
-      if (!head || (!starts.has(head) && head !== '*')) continue;
+      // The first letter, found without copying the text: most text nodes of a page start no label.
+      const at = raw.search(NOT_SPACE);
+      if (at < 0) continue;
+      const head = raw[at]!.toLowerCase();
+      if (!starts.has(head) && head !== '*') continue;
       const el = node.parentElement;
       if (!el || seen.has(el) || el.childElementCount > 2) continue;
       seen.add(el);
