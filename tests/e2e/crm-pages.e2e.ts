@@ -9,13 +9,26 @@ import { type Harness, launch } from './harness';
 /** A fixed time the extension sees, so its evaluation and the test's agree to the millisecond's rounding. */
 const NOW = Date.parse('2026-11-25T10:30:00+09:00');
 
+/**
+ * Our fixtures carry the vendors' markup, not their stylesheets. Salesforce's gives an avatar a fixed
+ * box (SLDS .slds-avatar_x-small, 1.25rem): without it, the user picture the harness never serves turns
+ * into a broken-image box after the first paint, and that move of the page's own text is what the
+ * docked-panel check below would count, whenever a busy machine paints before the image fails.
+ */
+function withAvatarSize(html: string): string {
+  return html.replace(
+    '<head>',
+    '<head><style>.slds-avatar{display:inline-block;overflow:hidden;width:1.25rem;height:1.25rem}</style>',
+  );
+}
+
 // Record pages and list views each get a fresh profile: a list chip deliberately reuses what the browser
 // read on the record page before (activities), which a fields-only expectation would not include.
 describe.each(['record', 'list'] as const)('overlays on every CRM %s page, in real Chromium', (kind) => {
   let h: Harness;
   beforeAll(async () => {
     h = await launch();
-    for (const fixture of crmFixtures) h.serve(fixture.url, fixtureHtml(fixture));
+    for (const fixture of crmFixtures) h.serve(fixture.url, withAvatarSize(fixtureHtml(fixture)));
     await h.setClock(NOW);
   });
   afterAll(async () => h?.close());
