@@ -8,7 +8,7 @@ import type { LocalizedText } from '../i18n';
 import type { LeadSnapshot, Stage } from '../lead';
 import { normalizeTextCached, parseInstant } from '../normalize';
 import type { FitGrade } from '../sla/schema';
-import { type CompiledRules, matchActivity } from './compile';
+import { type CompiledRules, interestIn, matchActivity } from './compile';
 import { fieldMasks, holds, rawField } from './fields';
 
 /** One rule's share of the score, after caps and decay; the explanation is the list of them. */
@@ -97,8 +97,9 @@ export function prepareLead(compiled: CompiledRules, snapshot: LeadSnapshot, now
   const events: number[] = [];
   const triggerHits: number[] = [];
   const outbound: number[] = [];
+  const types = compiled.typeTable;
   for (const activity of snapshot.activities) {
-    const interest = compiled.byType[activity.type];
+    const interest = interestIn(types, activity.type);
     if (interest === undefined) continue;
     const at = parseInstant(activity.at);
     // Also drops unparsable times (NaN) and times before 1970, which packing cannot hold.
