@@ -32,10 +32,20 @@ const compiled = new WeakMap<BusinessCalendar, CompiledCalendar>();
 // holidays are known, so those days count as ordinary weekdays.
 const jpHolidays: Readonly<Record<string, unknown>> = holidayJp.holidays;
 
-function compile(cal: BusinessCalendar): CompiledCalendar {
-  let found = compiled.get(cal);
-  if (found) return found;
+// The calendar compiled last: a batch evaluates every lead against one calendar, several calls each, and
+// this comparison is cheaper than the WeakMap's hash lookup.
+let lastCalendar: BusinessCalendar | null = null;
+let lastCompiled: CompiledCalendar | null = null;
 
+function compile(cal: BusinessCalendar): CompiledCalendar {
+  if (cal === lastCalendar) return lastCompiled!;
+  const known = compiled.get(cal) ?? build(cal);
+  lastCalendar = cal;
+  lastCompiled = known;
+  return known;
+}
+
+function build(cal: BusinessCalendar): CompiledCalendar {
   const zone = zoneClock(cal.timeZone);
   const extraByDate = new Map(cal.extraWorkingDays.map((extra) => [extra.date, extra]));
   const firstOpenWeekday =
@@ -122,7 +132,7 @@ function compile(cal: BusinessCalendar): CompiledCalendar {
     return to > from ? cumulative(to) - cumulative(from) : 0;
   }
 
-  found = { zone, windows, total, totalOfDays };
+  const found = { zone, windows, total, totalOfDays };
   compiled.set(cal, found);
   return found;
 }
@@ -194,18 +204,22 @@ export function businessTimeBetween(cal: BusinessCalendar, a: number, b: number)
   const c = compile(cal);
   const firstDay = c.zone.dayOf(a);
   const lastDay = c.zone.dayOf(b);
-  const withinDay = (day: number) => {
-    const w = c.windows(day);
-    let sum = 0;
-    for (let k = 0; k < w.length; k += 2) {
-      const from = Math.max(w[k]!, a);
-      const to = Math.min(w[k + 1]!, b);
-      if (to > from) sum += to - from;
-    }
-    return sum;
-  };
-  if (firstDay === lastDay) return withinDay(firstDay);
-  return withinDay(firstDay) + c.totalOfDays(firstDay + 1, lastDay) + withinDay(lastDay);
+  if (firstDay === lastDay) return workingWithin(c, firstDay, a, b);
+  return (
+    workingWithin(c, firstDay, a, b) + c.totalOfDays(firstDay + 1, lastDay) + workingWithin(c, lastDay, a, b)
+  );
+}
+
+/** Working ms of a local day that fall between a and b. */
+function workingWithin(c: CompiledCalendar, day: number, a: number, b: number): number {
+  const w = c.windows(day);
+  let sum = 0;
+  for (let k = 0; k < w.length; k += 2) {
+    const from = Math.max(w[k]!, a);
+    const to = Math.min(w[k + 1]!, b);
+    if (to > from) sum += to - from;
+  }
+  return sum;
 }
 
 /**

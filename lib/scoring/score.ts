@@ -204,15 +204,13 @@ export function engagementAt(
     const points = Math.round(sum / 1000);
     total += points;
     if (explanation !== null && points !== 0) {
-      const contribution: Contribution = {
-        ruleId: rule.id,
-        kind: 'engagement',
-        label: rule.label,
-        points,
-        activities: counts[i]!,
-      };
-      if (capped) contribution.capped = true;
-      explanation.push(contribution);
+      const activities = counts[i]!;
+      // Two literals rather than adding `capped` afterwards, which would allocate a property store.
+      explanation.push(
+        capped
+          ? { ruleId: rule.id, kind: 'engagement', label: rule.label, points, activities, capped }
+          : { ruleId: rule.id, kind: 'engagement', label: rule.label, points, activities },
+      );
     }
   }
   return total;

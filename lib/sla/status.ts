@@ -17,12 +17,13 @@ export interface HandoffFacts {
 /** The tier for a handoff: a tier listing its trigger wins over one listing its fit grade, which wins over the default. */
 export function chooseTier(policy: SlaPolicy, facts: HandoffFacts): SlaTier {
   const { triggerId, fitGrade } = facts;
-  const byTrigger = triggerId ? policy.tiers.find((t) => t.match.triggerIds.includes(triggerId)) : undefined;
-  if (byTrigger) return byTrigger;
-  const byGrade = fitGrade ? policy.tiers.find((t) => t.match.fitGrades.includes(fitGrade)) : undefined;
-  if (byGrade) return byGrade;
+  const { tiers } = policy;
+  // Loops rather than find() with arrow functions: this runs once per lead, and each arrow is a closure.
+  if (triggerId) for (const tier of tiers) if (tier.match.triggerIds.includes(triggerId)) return tier;
+  if (fitGrade) for (const tier of tiers) if (tier.match.fitGrades.includes(fitGrade)) return tier;
   // The schema guarantees exactly one default tier; the first tier is a safe fallback for unchecked input.
-  return policy.tiers.find((t) => t.match.default) ?? policy.tiers[0]!;
+  for (const tier of tiers) if (tier.match.default) return tier;
+  return tiers[0]!;
 }
 
 /** When first contact is due; null when the calendar has no working time within the search horizon. */
