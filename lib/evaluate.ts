@@ -16,6 +16,7 @@ import {
   firstQualified,
   firstTrigger,
   fitGradeOf,
+  type PackedList,
   type PreparedLead,
   prepareLead,
   type Qualification,
@@ -310,12 +311,13 @@ function qualifiesAt(rules: RuleSet, scores: Scores, icpMatch: boolean): boolean
 }
 
 /** The first time in an ascending list at or after t. */
-function firstAtOrAfter(times: readonly number[], t: number): number | null {
-  for (const time of times) if (time >= t) return time;
+function firstAtOrAfter(times: PackedList, t: number): number | null {
+  for (let k = 0; k < times.length; k++) if (times.values[k]! >= t) return times.values[k]!;
   return null;
 }
 
-function lastAtOrAfter(times: readonly number[], t: number): number | null {
-  const last = times[times.length - 1];
-  return last !== undefined && last >= t ? last : null;
+function lastAtOrAfter(times: PackedList, t: number): number | null {
+  if (times.length === 0) return null;
+  const last = times.values[times.length - 1]!;
+  return last >= t ? last : null;
 }

@@ -43,34 +43,61 @@ const unpackAt = (packed: number) => Math.floor(packed / RULE_SLOTS);
 const unpackIndex = (packed: number) => packed - unpackAt(packed) * RULE_SLOTS;
 
 /**
- * Ascending, in place. A lead has a few dozen activities at most, and for lists that short insertion sort
- * is several times faster than Array.prototype.sort with a comparator.
+ * Numbers in a buffer reused from lead to lead: this lead's are the first `length` of `values`. Scoring
+ * 10,000 leads would otherwise allocate and grow three arrays per lead (an eighth of all it allocates).
  */
-function sortNumbers(list: number[]): void {
-  if (list.length > 64) {
-    list.sort((a, b) => a - b);
+export interface PackedList {
+  values: Float64Array;
+  length: number;
+}
+
+function packedList(): PackedList {
+  return { values: new Float64Array(64), length: 0 };
+}
+
+function append(list: PackedList, value: number): void {
+  if (list.length === list.values.length) {
+    const grown = new Float64Array(list.values.length * 2);
+    grown.set(list.values);
+    list.values = grown;
+  }
+  list.values[list.length++] = value;
+}
+
+/**
+ * Ascending, in place. A lead has a few dozen activities at most, and for lists that short insertion sort
+ * is several times faster than sorting with a comparator.
+ */
+function sortNumbers(list: PackedList): void {
+  const values = list.values;
+  const n = list.length;
+  if (n > 64) {
+    values.subarray(0, n).sort();
     return;
   }
-  for (let i = 1; i < list.length; i++) {
-    const value = list[i]!;
+  for (let i = 1; i < n; i++) {
+    const value = values[i]!;
     let j = i - 1;
-    while (j >= 0 && list[j]! > value) {
-      list[j + 1] = list[j]!;
+    while (j >= 0 && values[j]! > value) {
+      values[j + 1] = values[j]!;
       j--;
     }
-    list[j + 1] = value;
+    values[j + 1] = value;
   }
 }
 
-/** A lead's activities, matched against the rules once and sorted by time. */
+/**
+ * A lead's activities, matched against the rules once and sorted by time. Its lists are reused by the next
+ * prepareLead: read it before preparing another lead (evaluateLead does, synchronously).
+ */
 export interface PreparedLead {
   fields: LeadFields;
   /** Packed (see RULE_SLOTS), ascending. */
-  events: number[];
+  events: PackedList;
   /** Packed (see RULE_SLOTS), ascending. */
-  triggerHits: number[];
+  triggerHits: PackedList;
   /** Times of first-contact activities (call, email_sent, meeting as the rules say), ascending. */
-  outbound: number[];
+  outbound: PackedList;
   /** What the fit rules, exclusions and ICP see of the fields (./fields.ts fieldMasks). */
   masks: number[];
 }
@@ -89,14 +116,18 @@ class SnapshotFields implements LeadFields {
   }
 }
 
+const events = packedList();
+const triggerHits = packedList();
+const outbound = packedList();
+
 /**
  * Matches the snapshot's activities against the rules. Activities after `now` are left out: a clock
  * skewed forward in one browser must not change another's result.
  */
 export function prepareLead(compiled: CompiledRules, snapshot: LeadSnapshot, now: number): PreparedLead {
-  const events: number[] = [];
-  const triggerHits: number[] = [];
-  const outbound: number[] = [];
+  events.length = 0;
+  triggerHits.length = 0;
+  outbound.length = 0;
   const types = compiled.typeTable;
   for (const activity of snapshot.activities) {
     const interest = interestIn(types, activity.type);
@@ -104,13 +135,13 @@ export function prepareLead(compiled: CompiledRules, snapshot: LeadSnapshot, now
     const at = parseInstant(activity.at);
     // Also drops unparsable times (NaN) and times before 1970, which packing cannot hold.
     if (!(at <= now && at >= 0)) continue;
-    if (interest.firstContact) outbound.push(at);
+    if (interest.firstContact) append(outbound, at);
     const matches = matchActivity(interest, activity.title, activity.url);
     const packedAt = at * RULE_SLOTS;
     const rules = matches.engagement;
-    for (let i = 0; i < rules.length; i++) events.push(packedAt + rules[i]!);
+    for (let i = 0; i < rules.length; i++) append(events, packedAt + rules[i]!);
     const triggers = matches.triggers;
-    for (let i = 0; i < triggers.length; i++) triggerHits.push(packedAt + triggers[i]!);
+    for (let i = 0; i < triggers.length; i++) append(triggerHits, packedAt + triggers[i]!);
   }
   // Sorting by time (then rule) makes every later sum independent of the page's listing order.
   sortNumbers(events);
@@ -160,7 +191,7 @@ let counts = new Uint32Array(16);
  */
 export function engagementAt(
   compiled: CompiledRules,
-  events: readonly number[],
+  events: PackedList,
   at: number,
   explanation: Contribution[] | null,
 ): number {
@@ -176,7 +207,9 @@ export function engagementAt(
     }
   }
   const end = (at + 1) * RULE_SLOTS;
-  for (const event of events) {
+  const packed = events.values;
+  for (let k = 0; k < events.length; k++) {
+    const event = packed[k]!;
     if (event >= end) break;
     const index = unpackIndex(event);
     const rule = rules[index]!;
@@ -250,7 +283,9 @@ export function firstTrigger(
 ): { index: number; at: number } | null {
   if (compiled.rules.requireIcpMatch && !icpMatch) return null;
   if (exclusionOf(compiled, lead) !== null) return null;
-  for (const hit of lead.triggerHits) {
+  const { values, length } = lead.triggerHits;
+  for (let k = 0; k < length; k++) {
+    const hit = values[k]!;
     const at = unpackAt(hit);
     if (at >= from) return { index: unpackIndex(hit), at };
   }
@@ -301,8 +336,9 @@ function firstScoreCrossing(
   else for (let i = 0; i < engagementRules.length; i++) undecayed[i] = 0;
   let bound = 0;
   let positiveHere = false;
+  const packed = events.values;
   for (let i = 0; i < events.length; i++) {
-    const event = events[i]!;
+    const event = packed[i]!;
     const index = unpackIndex(event);
     const at = unpackAt(event);
     const rule = engagementRules[index]!;
@@ -314,7 +350,7 @@ function firstScoreCrossing(
       positiveHere = true;
     }
     // All activities at one instant count together; the score can only have risen if one was positive.
-    if (i + 1 < events.length && events[i + 1]! < (at + 1) * RULE_SLOTS) continue;
+    if (i + 1 < events.length && packed[i + 1]! < (at + 1) * RULE_SLOTS) continue;
     const rose = positiveHere;
     positiveHere = false;
     if (!rose || at < from) continue;
