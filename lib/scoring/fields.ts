@@ -43,7 +43,12 @@ const MEMO_LIMIT = 4096;
 /** A field's value, or undefined when the lead has none or only blanks. */
 export function rawField(values: Readonly<Record<string, string>>, field: string): string | undefined {
   const value = values[field];
-  return value === undefined || value.trim() === '' ? undefined : value;
+  if (value === undefined) return undefined;
+  // A value that starts with a printable ASCII character or a CJK one is not blank, whatever follows: most
+  // do, and this spares a call to trim() for each of the ten-odd fields a lead is read for.
+  const first = value.charCodeAt(0);
+  if ((first > 0x20 && first < 0x7f) || (first >= 0x3001 && first < 0xfeff)) return value;
+  return value.trim() === '' ? undefined : value;
 }
 
 function escapeRegExp(text: string): string {
