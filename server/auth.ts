@@ -85,12 +85,20 @@ export class Authenticator {
     return principal;
   }
 
-  /** The answer from memory only: undefined when it would need the database (or the header is odd). */
-  cached(authorization: string | undefined): Principal | undefined {
-    if (!authorization || authorization.length < 8 || authorization.slice(0, 7).toLowerCase() !== 'bearer ') {
+  /**
+   * The answer from memory only: undefined when it would need the database (or the header is odd). `now`
+   * lets a caller that reads the clock anyway read it once (each read is ~0.1 µs here).
+   */
+  cached(authorization: string | undefined, now = this.clock()): Principal | undefined {
+    if (
+      !authorization ||
+      authorization.length < 8 ||
+      // The exact spelling first: every client sends it, and it needs no lower-cased copy.
+      (!authorization.startsWith('Bearer ') && authorization.slice(0, 7).toLowerCase() !== 'bearer ')
+    ) {
       return undefined;
     }
     const cached = this.cache.get(authorization.slice(7).trim());
-    return cached && cached.until > this.clock() && cached.principal ? cached.principal : undefined;
+    return cached && cached.until > now && cached.principal ? cached.principal : undefined;
   }
 }

@@ -47,4 +47,24 @@ describe('structured logs', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+  it('keeps the order and the UTF-8 of lines, past a flush and past a line too long to collect', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-log-'));
+    const file = path.join(dir, 'out.log');
+    const fd = fs.openSync(file, 'w');
+    try {
+      const write = bufferedStdout(fd, 20);
+      const lines = [
+        '山田 太郎\n',
+        ...Array.from({ length: 3000 }, (_, i) => `${i} ${'ログ'.repeat(50)}\n`),
+        `${'長'.repeat(400_000)}\n`,
+        'last\n',
+      ];
+      for (const line of lines) write(line);
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      expect(fs.readFileSync(file, 'utf8')).toBe(lines.join(''));
+    } finally {
+      fs.closeSync(fd);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -21,29 +21,44 @@ export interface Logger {
  * Lines are collected and written in one go every `flushMs` (or at 256 KB), and on exit. Measured on the
  * 304 path: a write per line (or per event-loop turn) cost 7 µs of CPU a request, as much as answering it;
  * one write per 50 ms costs next to nothing. A SIGKILL loses at most the last `flushMs` of lines.
+ *
+ * Each line is encoded into one reused buffer as it comes, so its string dies young: holding the strings
+ * for 50 ms and joining them at the flush cost 0.8 µs a line in the join alone (CPU profile of the 304
+ * path at ~30,000 lines/s), besides the scavenges copying strings that lived that long.
  */
 export function bufferedStdout(fd = 1, flushMs = 50): (line: string) => void {
-  let pending: string[] = [];
-  let size = 0;
+  const FLUSH_AT = 256 * 1024;
+  // Twice the flush size: below it, any line but a huge one fits (UTF-8 takes at most 3 bytes a UTF-16 unit).
+  const buffer = Buffer.allocUnsafe(2 * FLUSH_AT);
+  let used = 0;
   let timer: NodeJS.Timeout | undefined;
-  const flush = () => {
-    clearTimeout(timer);
-    timer = undefined;
-    if (pending.length === 0) return;
-    const chunk = pending.join('');
-    pending = [];
-    size = 0;
+  const writeOut = (bytes: Buffer) => {
     try {
-      fs.writeSync(fd, chunk);
+      for (let at = 0; at < bytes.length; ) at += fs.writeSync(fd, bytes, at, bytes.length - at);
     } catch {
       // stdout closed or full: logs are not worth failing a request for
     }
   };
+  const flush = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (used === 0) return;
+    const bytes = buffer.subarray(0, used);
+    used = 0;
+    writeOut(bytes);
+  };
   process.on('exit', flush);
   return (line) => {
-    pending.push(line);
-    size += line.length;
-    if (size >= 256 * 1024) flush();
+    if (used + line.length * 3 > buffer.length) {
+      flush();
+      if (line.length * 3 > buffer.length) {
+        // A line longer than the buffer (a huge error stack): its own write, in order.
+        writeOut(Buffer.from(line, 'utf8'));
+        return;
+      }
+    }
+    used += buffer.write(line, used, 'utf8');
+    if (used >= FLUSH_AT) flush();
     else if (!timer) {
       timer = setTimeout(flush, flushMs);
       timer.unref();
@@ -76,11 +91,18 @@ export function createLogger(
     };
   };
   const infoHead = `,"level":"info","msg":`;
+  // The fast path logs one message over and over: its JSON is kept rather than made again each line.
+  let lastMsg = '';
+  let lastMsgJson = '""';
   const infoMembers =
     RANK.info < RANK[level]
       ? () => {}
       : (msg: string, members: string) => {
-          write(`{"time":${time()}${infoHead}${JSON.stringify(msg)}${members ? `,${members}` : ''}}\n`);
+          if (msg !== lastMsg) {
+            lastMsg = msg;
+            lastMsgJson = JSON.stringify(msg);
+          }
+          write(`{"time":${time()}${infoHead}${lastMsgJson}${members ? `,${members}` : ''}}\n`);
         };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), infoMembers };
 }

@@ -69,9 +69,9 @@ export class RulesService<R = unknown> {
   }
 
   /** The active rule set if memory holds a fresh answer, else undefined (ask `active()`). */
-  cachedActive(): ActiveRulesEntry | undefined {
+  cachedActive(now = this.clock()): ActiveRulesEntry | undefined {
     const cached = this.cached;
-    return cached?.entry && this.clock() - cached.checkedAt < this.cacheMs ? cached.entry : undefined;
+    return cached?.entry && now - cached.checkedAt < this.cacheMs ? cached.entry : undefined;
   }
 
   private async refresh(): Promise<ActiveRulesEntry | null> {
