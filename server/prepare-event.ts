@@ -15,7 +15,14 @@ import type { PreparedEvent } from './storage/events';
  */
 export function prepareEvent(event: BatonEvent, webhookOn: boolean, recordedBy?: RecordedBy): PreparedEvent {
   const sent = JSON.stringify(event);
-  const body = recordedBy ? JSON.stringify({ ...event, recordedBy }) : sent;
+  // `{ ...event, recordedBy }` serialised is `sent` with one more member last: spliced on rather than the
+  // event serialised a second time (prepareEvent was the ingest path's top frame of its own). A parsed
+  // event has no recordedBy of its own (the schemas drop it); one that does takes the long way.
+  const body = !recordedBy
+    ? sent
+    : 'recordedBy' in event
+      ? JSON.stringify({ ...event, recordedBy })
+      : `${sent.slice(0, -1)},"recordedBy":${JSON.stringify(recordedBy)}}`;
   const key =
     event.type === 'escalation_step' ? escalationStepKey(escalationStepOf(event)) : event.idempotencyKey;
   return {
