@@ -225,6 +225,9 @@ const SHARED_TIMELINE = Object.freeze({
 }) as unknown as LeadTimeline;
 const blank = (handoffAt: number): LeadFacts => emptyFacts('', 'salesforce', handoffAt, SHARED_TIMELINE);
 
+/** A period row to be filled by a read (kpi-read.ts): lib/kpi's empty facts with the shared timeline. */
+export const blankPeriodRow = (): LeadFacts => blank(0);
+
 /**
  * LeadFacts from the columns factsInPeriodSql read; a field the read leaves out keeps its empty value (a
  * period's rows are only ever reported on, never folded again).
@@ -303,27 +306,6 @@ function replayRowsOf(c: readonly (readonly unknown[] | undefined)[]): StoredRep
     };
   }
   return rows;
-}
-
-/**
- * The report's rows from the period's 'report' columns (one set per reader), as ONE LeadFacts object
- * rewritten for each row in turn: computeKpis reads a row's fields in its turn and keeps none of them,
- * and a quarter of a million short-lived rows of 23 fields cost more than the report's own counting. Only
- * for such a reader; anything that keeps rows takes factsFromColumns' array.
- */
-export function reportRowsInTurn(parts: readonly ReportColumns[]): Iterable<LeadFacts> {
-  return {
-    *[Symbol.iterator]() {
-      const f = blank(0);
-      for (const part of parts) {
-        const n = part[0]!.length;
-        for (let i = 0; i < n; i++) {
-          fillReportRow(f, part, i);
-          yield f;
-        }
-      }
-    },
-  };
 }
 
 /** A read's columns, parsed: one array per column read, in READS order. */
