@@ -109,6 +109,21 @@ describe('textDraftScorer', () => {
       `e:${id}:1.5|e:${id}:-1.5|f:${fitId}:-0.4`,
       `f:${fitId}:0.5|f:${fitId}:0.5|f:${fitId}:-0`,
       `f:a:b:5|e:${id}:5`,
+      // Points parsed without cutting them out must be Number's, to the bit.
+      ...[
+        '.5',
+        '5.',
+        '-.5',
+        '-',
+        '.',
+        '-0.0',
+        '1.2.3',
+        '+5',
+        '0x10',
+        '0000000000000000001',
+        '123456789012345.5',
+      ].map((points) => `f:${fitId}:${points}|e:${id}:${points}`),
+      `e:${id}:3.3333333333333335|f:${fitId}:0.1|f:${fitId}:0.2|e:${id}:999999999999999`,
     ]) {
       for (const version of [1, 2, 7]) {
         const a = fast(text, version);
@@ -126,6 +141,7 @@ describe('textDraftScorer', () => {
         fc.constantFrom(...ids),
         fc.oneof(
           fc.integer({ min: -50, max: 80 }).map(String),
+          fc.double({ min: -1e6, max: 1e6, noNaN: true }).map(String),
           fc.constantFrom('', '1.25', '-0', 'NaN', ':3'),
         ),
       )
@@ -140,6 +156,13 @@ describe('textDraftScorer', () => {
       fc.assert(
         fc.property(text, fc.constantFrom(1, 2, 5), (t, version) =>
           same(fast(t, version), plain(t, version)),
+        ),
+        { numRuns: 400 },
+      );
+      // The same explanation read out of a longer string (a period's explanations read as one).
+      fc.assert(
+        fc.property(text, text, text, fc.constantFrom(1, 2, 5), (before, t, after, version) =>
+          same(fast(before + t + after, version, before.length, before.length + t.length), plain(t, version)),
         ),
         { numRuns: 400 },
       );

@@ -20,8 +20,16 @@ const NOT_IN_DRAFT = -1;
 /** Per recorded version: each draft rule's recorded points (NaN: the recorded set does not have it). */
 type RecordedPoints = Float64Array;
 
-/** The lead's score under the draft, from its stored explanation and the version that scored it. */
-export type TextScorer = (text: string | null, rulesVersion: number | null) => ReplayScore | null;
+/**
+ * The lead's score under the draft, from its stored explanation and the version that scored it; with
+ * `from` and `to`, the explanation is text[from, to) (many explanations read as one string).
+ */
+export type TextScorer = (
+  text: string | null,
+  rulesVersion: number | null,
+  from?: number,
+  to?: number,
+) => ReplayScore | null;
 
 /**
  * A scorer equal to draftScorer(draft, recordedFor) applied to decodeExplanation(text), without the lines.
@@ -32,8 +40,8 @@ export function textDraftScorer(
 ): TextScorer {
   const draftRules = rulesById(draft);
   // Slots: the draft's fit rules, then its engagement rules.
-  const fitSlots = new Map<string, number>();
-  const engagementSlots = new Map<string, number>();
+  const fitSlots = new IdTable();
+  const engagementSlots = new IdTable();
   const points: number[] = [];
   const caps: number[] = [];
   const isFit: boolean[] = [];
@@ -70,10 +78,20 @@ export function textDraftScorer(
     return recorded;
   };
   let remembered = 0;
-  /** The slot of a well-formed rule id, NOT_IN_DRAFT, or undefined when the id is not well-formed. */
-  const slotOf = (slots: Map<string, number>, id: string): number | undefined => {
-    const slot = slots.get(id);
+  /**
+   * The slot of the well-formed rule id text[from, to) (of hashOf `hash`), NOT_IN_DRAFT, or undefined
+   * when it is not well-formed.
+   */
+  const slotOf = (
+    slots: IdTable,
+    text: string,
+    from: number,
+    to: number,
+    hash: number,
+  ): number | undefined => {
+    const slot = slots.find(text, from, to, hash);
     if (slot !== undefined) return slot;
+    const id = text.slice(from, to);
     if (!RULE_ID.test(id)) return undefined;
     if (remembered < MAX_REMEMBERED_IDS) {
       remembered++;
@@ -84,25 +102,35 @@ export function textDraftScorer(
 
   const sums = new Float64Array(slotCount);
   const touched = new Int32Array(slotCount);
-  return (text, rulesVersion) => {
+  return (text, rulesVersion, from = 0, to = text?.length ?? 0) => {
     if (text === null) return null;
     const recorded = recordedOf(rulesVersion);
     let count = 0;
-    let start = 0;
-    // '' is an explanation with no lines (score 0); otherwise every '|'-separated part must be a line.
-    while (text.length > 0) {
-      let end = text.indexOf('|', start);
-      if (end === -1) end = text.length;
-      const c = text.charCodeAt(start);
-      const slots = c === 102 /* f */ ? fitSlots : c === 101 /* e */ ? engagementSlots : null;
-      const last = text.lastIndexOf(':', end - 1);
-      if (slots === null || end - start < 2 || text.charCodeAt(start + 1) !== 58 || last - start <= 2) {
+    let start = from;
+    // An empty explanation has no lines (score 0); otherwise every '|'-separated part must be a line:
+    // kind, ':', rule id, ':', points. Each is read in one pass over its characters, nothing cut out; the
+    // id ends at the first ':' (an id never holds one, and a line with a third ':' has points that are
+    // no number, as decoding, which takes the last ':', finds the id no id).
+    while (to > from) {
+      const kind = start < to ? text.charCodeAt(start) : -1;
+      const slots = kind === 102 /* f */ ? fitSlots : kind === 101 /* e */ ? engagementSlots : null;
+      if (slots === null || start + 1 >= to || text.charCodeAt(start + 1) !== 58) {
         return clear(sums, touched, count);
       }
-      const digits = text.slice(last + 1, end);
-      const linePoints = Number(digits);
-      const slot = slotOf(slots, text.slice(start + 2, last));
-      if (slot === undefined || digits === '' || !Number.isFinite(linePoints)) {
+      let idEnd = start + 2;
+      let hash = 0;
+      let c = -1;
+      for (; idEnd < to; idEnd++) {
+        c = text.charCodeAt(idEnd);
+        if (c === 58 /* : */ || c === 124 /* | */) break;
+        hash = (Math.imul(hash, 31) + c) | 0;
+      }
+      if (idEnd === to || c !== 58) return clear(sums, touched, count);
+      let end: number = idEnd + 1;
+      while (end < to && text.charCodeAt(end) !== 124) end++;
+      const linePoints = pointsOf(text, idEnd + 1, end);
+      const slot = slotOf(slots, text, start + 2, idEnd, hash);
+      if (slot === undefined || idEnd + 1 === end || !Number.isFinite(linePoints)) {
         return clear(sums, touched, count);
       }
       if (slot !== NOT_IN_DRAFT) {
@@ -112,7 +140,7 @@ export function textDraftScorer(
           ? linePoints
           : (linePoints * points[slot]!) / recordedPoints;
       }
-      if (end === text.length) break;
+      if (end === to) break;
       start = end + 1;
     }
     let fit = 0;
@@ -141,4 +169,66 @@ function isTouched(touched: Int32Array, count: number, slot: number): boolean {
 function clear(sums: Float64Array, touched: Int32Array, count: number): null {
   for (let i = 0; i < count; i++) sums[touched[i]!] = 0;
   return null;
+}
+
+/**
+ * Number(text.slice(from, to)) without the slice: a plain decimal of up to 15 digits is an integer over a
+ * power of ten, both exact, so one division rounds it as Number does; anything else goes to Number.
+ */
+function pointsOf(text: string, from: number, to: number): number {
+  let i = from;
+  const negative = text.charCodeAt(i) === 45; /* - */
+  if (negative) i++;
+  let mantissa = 0;
+  let digits = 0;
+  let scale = 1;
+  let point = false;
+  for (; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits++;
+      if (point) scale *= 10;
+    } else if (c === 46 /* . */ && !point) {
+      point = true;
+    } else {
+      return Number(text.slice(from, to));
+    }
+  }
+  if (digits === 0 || digits > 15) return Number(text.slice(from, to));
+  const value = mantissa / scale;
+  return negative ? -value : value;
+}
+
+/**
+ * Rule ids by their text, found in a longer string without cutting it out: by a hash of the characters,
+ * then compared in place. A handful of ids, looked up ten times per lead.
+ */
+class IdTable {
+  private readonly byHash = new Map<number, { id: string; slot: number }[]>();
+
+  set(id: string, slot: number): void {
+    const hash = hashOf(id, 0, id.length);
+    const entries = this.byHash.get(hash);
+    const existing = entries?.find((entry) => entry.id === id);
+    if (existing) existing.slot = slot;
+    else if (entries) entries.push({ id, slot });
+    else this.byHash.set(hash, [{ id, slot }]);
+  }
+
+  /** The slot of text[from, to), whose hashOf is `hash`. */
+  find(text: string, from: number, to: number, hash: number): number | undefined {
+    const entries = this.byHash.get(hash);
+    if (entries === undefined) return undefined;
+    for (const { id, slot } of entries) {
+      if (id.length === to - from && text.startsWith(id, from)) return slot;
+    }
+    return undefined;
+  }
+}
+
+function hashOf(text: string, from: number, to: number): number {
+  let hash = 0;
+  for (let i = from; i < to; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
+  return hash;
 }
