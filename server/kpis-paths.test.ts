@@ -13,7 +13,7 @@ import { defaultRuleSet, type RuleSet } from '../lib/rules';
 import { loadConfig } from './config';
 import { kpisOver } from './kpis';
 import { openDatabase } from './server';
-import { factsInPeriodSql } from './storage/facts';
+import { draftReadSql, factsInPeriodSql } from './storage/facts';
 import { kpiReadSql } from './storage/kpi-read';
 import { describeBackends, startServerWithRules, startTestServer, type TestServer } from './test/harness';
 
@@ -99,6 +99,11 @@ describeBackends('KPI reads: tuned path against the plain one', (backend) => {
       );
       expect(plan.map((row) => row.detail).join(' '), read).toMatch(/USING COVERING INDEX/);
     }
+    const draftPlan = await t.server.store.db.all<{ detail: string }>(
+      `EXPLAIN QUERY PLAN ${draftReadSql('sqlite')}`,
+      [0, 1],
+    );
+    expect(draftPlan.map((row) => row.detail).join(' ')).toMatch(/USING COVERING INDEX lead_facts_explained/);
     // SQLite names no index COVERING that holds a generated column (kpi_code), though reads take it from
     // the index: this read names the table's columns only as the index has them.
     const plan = await t.server.store.db.all<{ detail: string }>(
@@ -131,6 +136,26 @@ describeBackends('KPI reads: tuned path against the plain one', (backend) => {
       await store.db.run('UPDATE lead_facts SET crm = ?, reason = ? WHERE lead_key = ?', [
         lead!.crm,
         'trigger',
+        lead!.lead_key,
+      ]);
+    }
+  });
+
+  it('serves the plain what-if against a draft when an explanation is not all ASCII', async () => {
+    const { store } = t.server;
+    const [lead] = await store.db.all<{ lead_key: string; explanation: string }>(
+      "SELECT lead_key, explanation FROM lead_facts WHERE handoff_at IS NOT NULL AND explanation LIKE 'f:%' LIMIT 1",
+    );
+    // Damaged (no rule id is written so), so the lead has no score under the draft, as decoding says.
+    await store.db.run('UPDATE lead_facts SET explanation = ? WHERE lead_key = ?', [
+      `f:règle_😀:5|${lead!.explanation}`,
+      lead!.lead_key,
+    ]);
+    try {
+      await compare(`/v1/kpis/whatif?from=${FROM}&to=2026-11-23&draftVersion=${draftVersion}`);
+    } finally {
+      await store.db.run('UPDATE lead_facts SET explanation = ? WHERE lead_key = ?', [
+        lead!.explanation,
         lead!.lead_key,
       ]);
     }

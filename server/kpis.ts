@@ -150,10 +150,14 @@ export class KpiService {
       const { rows, counted } = await this.store.events.byScoreInPeriod(from, to);
       return whatIf(rows, { ...options, counted });
     }
-    const rows = await this.store.events.replayInPeriod(from, to, true);
+    const rows = await this.store.events.draftInPeriod(from, to);
     const recorded = await this.recordedVersions(rows);
     const scoreOf = textDraftScorer(draft, (v) => recorded.get(v));
-    return whatIf(rows, { ...options, scoreOf: (row) => scoreOf(row.explanationText, row.rulesVersion) });
+    return whatIf(rows, {
+      ...options,
+      scoreOf: (row) =>
+        scoreOf(row.explanationText, row.rulesVersion, row.explanationFrom, row.explanationTo),
+    });
   }
 
   /** The scorer asks synchronously, so every version that scored a replayed lead is looked up first. */

@@ -14,6 +14,8 @@ import { defaultRuleSet } from '../../lib/rules';
 import { type Database, placeholders, type Sql, type SqlValue, valueRows } from './db';
 import {
   byScoreFromColumns,
+  draftReadSql,
+  draftRowsFrom,
   factsFromColumns,
   factsInPeriodSql,
   lockFacts,
@@ -383,10 +385,13 @@ export class EventStore {
     return { rows: parts.flatMap((part) => part.rows), counted };
   }
 
-  /** The what-if's rows of the handoffs in [from, to), with their explanation text when `draft`. */
-  async replayInPeriod(from: number, to: number, draft: boolean): Promise<StoredReplayRow[]> {
-    const sql = factsInPeriodSql(this.db.dialect, draft ? 'draft' : 'replay');
-    return this.readPeriod(from, to, sql, replayRowsFromColumns);
+  /** The what-if against a draft's rows of the handoffs in [from, to), with their explanations. */
+  async draftInPeriod(from: number, to: number): Promise<StoredReplayRow[]> {
+    const parts = await this.readPeriod(from, to, draftReadSql(this.db.dialect), (row) => [
+      draftRowsFrom(row),
+    ]);
+    if (parts.every((part) => part !== null)) return parts.flat();
+    return this.readPeriod(from, to, factsInPeriodSql(this.db.dialect, 'draft'), replayRowsFromColumns);
   }
 
   /**

@@ -275,9 +275,15 @@ export function factsFromColumns(read: PeriodRead, row: readonly unknown[]): Lea
   return facts;
 }
 
-/** A handoff as the what-if replays it, with its explanation as stored (lib/kpi/rescore-text.ts reads it). */
+/**
+ * A handoff as the what-if replays it, with its explanation as stored (lib/kpi/rescore-text.ts reads it):
+ * explanationText[explanationFrom, explanationTo), the text often shared by all rows of a read.
+ */
 export interface StoredReplayRow extends ReplayRow {
+  /** Null when no explanation was recorded (or the read took none). */
   explanationText: string | null;
+  explanationFrom: number;
+  explanationTo: number;
 }
 
 /**
@@ -285,12 +291,69 @@ export interface StoredReplayRow extends ReplayRow {
  * would only copy five fields out of (a quarter of a million objects of 23 fields for the collector).
  */
 export function replayRowsFromColumns(row: readonly unknown[]): StoredReplayRow[] {
-  return replayRowsOf(parseColumns(row));
+  const c = parseColumns(row);
+  const explanation = c[7];
+  return replayRowsOf(c, (rows) => {
+    if (!explanation) return;
+    for (let i = 0; i < rows.length; i++) {
+      const text = explanation[i] as string | null;
+      rows[i]!.explanationText = text;
+      rows[i]!.explanationTo = text === null ? 0 : text.length;
+    }
+  });
 }
 
-/** Rows from parsed 'replay' or 'draft' columns (without the explanation column: explanationText null). */
-function replayRowsOf(c: readonly (readonly unknown[] | undefined)[]): StoredReplayRow[] {
-  const [handoffAt, score, fit, engagement, reason, verdict, rulesVersion, explanation] = c;
+/**
+ * The what-if against a draft's read: the replay's columns, then the explanations as ONE string with the
+ * length of each in bytes. As a JSON array of strings they cost PostgreSQL's json_agg an escaping pass
+ * over every character, JSON.parse as much again, and a string per lead for the collector.
+ */
+export function draftReadSql(dialect: Dialect): string {
+  const replay = READS.replay.map((c) =>
+    dialect === 'sqlite' ? `json_group_array(${c})` : `COALESCE(json_agg(${c}), '[]')::text`,
+  );
+  const explanations =
+    dialect === 'sqlite'
+      ? ['json_group_array(length(CAST(explanation AS BLOB)))', "COALESCE(group_concat(explanation, ''), '')"]
+      : [
+          "COALESCE(json_agg(octet_length(explanation)), '[]')::text",
+          "COALESCE(string_agg(explanation, ''), '')",
+        ];
+  return `SELECT ${[...replay, ...explanations].join(', ')} FROM lead_facts WHERE handoff_at >= ? AND handoff_at < ?`;
+}
+
+/**
+ * The rows of one draftReadSql row, each explanation a stretch of the one string; null when that string
+ * is not all ASCII (its length in characters then differs from its length in bytes, and the stretches
+ * cannot be told apart without decoding it): the caller reads the period the JSON way instead.
+ */
+export function draftRowsFrom(row: readonly unknown[]): StoredReplayRow[] | null {
+  const c = parseColumns(row.slice(0, READS.replay.length + 1));
+  const lengths = c[READS.replay.length] as (number | null)[];
+  const text = row[READS.replay.length + 1] as string;
+  let total = 0;
+  for (const length of lengths) if (length !== null) total += length;
+  if (total !== text.length) return null;
+  return replayRowsOf(c, (rows) => {
+    let at = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const length = lengths[i]!;
+      if (length === null) continue;
+      const r = rows[i]!;
+      r.explanationText = text;
+      r.explanationFrom = at;
+      at += length;
+      r.explanationTo = at;
+    }
+  });
+}
+
+/** Rows from parsed 'replay' columns, without explanations until `explain` fills them in. */
+function replayRowsOf(
+  c: readonly (readonly unknown[] | undefined)[],
+  explain: (rows: StoredReplayRow[]) => void = () => {},
+): StoredReplayRow[] {
+  const [handoffAt, score, fit, engagement, reason, verdict, rulesVersion] = c;
   const n = handoffAt!.length;
   const rows = new Array<StoredReplayRow>(n);
   for (let i = 0; i < n; i++) {
@@ -302,9 +365,12 @@ function replayRowsOf(c: readonly (readonly unknown[] | undefined)[]): StoredRep
       verdict: verdict![i] as Verdict | null,
       handoffAt: handoffAt![i] as number,
       rulesVersion: rulesVersion![i] as number | null,
-      explanationText: explanation ? (explanation[i] as string | null) : null,
+      explanationText: null,
+      explanationFrom: 0,
+      explanationTo: 0,
     };
   }
+  explain(rows);
   return rows;
 }
 
