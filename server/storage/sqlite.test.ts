@@ -102,6 +102,7 @@ describe('SQLite group commit', () => {
     );
     await until(() => hand.calls.length === 1);
     hand.calls[0]!.done(new Error('EIO'));
+    await expect(write).rejects.toThrow(StorageUnavailableError);
     await expect(write).rejects.toThrow('EIO');
     // The row is visible to this connection but may never reach the disk: nothing may be answered from
     // it (a retry would be told "already stored"), so every later call is refused until a restart.
@@ -111,6 +112,24 @@ describe('SQLite group commit', () => {
     await expect(
       db.transaction((tx) => tx.run('INSERT INTO settings (key, value) VALUES (?, ?)', ['k2', 'v'])),
     ).rejects.toThrow(StorageUnavailableError);
+    expect(hand.calls).toHaveLength(1);
+  });
+
+  it('refuses a read and a transaction that were waiting on the sync that failed', async () => {
+    const { db, hand } = await start();
+    const write = db.transaction((tx) =>
+      tx.run('INSERT INTO settings (key, value) VALUES (?, ?)', ['k', 'v']),
+    );
+    await until(() => hand.calls.length === 1);
+    // Both arrive while the group's WAL sync is still pending.
+    const read = db.get('SELECT value FROM settings WHERE key = ?', ['k']);
+    const next = db.transaction((tx) =>
+      tx.run('INSERT INTO settings (key, value) VALUES (?, ?)', ['k2', 'v']),
+    );
+    hand.calls[0]!.done(new Error('EIO'));
+    await expect(write).rejects.toThrow(StorageUnavailableError);
+    await expect(read).rejects.toThrow(StorageUnavailableError);
+    await expect(next).rejects.toThrow(StorageUnavailableError);
     expect(hand.calls).toHaveLength(1);
   });
 

@@ -37,7 +37,8 @@ export function openSqlite(file: string, syncFile: SyncFile = fdatasync): Databa
   let wal: number | undefined;
   const syncWal = async () => {
     if (wal === undefined) {
-      wal = fs.openSync(`${file}-wal`, 'r');
+      // Read-write: Windows' FlushFileBuffers (its fdatasync) refuses a read-only handle.
+      wal = fs.openSync(`${file}-wal`, 'r+');
       // Windows cannot open a directory to sync it (nor needs to).
       if (process.platform !== 'win32') {
         const dir = fs.openSync(path.dirname(file), 'r');
@@ -136,6 +137,11 @@ export function openSqlite(file: string, syncFile: SyncFile = fdatasync): Databa
     const group = queue;
     queue = [];
     if (group.length === 0) return;
+    // Queued while the failing sync was pending: refused like every call after it.
+    if (broken) {
+      for (const item of group) item.reject(broken);
+      return;
+    }
     let release!: () => void;
     open = new Promise((resolve) => {
       release = resolve;
@@ -165,8 +171,10 @@ export function openSqlite(file: string, syncFile: SyncFile = fdatasync): Databa
         } catch (error) {
           broken = new StorageUnavailableError(
             `SQLite: syncing the write-ahead log failed after a commit (${String(error)}); restart the endpoint`,
+            { cause: error },
           );
-          throw error;
+          // The group's callers get the same refusal (a 503) as every later call.
+          throw broken;
         }
       }
     } catch (error) {
@@ -189,23 +197,27 @@ export function openSqlite(file: string, syncFile: SyncFile = fdatasync): Databa
   return {
     dialect: 'sqlite',
     async all(sql, params) {
-      refuseIfBroken();
+      // After the wait too: a read that waited on a sync that then failed must not read its rows.
       if (open) await idle();
+      refuseIfBroken();
       return direct.all(sql, params);
     },
     async get(sql, params) {
-      refuseIfBroken();
+      // After the wait too: a read that waited on a sync that then failed must not read its rows.
       if (open) await idle();
+      refuseIfBroken();
       return direct.get(sql, params);
     },
     async run(sql, params) {
-      refuseIfBroken();
+      // After the wait too: a read that waited on a sync that then failed must not read its rows.
       if (open) await idle();
+      refuseIfBroken();
       return direct.run(sql, params);
     },
     async rows(sql, params) {
-      refuseIfBroken();
+      // After the wait too: a read that waited on a sync that then failed must not read its rows.
       if (open) await idle();
+      refuseIfBroken();
       return direct.rows(sql, params);
     },
     transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
