@@ -137,6 +137,23 @@ describeBackends('the sync endpoint over HTTP', (backend) => {
   describe('active rules served from memory', () => {
     const cached = { BATON_TOKEN_CACHE_MS: '60000', BATON_RULES_CACHE_MS: '60000', BATON_SEED_DEMO: '1' };
 
+    it('refuses from memory no one the router refuses: an intake token gets 403, ETag or not', async () => {
+      const m = await startTestServer(backend, cached);
+      try {
+        const etag = (await m.call('GET', '/v1/rules/active')).headers.get('etag')!;
+        // The first call puts the intake token in the Authenticator's cache; the second could be answered
+        // from memory.
+        expect((await m.call('GET', '/v1/rules/active', { role: 'intake' })).status).toBe(403);
+        const again = await m.call('GET', '/v1/rules/active', {
+          role: 'intake',
+          headers: { 'if-none-match': etag },
+        });
+        expect(again.status).toBe(403);
+      } finally {
+        await m.stop();
+      }
+    });
+
     it('answers 304 from memory exactly as the router does, logged and counted, and limited', async () => {
       const m = await startTestServer(backend, {
         ...cached,

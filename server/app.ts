@@ -19,7 +19,7 @@ import { intakeRoutes } from './routes/intake';
 import { kpiRoutes } from './routes/kpis';
 import { pageMapRoutes } from './routes/page-map';
 import { readHealthRoutes } from './routes/read-health';
-import { ACTIVE_RULES, rulesRoutes } from './routes/rules';
+import { ACTIVE_RULES, ACTIVE_RULES_ROLES, rulesRoutes } from './routes/rules';
 import { healthRoutes, serviceRoutes } from './routes/service';
 import { type ActiveRulesEntry, RulesInvalidError } from './rules';
 import { PERSONAL_CACHE_CONTROL, SECURITY_HEADERS } from './security';
@@ -94,7 +94,8 @@ export function notModifiedFastPath(s: Services): (req: IncomingMessage, res: Se
     // read the same one (s.clock), and each read costs about as much as a check.
     const now = s.clock();
     const principal = s.auth.cached(req.headers.authorization, now);
-    if (!principal) return false;
+    // A role the route refuses (an intake token) goes to the router, which answers 403.
+    if (!principal || !ACTIVE_RULES_ROLES.includes(principal.role)) return false;
     const active = s.rules.cachedActive(now);
     if (!active || !matchesEtag(req.headers['if-none-match'], active.etag)) return false;
     // A refused take consumes nothing: the router asks again and answers 429.

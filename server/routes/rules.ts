@@ -12,6 +12,8 @@ import { versionNotFound } from '../storage/rule-versions';
 
 /** The path thousands of polling browsers ask most (app.ts answers its 304 on a fast path too). */
 export const ACTIVE_RULES = '/v1/rules/active';
+/** Who may read the active rules: the route's guard and the 304 fast path (server/app.ts) ask the same. */
+export const ACTIVE_RULES_ROLES = PEOPLE_ROLES;
 
 function versionParam(c: Context): number {
   const raw = c.req.param('version') ?? '';
@@ -27,7 +29,7 @@ function versionParam(c: Context): number {
 export function rulesRoutes(s: Services): Hono<Env> {
   const app = new Hono<Env>();
 
-  app.get(ACTIVE_RULES, allow(...PEOPLE_ROLES), async (c) => {
+  app.get(ACTIVE_RULES, allow(...ACTIVE_RULES_ROLES), async (c) => {
     const active = await s.rules.active();
     if (!active) {
       throw new HttpProblem(404, 'no_active_rules', {
