@@ -16,6 +16,11 @@ export const PRODUCTION_DIR = resolve(import.meta.dirname, '../../.output/chrome
 const bodyOf = (html: string) => /<body[^>]*>([\s\S]*)<\/body>/i.exec(html)?.[1] ?? html;
 const median = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.ceil(samples.length / 2) - 1]!;
 
+/** The benchmark's heavy record page: the fixture's body and 5,000 unrelated blocks after it. */
+export function heavyPage(fixture: CrmFixture): string {
+  return `<html><body>${bodyOf(fixtureHtml(fixture))}${'<div class="filler"><span>x</span></div>'.repeat(5000)}</body></html>`;
+}
+
 /**
  * Main-thread task time of loading a heavy record page with and without the extension's work, in the
  * same browser: the same markup at the CRM URL (the content script runs) and at a URL it does not match.
@@ -24,7 +29,7 @@ export async function addedMainThread(
   fixture: CrmFixture,
   runs = 10,
 ): Promise<{ withExt: number; without: number; cpuWith: number; cpuWithout: number }> {
-  const heavy = `<html><body>${bodyOf(fixtureHtml(fixture))}${'<div class="filler"><span>x</span></div>'.repeat(5000)}</body></html>`;
+  const heavy = heavyPage(fixture);
   const elsewhere = `https://intranet.example.com${new URL(fixture.url).pathname}`;
   const h = await launch({ extensionDir: process.env.BATON_BENCH_EXTENSION_DIR ?? PRODUCTION_DIR });
   try {

@@ -2,24 +2,20 @@
  * A V8 CPU profile of loading a heavy CRM record page with the extension, through Chromium's CDP
  * Profiler (content scripts run on the page's main thread, so they are in it). For the closing note's
  * "top frames before and after":
- *   npx wxt build --mode e2e && npx tsx tests/bench/profile-page.ts [fixture file] [out.cpuprofile]
+ *   BATON_PROFILE=1 npx wxt build && npx tsx tests/bench/profile-page.ts [fixture file] [out.cpuprofile]
  *   node scripts/profile-top.mjs out.cpuprofile 20
  */
 import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { crmFixtures, fixtureHtml } from '../e2e/fixtures';
+import { crmFixtures } from '../e2e/fixtures';
 import { launch } from '../e2e/harness';
+import { heavyPage, PRODUCTION_DIR } from './page-cost';
 
 const [file = 'salesforce/record-layout-en.html', out = '/tmp/baton-page.cpuprofile'] = process.argv.slice(2);
 const fixture = crmFixtures.find((f) => f.file === file);
 if (!fixture) throw new Error(`no fixture ${file}`);
-const bodyOf = (html: string) => /<body[^>]*>([\s\S]*)<\/body>/i.exec(html)?.[1] ?? html;
-const heavy = `<html><body>${bodyOf(fixtureHtml(fixture))}${'<div class="filler"><span>x</span></div>'.repeat(5000)}</body></html>`;
+const heavy = heavyPage(fixture);
 
-const h = await launch({
-  extensionDir:
-    process.env.BATON_BENCH_EXTENSION_DIR ?? resolve(import.meta.dirname, '../../.output/chrome-mv3'),
-});
+const h = await launch({ extensionDir: process.env.BATON_BENCH_EXTENSION_DIR ?? PRODUCTION_DIR });
 try {
   h.serve(fixture.url, heavy);
   const warm = await h.open(fixture.url); // the worker's first start is not page cost
