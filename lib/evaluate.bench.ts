@@ -5,7 +5,7 @@
  * Run: npx vitest bench --run lib/evaluate
  */
 
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -132,7 +132,8 @@ const leads: LeadSnapshot[] = JSON.parse(
 // links it for the endpoint). Imported through vitest's module runner instead, every call to an imported
 // function goes through a getter V8 does not inline: ~10 ms of a batch that no shipped build pays.
 // lib/evaluate.equality.test.ts holds the source's answers to the golden file.
-const bundle = join(mkdtempSync(join(tmpdir(), 'baton-evaluate-')), 'evaluate.mjs');
+const bundleDir = mkdtempSync(join(tmpdir(), 'baton-evaluate-'));
+const bundle = join(bundleDir, 'evaluate.mjs');
 buildSync({
   entryPoints: [join(import.meta.dirname, 'evaluate.ts')],
   bundle: true,
@@ -142,6 +143,7 @@ buildSync({
   logLevel: 'error',
 });
 const { evaluateLead } = (await import(pathToFileURL(bundle).href)) as { evaluateLead: typeof EvaluateLead };
+rmSync(bundleDir, { recursive: true, force: true });
 
 describe('evaluateLead', () => {
   bench(

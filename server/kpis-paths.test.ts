@@ -191,7 +191,7 @@ describeBackends('the explanations index of a database from before it', (backend
     } finally {
       await first.stop();
     }
-    // Back to schema version 4: facts stored, no index of their explanations.
+    // As before migration 5: facts stored, no index of their explanations (migration 6 stays).
     const db = await openDatabase(loadConfig(first.env));
     try {
       if (backend.name === 'sqlite') await db.exec('DROP INDEX lead_facts_explained');

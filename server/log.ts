@@ -68,7 +68,8 @@ export function bufferedStdout(fd = 1, flushMs = 50): (line: string) => void {
 
 export function createLogger(
   level: LogLevel,
-  write: (line: string) => void = bufferedStdout(),
+  // A silent logger writes nothing: no buffer, no exit hook.
+  write: (line: string) => void = level === 'silent' ? () => {} : bufferedStdout(),
   clock: () => number = Date.now,
 ): Logger {
   // toISOString per line is measurable at tens of thousands of lines a second; a millisecond repeats a lot.

@@ -38,7 +38,7 @@ class Counter {
     const key = labelText(labels);
     this.values.set(key, (this.values.get(key) ?? 0) + by);
   }
-  /** inc for one fixed label set, its series looked up once: for a path answered tens of thousands of times a second. */
+  /** inc for one fixed label set, its label text made once: for a path answered tens of thousands of times a second. */
   bound(labels: Labels): (by?: number) => void {
     const key = labelText(labels);
     return (by = 1) => {

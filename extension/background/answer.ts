@@ -336,7 +336,10 @@ async function submitFeedback(
   return { savedAt: now };
 }
 
-/** Health counts that came with a lead: a failure to count them never costs the rep the overlay. */
+/**
+ * Health counts that came with a lead: a failure to store them never costs the rep the overlay. (Counts
+ * that fail the message schema refuse the message whole, like any malformed message.)
+ */
 function countAlong(read: PageRead, now: number): Promise<void> {
   return countPageRead(db(), read, now).catch((error: unknown) =>
     console.warn('Baton: could not count a page read', error),

@@ -1,9 +1,9 @@
 import { crmAdapters } from '../../lib/crm';
 
 /**
- * The CRM hosts whose pages the content script may read, derived from the adapters (each CRM's hosts
- * live in its adapter file only). The script does nothing on a matching page that is not a lead record
- * or lead list: the adapter decides from the URL alone before touching the DOM.
+ * Every CRM host an adapter accepts, derived from the adapters (each CRM's hosts live in its adapter file
+ * only): the pages that may frame the feedback form (web_accessible_resources). Each CRM's content script
+ * is injected on its own adapter's patterns (extension/content/main.ts).
  */
 export const crmMatchPatterns: string[] = [
   ...new Set(crmAdapters.flatMap((adapter) => adapter.matchPatterns)),

@@ -43,10 +43,19 @@ describe('reading fields by label when selectors miss', () => {
   });
 
   it('matches a hook code whole or after a separator, in any case, the longest first', () => {
-    const { fields, tiers } = read(`
-      <div data-field="detail-field-ORG_ID">Suffix Co</div>
-      <div data-testid="title">Whole Title</div>
-      <div data-test-id="x.industry-not">Not a code</div>`);
+    // "id" is another field's code and a shorter suffix of "detail-field-ORG_ID": org_id must win.
+    const withId: CrmFieldMapping = { ...mapping, email: { ...mapping.email!, codes: ['Email', 'id'] } };
+    const { fields, tiers } = readFallback(
+      {
+        root: page(`
+          <div data-field="detail-field-ORG_ID">Suffix Co</div>
+          <div data-testid="title">Whole Title</div>
+          <div data-test-id="x.industry-not">Not a code</div>`),
+        outside: [],
+      },
+      withId,
+      all,
+    );
     expect(fields).toEqual({ company: 'Suffix Co', title: 'Whole Title' });
     expect(tiers).toEqual({ company: 'hook', title: 'hook' });
   });

@@ -23,11 +23,16 @@ describe('reading a record page', () => {
     expect(hostScans).toHaveLength(1);
   });
 
-  it('reads the same lead whether or not the region is handed to the adapter', () => {
+  it('reads the same lead whether or not the region is handed to the adapter, and only inside it', () => {
     const doc = new DOMParser().parseFromString(page, 'text/html');
     const scope = salesforce.recordScope!(doc, url);
     expect(salesforce.extract(doc, url, defaultFieldMappings, { utcOffsetMinutes: 540, scope })).toEqual(
       salesforce.extract(doc, url, defaultFieldMappings, { utcOffsetMinutes: 540 }),
     );
+    // The region handed over is the one read: an empty one holds no lead.
+    const empty = doc.createElement('div');
+    expect(
+      salesforce.extract(doc, url, defaultFieldMappings, { utcOffsetMinutes: 540, scope: empty }),
+    ).toBeNull();
   });
 });

@@ -47,8 +47,9 @@ export interface CrmAdapter {
   /** The CRM's standard lead statuses and the stage each means: the built-in status mapping. */
   readonly statuses: Readonly<Record<string, Stage>>;
   /**
-   * Where the URL's record is shown, for the generic fallback reading; null while the page still shows
-   * another record (single-page navigation). Default: the whole page.
+   * Where the URL's record is shown, found once per read and passed to `extract` (options.scope) and to the
+   * generic fallback reading; null while the page still shows another record (single-page navigation).
+   * Default: the whole page.
    */
   recordScope?(root: ParentNode, url: URL): ParentNode | null;
   /** Regions of a record page that show other records (preview panels, related lists, subtables). */

@@ -224,8 +224,10 @@ const typeSlot = (type: string, mask: number) =>
   (type.length ^ type.charCodeAt(0) ^ (type.charCodeAt(type.length - 1) << 1)) & mask;
 
 function typeTable(byType: ReadonlyMap<ActivityType, TypeInterest>): TypeTable {
-  // Four times the activity types, so a probe rarely goes past its first slot.
-  const mask = 63;
+  // At least four times the activity types, a power of two, so a probe rarely goes past its first slot
+  // (and always finds a free one).
+  let mask = 63;
+  while (mask + 1 < 4 * byType.size) mask = mask * 2 + 1;
   const table: TypeTable = {
     names: new Array(mask + 1).fill(undefined),
     interests: new Array(mask + 1).fill(undefined),
