@@ -374,7 +374,7 @@ async function see(snapshots: LeadSnapshot[], now: number, from: 'record' | 'lis
   // rather than losing the lead's view.
   await database.transaction('rw', database.leads, database.outbox, async () => {
     await database.leads.bulkPut(results.map((r) => r.stored));
-    const { refused } = await recordEach(
+    const refused = await recordEach(
       database,
       results.flatMap((r) => r.events),
       now,

@@ -20,12 +20,9 @@ export class EventRefused extends Error {
  * restart): it is answered as saved and not stored twice.
  */
 export async function record(database: BatonDb, events: unknown[], now: number): Promise<OutboxEntry[]> {
-  const checked = events.map((event) => {
-    const parsed = eventSchema.safeParse(event);
-    if (!parsed.success) throw refusedFor(parsed.error);
-    return parsed.data;
-  });
-  return store(database, checked, now);
+  const { valid, refused } = checked(events);
+  if (refused[0]) throw refused[0];
+  return store(database, valid, now);
 }
 
 /**
@@ -33,11 +30,13 @@ export async function record(database: BatonDb, events: unknown[], now: number):
  * fails the schema is left out and its refusal returned, the rest are stored together. One read and one
  * write for the whole list, where recording them one by one cost two round trips to IndexedDB each.
  */
-export async function recordEach(
-  database: BatonDb,
-  events: unknown[],
-  now: number,
-): Promise<{ stored: OutboxEntry[]; refused: EventRefused[] }> {
+export async function recordEach(database: BatonDb, events: unknown[], now: number): Promise<EventRefused[]> {
+  const { valid, refused } = checked(events);
+  if (valid.length > 0) await store(database, valid, now);
+  return refused;
+}
+
+function checked(events: unknown[]): { valid: BatonEvent[]; refused: EventRefused[] } {
   const valid: BatonEvent[] = [];
   const refused: EventRefused[] = [];
   for (const event of events) {
@@ -45,7 +44,7 @@ export async function recordEach(
     if (parsed.success) valid.push(parsed.data);
     else refused.push(refusedFor(parsed.error));
   }
-  return { stored: valid.length > 0 ? await store(database, valid, now) : [], refused };
+  return { valid, refused };
 }
 
 function refusedFor(error: Parameters<typeof problemsFrom>[0]): EventRefused {

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { BatonEvent } from '../../lib/events';
 import { defaultRuleSet } from '../../lib/rules/defaults';
 import { BatonDb } from '../db';
-import { record } from './outbox';
+import { record, recordEach } from './outbox';
 import { queue } from './queue';
 import {
   BACKOFF_BASE_MS,
@@ -101,6 +101,28 @@ describe('the outbox and its sync', () => {
       /reason code/,
     );
     expect(await database.outbox.count()).toBe(0);
+  });
+
+  it('stores the valid events of a derived list and returns the refusal of each invalid one', async () => {
+    const good = feedback();
+    const alsoGood = feedback();
+    const refused = await recordEach(
+      database,
+      [good, feedback({ verdict: 'reject' } as never), alsoGood],
+      clock,
+    );
+    expect(refused.map((r) => r.reason.en)).toEqual([expect.stringMatching(/reason code/)]);
+    expect((await database.outbox.toArray()).map((e) => e.idempotencyKey).sort()).toEqual(
+      [good.idempotencyKey, alsoGood.idempotencyKey].sort(),
+    );
+  });
+
+  it('keeps the first of two events with one key in one list, as recording them one by one did', async () => {
+    const first = feedback({ verdict: 'wrong_owner' } as never);
+    const again = { ...first, verdict: 'duplicate' } as BatonEvent;
+    expect(await recordEach(database, [first, again], clock)).toEqual([]);
+    const stored = await database.outbox.toArray();
+    expect(stored.map((e) => (e.event as { verdict: string }).verdict)).toEqual(['wrong_owner']);
   });
 
   it('sends what waits in batches and marks each event sent with its receipt, once', async () => {
