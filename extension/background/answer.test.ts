@@ -31,6 +31,11 @@ async function seeTwoLeads() {
   );
 }
 
+/** One page's reading counts for the health report, as a content script sends them with its lead(s). */
+function pageRead(pageKind: 'record' | 'list', counts: { selector?: number; hook?: number; label?: number }) {
+  return { crm: 'salesforce', pageKind, selector: 0, hook: 0, label: 0, nothingRead: false, ...counts };
+}
+
 describe('the worker answering messages', () => {
   beforeEach(async () => {
     fakeBrowser.reset();
@@ -184,14 +189,7 @@ describe('the worker answering messages', () => {
     });
 
     it('counts the reading a lead.seen carries for the health report, and refuses a malformed one whole', async () => {
-      const read = {
-        crm: 'salesforce',
-        pageKind: 'record',
-        selector: 9,
-        hook: 1,
-        label: 0,
-        nothingRead: false,
-      };
+      const read = pageRead('record', { selector: 9, hook: 1 });
       expect(
         await answer({ type: 'lead.seen', snapshot: handedOver, read }, tabSender, OWN_ID, at),
       ).toMatchObject({
@@ -220,14 +218,7 @@ describe('the worker answering messages', () => {
     });
 
     it('counts the reading a leads.listed carries for the health report', async () => {
-      const read = {
-        crm: 'salesforce',
-        pageKind: 'list',
-        selector: 2,
-        hook: 0,
-        label: 0,
-        nothingRead: false,
-      };
+      const read = pageRead('list', { selector: 2 });
       const rows = [handedOver, { ...handedOver, recordId: '00Q5g00000Lst999AA' }];
       expect(
         await answer({ type: 'leads.listed', snapshots: rows, read }, tabSender, OWN_ID, at),
