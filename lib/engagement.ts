@@ -12,7 +12,7 @@ import type { EngagementMoment, LeadView } from './lead-view';
 import { parseInstant } from './normalize';
 import type { RuleSet } from './rules';
 import { FIRST_CONTACT_TEXT } from './rules/catalogue';
-import { compileRules, matchActivity } from './scoring/compile';
+import { compileRules, interestIn, matchActivity } from './scoring/compile';
 
 /** How many moments the panel lists: enough to see a pattern, few enough to read at a glance. */
 export const MOMENT_LIMIT = 5;
@@ -32,7 +32,7 @@ export function recentEngagement(
   const compiled = compileRules(rules);
   const moments: (EngagementMoment & { t: number })[] = [];
   for (const activity of snapshot.activities) {
-    const interest = compiled.byType[activity.type];
+    const interest = interestIn(compiled.typeTable, activity.type);
     if (!interest) continue;
     // Read and bounded as scoring reads them (lib/scoring/score.ts prepareLead): the same activities count.
     const t = parseInstant(activity.at);

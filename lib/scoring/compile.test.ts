@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultRuleSet } from '../rules/defaults';
-import { compileRules, matchActivity } from './compile';
+import { compileRules, interestIn, matchActivity } from './compile';
 
 describe('compileRules', () => {
   it('compiles a rule set once and reuses it for every lead', () => {
@@ -9,14 +9,14 @@ describe('compileRules', () => {
   });
 
   it('answers activity types no rule reads titles or URLs of without looking at them', () => {
-    const download = compileRules(defaultRuleSet).byType.download!;
+    const download = interestIn(compileRules(defaultRuleSet).typeTable, 'download')!;
     expect(download.fixed).not.toBeNull();
     expect(matchActivity(download, 'anything', 'https://x.example/')).toBe(download.fixed);
   });
 
   it('gives the same matches from memory as when first computed', () => {
     const compiled = compileRules(defaultRuleSet);
-    const pageView = compiled.byType.page_view!;
+    const pageView = interestIn(compiled.typeTable, 'page_view')!;
     const ids = (title: string, url: string) => {
       const m = matchActivity(pageView, title, url);
       return [

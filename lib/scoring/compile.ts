@@ -3,7 +3,7 @@
  * normalises a rule value or walks a list that a lookup could replace.
  */
 import type { LocalizedText } from '../i18n';
-import { type ActivityType, activityTypeSchema, type CrmId, type Stage } from '../lead';
+import type { ActivityType, CrmId, Stage } from '../lead';
 import { normalizeText } from '../normalize';
 import { PATTERN_FLAGS, type RuleSet } from '../rules/schema';
 import { type CompiledFields, compileFields, type FieldChecks } from './fields';
@@ -88,8 +88,7 @@ export interface CompiledRules {
   triggers: CompiledTrigger[];
   /** A lead any of these holds for is never handed over. */
   exclusions: CompiledExclusion[];
-  byType: Readonly<Record<ActivityType, TypeInterest | undefined>>;
-  /** byType for the per-activity lookup (interestIn). */
+  /** Each activity type's interest, for the per-activity lookup (interestIn). */
   typeTable: TypeTable;
   /** Fit rules, exclusions and the ICP as bits of per-field masks (./fields.ts). */
   fields: CompiledFields;
@@ -158,9 +157,6 @@ function build(rules: RuleSet): CompiledRules {
     }
   });
   for (const type of rules.firstContactMethods) interestOf(byType, type).firstContact = true;
-  const interests = Object.fromEntries(
-    activityTypeSchema.options.map((type) => [type, byType.get(type)]),
-  ) as Record<ActivityType, TypeInterest | undefined>;
   for (const interest of byType.values()) {
     if (!interest.needsTitle && !interest.needsUrl)
       interest.fixed = matchActivity(interest, undefined, undefined);
@@ -200,7 +196,6 @@ function build(rules: RuleSet): CompiledRules {
       label: x.label,
       checks: fields.exclusions[i]!,
     })),
-    byType: interests,
     typeTable: typeTable(byType),
     fields,
     statusStages,
