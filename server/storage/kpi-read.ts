@@ -15,7 +15,7 @@
 import type { GradeOrUnknown, HandoffReason, LeadFacts, Verdict } from '../../lib/kpi/types';
 import type { CrmId } from '../../lib/lead';
 import type { Dialect } from './db';
-import { blankPeriodRow } from './facts';
+import { blankPeriodRow, parseColumns } from './facts';
 import { KPI_CODE_BITS, KPI_CODED, KPI_OPPORTUNITY, KPI_OTHER, KPI_WON } from './migrations';
 
 // Compile-time: the coded values are values of their fields.
@@ -59,7 +59,7 @@ export interface KpiPart {
 }
 
 export function kpiPartOf(from: number, row: readonly unknown[]): KpiPart {
-  return { from, columns: row.map((text) => JSON.parse(text as string) as unknown[]) };
+  return { from, columns: parseColumns(row) };
 }
 
 /** Whether a row of the parts holds a value outside the coded lists: then only the plain read will do. */
