@@ -10,6 +10,8 @@ import {
   fieldValue,
   first,
   isHidden,
+  queryAll,
+  queryFirst,
   readFields,
   visibleText,
   withCode,
@@ -84,8 +86,8 @@ const selectors = {
 } as const;
 
 function visibleForm(root: ParentNode): ParentNode | null {
-  const forms = [...root.querySelectorAll(selectors.form.join(','))].filter((form) => !isHidden(form));
-  return forms[forms.length - 1] ?? (root.querySelector(selectors.form.join(',')) ? null : root);
+  const forms = queryAll(root, selectors.form).filter((form) => !isHidden(form));
+  return forms[forms.length - 1] ?? (queryFirst(root, selectors.form) ? null : root);
 }
 
 function readControl(el: Element): string {
@@ -96,7 +98,7 @@ const ACTIVITY_KINDS: Record<string, string> = { phonecall: 'call', email: 'emai
 
 function timeline(scope: ParentNode, options: ExtractOptions): Activity[] {
   const activities: Activity[] = [];
-  for (const item of scope.querySelectorAll(selectors.timelineItem.join(','))) {
+  for (const item of queryAll(scope, selectors.timelineItem)) {
     const title = clean(first(item, selectors.timelineTitle)?.textContent, 2000);
     const time = first(item, selectors.timelineDate);
     const at = time ? activityAt(time.getAttribute('datetime') ?? time.textContent ?? '', options) : null;
@@ -183,7 +185,7 @@ export const dynamics = {
           selectors.field.map((s) => withCode(s, code)),
         ),
       pairs: function* () {
-        for (const item of scope.querySelectorAll(selectors.fieldItem.join(','))) {
+        for (const item of queryAll(scope, selectors.fieldItem)) {
           // Quick view forms of the parent account list the account's fields, not the lead's.
           if (item.getAttribute('data-id')?.includes('_qfc_')) continue;
           const label = first(item, selectors.fieldLabel);
@@ -205,7 +207,7 @@ export const dynamics = {
   listRows: (root: ParentNode, url: URL, mappings: FieldMappings) => {
     if (route(url)?.kind !== 'list') return [];
     const mapping = crmMapping(mappings, 'dynamics');
-    const headerCells = [...root.querySelectorAll(selectors.gridHeaderCell.join(','))];
+    const headerCells = queryAll(root, selectors.gridHeaderCell);
     const colIds = headerCells.map((cell) => cell.getAttribute('col-id'));
     const fieldKeys = columnKeys(
       mapping,
@@ -214,7 +216,7 @@ export const dynamics = {
     const keyOf = new Map(colIds.map((id, i) => [id ?? '', fieldKeys[i]]));
     const byIndex = new Map<string, ListRow>();
     const rows: ListRow[] = [];
-    for (const row of root.querySelectorAll(selectors.gridRow.join(','))) {
+    for (const row of queryAll(root, selectors.gridRow)) {
       if (row.matches(selectors.skipRow.join(','))) continue;
       const index = row.getAttribute('row-index')!;
       let entry = byIndex.get(index);

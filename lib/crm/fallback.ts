@@ -1,6 +1,6 @@
 import type { LeadKey } from '../lead';
 import type { CrmFieldMapping } from './mapping';
-import { columnKeys, fieldValue, isHidden, normalizeLabel, visibleText } from './read';
+import { columnKeys, fieldValue, isHidden, normalizeLabel, queryAll, visibleText } from './read';
 import type { ListRow } from './types';
 
 /**
@@ -32,7 +32,7 @@ const HOOK_ATTRS = [
   'data-selenium-test',
   'data-id',
 ] as const;
-const HOOK_SELECTOR = HOOK_ATTRS.map((a) => `[${a}]`).join(',');
+const HOOK_SELECTORS = HOOK_ATTRS.map((a) => `[${a}]`);
 
 /** What String.prototype.trimStart keeps: the first character that is not white space. */
 const NOT_SPACE = /\S/;
@@ -197,7 +197,7 @@ export function readFallback(
     }
   }
   if (codes.size > 0) {
-    for (const el of scope.root.querySelectorAll(HOOK_SELECTOR)) {
+    for (const el of queryAll(scope.root, HOOK_SELECTORS)) {
       if (left.size === 0) break;
       for (const attr of HOOK_ATTRS) {
         const raw = el.getAttribute(attr);

@@ -10,6 +10,7 @@ import {
   crmMapping,
   first,
   isHidden,
+  queryAll,
   readFields,
   visibleText,
   withCode,
@@ -112,7 +113,7 @@ const KINDS: Record<string, string> = {
 function timeline(root: ParentNode, options: ExtractOptions): Activity[] {
   const activities: Activity[] = [];
   let year: number | undefined;
-  for (const entry of root.querySelectorAll(selectors.timelineEntry.join(','))) {
+  for (const entry of queryAll(root, selectors.timelineEntry)) {
     if (!outsidePreview(entry)) continue;
     if (entry.matches(selectors.timelineEntry[0])) {
       year = yearIn(entry.textContent ?? '');
@@ -232,13 +233,16 @@ export const hubspot = {
     const mapping = crmMapping(mappings, 'hubspot');
     const fields = readFields(mapping, {
       byCode: (code) => {
-        for (const el of root.querySelectorAll(selectors.property.map((s) => withCode(s, code)).join(','))) {
+        for (const el of queryAll(
+          root,
+          selectors.property.map((s) => withCode(s, code)),
+        )) {
           if (outsidePreview(el) && !isHidden(el)) return el;
         }
         return null;
       },
       pairs: function* () {
-        for (const label of root.querySelectorAll(selectors.propertyLabel.join(','))) {
+        for (const label of queryAll(root, selectors.propertyLabel)) {
           if (outsidePreview(label)) {
             // A label's `for` id can also exist in the preview panel, which repeats the same ids.
             const value = valueForLabel(root, label);
@@ -249,7 +253,7 @@ export const hubspot = {
       read: readProperty,
     });
     if (!fields.name && mapping.name) {
-      const title = [...root.querySelectorAll(selectors.recordName.join(','))].find(outsidePreview);
+      const title = queryAll(root, selectors.recordName).find(outsidePreview);
       const name = title ? visibleText(title) : '';
       if (name) fields.name = name;
     }
@@ -262,7 +266,7 @@ export const hubspot = {
     if (r?.kind !== 'list') return [];
     const table = first(root, selectors.listTable);
     if (!table) return [];
-    const headers = [...table.querySelectorAll(selectors.listHeader.join(','))].map((th) => ({
+    const headers = queryAll(table, selectors.listHeader).map((th) => ({
       code: /^header-(?:[\d-]+-)?([A-Za-z0-9_]+)$/.exec(th.getAttribute('data-test-id') ?? '')?.[1] ?? null,
       label: clean(first(th, selectors.listHeaderLabel)?.textContent ?? th.textContent),
     }));

@@ -1,7 +1,7 @@
 import type { LeadKey, Stage } from '../lead';
 import { type CrmDefaults, fieldSource } from './field-source';
 import type { CrmFieldMapping, FieldMappings } from './mapping';
-import { columnKeys, crmMapping, fieldValue, first, readFields, visibleText } from './read';
+import { columnKeys, crmMapping, fieldValue, first, queryAll, readFields, visibleText } from './read';
 import type { CrmAdapter, ListRow, PageKind } from './types';
 
 // cybozu.com (Japan), kintone.com (US), cybozu.cn (China); sandboxes on the same domains.
@@ -102,7 +102,7 @@ export const kintone = {
     if (!k || !scope) return null;
     const fields = readFields(labelsAndCodes(crmMapping(mappings, 'kintone')), {
       pairs: function* () {
-        for (const control of scope.querySelectorAll(selectors.field.join(','))) {
+        for (const control of queryAll(scope, selectors.field)) {
           if (control.closest(selectors.nested.join(','))) continue;
           const label = first(control, selectors.fieldLabel);
           const value = first(control, selectors.fieldValue);
@@ -122,12 +122,12 @@ export const kintone = {
     if (!table) return [];
     const keys = columnKeys(
       labelsAndCodes(crmMapping(mappings, 'kintone')),
-      [...table.querySelectorAll(selectors.listHeaderLabel.join(','))].map((th) => ({
+      queryAll(table, selectors.listHeaderLabel).map((th) => ({
         label: visibleText(th),
       })),
     );
     const rows: ListRow[] = [];
-    for (const row of table.querySelectorAll(selectors.listRow.join(','))) {
+    for (const row of queryAll(table, selectors.listRow)) {
       const href = row.querySelector(selectors.recordLink.join(','))?.getAttribute('href') ?? '';
       const k = key(r.app, RECORD_LINK.exec(href)?.[1]);
       if (!k) continue;

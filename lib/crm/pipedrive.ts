@@ -9,6 +9,7 @@ import {
   fieldValue,
   first,
   isHidden,
+  queryAll,
   readFields,
   visibleText,
   withCode,
@@ -118,7 +119,7 @@ export const pipedrive = {
           selectors.field.map((s) => withCode(s, code)),
         ),
       pairs: function* () {
-        for (const item of scope.querySelectorAll(selectors.fieldItem.join(','))) {
+        for (const item of queryAll(scope, selectors.fieldItem)) {
           const label = first(item, selectors.fieldLabel);
           if (label) yield { label: label.textContent ?? '', value: item };
         }
@@ -137,7 +138,7 @@ export const pipedrive = {
     if (route(url)?.kind !== 'list') return [];
     const grid = first(root, selectors.listGrid);
     if (!grid) return [];
-    const headers = [...grid.querySelectorAll(selectors.listHeader.join(','))];
+    const headers = queryAll(grid, selectors.listHeader);
     const codes = headers.map((h) => h.getAttribute('data-testid')!.slice('column-header-'.length));
     const keys = columnKeys(
       crmMapping(mappings, 'pipedrive'),
@@ -146,7 +147,7 @@ export const pipedrive = {
     const keyOf = new Map(codes.map((code, i) => [code, keys[i]]));
     const rows: ListRow[] = [];
     let year: number | undefined;
-    for (const row of grid.querySelectorAll([...selectors.groupRow, ...selectors.listRow].join(','))) {
+    for (const row of queryAll(grid, [...selectors.groupRow, ...selectors.listRow])) {
       if (row.matches(selectors.groupRow.join(','))) {
         year = yearIn(row.textContent ?? '');
         continue;

@@ -6,6 +6,8 @@ import {
   fieldValue,
   isHidden,
   normalizeLabel,
+  queryAll,
+  queryFirst,
   readFields,
   visibleText,
   withCode,
@@ -54,6 +56,37 @@ describe('reading page text', () => {
     expect(isHidden(body.querySelector('#b')!)).toBe(true);
     expect(isHidden(body.querySelector('#c')!)).toBe(false);
   });
+});
+
+describe('queryAll and queryFirst', () => {
+  // Nested matches, an element matching two selectors, matches of a later selector before an earlier
+  // one's: the one-selector-at-a-time answer must be the selector list's, element for element.
+  const body = html(`
+    <section id="s1" class="card" data-field="a">
+      <div id="d1" data-test-id="x"><span id="p1" class="card">one</span></div>
+      <ul id="u1"><li id="l1" data-field="b" class="row">1</li><li id="l2" class="row">2</li></ul>
+    </section>
+    <div id="d2" data-test-id="y" class="row"><section id="s2" class="card"><i id="i1" data-field="c"></i></section></div>
+    <p id="p2">none</p>`);
+  const cases: string[][] = [
+    ['.card'],
+    ['[data-field]', '.card'],
+    ['.row', '[data-test-id]', 'section'],
+    ['li', '.row', '[data-field="b"]'],
+    ['i', 'div', 'ul > li', '#s1'],
+    ['.missing', 'p'],
+    ['.missing'],
+    [],
+  ];
+  const ids = (els: Iterable<Element>) => [...els].map((el) => el.id);
+  for (const selectors of cases) {
+    it(`answers [${selectors.join(' | ')}] as the selector list does`, () => {
+      const list = selectors.length > 0 ? body.querySelectorAll(selectors.join(',')) : [];
+      expect(ids(queryAll(body, selectors))).toEqual(ids(list));
+      const one = selectors.length > 0 ? body.querySelector(selectors.join(',')) : null;
+      expect(queryFirst(body, selectors)?.id ?? null).toBe(one?.id ?? null);
+    });
+  }
 });
 
 describe('readFields', () => {

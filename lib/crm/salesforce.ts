@@ -10,6 +10,7 @@ import {
   fieldValue,
   first,
   isHidden,
+  queryAll,
   readFields,
   visibleText,
   withCode,
@@ -103,7 +104,7 @@ function isLeadPageHost(el: Element): boolean {
 /** Ids that the page host's related-list links name as their own record (15-character prefix). */
 function ownIds(host: ParentNode): Set<string> {
   const ids = new Set<string>();
-  for (const link of host.querySelectorAll(selectors.ownRecordLink.join(','))) {
+  for (const link of queryAll(host, selectors.ownRecordLink)) {
     const match = RELATED_LINK.exec(link.getAttribute('href') ?? '');
     if (match) ids.add(match[1]!.slice(0, 15));
   }
@@ -116,7 +117,7 @@ function ownIds(host: ParentNode): Set<string> {
  * then there is no host for this id yet, and we return null rather than read the wrong lead.
  */
 function recordScope(root: ParentNode, id15: string): ParentNode | null {
-  const hosts = [...root.querySelectorAll(selectors.pageHost.join(','))];
+  const hosts = queryAll(root, selectors.pageHost);
   if (hosts.length === 0) {
     const ids = ownIds(root);
     return ids.size === 0 || ids.has(id15) ? root : null;
@@ -131,7 +132,7 @@ function recordScope(root: ParentNode, id15: string): ParentNode | null {
 
 /** The shown list view (list pages are cached like records: only the visible one counts). */
 function listScope(root: ParentNode): ParentNode {
-  const hosts = [...root.querySelectorAll(selectors.pageHost.join(','))].filter(isLeadPageHost);
+  const hosts = queryAll(root, selectors.pageHost).filter(isLeadPageHost);
   return hosts.find((host) => host.matches(selectors.activePageHost.join(','))) ?? hosts[0] ?? root;
 }
 
@@ -145,10 +146,10 @@ function readLightningValue(container: Element): string {
 }
 
 function* lightningPairs(scope: ParentNode): Iterable<{ label: string; value: Element }> {
-  for (const item of scope.querySelectorAll(selectors.labeledItem.join(','))) {
+  for (const item of queryAll(scope, selectors.labeledItem)) {
     yield { label: item.getAttribute('field-label') ?? '', value: item };
   }
-  for (const labelEl of scope.querySelectorAll(selectors.fieldLabel.join(','))) {
+  for (const labelEl of queryAll(scope, selectors.fieldLabel)) {
     const item = labelEl.closest('.slds-form-element');
     if (item) yield { label: labelEl.textContent ?? '', value: item };
   }
@@ -165,7 +166,7 @@ function timelineActivities(scope: ParentNode, options: ExtractOptions): Activit
     const kindWord = kind === 'event' ? 'meeting' : kind === 'task' ? '' : kind;
     activities.push({ type: activityType(kindWord, title), ...(title ? { title } : {}), at });
   };
-  for (const list of scope.querySelectorAll(selectors.timelineList.join(','))) {
+  for (const list of queryAll(scope, selectors.timelineList)) {
     const group = list.closest(selectors.timelineGroup.join(','));
     const year = group ? yearIn(first(group, selectors.timelineGroupTitle)?.textContent ?? '') : undefined;
     for (const item of list.querySelectorAll(selectors.timelineItem.join(','))) read(item, year);
@@ -187,7 +188,7 @@ function extractClassic(
   const mapping = crmMapping(mappings, 'salesforce');
   const fields = readFields(mapping, {
     pairs: function* () {
-      for (const label of root.querySelectorAll(selectors.classicLabel.join(','))) {
+      for (const label of queryAll(root, selectors.classicLabel)) {
         const value = label.nextElementSibling;
         if (value?.matches('td.dataCol, td.data2Col')) yield { label: label.textContent ?? '', value };
       }
@@ -305,7 +306,7 @@ export const salesforce = {
     const mapping = crmMapping(mappings, 'salesforce');
     const keysByTable = new Map<Element, (string | undefined)[]>();
     const rows: ListRow[] = [];
-    for (const row of scope.querySelectorAll(selectors.listRow.join(','))) {
+    for (const row of queryAll(scope, selectors.listRow)) {
       // Other datatables on the page (related lists, recently viewed) hold contacts, tasks,
       // campaigns: only Lead ids (prefix 00Q) are lead rows.
       const key = leadKey(row.getAttribute('data-row-key-value') ?? undefined);
@@ -337,7 +338,7 @@ function listColumnKeys(
   row: Element,
   mapping: ReturnType<typeof crmMapping>,
 ): (string | undefined)[] {
-  const headers = table ? [...table.querySelectorAll(selectors.listHeader.join(','))] : [];
+  const headers = table ? queryAll(table, selectors.listHeader) : [];
   const cells = [...row.children];
   return columnKeys(
     mapping,

@@ -8,6 +8,7 @@ import {
   fieldValue,
   first,
   isHidden,
+  queryAll,
   readFields,
   visibleText,
   withCode,
@@ -63,7 +64,7 @@ function readValue(el: Element): string {
 }
 
 function detailScope(root: ParentNode): ParentNode | null {
-  const views = [...root.querySelectorAll(selectors.detailView.join(','))];
+  const views = queryAll(root, selectors.detailView);
   if (views.length === 0) return null;
   return views.find((view) => !isHidden(view)) ?? null;
 }
@@ -152,13 +153,16 @@ export const zoho = {
     const mapping = crmMapping(mappings, 'zoho');
     const fields = readFields(mapping, {
       byCode: (code) => {
-        for (const el of scope.querySelectorAll(selectors.field.map((s) => withCode(s, code)).join(','))) {
+        for (const el of queryAll(
+          scope,
+          selectors.field.map((s) => withCode(s, code)),
+        )) {
           if (outsideRelated(el)) return el;
         }
         return null;
       },
       pairs: function* () {
-        for (const item of scope.querySelectorAll(selectors.fieldItem.join(','))) {
+        for (const item of queryAll(scope, selectors.fieldItem)) {
           const label = first(item, selectors.fieldLabel);
           if (label && outsideRelated(item)) yield { label: label.textContent ?? '', value: item };
         }
@@ -175,7 +179,7 @@ export const zoho = {
 
   listRows: (root: ParentNode, url: URL, mappings: FieldMappings) => {
     if (route(url)?.kind !== 'list') return [];
-    const headers = [...root.querySelectorAll(selectors.listHeader.join(','))];
+    const headers = queryAll(root, selectors.listHeader);
     const codes = headers.map((th) => th.getAttribute('data-zcqa')!.slice('cvHeader_'.length));
     const keys = columnKeys(
       crmMapping(mappings, 'zoho'),
@@ -183,7 +187,7 @@ export const zoho = {
     );
     const keyOf = new Map(codes.map((code, i) => [code, keys[i]]));
     const rows: ListRow[] = [];
-    for (const row of root.querySelectorAll(selectors.listRow.join(','))) {
+    for (const row of queryAll(root, selectors.listRow)) {
       const href = row.querySelector(selectors.recordLink.join(','))?.getAttribute('href') ?? '';
       const k = key(RECORD_PATH.exec(new URL(href, url).pathname)?.[1]);
       if (!k || isHidden(row)) continue;
