@@ -53,16 +53,18 @@ export interface PageDeps {
 export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
   const ticker = createTicker(deps.now);
   signal.addEventListener('abort', () => ticker.stop(), { once: true });
-  const configs = new Map<string, Promise<PageConfig>>();
+  /** The page config of this script's one CRM, asked once and kept until the worker says it is stale. */
+  let pageConfig: Promise<PageConfig> | null = null;
   const configFor = (crm: CrmAdapter['id']) => {
-    let config = configs.get(crm);
-    if (!config) {
-      config = deps.config(crm);
+    if (!pageConfig) {
+      const asked = deps.config(crm);
       // A worker waking up or an extension reload fails the ask: forget it, so the next mutation asks again.
-      config.catch(() => configs.delete(crm));
-      configs.set(crm, config);
+      asked.catch(() => {
+        if (pageConfig === asked) pageConfig = null;
+      });
+      pageConfig = asked;
     }
-    return config;
+    return pageConfig;
   };
 
   let panel: { overlay: Overlay; key: string; signature: string } | null = null;
@@ -296,7 +298,7 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
 
   deps.onStale?.(() => {
     // Re-read the mapping and re-evaluate every overlay: the rules in force (or the team's state) changed.
-    configs.clear();
+    pageConfig = null;
     // A page that could not be read may be readable now (a new page map or mapping): look again.
     if (unread) clearPanel();
     if (panel) panel.signature = '';
