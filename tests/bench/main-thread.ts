@@ -12,5 +12,5 @@ const fixture = crmFixtures.find((f) => f.file === file);
 if (!fixture) throw new Error(`no fixture ${file}`);
 const m = await addedMainThread(fixture, Number(runs));
 console.log(
-  `${file}: added ${(m.withExt - m.without).toFixed(1)} ms (${m.withExt.toFixed(1)} vs ${m.without.toFixed(1)} ms, median of ${runs}); main thread CPU added ${(m.cpuWith - m.cpuWithout).toFixed(1)} ms`,
+  `${file}: added ${m.added.toFixed(1)} ms (median of ${runs} pairs; medians ${m.withExt.toFixed(1)} vs ${m.without.toFixed(1)} ms); main thread CPU added ${m.cpuAdded.toFixed(1)} ms`,
 );

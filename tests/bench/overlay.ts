@@ -33,12 +33,18 @@ function stats(samples: number[]) {
   return { median: at(0.5), p95: at(0.95), max: sorted.at(-1)! };
 }
 
+/** Rounds of the 200-row list figure (a page-alone render and a chipped list each). */
+const LIST_ROUNDS = 9;
+
 /** A list view of `n` lead rows, built from the fixture's first row (ids made valid 15-char lead ids). */
 function bigList(n: number, round = 0): { html: string; ids: string[] } {
   const html = fixtureHtml(list);
   const row = /<tr data-row-key-value="00Q5g00000KzWbT"[\s\S]*?<\/tr>/.exec(html)![0];
   // Each round its own leads: the worker has stored none of them yet, as on a list the rep opens anew.
-  const ids = Array.from({ length: n }, (_, i) => `00Q5g${round}000${String(i).padStart(6, '0')}`);
+  const ids = Array.from(
+    { length: n },
+    (_, i) => `00Q5g${String(round).padStart(2, '0')}00${String(i).padStart(6, '0')}`,
+  );
   const rows = ids.map((id) => row.replaceAll('00Q5g00000KzWbT', id)).join('');
   return {
     html: bodyOf(html).replace(
@@ -129,14 +135,33 @@ async function overlayLatency() {
       await page.close();
     }
 
-    // Five lists, each in a fresh tab: one sample of a ~200 ms render moves by more than the target.
+    // Paired rounds, each in fresh tabs: the page's own render of 200 rows (parse, style, layout, first
+    // paint) on a page Baton ignores, then the same rows on a list Baton chips. The chips cannot appear
+    // before the browser has rendered the rows; the figure is the median of each round's difference, so
+    // load that comes and goes on the machine falls on both halves of a round alike (one sample of a
+    // ~200 ms render moves by more than the target). Fresh tabs for both halves: a tab that rendered the
+    // rows before renders them again faster (warm style and font caches), by 20-60 ms.
     const listSamples: number[] = [];
+    const renderMs: number[] = [];
     const listSplits: Split[] = [];
-    let html = '';
-    let rowIds: string[] = [];
     h.serve(list.url, '<html><body></body></html>');
-    for (let round = 0; round < 5; round++) {
-      ({ html, ids: rowIds } = bigList(200, round));
+    h.serve(`${origin}/lightning/page/home`, '<html><body></body></html>');
+    for (let round = 0; round < LIST_ROUNDS; round++) {
+      const plain = await h.open(`${origin}/lightning/page/home`);
+      await plain.waitForTimeout(300);
+      renderMs.push(
+        await plain.evaluate(
+          (body) =>
+            new Promise<number>((done) => {
+              const t0 = performance.now();
+              document.body.innerHTML = body;
+              requestAnimationFrame(() => setTimeout(() => done(performance.now() - t0), 0));
+            }),
+          bigList(200, LIST_ROUNDS + round).html,
+        ),
+      );
+      await plain.close();
+      const { html, ids: rowIds } = bigList(200, round);
       const listTab = await h.open(list.url);
       await listTab.waitForTimeout(300);
       listSamples.push(
@@ -168,39 +193,19 @@ async function overlayLatency() {
       await listTab.close();
     }
     const listMs = stats(listSamples).median;
+    const listAfterPage = stats(listSamples.map((ms, i) => ms - renderMs[i]!)).median;
     const listPart = (pick: (s: Split) => number) => stats(listSplits.map(pick)).median;
     const listSplit =
       listSplits.length > 0
         ? { read: listPart((s) => s.read), worker: listPart((s) => s.worker), draw: listPart((s) => s.draw) }
         : null;
-    // The page's own cost of showing those rows (parse, style, layout, first paint), measured the same
-    // way on a page Baton ignores: the chips cannot appear before the browser has rendered the rows.
-    // Each sample in a fresh tab, as each list above: a tab that rendered the rows before renders them
-    // again faster (warm style and font caches), which made the page's own time look 20-60 ms shorter.
-    h.serve(`${origin}/lightning/page/home`, '<html><body></body></html>');
-    const renderMs: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const plain = await h.open(`${origin}/lightning/page/home`);
-      await plain.waitForTimeout(300);
-      renderMs.push(
-        await plain.evaluate(
-          (body) =>
-            new Promise<number>((done) => {
-              const t0 = performance.now();
-              document.body.innerHTML = body;
-              requestAnimationFrame(() => setTimeout(() => done(performance.now() - t0), 0));
-            }),
-          bigList(200, 5 + i).html,
-        ),
-      );
-      await plain.close();
-    }
     return {
       latency: stats(samples),
       hooksLatency: stats(fallback[zohoHooks.file]!),
       labelsLatency: stats(fallback[hubspotLabels.file]!),
       listMs,
       listRenderMs: stats(renderMs).median,
+      listAfterPage,
       listSplit,
     };
   } finally {
@@ -213,7 +218,8 @@ async function overlayLatency() {
 const script = readdirSync(resolve(PRODUCTION_DIR, 'content-scripts'))
   .map((file) => readFileSync(resolve(PRODUCTION_DIR, 'content-scripts', file)))
   .sort((a, b) => b.length - a.length)[0]!;
-const { latency, hooksLatency, labelsLatency, listMs, listRenderMs, listSplit } = await overlayLatency();
+const { latency, hooksLatency, labelsLatency, listMs, listRenderMs, listAfterPage, listSplit } =
+  await overlayLatency();
 const main = await addedMainThread(recordA);
 const mainLabels = await addedMainThread(hubspotLabels);
 const part = (pick: (s: Split) => number) => stats(splits.map(pick));
@@ -241,8 +247,8 @@ const rows = [
     'p95 < 50 ms',
   ],
   [
-    '200-row list fully chipped (median of 5 lists)',
-    `${listMs.toFixed(1)} ms after the rows are inserted; the page alone takes ${listRenderMs.toFixed(1)} ms to render them`,
+    '200-row list fully chipped',
+    `${listAfterPage.toFixed(1)} ms after the page's own render (median of ${LIST_ROUNDS} paired rounds; medians ${listMs.toFixed(1)} with chips, ${listRenderMs.toFixed(1)} page alone)`,
     '≤ 25 ms after the page',
   ],
   [
@@ -254,12 +260,12 @@ const rows = [
   ],
   [
     'main-thread time added to a heavy record page',
-    `${(main.withExt - main.without).toFixed(1)} ms (${main.withExt.toFixed(1)} vs ${main.without.toFixed(1)} ms, median of 10); CPU ${(main.cpuWith - main.cpuWithout).toFixed(1)} ms`,
+    `${main.added.toFixed(1)} ms (median of 10 pairs; medians ${main.withExt.toFixed(1)} vs ${main.without.toFixed(1)} ms); CPU ${main.cpuAdded.toFixed(1)} ms`,
     '< 20 ms',
   ],
   [
     'same, a heavy page read by labels (HubSpot ja)',
-    `${(mainLabels.withExt - mainLabels.without).toFixed(1)} ms (${mainLabels.withExt.toFixed(1)} vs ${mainLabels.without.toFixed(1)} ms, median of 10)`,
+    `${mainLabels.added.toFixed(1)} ms (median of 10 pairs; medians ${mainLabels.withExt.toFixed(1)} vs ${mainLabels.without.toFixed(1)} ms); CPU ${mainLabels.cpuAdded.toFixed(1)} ms`,
     '< 20 ms',
   ],
   [
@@ -272,7 +278,6 @@ console.log('\nOverlay in real Chromium');
 for (const [what, figure, target] of rows)
   console.log(`  ${what!.padEnd(50)} ${figure!.padEnd(60)} target ${target}`);
 
-const added = (m: { withExt: number; without: number }) => m.withExt - m.without;
 const gz = gzipSync(script).length / 1024;
 for (const figure of [
   {
@@ -294,22 +299,22 @@ for (const figure of [
     pass: labelsLatency.p95 <= 50,
   },
   {
-    measure: 'main-thread time added to a heavy record page (median of 10)',
-    value: `${added(main).toFixed(1)} ms (${main.withExt.toFixed(1)} vs ${main.without.toFixed(1)} ms)`,
+    measure: 'main-thread time added to a heavy record page (median of 10 pairs)',
+    value: `${main.added.toFixed(1)} ms (medians ${main.withExt.toFixed(1)} vs ${main.without.toFixed(1)} ms; CPU ${main.cpuAdded.toFixed(1)} ms)`,
     target: '≤ 20 ms',
-    pass: added(main) <= 20,
+    pass: main.added <= 20,
   },
   {
     measure: 'same, a heavy page read by labels (HubSpot ja)',
-    value: `${added(mainLabels).toFixed(1)} ms`,
+    value: `${mainLabels.added.toFixed(1)} ms (CPU ${mainLabels.cpuAdded.toFixed(1)} ms)`,
     target: '≤ 20 ms',
-    pass: added(mainLabels) <= 20,
+    pass: mainLabels.added <= 20,
   },
   {
     measure: "200-row list: chips complete after the page's own render",
-    value: `${(listMs - listRenderMs).toFixed(1)} ms (${listMs.toFixed(1)} − ${listRenderMs.toFixed(1)} ms)`,
+    value: `${listAfterPage.toFixed(1)} ms (median of ${LIST_ROUNDS} paired rounds; ${listMs.toFixed(1)} vs ${listRenderMs.toFixed(1)} ms)`,
     target: '≤ 25 ms',
-    pass: listMs - listRenderMs <= 25,
+    pass: listAfterPage <= 25,
   },
   {
     measure: 'largest content script (one per CRM)',

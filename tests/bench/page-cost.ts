@@ -28,7 +28,15 @@ export function heavyPage(fixture: CrmFixture): string {
 export async function addedMainThread(
   fixture: CrmFixture,
   runs = 10,
-): Promise<{ withExt: number; without: number; cpuWith: number; cpuWithout: number }> {
+): Promise<{
+  withExt: number;
+  without: number;
+  cpuWith: number;
+  cpuWithout: number;
+  /** Median of each pair's difference (with − without, loaded back to back): the figure. */
+  added: number;
+  cpuAdded: number;
+}> {
   const heavy = heavyPage(fixture);
   const elsewhere = `https://intranet.example.com${new URL(fixture.url).pathname}`;
   const h = await launch({ extensionDir: process.env.BATON_BENCH_EXTENSION_DIR ?? PRODUCTION_DIR });
@@ -69,7 +77,11 @@ export async function addedMainThread(
       withExt.push(await load(fixture.url));
       without.push(await load(elsewhere));
     }
+    // The figure pairs each load with the next one without Baton: load that comes and goes on the
+    // machine then falls on both of a pair, where the difference of two medians mixes moments.
     return {
+      added: median(withExt.map((m, i) => m.task - without[i]!.task)),
+      cpuAdded: median(withExt.map((m, i) => m.cpu - without[i]!.cpu)),
       withExt: median(withExt.map((m) => m.task)),
       without: median(without.map((m) => m.task)),
       cpuWith: median(withExt.map((m) => m.cpu)),
