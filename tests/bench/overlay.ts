@@ -71,7 +71,15 @@ function lastSplit(page: import('playwright-core').Page): Promise<Split | null> 
     const [update, read, seen, shown] = ['baton:update', 'baton:read', 'baton:seen', 'baton:shown'].map(
       (name) => performance.getEntriesByName(name, 'mark').at(-1)?.startTime,
     );
-    return update !== undefined && read !== undefined && seen !== undefined && shown !== undefined
+    // In order only: an update that found nothing new to read (a later mutation) marks baton:update
+    // again after the read it did not do, and would make the read look negative.
+    return update !== undefined &&
+      read !== undefined &&
+      seen !== undefined &&
+      shown !== undefined &&
+      update <= read &&
+      read <= seen &&
+      seen <= shown
       ? { read: read - update, worker: seen - read, draw: shown - seen }
       : null;
   });
