@@ -252,8 +252,21 @@ export function compileFields(rules: RuleSet): CompiledFields {
 
 /** The lead's mask of each group, in group order. */
 export function fieldMasks(fields: CompiledFields, values: Readonly<Record<string, string>>): number[] {
+  const masks: number[] = new Array(fields.groups.length);
+  writeMasks(fields, values, masks);
+  return masks;
+}
+
+/**
+ * fieldMasks into a buffer of at least one slot per group, for scoring, which reuses one buffer from lead
+ * to lead instead of allocating an array per lead.
+ */
+export function writeMasks(
+  fields: CompiledFields,
+  values: Readonly<Record<string, string>>,
+  masks: { [group: number]: number },
+): void {
   const { groups } = fields;
-  const masks: number[] = new Array(groups.length);
   for (let g = 0; g < groups.length; g++) {
     const group = groups[g]!;
     const raw = rawField(values, group.field);
@@ -271,11 +284,10 @@ export function fieldMasks(fields: CompiledFields, values: Readonly<Record<strin
     }
     masks[g] = mask;
   }
-  return masks;
 }
 
 /** Whether every check holds in the lead's masks. */
-export function holds(masks: readonly number[], checks: FieldChecks): boolean {
+export function holds(masks: ArrayLike<number>, checks: FieldChecks): boolean {
   for (let i = 0; i < checks.length; i++) {
     const check = checks[i]!;
     if ((masks[check >> 5]! & (1 << (check & 31))) === 0) return false;
