@@ -28,7 +28,7 @@ import {
 } from './scoring/score';
 import { type EscalationPlan, escalationPlan, type LadderMoment } from './sla/escalation';
 import type { FitGrade } from './sla/schema';
-import { chooseTier, type SlaStatus, slaStatus } from './sla/status';
+import { chooseTier, type SlaStatus, slaStatusOf } from './sla/status';
 
 export interface EvaluateOptions {
   /** Evaluation time, epoch ms. */
@@ -158,17 +158,8 @@ export function evaluateLead(rules: RuleSet, snapshot: LeadSnapshot, opts: Evalu
     escalation = { next: null, reached: [], steps: [] };
   } else {
     const tier = chooseTier(rules.sla, { triggerId: handoff.triggerId ?? null, fitGrade });
-    // Literal inputs rather than spreads of a shared clock: a spread copies through a slow generic path,
-    // and this runs once per lead.
     const calendar = rules.calendar;
-    sla = slaStatus({
-      calendar,
-      policy: rules.sla,
-      tier,
-      handoffAt: handoff.at,
-      firstContactAt: contactAt,
-      now,
-    });
+    sla = slaStatusOf(calendar, rules.sla, tier, handoff.at, contactAt, now);
     if (contactAt === null) {
       const plan = escalationPlan({
         calendar,

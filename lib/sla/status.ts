@@ -90,6 +90,18 @@ function span(cal: BusinessCalendar, from: number, to: number): SlaSpan {
  */
 export function slaStatus(input: SlaStatusInput): SlaStatus {
   const { calendar, policy, tier, handoffAt, firstContactAt, now } = input;
+  return slaStatusOf(calendar, policy, tier, handoffAt, firstContactAt, now);
+}
+
+/** slaStatus with its input as arguments, for evaluateLead: no input object per lead. */
+export function slaStatusOf(
+  calendar: BusinessCalendar,
+  policy: SlaPolicy,
+  tier: SlaTier,
+  handoffAt: number | null,
+  firstContactAt: number | null,
+  now: number,
+): SlaStatus {
   if (handoffAt === null) return { state: 'none' };
   const tierId = tier.id;
   const clock = tier.duration.clock;
