@@ -266,9 +266,31 @@ function wallToInstant(
   local: { year: number; month: number; day: number; hour: number; minute: number; second: number },
   context: DateContext,
 ): number {
-  if ('timeZone' in context) return zonedTimeToInstant(local, context.timeZone);
-  const wall = (daysFromCivil(local.year, local.month, local.day) * 24 + local.hour) * 60 + local.minute;
-  return (wall - context.utcOffsetMinutes) * MINUTE + local.second * 1000;
+  return wallTimeToInstant(
+    local.year,
+    local.month,
+    local.day,
+    local.hour,
+    local.minute,
+    local.second,
+    context,
+  );
+}
+
+function wallTimeToInstant(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  context: DateContext,
+): number {
+  const days = daysFromCivil(year, month, day);
+  if ('timeZone' in context) {
+    return zoneClock(context.timeZone).wallToInstant(days, ((hour * 60 + minute) * 60 + second) * 1000);
+  }
+  return ((days * 24 + hour) * 60 + minute - context.utcOffsetMinutes) * MINUTE + second * 1000;
 }
 
 /** The local day (days since 1970-01-01) instant t falls on in the context's zone or offset. */
@@ -441,6 +463,59 @@ export interface DisplayDateParts {
   offset: number | null;
 }
 
+// readSimpleDate's answer: year, month, day, hour, minute, second (0:00:00 when no time is shown).
+const simpleParts = new Int32Array(6);
+
+const isDateSeparator = (c: number) => c === 47 || c === 45;
+
+/** The index after the one or two digits at i, or -1 when no digit is there. */
+function numberEnd(s: string, i: number): number {
+  if (!isDigit(s.charCodeAt(i))) return -1;
+  return isDigit(s.charCodeAt(i + 1)) ? i + 2 : i + 1;
+}
+
+/** The one- or two-digit number from i to end (numberEnd). */
+function numberAt(s: string, i: number, end: number): number {
+  return end - i === 2 ? twoDigits(s, i) : s.charCodeAt(i) - 48;
+}
+
+/**
+ * Whether the text is a date SIMPLE_DATE_TIME matches, with ASCII spaces or tabs before the time, read
+ * into simpleParts. Each \d{1,2} there is followed by a separator or the end, so reading digits greedily
+ * finds the regex's only match; any other text (another \s, another format) is left to readDate.
+ */
+function readSimpleDate(raw: string): boolean {
+  const n = raw.length;
+  const year = twoDigits(raw, 0) * 100 + twoDigits(raw, 2);
+  if (!(year >= 0) || !isDateSeparator(raw.charCodeAt(4))) return false;
+  const monthEnd = numberEnd(raw, 5);
+  if (monthEnd < 0 || !isDateSeparator(raw.charCodeAt(monthEnd))) return false;
+  const dayEnd = numberEnd(raw, monthEnd + 1);
+  if (dayEnd < 0) return false;
+  const parts = simpleParts;
+  parts[0] = year;
+  parts[1] = numberAt(raw, 5, monthEnd);
+  parts[2] = numberAt(raw, monthEnd + 1, dayEnd);
+  parts[3] = 0;
+  parts[4] = 0;
+  parts[5] = 0;
+  if (dayEnd === n) return true;
+  let i = dayEnd;
+  while (raw.charCodeAt(i) === 32 || raw.charCodeAt(i) === 9) i++;
+  if (i === dayEnd) return false;
+  const hourEnd = numberEnd(raw, i);
+  if (hourEnd < 0 || raw.charCodeAt(hourEnd) !== 58) return false;
+  const minute = twoDigits(raw, hourEnd + 1);
+  if (!(minute >= 0)) return false;
+  parts[3] = numberAt(raw, i, hourEnd);
+  parts[4] = minute;
+  if (hourEnd + 3 === n) return true;
+  const second = twoDigits(raw, hourEnd + 4);
+  if (raw.charCodeAt(hourEnd + 3) !== 58 || hourEnd + 6 !== n || !(second >= 0)) return false;
+  parts[5] = second;
+  return true;
+}
+
 function readDate(raw: string, context: DateContext): DisplayDateParts | null {
   const simple = SIMPLE_DATE_TIME.exec(raw);
   if (simple) {
@@ -478,6 +553,19 @@ export function displayDateParts(value: string, locale?: string): DisplayDatePar
 export function parseDisplayDate(value: string, context: DateContext): number | null {
   const raw = value.trim();
   if (raw === '') return null;
+  if (readSimpleDate(raw)) {
+    // What readDate's SIMPLE_DATE_TIME branch and build() below give for it, without their match arrays,
+    // closure and part objects (a fifth of the leads of a batch carry such an MQL date).
+    const parts = simpleParts;
+    const year = parts[0]!;
+    const month = parts[1]!;
+    const day = parts[2]!;
+    const hour = parts[3]!;
+    const minute = parts[4]!;
+    const second = parts[5]!;
+    if (hour > 23 || minute > 59 || second > 59 || !validDay(year, month, day)) return null;
+    return wallTimeToInstant(year, month, day, hour, minute, second, context);
+  }
   const iso = parseInstant(raw);
   if (!Number.isNaN(iso)) return iso;
   const date = readDate(raw, context);
