@@ -8,7 +8,10 @@
  * byte with the plain path's (server/kpis.ts kpisOver) over the same database; a difference fails the run.
  *
  * SQLite in a temporary file, then PostgreSQL when DATABASE_URL or TEST_DATABASE_URL is set (a fresh
- * schema, dropped after). BENCH_KPI_LEADS changes the number of leads.
+ * schema, dropped after). BENCH_KPI_LEADS changes the number of leads. BENCH_KPI_SQLITE=0 skips SQLite.
+ * BENCH_KPI_PG_SCHEMA=<name> keeps the PostgreSQL schema after the run and, when it already holds events,
+ * measures it again without seeding (seeding a million events takes minutes; paired runs of two builds
+ * then read the same rows).
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -46,19 +49,23 @@ async function seed(
   env: Record<string, string>,
 ): Promise<{ events: number; seconds: number; tokens: { marketer: string; manager: string } }> {
   const started = performance.now();
-  const { events } = generateHistory({ leads: LEADS, seed: 1, from: FROM, weeks: WEEKS, rules });
-  const generated = performance.now();
   const store = await openStore(loadConfig({ ...env, BATON_LOG_LEVEL: 'silent' }));
   try {
-    await store.ruleVersions.seed(
-      (version) => JSON.stringify({ ...rules, version: { ...rules.version, number: version } }),
-      Date.now(),
-    );
     const now = Date.now();
     const tokens = {
       marketer: (await createToken(store, { name: 'bench marketer', role: 'marketer', now })).token,
       manager: (await createToken(store, { name: 'bench manager', role: 'manager', now })).token,
     };
+    if (await store.db.get('SELECT seq FROM events LIMIT 1')) {
+      console.log('  already seeded: measuring the stored events');
+      return { events: 0, seconds: 0, tokens };
+    }
+    await store.ruleVersions.seed(
+      (version) => JSON.stringify({ ...rules, version: { ...rules.version, number: version } }),
+      Date.now(),
+    );
+    const { events } = generateHistory({ leads: LEADS, seed: 1, from: FROM, weeks: WEEKS, rules });
+    const generated = performance.now();
     for (let i = 0; i < events.length; i += SEED_BATCH) {
       const batch = events.slice(i, i + SEED_BATCH).map((event) => prepareEvent(event, false));
       await store.events.record(batch, 'bench', now, rules.calendar);
@@ -218,23 +225,28 @@ async function measure(backend: string, env: Record<string, string>): Promise<Fi
 }
 
 const figures: Figure[] = [];
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-kpis-'));
-try {
-  figures.push(...(await measure('sqlite', { BATON_DATA_DIR: dir })));
-} finally {
-  fs.rmSync(dir, { recursive: true, force: true });
+if (process.env.BENCH_KPI_SQLITE !== '0') {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-kpis-'));
+  try {
+    figures.push(...(await measure('sqlite', { BATON_DATA_DIR: dir })));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const pgUrl = process.env.DATABASE_URL || process.env.TEST_DATABASE_URL;
 if (pgUrl) {
-  const schema = `baton_bench_kpis_${randomBytes(4).toString('hex')}`;
+  const kept = process.env.BENCH_KPI_PG_SCHEMA;
+  const schema = kept || `baton_bench_kpis_${randomBytes(4).toString('hex')}`;
   try {
     figures.push(...(await measure('postgres', { DATABASE_URL: pgUrl, BATON_PG_SCHEMA: schema })));
   } finally {
-    const client = new pg.Client(pgUrl);
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.end();
+    if (!kept) {
+      const client = new pg.Client(pgUrl);
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await client.end();
+    }
   }
 } else {
   console.log(
