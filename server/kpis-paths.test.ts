@@ -6,6 +6,7 @@
  * end mid-week (partial weeks).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { periodBounds } from '../lib/calendar/zone';
 import type { BatonEvent } from '../lib/events';
 import { kpiQuerySchema, whatIfQuerySchema } from '../lib/kpi/api';
 import { generateHistory } from '../lib/kpi/generate';
@@ -13,6 +14,7 @@ import { defaultRuleSet, type RuleSet } from '../lib/rules';
 import { loadConfig } from './config';
 import { kpisOver } from './kpis';
 import { openDatabase } from './server';
+import type { SqlValue } from './storage/db';
 import { draftReadSql, factsInPeriodSql } from './storage/facts';
 import { kpiReadSql } from './storage/kpi-read';
 import { describeBackends, startServerWithRules, startTestServer, type TestServer } from './test/harness';
@@ -138,6 +140,76 @@ describeBackends('KPI reads: tuned path against the plain one', (backend) => {
         'trigger',
         lead!.lead_key,
       ]);
+    }
+  });
+
+  /** Runs fn with columns of leads handed over in the period changed, then puts them back. */
+  async function withFacts(changes: Record<string, SqlValue>[], fn: () => Promise<void>) {
+    const { db } = t.server.store;
+    const leads = await db.all<{ lead_key: string; verdict: string | null }>(
+      "SELECT lead_key, verdict FROM lead_facts WHERE handoff_at IS NOT NULL AND verdict = 'reject' ORDER BY lead_key",
+    );
+    const columns = [...new Set(changes.flatMap((change) => Object.keys(change)))];
+    const keys = changes.map((_, i) => leads[i * 7]!.lead_key);
+    const before = await Promise.all(
+      keys.map((key) =>
+        db.all<Record<string, SqlValue>>(`SELECT ${columns.join(', ')} FROM lead_facts WHERE lead_key = ?`, [
+          key,
+        ]),
+      ),
+    );
+    const set = async (key: string, values: Record<string, SqlValue>) => {
+      const names = Object.keys(values);
+      await db.run(`UPDATE lead_facts SET ${names.map((n) => `${n} = ?`).join(', ')} WHERE lead_key = ?`, [
+        ...names.map((n) => values[n]!),
+        key,
+      ]);
+    };
+    try {
+      for (const [i, change] of changes.entries()) await set(keys[i]!, change);
+      await fn();
+    } finally {
+      for (const [i, key] of keys.entries()) await set(key, before[i]![0]!);
+    }
+  }
+
+  /** Whether the tuned report read the period coded (not again the plain way, as an array of facts). */
+  async function readsCoded(): Promise<boolean> {
+    const [from, to] = periodBounds({ from: FROM, to: '2026-11-23' }, rules.calendar.timeZone);
+    return !Array.isArray(await t.server.store.events.reportInPeriod(from, to));
+  }
+
+  it('reads empty, null and non-ASCII values coded, as the plain report has them', async () => {
+    expect(await readsCoded()).toBe(true);
+    await withFacts(
+      [
+        { reason_code: '' },
+        { reason_code: null },
+        { owner: '' },
+        { owner: 'Zoë 😀 O’Brien' },
+        { score: null, first_contact_business_ms: null, rules_version: null, due_at: null },
+        { score: -0, first_contact_business_ms: 0.1 + 0.2, rules_version: 2 ** 40 },
+      ],
+      async () => {
+        expect(await readsCoded()).toBe(true);
+        const answer = await compare(`/v1/kpis?from=${FROM}&to=2026-11-23`);
+        expect(answer.breakdowns.owner.map((row: { key: string }) => row.key)).toContain('Zoë 😀 O’Brien');
+      },
+    );
+  });
+
+  it('serves the plain report when an owner or a reason code holds the separator of the PostgreSQL read', async () => {
+    const changes: Record<string, SqlValue>[] = [
+      { owner: 'a\x1fb' },
+      { reason_code: 'no\x1fbudget' },
+      { reason_code: '\x1f' },
+    ];
+    for (const change of changes) {
+      await withFacts([change], async () => {
+        // SQLite's JSON arrays need no separator.
+        expect(await readsCoded()).toBe(backend.name === 'sqlite');
+        await compare(`/v1/kpis?from=${FROM}&to=2026-11-23`);
+      });
     }
   });
 

@@ -26,7 +26,7 @@ import {
   sameFacts,
   writeFacts,
 } from './facts';
-import { codedOutside, kpiPartOf, kpiReadSql, reportRowsOf } from './kpi-read';
+import { codedParts, kpiPartOf, kpiReadSql, reportRowsOf } from './kpi-read';
 import { enqueueDeliveries } from './outbox';
 
 /** An event already validated and serialised, ready to store. */
@@ -369,8 +369,16 @@ export class EventStore {
   /** The report's rows of the handoffs in [from, to), one object rewritten per row (kpi-read.ts). */
   async reportInPeriod(from: number, to: number): Promise<Iterable<LeadFacts>> {
     const sql = kpiReadSql(this.db.dialect);
-    const parts = await this.readPeriod(from, to, sql, (row, start) => [kpiPartOf(start, row)], true);
-    return codedOutside(parts) ? this.factsInPeriod(from, to) : reportRowsOf(parts);
+    const { dialect } = this.db;
+    const parts = await this.readPeriod(
+      from,
+      to,
+      sql,
+      (row, start) => [kpiPartOf(dialect, start, row)],
+      true,
+    );
+    const coded = codedParts(parts);
+    return coded ? reportRowsOf(coded) : this.factsInPeriod(from, to);
   }
 
   /** The threshold what-if's handoffs by score in [from, to), and the others counted (byScoreFromColumns). */

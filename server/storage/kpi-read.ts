@@ -27,7 +27,7 @@ const _codedValues: [
 ] = [KPI_CODED[0][1], KPI_CODED[1][1], KPI_CODED[2][1], KPI_CODED[3][1]];
 void _codedValues;
 
-/** Columns in the order reportRowsOf reads them. */
+/** Columns in the order reportRowsOf reads them: numbers, then owner, reason_code and the code. */
 const VALUES = [
   'handoff_at - CAST(? AS BIGINT)',
   'due_at - handoff_at',
@@ -39,17 +39,41 @@ const VALUES = [
   'reason_code',
   'kpi_code',
 ];
+const NUMBERS = 6;
+
+/** In the PostgreSQL read's code: the row's reason_code is not null (its text is among the row's pieces). */
+const HAS_REASON_CODE = KPI_WON << 1;
+/** Bytes of a row in the PostgreSQL read: its numbers as float8, then its code as int4. */
+const ROW_BYTES = NUMBERS * 8 + 4;
+/**
+ * A null number in the PostgreSQL read: a signalling NaN, which neither PostgreSQL's float8 input nor its
+ * arithmetic produces (a stored NaN is the quiet 7ff8…), so it cannot be a stored value's bytes.
+ */
+const NULL_HIGH = 0x7ff40000;
+const NULL_LOW = 1;
+/** Between the owners and between the reason codes of the PostgreSQL read. */
+const SEPARATOR = '\x1f';
 
 /**
- * The period [?2, ?3) as one row of JSON arrays, handoffs relative to ?1 (the same instant as ?2: bind
- * it twice), from the index lead_facts_handoff alone.
+ * The period [?2, ?3) as one row, handoffs relative to ?1 (the same instant as ?2: bind it twice), from
+ * the index lead_facts_handoff alone. SQLite: one JSON array per column. PostgreSQL spends most of that
+ * read building JSON (json_agg converts each value to text) and JavaScript most of its part parsing it
+ * back, so there the numbers and code of all rows travel as one bytea of fixed-width binary records, and
+ * the owners and the reason codes as text joined by a separator (reason codes of the rows that have one,
+ * as a bit of the record's code says): on 125,000 rows the database's part took 74-90 ms against
+ * 118-172 for the JSON (EXPLAIN ANALYZE, interleaved), and JSON.parse's 75 ms becomes a pass over bytes.
  */
 export function kpiReadSql(dialect: Dialect): string {
-  const aggregate =
-    dialect === 'sqlite'
-      ? (value: string) => `json_group_array(${value})`
-      : (value: string) => `COALESCE(json_agg(${value}), '[]')::text`;
-  return `SELECT ${VALUES.map(aggregate).join(', ')} FROM lead_facts WHERE handoff_at >= ? AND handoff_at < ?`;
+  const where = 'FROM lead_facts WHERE handoff_at >= ? AND handoff_at < ?';
+  if (dialect === 'sqlite')
+    return `SELECT ${VALUES.map((v) => `json_group_array(${v})`).join(', ')} ${where}`;
+  const nullBytes = `'\\x${NULL_HIGH.toString(16)}${NULL_LOW.toString(16).padStart(8, '0')}'::bytea`;
+  const numbers = VALUES.slice(0, NUMBERS).map(
+    (v) => `COALESCE(float8send(CAST(${v} AS DOUBLE PRECISION)), ${nullBytes})`,
+  );
+  // A null code would drop the row from the concatenation: it reads as uncoded, and the period goes plain.
+  const code = `int4send(COALESCE(kpi_code, ${KPI_OTHER}) + CASE WHEN reason_code IS NULL THEN 0 ELSE ${HAS_REASON_CODE} END)`;
+  return `SELECT string_agg(${[...numbers, code].join(' || ')}, ''), string_agg(owner, E'\\x1f'), string_agg(reason_code, E'\\x1f') ${where}`;
 }
 
 /** One reader's part of the period: its parsed columns and the instant its handoffs are relative to. */
@@ -58,20 +82,64 @@ export interface KpiPart {
   columns: readonly (readonly unknown[])[];
 }
 
-export function kpiPartOf(from: number, row: readonly unknown[]): KpiPart {
-  return { from, columns: parseColumns(row) };
+/** The part a kpiReadSql row holds; null: the PostgreSQL form cannot tell it exactly (read it plainly). */
+export function kpiPartOf(dialect: Dialect, from: number, row: readonly unknown[]): KpiPart | null {
+  if (dialect === 'sqlite') return { from, columns: parseColumns(row) };
+  const columns = unpack(row);
+  return columns && { from, columns };
 }
 
-/** Whether a row of the parts holds a value outside the coded lists: then only the plain read will do. */
-export function codedOutside(parts: readonly KpiPart[]): boolean {
-  for (const { columns } of parts) {
-    for (const code of columns[VALUES.length - 1] as number[]) {
+/**
+ * The PostgreSQL row as the SQLite one parses: null when a number is not finite (the JSON of the plain
+ * read has it as text) or a separator stands in an owner or a reason code (the pieces then outnumber the
+ * rows).
+ */
+function unpack(row: readonly unknown[]): unknown[][] | null {
+  const [packed, ownerText, reasonText] = row as [Buffer | null, string | null, string | null];
+  const n = packed === null ? 0 : packed.length / ROW_BYTES;
+  const owners = ownerText === null ? [] : ownerText.split(SEPARATOR);
+  const reasonCodes = reasonText === null ? [] : reasonText.split(SEPARATOR);
+  if (!Number.isInteger(n) || owners.length !== n) return null;
+  const columns: unknown[][] = Array.from({ length: VALUES.length }, () => new Array<unknown>(n));
+  const bytes = packed === null ? null : new DataView(packed.buffer, packed.byteOffset, packed.length);
+  let reason = 0;
+  for (let i = 0; i < n; i++) {
+    const at = i * ROW_BYTES;
+    for (let c = 0; c < NUMBERS; c++) {
+      const high = bytes!.getUint32(at + c * 8);
+      const low = bytes!.getUint32(at + c * 8 + 4);
+      if (high === NULL_HIGH && low === NULL_LOW) {
+        columns[c]![i] = null;
+        continue;
+      }
+      const value = bytes!.getFloat64(at + c * 8);
+      if (!Number.isFinite(value)) return null;
+      columns[c]![i] = value;
+    }
+    const code = bytes!.getInt32(at + NUMBERS * 8);
+    columns[NUMBERS]![i] = owners[i];
+    columns[NUMBERS + 1]![i] = code & HAS_REASON_CODE ? reasonCodes[reason++] : null;
+    columns[NUMBERS + 2]![i] = code & ~HAS_REASON_CODE;
+  }
+  return reason === reasonCodes.length ? columns : null;
+}
+
+/**
+ * The parts, when each was read exactly and every row's values are in the coded lists; null: only the
+ * plain read will do.
+ */
+export function codedParts(parts: readonly (KpiPart | null)[]): KpiPart[] | null {
+  const coded: KpiPart[] = [];
+  for (const part of parts) {
+    if (part === null) return null;
+    for (const code of part.columns[VALUES.length - 1] as number[]) {
       for (let i = 0; i < KPI_CODED.length; i++) {
-        if (((code >> (KPI_CODE_BITS * i)) & KPI_OTHER) === KPI_OTHER) return true;
+        if (((code >> (KPI_CODE_BITS * i)) & KPI_OTHER) === KPI_OTHER) return null;
       }
     }
+    coded.push(part);
   }
-  return false;
+  return coded;
 }
 
 const tables = KPI_CODED.map(([, values]) => [null, ...values] as (string | null)[]);
