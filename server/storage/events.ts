@@ -26,7 +26,7 @@ import {
   sameFacts,
   writeFacts,
 } from './facts';
-import { codedParts, kpiPartOf, kpiReadSql, reportRowsOf } from './kpi-read';
+import { kpiPartOf, kpiReadSql, readsExactly, reportRowsOf } from './kpi-read';
 import { enqueueDeliveries } from './outbox';
 
 /** An event already validated and serialised, ready to store. */
@@ -377,8 +377,7 @@ export class EventStore {
       (row, start) => [kpiPartOf(dialect, start, row)],
       true,
     );
-    const coded = codedParts(parts);
-    return coded ? reportRowsOf(coded) : this.factsInPeriod(from, to);
+    return readsExactly(parts) ? reportRowsOf(parts) : this.factsInPeriod(from, to);
   }
 
   /** The threshold what-if's handoffs by score in [from, to), and the others counted (byScoreFromColumns). */
