@@ -134,6 +134,7 @@ describeBackends('KPI reads: tuned path against the plain one', (backend) => {
     try {
       const answer = await compare(`/v1/kpis?from=${FROM}&to=2026-11-23`);
       expect(answer.breakdowns.crm.map((row: { key: string }) => row.key)).toContain('legacy_crm');
+      await compare(`/v1/kpis/whatif?from=${FROM}&to=2026-11-23&draftVersion=${draftVersion}`);
     } finally {
       await store.db.run('UPDATE lead_facts SET crm = ?, reason = ? WHERE lead_key = ?', [
         lead!.crm,
@@ -179,7 +180,7 @@ describeBackends('KPI reads: tuned path against the plain one', (backend) => {
     return !Array.isArray(await t.server.store.events.reportInPeriod(from, to));
   }
 
-  it('reads empty, null and non-ASCII values coded, as the plain report has them', async () => {
+  it('reads empty, null and non-ASCII values coded, as the plain report and draft what-if have them', async () => {
     expect(await readsCoded()).toBe(true);
     await withFacts(
       [
@@ -189,11 +190,14 @@ describeBackends('KPI reads: tuned path against the plain one', (backend) => {
         { owner: 'Zoë 😀 O’Brien' },
         { score: null, first_contact_business_ms: null, rules_version: null, due_at: null },
         { score: -0, first_contact_business_ms: 0.1 + 0.2, rules_version: 2 ** 40 },
+        { explanation: null, fit: null, engagement: 0.1 + 0.2 },
+        { explanation: '' },
       ],
       async () => {
         expect(await readsCoded()).toBe(true);
         const answer = await compare(`/v1/kpis?from=${FROM}&to=2026-11-23`);
         expect(answer.breakdowns.owner.map((row: { key: string }) => row.key)).toContain('Zoë 😀 O’Brien');
+        await compare(`/v1/kpis/whatif?from=${FROM}&to=2026-11-23&draftVersion=${draftVersion}`);
       },
     );
   });

@@ -26,7 +26,14 @@ import {
   sameFacts,
   writeFacts,
 } from './facts';
-import { kpiPartOf, kpiReadSql, readsExactly, reportRowsOf } from './kpi-read';
+import {
+  draftRecordsSql,
+  draftRowsFromRecords,
+  kpiPartOf,
+  kpiReadSql,
+  readsExactly,
+  reportRowsOf,
+} from './kpi-read';
 import { enqueueDeliveries } from './outbox';
 
 /** An event already validated and serialised, ready to store. */
@@ -394,8 +401,10 @@ export class EventStore {
 
   /** The what-if against a draft's rows of the handoffs in [from, to), with their explanations. */
   async draftInPeriod(from: number, to: number): Promise<StoredReplayRow[]> {
-    const parts = await this.readPeriod(from, to, draftReadSql(this.db.dialect), (row) => [
-      draftRowsFrom(row),
+    const postgres = this.db.dialect === 'postgres';
+    const sql = postgres ? draftRecordsSql() : draftReadSql('sqlite');
+    const parts = await this.readPeriod(from, to, sql, (row) => [
+      postgres ? draftRowsFromRecords(row) : draftRowsFrom(row),
     ]);
     if (parts.every((part) => part !== null)) return parts.flat();
     return this.readPeriod(from, to, factsInPeriodSql(this.db.dialect, 'draft'), replayRowsFromColumns);

@@ -306,7 +306,8 @@ export function replayRowsFromColumns(row: readonly unknown[]): StoredReplayRow[
 /**
  * The what-if against a draft's read: the replay's columns, then the explanations as ONE string with the
  * length of each in bytes. As a JSON array of strings they cost PostgreSQL's json_agg an escaping pass
- * over every character, JSON.parse as much again, and a string per lead for the collector.
+ * over every character, JSON.parse as much again, and a string per lead for the collector. The served
+ * path reads PostgreSQL with kpi-read.ts draftRecordsSql; its form here is the one that path replaced.
  */
 export function draftReadSql(dialect: Dialect): string {
   const replay = READS.replay.map((c) =>

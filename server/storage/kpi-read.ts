@@ -15,7 +15,7 @@
 import type { GradeOrUnknown, HandoffReason, LeadFacts, Verdict } from '../../lib/kpi/types';
 import type { CrmId } from '../../lib/lead';
 import type { Dialect } from './db';
-import { blankPeriodRow, parseColumns } from './facts';
+import { blankPeriodRow, parseColumns, type StoredReplayRow } from './facts';
 import { KPI_CODE_BITS, KPI_CODED, KPI_OPPORTUNITY, KPI_OTHER, KPI_WON } from './migrations';
 
 // Compile-time: the coded values are values of their fields.
@@ -54,6 +54,18 @@ const NULL_LOW = 1;
 /** Between the owners and between the reason codes of the PostgreSQL read. */
 const SEPARATOR = '\x1f';
 
+/** A value's bytes in a PostgreSQL record: float8, or the null NaN. */
+function float8OrNull(value: string): string {
+  const nullBytes = `'\\x${NULL_HIGH.toString(16)}${NULL_LOW.toString(16).padStart(8, '0')}'::bytea`;
+  return `COALESCE(float8send(CAST(${value} AS DOUBLE PRECISION)), ${nullBytes})`;
+}
+
+/** Whether a PostgreSQL record's number at `at` reads as the plain read's JSON has it: finite or null. */
+function exactAt(records: DataView, at: number): boolean {
+  const high = records.getUint32(at);
+  return (high & 0x7ff00000) !== 0x7ff00000 || (high === NULL_HIGH && records.getUint32(at + 4) === NULL_LOW);
+}
+
 /**
  * The period [?2, ?3) as one row, handoffs relative to ?1 (the same instant as ?2: bind it twice), from
  * the index lead_facts_handoff alone. SQLite: one JSON array per column. PostgreSQL spends most of that
@@ -68,10 +80,7 @@ export function kpiReadSql(dialect: Dialect): string {
   const where = 'FROM lead_facts WHERE handoff_at >= ? AND handoff_at < ?';
   if (dialect === 'sqlite')
     return `SELECT ${VALUES.map((v) => `json_group_array(${v})`).join(', ')} ${where}`;
-  const nullBytes = `'\\x${NULL_HIGH.toString(16)}${NULL_LOW.toString(16).padStart(8, '0')}'::bytea`;
-  const numbers = VALUES.slice(0, NUMBERS).map(
-    (v) => `COALESCE(float8send(CAST(${v} AS DOUBLE PRECISION)), ${nullBytes})`,
-  );
+  const numbers = VALUES.slice(0, NUMBERS).map(float8OrNull);
   // A null code would drop the row from the concatenation: it reads as uncoded, and the period goes plain.
   const code = `int4send(COALESCE(kpi_code, ${KPI_OTHER}) + CASE WHEN reason_code IS NULL THEN 0 ELSE ${HAS_REASON_CODE} END)`;
   // base64, not bytea's hex: a third fewer characters, and Node decodes it several times as fast.
@@ -124,15 +133,7 @@ export function readsExactly(parts: readonly KpiPart[]): boolean {
     if (!Number.isInteger(n) || owners.length !== n) return false;
     let withReason = 0;
     for (let at = 0; at < records.byteLength; at += ROW_BYTES) {
-      for (let c = at; c < at + NUMBERS * 8; c += 8) {
-        const high = records.getUint32(c);
-        if (
-          (high & 0x7ff00000) === 0x7ff00000 &&
-          !(high === NULL_HIGH && records.getUint32(c + 4) === NULL_LOW)
-        ) {
-          return false;
-        }
-      }
+      for (let c = at; c < at + NUMBERS * 8; c += 8) if (!exactAt(records, c)) return false;
       const code = records.getInt32(at + NUMBERS * 8);
       if (uncoded(code)) return false;
       if (code & HAS_REASON_CODE) withReason++;
@@ -241,4 +242,60 @@ export function reportRowsOf(parts: readonly KpiPart[]): Iterable<LeadFacts> {
       }
     },
   };
+}
+
+/** The draft what-if's numbers in a PostgreSQL record (handoffs absolute: epoch ms are exact in float8). */
+const DRAFT_NUMBERS = ['handoff_at', 'score', 'fit', 'engagement', 'rules_version'];
+/** Its numbers, then the code (reason and verdict) and the explanation's length in bytes (-1: none). */
+const DRAFT_BYTES = DRAFT_NUMBERS.length * 8 + 8;
+
+/**
+ * The what-if against a draft's read on PostgreSQL: as kpiReadSql's, its numbers, code and explanation
+ * lengths as base64 records instead of eight json_agg columns, then the explanations as one string.
+ */
+export function draftRecordsSql(): string {
+  const record = [
+    ...DRAFT_NUMBERS.map(float8OrNull),
+    `int4send(COALESCE(kpi_code, ${KPI_OTHER}))`,
+    'int4send(COALESCE(octet_length(explanation), -1))',
+  ];
+  return `SELECT encode(string_agg(${record.join(' || ')}, ''), 'base64'), COALESCE(string_agg(explanation, ''), '') FROM lead_facts WHERE handoff_at >= ? AND handoff_at < ?`;
+}
+
+/**
+ * The rows of one draftRecordsSql row, each explanation a stretch of the one string; null when a row
+ * would not read as the plain read has it (a number not finite, a reason or verdict outside the coded
+ * lists) or the string is not all ASCII (facts.ts draftRowsFrom): the caller reads the period plainly.
+ */
+export function draftRowsFromRecords(row: readonly unknown[]): StoredReplayRow[] | null {
+  const bytes = Buffer.from((row[0] as string | null) ?? '', 'base64');
+  const text = row[1] as string;
+  const records = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  const n = bytes.length / DRAFT_BYTES;
+  if (!Number.isInteger(n)) return null;
+  const rows = new Array<StoredReplayRow>(n);
+  let from = 0;
+  for (let i = 0, at = 0; i < n; i++, at += DRAFT_BYTES) {
+    for (let c = at; c < at + DRAFT_NUMBERS.length * 8; c += 8) if (!exactAt(records, c)) return null;
+    const code = records.getInt32(at + 40);
+    const reason = (code >> KPI_CODE_BITS) & KPI_OTHER;
+    const verdict = (code >> (3 * KPI_CODE_BITS)) & KPI_OTHER;
+    if (reason === KPI_OTHER || verdict === KPI_OTHER) return null;
+    const length = records.getInt32(at + 44);
+    const explained = length >= 0;
+    rows[i] = {
+      score: numberAt(records, at + 8),
+      fit: numberAt(records, at + 16),
+      engagement: numberAt(records, at + 24),
+      reason: reasons[reason] ?? null,
+      verdict: verdicts[verdict] ?? null,
+      handoffAt: records.getFloat64(at),
+      rulesVersion: numberAt(records, at + 32),
+      explanationText: explained ? text : null,
+      explanationFrom: explained ? from : 0,
+      explanationTo: explained ? from + length : 0,
+    };
+    if (explained) from += length;
+  }
+  return from === text.length ? rows : null;
 }
