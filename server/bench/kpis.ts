@@ -11,7 +11,7 @@
  * schema, dropped after). BENCH_KPI_LEADS changes the number of leads. BENCH_KPI_SQLITE=0 skips SQLite.
  * BENCH_KPI_PG_SCHEMA=<name> keeps the PostgreSQL schema after the run and, when it already holds events,
  * measures it again without seeding (seeding a million events takes minutes; paired runs of two builds
- * then read the same rows).
+ * then read the same rows); BENCH_KPI_SQLITE_DIR=<dir> does the same for the SQLite data directory.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -226,11 +226,13 @@ async function measure(backend: string, env: Record<string, string>): Promise<Fi
 
 const figures: Figure[] = [];
 if (process.env.BENCH_KPI_SQLITE !== '0') {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-kpis-'));
+  const kept = process.env.BENCH_KPI_SQLITE_DIR;
+  const dir = kept || fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-kpis-'));
+  if (kept) fs.mkdirSync(kept, { recursive: true });
   try {
     figures.push(...(await measure('sqlite', { BATON_DATA_DIR: dir })));
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (!kept) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
