@@ -102,7 +102,7 @@ describeBackends('KPI reads: tuned path against the plain one', (backend) => {
       expect(plan.map((row) => row.detail).join(' '), read).toMatch(/USING COVERING INDEX/);
     }
     const draftPlan = await t.server.store.db.all<{ detail: string }>(
-      `EXPLAIN QUERY PLAN ${draftReadSql('sqlite')}`,
+      `EXPLAIN QUERY PLAN ${draftReadSql()}`,
       [0, 1],
     );
     expect(draftPlan.map((row) => row.detail).join(' ')).toMatch(/USING COVERING INDEX lead_facts_explained/);

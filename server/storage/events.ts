@@ -402,7 +402,7 @@ export class EventStore {
   /** The what-if against a draft's rows of the handoffs in [from, to), with their explanations. */
   async draftInPeriod(from: number, to: number): Promise<StoredReplayRow[]> {
     const postgres = this.db.dialect === 'postgres';
-    const sql = postgres ? draftRecordsSql() : draftReadSql('sqlite');
+    const sql = postgres ? draftRecordsSql() : draftReadSql();
     const parts = await this.readPeriod(from, to, sql, (row) => [
       postgres ? draftRowsFromRecords(row) : draftRowsFrom(row),
     ]);

@@ -304,22 +304,17 @@ export function replayRowsFromColumns(row: readonly unknown[]): StoredReplayRow[
 }
 
 /**
- * The what-if against a draft's read: the replay's columns, then the explanations as ONE string with the
- * length of each in bytes. As a JSON array of strings they cost PostgreSQL's json_agg an escaping pass
- * over every character, JSON.parse as much again, and a string per lead for the collector. The served
- * path reads PostgreSQL with kpi-read.ts draftRecordsSql; its form here is the one that path replaced.
+ * SQLite's read for the what-if against a draft: the replay's columns, then the explanations as ONE
+ * string with the length of each in bytes. As a JSON array of strings they cost an escaping pass over
+ * every character and JSON.parse as much again, and a string per lead for the collector. PostgreSQL's
+ * read is kpi-read.ts draftRecordsSql.
  */
-export function draftReadSql(dialect: Dialect): string {
-  const replay = READS.replay.map((c) =>
-    dialect === 'sqlite' ? `json_group_array(${c})` : `COALESCE(json_agg(${c}), '[]')::text`,
-  );
-  const explanations =
-    dialect === 'sqlite'
-      ? ['json_group_array(length(CAST(explanation AS BLOB)))', "COALESCE(group_concat(explanation, ''), '')"]
-      : [
-          "COALESCE(json_agg(octet_length(explanation)), '[]')::text",
-          "COALESCE(string_agg(explanation, ''), '')",
-        ];
+export function draftReadSql(): string {
+  const replay = READS.replay.map((c) => `json_group_array(${c})`);
+  const explanations = [
+    'json_group_array(length(CAST(explanation AS BLOB)))',
+    "COALESCE(group_concat(explanation, ''), '')",
+  ];
   return `SELECT ${[...replay, ...explanations].join(', ')} FROM lead_facts WHERE handoff_at >= ? AND handoff_at < ?`;
 }
 
