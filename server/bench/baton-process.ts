@@ -36,8 +36,11 @@ export async function startBaton(env: Record<string, string>): Promise<Running> 
   const profile = process.env.BENCH_CPU_PROF
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
     : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
+  // BENCH_NODE_ARGS: more flags for the server's node (e.g. --trace-gc, its lines go to the server log).
+  const extra = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  // BENCH_SERVER_ROOT: a checkout of another commit, so old and new servers meet the very same client.
+  const child = spawn(process.execPath, [...profile, ...extra, '--import', 'tsx', 'server/main.ts'], {
+    cwd: process.env.BENCH_SERVER_ROOT ?? ROOT,
     env: {
       ...process.env,
       PORT: '0',
@@ -68,5 +71,8 @@ export async function stopBaton(running: Running): Promise<void> {
   const exited = new Promise((resolve) => running.process.once('exit', resolve));
   running.process.kill('SIGTERM');
   await exited;
+  // BENCH_KEEP_LOG=<dir>: the server's log is kept there (with --trace-gc in BENCH_NODE_ARGS, its pauses).
+  const keep = process.env.BENCH_KEEP_LOG;
+  if (keep) fs.copyFileSync(running.log, path.join(keep, `server-${running.process.pid}.log`));
   fs.rmSync(path.dirname(running.log), { recursive: true, force: true });
 }

@@ -10,6 +10,8 @@
  *      (250 batches/s evenly spaced over 50 keep-alive connections, latency counted from the moment each
  *      request was due, so a stalled server cannot hide its backlog), whose p99 is what clients see;
  *   4. the same on PostgreSQL when TEST_DATABASE_URL is set (a fresh schema, dropped after).
+ *
+ * BENCH_ONLY=events runs 3. and 4. only; BENCH_BACKEND=sqlite or postgres one of them.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -24,6 +26,8 @@ import { startBaton, stopBaton } from './baton-process';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
+const ONLY_EVENTS = process.env.BENCH_ONLY === 'events';
+const BACKEND = process.env.BENCH_BACKEND;
 
 async function stop(child: ChildProcess) {
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -119,8 +123,11 @@ async function paced(scenario: string, url: string, token: string, rate: number)
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   const target = new URL(`${url}/v1/events`);
   const latencies: number[] = [];
+  const timeline: [number, number][] = [];
   let ok = 0;
   let other = 0;
+  const interval = 1000 / rate;
+  const start = performance.now();
   const send = (due: number) =>
     new Promise<void>((resolve) => {
       const body = eventBatch();
@@ -141,6 +148,7 @@ async function paced(scenario: string, url: string, token: string, rate: number)
           res.resume();
           res.on('end', () => {
             latencies.push(performance.now() - due);
+            timeline.push([due - start, performance.now() - due]);
             if (res.statusCode === 200) ok++;
             else other++;
             resolve();
@@ -153,8 +161,6 @@ async function paced(scenario: string, url: string, token: string, rate: number)
       });
       req.end(body);
     });
-  const interval = 1000 / rate;
-  const start = performance.now();
   const total = Math.round(SECONDS * rate);
   const pending: Promise<void>[] = [];
   for (let i = 0; i < total; i++) {
@@ -166,6 +172,20 @@ async function paced(scenario: string, url: string, token: string, rate: number)
   await Promise.all(pending);
   const seconds = (performance.now() - start) / 1000;
   agent.destroy();
+  // BENCH_TIMELINE=1: latency per half second of due times, to tell a stall from a backlog.
+  if (process.env.BENCH_TIMELINE) {
+    const slices = new Map<number, number[]>();
+    for (const [at, ms] of timeline) {
+      const slice = Math.floor(at / 500);
+      slices.set(slice, [...(slices.get(slice) ?? []), ms]);
+    }
+    for (const [slice, ms] of [...slices].sort((a, b) => a[0] - b[0])) {
+      ms.sort((a, b) => a - b);
+      console.log(
+        `t=${(slice / 2).toFixed(1)}s n=${ms.length} p50=${ms[ms.length >> 1]!.toFixed(0)} max=${ms.at(-1)!.toFixed(0)}`,
+      );
+    }
+  }
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
   return { scenario, ok, other, seconds, p50: at(0.5), p99: at(0.99), eventsPerRequest: 20 };
@@ -226,27 +246,19 @@ async function main() {
     `Baton load benchmark: ${CONNECTIONS} connections, ${SECONDS} s per run, node ${process.version}, ${os.cpus().length} CPUs`,
   );
   const rows: Row[] = [];
+  if (BACKEND !== 'postgres') await sqliteRuns(rows);
+  if (BACKEND !== 'sqlite') await postgresRuns(rows);
+  console.log(`\n${table(rows)}\n`);
+  report(rows);
+}
+
+async function sqliteRuns(rows: Row[]) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-'));
-  const hello = await startHelloWorld();
+  const hello = ONLY_EVENTS ? undefined : await startHelloWorld();
   const sqlite = await startBaton({ BATON_DATA_DIR: dataDir });
   try {
     const rep = sqlite.tokens.rep!;
-    const first = await fetch(`${sqlite.url}/v1/rules/active`, {
-      headers: { authorization: `Bearer ${rep}` },
-    });
-    const etag = first.headers.get('etag')!;
-    const rounds = 2;
-    // Both servers get the very same request, headers included, so the difference is the server's work.
-    const poll = (base: string) => () =>
-      autocannon({
-        url: `${base}/v1/rules/active`,
-        connections: CONNECTIONS,
-        duration: SECONDS / rounds,
-        headers: { authorization: `Bearer ${rep}`, 'if-none-match': etag },
-      });
-    const [helloRuns, notModifiedRuns] = await alternate(poll(hello.url), poll(sqlite.url), rounds);
-    rows.push(combined('node:http hello-world', helloRuns, '2xx'));
-    rows.push(combined('GET /v1/rules/active → 304', notModifiedRuns, '3xx'));
+    if (hello) await pollRuns(rows, hello.url, sqlite.url, rep);
     rows.push(
       fromAutocannon('POST /v1/events ×20, SQLite, flat out', await postEvents(sqlite.url, rep), '2xx', 20),
     );
@@ -254,11 +266,32 @@ async function main() {
       await paced('POST /v1/events ×20, SQLite, 5k ev/s', sqlite.url, rep, TARGET_BATCHES_PER_SECOND),
     );
   } finally {
-    await stop(hello.process);
+    if (hello) await stop(hello.process);
     await stopBaton(sqlite);
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
 
+async function pollRuns(rows: Row[], helloUrl: string, batonUrl: string, rep: string) {
+  const first = await fetch(`${batonUrl}/v1/rules/active`, {
+    headers: { authorization: `Bearer ${rep}` },
+  });
+  const etag = first.headers.get('etag')!;
+  const rounds = 2;
+  // Both servers get the very same request, headers included, so the difference is the server's work.
+  const poll = (base: string) => () =>
+    autocannon({
+      url: `${base}/v1/rules/active`,
+      connections: CONNECTIONS,
+      duration: SECONDS / rounds,
+      headers: { authorization: `Bearer ${rep}`, 'if-none-match': etag },
+    });
+  const [helloRuns, notModifiedRuns] = await alternate(poll(helloUrl), poll(batonUrl), rounds);
+  rows.push(combined('node:http hello-world', helloRuns, '2xx'));
+  rows.push(combined('GET /v1/rules/active → 304', notModifiedRuns, '3xx'));
+}
+
+async function postgresRuns(rows: Row[]) {
   const pgUrl = process.env.TEST_DATABASE_URL;
   if (pgUrl) {
     const schema = `baton_bench_${randomBytes(4).toString('hex')}`;
@@ -290,9 +323,41 @@ async function main() {
   } else {
     console.log('PostgreSQL runs skipped: set TEST_DATABASE_URL (e.g. $(scripts/test-postgres.sh))');
   }
+}
 
-  console.log(`\n${table(rows)}\n`);
-  const [helloRow, r304, flatOut, atTarget] = rows as [Row, Row, Row, Row];
+function report(rows: Row[]) {
+  const find = (scenario: string) => rows.find((r) => r.scenario === scenario);
+  const helloRow = find('node:http hello-world');
+  const r304 = find('GET /v1/rules/active → 304');
+  const flatOut = find('POST /v1/events ×20, SQLite, flat out');
+  if (helloRow && r304) reportPoll(helloRow, r304);
+  if (flatOut) {
+    const flatEvents = (flatOut.ok * 20) / flatOut.seconds;
+    reportFigure({
+      measure: 'POST /v1/events durable, flat out',
+      backend: 'SQLite',
+      value: `${flatEvents.toFixed(0)} events/s`,
+      target: '≥ 5,000 events/s',
+      pass: flatEvents >= 5000,
+    });
+  }
+  for (const [backend, row] of [
+    ['SQLite', find('POST /v1/events ×20, SQLite, 5k ev/s')],
+    ['PostgreSQL', find('POST /v1/events ×20, PostgreSQL, 5k ev/s')],
+  ] as const) {
+    if (!row) continue;
+    const delivered = (row.ok * 20) / row.seconds;
+    reportFigure({
+      measure: 'POST /v1/events p99 at 5,000 events/s',
+      backend,
+      value: `${row.p99.toFixed(1)} ms at ${delivered.toFixed(0)} events/s${row.other ? `, ${row.other} failed` : ''}`,
+      target: '≤ 25 ms',
+      pass: row.p99 <= 25 && row.other === 0,
+    });
+  }
+}
+
+function reportPoll(helloRow: Row, r304: Row) {
   const ratio = r304.ok / r304.seconds / (helloRow.ok / helloRow.seconds);
   reportFigure({
     measure: 'GET /v1/rules/active → 304 vs node:http hello-world',
@@ -308,28 +373,6 @@ async function main() {
     target: '< 10 ms',
     pass: r304.p99 < 10,
   });
-  const flatEvents = (flatOut.ok * 20) / flatOut.seconds;
-  reportFigure({
-    measure: 'POST /v1/events durable, flat out',
-    backend: 'SQLite',
-    value: `${flatEvents.toFixed(0)} events/s`,
-    target: '≥ 5,000 events/s',
-    pass: flatEvents >= 5000,
-  });
-  for (const [backend, row] of [
-    ['SQLite', atTarget],
-    ['PostgreSQL', rows.find((r) => r.scenario === 'POST /v1/events ×20, PostgreSQL, 5k ev/s')],
-  ] as const) {
-    if (!row) continue;
-    const delivered = (row.ok * 20) / row.seconds;
-    reportFigure({
-      measure: 'POST /v1/events p99 at 5,000 events/s',
-      backend,
-      value: `${row.p99.toFixed(1)} ms at ${delivered.toFixed(0)} events/s${row.other ? `, ${row.other} failed` : ''}`,
-      target: '≤ 25 ms',
-      pass: row.p99 <= 25 && row.other === 0,
-    });
-  }
 }
 
 await main();
