@@ -4,7 +4,23 @@
  */
 export type Dialect = 'sqlite' | 'postgres';
 
-export type SqlValue = string | number | bigint | null;
+export type SqlValue = string | number | bigint | null | SqlArray;
+/** An array parameter, for PostgreSQL's unnest (SQLite binds no arrays). */
+export type SqlArray = readonly (string | number | null)[];
+
+const named = new Map<string, string>();
+/**
+ * Marks SQL whose text never varies: PostgreSQL parses and plans it once per connection (a named
+ * prepared statement) instead of at every call. SQLite caches every statement anyway.
+ */
+export function prepared(sql: string): string {
+  if (!named.has(sql)) named.set(sql, `baton_${named.size + 1}`);
+  return sql;
+}
+/** The statement name `prepared` gave this SQL, if any. */
+export function preparedName(sql: string): string | undefined {
+  return named.get(sql);
+}
 
 export interface Sql {
   all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;

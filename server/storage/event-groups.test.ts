@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import type { BatonEvent } from '../../lib/events';
+import { foldEvent } from '../../lib/kpi/facts';
+import { leadKeyString } from '../../lib/lead';
+import { defaultRuleSet } from '../../lib/rules';
 import { loadConfig } from '../config';
 import { prepareEvent } from '../prepare-event';
 import { openDatabase } from '../server';
@@ -8,6 +11,7 @@ import { escalation, firstContact, handoff, lead, stageChange } from '../test/fi
 import { describeBackends, TEST_ENV } from '../test/harness';
 import type { Database } from './db';
 import { EventStore, IdempotencyConflictError } from './events';
+import { lockFacts, writeFacts } from './facts';
 import { migrate } from './migrations';
 
 const at = (minutes: number) => new Date(Date.UTC(2026, 10, 25, 1, minutes)).toISOString();
@@ -115,4 +119,60 @@ describeBackends('event batches sharing a transaction', (backend) => {
       await db.close();
     }
   });
+
+  it.skipIf(backend.name !== 'postgres')(
+    "waits for another instance's ingest of the same new lead and folds on top of its facts",
+    async () => {
+      const env = { ...TEST_ENV, ...backend.freshDatabase() };
+      const db = await openDatabase(loadConfig(env));
+      const other = await openDatabase(loadConfig(env));
+      try {
+        await migrate(db, 1);
+        const shared = lead();
+        const key = leadKeyString(shared);
+        const { calendar } = defaultRuleSet;
+        let release!: () => void;
+        const gate = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        // The other instance has claimed the lead's facts row (not committed yet) and is folding a handoff.
+        let claimed!: (pid: number) => void;
+        const claim = new Promise<number>((resolve) => {
+          claimed = resolve;
+        });
+        const theirs = other.transaction(async (tx) => {
+          await lockFacts(tx, 'postgres', new Map([[key, shared.crm]]));
+          claimed((await tx.get<{ pid: number }>('SELECT pg_backend_pid() AS pid'))!.pid);
+          await gate;
+          await writeFacts(tx, [foldEvent(undefined, handoff({ lead: shared }), calendar)]);
+        });
+        const theirPid = await claim;
+        const ours = new EventStore(db, true).record(
+          [prepareEvent(firstContact({ lead: shared, occurredAt: '2026-11-25T11:00:00+09:00' }), false)],
+          't',
+          1,
+        );
+        // Ours must be waiting on their transaction before it commits, or this proves nothing.
+        for (let waiting = 0; waiting === 0; ) {
+          const row = await other.get<{ n: number }>(
+            'SELECT COUNT(*) AS n FROM pg_stat_activity WHERE ? = ANY(pg_blocking_pids(pid))',
+            [theirPid],
+          );
+          waiting = Number(row!.n);
+        }
+        release();
+        await theirs;
+        await ours;
+        const facts = await db.get<{ handoff_at: number | null; first_contact_at: number | null }>(
+          'SELECT handoff_at, first_contact_at FROM lead_facts WHERE lead_key = ?',
+          [key],
+        );
+        expect(facts!.handoff_at).not.toBeNull();
+        expect(facts!.first_contact_at).not.toBeNull();
+      } finally {
+        await db.close();
+        await other.close();
+      }
+    },
+  );
 });

@@ -45,7 +45,7 @@ void _everyFieldStored;
 
 const ALL = COLUMNS.map(([, column]) => column);
 const SELECT_ALL = ALL.join(', ');
-const EMPTY_TIMELINE_JSON = JSON.stringify(emptyTimeline());
+export const EMPTY_TIMELINE_JSON = JSON.stringify(emptyTimeline());
 
 function emptyTimeline(): LeadTimeline {
   return { contacts: [], opportunities: [], won: [], lost: [], escalations: [] };
@@ -107,12 +107,14 @@ export async function lockFacts(
   tx: Sql,
   dialect: Dialect,
   leads: ReadonlyMap<string, CrmId>,
+  /** The caller already inserted the missing rows (PostgreSQL ingest does, in its one statement). */
+  rowsInserted = false,
 ): Promise<Map<string, LeadFacts>> {
   const keys = [...leads.keys()].sort();
   const found = new Map<string, LeadFacts>();
   for (let i = 0; i < keys.length; i += CHUNK) {
     const chunk = keys.slice(i, i + CHUNK);
-    if (dialect === 'postgres') {
+    if (dialect === 'postgres' && !rowsInserted) {
       // The same values as emptyFacts: folding into this row is folding into nothing.
       await tx.run(
         `INSERT INTO lead_facts (lead_key, crm, fit_grade, owner, escalations, timeline)

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { type Database, type Sql, type SqlValue, StorageUnavailableError } from './db';
+import { type Database, preparedName, type Sql, type SqlValue, StorageUnavailableError } from './db';
 
 export interface PostgresOptions {
   url: string;
@@ -58,7 +58,11 @@ function translate(error: unknown): unknown {
 function sqlOn(client: pg.Pool | pg.PoolClient): Sql {
   const query = async (sql: string, params: readonly SqlValue[]) => {
     try {
-      return await client.query(toPg(sql), params as unknown[]);
+      const name = preparedName(sql);
+      return await client.query(
+        name ? { name, text: toPg(sql), values: params as unknown[] } : toPg(sql),
+        name ? undefined : (params as unknown[]),
+      );
     } catch (error) {
       throw translate(error);
     }
