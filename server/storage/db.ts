@@ -4,9 +4,7 @@
  */
 export type Dialect = 'sqlite' | 'postgres';
 
-export type SqlValue = string | number | bigint | null | SqlArray;
-/** An array parameter, for PostgreSQL's unnest (SQLite binds no arrays). */
-export type SqlArray = readonly (string | number | null)[];
+export type SqlValue = string | number | bigint | null;
 
 const named = new Map<string, string>();
 /**
