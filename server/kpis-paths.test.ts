@@ -15,7 +15,7 @@ import { loadConfig } from './config';
 import { kpisOver } from './kpis';
 import { openDatabase } from './server';
 import type { SqlValue } from './storage/db';
-import { draftReadSql, factsInPeriodSql } from './storage/facts';
+import { draftReadSql, factsInPeriodSql, type StoredReplayRow } from './storage/facts';
 import { kpiReadSql } from './storage/kpi-read';
 import { describeBackends, startServerWithRules, startTestServer, type TestServer } from './test/harness';
 
@@ -234,6 +234,99 @@ describeBackends('KPI reads: tuned path against the plain one', (backend) => {
         lead!.explanation,
         lead!.lead_key,
       ]);
+    }
+  });
+
+  /**
+   * The what-if against a draft's rows as the tuned read (draftInPeriod) has them, and as the plain read
+   * has them, each in one form: its fields, its explanation as the stretch of text it names, and for a row
+   * with none, its offsets (the plain read's are 0 and 0). Sorted: neither read promises an order.
+   * `coded`: the tuned read took its own way, not the plain read again (it shares one text between rows).
+   */
+  async function draftRows() {
+    const [from, to] = periodBounds({ from: FROM, to: '2026-11-23' }, rules.calendar.timeZone);
+    const { events } = t.server.store;
+    const tuned = await events.draftInPeriod(from, to);
+    const plain = await events.factsInPeriod(from, to, 'draft');
+    const form = (r: Omit<StoredReplayRow, 'explanationText'>, explanation: string | null, span: unknown) =>
+      JSON.stringify([
+        r.handoffAt,
+        r.score,
+        r.fit,
+        r.engagement,
+        r.reason,
+        r.verdict,
+        r.rulesVersion,
+        explanation,
+        span,
+      ]);
+    const stretch = ({ explanationText: text, explanationFrom: at, explanationTo: end }: StoredReplayRow) =>
+      text === null
+        ? null
+        : 0 <= at && at <= end && end <= text.length
+          ? text.slice(at, end)
+          : `out of the text: [${at}, ${end}) of ${text.length}`;
+    return {
+      coded: tuned.some((r) => r.explanationFrom > 0),
+      tuned: tuned
+        .map((r) =>
+          form(
+            r,
+            stretch(r),
+            r.explanationText === null
+              ? [r.explanationFrom, r.explanationTo]
+              : r.explanationTo - r.explanationFrom,
+          ),
+        )
+        .sort(),
+      plain: plain
+        .map((f) =>
+          form(
+            { ...f, handoffAt: f.handoffAt!, explanationFrom: 0, explanationTo: 0 },
+            f.explanation,
+            f.explanation === null ? [0, 0] : f.explanation.length,
+          ),
+        )
+        .sort(),
+    };
+  }
+
+  it('reads null and empty explanations coded for the what-if against a draft, each row as the plain read has it', async () => {
+    const before = await draftRows();
+    expect(before.coded).toBe(true);
+    expect(before.tuned).toEqual(before.plain);
+    // Spread over the period's leads, so that some follow explanations in the read's one text.
+    const changes = Array.from({ length: 12 }, (_, i) => ({ explanation: i % 2 === 0 ? null : '' }));
+    await withFacts(changes, async () => {
+      const rows = await draftRows();
+      expect(rows.coded).toBe(true);
+      for (const end of [',null,[0,0]]', ',"",0]']) {
+        const count = (forms: string[]) => forms.filter((row) => row.endsWith(end)).length;
+        expect(count(rows.plain), end).toBeGreaterThan(count(before.plain));
+      }
+      expect(rows.tuned).toEqual(rows.plain);
+      await compare(`/v1/kpis/whatif?from=${FROM}&to=2026-11-23&draftVersion=${draftVersion}`);
+    });
+  });
+
+  it('reads the what-if against a draft plainly when a reason or verdict has no code, as stored', async () => {
+    const changes: Record<string, SqlValue>[] = [
+      { reason: 'imported' },
+      { reason: 'Threshold' },
+      { verdict: 'legacy_verdict' },
+      { reason: 'imported', verdict: 'legacy_verdict' },
+    ];
+    for (const change of changes) {
+      await withFacts([change], async () => {
+        const rows = await draftRows();
+        // SQLite's read takes reason and verdict from their columns, as stored, and needs no code.
+        expect(rows.coded, JSON.stringify(change)).toBe(backend.name === 'sqlite');
+        for (const value of Object.values(change)) {
+          expect(rows.plain.filter((row) => row.includes(`"${value}"`))).toHaveLength(1);
+        }
+        expect(rows.tuned, JSON.stringify(change)).toEqual(rows.plain);
+        await compare(`/v1/kpis/whatif?from=${FROM}&to=2026-11-23&draftVersion=${draftVersion}`);
+      });
     }
   });
 
