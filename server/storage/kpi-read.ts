@@ -82,7 +82,7 @@ export function kpiReadSql(dialect: Dialect): string {
     return `SELECT ${VALUES.map((v) => `json_group_array(${v})`).join(', ')} ${where}`;
   const numbers = VALUES.slice(0, NUMBERS).map(float8OrNull);
   // A null code would drop the row from the concatenation: it reads as uncoded, and the period goes plain.
-  const code = `int4send(COALESCE(kpi_code, ${KPI_OTHER}) + CASE WHEN reason_code IS NULL THEN 0 ELSE ${HAS_REASON_CODE} END)`;
+  const code = `int4send(COALESCE(kpi_code, ${NULL_CODE}) + CASE WHEN reason_code IS NULL THEN 0 ELSE ${HAS_REASON_CODE} END)`;
   // base64, not bytea's hex: a third fewer characters, and Node decodes it several times as fast.
   return `SELECT encode(string_agg(${[...numbers, code].join(' || ')}, ''), 'base64'), string_agg(owner, E'\\x1f'), string_agg(reason_code, E'\\x1f') ${where}`;
 }
@@ -107,6 +107,13 @@ export function kpiPartOf(dialect: Dialect, from: number, row: readonly unknown[
     reasonCodes: reasonText === null ? [] : reasonText.split(SEPARATOR),
   };
 }
+
+/**
+ * What a null kpi_code reads as: every coded field outside its list, so whichever fields a decoder
+ * checks (the report all of them, the draft read reason and verdict), the period goes plain. The column
+ * is generated and never null today; this keeps a change to it from being read as coded values.
+ */
+const NULL_CODE = KPI_CODED.reduce((code, _, i) => code | (KPI_OTHER << (KPI_CODE_BITS * i)), 0);
 
 /** Whether a code holds a value outside the coded lists. */
 function uncoded(code: number): boolean {
@@ -271,7 +278,7 @@ const DRAFT_BYTES = DRAFT_NUMBERS.length * 8 + 8;
 export function draftRecordsSql(): string {
   const record = [
     ...DRAFT_NUMBERS.map(float8OrNull),
-    `int4send(COALESCE(kpi_code, ${KPI_OTHER}))`,
+    `int4send(COALESCE(kpi_code, ${NULL_CODE}))`,
     'int4send(COALESCE(octet_length(explanation), -1))',
   ];
   return `SELECT encode(string_agg(${record.join(' || ')}, ''), 'base64'), COALESCE(string_agg(explanation, ''), '') FROM lead_facts WHERE handoff_at >= ? AND handoff_at < ?`;
