@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { ServerResponse } from 'node:http';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { meResponseSchema } from '../lib/events';
 import { defaultRuleSet } from '../lib/rules';
 import { escalation, feedback, firstContact, handoff, lead, stageChange } from './test/fixtures';
@@ -205,8 +206,15 @@ describeBackends('the sync endpoint over HTTP', (backend) => {
             role: 'manager',
             headers: { 'if-none-match': etag, 'x-request-id': requestId },
           });
+        // Which path answered: the fast path hands Node a flat header list, the router an object.
+        const heads = vi.spyOn(ServerResponse.prototype, 'writeHead');
         const viaRouter = await ask('via-router');
         const fromMemory = await ask('from-memory');
+        const answeredBy = heads.mock.calls
+          .filter(([status]) => status === 304)
+          .map(([, headers]) => (Array.isArray(headers) ? 'memory' : 'router'));
+        heads.mockRestore();
+        expect(answeredBy).toEqual(['router', 'memory']);
         expect([viaRouter.status, fromMemory.status]).toEqual([304, 304]);
         const headersOf = (res: Response | { headers: Headers }) =>
           [...res.headers].filter(([name]) => name !== 'date' && name !== 'x-request-id');
