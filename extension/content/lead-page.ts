@@ -75,10 +75,19 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
   const blankSince = new Map<string, number>();
   /** Pages already counted for the health report, so re-renders of one page count once. */
   const counted = new Set<string>();
-  const count = (page: string, read: PageRead) => {
-    if (counted.has(page)) return;
+  /**
+   * A page's counts the first time it is shown, for the caller to send (with the worker's ask it makes
+   * anyway, or alone); undefined after that, or with no health report. Counted once, whatever the
+   * answer: a page is counted as shown, not as answered.
+   */
+  const firstCount = (page: string, read: () => PageRead): PageRead | undefined => {
+    if (!deps.health || counted.has(page)) return undefined;
     counted.add(page);
-    deps.health?.(read);
+    return read();
+  };
+  const count = (page: string, read: () => PageRead) => {
+    const first = firstCount(page, read);
+    if (first) deps.health?.(first);
   };
   /** True once `page` has shown nothing for the grace period; schedules the re-check that says so. */
   const blankLongEnough = (page: string): boolean => {
@@ -176,7 +185,12 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
         unread = { panel: shown, key: wanted };
         dock(shown.host);
         shown.show(read.key, known, deps.now());
-        count(`record|${wanted}`, { crm: adapter.id, pageKind: 'record', ...tiers, nothingRead: true });
+        count(`record|${wanted}`, () => ({
+          crm: adapter.id,
+          pageKind: 'record',
+          ...tiers,
+          nothingRead: true,
+        }));
         return;
       }
       blankSince.delete(wanted);
@@ -189,12 +203,12 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
       timing('baton:update', started);
       timing('baton:read');
       const page = `record|${key}`;
-      const health: PageRead | undefined =
-        deps.health && !counted.has(page)
-          ? { crm: adapter.id, pageKind: 'record', ...tierCounts(read.tiers), nothingRead: false }
-          : undefined;
-      // Counted once, whatever the answer: a page is counted as shown, not as answered.
-      if (health) counted.add(page);
+      const health = firstCount(page, () => ({
+        crm: adapter.id,
+        pageKind: 'record',
+        ...tierCounts(read.tiers),
+        nothingRead: false,
+      }));
       const view = await deps.seen({ ...snapshot, url: url.href }, health);
       timing('baton:seen');
       if (signal.aborted || leadKeyString(view) !== keyOf(adapter.recordKey(new URL(location.href)))) return;
@@ -219,24 +233,30 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
       clearChips();
       if (!banner && blankLongEnough(list)) {
         banner = createListBanner(deps.lang, adapter.id);
-        count(list, { crm: adapter.id, pageKind: 'list', selector: 0, hook: 0, label: 0, nothingRead: true });
+        count(list, () => ({
+          crm: adapter.id,
+          pageKind: 'list',
+          selector: 0,
+          hook: 0,
+          label: 0,
+          nothingRead: true,
+        }));
       }
       return;
     }
     blankSince.delete(list);
     clearBanner();
-    const health: PageRead | undefined =
-      tier && deps.health && !counted.has(list)
-        ? {
-            crm: adapter.id,
-            pageKind: 'list',
-            selector: 0,
-            hook: 0,
-            label: 0,
-            [tier]: rows.length,
-            nothingRead: false,
-          }
-        : undefined;
+    const health = tier
+      ? firstCount(list, () => ({
+          crm: adapter.id,
+          pageKind: 'list',
+          selector: 0,
+          hook: 0,
+          label: 0,
+          [tier]: rows.length,
+          nothingRead: false,
+        }))
+      : undefined;
     clearChips(new Set(rows.map((r) => r.element)));
     const fresh: { row: (typeof rows)[number]; key: string; signature: string }[] = [];
     for (const row of rows) {
@@ -245,7 +265,6 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
       const signature = JSON.stringify(row.fields);
       if (!chip || chip.key !== key || chip.signature !== signature) fresh.push({ row, key, signature });
     }
-    if (health) counted.add(list);
     if (fresh.length === 0) {
       // Rows whose chips are current (a list URL showing the same rows): counted on their own.
       if (health) deps.health?.(health);
