@@ -5,7 +5,7 @@ import { FIGURE_LABELS } from '../../../lib/kpi/leads';
 import type { KpiLeadsQuery, KpiLeadsReport, LeadBehind, LeadFigure } from '../../../lib/kpi/types';
 import { describeError } from '../errors';
 import { Notice } from '../Notice';
-import { ChartFrame, type Column, RowsTable } from './ChartFrame';
+import { ChartFrame, type Column, RowsTable, wordsColumn } from './ChartFrame';
 import { type PeriodDates, VERDICT } from './Charts';
 import { formatCount } from './format';
 
@@ -106,8 +106,8 @@ export function LeadsBehind(props: LeadsBehindProps) {
   });
   const at = (iso: string | null) => (iso === null ? '—' : time.format(Date.parse(iso)));
   const columns: Column<LeadBehind>[] = [
-    { label: UI.lead, csv: (l) => recordIdOf(l.leadKey), text: (l) => recordIdOf(l.leadKey) },
-    { label: UI.crm, csv: (l) => CRM_NAMES[l.crm], text: (l) => CRM_NAMES[l.crm] },
+    wordsColumn(UI.lead, (l) => recordIdOf(l.leadKey)),
+    wordsColumn(UI.crm, (l) => CRM_NAMES[l.crm]),
     { label: UI.owner, csv: (l) => l.owner, text: (l) => l.owner || UI.noOwner[lang] },
     {
       label: UI.score,
