@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { bufferedStdout, createLogger } from './log';
 
 describe('structured logs', () => {
@@ -47,6 +47,39 @@ describe('structured logs', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+  it('starts a new line after a write that stopped inside one (a full pipe), instead of gluing two lines', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-log-'));
+    const file = path.join(dir, 'out.log');
+    const fd = fs.openSync(file, 'w');
+    const real = fs.writeSync.bind(fs) as (fd: number, data: Buffer, at: number, length: number) => number;
+    // The first flush gets 5 bytes out ("first" of "first\n"), then the pipe is full (EAGAIN).
+    let calls = 0;
+    const writes = vi.spyOn(fs, 'writeSync').mockImplementation(((
+      out: number,
+      data: Buffer | string,
+      at?: number,
+      length?: number,
+    ) => {
+      calls += 1;
+      if (typeof data === 'string') return real(out, Buffer.from(data), 0, Buffer.byteLength(data));
+      if (calls === 1) return real(out, data, at ?? 0, 5);
+      if (calls === 2) throw Object.assign(new Error('EAGAIN'), { code: 'EAGAIN' });
+      return real(out, data, at ?? 0, length ?? data.length);
+    }) as typeof fs.writeSync);
+    try {
+      const write = bufferedStdout(fd, 10);
+      write('first\n');
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      write('{"second":2}\n');
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      expect(fs.readFileSync(file, 'utf8').split('\n')).toEqual(['first', '{"second":2}', '']);
+    } finally {
+      writes.mockRestore();
+      fs.closeSync(fd);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('keeps the order and the UTF-8 of lines, past a flush and past a line too long to collect', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-log-'));
     const file = path.join(dir, 'out.log');

@@ -32,11 +32,20 @@ export function bufferedStdout(fd = 1, flushMs = 50): (line: string) => void {
   const buffer = Buffer.allocUnsafe(2 * FLUSH_AT);
   let used = 0;
   let timer: NodeJS.Timeout | undefined;
+  // A write that failed after part of a line (a full non-blocking pipe): the next write starts on a new
+  // line, so the cut line stays alone instead of gluing the next one to its head.
+  let cutLine = false;
   const writeOut = (bytes: Buffer) => {
+    let at = 0;
     try {
-      for (let at = 0; at < bytes.length; ) at += fs.writeSync(fd, bytes, at, bytes.length - at);
+      if (cutLine) {
+        fs.writeSync(fd, '\n');
+        cutLine = false;
+      }
+      while (at < bytes.length) at += fs.writeSync(fd, bytes, at, bytes.length - at);
     } catch {
       // stdout closed or full: logs are not worth failing a request for
+      if (at > 0 && bytes[at - 1] !== 10) cutLine = true;
     }
   };
   const flush = () => {
