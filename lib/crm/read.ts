@@ -39,21 +39,42 @@ export function withCode(template: string, code: string): string {
  */
 export function queryAll(root: ParentNode, selectors: readonly string[]): Element[] {
   let found: Element[] | null = null;
-  let merged = false;
   for (const selector of selectors) {
     const matches = root.querySelectorAll(selector);
     if (matches.length === 0) continue;
-    if (found === null) found = [...matches];
-    else {
-      for (const el of matches) found.push(el);
-      merged = true;
+    found = found === null ? [...matches] : inDocumentOrder(found, matches);
+  }
+  return found ?? [];
+}
+
+/**
+ * Two lists each in document order, merged into one, an element in both taken once. A merge rather than
+ * a sort: a page's hook query can match thousands of elements, and each comparison walks the tree.
+ */
+function inDocumentOrder(a: readonly Element[], b: ArrayLike<Element>): Element[] {
+  // Node.DOCUMENT_POSITION_FOLLOWING (the constant, so lib/ names no browser global): y comes after x.
+  const FOLLOWING = 4;
+  const out: Element[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x === y) {
+      out.push(x);
+      i++;
+      j++;
+    } else if (x.compareDocumentPosition(y) & FOLLOWING) {
+      out.push(x);
+      i++;
+    } else {
+      out.push(y);
+      j++;
     }
   }
-  if (found === null) return [];
-  if (!merged) return found;
-  const unique = [...new Set(found)];
-  // 4 = Node.DOCUMENT_POSITION_FOLLOWING (the constant, so lib/ names no browser global): b comes later.
-  return unique.sort((a, b) => (a.compareDocumentPosition(b) & 4 ? -1 : 1));
+  while (i < a.length) out.push(a[i++]!);
+  while (j < b.length) out.push(b[j++]!);
+  return out;
 }
 
 /** What `root.querySelector(selectors.join(','))` returns, asked one selector at a time (see queryAll). */
