@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options { "url": "https://acme.lightning.force.com/lightning/r/Lead/00Q5g00000KzWbTEAV/view" }
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { crmAdapters, defaultFieldMappings } from '../../lib/crm/index';
 import { type LeadView, NO_SLA } from '../../lib/lead-view';
 import type { PageConfig } from '../../lib/messaging';
@@ -30,7 +30,12 @@ const settle = async () => {
 };
 
 describe('the record page watcher and its page config', () => {
-  const stop = new AbortController();
+  // One per test: a watcher started with an aborted signal observes nothing, and a test of what a
+  // mutation does would pass without any.
+  let stop: AbortController;
+  beforeEach(() => {
+    stop = new AbortController();
+  });
   afterEach(() => stop.abort());
 
   function watch(deps: Partial<PageDeps>) {
