@@ -79,6 +79,22 @@ describe('the record page watcher and its page config', () => {
     expect(panel()?.getAttribute('data-record-id')).toBe('00Q5g00000KzWbTEAV');
   });
 
+  it('asks the worker again when the rules went stale while it was answering', async () => {
+    let answer: (view: LeadView) => void = () => {};
+    const seen = vi
+      .fn<PageDeps['seen']>()
+      .mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)))
+      .mockResolvedValue(view);
+    const page = watch({ seen });
+    await settle();
+    expect(seen).toHaveBeenCalledTimes(1);
+    // New rules arrive while the worker is still answering under the old ones.
+    page.stale();
+    answer(view);
+    await settle();
+    expect(seen).toHaveBeenCalledTimes(2);
+  });
+
   it('keeps the config across changes of the page, and asks again once the worker says pages are stale', async () => {
     const ask = vi.fn<PageDeps['config']>().mockResolvedValue(config);
     const page = watch({ config: ask });

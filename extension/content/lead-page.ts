@@ -108,6 +108,11 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
   /** Chips by row element: a virtualised list reuses rows for other leads, so the key is rechecked. */
   const chips = new Map<Element, { overlay: Overlay; key: string; signature: string }>();
   let pending = false;
+  /**
+   * Stale notices so far. An update that waited for the worker while a notice came in keeps no signature
+   * (below): its answer was made under the old rules, and the update the notice scheduled must ask again.
+   */
+  let staleness = 0;
 
   const clearPanel = () => {
     if (panel) {
@@ -135,6 +140,8 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
     // Marked only by an update that goes on to read (below): one that finds nothing new would otherwise
     // mark after the last read and leave the split's marks out of order.
     const started = import.meta.env.MODE === 'e2e' ? performance.now() : 0;
+    const asOf = staleness;
+    const current = (signature: string) => (asOf === staleness ? signature : '');
     const url = new URL(location.href);
     const adapter = deps.adapter.matches(url) ? deps.adapter : null;
     const kind = adapter?.pageKind(url) ?? null;
@@ -215,10 +222,10 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
       if (unread) clearPanel();
       if (!panel) {
         const actions = deps.actions ? { ...deps.actions, now: deps.now } : undefined;
-        panel = { overlay: createOverlay('panel', deps.lang, actions), key, signature };
+        panel = { overlay: createOverlay('panel', deps.lang, actions), key, signature: current(signature) };
         ticker.add(panel.overlay);
       }
-      panel.signature = signature;
+      panel.signature = current(signature);
       // A new panel is drawn before it is docked, for the reason chips are (below).
       panel.overlay.show(view, deps.now());
       dock(panel.overlay.host);
@@ -290,7 +297,7 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
         ticker.add(chip.overlay);
       }
       chip.key = key;
-      chip.signature = signature;
+      chip.signature = current(signature);
       // Drawn before it is placed: a chip enters the row whole, one insertion instead of a connected
       // element rewritten attribute by attribute (each a style invalidation and a mutation record for
       // every observer the CRM runs).
@@ -322,6 +329,7 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
   deps.onStale?.(() => {
     // Re-read the mapping and re-evaluate every overlay: the rules in force (or the team's state) changed.
     pageConfig = null;
+    staleness += 1;
     // A page that could not be read may be readable now (a new page map or mapping): look again.
     if (unread) clearPanel();
     if (panel) panel.signature = '';
