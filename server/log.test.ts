@@ -4,6 +4,19 @@ import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { bufferedStdout, createLogger } from './log';
 
+/** A log file to write to by descriptor, its text read back, removed after `use`. */
+async function withLogFile(use: (fd: number, text: () => string) => Promise<void>): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-log-'));
+  const file = path.join(dir, 'out.log');
+  const fd = fs.openSync(file, 'w');
+  try {
+    await use(fd, () => fs.readFileSync(file, 'utf8'));
+  } finally {
+    fs.closeSync(fd);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('structured logs', () => {
   it('writes one JSON object per line with time, level, message and the given fields', () => {
     const lines: string[] = [];
@@ -31,60 +44,47 @@ describe('structured logs', () => {
     });
   });
 
-  it('collects lines and writes them together, soon after', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-log-'));
-    const file = path.join(dir, 'out.log');
-    const fd = fs.openSync(file, 'w');
-    try {
+  it('collects lines and writes them together, soon after', () =>
+    withLogFile(async (fd, text) => {
       const write = bufferedStdout(fd, 20);
       write('a\n');
       write('b\n');
-      expect(fs.readFileSync(file, 'utf8')).toBe('');
+      expect(text()).toBe('');
       await new Promise((resolve) => setTimeout(resolve, 60));
-      expect(fs.readFileSync(file, 'utf8')).toBe('a\nb\n');
-    } finally {
-      fs.closeSync(fd);
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
-  it('starts a new line after a write that stopped inside one (a full pipe), instead of gluing two lines', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-log-'));
-    const file = path.join(dir, 'out.log');
-    const fd = fs.openSync(file, 'w');
-    const real = fs.writeSync.bind(fs) as (fd: number, data: Buffer, at: number, length: number) => number;
-    // The first flush gets 5 bytes out ("first" of "first\n"), then the pipe is full (EAGAIN).
-    let calls = 0;
-    const writes = vi.spyOn(fs, 'writeSync').mockImplementation(((
-      out: number,
-      data: Buffer | string,
-      at?: number,
-      length?: number,
-    ) => {
-      calls += 1;
-      if (typeof data === 'string') return real(out, Buffer.from(data), 0, Buffer.byteLength(data));
-      if (calls === 1) return real(out, data, at ?? 0, 5);
-      if (calls === 2) throw Object.assign(new Error('EAGAIN'), { code: 'EAGAIN' });
-      return real(out, data, at ?? 0, length ?? data.length);
-    }) as typeof fs.writeSync);
-    try {
-      const write = bufferedStdout(fd, 10);
-      write('first\n');
-      await new Promise((resolve) => setTimeout(resolve, 40));
-      write('{"second":2}\n');
-      await new Promise((resolve) => setTimeout(resolve, 40));
-      expect(fs.readFileSync(file, 'utf8').split('\n')).toEqual(['first', '{"second":2}', '']);
-    } finally {
-      writes.mockRestore();
-      fs.closeSync(fd);
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+      expect(text()).toBe('a\nb\n');
+    }));
 
-  it('keeps the order and the UTF-8 of lines, past a flush and past a line too long to collect', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-log-'));
-    const file = path.join(dir, 'out.log');
-    const fd = fs.openSync(file, 'w');
-    try {
+  it('starts a new line after a write that stopped inside one (a full pipe), instead of gluing two lines', () =>
+    withLogFile(async (fd, text) => {
+      const real = fs.writeSync.bind(fs) as (fd: number, data: Buffer, at: number, length: number) => number;
+      // The first flush gets 5 bytes out ("first" of "first\n"), then the pipe is full (EAGAIN).
+      let calls = 0;
+      const writes = vi.spyOn(fs, 'writeSync').mockImplementation(((
+        out: number,
+        data: Buffer | string,
+        at?: number,
+        length?: number,
+      ) => {
+        calls += 1;
+        if (typeof data === 'string') return real(out, Buffer.from(data), 0, Buffer.byteLength(data));
+        if (calls === 1) return real(out, data, at ?? 0, 5);
+        if (calls === 2) throw Object.assign(new Error('EAGAIN'), { code: 'EAGAIN' });
+        return real(out, data, at ?? 0, length ?? data.length);
+      }) as typeof fs.writeSync);
+      try {
+        const write = bufferedStdout(fd, 10);
+        write('first\n');
+        await new Promise((resolve) => setTimeout(resolve, 40));
+        write('{"second":2}\n');
+        await new Promise((resolve) => setTimeout(resolve, 40));
+        expect(text().split('\n')).toEqual(['first', '{"second":2}', '']);
+      } finally {
+        writes.mockRestore();
+      }
+    }));
+
+  it('keeps the order and the UTF-8 of lines, past a flush and past a line too long to collect', () =>
+    withLogFile(async (fd, text) => {
       const write = bufferedStdout(fd, 20);
       const lines = [
         '山田 太郎\n',
@@ -94,10 +94,6 @@ describe('structured logs', () => {
       ];
       for (const line of lines) write(line);
       await new Promise((resolve) => setTimeout(resolve, 60));
-      expect(fs.readFileSync(file, 'utf8')).toBe(lines.join(''));
-    } finally {
-      fs.closeSync(fd);
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+      expect(text()).toBe(lines.join(''));
+    }));
 });
