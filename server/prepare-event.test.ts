@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { eventSchema } from '../lib/events';
 import { prepareEvent } from './prepare-event';
+import { handoff } from './test/fixtures';
 
 describe('prepareEvent', () => {
+  // A client's own recordedBy is forged: only the endpoint says who sent an event.
   const sent = {
-    type: 'handoff_observed',
-    idempotencyKey: '0b7d3c1e-6a53-4a7e-9d0f-2f7f6a1c9e11',
-    occurredAt: '2026-11-25T01:02:03.000Z',
-    lead: { crm: 'salesforce', object: 'Lead', recordId: '00Q000000000001' },
-    rulesVersion: 1,
-    actor: { name: '山田 "太郎"' },
-    handoffAt: '2026-11-25T01:02:03.000Z',
-    dueAt: '2026-11-25T02:02:03.000Z',
-    reason: 'threshold',
-    score: 64,
-    owner: '佐藤 花子',
+    ...handoff({ actor: { name: '山田 "太郎"' }, owner: '佐藤 花子' }),
     recordedBy: { tokenId: 'forged', name: 'forged' },
   };
 
