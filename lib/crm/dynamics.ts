@@ -11,7 +11,6 @@ import {
   first,
   isHidden,
   queryAll,
-  queryFirst,
   readFields,
   visibleText,
   withCode,
@@ -86,8 +85,10 @@ const selectors = {
 } as const;
 
 function visibleForm(root: ParentNode): ParentNode | null {
-  const forms = queryAll(root, selectors.form).filter((form) => !isHidden(form));
-  return forms[forms.length - 1] ?? (queryFirst(root, selectors.form) ? null : root);
+  const forms = queryAll(root, selectors.form);
+  const visible = forms.filter((form) => !isHidden(form));
+  // No visible form yet (one is rendering): nothing to read. No form at all: read the page.
+  return visible.at(-1) ?? (forms.length > 0 ? null : root);
 }
 
 function readControl(el: Element): string {
