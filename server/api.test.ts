@@ -463,6 +463,15 @@ describeBackends('the sync endpoint over HTTP', (backend) => {
       expect(await t.server.store.events.count()).toBe(before + 5);
     });
 
+    it('stores an event whose lead id holds a lone surrogate, on either backend', async () => {
+      // Page text can hold half of a surrogate pair (a cut emoji); the schema lets it through as text.
+      const event = handoff({ lead: lead('00Q5g00000Ab\ud83dCd') });
+      const before = await t.server.store.events.count();
+      const res = await t.call('POST', '/v1/events', { body: { events: [event] } });
+      expect(res.status).toBe(200);
+      expect(await t.server.store.events.count()).toBe(before + 1);
+    });
+
     it('answers a reused key with a different body 409 and stores nothing of that batch', async () => {
       const original = feedback({ rating: 4 });
       await t.call('POST', '/v1/events', { body: { events: [original] } });
