@@ -198,30 +198,31 @@ export function openSqlite(file: string, syncFile: SyncFile = fdatasync): Databa
     for (const { item, ok, value } of settled) (ok ? item.resolve : item.reject)(value);
   };
 
+  /**
+   * Outside a transaction, a call waits for the group commit in progress, then checks again: a call that
+   * waited on a sync that then failed must not read (or write over) rows that were never made durable.
+   */
+  const afterGroupCommit = async () => {
+    if (open) await idle();
+    refuseIfBroken();
+  };
+
   return {
     dialect: 'sqlite',
     async all(sql, params) {
-      // After the wait too: a read that waited on a sync that then failed must not read its rows.
-      if (open) await idle();
-      refuseIfBroken();
+      await afterGroupCommit();
       return direct.all(sql, params);
     },
     async get(sql, params) {
-      // After the wait too: a read that waited on a sync that then failed must not read its rows.
-      if (open) await idle();
-      refuseIfBroken();
+      await afterGroupCommit();
       return direct.get(sql, params);
     },
     async run(sql, params) {
-      // After the wait too: a read that waited on a sync that then failed must not read its rows.
-      if (open) await idle();
-      refuseIfBroken();
+      await afterGroupCommit();
       return direct.run(sql, params);
     },
     async rows(sql, params) {
-      // After the wait too: a read that waited on a sync that then failed must not read its rows.
-      if (open) await idle();
-      refuseIfBroken();
+      await afterGroupCommit();
       return direct.rows(sql, params);
     },
     transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
