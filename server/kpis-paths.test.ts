@@ -124,24 +124,11 @@ describeBackends('KPI reads: tuned path against the plain one', (backend) => {
   });
 
   it('serves the plain report when a lead holds a value the KPI read has no code for', async () => {
-    const { store } = t.server;
-    const [lead] = await store.db.all<{ lead_key: string; crm: string }>(
-      "SELECT lead_key, crm FROM lead_facts WHERE handoff_at IS NOT NULL AND reason = 'trigger' LIMIT 1",
-    );
-    await store.db.run("UPDATE lead_facts SET crm = 'legacy_crm', reason = 'imported' WHERE lead_key = ?", [
-      lead!.lead_key,
-    ]);
-    try {
+    await withFacts([{ crm: 'legacy_crm', reason: 'imported' }], async () => {
       const answer = await compare(`/v1/kpis?from=${FROM}&to=2026-11-23`);
       expect(answer.breakdowns.crm.map((row: { key: string }) => row.key)).toContain('legacy_crm');
       await compare(`/v1/kpis/whatif?from=${FROM}&to=2026-11-23&draftVersion=${draftVersion}`);
-    } finally {
-      await store.db.run('UPDATE lead_facts SET crm = ?, reason = ? WHERE lead_key = ?', [
-        lead!.crm,
-        'trigger',
-        lead!.lead_key,
-      ]);
-    }
+    });
   });
 
   /** Runs fn with columns of leads handed over in the period changed, then puts them back. */
