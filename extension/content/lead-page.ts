@@ -55,9 +55,9 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
   signal.addEventListener('abort', () => ticker.stop(), { once: true });
   /** The page config of this script's one CRM, asked once and kept until the worker says it is stale. */
   let pageConfig: Promise<PageConfig> | null = null;
-  const configFor = (crm: CrmAdapter['id']) => {
+  const configOfThisCrm = () => {
     if (!pageConfig) {
-      const asked = deps.config(crm);
+      const asked = deps.config(deps.adapter.id);
       // A worker waking up or an extension reload fails the ask: forget it, so the next mutation asks again.
       asked.catch(() => {
         if (pageConfig === asked) pageConfig = null;
@@ -151,7 +151,7 @@ export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
       clearBanner();
       return;
     }
-    const config = await configFor(adapter.id);
+    const config = await configOfThisCrm();
     if (signal.aborted) return;
     const options = { utcOffsetMinutes: config.utcOffsetMinutes, now: deps.now() };
     const mapping = { [adapter.id]: config.mapping };
