@@ -11,7 +11,8 @@
  *      request was due, so a stalled server cannot hide its backlog), whose p99 is what clients see;
  *   4. the same on PostgreSQL when TEST_DATABASE_URL is set (a fresh schema, dropped after).
  *
- * BENCH_ONLY=events runs 3. and 4. only; BENCH_BACKEND=sqlite or postgres one of them.
+ * BENCH_ONLY=events runs 3. and 4. only, BENCH_ONLY=poll 1. and 2. only; BENCH_BACKEND=sqlite or postgres
+ * one of them.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -27,6 +28,7 @@ import { startBaton, stopBaton } from './baton-process';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
 const ONLY_EVENTS = process.env.BENCH_ONLY === 'events';
+const ONLY_POLL = process.env.BENCH_ONLY === 'poll';
 const BACKEND = process.env.BENCH_BACKEND;
 
 async function stop(child: ChildProcess) {
@@ -251,7 +253,7 @@ async function main() {
   );
   const rows: Row[] = [];
   if (BACKEND !== 'postgres') await sqliteRuns(rows);
-  if (BACKEND !== 'sqlite') await postgresRuns(rows);
+  if (BACKEND !== 'sqlite' && !ONLY_POLL) await postgresRuns(rows);
   console.log(`\n${table(rows)}\n`);
   report(rows);
 }
@@ -263,6 +265,7 @@ async function sqliteRuns(rows: Row[]) {
   try {
     const rep = sqlite.tokens.rep!;
     if (hello) await pollRuns(rows, hello.url, sqlite.url, rep);
+    if (ONLY_POLL) return;
     rows.push(
       fromAutocannon('POST /v1/events ×20, SQLite, flat out', await postEvents(sqlite.url, rep), '2xx', 20),
     );
@@ -276,21 +279,38 @@ async function sqliteRuns(rows: Row[]) {
   }
 }
 
+/** Each round's 304 throughput over the hello-world's just before it (pollRuns). */
+const pollRatios: number[] = [];
+
 async function pollRuns(rows: Row[], helloUrl: string, batonUrl: string, rep: string) {
   const first = await fetch(`${batonUrl}/v1/rules/active`, {
     headers: { authorization: `Bearer ${rep}` },
   });
   const etag = first.headers.get('etag')!;
-  const rounds = 2;
   // Both servers get the very same request, headers included, so the difference is the server's work.
-  const poll = (base: string) => () =>
+  const poll = (base: string, seconds: number) => () =>
     autocannon({
       url: `${base}/v1/rules/active`,
       connections: CONNECTIONS,
-      duration: SECONDS / rounds,
+      duration: seconds,
       headers: { authorization: `Bearer ${rep}`, 'if-none-match': etag },
     });
-  const [helloRuns, notModifiedRuns] = await alternate(poll(helloUrl), poll(batonUrl), rounds);
+  // A second each, not counted: the endpoint's first second is also V8 compiling its fast path and
+  // collecting the demo seed's garbage, which no long-running server pays again.
+  await alternate(poll(helloUrl, 1), poll(batonUrl, 1), 1);
+  // Short rounds, alternated, the ratio taken round by round and its median reported: another process
+  // taking a core for a second then stretches one round's pair, not the whole figure. Two rounds of 5 s
+  // summed read 63-81% over five runs of the same code on a busy machine.
+  const rounds = 4;
+  const [helloRuns, notModifiedRuns] = await alternate(
+    poll(helloUrl, SECONDS / rounds),
+    poll(batonUrl, SECONDS / rounds),
+    rounds,
+  );
+  for (let i = 0; i < rounds; i++) {
+    const rate = (r: Result) => r['3xx'] / r.duration;
+    pollRatios.push(rate(notModifiedRuns[i]!) / (helloRuns[i]!['2xx'] / helloRuns[i]!.duration));
+  }
   rows.push(combined('node:http hello-world', helloRuns, '2xx'));
   rows.push(combined('GET /v1/rules/active → 304', notModifiedRuns, '3xx'));
 }
@@ -362,11 +382,15 @@ function report(rows: Row[]) {
 }
 
 function reportPoll(helloRow: Row, r304: Row) {
-  const ratio = r304.ok / r304.seconds / (helloRow.ok / helloRow.seconds);
+  const whole = r304.ok / r304.seconds / (helloRow.ok / helloRow.seconds);
+  const sorted = [...pollRatios].sort((a, b) => a - b);
+  const middle = sorted.length / 2;
+  const ratio = sorted.length % 2 ? sorted[Math.floor(middle)]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  const percent = (r: number) => `${(r * 100).toFixed(0)}%`;
   reportFigure({
     measure: 'GET /v1/rules/active → 304 vs node:http hello-world',
     backend: '',
-    value: `${(ratio * 100).toFixed(0)}%`,
+    value: `${percent(ratio)} (median of ${sorted.length} paired rounds: ${pollRatios.map(percent).join(' ')}; all rounds together ${percent(whole)})`,
     target: '≥ 85%',
     pass: ratio >= 0.85,
   });
