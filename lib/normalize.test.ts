@@ -182,6 +182,54 @@ describe('parseDisplayDate', () => {
     expect(parseDisplayDate('11月25日', tokyo)).toBeNull();
   });
 
+  // parseDisplayDate reads "2026/11/25 14:05" by hand before any regex (readSimpleDate). Its answers are
+  // held here to ones worked out from the calendar itself: Date.UTC's round trip says whether the day
+  // exists, Tokyo is UTC+9 all year, and every other spacing must read as plain spaces do.
+  it('reads year/month/day dates with any digits, separators and spacing as the calendar says', () => {
+    const pad = (n: number, width: number) => String(n).padStart(width, '0');
+    fc.assert(
+      fc.property(
+        fc.record({
+          year: fc.integer({ min: 1970, max: 2099 }),
+          month: fc.integer({ min: 0, max: 13 }),
+          day: fc.integer({ min: 0, max: 32 }),
+          time: fc.option(
+            fc.record({
+              hour: fc.integer({ min: 0, max: 25 }),
+              minute: fc.integer({ min: 0, max: 60 }),
+              second: fc.option(fc.integer({ min: 0, max: 60 })),
+            }),
+          ),
+          padded: fc.boolean(),
+          separator: fc.constantFrom('/', '-'),
+          space: fc.constantFrom(' ', '\t', '  ', ' \t', '\u3000', '\u00a0'),
+        }),
+        ({ year, month, day, time, padded, separator, space }) => {
+          const digits = (n: number) => (padded ? pad(n, 2) : String(n));
+          let text = `${year}${separator}${digits(month)}${separator}${digits(day)}`;
+          if (time) {
+            text += `${space}${digits(time.hour)}:${pad(time.minute, 2)}`;
+            if (time.second !== null) text += `:${pad(time.second, 2)}`;
+          }
+          const utc = new Date(Date.UTC(year, month - 1, day));
+          const exists =
+            month >= 1 &&
+            utc.getUTCMonth() === month - 1 &&
+            utc.getUTCDate() === day &&
+            utc.getUTCFullYear() === year;
+          const clock = time ?? { hour: 0, minute: 0, second: 0 };
+          const second = clock.second ?? 0;
+          const valid = exists && clock.hour <= 23 && clock.minute <= 59 && second <= 59;
+          const expected = valid
+            ? Date.UTC(year, month - 1, day, clock.hour - 9, clock.minute, second)
+            : null;
+          expect(parseDisplayDate(text, tokyo)).toBe(expected);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
   it('rejects dates that do not exist and text that is no date', () => {
     expect(parseDisplayDate('2026/02/30', tokyo)).toBeNull();
     expect(parseDisplayDate('2026/11/25 25:00', tokyo)).toBeNull();
