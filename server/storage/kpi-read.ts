@@ -132,7 +132,10 @@ function uncoded(code: number): boolean {
 export function readsExactly(parts: readonly KpiPart[]): boolean {
   for (const part of parts) {
     if ('columns' in part) {
-      for (const code of part.columns[VALUES.length - 1] as number[]) if (uncoded(code)) return false;
+      // A null code (the column is generated and never null today) reads as uncoded, as NULL_CODE has it.
+      for (const code of part.columns[VALUES.length - 1] as (number | null)[]) {
+        if (code === null || uncoded(code)) return false;
+      }
       continue;
     }
     const { records, owners, reasonCodes } = part;
