@@ -30,6 +30,17 @@ export interface Sql {
    * an object per row (and hashing its column names) is most of the cost.
    */
   rows(sql: string, params?: readonly SqlValue[]): Promise<unknown[][]>;
+  /**
+   * PostgreSQL only (pg-copy.ts): `read` of the first row a read returns, each field's raw bytes (null for
+   * NULL), for reads of megabytes of binary records that a text result would turn into a string first.
+   * The fields are views of a buffer reused afterwards: `read` keeps none of them. The params are written
+   * into the SQL, so they must be safe integers.
+   */
+  binaryRow?<T>(
+    sql: string,
+    params: readonly number[],
+    read: (fields: readonly (Buffer | null)[]) => T,
+  ): Promise<T | undefined>;
 }
 
 export interface Database extends Sql {

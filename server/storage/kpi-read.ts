@@ -70,8 +70,8 @@ function exactAt(records: DataView, at: number): boolean {
  * The period [?2, ?3) as one row, handoffs relative to ?1 (the same instant as ?2: bind it twice), from
  * the index lead_facts_handoff alone. SQLite: one JSON array per column. PostgreSQL spends most of that
  * read building JSON (json_agg converts each value to text) and JavaScript most of its part parsing it
- * back, so there the numbers and code of all rows travel as one bytea of fixed-width binary records (in
- * base64: node-postgres reads every value as text), and the owners and the reason codes as text joined
+ * back, so there the numbers and code of all rows travel as one bytea of fixed-width binary records (read
+ * as bytes through COPY, pg-copy.ts), and the owners and the reason codes as text joined
  * by a separator (reason codes of the rows that have one, as a bit of the record's code says): on
  * 125,000 rows the database's part took 74-90 ms against 118-172 for the JSON (EXPLAIN ANALYZE,
  * interleaved), and the JavaScript read's CPU 91-100 ms against 112-207 (both halves, paired runs).
@@ -83,8 +83,8 @@ export function kpiReadSql(dialect: Dialect): string {
   const numbers = VALUES.slice(0, NUMBERS).map(float8OrNull);
   // A null code would drop the row from the concatenation: it reads as uncoded, and the period goes plain.
   const code = `int4send(COALESCE(kpi_code, ${NULL_CODE}) + CASE WHEN reason_code IS NULL THEN 0 ELSE ${HAS_REASON_CODE} END)`;
-  // base64, not bytea's hex: a third fewer characters, and Node decodes it several times as fast.
-  return `SELECT encode(string_agg(${[...numbers, code].join(' || ')}, ''), 'base64'), string_agg(owner, E'\\x1f'), string_agg(reason_code, E'\\x1f') ${where}`;
+  // Read as bytes (Sql.binaryRow), not text: no base64 to make and undo, no string of megabytes.
+  return `SELECT string_agg(${[...numbers, code].join(' || ')}, ''), string_agg(owner, E'\\x1f'), string_agg(reason_code, E'\\x1f') ${where}`;
 }
 
 /**
@@ -95,16 +95,17 @@ export type KpiPart =
   | { from: number; columns: readonly (readonly unknown[])[] }
   | { from: number; records: DataView; owners: readonly string[]; reasonCodes: readonly string[] };
 
-/** The part a kpiReadSql row holds. */
+/** The part a kpiReadSql row holds: SQLite's as text, PostgreSQL's as bytes (Sql.binaryRow). */
 export function kpiPartOf(dialect: Dialect, from: number, row: readonly unknown[]): KpiPart {
   if (dialect === 'sqlite') return { from, columns: parseColumns(row) };
-  const [base64, ownerText, reasonText] = row as [string | null, string | null, string | null];
-  const bytes = Buffer.from(base64 ?? '', 'base64');
+  const [records, ownerBytes, reasonBytes] = row as [Buffer | null, Buffer | null, Buffer | null];
+  // A copy: the fields are views of a buffer node-postgres reuses (Sql.binaryRow).
+  const bytes = records === null ? Buffer.alloc(0) : Buffer.from(records);
   return {
     from,
     records: new DataView(bytes.buffer, bytes.byteOffset, bytes.length),
-    owners: ownerText === null ? [] : ownerText.split(SEPARATOR),
-    reasonCodes: reasonText === null ? [] : reasonText.split(SEPARATOR),
+    owners: ownerBytes === null ? [] : ownerBytes.toString('utf8').split(SEPARATOR),
+    reasonCodes: reasonBytes === null ? [] : reasonBytes.toString('utf8').split(SEPARATOR),
   };
 }
 
@@ -276,7 +277,8 @@ const DRAFT_BYTES = DRAFT_NUMBERS.length * 8 + 8;
 
 /**
  * The what-if against a draft's read on PostgreSQL: as kpiReadSql's, its numbers, code and explanation
- * lengths as base64 records instead of eight json_agg columns, then the explanations as one string.
+ * lengths as binary records instead of eight json_agg columns, then the explanations as one text, both
+ * read as bytes (Sql.binaryRow).
  */
 export function draftRecordsSql(): string {
   const record = [
@@ -284,7 +286,7 @@ export function draftRecordsSql(): string {
     `int4send(COALESCE(kpi_code, ${NULL_CODE}))`,
     'int4send(COALESCE(octet_length(explanation), -1))',
   ];
-  return `SELECT encode(string_agg(${record.join(' || ')}, ''), 'base64'), COALESCE(string_agg(explanation, ''), '') FROM lead_facts WHERE handoff_at >= ? AND handoff_at < ?`;
+  return `SELECT string_agg(${record.join(' || ')}, ''), COALESCE(string_agg(explanation, ''), '') FROM lead_facts WHERE handoff_at >= ? AND handoff_at < ?`;
 }
 
 /**
@@ -293,8 +295,10 @@ export function draftRecordsSql(): string {
  * lists) or the string is not all ASCII (facts.ts draftRowsFrom): the caller reads the period plainly.
  */
 export function draftRowsFromRecords(row: readonly unknown[]): StoredReplayRow[] | null {
-  const bytes = Buffer.from((row[0] as string | null) ?? '', 'base64');
-  const text = row[1] as string;
+  // Read where they lie (Sql.binaryRow): every number is taken out below, the text decoded.
+  const bytes = (row[0] as Buffer | null) ?? Buffer.alloc(0);
+  // As UTF-8, so a text that is not all ASCII comes out shorter than its bytes and the check below fails.
+  const text = (row[1] as Buffer).toString('utf8');
   const records = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
   const n = bytes.length / DRAFT_BYTES;
   if (!Number.isInteger(n)) return null;

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { type Database, preparedName, type Sql, type SqlValue, StorageUnavailableError } from './db';
+import { binaryRow } from './pg-copy';
 
 export interface PostgresOptions {
   url: string;
@@ -82,6 +83,22 @@ function sqlOn(client: pg.Pool | pg.PoolClient): Sql {
         return result.rows;
       } catch (error) {
         throw translate(error);
+      }
+    },
+    binaryRow: async <T>(
+      sql: string,
+      params: readonly number[],
+      read: (fields: readonly (Buffer | null)[]) => T,
+    ) => {
+      // A pool lends a client for the one COPY; a reader of snapshotReads is one already.
+      let lent: pg.PoolClient | undefined;
+      try {
+        if (client instanceof pg.Pool) lent = await client.connect();
+        return await binaryRow(lent ?? (client as pg.PoolClient), sql, params, read);
+      } catch (error) {
+        throw translate(error);
+      } finally {
+        lent?.release();
       }
     },
   };
