@@ -4,6 +4,7 @@
 // tokens for rep, manager and marketer printed on the first start only), and, where a display is available, open a demo Chromium with the
 // extension on sample CRM pages served at their real URLs. Ctrl+C stops everything.
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -31,7 +32,11 @@ const stop = () => {
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 
-const endpoint = spawn('npx', ['tsx', 'server/main.ts'], {
+// As `npm run server` starts it (package.json), Node flags included, without npm in between for signals.
+const serverCommand = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')).scripts.server.split(
+  ' ',
+);
+const endpoint = spawn('npx', serverCommand, {
   cwd: root,
   stdio: 'inherit',
   env: { PORT: '8787', HOST: '127.0.0.1', BATON_SEED_DEMO: '1', ...process.env },

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export interface Running {
   url: string;
@@ -28,6 +28,20 @@ export async function waitFor<T>(what: string, probe: () => T | undefined, timeo
   }
 }
 
+/**
+ * The Node flags `npm run server` starts the endpoint with ("tsx [node flags] server/main.ts" in
+ * package.json), so the benchmark measures the server as it is started.
+ */
+export function serverNodeFlags(root: string): string[] {
+  const script = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts
+    .server as string;
+  const [runner, ...rest] = script.split(' ');
+  if (runner !== 'tsx' || rest.at(-1) !== 'server/main.ts') {
+    throw new Error(`package.json "server" is no longer "tsx [node flags] server/main.ts": ${script}`);
+  }
+  return rest.slice(0, -1);
+}
+
 /** No rate limit: a benchmark measures the server, not its brakes. */
 export async function startBaton(env: Record<string, string>): Promise<Running> {
   const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-log-')), 'server.log');
@@ -36,23 +50,29 @@ export async function startBaton(env: Record<string, string>): Promise<Running> 
   const profile = process.env.BENCH_CPU_PROF
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
     : [];
-  // BENCH_NODE_ARGS: more flags for the server's node (e.g. --trace-gc, its lines go to the server log).
+  // BENCH_NODE_ARGS: more flags for the server's node (e.g. --trace-gc, its lines go to the server log),
+  // after package.json's, so one of them can be overridden (--max-semi-space-size=16 is V8's default).
   const extra = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   // BENCH_SERVER_ROOT: a checkout of another commit, so old and new servers meet the very same client.
-  const child = spawn(process.execPath, [...profile, ...extra, '--import', 'tsx', 'server/main.ts'], {
-    cwd: process.env.BENCH_SERVER_ROOT ?? ROOT,
-    env: {
-      ...process.env,
-      PORT: '0',
-      BATON_SEED_DEMO: '1',
-      BATON_RATE_LIMIT_PER_SECOND: '1000000',
-      BATON_RATE_LIMIT_BURST: '1000000',
-      // The SLA watch would plan the seeded history while reads are timed; server/bench/watch.ts times it.
-      BATON_WATCH_POLL_MS: '0',
-      ...env,
+  const root = process.env.BENCH_SERVER_ROOT ?? ROOT;
+  const child = spawn(
+    process.execPath,
+    [...profile, ...serverNodeFlags(root), ...extra, '--import', 'tsx', 'server/main.ts'],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        PORT: '0',
+        BATON_SEED_DEMO: '1',
+        BATON_RATE_LIMIT_PER_SECOND: '1000000',
+        BATON_RATE_LIMIT_BURST: '1000000',
+        // The SLA watch would plan the seeded history while reads are timed; server/bench/watch.ts times it.
+        BATON_WATCH_POLL_MS: '0',
+        ...env,
+      },
+      stdio: ['ignore', out, out],
     },
-    stdio: ['ignore', out, out],
-  });
+  );
   const url = await waitFor('the server to listen', () => {
     const line = fs
       .readFileSync(log, 'utf8')

@@ -23,7 +23,7 @@ import path from 'node:path';
 import autocannon, { type Result } from 'autocannon';
 import pg from 'pg';
 import { reportFigure } from '../../scripts/bench-figure';
-import { startBaton, stopBaton } from './baton-process';
+import { ROOT, serverNodeFlags, startBaton, stopBaton } from './baton-process';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
@@ -38,9 +38,11 @@ async function stop(child: ChildProcess) {
 }
 
 async function startHelloWorld(): Promise<{ url: string; process: ChildProcess }> {
+  // The endpoint's own Node flags (a larger young generation), so the two differ only in their code.
   const child = spawn(
     process.execPath,
     [
+      ...serverNodeFlags(ROOT),
       '-e',
       `const s = require('node:http').createServer((q, r) => r.end('hello world'));
        s.listen(0, '127.0.0.1', () => console.log(s.address().port));`,
