@@ -274,3 +274,24 @@ export function columnKeys(
     return key;
   });
 }
+
+/**
+ * A list row's fields: each cell read into the field key of its column (columnKeys), empty values left
+ * out. Cells by sibling links, not `row.children[i]`: the collection's indexed access is a slow named
+ * lookup in Chromium, paid for every cell of every row (issue 18).
+ */
+export function rowFields(
+  row: Element,
+  keys: readonly (string | undefined)[],
+  read: (cell: Element) => string = visibleText,
+): Record<string, string> {
+  const fields: Record<string, string> = {};
+  let i = 0;
+  for (let cell = row.firstElementChild; cell; cell = cell.nextElementSibling, i++) {
+    const field = keys[i];
+    if (!field) continue;
+    const text = read(cell);
+    if (text) fields[field] = text;
+  }
+  return fields;
+}
