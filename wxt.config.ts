@@ -1,4 +1,5 @@
 import { defineConfig } from 'wxt';
+import { eagerContentScripts } from './extension/build/compile-hints';
 import { zodWithoutEval } from './extension/build/no-eval';
 import { crmMatchPatterns } from './extension/content/crm-hosts';
 
@@ -10,7 +11,7 @@ export default defineConfig({
   manifestVersion: 3,
   // BATON_PROFILE=1 keeps names readable in CPU profiles (tests/bench/profile-page.ts).
   vite: () => ({
-    plugins: [zodWithoutEval()],
+    plugins: [zodWithoutEval(), eagerContentScripts()],
     ...(process.env.BATON_PROFILE ? { build: { minify: false } } : {}),
   }),
   manifest: ({ browser, mode }) => ({

@@ -362,7 +362,8 @@ function keyOf(key: LeadKey | null): string | null {
 function placeChip(host: HTMLElement, row: Element): void {
   if (host.parentElement && row.contains(host)) return;
   let fallback: Element | undefined;
-  for (const cell of row.children) {
+  // Sibling links, not row.children: the collection's iterator was a third of placing 200 chips.
+  for (let cell = row.firstElementChild; cell; cell = cell.nextElementSibling) {
     const role = cell.getAttribute('role');
     if (cell.tagName !== 'TD' && cell.tagName !== 'TH' && role !== 'gridcell' && role !== 'cell') continue;
     fallback ??= cell;

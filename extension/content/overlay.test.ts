@@ -318,3 +318,58 @@ describe('the panel’s actions', () => {
     expect(root.querySelectorAll('ol.moments')).toHaveLength(0);
   });
 });
+
+describe('a chip cloned from the template', () => {
+  /** The chip as a reader and the overlay contract see it: host attributes and the shadow tree. */
+  const seen = (host: HTMLElement) => ({
+    host: [...host.attributes].map((a) => `${a.name}=${a.value}`),
+    shadow: host.shadowRoot?.innerHTML,
+  });
+  const shown = (overlay: ReturnType<typeof createOverlay>, lead: LeadView, now: number) => {
+    overlay.show(lead, now);
+    return seen(overlay.host);
+  };
+
+  it('is the chip built element by element, for every lead shown in it', async () => {
+    // This module's templates first, made as a browser with clonable shadow roots makes them.
+    createOverlay('chip', 'ja');
+    createOverlay('chip', 'en');
+    // The plain path: a fresh copy of the module in a browser whose clones carry no shadow root, which
+    // builds every chip.
+    const { vi } = await import('vitest');
+    vi.resetModules();
+    const { createOverlay: built } = await import('./overlay');
+    const clone = Element.prototype.cloneNode;
+    const shadowless = vi.spyOn(Element.prototype, 'cloneNode').mockImplementation(function (
+      this: Element,
+      deep?: boolean,
+    ) {
+      if (this.tagName !== 'BATON-LEAD') return clone.call(this, deep);
+      const copy = document.createElement(this.localName);
+      for (const a of this.attributes) copy.setAttribute(a.name, a.value);
+      return copy;
+    });
+    try {
+      built('chip', 'ja');
+      built('chip', 'en');
+    } finally {
+      shadowless.mockRestore();
+    }
+    const partial: LeadView = { ...view, partial: true, score: 0, handoff: null, stage: 'new', sla: NO_SLA };
+    for (const lang of ['ja', 'en'] as const)
+      for (const [lead, now] of [
+        [view, handoffAt + 10 * 60_000],
+        [view, handoffAt + 2 * HOUR],
+        [partial, handoffAt],
+        [{ ...view, partial: true } as LeadView, handoffAt + 30 * 60_000],
+      ] as const) {
+        const plain = built('chip', lang);
+        expect(plain.host.shadowRoot?.clonable).toBe(false);
+        const cloned = createOverlay('chip', lang);
+        expect(cloned.host.shadowRoot?.clonable).toBe(true);
+        expect(shown(cloned, lead, now)).toEqual(shown(plain, lead, now));
+        // Shown again (the team's news, new rules): still the same.
+        expect(shown(cloned, view, now + HOUR)).toEqual(shown(plain, view, now + HOUR));
+      }
+  });
+});

@@ -98,17 +98,17 @@ const words = {
   },
 };
 
-export function createOverlay(kind: OverlayKind, lang: Lang, actions?: PanelActions): Overlay {
+/** A new overlay's host and the parts every kind has, before anything is shown in it. */
+function overlayParts(kind: OverlayKind, lang: Lang, clonable = false) {
   const host = document.createElement('baton-lead');
-  host.dataset.kind = kind;
-  const shadow = host.attachShadow({ mode: 'open' });
+  host.setAttribute('data-kind', kind);
+  const shadow = host.attachShadow(clonable ? { mode: 'open', clonable: true } : { mode: 'open' });
   const box = el('div', kind === 'chip' ? 'box chip' : 'box');
   // Docked at the end of the page, the panel is a landmark so a screen reader reaches it in one step.
   box.setAttribute('role', kind === 'panel' ? 'complementary' : 'group');
   box.setAttribute('aria-label', words.lead[lang]);
   adoptStyle(shadow);
   shadow.append(box);
-
   const scoreText = el('span');
   const stageText = el('span', 'muted');
   const slaText = el('span', 'sla');
@@ -120,6 +120,39 @@ export function createOverlay(kind: OverlayKind, lang: Lang, actions?: PanelActi
     slaText,
     sinceText,
   );
+  return { host, box, scoreText, stageText, slaText, sinceText };
+}
+
+/**
+ * An empty chip of each language, cloned for each row: one clone of a clonable shadow root instead of a
+ * host, a shadow root and five elements built one call at a time (200 chips: 6.5 -> 5.4 ms, issue 18).
+ */
+const chipTemplates = new Map<Lang, HTMLElement | null>();
+
+function chipParts(lang: Lang): ReturnType<typeof overlayParts> {
+  let template = chipTemplates.get(lang);
+  if (template === undefined) {
+    template = overlayParts('chip', lang, true).host;
+    // A browser without clonable shadow roots clones the host alone: build each chip instead.
+    if (!(template.cloneNode(true) as HTMLElement).shadowRoot) template = null;
+    chipTemplates.set(lang, template);
+  }
+  if (!template) return overlayParts('chip', lang);
+  const host = template.cloneNode(true) as HTMLElement;
+  const shadow = host.shadowRoot!;
+  // The shared sheet is adopted again (a clone does not carry adopted sheets); a <style> fallback came with the clone.
+  if (shadow.firstElementChild === shadow.lastElementChild) adoptStyle(shadow);
+  const box = shadow.lastElementChild as HTMLElement;
+  const scoreText = box.firstElementChild as HTMLElement;
+  const stageText = scoreText.nextElementSibling as HTMLElement;
+  const slaText = stageText.nextElementSibling as HTMLElement;
+  const sinceText = slaText.nextElementSibling as HTMLElement;
+  return { host, box, scoreText, stageText, slaText, sinceText };
+}
+
+export function createOverlay(kind: OverlayKind, lang: Lang, actions?: PanelActions): Overlay {
+  const { host, box, scoreText, stageText, slaText, sinceText } =
+    kind === 'chip' ? chipParts(lang) : overlayParts(kind, lang);
   if (kind === 'panel') box.append(dockToggle(box, lang));
   let details: HTMLDetailsElement | null = null;
   /** The panel's owner, next step and engagement timeline, rebuilt on every show. */
@@ -151,7 +184,7 @@ export function createOverlay(kind: OverlayKind, lang: Lang, actions?: PanelActi
       lastSla = sla;
       slaText.textContent = sla;
       // The colour and border follow from the state in the shared stylesheet: 200 chips write no inline style.
-      host.dataset.slaState = state;
+      host.setAttribute('data-sla-state', state);
     }
     const since =
       view.handoff && kind === 'panel'
@@ -226,17 +259,19 @@ export function createOverlay(kind: OverlayKind, lang: Lang, actions?: PanelActi
     kind,
     show(next, now) {
       view = next;
-      host.dataset.crm = next.crm;
-      host.dataset.object = next.object;
-      host.dataset.recordId = next.recordId;
+      // setAttribute, not dataset: dataset's named properties take V8's slow interceptor path, the
+      // largest part of drawing 200 chips (issue 18). The names are the overlay contract's (README).
+      host.setAttribute('data-crm', next.crm);
+      host.setAttribute('data-object', next.object);
+      host.setAttribute('data-record-id', next.recordId);
       // Unknown is not zero: a lead whose record was never read shows what is known, marked as such.
       const unread = next.partial === true && next.score === 0 && next.handoff === null;
-      host.dataset.score = unread ? '' : String(next.score);
-      host.dataset.grade = next.partial ? '' : next.grade;
-      if (next.partial) host.dataset.partial = 'true';
-      else delete host.dataset.partial;
-      host.dataset.stage = next.stage;
-      host.dataset.slaDue = next.sla.dueIso ?? '';
+      host.setAttribute('data-score', unread ? '' : String(next.score));
+      host.setAttribute('data-grade', next.partial ? '' : next.grade);
+      if (next.partial) host.setAttribute('data-partial', 'true');
+      else host.removeAttribute('data-partial');
+      host.setAttribute('data-stage', next.stage);
+      host.setAttribute('data-sla-due', next.sla.dueIso ?? '');
       scoreText.textContent = unread
         ? words.notRead[lang]
         : next.partial

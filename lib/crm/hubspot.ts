@@ -12,6 +12,7 @@ import {
   isHidden,
   queryAll,
   readFields,
+  rowFields,
   visibleText,
   withCode,
 } from './read';
@@ -279,15 +280,7 @@ export const hubspot = {
       const id = pattern.exec(row.querySelector(link)?.getAttribute('href') ?? '')?.[1];
       const k = key(r.object, id);
       if (!k) continue;
-      const fields: Record<string, string> = {};
-      const cells = row.children;
-      for (let i = 0; i < cells.length; i++) {
-        const field = keys[i];
-        if (!field) continue;
-        const text = readProperty(cells[i]!);
-        if (text) fields[field] = text;
-      }
-      rows.push({ element: row, key: k, fields });
+      rows.push({ element: row, key: k, fields: rowFields(row, keys, readProperty) });
     }
     return rows;
   },

@@ -1,7 +1,16 @@
 import type { LeadKey, Stage } from '../lead';
 import { type CrmDefaults, fieldSource } from './field-source';
 import type { CrmFieldMapping, FieldMappings } from './mapping';
-import { columnKeys, crmMapping, fieldValue, first, queryAll, readFields, visibleText } from './read';
+import {
+  columnKeys,
+  crmMapping,
+  fieldValue,
+  first,
+  queryAll,
+  readFields,
+  rowFields,
+  visibleText,
+} from './read';
 import type { CrmAdapter, ListRow, PageKind } from './types';
 
 // cybozu.com (Japan), kintone.com (US), cybozu.cn (China); sandboxes on the same domains.
@@ -131,15 +140,7 @@ export const kintone = {
       const href = row.querySelector(selectors.recordLink.join(','))?.getAttribute('href') ?? '';
       const k = key(r.app, RECORD_LINK.exec(href)?.[1]);
       if (!k) continue;
-      const fields: Record<string, string> = {};
-      const cells = row.children;
-      for (let i = 0; i < cells.length; i++) {
-        const field = keys[i];
-        if (!field) continue;
-        const text = visibleText(cells[i]!);
-        if (text) fields[field] = text;
-      }
-      rows.push({ element: row, key: k, fields });
+      rows.push({ element: row, key: k, fields: rowFields(row, keys) });
     }
     return rows;
   },

@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   clean,
@@ -115,5 +116,87 @@ describe('readFields', () => {
         { code: 'Other', label: 'Other' },
       ]),
     ).toEqual(['company', undefined, 'title', undefined]);
+  });
+});
+
+// The plain forms of clean and visibleText, before their fast paths (issue 18): the reading must not change.
+const plainClean = (text: string | null | undefined, max = 2000) => {
+  const collapsed = (text ?? '').replace(/[\s\u00a0\u3000]+/g, ' ').trim();
+  return collapsed.length > max ? collapsed.slice(0, max) : collapsed;
+};
+function plainVisibleText(el: Element): string {
+  const out: string[] = [];
+  const walk = (node: Node) => {
+    for (let child = node.firstChild; child; child = child.nextSibling) {
+      if (child.nodeType === 3) out.push(child.nodeValue ?? '');
+      else if (child.nodeType === 1) {
+        const e = child as Element;
+        const cls = e.getAttribute('class');
+        const skip =
+          (e.tagName === 'BUTTON' && e.getAttribute('role') !== 'combobox') ||
+          ['SCRIPT', 'STYLE', 'TEMPLATE', 'svg', 'SVG'].includes(e.tagName) ||
+          e.getAttribute('aria-hidden') === 'true' ||
+          (cls !== null && (cls.includes('assistive-text') || cls.includes('assistiveText')));
+        if (skip) continue;
+        out.push(' ');
+        walk(e);
+      }
+    }
+  };
+  walk(el);
+  return plainClean(out.join(''));
+}
+
+/** Every code unit JavaScript's \s matches, so the scan's list of wide spaces cannot miss one. */
+const SPACES = Array.from({ length: 0x10000 }, (_, c) => String.fromCharCode(c)).filter((ch) =>
+  /\s/.test(ch),
+);
+const pageText = fc.string({
+  unit: fc.oneof(
+    fc.constantFrom(...SPACES, ' ', ' ', 'a', 'Z', '株', '\u0001', '\u0085', '\u200b'),
+    fc.constant('x'),
+  ),
+  maxLength: 12,
+});
+
+describe('the fast paths of reading page text', () => {
+  it('clean reads every string as the regular expression does', () => {
+    fc.assert(
+      fc.property(pageText, fc.integer({ min: 1, max: 8 }), (text, max) => {
+        expect(clean(text)).toBe(plainClean(text));
+        expect(clean(text, max)).toBe(plainClean(text, max));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('visibleText reads every tree as the space-per-element walk does', () => {
+    type Tree = string | { tag: string; attr: string; kids: Tree[] };
+    const { tree } = fc.letrec<{ tree: Tree; node: Tree }>((tie) => ({
+      tree: fc.oneof({ depthSize: 'small', withCrossShrink: true }, pageText, tie('node')),
+      node: fc.record({
+        tag: fc.constantFrom('span', 'div', 'b', 'button', 'script', 'lightning-formatted-text'),
+        attr: fc.constantFrom(
+          '',
+          ' aria-hidden="true"',
+          ' class="slds-assistive-text"',
+          ' class="x assistiveText"',
+          ' role="combobox"',
+          ' class="slds-truncate"',
+        ),
+        kids: fc.array(tie('tree'), { maxLength: 4 }),
+      }),
+    }));
+    const markup = (t: Tree): string =>
+      typeof t === 'string'
+        ? t.replace(/&/g, '&amp;').replace(/</g, '&lt;')
+        : `<${t.tag}${t.attr}>${t.kids.map(markup).join('')}</${t.tag}>`;
+    fc.assert(
+      fc.property(fc.array(tree, { maxLength: 4 }), (kids) => {
+        const cell = html(`<div>${kids.map(markup).join('')}</div>`).firstElementChild!;
+        expect(visibleText(cell)).toBe(plainVisibleText(cell));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

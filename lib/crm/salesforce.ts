@@ -12,6 +12,7 @@ import {
   isHidden,
   queryAll,
   readFields,
+  rowFields,
   visibleText,
   withCode,
 } from './read';
@@ -318,15 +319,7 @@ export const salesforce = {
         keys = listColumnKeys(table, row, mapping);
         if (table) keysByTable.set(table, keys);
       }
-      const fields: Record<string, string> = {};
-      const cells = row.children;
-      for (let i = 0; i < cells.length; i++) {
-        const field = keys[i];
-        if (!field) continue;
-        const text = visibleText(cells[i]!);
-        if (text) fields[field] = text;
-      }
-      rows.push({ element: row, key, fields });
+      rows.push({ element: row, key, fields: rowFields(row, keys) });
     }
     return rows;
   },
