@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config';
 import { openDatabase } from '../server';
 import { describeBackends, TEST_ENV } from '../test/harness';
-import { firstRowOfBinaryCopy } from './pg-copy';
+import { CopyOut, firstRowOfBinaryCopy } from './pg-copy';
 
 /** A binary COPY stream written out by hand from the format PostgreSQL documents for COPY BINARY. */
 function copyStream(rows: (Buffer | null)[][], extension = Buffer.alloc(0)): Buffer {
@@ -47,6 +47,42 @@ describe('firstRowOfBinaryCopy', () => {
       expect(firstRowOfBinaryCopy(stream.subarray(0, end))).toBe('incomplete');
     }
     expect(firstRowOfBinaryCopy(stream.subarray(0, stream.length - 2))).toHaveLength(3);
+  });
+});
+
+describe('CopyOut', () => {
+  it('reads a row that comes in pieces, from its own copy of each piece', async () => {
+    const stream = copyStream([[Buffer.from('佐藤 花子', 'utf8'), null, Buffer.alloc(300, 9)]]);
+    const copy = new CopyOut('COPY (SELECT 1) TO STDOUT (FORMAT binary)', (fields) =>
+      fields.map((f) => (f === null ? null : f.toString('hex'))),
+    );
+    // One receive buffer, reused for every piece as node-postgres reuses its own.
+    const received = Buffer.alloc(stream.length);
+    for (let at = 0; at < stream.length; at += 7) {
+      const piece = stream.subarray(at, Math.min(at + 7, stream.length));
+      piece.copy(received);
+      copy.handleCopyData({ chunk: received.subarray(0, piece.length) });
+      received.fill(0);
+    }
+    copy.handleCommandComplete();
+    copy.handleReadyForQuery();
+    expect(await copy.done).toEqual([
+      Buffer.from('佐藤 花子', 'utf8').toString('hex'),
+      null,
+      Buffer.alloc(300, 9).toString('hex'),
+    ]);
+  });
+
+  it('rejects with what the server or the read said', async () => {
+    const failing = new CopyOut('', () => 1);
+    failing.handleError(new Error('relation "x" does not exist'));
+    await expect(failing.done).rejects.toThrow(/does not exist/);
+    const refusing = new CopyOut('', () => {
+      throw new Error('refused by read');
+    });
+    refusing.handleCopyData({ chunk: copyStream([[Buffer.from('x')]]) });
+    refusing.handleReadyForQuery();
+    await expect(refusing.done).rejects.toThrow(/refused by read/);
   });
 });
 

@@ -50,7 +50,7 @@ export function firstRowOfBinaryCopy(stream: Buffer): (Buffer | null)[] | undefi
  * header before it: the row is read from that message where it lies, by `read`, before node-postgres
  * reuses its receive buffer. A row split over messages (not what PostgreSQL does) is read from a copy.
  */
-class CopyOut<T> {
+export class CopyOut<T> {
   private pending: Buffer | undefined;
   private outcome: { value: T | undefined } | { error: Error } | undefined;
   private settle: { resolve: (value: T | undefined) => void; reject: (error: Error) => void } | undefined;
