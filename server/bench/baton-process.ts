@@ -51,7 +51,7 @@ export async function startBaton(env: Record<string, string>): Promise<Running> 
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
     : [];
   // BENCH_NODE_ARGS: more flags for the server's node (e.g. --trace-gc, its lines go to the server log),
-  // after package.json's, so one of them can be overridden (--max-semi-space-size=16 is V8's default).
+  // after package.json's, so one of them can be overridden.
   const extra = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   // BENCH_SERVER_ROOT: a checkout of another commit, so old and new servers meet the very same client.
   const root = process.env.BENCH_SERVER_ROOT ?? ROOT;
