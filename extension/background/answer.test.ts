@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { LeadSnapshot } from '../../lib/lead';
 import { defaultRuleSet } from '../../lib/rules/defaults';
@@ -117,6 +117,32 @@ describe('the worker answering messages', () => {
     const [fromList] = (chips as { value: { score: number; handoff: unknown }[] }).value;
     expect(fromPanel.handoff).not.toBeNull();
     expect(fromList).toMatchObject({ score: fromPanel.score, handoff: fromPanel.handoff });
+  });
+
+  it('answers a sighting whose write fails, says why in the log, and stores the lead at the next sighting', async () => {
+    const full = new DOMException('The disk is full', 'QuotaExceededError');
+    const database = db();
+    const transaction = database.transaction.bind(database) as (...args: unknown[]) => unknown;
+    // Only the sighting's write (leads with their events) fails; everything else reads and writes as ever.
+    const write = vi
+      .spyOn(database, 'transaction')
+      .mockImplementation(((...args: unknown[]) =>
+        args[0] === 'rw' && args.includes(database.leads) ? Promise.reject(full) : transaction(...args)) as never);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const reply = await answer({ type: 'leads.listed', snapshots: [snapshot] }, tabSender, OWN_ID, 1000);
+      expect(reply).toMatchObject({ ok: true, value: [{ recordId: snapshot.recordId, company: 'Acme' }] });
+      await vi.waitFor(() => expect(warn).toHaveBeenCalledWith('Baton: storing a sighting failed', full));
+      expect(await db().leads.count()).toBe(0);
+    } finally {
+      write.mockRestore();
+      warn.mockRestore();
+    }
+    await answer({ type: 'leads.listed', snapshots: [snapshot] }, tabSender, OWN_ID, 2000);
+    expect(await db().leads.get(`salesforce:Lead:${snapshot.recordId}`)).toMatchObject({
+      firstSeenAt: 2000,
+      timesSeen: 1,
+    });
   });
 
   it('lists recent leads newest first', async () => {

@@ -101,17 +101,15 @@ export async function answer(
  */
 const handlers: AnswerHandlers<number> = {
   'lead.seen': async (request, now) => {
-    const [[view]] = await Promise.all([
-      see([request.snapshot], now, 'record'),
-      request.read ? countAlong(request.read, now) : undefined,
-    ]);
-    return view!;
+    if (request.read) void countAlong(request.read, now);
+    const { views, stored } = await see([request.snapshot], now, 'record');
+    afterAnswer(stored);
+    return views[0]!;
   },
   'leads.listed': async (request, now) => {
-    const [views] = await Promise.all([
-      see(request.snapshots, now, 'list'),
-      request.read ? countAlong(request.read, now) : undefined,
-    ]);
+    if (request.read) void countAlong(request.read, now);
+    const { views, stored } = await see(request.snapshots, now, 'list');
+    afterAnswer(stored);
     // One team-state request per list, after the answer: the page re-renders if it brings news.
     void refreshTeam(request.snapshots).catch((e: unknown) => console.warn('Baton: team state', e));
     return views;
@@ -352,12 +350,32 @@ function countAlong(read: PageRead, now: number): Promise<void> {
  * (activities, fields the list lacks) is kept, so a chip agrees with the record's panel.
  */
 /** `from`: a record page (the whole lead) or a list's rows (only the columns the list shows). */
-async function see(snapshots: LeadSnapshot[], now: number, from: 'record' | 'list'): Promise<LeadView[]> {
-  const { rules, eventVersion } = await rulesInForceWithSource();
+/**
+ * What a sighting writes (the lead cache with its events, the page's read counts) commits after the page
+ * has its answer: the views do not depend on the write, and a 200-row list's write transaction took 19-31
+ * ms of the worker that the page's chips waited for. The write's IndexedDB transaction already exists when
+ * the answer goes out, so any later request that reads those stores waits for it (IndexedDB runs
+ * overlapping transactions in the order they were created). A failed write is logged: the page keeps its
+ * view, and the next sighting writes the lead again.
+ */
+function afterAnswer(write: Promise<unknown>): void {
+  void write.catch((error: unknown) => console.warn('Baton: storing a sighting failed', error));
+}
+
+async function see(
+  snapshots: LeadSnapshot[],
+  now: number,
+  from: 'record' | 'list',
+): Promise<{ views: LeadView[]; stored: Promise<void> }> {
   const database = db();
   const keys = snapshots.map(leadKeyString);
-  const [before, team] = await Promise.all([database.leads.bulkGet(keys), database.teamState.bulkGet(keys)]);
-  const repName = await repNameSetting.getValue();
+  // All at once: each is a round trip to the browser process, and the page waits for the answer.
+  const [{ rules, eventVersion }, before, team, repName] = await Promise.all([
+    rulesInForceWithSource(),
+    database.leads.bulkGet(keys),
+    database.teamState.bulkGet(keys),
+    repNameSetting.getValue(),
+  ]);
   const results = snapshots.map((snapshot, i) => {
     const result = remember(rules, snapshot, before[i], now, from);
     const seen = observe(snapshot, result.evaluation, before[i], {
@@ -372,20 +390,24 @@ async function see(snapshots: LeadSnapshot[], now: number, from: 'record' | 'lis
   // The lead cache and the events it implies commit together: a handoff is queued exactly when its
   // lead row says it was reported. Events that fail the schema (a page with odd data) are skipped
   // rather than losing the lead's view.
-  await database.transaction('rw', database.leads, database.outbox, async () => {
-    await database.leads.bulkPut(results.map((r) => r.stored));
-    const refused = await recordEach(
-      database,
-      results.flatMap((r) => r.events),
-      now,
-    );
-    for (const refusal of refused)
-      console.warn('Baton: an observed event did not validate', refusal.reason.en);
-  });
-  void checkAlerts(alertDeps()).catch(() => {});
-  return results.map((r, i) =>
+  const stored = database
+    .transaction('rw', database.leads, database.outbox, async () => {
+      await database.leads.bulkPut(results.map((r) => r.stored));
+      const refused = await recordEach(
+        database,
+        results.flatMap((r) => r.events),
+        now,
+      );
+      for (const refusal of refused)
+        console.warn('Baton: an observed event did not validate', refusal.reason.en);
+    })
+    .then(() => {
+      void checkAlerts(alertDeps()).catch(() => {});
+    });
+  const views = results.map((r, i) =>
     viewWithTeam(r.stored.view!, team[i]?.state, r.stored.reported, rules.calendar.timeZone),
   );
+  return { views, stored };
 }
 
 function remember(

@@ -1,7 +1,7 @@
 import { defaultRuleSet } from '../../lib/rules/defaults';
 import type { RuleSet } from '../../lib/rules/schema';
 import { validateRuleSet } from '../../lib/rules/validate';
-import { db } from '../db';
+import { db, type StoredRules } from '../db';
 
 /**
  * The rule set in force in this browser: the one stored in Dexie if it validates, else the default
@@ -11,7 +11,10 @@ import { db } from '../db';
 let memo: { stamp: string; rules: RuleSet } | undefined;
 
 export async function rulesInForce(): Promise<RuleSet> {
-  const stored = await db().rules.get('active');
+  return rulesOf(await db().rules.get('active'));
+}
+
+function rulesOf(stored: StoredRules | undefined): RuleSet {
   if (!stored) return defaultRuleSet;
   const stamp = `${stored.receivedAt}:${stored.etag ?? ''}`;
   if (memo?.stamp === stamp) return memo.rules;
@@ -32,7 +35,9 @@ export async function rulesInForceWithSource(): Promise<{
   receivedAt: number | null;
   eventVersion: number;
 }> {
-  const [stored, rules] = await Promise.all([db().rules.get('active'), rulesInForce()]);
+  // One read: a sighting waits for this before anything else, and each IndexedDB request is a round trip.
+  const stored = await db().rules.get('active');
+  const rules = rulesOf(stored);
   const source = stored && rules !== defaultRuleSet ? stored.source : 'default';
   return {
     rules,
