@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ServerResponse } from 'node:http';
+import http, { ServerResponse } from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { meResponseSchema } from '../lib/events';
@@ -236,6 +236,73 @@ describeBackends('the sync endpoint over HTTP', (backend) => {
         expect(metrics.text).toContain(
           'baton_http_request_duration_seconds_count{route="/v1/rules/active"} 3',
         );
+      } finally {
+        await m.stop();
+      }
+    });
+
+    it('heads a 304 with its validators only, from memory and from the router alike (RFC 9110, 15.4.5)', async () => {
+      const m = await startTestServer(backend, cached);
+      try {
+        const full = await m.call('GET', '/v1/rules/active');
+        expect(full.headers.get('x-frame-options')).toBe('DENY');
+        const etag = full.headers.get('etag')!;
+        // The manager's token is not in memory yet: its first 304 comes from the router, the next from memory.
+        for (const role of ['manager', 'manager', 'rep'] as const) {
+          const res = await m.call('GET', '/v1/rules/active', { role, headers: { 'if-none-match': etag } });
+          expect(res.status).toBe(304);
+          const names = [...res.headers.keys()].filter(
+            (n) => !['date', 'connection', 'keep-alive'].includes(n),
+          );
+          expect(names.sort()).toEqual(['cache-control', 'etag', 'x-request-id']);
+        }
+      } finally {
+        await m.stop();
+      }
+    });
+
+    it('answers a poll from memory whatever the case of its header names, and a repeated If-None-Match as Node merges it', async () => {
+      const m = await startTestServer(backend, cached);
+      try {
+        const etag = (await m.call('GET', '/v1/rules/active')).headers.get('etag')!;
+        // Raw header lines, spelled and repeated as the test needs (fetch would normalise them).
+        const ask = (lines: [string, string][]) =>
+          new Promise<number>((resolve, reject) => {
+            const url = new URL(`${m.url}/v1/rules/active`);
+            // A raw list gets no Host from Node: it is sent like any other line.
+            const headers = [['Host', url.host], ...lines].flat();
+            const request = http.request(url, { headers }, (res) => {
+              res.resume();
+              resolve(res.statusCode!);
+            });
+            request.on('error', reject).end();
+          });
+        const bearer = `Bearer ${m.tokens.rep}`;
+        const heads = vi.spyOn(ServerResponse.prototype, 'writeHead');
+        const statuses = [
+          await ask([
+            ['AUTHORIZATION', bearer],
+            ['If-None-Match', etag],
+            ['X-Request-ID', 'upper'],
+          ]),
+          await ask([
+            ['authorization', bearer],
+            ['if-none-match', '"other"'],
+            ['If-None-Match', etag],
+          ]),
+          await ask([
+            ['Authorization', bearer],
+            ['If-None-Match', '"other"'],
+          ]),
+        ];
+        const answeredBy = heads.mock.calls.map(
+          ([status, headers]) => `${status} ${Array.isArray(headers) ? 'memory' : 'router'}`,
+        );
+        heads.mockRestore();
+        expect(statuses).toEqual([304, 304, 200]);
+        expect(answeredBy).toEqual(['304 memory', '304 memory', '200 router']);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        expect(m.logs.some((l) => l.includes('"requestId":"upper"'))).toBe(true);
       } finally {
         await m.stop();
       }

@@ -105,7 +105,6 @@ export function notModifiedFastPath(s: Services): (req: IncomingMessage, res: Se
     if (headersFor !== active) {
       headersFor = active;
       headers = Object.entries({
-        ...SECURITY_HEADERS,
         etag: active.etag,
         'cache-control': 'private, no-cache',
         'x-request-id': '',
@@ -172,7 +171,9 @@ export function createApp(s: Services): Hono<Env> {
       metrics.inFlight.inc({}, -1);
       const route = c.res.status === 404 && routePath(c, -1) === '*' ? 'unmatched' : routePath(c, -1);
       c.header('x-request-id', requestId);
-      for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
+      // Not on a 304, which has no body to sniff or frame (see SECURITY_HEADERS).
+      if (c.res.status !== 304)
+        for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
       if (!c.res.headers.has('cache-control')) c.header('cache-control', PERSONAL_CACHE_CONTROL);
       recordRequest(
         s,
