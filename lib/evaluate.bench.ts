@@ -158,16 +158,29 @@ describe('evaluateLead', () => {
   // The line above scores the same snapshots batch after batch, as the console's what-if does on every
   // edit of a draft: V8 has by then hashed every title and URL string (the rules' lookups) and the heap
   // is laid out. A rep's sighting is scored once: this line gives that figure, each batch on copies never
-  // scored before (a copy is 45 MB of heap, hence 10 batches; tinybench runs 2 warm-up batches and one
-  // more than asked). Reported, not targeted. Measured: 71-74 ms a batch against 60 for the line above.
-  // Kept parsed times per activity list (a WeakMap) made re-scoring 4-6 ms faster and this 20-30 ms
-  // slower, so they are not kept.
-  const fresh = Array.from({ length: 14 }, () => JSON.parse(leadsJson) as LeadSnapshot[]);
+  // scored before (a copy is 45 MB of heap, hence 10 batches). Reported, not targeted. Measured: 71-74
+  // ms a batch against 58-60 for the line above. Parsed times kept per activity list (a WeakMap) made
+  // re-scoring 4-6 ms faster and this line 20-30 ms slower, so they are not kept.
+  // The copies exist only while this line runs: made up front, they slowed the line above by a third
+  // (mean 79 ms in a full `npm run bench`), its scavenges then walking a heap of 700 MB.
+  let fresh: LeadSnapshot[][] = [];
   bench(
     'scoring + SLA for 10,000 leads × 20 activities, each snapshot scored for the first time',
     () => {
       for (const snapshot of fresh.pop()!) evaluateLead(defaultRuleSet, snapshot, { now: NOW });
     },
-    { iterations: 10, warmupIterations: 1, time: 0, warmupTime: 0 },
+    {
+      iterations: 10,
+      warmupIterations: 1,
+      time: 0,
+      warmupTime: 0,
+      // Before each phase: the warm-up takes 2 batches, the run one more than asked.
+      setup: (_task, mode) => {
+        fresh = Array.from({ length: mode === 'warmup' ? 2 : 11 }, () => JSON.parse(leadsJson));
+      },
+      teardown: () => {
+        fresh = [];
+      },
+    },
   );
 });
