@@ -127,7 +127,9 @@ describe('the worker answering messages', () => {
     const write = vi
       .spyOn(database, 'transaction')
       .mockImplementation(((...args: unknown[]) =>
-        args[0] === 'rw' && args.includes(database.leads) ? Promise.reject(full) : transaction(...args)) as never);
+        args[0] === 'rw' && args.includes(database.leads)
+          ? Promise.reject(full)
+          : transaction(...args)) as never);
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     try {
       const reply = await answer({ type: 'leads.listed', snapshots: [snapshot] }, tabSender, OWN_ID, 1000);
