@@ -228,6 +228,11 @@ export function readFallback(
   // a heavy page (thousands of cells) cheap.
   if (left.size > 0 && labels.size > 0) {
     const starts = new Set([...labels.keys()].map((label) => label[0]!));
+    starts.add('*');
+    // For a text opening with a printable ASCII character (most of a page's), whether it may start a
+    // label, looked up by its code: no regular expression, no lower-cased copy, on every text node.
+    const asciiStarts = new Uint8Array(127);
+    for (let c = 33; c < 127; c++) asciiStarts[c] = starts.has(String.fromCharCode(c).toLowerCase()) ? 1 : 0;
     const seen = new Set<Element>();
     const doc = (scope.root as Node).ownerDocument ?? (scope.root as Document);
     // 4 = NodeFilter.SHOW_TEXT (the constant, so lib/ names no browser global).
@@ -236,10 +241,13 @@ export function readFallback(
       const raw = node.nodeValue;
       if (!raw || raw.length > 80) continue;
       // The first letter, found without copying the text: most text nodes of a page start no label.
-      const at = raw.search(NOT_SPACE);
-      if (at < 0) continue;
-      const head = raw[at]!.toLowerCase();
-      if (!starts.has(head) && head !== '*') continue;
+      const first = raw.charCodeAt(0);
+      if (first > 32 && first < 127) {
+        if (asciiStarts[first] === 0) continue;
+      } else {
+        const at = raw.search(NOT_SPACE);
+        if (at < 0 || !starts.has(raw[at]!.toLowerCase())) continue;
+      }
       const el = node.parentElement;
       if (!el || seen.has(el) || el.childElementCount > 2) continue;
       seen.add(el);
