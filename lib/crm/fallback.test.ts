@@ -1,7 +1,9 @@
 // @vitest-environment happy-dom
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fallbackListRows, readFallback } from './fallback';
+import { fallbackListRows, labelStarts, labelsFor, mayOpenLabel, readFallback } from './fallback';
 import type { CrmFieldMapping } from './mapping';
+import { normalizeLabel } from './read';
 
 const mapping: CrmFieldMapping = {
   company: { codes: ['Company', 'org_id'], labels: { ja: ['会社名'], en: ['Company'] } },
@@ -112,5 +114,40 @@ describe('list rows from record links', () => {
       mapping,
     );
     expect(rows.map((r) => [r.key.recordId, r.fields])).toEqual([['1', { company: 'A Co', title: 'CEO' }]]);
+  });
+});
+
+describe('the first-letter check the label tier runs on every text node', () => {
+  it('never passes over a text that reads as a label, whatever its spacing, case and marks', () => {
+    const labels = labelsFor(
+      {
+        ...mapping,
+        email: { codes: [], labels: { ja: ['Ｅメール', 'メール'], en: ['E-mail', 'Email'] } },
+        other: { codes: [], labels: { ja: ['ＳＬＡ期限', '業種'], en: ['İstanbul office', 'Σtatus'] } },
+      },
+      {},
+    );
+    const starts = labelStarts(labels);
+    const spaces = [' ', '\t', '\n', '\u00a0', '\u3000', '\u2003'];
+    const text = fc
+      .tuple(
+        fc.array(fc.constantFrom(...spaces), { maxLength: 3 }),
+        fc.boolean(),
+        fc.constantFrom(...labels.keys(), 'company', 'zzz', 'x', '株式会社'),
+        fc.constantFrom('', ':', ' *', '：', ' : '),
+        fc.constantFrom('lower', 'upper', 'as is'),
+      )
+      .map(([lead, star, label, tail, caseOf]) => {
+        const word = caseOf === 'upper' ? label.toUpperCase() : caseOf === 'lower' ? label : label;
+        return `${lead.join('')}${star ? '* ' : ''}${word}${tail}`;
+      });
+    fc.assert(
+      fc.property(fc.oneof(text, fc.string()), (raw) => {
+        if (labels.has(normalizeLabel(raw))) expect(mayOpenLabel(raw, starts)).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+    // And it does pass over most text: a page's filler and values.
+    expect(['x', '12', 'Acme', '  42'].filter((t) => mayOpenLabel(t, starts))).toEqual([]);
   });
 });

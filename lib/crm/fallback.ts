@@ -171,6 +171,35 @@ function hookedValue(el: Element, labels: Map<string, string>): string {
   return labels.has(normalizeLabel(value)) ? '' : value;
 }
 
+/** The first letters of a page's labels, for mayOpenLabel. */
+export interface LabelStarts {
+  /** Lower-cased, and '*' (a required field's mark). */
+  letters: Set<string>;
+  /** By character code, for printable ASCII: 1 when the character, lower-cased, is one of `letters`. */
+  ascii: Uint8Array;
+}
+
+export function labelStarts(labels: Map<string, string>): LabelStarts {
+  const letters = new Set([...labels.keys()].map((label) => label[0]!));
+  letters.add('*');
+  const ascii = new Uint8Array(127);
+  for (let c = 33; c < 127; c++) ascii[c] = letters.has(String.fromCharCode(c).toLowerCase()) ? 1 : 0;
+  return { letters, ascii };
+}
+
+/**
+ * False when the text cannot be a label: its first letter (after white space) starts none. It runs on
+ * every text node of the page, and most start with a printable ASCII character: that one is looked up
+ * by its code, with no regular expression and no lower-cased copy. Never false for a text whose
+ * normalizeLabel is a label (a property test holds it to that).
+ */
+export function mayOpenLabel(raw: string, starts: LabelStarts): boolean {
+  const first = raw.charCodeAt(0);
+  if (first > 32 && first < 127) return starts.ascii[first] === 1;
+  const at = raw.search(NOT_SPACE);
+  return at >= 0 && starts.letters.has(raw[at]!.toLowerCase());
+}
+
 /**
  * Reads the `missing` fields through hooks, then labels. Returns what it found with the tier of each;
  * empty values are left out, so a field it cannot find never looks like a blank one.
@@ -227,12 +256,7 @@ export function readFallback(
   // nodes; a node whose first letter starts no label is passed over without further work, which keeps
   // a heavy page (thousands of cells) cheap.
   if (left.size > 0 && labels.size > 0) {
-    const starts = new Set([...labels.keys()].map((label) => label[0]!));
-    starts.add('*');
-    // For a text opening with a printable ASCII character (most of a page's), whether it may start a
-    // label, looked up by its code: no regular expression, no lower-cased copy, on every text node.
-    const asciiStarts = new Uint8Array(127);
-    for (let c = 33; c < 127; c++) asciiStarts[c] = starts.has(String.fromCharCode(c).toLowerCase()) ? 1 : 0;
+    const starts = labelStarts(labels);
     const seen = new Set<Element>();
     const doc = (scope.root as Node).ownerDocument ?? (scope.root as Document);
     // 4 = NodeFilter.SHOW_TEXT (the constant, so lib/ names no browser global).
@@ -240,14 +264,7 @@ export function readFallback(
     for (let node = walker.nextNode(); node && left.size > 0; node = walker.nextNode()) {
       const raw = node.nodeValue;
       if (!raw || raw.length > 80) continue;
-      // The first letter, found without copying the text: most text nodes of a page start no label.
-      const first = raw.charCodeAt(0);
-      if (first > 32 && first < 127) {
-        if (asciiStarts[first] === 0) continue;
-      } else {
-        const at = raw.search(NOT_SPACE);
-        if (at < 0 || !starts.has(raw[at]!.toLowerCase())) continue;
-      }
+      if (!mayOpenLabel(raw, starts)) continue;
       const el = node.parentElement;
       if (!el || seen.has(el) || el.childElementCount > 2) continue;
       seen.add(el);
