@@ -6,6 +6,13 @@ import { db } from '../db';
 import { answer } from './answer';
 import { rulesInForce } from './rules-store';
 
+// The alert plan a sighting schedules would run a second later, inside whichever test runs then:
+// answer-alerts.test.ts tests when it runs, alerts.test.ts what it plans.
+vi.mock('./alerts', async (original) => ({
+  ...(await original<typeof import('./alerts')>()),
+  checkAlerts: vi.fn(async () => ({ notified: [], summarised: [], recorded: [], wakeAt: null })),
+}));
+
 const OWN_ID = 'baton-test-id';
 const tabSender = {
   id: OWN_ID,

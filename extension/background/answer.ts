@@ -102,14 +102,14 @@ export async function answer(
 const handlers: AnswerHandlers<number> = {
   'lead.seen': async (request, now) => {
     if (request.read) void countAlong(request.read, now);
-    const { views, stored } = await see([request.snapshot], now, 'record');
-    afterAnswer(stored);
+    // Answered before the sighting's write commits (see `see`).
+    const { views } = await see([request.snapshot], now, 'record');
     return views[0]!;
   },
   'leads.listed': async (request, now) => {
     if (request.read) void countAlong(request.read, now);
-    const { views, stored } = await see(request.snapshots, now, 'list');
-    afterAnswer(stored);
+    // Answered before the sighting's write commits (see `see`).
+    const { views } = await see(request.snapshots, now, 'list');
     // One team-state request per list, after the answer: the page re-renders if it brings news.
     void refreshTeam(request.snapshots).catch((e: unknown) => console.warn('Baton: team state', e));
     return views;
@@ -345,24 +345,6 @@ function countAlong(read: PageRead, now: number): Promise<void> {
 }
 
 /**
- * Evaluates what a page showed and remembers it, all leads of a list in one transaction. A list row
- * shows a few fields and no activity history: what this browser read on the record page earlier
- * (activities, fields the list lacks) is kept, so a chip agrees with the record's panel.
- */
-/** `from`: a record page (the whole lead) or a list's rows (only the columns the list shows). */
-/**
- * What a sighting writes (the lead cache with its events, the page's read counts) commits after the page
- * has its answer: the views do not depend on the write, and a 200-row list's write transaction took 19-31
- * ms of the worker that the page's chips waited for. The write's IndexedDB transaction already exists when
- * the answer goes out, so any later request that reads those stores waits for it (IndexedDB runs
- * overlapping transactions in the order they were created). A failed write is logged: the page keeps its
- * view, and the next sighting writes the lead again.
- */
-function afterAnswer(write: Promise<unknown>): void {
-  void write.catch((error: unknown) => console.warn('Baton: storing a sighting failed', error));
-}
-
-/**
  * How long after a sighting the alert plan is made again. Making it reads every lead this browser has
  * stored (the queue) and plans each: with 1,800 leads stored, a 200-row list's check ran on the other core
  * while the page was still rendering the rows. Within this window a burst of sightings (a list, a rep
@@ -382,6 +364,19 @@ function checkAlertsAfterSightings(): void {
   }, ALERT_CHECK_DELAY_MS);
 }
 
+/**
+ * Evaluates what a page showed and remembers it, all leads of a list in one transaction. A list row
+ * shows a few fields and no activity history: what this browser read on the record page earlier
+ * (activities, fields the list lacks) is kept, so a chip agrees with the record's panel. `from`: a record
+ * page (the whole lead) or a list's rows (only the columns the list shows).
+ *
+ * The page gets its views before the write commits (`stored` settles then, and never rejects): the views
+ * do not depend on it, and a 200-row list's write transaction took 19-31 ms of the worker that the page's
+ * chips waited for. The write's IndexedDB transaction exists by the time the answer leaves the worker, so
+ * any later request that reads those stores waits for it (IndexedDB runs overlapping transactions in the
+ * order they were created). A failed write is logged: the page keeps its view, and the next sighting
+ * writes the lead again.
+ */
 async function see(
   snapshots: LeadSnapshot[],
   now: number,
@@ -410,6 +405,9 @@ async function see(
   // The lead cache and the events it implies commit together: a handoff is queued exactly when its
   // lead row says it was reported. Events that fail the schema (a page with odd data) are skipped
   // rather than losing the lead's view.
+  const views = results.map((r, i) =>
+    viewWithTeam(r.stored.view!, team[i]?.state, r.stored.reported, rules.calendar.timeZone),
+  );
   const stored = database
     .transaction('rw', database.leads, database.outbox, async () => {
       await database.leads.bulkPut(results.map((r) => r.stored));
@@ -421,10 +419,9 @@ async function see(
       for (const refusal of refused)
         console.warn('Baton: an observed event did not validate', refusal.reason.en);
     })
-    .then(checkAlertsAfterSightings);
-  const views = results.map((r, i) =>
-    viewWithTeam(r.stored.view!, team[i]?.state, r.stored.reported, rules.calendar.timeZone),
-  );
+    .then(checkAlertsAfterSightings, (error: unknown) =>
+      console.warn('Baton: storing a sighting failed', error),
+    );
   return { views, stored };
 }
 

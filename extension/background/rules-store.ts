@@ -35,7 +35,7 @@ export async function rulesInForceWithSource(): Promise<{
   receivedAt: number | null;
   eventVersion: number;
 }> {
-  // One read: a sighting waits for this before anything else, and each IndexedDB request is a round trip.
+  // One read, not two: each IndexedDB request is a round trip the page's answer waits for.
   const stored = await db().rules.get('active');
   const rules = rulesOf(stored);
   const source = stored && rules !== defaultRuleSet ? stored.source : 'default';
