@@ -197,7 +197,8 @@ export function mayOpenLabel(raw: string, starts: LabelStarts): boolean {
   const first = raw.charCodeAt(0);
   if (first > 32 && first < 127) return starts.ascii[first] === 1;
   const at = raw.search(NOT_SPACE);
-  return at >= 0 && starts.letters.has(raw[at]!.toLowerCase());
+  // The first character of the lower-cased letter: İ lower-cases to two (i and a combining dot above).
+  return at >= 0 && starts.letters.has(raw[at]!.toLowerCase()[0]!);
 }
 
 /**
