@@ -248,6 +248,7 @@ describeBackends('the sync endpoint over HTTP', (backend) => {
         expect(full.headers.get('x-frame-options')).toBe('DENY');
         const etag = full.headers.get('etag')!;
         // The manager's token is not in memory yet: its first 304 comes from the router, the next from memory.
+        const heads = vi.spyOn(ServerResponse.prototype, 'writeHead');
         for (const role of ['manager', 'manager', 'rep'] as const) {
           const res = await m.call('GET', '/v1/rules/active', { role, headers: { 'if-none-match': etag } });
           expect(res.status).toBe(304);
@@ -256,6 +257,11 @@ describeBackends('the sync endpoint over HTTP', (backend) => {
           );
           expect(names.sort()).toEqual(['cache-control', 'etag', 'x-request-id']);
         }
+        const answeredBy = heads.mock.calls.map(([, headers]) =>
+          Array.isArray(headers) ? 'memory' : 'router',
+        );
+        heads.mockRestore();
+        expect(answeredBy).toEqual(['router', 'memory', 'memory']);
       } finally {
         await m.stop();
       }

@@ -1,7 +1,7 @@
 /**
- * The endpoint's defences that are not about one route: headers on every answer, how deep a JSON body may
- * nest, and how many problems one answer lists. Each limit is named once here; the README's security
- * section states them.
+ * The endpoint's defences that are not about one route: headers on every answer but a 304, how deep a
+ * JSON body may nest, and how many problems one answer lists. Each limit is named once here; the
+ * README's security section states them.
  */
 import type { Problem } from '../lib/problems';
 
