@@ -28,7 +28,7 @@ describe('the alert plan after sightings', () => {
     await Promise.all([db().leads.clear(), db().outbox.clear()]);
   });
 
-  it('is made once for a burst of sightings, after it, not while the page still renders', async () => {
+  it('is made once for a burst of sightings, a second after the first, not by each', async () => {
     const listed = Array.from({ length: 3 }, (_, i) => lead(`00Q5g00000AbCdEF0${i}`));
     await answer({ type: 'leads.listed', snapshots: listed }, tabSender, OWN_ID, 1000);
     await answer({ type: 'lead.seen', snapshot: listed[0]! }, tabSender, OWN_ID, 1100);

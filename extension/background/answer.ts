@@ -103,13 +103,13 @@ const handlers: AnswerHandlers<number> = {
   'lead.seen': async (request, now) => {
     if (request.read) void countAlong(request.read, now);
     // Answered before the sighting's write commits (see `see`).
-    const { views } = await see([request.snapshot], now, 'record');
-    return views[0]!;
+    const [view] = await see([request.snapshot], now, 'record');
+    return view!;
   },
   'leads.listed': async (request, now) => {
     if (request.read) void countAlong(request.read, now);
     // Answered before the sighting's write commits (see `see`).
-    const { views } = await see(request.snapshots, now, 'list');
+    const views = await see(request.snapshots, now, 'list');
     // One team-state request per list, after the answer: the page re-renders if it brings news.
     void refreshTeam(request.snapshots).catch((e: unknown) => console.warn('Baton: team state', e));
     return views;
@@ -370,18 +370,13 @@ function checkAlertsAfterSightings(): void {
  * (activities, fields the list lacks) is kept, so a chip agrees with the record's panel. `from`: a record
  * page (the whole lead) or a list's rows (only the columns the list shows).
  *
- * The page gets its views before the write commits (`stored` settles then, and never rejects): the views
- * do not depend on it, and a 200-row list's write transaction took 19-31 ms of the worker that the page's
+ * The page gets its views before the write commits: the views do not depend on it, and a 200-row list's write transaction took 19-31 ms of the worker that the page's
  * chips waited for. The write's IndexedDB transaction exists by the time the answer leaves the worker, so
  * any later request that reads those stores waits for it (IndexedDB runs overlapping transactions in the
  * order they were created). A failed write is logged: the page keeps its view, and the next sighting
  * writes the lead again.
  */
-async function see(
-  snapshots: LeadSnapshot[],
-  now: number,
-  from: 'record' | 'list',
-): Promise<{ views: LeadView[]; stored: Promise<void> }> {
+async function see(snapshots: LeadSnapshot[], now: number, from: 'record' | 'list'): Promise<LeadView[]> {
   const database = db();
   const keys = snapshots.map(leadKeyString);
   // All at once: each is a round trip to the browser process, and the page waits for the answer.
@@ -402,13 +397,13 @@ async function see(
     });
     return { stored: { ...result.stored, reported: seen.reported }, events: seen.events };
   });
-  // The lead cache and the events it implies commit together: a handoff is queued exactly when its
-  // lead row says it was reported. Events that fail the schema (a page with odd data) are skipped
-  // rather than losing the lead's view.
   const views = results.map((r, i) =>
     viewWithTeam(r.stored.view!, team[i]?.state, r.stored.reported, rules.calendar.timeZone),
   );
-  const stored = database
+  // The lead cache and the events it implies commit together: a handoff is queued exactly when its
+  // lead row says it was reported. Events that fail the schema (a page with odd data) are skipped
+  // rather than losing the lead's view.
+  void database
     .transaction('rw', database.leads, database.outbox, async () => {
       await database.leads.bulkPut(results.map((r) => r.stored));
       const refused = await recordEach(
@@ -422,7 +417,7 @@ async function see(
     .then(checkAlertsAfterSightings, (error: unknown) =>
       console.warn('Baton: storing a sighting failed', error),
     );
-  return { views, stored };
+  return views;
 }
 
 function remember(

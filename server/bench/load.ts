@@ -38,7 +38,7 @@ async function stop(child: ChildProcess) {
 }
 
 async function startHelloWorld(): Promise<{ url: string; process: ChildProcess }> {
-  // The endpoint's own Node flags (a larger young generation), so the two differ only in their code.
+  // The endpoint's own Node flags (package.json's `server` script), so the two differ only in their code.
   const child = spawn(
     process.execPath,
     [
