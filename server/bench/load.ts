@@ -180,17 +180,19 @@ async function paced(scenario: string, url: string, token: string, rate: number)
   await Promise.all(pending);
   const seconds = (performance.now() - start) / 1000;
   agent.destroy();
-  // BENCH_TIMELINE=1: latency per half second of due times, to tell a stall from a backlog.
+  // BENCH_TIMELINE=1: latency per half second of due times (BENCH_SLICE ms: per slice of that length), to
+  // tell a stall from a backlog; 50 ms slices show a periodic stall's period.
   if (process.env.BENCH_TIMELINE) {
+    const sliceMs = Number(process.env.BENCH_SLICE ?? 500);
     const slices = new Map<number, number[]>();
     for (const [at, ms] of timeline) {
-      const slice = Math.floor(at / 500);
+      const slice = Math.floor(at / sliceMs);
       slices.set(slice, [...(slices.get(slice) ?? []), ms]);
     }
     for (const [slice, ms] of [...slices].sort((a, b) => a[0] - b[0])) {
       ms.sort((a, b) => a - b);
       console.log(
-        `t=${(slice / 2).toFixed(1)}s n=${ms.length} p50=${ms[ms.length >> 1]!.toFixed(0)} max=${ms.at(-1)!.toFixed(0)}`,
+        `t=${((slice * sliceMs) / 1000).toFixed(2)}s n=${ms.length} p50=${ms[ms.length >> 1]!.toFixed(0)} max=${ms.at(-1)!.toFixed(0)}`,
       );
     }
   }

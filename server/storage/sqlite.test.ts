@@ -145,4 +145,111 @@ describe('SQLite group commit', () => {
     ).toBe(1);
     expect(hand.calls).toEqual([]);
   });
+
+  describe('checkpoints', () => {
+    /** The WAL header's checkpoint sequence and salts: SQLite changes them when it starts the WAL again. */
+    const walGeneration = (file: string) => fs.readFileSync(`${file}-wal`).subarray(12, 24).toString('hex');
+    const insert = (db: Database, keys: string[]) =>
+      db.transaction(async (tx) => {
+        for (const key of keys) await tx.run('INSERT INTO settings (key, value) VALUES (?, ?)', [key, 'v']);
+        return keys.length;
+      });
+    const inode = (fd: number) => fs.fstatSync(fd).ino;
+    const storedKeys = (file: string) => {
+      const reader = new BetterSqlite3(file, { readonly: true });
+      try {
+        return (reader.prepare('SELECT key FROM settings ORDER BY key').pluck().all() as string[]).join(' ');
+      } finally {
+        reader.close();
+      }
+    };
+
+    /**
+     * A migrated database, opened again to checkpoint after every 3 rows written, with every sync in the
+     * test's hands; its first write has been answered (its syncs, of the directory and the WAL, are
+     * calls 0 and 1).
+     */
+    async function written() {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-sqlite-'));
+      dirs.push(dir);
+      const file = path.join(dir, 'baton.db');
+      const migrating = openSqlite(file, async () => {}, Number.POSITIVE_INFINITY);
+      await migrate(migrating, 1);
+      await migrating.close();
+      const hand = handSync();
+      hand.arm();
+      const db = openSqlite(file, hand.sync, 3);
+      open.push(db);
+      const first = insert(db, ['a1', 'a2', 'a3']);
+      for (const n of [1, 2]) {
+        await until(() => hand.calls.length === n);
+        hand.calls[n - 1]!.done();
+      }
+      expect(await first).toBe(3);
+      return { db, file, hand };
+    }
+
+    it('copies the WAL, then starts it again only once the database file is synced, answering writes meanwhile', async () => {
+      const { db, file, hand } = await written();
+      // Three rows written: the group's answer went out, then the copy, then the database file's sync.
+      await until(() => hand.calls.length === 3);
+      expect(inode(hand.calls[2]!.fd)).toBe(fs.statSync(file).ino);
+      const generation = walGeneration(file);
+
+      // While that sync runs, groups go on committing, and another process's write (the token command)
+      // does not start the WAL again either: it would overwrite pages not yet on disk.
+      const other = new BetterSqlite3(file);
+      other.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run('b-other', 'v');
+      other.close();
+      const during = insert(db, ['b1']);
+      await until(() => hand.calls.length === 4);
+      expect(inode(hand.calls[3]!.fd)).toBe(fs.statSync(`${file}-wal`).ino);
+      hand.calls[3]!.done();
+      expect(await during).toBe(1);
+      expect(walGeneration(file)).toBe(generation);
+
+      // What was written meanwhile is copied and synced with the connection held.
+      hand.calls[2]!.done();
+      await until(() => hand.calls.length === 5);
+      expect(inode(hand.calls[4]!.fd)).toBe(fs.statSync(file).ino);
+      const held = insert(db, ['c1']);
+      const read = db.get<{ n: number }>('SELECT count(*) AS n FROM settings');
+      expect(await settled(held)).toBe('pending');
+      expect(await settled(read)).toBe('pending');
+      expect(hand.calls).toHaveLength(5);
+      expect(walGeneration(file)).toBe(generation);
+
+      hand.calls[4]!.done();
+      expect(await read).toEqual({ n: 5 });
+      await until(() => hand.calls.length === 6);
+      hand.calls[5]!.done();
+      expect(await held).toBe(1);
+      // The first write after the synced copy started the WAL again.
+      expect(walGeneration(file)).not.toBe(generation);
+      await db.close();
+      open.splice(0);
+      expect(storedKeys(file)).toBe('a1 a2 a3 b-other b1 c1');
+    });
+
+    it('refuses every call after the database file failed to sync, and a restart still has every row', async () => {
+      const { db, file, hand } = await written();
+      await until(() => hand.calls.length === 3);
+      const generation = walGeneration(file);
+      hand.calls[2]!.done(new Error('EIO'));
+      await expect(
+        (async () => {
+          for (let i = 0; i < 100; i++) {
+            await db.get('SELECT 1');
+            await new Promise((resolve) => setTimeout(resolve, 1));
+          }
+        })(),
+      ).rejects.toThrow(StorageUnavailableError);
+      await expect(insert(db, ['b1'])).rejects.toThrow(/database file after a checkpoint failed.*EIO/);
+      expect(hand.calls).toHaveLength(3);
+      expect(walGeneration(file)).toBe(generation);
+      await db.close();
+      open.splice(0);
+      expect(storedKeys(file)).toBe('a1 a2 a3');
+    });
+  });
 });

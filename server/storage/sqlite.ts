@@ -10,12 +10,27 @@ const fdatasync: SyncFile = (fd) =>
   new Promise((resolve, reject) => fs.fdatasync(fd, (error) => (error ? reject(error) : resolve())));
 
 /**
+ * Rows written (SQLite's total_changes()) between two checkpoints (`checkpoint` in openSqlite): with the
+ * load benchmark's events, a WAL of ~1,500 pages (6 MB), about 15 checkpoints a second at 5,000 events/s.
+ * Paced p99 at 5,000 events/s (`BENCH_ONLY=events BENCH_BACKEND=sqlite npx tsx server/bench/load.ts`):
+ * 750 rows 19, 46, 21 ms; 1,000 rows 17-31 (median of 9 runs, 25); 1,500 rows 25, 26; 2,500 rows 29-34;
+ * 5,000 rows 35-38. A bigger copy stalls the loop longer; a smaller one syncs the database file more
+ * often, and each of those syncs slows the WAL syncs every answer waits for. SQLite's own checkpoints
+ * (every 10,000 pages, as before) gave 75-92 ms in the same session.
+ */
+export const CHECKPOINT_AFTER_CHANGES = 1_000;
+
+/**
  * SQLite through better-sqlite3: calls are synchronous, so the async surface only exists to match the
  * PostgreSQL backend. WAL with synchronous=FULL: a commit that returned survives a crash or power loss.
  * Group commits (below) get the same guarantee another way: SQLite skips their fsync (NORMAL) and the WAL
  * is fdatasync'ed off the event loop before anyone hears "done" (`syncFile` only for tests).
  */
-export function openSqlite(file: string, syncFile: SyncFile = fdatasync): Database {
+export function openSqlite(
+  file: string,
+  syncFile: SyncFile = fdatasync,
+  checkpointAfterChanges = CHECKPOINT_AFTER_CHANGES,
+): Database {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new BetterSqlite3(file);
   // Where WAL is impossible (some network file systems) SQLite keeps a rollback journal: group commits
@@ -26,13 +41,9 @@ export function openSqlite(file: string, syncFile: SyncFile = fdatasync): Databa
   db.pragma('foreign_keys = ON');
   // Index pages touched by random idempotency keys stay in memory (measured: about +30% events/s).
   db.pragma('cache_size = -65536');
-  // A checkpoint (WAL copied into the database file, then fsync) every ~40 MB of WAL rather than 4 MB.
-  // Tried and dropped: checkpointing from a worker thread; on 2 cores its I/O made the p99 worse. Tried
-  // again with passes that never hold the writer but for the last few frames (so the WAL still restarts):
-  // an inline checkpoint does stall the loop 40-190 ms about once a second at 5k events/s, yet the worker's
-  // database fsyncs slowed the WAL syncs every answer waits for; paired paced p99, 8 pairs at load ~3:
-  // median ~240 ms against ~148 inline.
-  db.pragma('wal_autocheckpoint = 10000');
+  // Checkpoints are this module's (`checkpoint` below), never SQLite's own inside a COMMIT: those synced
+  // the WAL and then the database file on the event loop, 27-49 ms a stall, twice a second at 5k events/s.
+  if (walMode) db.pragma('wal_autocheckpoint = 0');
   db.pragma('journal_size_limit = 67108864');
 
   // The WAL outlives every commit while this connection is open (SQLite deletes it only when the last
@@ -102,8 +113,21 @@ export function openSqlite(file: string, syncFile: SyncFile = fdatasync): Databa
   // One connection: while a transaction awaits between statements, other callers must not run statements
   // on it (they would join or see the open transaction), so they wait for it to end.
   let open: Promise<void> | null = null;
-  const idle = async () => {
+  /**
+   * Takes the connection: the wait and the claim run in one microtask, so of two waiters woken together
+   * only the first takes it (waiting in a function of its own, then claiming, let both through: a read
+   * or a script could then run inside a group's open transaction). Returns the release.
+   */
+  const take = async (): Promise<() => void> => {
     while (open) await open;
+    let resolve!: () => void;
+    open = new Promise<void>((done) => {
+      resolve = done;
+    });
+    return () => {
+      open = null;
+      resolve();
+    };
   };
 
   /**
@@ -116,7 +140,7 @@ export function openSqlite(file: string, syncFile: SyncFile = fdatasync): Databa
    * fdatasync'ed on the thread pool: the same write reaches the disk, the loop meanwhile reads and checks
    * the next requests, and they make the next group larger. The group holds the connection until that
    * sync has returned, so neither its callers nor any other reader here hears of it before it is on disk:
-   * an answer still means "on disk". Checkpoints still sync the WAL and the database file (NORMAL does).
+   * an answer still means "on disk". Checkpoints sync the database file the same way (`checkpoint`).
    */
   type Queued = {
     fn: (tx: Sql) => Promise<unknown>;
@@ -135,21 +159,23 @@ export function openSqlite(file: string, syncFile: SyncFile = fdatasync): Databa
     if (broken) throw broken;
   };
 
+  const flushSoon = () => {
+    if (queue.length > 0 && !scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  };
   const flush = async () => {
     scheduled = false;
-    await idle();
+    const release = await take();
     const group = queue;
     queue = [];
-    if (group.length === 0) return;
     // Queued while the failing sync was pending: refused like every call after it.
-    if (broken) {
+    if (group.length === 0 || broken) {
+      release();
       for (const item of group) item.reject(broken);
       return;
     }
-    let release!: () => void;
-    open = new Promise((resolve) => {
-      release = resolve;
-    });
     const settled: { item: Queued; ok: boolean; value: unknown }[] = [];
     try {
       // A pragma, not part of the transaction: it cannot change inside one.
@@ -188,42 +214,125 @@ export function openSqlite(file: string, syncFile: SyncFile = fdatasync): Databa
       for (const item of group) item.reject(error);
       return;
     } finally {
-      open = null;
       release();
-      if (queue.length > 0 && !scheduled) {
-        scheduled = true;
-        setImmediate(flush);
-      }
+      flushSoon();
     }
     for (const { item, ok, value } of settled) (ok ? item.resolve : item.reject)(value);
+    if (walMode && !broken && !checkpointing && rowsWritten() - rowsAtCheckpoint >= checkpointAfterChanges) {
+      checkpointing = checkpoint().finally(() => {
+        checkpointing = null;
+      });
+    }
+  };
+
+  /**
+   * A checkpoint copies the WAL's pages into the database file. The first write after a complete one
+   * starts the WAL again from its beginning, overwriting pages that then exist only in the database file,
+   * so those must be on disk first. SQLite's own checkpoint, run inside the COMMIT that filled the WAL,
+   * made sure by syncing the WAL and then the database file: two fsyncs on the event loop, 27-49 ms, twice
+   * a second at 5,000 events/s, and the paced p99 was 65-92 ms. Here:
+   *   - every group's WAL is synced already, so the copy runs with synchronous=OFF (no sync): 2-5 ms;
+   *   - the database file is fdatasync'ed on the thread pool, twice: first while groups go on committing
+   *     (the bulk, 10-25 ms), then, with the connection held, after copying what they wrote meanwhile
+   *     (a few hundred pages, 3-10 ms). Only then may a write start the WAL again;
+   *   - meanwhile a read transaction on a second connection, begun before each copy, keeps every writer
+   *     from starting the WAL again, other processes' included (the `token` command): SQLite never
+   *     restarts a WAL that a reader uses.
+   * A crash before a sync loses nothing: the WAL, never started again, still holds every page, and
+   * recovery reads it. A failed sync leaves the copied pages in doubt: the connection is refused from then
+   * on, as after a failed WAL sync, and a restart recovers from the WAL.
+   */
+  const rowsWritten = (() => {
+    const statement = db.prepare('SELECT total_changes()').pluck();
+    return () => statement.get() as number;
+  })();
+  let rowsAtCheckpoint = 0;
+  let checkpointing: Promise<void> | null = null;
+  let guard: BetterSqlite3.Database | undefined;
+  let databaseFd: number | undefined;
+  /** Copies the WAL into the database file, unsynced; `guard` is left in a read transaction. */
+  const copyWal = (): void => {
+    guard ??= new BetterSqlite3(file, { timeout: 5000 });
+    guard.prepare('BEGIN').run();
+    // Reading is what takes the read lock; BEGIN alone takes none.
+    guard.prepare('SELECT count(*) FROM sqlite_schema').get();
+    db.pragma('synchronous = OFF');
+    try {
+      db.pragma('wal_checkpoint(PASSIVE)');
+    } finally {
+      db.pragma('synchronous = FULL');
+    }
+  };
+  const syncDatabase = async (): Promise<void> => {
+    databaseFd ??= fs.openSync(file, 'r+');
+    try {
+      await syncFile(databaseFd);
+    } catch (error) {
+      broken = new StorageUnavailableError(
+        `SQLite: syncing the database file after a checkpoint failed (${String(error)}); restart the endpoint`,
+        { cause: error },
+      );
+      throw broken;
+    }
+  };
+  const endGuard = () => {
+    if (guard?.inTransaction) guard.prepare('COMMIT').run();
+  };
+  const checkpoint = async (): Promise<void> => {
+    rowsAtCheckpoint = rowsWritten();
+    // The group's answers go out first: this runs after their microtasks.
+    await new Promise((resolve) => setImmediate(resolve));
+    try {
+      const copying = await take();
+      try {
+        copyWal();
+      } finally {
+        copying();
+      }
+      await syncDatabase();
+      endGuard();
+      const held = await take();
+      try {
+        copyWal();
+        await syncDatabase();
+      } finally {
+        endGuard();
+        held();
+      }
+    } catch (error) {
+      // Short of a failed sync (refused from then on, above), nothing was lost: the WAL is whole, and the
+      // next checkpoint copies it.
+      if (!broken) console.error(`Baton: SQLite checkpoint skipped: ${String(error)}`);
+      endGuard();
+    } finally {
+      flushSoon();
+    }
   };
 
   /**
    * Outside a transaction, a call waits for the group commit in progress, then checks again: a call that
    * waited on a sync that then failed must not read (or write over) rows that were never made durable.
+   * The wait, the check and the statement run in one microtask, so no group can begin in between.
    */
-  const afterGroupCommit = async () => {
-    if (open) await idle();
+  const afterGroupCommit = async <T>(statement: () => Promise<T>): Promise<T> => {
+    while (open) await open;
     refuseIfBroken();
+    return statement();
   };
 
   return {
     dialect: 'sqlite',
-    async all(sql, params) {
-      await afterGroupCommit();
-      return direct.all(sql, params);
+    all(sql, params) {
+      return afterGroupCommit(() => direct.all(sql, params));
     },
-    async get(sql, params) {
-      await afterGroupCommit();
-      return direct.get(sql, params);
+    get(sql, params) {
+      return afterGroupCommit(() => direct.get(sql, params));
     },
-    async run(sql, params) {
-      await afterGroupCommit();
-      return direct.run(sql, params);
+    run(sql, params) {
+      return afterGroupCommit(() => direct.run(sql, params));
     },
-    async rows(sql, params) {
-      await afterGroupCommit();
-      return direct.rows(sql, params);
+    rows(sql, params) {
+      return afterGroupCommit(() => direct.rows(sql, params));
     },
     transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
@@ -240,12 +349,19 @@ export function openSqlite(file: string, syncFile: SyncFile = fdatasync): Databa
       return fn([this]);
     },
     async exec(script) {
-      await idle();
-      db.exec(script);
+      const release = await take();
+      try {
+        db.exec(script);
+      } finally {
+        release();
+      }
     },
     async close() {
-      await idle();
+      await checkpointing;
+      await take();
       if (wal !== undefined) fs.closeSync(wal);
+      if (databaseFd !== undefined) fs.closeSync(databaseFd);
+      guard?.close();
       db.close();
     },
   };
