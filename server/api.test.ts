@@ -177,6 +177,8 @@ describeBackends('the sync endpoint over HTTP', (backend) => {
         ...cached,
         BATON_RATE_LIMIT_PER_SECOND: '1',
         BATON_RATE_LIMIT_BURST: '4',
+        // A poll's own line is a debug line (poll-log.ts).
+        BATON_LOG_LEVEL: 'debug',
       });
       try {
         const etag = (await m.call('GET', '/v1/rules/active')).headers.get('etag')!;
@@ -214,7 +216,8 @@ describeBackends('the sync endpoint over HTTP', (backend) => {
     });
 
     it('logs, heads and counts a 304 from memory exactly as a 304 from the router', async () => {
-      const m = await startTestServer(backend, cached);
+      // A poll's own line is a debug line (poll-log.ts).
+      const m = await startTestServer(backend, { ...cached, BATON_LOG_LEVEL: 'debug' });
       try {
         const etag = (await m.call('GET', '/v1/rules/active')).headers.get('etag')!;
         // The manager's token is not in memory yet: its first 304 comes from the router, the next from memory.
@@ -253,6 +256,51 @@ describeBackends('the sync endpoint over HTTP', (backend) => {
       }
     });
 
+    it('logs polls answered 304 as one line counting them, from memory and from the router alike', async () => {
+      const m = await startTestServer(backend, cached);
+      const requestIds: string[] = [];
+      try {
+        const etag = (await m.call('GET', '/v1/rules/active')).headers.get('etag')!;
+        const answers = watchAnswers();
+        for (const role of ['manager', 'manager', 'rep', 'rep', 'rep'] as const) {
+          const res = await m.call('GET', '/v1/rules/active', { role, headers: { 'if-none-match': etag } });
+          expect(res.status).toBe(304);
+          requestIds.push(res.headers.get('x-request-id')!);
+        }
+        // The rep's token came in memory with the first call: the manager's first poll goes to the router.
+        expect(answers.done()).toEqual([
+          '304 router',
+          '304 memory',
+          '304 memory',
+          '304 memory',
+          '304 memory',
+        ]);
+        const changed = await m.call('GET', '/v1/rules/active', { role: 'manager' });
+        expect(changed.status).toBe(200);
+      } finally {
+        await m.stop();
+      }
+      const lines = m.logs.map((l) => JSON.parse(l));
+      expect(lines.filter((l) => requestIds.includes(l.requestId))).toEqual([]);
+      // The 200s are requests like any other.
+      expect(lines.filter((l) => l.msg === 'request' && l.route === '/v1/rules/active')).toHaveLength(2);
+      const summaries = lines.filter((l) => l.msg === 'rules polls answered 304');
+      expect(summaries).toEqual([
+        {
+          time: expect.any(String),
+          level: 'info',
+          msg: 'rules polls answered 304',
+          count: 5,
+          tokens: 2,
+          maxMs: expect.any(Number),
+          since: expect.any(String),
+          seconds: expect.any(Number),
+        },
+      ]);
+      const metrics = lines.findIndex((l) => l.msg === 'rules polls answered 304');
+      expect(lines.findIndex((l) => l.msg === 'stopped')).toBeGreaterThan(metrics);
+    });
+
     it('heads a 304 with its validators only, from memory and from the router alike (RFC 9110, 15.4.5)', async () => {
       const m = await startTestServer(backend, cached);
       try {
@@ -276,7 +324,8 @@ describeBackends('the sync endpoint over HTTP', (backend) => {
     });
 
     it('answers a poll from memory whatever the case of its header names, and a repeated If-None-Match as Node merges it', async () => {
-      const m = await startTestServer(backend, cached);
+      // The request id's line is a debug line (poll-log.ts).
+      const m = await startTestServer(backend, { ...cached, BATON_LOG_LEVEL: 'debug' });
       try {
         const etag = (await m.call('GET', '/v1/rules/active')).headers.get('etag')!;
         // Raw header lines, spelled and repeated as the test needs (fetch would normalise them).

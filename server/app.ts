@@ -54,13 +54,16 @@ function recordRequest(
   const seconds = (performance.now() - r.started) / 1000;
   s.metrics.requests.inc({ method: r.method, route: r.route, status: String(r.status) });
   s.metrics.duration.observe({ route: r.route }, seconds);
-  s.log.info('request', {
+  const ms = Math.round(seconds * 10_000) / 10;
+  const poll = r.status === 304 && r.route === ACTIVE_RULES && principal !== undefined;
+  if (poll) s.polls.add(principal.tokenId, ms);
+  (poll ? s.log.debug : s.log.info)('request', {
     requestId: r.requestId,
     method: r.method,
     route: r.route,
     path: r.path,
     status: r.status,
-    ms: Math.round(seconds * 10_000) / 10,
+    ms,
     tokenId: principal?.tokenId,
     role: principal?.role,
   });
@@ -80,6 +83,8 @@ export function notModifiedFastPath(s: Services): (req: IncomingMessage, res: Se
   const counted = s.metrics.requests.bound({ method: 'GET', route: ACTIVE_RULES, status: '304' });
   const timed = s.metrics.duration.bound({ route: ACTIVE_RULES });
   const logged = `"method":"GET","route":${JSON.stringify(ACTIVE_RULES)},"path":${JSON.stringify(ACTIVE_RULES)},"status":304,"ms":`;
+  // The per-request line is a debug line (poll-log.ts): written only at BATON_LOG_LEVEL=debug.
+  const perRequest = s.log.membersAt('debug');
   // Principals live in the Authenticator's cache for its TTL, so each is serialised once per TTL.
   const whoOf = new WeakMap<Principal, string>();
   // One flat header list per active version, its request id (the last value) set before each
@@ -116,13 +121,17 @@ export function notModifiedFastPath(s: Services): (req: IncomingMessage, res: Se
     const seconds = (performance.now() - started) / 1000;
     counted();
     timed(seconds);
-    let who = whoOf.get(principal);
-    if (who === undefined) {
-      who = `,"tokenId":${JSON.stringify(principal.tokenId)},"role":${JSON.stringify(principal.role)}`;
-      whoOf.set(principal, who);
+    const tenthsOfMs = Math.round(seconds * 10_000);
+    s.polls.add(principal.tokenId, tenthsOfMs / 10);
+    if (perRequest) {
+      let who = whoOf.get(principal);
+      if (who === undefined) {
+        who = `,"tokenId":${JSON.stringify(principal.tokenId)},"role":${JSON.stringify(principal.role)}`;
+        whoOf.set(principal, who);
+      }
+      // requestIdFrom gives only [\w.:-] characters, which JSON needs no escape for.
+      perRequest('request', `"requestId":"${requestId}",${logged}${tenths(tenthsOfMs)}${who}`);
     }
-    // requestIdFrom gives only [\w.:-] characters, which JSON needs no escape for.
-    s.log.infoMembers('request', `"requestId":"${requestId}",${logged}${tenths(seconds * 10_000)}${who}`);
     return true;
   };
 }

@@ -11,10 +11,11 @@ export interface Logger {
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
   /**
-   * An info line whose fields are already JSON members (`"a":1,"b":"x"`, no braces): the 304 fast path
-   * writes tens of thousands a second, and stringifying a fresh object each time was a tenth of its CPU.
+   * A writer of lines whose fields are already JSON members (`"a":1,"b":"x"`, no braces), or undefined
+   * when the level is off: the 304 fast path can write tens of thousands a second, and stringifying a
+   * fresh object each time was a tenth of its CPU.
    */
-  infoMembers(msg: string, members: string): void;
+  membersAt(level: 'debug' | 'info'): ((msg: string, members: string) => void) | undefined;
 }
 
 /**
@@ -100,21 +101,21 @@ export function createLogger(
       write(`{"time":${time()}${head}${JSON.stringify(msg)}${rest === '{}' ? '}' : `,${rest.slice(1)}`}\n`);
     };
   };
-  const infoHead = `,"level":"info","msg":`;
-  // The fast path logs one message over and over: its JSON is kept rather than made again each line.
-  let lastMsg = '';
-  let lastMsgJson = '""';
-  const infoMembers =
-    RANK.info < RANK[level]
-      ? () => {}
-      : (msg: string, members: string) => {
-          if (msg !== lastMsg) {
-            lastMsg = msg;
-            lastMsgJson = JSON.stringify(msg);
-          }
-          write(`{"time":${time()}${infoHead}${lastMsgJson}${members ? `,${members}` : ''}}\n`);
-        };
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), infoMembers };
+  const membersAt = (lvl: 'debug' | 'info') => {
+    if (RANK[lvl] < RANK[level]) return undefined;
+    const head = `,"level":"${lvl}","msg":`;
+    // The fast path logs one message over and over: its JSON is kept rather than made again each line.
+    let lastMsg = '';
+    let lastMsgJson = '""';
+    return (msg: string, members: string) => {
+      if (msg !== lastMsg) {
+        lastMsg = msg;
+        lastMsgJson = JSON.stringify(msg);
+      }
+      write(`{"time":${time()}${head}${lastMsgJson}${members ? `,${members}` : ''}}\n`);
+    };
+  };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), membersAt };
 }
 
 /** An Error as loggable fields (JSON.stringify drops an Error's own properties). */

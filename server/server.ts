@@ -11,6 +11,7 @@ import { generateHistory } from '../lib/kpi/generate';
 import type { Role } from '../lib/roles';
 import { ruleSetSchema } from '../lib/rules';
 import { createApp, notModifiedFastPath } from './app';
+import { pollLog } from './poll-log';
 import { Authenticator, createToken } from './auth';
 import type { Config } from './config';
 import { IntakeService } from './intake';
@@ -129,6 +130,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     limiter: new RateLimiter(config.rateLimitPerSecond, config.rateLimitBurst),
     authFailures: new RateLimiter(config.authFailuresPerMinute / 60, config.authFailuresPerMinute),
     log,
+    polls: pollLog(log, clock),
     metrics,
     webhook,
     openapi: () => {
@@ -223,6 +225,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await watch.stop();
       await webhook?.stop();
       await store.db.close();
+      services.polls.flush();
       log.info('stopped', { inFlightLeft: inFlight });
     })();
     return stopped;

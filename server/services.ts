@@ -8,6 +8,7 @@ import type { IntakeService } from './intake';
 import type { KpiService } from './kpis';
 import type { Logger } from './log';
 import type { Metrics } from './metrics';
+import type { PollLog } from './poll-log';
 import type { RateLimiter } from './rate-limit';
 import type { RulesService } from './rules';
 import type { Store } from './storage/store';
@@ -23,6 +24,8 @@ export interface Services {
   /** Failed authentications per client address: a flood of made-up tokens is refused before lookup. */
   authFailures: RateLimiter;
   log: Logger;
+  /** Rules polls answered 304: a line a minute rather than one each (poll-log.ts). */
+  polls: PollLog;
   metrics: Metrics;
   webhook: WebhookDelivery | undefined;
   openapi: () => unknown;
