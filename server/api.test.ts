@@ -297,8 +297,8 @@ describeBackends('the sync endpoint over HTTP', (backend) => {
           seconds: expect.any(Number),
         },
       ]);
-      const metrics = lines.findIndex((l) => l.msg === 'rules polls answered 304');
-      expect(lines.findIndex((l) => l.msg === 'stopped')).toBeGreaterThan(metrics);
+      const summary = lines.findIndex((l) => l.msg === 'rules polls answered 304');
+      expect(lines.findIndex((l) => l.msg === 'stopped')).toBeGreaterThan(summary);
     });
 
     it('heads a 304 with its validators only, from memory and from the router alike (RFC 9110, 15.4.5)', async () => {

@@ -55,9 +55,9 @@ function recordRequest(
   s.metrics.requests.inc({ method: r.method, route: r.route, status: String(r.status) });
   s.metrics.duration.observe({ route: r.route }, seconds);
   const ms = Math.round(seconds * 10_000) / 10;
-  const poll = r.status === 304 && r.route === ACTIVE_RULES && principal !== undefined;
+  const poll = r.status === 304 && r.method === 'GET' && r.route === ACTIVE_RULES && principal !== undefined;
   if (poll) s.polls.add(principal.tokenId, ms);
-  (poll ? s.log.debug : s.log.info)('request', {
+  const line = {
     requestId: r.requestId,
     method: r.method,
     route: r.route,
@@ -66,7 +66,10 @@ function recordRequest(
     ms,
     tokenId: principal?.tokenId,
     role: principal?.role,
-  });
+  };
+  // A poll's own line is a debug line (poll-log.ts).
+  if (poll) s.log.debug('request', line);
+  else s.log.info('request', line);
 }
 
 /**

@@ -1,4 +1,4 @@
-/** Structured logs: one JSON object per line on stdout, one line per request. */
+/** Structured logs: one JSON object per line on stdout, one line per request (rules polls: poll-log.ts). */
 import fs from 'node:fs';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';

@@ -34,7 +34,7 @@ import { Store } from './storage/store';
 import { SlaWatch } from './watch';
 import { WebhookDelivery } from './webhook';
 
-export async function openDatabase(config: Config): Promise<Database> {
+export async function openDatabase(config: Config, log?: Logger): Promise<Database> {
   if (config.databaseUrl) {
     return openPostgres({
       url: config.databaseUrl,
@@ -43,12 +43,12 @@ export async function openDatabase(config: Config): Promise<Database> {
       statementTimeoutMs: config.requestTimeoutMs,
     });
   }
-  return openSqlite(config.sqliteFile);
+  return openSqlite(config.sqliteFile, undefined, log ? { warn: log.warn } : {});
 }
 
 /** Opens the database and brings its schema up to date. */
-export async function openStore(config: Config): Promise<Store> {
-  const db = await openDatabase(config);
+export async function openStore(config: Config, log?: Logger): Promise<Store> {
+  const db = await openDatabase(config, log);
   try {
     await migrate(db, Date.now());
   } catch (error) {
@@ -90,7 +90,7 @@ export function clockFrom(at: number | undefined): () => number {
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger(config.logLevel);
   const clock = options.clock ?? clockFrom(config.clockAt);
-  const store = await openStore(config);
+  const store = await openStore(config, log);
   const metrics = new Metrics();
   const instanceId = await store.settings.valueOrFirst('instance_id', () => randomBytes(6).toString('hex'));
   const rules = new RulesService(store.ruleVersions, ruleSetDomain, instanceId, config.rulesCacheMs, clock);
@@ -224,8 +224,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await closed;
       await watch.stop();
       await webhook?.stop();
-      await store.db.close();
       services.polls.flush();
+      await store.db.close();
       log.info('stopped', { inFlightLeft: inFlight });
     })();
     return stopped;

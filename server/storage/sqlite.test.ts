@@ -173,12 +173,14 @@ describe('SQLite group commit', () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-sqlite-'));
       dirs.push(dir);
       const file = path.join(dir, 'baton.db');
-      const migrating = openSqlite(file, async () => {}, Number.POSITIVE_INFINITY);
+      const migrating = openSqlite(file, async () => {}, {
+        checkpointAfterChanges: Number.POSITIVE_INFINITY,
+      });
       await migrate(migrating, 1);
       await migrating.close();
       const hand = handSync();
       hand.arm();
-      const db = openSqlite(file, hand.sync, 3);
+      const db = openSqlite(file, hand.sync, { checkpointAfterChanges: 3 });
       open.push(db);
       const first = insert(db, ['a1', 'a2', 'a3']);
       for (const n of [1, 2]) {
@@ -188,6 +190,8 @@ describe('SQLite group commit', () => {
       expect(await first).toBe(3);
       return { db, file, hand };
     }
+
+    const walInode = (file: string) => fs.statSync(`${file}-wal`).ino;
 
     it('copies the WAL, then starts it again only once the database file is synced, answering writes meanwhile', async () => {
       const { db, file, hand } = await written();
@@ -203,26 +207,30 @@ describe('SQLite group commit', () => {
       other.close();
       const during = insert(db, ['b1']);
       await until(() => hand.calls.length === 4);
-      expect(inode(hand.calls[3]!.fd)).toBe(fs.statSync(`${file}-wal`).ino);
+      expect(inode(hand.calls[3]!.fd)).toBe(walInode(file));
       hand.calls[3]!.done();
       expect(await during).toBe(1);
       expect(walGeneration(file)).toBe(generation);
 
-      // What was written meanwhile is copied and synced with the connection held.
+      // What was written meanwhile is copied and synced with the connection held. Another connection
+      // committed since the last copy, so the WAL is synced first, as SQLite syncs it before copying.
       hand.calls[2]!.done();
       await until(() => hand.calls.length === 5);
-      expect(inode(hand.calls[4]!.fd)).toBe(fs.statSync(file).ino);
+      expect(inode(hand.calls[4]!.fd)).toBe(walInode(file));
+      hand.calls[4]!.done();
+      await until(() => hand.calls.length === 6);
+      expect(inode(hand.calls[5]!.fd)).toBe(fs.statSync(file).ino);
       const held = insert(db, ['c1']);
       const read = db.get<{ n: number }>('SELECT count(*) AS n FROM settings');
       expect(await settled(held)).toBe('pending');
       expect(await settled(read)).toBe('pending');
-      expect(hand.calls).toHaveLength(5);
+      expect(hand.calls).toHaveLength(6);
       expect(walGeneration(file)).toBe(generation);
 
-      hand.calls[4]!.done();
-      expect(await read).toEqual({ n: 5 });
-      await until(() => hand.calls.length === 6);
       hand.calls[5]!.done();
+      expect(await read).toEqual({ n: 5 });
+      await until(() => hand.calls.length === 7);
+      hand.calls[6]!.done();
       expect(await held).toBe(1);
       // The first write after the synced copy started the WAL again.
       expect(walGeneration(file)).not.toBe(generation);
@@ -231,7 +239,24 @@ describe('SQLite group commit', () => {
       expect(storedKeys(file)).toBe('a1 a2 a3 b-other b1 c1');
     });
 
-    it('refuses every call after the database file failed to sync, and a restart still has every row', async () => {
+    it('checkpoints after writes outside a group too', async () => {
+      const { db, file, hand } = await written();
+      await until(() => hand.calls.length === 3);
+      hand.calls[2]!.done();
+      await until(() => hand.calls.length === 4);
+      hand.calls[3]!.done();
+      // Synced by SQLite itself (synchronous=FULL outside a group), then copied: the database file's sync.
+      expect(
+        await db.run("INSERT INTO settings (key, value) VALUES ('d1', 'v'), ('d2', 'v'), ('d3', 'v')"),
+      ).toBe(3);
+      await until(() => hand.calls.length === 5);
+      expect(inode(hand.calls[4]!.fd)).toBe(fs.statSync(file).ino);
+      hand.calls[4]!.done();
+      await until(() => hand.calls.length === 6);
+      hand.calls[5]!.done();
+    });
+
+    it('after the database file failed to sync, refuses every call and keeps the WAL, for this process and others', async () => {
       const { db, file, hand } = await written();
       await until(() => hand.calls.length === 3);
       const generation = walGeneration(file);
@@ -245,11 +270,18 @@ describe('SQLite group commit', () => {
         })(),
       ).rejects.toThrow(StorageUnavailableError);
       await expect(insert(db, ['b1'])).rejects.toThrow(/database file after a checkpoint failed.*EIO/);
-      expect(hand.calls).toHaveLength(3);
+      // SQLite counts the pages as copied: only the guard keeps another writer from starting the WAL again.
+      const other = new BetterSqlite3(file);
+      other.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run('b-other', 'v');
+      other.close();
       expect(walGeneration(file)).toBe(generation);
+      // Closing the last connection would delete the WAL: the store closes nothing, and the WAL stays.
       await db.close();
       open.splice(0);
-      expect(storedKeys(file)).toBe('a1 a2 a3');
+      expect(walGeneration(file)).toBe(generation);
+      expect(fs.statSync(`${file}-wal`).size).toBeGreaterThan(32);
+      expect(hand.calls).toHaveLength(3);
+      expect(storedKeys(file)).toBe('a1 a2 a3 b-other');
     });
   });
 });

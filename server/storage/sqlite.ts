@@ -26,10 +26,20 @@ export const CHECKPOINT_AFTER_CHANGES = 1_000;
  * Group commits (below) get the same guarantee another way: SQLite skips their fsync (NORMAL) and the WAL
  * is fdatasync'ed off the event loop before anyone hears "done" (`syncFile` only for tests).
  */
+export interface SqliteOptions {
+  /** Rows written between two checkpoints (CHECKPOINT_AFTER_CHANGES). */
+  checkpointAfterChanges?: number;
+  /** Where a skipped checkpoint is told (the endpoint's log). */
+  warn?: (msg: string, fields: Record<string, unknown>) => void;
+}
+
 export function openSqlite(
   file: string,
   syncFile: SyncFile = fdatasync,
-  checkpointAfterChanges = CHECKPOINT_AFTER_CHANGES,
+  {
+    checkpointAfterChanges = CHECKPOINT_AFTER_CHANGES,
+    warn = (msg, fields) => console.error(`Baton: ${msg}`, fields),
+  }: SqliteOptions = {},
 ): Database {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new BetterSqlite3(file);
@@ -218,11 +228,7 @@ export function openSqlite(
       flushSoon();
     }
     for (const { item, ok, value } of settled) (ok ? item.resolve : item.reject)(value);
-    if (walMode && !broken && !checkpointing && rowsWritten() - rowsAtCheckpoint >= checkpointAfterChanges) {
-      checkpointing = checkpoint().finally(() => {
-        checkpointing = null;
-      });
-    }
+    checkpointIfDue();
   };
 
   /**
@@ -231,16 +237,22 @@ export function openSqlite(
    * so those must be on disk first. SQLite's own checkpoint, run inside the COMMIT that filled the WAL,
    * made sure by syncing the WAL and then the database file: two fsyncs on the event loop, 27-49 ms, twice
    * a second at 5,000 events/s, and the paced p99 was 65-92 ms. Here:
-   *   - every group's WAL is synced already, so the copy runs with synchronous=OFF (no sync): 2-5 ms;
+   *   - every group's WAL is synced already, so the copy runs with synchronous=OFF (no sync): 2-5 ms.
+   *     Only when another connection (another process: the `token` command, a second instance) has
+   *     committed since the last copy is the WAL synced first, on the thread pool, as SQLite would;
    *   - the database file is fdatasync'ed on the thread pool, twice: first while groups go on committing
    *     (the bulk, 10-25 ms), then, with the connection held, after copying what they wrote meanwhile
    *     (a few hundred pages, 3-10 ms). Only then may a write start the WAL again;
    *   - meanwhile a read transaction on a second connection, begun before each copy, keeps every writer
-   *     from starting the WAL again, other processes' included (the `token` command): SQLite never
-   *     restarts a WAL that a reader uses.
+   *     from starting the WAL again, other processes' included: SQLite never restarts a WAL that a reader
+   *     uses (and a reader that began on a WAL already copied whole leaves nothing to copy).
+   * What stays on the event loop: the copies, and the WAL header's sync when a COMMIT starts the WAL
+   * again (synchronous=NORMAL keeps it), one small sync per checkpoint.
    * A crash before a sync loses nothing: the WAL, never started again, still holds every page, and
-   * recovery reads it. A failed sync leaves the copied pages in doubt: the connection is refused from then
-   * on, as after a failed WAL sync, and a restart recovers from the WAL.
+   * recovery reads it. A failed sync of the database file leaves copied pages in doubt that SQLite counts
+   * as copied: the store is refused from then on (as after a failed WAL sync), the guard keeps its read
+   * transaction and close() closes nothing, so that no connection starts the WAL again or deletes it on
+   * closing; the next start recovers from it.
    */
   const rowsWritten = (() => {
     const statement = db.prepare('SELECT total_changes()').pluck();
@@ -248,26 +260,70 @@ export function openSqlite(
   })();
   let rowsAtCheckpoint = 0;
   let checkpointing: Promise<void> | null = null;
+  let closing = false;
+  /** The database file failed to sync after a copy: the WAL is the only sure copy of those pages. */
+  let walOnlyCopy = false;
   let guard: BetterSqlite3.Database | undefined;
   let databaseFd: number | undefined;
-  /** Copies the WAL into the database file, unsynced; `guard` is left in a read transaction. */
-  const copyWal = (): void => {
-    guard ??= new BetterSqlite3(file, { timeout: 5000 });
-    guard.prepare('BEGIN').run();
-    // Reading is what takes the read lock; BEGIN alone takes none.
-    guard.prepare('SELECT count(*) FROM sqlite_schema').get();
-    db.pragma('synchronous = OFF');
-    try {
-      db.pragma('wal_checkpoint(PASSIVE)');
-    } finally {
-      db.pragma('synchronous = FULL');
+  // Changes when another connection commits (SQLite's data_version); this connection's commits leave it.
+  const dataVersion = db.prepare('PRAGMA data_version').pluck();
+  let versionSynced = dataVersion.get();
+
+  const checkpointIfDue = () => {
+    if (
+      walMode &&
+      !broken &&
+      !closing &&
+      checkpointing === null &&
+      rowsWritten() - rowsAtCheckpoint >= checkpointAfterChanges
+    ) {
+      checkpointing = checkpoint().finally(() => {
+        checkpointing = null;
+      });
     }
   };
-  const syncDatabase = async (): Promise<void> => {
-    databaseFd ??= fs.openSync(file, 'r+');
+  const endGuard = () => {
+    if (!walOnlyCopy && guard?.inTransaction) guard.prepare('COMMIT').run();
+  };
+  /**
+   * Copies the WAL into the database file, unsynced, as far as a new read transaction of the guard sees
+   * (it stays open). With `hold`, the connection is taken before the guard's transaction begins, so the
+   * copy reaches the WAL's end and the next write can start it again; it stays taken, and its release
+   * is returned.
+   */
+  const copyWal = async (hold: boolean): Promise<(() => void) | undefined> => {
+    let release = hold ? await take() : undefined;
     try {
-      await syncFile(databaseFd);
+      // A busy guard fails at once rather than stalling the loop: the checkpoint is then skipped.
+      guard ??= new BetterSqlite3(file, { timeout: 0 });
+      guard.prepare('BEGIN').run();
+      // Reading is what takes the read lock; BEGIN alone takes none.
+      guard.prepare('SELECT count(*) FROM sqlite_schema').get();
+      const version = dataVersion.get();
+      if (version !== versionSynced) {
+        await syncWal();
+        versionSynced = version;
+      }
+      release ??= await take();
+      db.pragma('synchronous = OFF');
+      try {
+        db.pragma('wal_checkpoint(PASSIVE)');
+      } finally {
+        db.pragma('synchronous = FULL');
+      }
     } catch (error) {
+      release?.();
+      throw error;
+    }
+    if (hold) return release;
+    release();
+    return undefined;
+  };
+  const syncDatabase = async (fd: number): Promise<void> => {
+    try {
+      await syncFile(fd);
+    } catch (error) {
+      walOnlyCopy = true;
       broken = new StorageUnavailableError(
         `SQLite: syncing the database file after a checkpoint failed (${String(error)}); restart the endpoint`,
         { cause: error },
@@ -275,36 +331,31 @@ export function openSqlite(
       throw broken;
     }
   };
-  const endGuard = () => {
-    if (guard?.inTransaction) guard.prepare('COMMIT').run();
-  };
   const checkpoint = async (): Promise<void> => {
     rowsAtCheckpoint = rowsWritten();
     // The group's answers go out first: this runs after their microtasks.
     await new Promise((resolve) => setImmediate(resolve));
+    let held: (() => void) | undefined;
     try {
-      const copying = await take();
-      try {
-        copyWal();
-      } finally {
-        copying();
-      }
-      await syncDatabase();
+      // Opened before anything is copied: failing here leaves nothing copied and unsynced.
+      databaseFd ??= fs.openSync(file, 'r+');
+      await copyWal(false);
+      await syncDatabase(databaseFd);
       endGuard();
-      const held = await take();
-      try {
-        copyWal();
-        await syncDatabase();
-      } finally {
-        endGuard();
-        held();
-      }
+      held = await copyWal(true);
+      await syncDatabase(databaseFd);
+      endGuard();
     } catch (error) {
-      // Short of a failed sync (refused from then on, above), nothing was lost: the WAL is whole, and the
-      // next checkpoint copies it.
-      if (!broken) console.error(`Baton: SQLite checkpoint skipped: ${String(error)}`);
-      endGuard();
+      // Short of a failed sync of the database file (refused from then on, above), nothing was lost and
+      // nothing is in doubt: the WAL is whole and every copied page is synced or still in it.
+      if (!broken) warn('SQLite checkpoint skipped', { error: String(error) });
+      try {
+        endGuard();
+      } catch {
+        // The guard's transaction ends with its connection at the latest.
+      }
     } finally {
+      held?.();
       flushSoon();
     }
   };
@@ -328,8 +379,11 @@ export function openSqlite(
     get(sql, params) {
       return afterGroupCommit(() => direct.get(sql, params));
     },
-    run(sql, params) {
-      return afterGroupCommit(() => direct.run(sql, params));
+    async run(sql, params) {
+      const changes = await afterGroupCommit(() => direct.run(sql, params));
+      // Writes outside a group (tokens, settings, refused intake) fill the WAL too.
+      checkpointIfDue();
+      return changes;
     },
     rows(sql, params) {
       return afterGroupCommit(() => direct.rows(sql, params));
@@ -357,12 +411,16 @@ export function openSqlite(
       }
     },
     async close() {
+      closing = true;
       await checkpointing;
       await take();
-      if (wal !== undefined) fs.closeSync(wal);
-      if (databaseFd !== undefined) fs.closeSync(databaseFd);
+      // See walOnlyCopy: closing the last connection would delete the WAL, the pages' only sure copy.
+      if (walOnlyCopy) return;
       guard?.close();
       db.close();
+      // After the connections: closing any descriptor of the file drops this process's locks on it.
+      if (wal !== undefined) fs.closeSync(wal);
+      if (databaseFd !== undefined) fs.closeSync(databaseFd);
     },
   };
 }
