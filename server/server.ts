@@ -43,7 +43,13 @@ export async function openDatabase(config: Config, log?: Logger): Promise<Databa
       statementTimeoutMs: config.requestTimeoutMs,
     });
   }
-  return openSqlite(config.sqliteFile, undefined, log ? { warn: log.warn } : {});
+  return openSqlite(
+    config.sqliteFile,
+    undefined,
+    log
+      ? { log: (level, msg, fields) => (level === 'error' ? log.error(msg, fields) : log.warn(msg, fields)) }
+      : {},
+  );
 }
 
 /** Opens the database and brings its schema up to date. */

@@ -166,8 +166,8 @@ describe('SQLite group commit', () => {
 
     /**
      * A migrated database, opened again to checkpoint after every 3 rows written, with every sync in the
-     * test's hands; its first write has been answered (its syncs, of the directory and the WAL, are
-     * calls 0 and 1).
+     * test's hands; its first write has been answered (its syncs, of the directory and the WAL, were the
+     * first two). `next(kind)` waits for the next sync asked for and checks which file it syncs.
      */
     async function written() {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-sqlite-'));
@@ -182,22 +182,31 @@ describe('SQLite group commit', () => {
       hand.arm();
       const db = openSqlite(file, hand.sync, { checkpointAfterChanges: 3 });
       open.push(db);
+      let seen = 0;
+      const next = async (kind: 'wal' | 'database') => {
+        await until(() => hand.calls.length > seen);
+        const call = hand.calls[seen++]!;
+        expect(inode(call.fd), `sync ${seen} of the ${kind}`).toBe(
+          fs.statSync(kind === 'wal' ? `${file}-wal` : file).ino,
+        );
+        return call;
+      };
       const first = insert(db, ['a1', 'a2', 'a3']);
-      for (const n of [1, 2]) {
-        await until(() => hand.calls.length === n);
-        hand.calls[n - 1]!.done();
-      }
+      await until(() => hand.calls.length === 1);
+      hand.calls[0]!.done();
+      seen = 1;
+      (await next('wal')).done();
       expect(await first).toBe(3);
-      return { db, file, hand };
+      const asked = () => hand.calls.length - seen;
+      return { db, file, hand, next, asked };
     }
 
-    const walInode = (file: string) => fs.statSync(`${file}-wal`).ino;
-
     it('copies the WAL, then starts it again only once the database file is synced, answering writes meanwhile', async () => {
-      const { db, file, hand } = await written();
-      // Three rows written: the group's answer went out, then the copy, then the database file's sync.
-      await until(() => hand.calls.length === 3);
-      expect(inode(hand.calls[2]!.fd)).toBe(fs.statSync(file).ino);
+      const { db, file, next, asked } = await written();
+      // Three rows written: the group's answer went out, then the checkpoint. Its first copy syncs the WAL
+      // first (a process that crashed may have left frames unsynced), then copies, then syncs the file.
+      (await next('wal')).done();
+      const bulk = await next('database');
       const generation = walGeneration(file);
 
       // While that sync runs, groups go on committing, and another process's write (the token command)
@@ -206,31 +215,25 @@ describe('SQLite group commit', () => {
       other.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run('b-other', 'v');
       other.close();
       const during = insert(db, ['b1']);
-      await until(() => hand.calls.length === 4);
-      expect(inode(hand.calls[3]!.fd)).toBe(walInode(file));
-      hand.calls[3]!.done();
+      (await next('wal')).done();
       expect(await during).toBe(1);
       expect(walGeneration(file)).toBe(generation);
 
       // What was written meanwhile is copied and synced with the connection held. Another connection
       // committed since the last copy, so the WAL is synced first, as SQLite syncs it before copying.
-      hand.calls[2]!.done();
-      await until(() => hand.calls.length === 5);
-      expect(inode(hand.calls[4]!.fd)).toBe(walInode(file));
-      hand.calls[4]!.done();
-      await until(() => hand.calls.length === 6);
-      expect(inode(hand.calls[5]!.fd)).toBe(fs.statSync(file).ino);
+      bulk.done();
+      (await next('wal')).done();
+      const rest = await next('database');
       const held = insert(db, ['c1']);
       const read = db.get<{ n: number }>('SELECT count(*) AS n FROM settings');
       expect(await settled(held)).toBe('pending');
       expect(await settled(read)).toBe('pending');
-      expect(hand.calls).toHaveLength(6);
+      expect(asked()).toBe(0);
       expect(walGeneration(file)).toBe(generation);
 
-      hand.calls[5]!.done();
+      rest.done();
       expect(await read).toEqual({ n: 5 });
-      await until(() => hand.calls.length === 7);
-      hand.calls[6]!.done();
+      (await next('wal')).done();
       expect(await held).toBe(1);
       // The first write after the synced copy started the WAL again.
       expect(walGeneration(file)).not.toBe(generation);
@@ -240,27 +243,24 @@ describe('SQLite group commit', () => {
     });
 
     it('checkpoints after writes outside a group too', async () => {
-      const { db, file, hand } = await written();
-      await until(() => hand.calls.length === 3);
-      hand.calls[2]!.done();
-      await until(() => hand.calls.length === 4);
-      hand.calls[3]!.done();
+      const { db, next } = await written();
+      (await next('wal')).done();
+      (await next('database')).done();
+      (await next('database')).done();
       // Synced by SQLite itself (synchronous=FULL outside a group), then copied: the database file's sync.
       expect(
         await db.run("INSERT INTO settings (key, value) VALUES ('d1', 'v'), ('d2', 'v'), ('d3', 'v')"),
       ).toBe(3);
-      await until(() => hand.calls.length === 5);
-      expect(inode(hand.calls[4]!.fd)).toBe(fs.statSync(file).ino);
-      hand.calls[4]!.done();
-      await until(() => hand.calls.length === 6);
-      hand.calls[5]!.done();
+      (await next('database')).done();
+      (await next('database')).done();
     });
 
     it('after the database file failed to sync, refuses every call and keeps the WAL, for this process and others', async () => {
-      const { db, file, hand } = await written();
-      await until(() => hand.calls.length === 3);
+      const { db, file, next, asked } = await written();
+      (await next('wal')).done();
+      const bulk = await next('database');
       const generation = walGeneration(file);
-      hand.calls[2]!.done(new Error('EIO'));
+      bulk.done(new Error('EIO'));
       await expect(
         (async () => {
           for (let i = 0; i < 100; i++) {
@@ -269,7 +269,7 @@ describe('SQLite group commit', () => {
           }
         })(),
       ).rejects.toThrow(StorageUnavailableError);
-      await expect(insert(db, ['b1'])).rejects.toThrow(/database file after a checkpoint failed.*EIO/);
+      await expect(insert(db, ['b1'])).rejects.toThrow(/could not sync the database file.*EIO/);
       // SQLite counts the pages as copied: only the guard keeps another writer from starting the WAL again.
       const other = new BetterSqlite3(file);
       other.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run('b-other', 'v');
@@ -280,8 +280,28 @@ describe('SQLite group commit', () => {
       open.splice(0);
       expect(walGeneration(file)).toBe(generation);
       expect(fs.statSync(`${file}-wal`).size).toBeGreaterThan(32);
-      expect(hand.calls).toHaveLength(3);
+      expect(asked()).toBe(0);
       expect(storedKeys(file)).toBe('a1 a2 a3 b-other');
+    });
+
+    it('copies nothing once a WAL sync failed, whoever heard of the failure', async () => {
+      const { db, next } = await written();
+      // The checkpoint's own WAL sync fails: the store is refused, as after a group's failed WAL sync.
+      (await next('wal')).done(new Error('EIO'));
+      await expect(insert(db, ['b1'])).rejects.toThrow(/write-ahead log failed.*EIO/);
+      await expect(db.get('SELECT 1')).rejects.toThrow(StorageUnavailableError);
+    });
+
+    it('refuses calls waiting on the store or coming after it is closed', async () => {
+      const { db, next } = await written();
+      const closed = db.close();
+      (await next('wal')).done();
+      (await next('database')).done();
+      (await next('database')).done();
+      await closed;
+      open.splice(0);
+      await expect(insert(db, ['b1'])).rejects.toThrow('closed');
+      await expect(db.get('SELECT 1')).rejects.toThrow('closed');
     });
   });
 });

@@ -29,16 +29,19 @@ export const CHECKPOINT_AFTER_CHANGES = 1_000;
 export interface SqliteOptions {
   /** Rows written between two checkpoints (CHECKPOINT_AFTER_CHANGES). */
   checkpointAfterChanges?: number;
-  /** Where a skipped checkpoint is told (the endpoint's log). */
-  warn?: (msg: string, fields: Record<string, unknown>) => void;
+  /** Where a skipped or failed checkpoint is told (the endpoint's log). */
+  log?: (level: 'warn' | 'error', msg: string, fields: Record<string, unknown>) => void;
 }
+
+/** Connections that must outlive their store (see walOnlyCopy in openSqlite). */
+const KEPT_OPEN: unknown[] = [];
 
 export function openSqlite(
   file: string,
   syncFile: SyncFile = fdatasync,
   {
     checkpointAfterChanges = CHECKPOINT_AFTER_CHANGES,
-    warn = (msg, fields) => console.error(`Baton: ${msg}`, fields),
+    log = (level, msg, fields) => console.error(`Baton (${level}): ${msg}`, fields),
   }: SqliteOptions = {},
 ): Database {
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -57,24 +60,46 @@ export function openSqlite(
   db.pragma('journal_size_limit = 67108864');
 
   // The WAL outlives every commit while this connection is open (SQLite deletes it only when the last
-  // connection closes), so it is opened once, at the first group commit. SQLite syncs the directory the
-  // first time it syncs a new WAL (its entry must survive too); so does this.
+  // connection closes), so it is opened once, at the first sync. SQLite syncs the directory the first
+  // time it syncs a new WAL (its entry must survive too); so does this, once, whoever asks first.
   let wal: number | undefined;
-  const syncWal = async () => {
-    if (wal === undefined) {
+  let walOpened: Promise<number> | undefined;
+  const openWal = () =>
+    (walOpened ??= (async () => {
       // Read-write: Windows' FlushFileBuffers (its fdatasync) refuses a read-only handle.
-      wal = fs.openSync(`${file}-wal`, 'r+');
-      // Windows cannot open a directory to sync it (nor needs to).
-      if (process.platform !== 'win32') {
-        const dir = fs.openSync(path.dirname(file), 'r');
-        try {
-          await syncFile(dir);
-        } finally {
-          fs.closeSync(dir);
+      const fd = fs.openSync(`${file}-wal`, 'r+');
+      try {
+        // Windows cannot open a directory to sync it (nor needs to).
+        if (process.platform !== 'win32') {
+          const dir = fs.openSync(path.dirname(file), 'r');
+          try {
+            await syncFile(dir);
+          } finally {
+            fs.closeSync(dir);
+          }
         }
+      } catch (error) {
+        fs.closeSync(fd);
+        walOpened = undefined;
+        throw error;
       }
+      wal = fd;
+      return fd;
+    })());
+  /**
+   * Syncs the WAL. A failure refuses the store from then on, whoever asked: Linux reports a lost write
+   * once per open file, so the caller that hears of it may not be the one whose frames were lost.
+   */
+  const syncWal = async () => {
+    try {
+      await syncFile(await openWal());
+    } catch (error) {
+      broken ??= new StorageUnavailableError(
+        `SQLite: syncing the write-ahead log failed (${String(error)}); restart the endpoint`,
+        { cause: error },
+      );
+      throw broken;
     }
-    await syncFile(wal);
   };
 
   const statements = new Map<string, BetterSqlite3.Statement>();
@@ -206,16 +231,8 @@ export function openSqlite(
       wrap(() => prepare('COMMIT').run());
       if (walMode) {
         db.pragma('synchronous = FULL');
-        try {
-          await syncWal();
-        } catch (error) {
-          broken = new StorageUnavailableError(
-            `SQLite: syncing the write-ahead log failed after a commit (${String(error)}); restart the endpoint`,
-            { cause: error },
-          );
-          // The group's callers get the same refusal (a 503) as every later call.
-          throw broken;
-        }
+        // A failure refuses the group's callers (a 503) as every later call (syncWal).
+        await syncWal();
       }
     } catch (error) {
       // Nobody is told a group is stored unless its COMMIT and its sync both succeeded.
@@ -261,14 +278,29 @@ export function openSqlite(
   let rowsAtCheckpoint = 0;
   let checkpointing: Promise<void> | null = null;
   let closing = false;
-  /** The database file failed to sync after a copy: the WAL is the only sure copy of those pages. */
+  /** Pages copied into the database file and not yet synced there. */
+  let unsynced = false;
+  /**
+   * Set when a checkpoint stopped between a copy and its sync (the sync failed): the WAL is the only
+   * sure copy of those pages. Both connections are then kept open to the end of the process, in
+   * KEPT_OPEN: better-sqlite3 closes a connection it collects, and the last close deletes the WAL.
+   */
   let walOnlyCopy = false;
   let guard: BetterSqlite3.Database | undefined;
   let databaseFd: number | undefined;
   // Changes when another connection commits (SQLite's data_version); this connection's commits leave it.
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
-  let versionSynced = dataVersion.get();
+  // Unknown at first: a process that crashed between its COMMIT and its WAL sync may have left frames
+  // only in the page cache, so the first copy syncs the WAL.
+  let versionSynced: unknown;
 
+  const report = (level: 'warn' | 'error', msg: string, error: unknown) => {
+    try {
+      log(level, msg, { error: String(error) });
+    } catch {
+      // A log that fails must not turn a checkpoint into an unhandled rejection.
+    }
+  };
   const checkpointIfDue = () => {
     if (
       walMode &&
@@ -283,7 +315,15 @@ export function openSqlite(
     }
   };
   const endGuard = () => {
-    if (!walOnlyCopy && guard?.inTransaction) guard.prepare('COMMIT').run();
+    if (walOnlyCopy || unsynced || !guard?.inTransaction) return;
+    try {
+      guard.prepare('COMMIT').run();
+    } catch {
+      // A guard stuck in its transaction would keep the WAL from ever starting again: its connection
+      // goes (ending the transaction), and the next checkpoint opens another.
+      guard.close();
+      guard = undefined;
+    }
   };
   /**
    * Copies the WAL into the database file, unsynced, as far as a new read transaction of the guard sees
@@ -305,12 +345,12 @@ export function openSqlite(
         versionSynced = version;
       }
       release ??= await take();
+      // A WAL sync that failed meanwhile (a group's) leaves frames in doubt: none is copied.
+      refuseIfBroken();
       db.pragma('synchronous = OFF');
-      try {
-        db.pragma('wal_checkpoint(PASSIVE)');
-      } finally {
-        db.pragma('synchronous = FULL');
-      }
+      unsynced = true;
+      db.pragma('wal_checkpoint(PASSIVE)');
+      db.pragma('synchronous = FULL');
     } catch (error) {
       release?.();
       throw error;
@@ -320,16 +360,8 @@ export function openSqlite(
     return undefined;
   };
   const syncDatabase = async (fd: number): Promise<void> => {
-    try {
-      await syncFile(fd);
-    } catch (error) {
-      walOnlyCopy = true;
-      broken = new StorageUnavailableError(
-        `SQLite: syncing the database file after a checkpoint failed (${String(error)}); restart the endpoint`,
-        { cause: error },
-      );
-      throw broken;
-    }
+    await syncFile(fd);
+    unsynced = false;
   };
   const checkpoint = async (): Promise<void> => {
     rowsAtCheckpoint = rowsWritten();
@@ -346,13 +378,18 @@ export function openSqlite(
       await syncDatabase(databaseFd);
       endGuard();
     } catch (error) {
-      // Short of a failed sync of the database file (refused from then on, above), nothing was lost and
-      // nothing is in doubt: the WAL is whole and every copied page is synced or still in it.
-      if (!broken) warn('SQLite checkpoint skipped', { error: String(error) });
-      try {
+      if (unsynced) {
+        walOnlyCopy = true;
+        KEPT_OPEN.push(db, guard);
+        broken = new StorageUnavailableError(
+          `SQLite: a checkpoint could not sync the database file (${String(error)}); restart the endpoint`,
+          { cause: error },
+        );
+        report('error', 'SQLite checkpoint failed: the store is refused until a restart', error);
+      } else {
+        // Nothing copied is unsynced: the WAL is whole, and the next checkpoint copies it.
+        if (!broken) report('warn', 'SQLite checkpoint skipped', error);
         endGuard();
-      } catch {
-        // The guard's transaction ends with its connection at the latest.
       }
     } finally {
       held?.();
@@ -413,14 +450,21 @@ export function openSqlite(
     async close() {
       closing = true;
       await checkpointing;
-      await take();
-      // See walOnlyCopy: closing the last connection would delete the WAL, the pages' only sure copy.
-      if (walOnlyCopy) return;
-      guard?.close();
-      db.close();
-      // After the connections: closing any descriptor of the file drops this process's locks on it.
-      if (wal !== undefined) fs.closeSync(wal);
-      if (databaseFd !== undefined) fs.closeSync(databaseFd);
+      const release = await take();
+      // Whatever waits or comes after is refused rather than left waiting.
+      broken ??= new StorageUnavailableError('SQLite: the store is closed');
+      try {
+        // See walOnlyCopy: closing the last connection would delete the WAL, the pages' only sure copy.
+        if (walOnlyCopy) return;
+        guard?.close();
+        db.close();
+        // After the connections: closing any descriptor of the file drops this process's locks on it.
+        if (wal !== undefined) fs.closeSync(wal);
+        if (databaseFd !== undefined) fs.closeSync(databaseFd);
+      } finally {
+        release();
+        flushSoon();
+      }
     },
   };
 }
