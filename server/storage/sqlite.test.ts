@@ -180,7 +180,11 @@ describe('SQLite group commit', () => {
       await migrating.close();
       const hand = handSync();
       hand.arm();
-      const db = openSqlite(file, hand.sync, { checkpointAfterChanges: 3 });
+      const reports: string[] = [];
+      const db = openSqlite(file, hand.sync, {
+        checkpointAfterChanges: 3,
+        log: (level, msg, fields) => reports.push(`${level}: ${msg} (${fields.error})`),
+      });
       open.push(db);
       let seen = 0;
       const next = async (kind: 'wal' | 'database') => {
@@ -198,7 +202,7 @@ describe('SQLite group commit', () => {
       (await next('wal')).done();
       expect(await first).toBe(3);
       const asked = () => hand.calls.length - seen;
-      return { db, file, hand, next, asked };
+      return { db, file, hand, next, asked, reports };
     }
 
     it('copies the WAL, then starts it again only once the database file is synced, answering writes meanwhile', async () => {
@@ -256,11 +260,15 @@ describe('SQLite group commit', () => {
     });
 
     it('after the database file failed to sync, refuses every call and keeps the WAL, for this process and others', async () => {
-      const { db, file, next, asked } = await written();
+      const { db, file, next, asked, reports } = await written();
       (await next('wal')).done();
       const bulk = await next('database');
       const generation = walGeneration(file);
       bulk.done(new Error('EIO'));
+      await until(() => reports.length === 1);
+      expect(reports).toEqual([
+        'error: SQLite checkpoint failed: the store is refused until a restart (Error: EIO)',
+      ]);
       await expect(
         (async () => {
           for (let i = 0; i < 100; i++) {
@@ -285,11 +293,15 @@ describe('SQLite group commit', () => {
     });
 
     it('copies nothing once a WAL sync failed, whoever heard of the failure', async () => {
-      const { db, next } = await written();
-      // The checkpoint's own WAL sync fails: the store is refused, as after a group's failed WAL sync.
+      const { db, next, asked, reports } = await written();
+      // The checkpoint's own WAL sync fails: the store is refused, as after a group's failed WAL sync,
+      // and nothing is copied (no sync of the database file follows).
       (await next('wal')).done(new Error('EIO'));
       await expect(insert(db, ['b1'])).rejects.toThrow(/write-ahead log failed.*EIO/);
       await expect(db.get('SELECT 1')).rejects.toThrow(StorageUnavailableError);
+      expect(asked()).toBe(0);
+      // The refusal is what callers hear; a refused store's checkpoint is not also reported as skipped.
+      expect(reports).toEqual([]);
     });
 
     it('refuses calls waiting on the store or coming after it is closed', async () => {
