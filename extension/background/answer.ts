@@ -370,11 +370,11 @@ function checkAlertsAfterSightings(): void {
  * (activities, fields the list lacks) is kept, so a chip agrees with the record's panel. `from`: a record
  * page (the whole lead) or a list's rows (only the columns the list shows).
  *
- * The page gets its views before the write commits: the views do not depend on it, and a 200-row list's write transaction took 19-31 ms of the worker that the page's
- * chips waited for. The write's IndexedDB transaction exists by the time the answer leaves the worker, so
- * any later request that reads those stores waits for it (IndexedDB runs overlapping transactions in the
- * order they were created). A failed write is logged: the page keeps its view, and the next sighting
- * writes the lead again.
+ * The page gets its views before the write commits: the views do not depend on it, and a 200-row list's
+ * write transaction took 19-31 ms of the worker that the page's chips waited for. The write's IndexedDB
+ * transaction exists by the time the answer leaves the worker, so any later request that reads those
+ * stores waits for it (IndexedDB runs overlapping transactions in the order they were created). A failed
+ * write is logged: the page keeps its view, and the next sighting writes the lead again.
  */
 async function see(snapshots: LeadSnapshot[], now: number, from: 'record' | 'list'): Promise<LeadView[]> {
   const database = db();

@@ -11,7 +11,7 @@ const fdatasync: SyncFile = (fd) =>
 
 /**
  * Rows written (SQLite's total_changes()) between two checkpoints (`checkpoint` in openSqlite): with the
- * load benchmark's events, a WAL of ~1,500 pages (6 MB), about 15 checkpoints a second at 5,000 events/s.
+ * load benchmark's events, a WAL of ~1,500 pages (6 MB), about 10 checkpoints a second at 5,000 events/s.
  * Paced p99 at 5,000 events/s (`BENCH_ONLY=events BENCH_BACKEND=sqlite npx tsx server/bench/load.ts`):
  * 750 rows 19, 46, 21 ms; 1,000 rows 17-31 (median of 9 runs, 25); 1,500 rows 25, 26; 2,500 rows 29-34;
  * 5,000 rows 35-38. A bigger copy stalls the loop longer; a smaller one syncs the database file more
@@ -20,12 +20,6 @@ const fdatasync: SyncFile = (fd) =>
  */
 export const CHECKPOINT_AFTER_CHANGES = 1_000;
 
-/**
- * SQLite through better-sqlite3: calls are synchronous, so the async surface only exists to match the
- * PostgreSQL backend. WAL with synchronous=FULL: a commit that returned survives a crash or power loss.
- * Group commits (below) get the same guarantee another way: SQLite skips their fsync (NORMAL) and the WAL
- * is fdatasync'ed off the event loop before anyone hears "done" (`syncFile` only for tests).
- */
 export interface SqliteOptions {
   /** Rows written between two checkpoints (CHECKPOINT_AFTER_CHANGES). */
   checkpointAfterChanges?: number;
@@ -36,6 +30,12 @@ export interface SqliteOptions {
 /** Connections that must outlive their store (see walOnlyCopy in openSqlite). */
 const KEPT_OPEN: unknown[] = [];
 
+/**
+ * SQLite through better-sqlite3: calls are synchronous, so the async surface only exists to match the
+ * PostgreSQL backend. WAL with synchronous=FULL: a commit that returned survives a crash or power loss.
+ * Group commits (below) get the same guarantee another way: SQLite skips their fsync (NORMAL) and the WAL
+ * is fdatasync'ed off the event loop before anyone hears "done" (`syncFile` only for tests).
+ */
 export function openSqlite(
   file: string,
   syncFile: SyncFile = fdatasync,
