@@ -155,10 +155,27 @@ describeBackends('the sync endpoint over HTTP', (backend) => {
   describe('active rules served from memory', () => {
     const cached = { BATON_TOKEN_CACHE_MS: '60000', BATON_RULES_CACHE_MS: '60000', BATON_SEED_DEMO: '1' };
 
-    it('refuses from memory no one the router refuses: an intake token gets 403, ETag or not', async () => {
-      const m = await startTestServer(backend, cached);
+    /**
+     * A server of the test's own, rules and tokens cached, started with `env` too: `use` gets it with the
+     * active rules' first answer (to the rep, no ETag sent) and that answer's ETag. Stopped after `use`,
+     * and returned for its logs.
+     */
+    async function withPollServer(
+      env: Record<string, string>,
+      use: (m: TestServer, etag: string, first: Awaited<ReturnType<TestServer['call']>>) => Promise<void>,
+    ): Promise<TestServer> {
+      const m = await startTestServer(backend, { ...cached, ...env });
       try {
-        const etag = (await m.call('GET', '/v1/rules/active')).headers.get('etag')!;
+        const first = await m.call('GET', '/v1/rules/active');
+        await use(m, first.headers.get('etag')!, first);
+      } finally {
+        await m.stop();
+      }
+      return m;
+    }
+
+    it('refuses from memory no one the router refuses: an intake token gets 403, ETag or not', async () => {
+      await withPollServer({}, async (m, etag) => {
         // The first call puts the intake token in the Authenticator's cache; the second could be answered
         // from memory.
         expect((await m.call('GET', '/v1/rules/active', { role: 'intake' })).status).toBe(403);
@@ -167,21 +184,17 @@ describeBackends('the sync endpoint over HTTP', (backend) => {
           headers: { 'if-none-match': etag },
         });
         expect(again.status).toBe(403);
-      } finally {
-        await m.stop();
-      }
+      });
     });
 
     it('answers 304 from memory exactly as the router does, logged and counted, and limited', async () => {
-      const m = await startTestServer(backend, {
-        ...cached,
+      const limited = {
         BATON_RATE_LIMIT_PER_SECOND: '1',
         BATON_RATE_LIMIT_BURST: '4',
         // A poll's own line is a debug line (poll-log.ts).
         BATON_LOG_LEVEL: 'debug',
-      });
-      try {
-        const etag = (await m.call('GET', '/v1/rules/active')).headers.get('etag')!;
+      };
+      await withPollServer(limited, async (m, etag) => {
         const requestId = `fast-${randomUUID()}`;
         const res = await m.call('GET', '/v1/rules/active', {
           headers: { 'if-none-match': etag, 'x-request-id': requestId },
@@ -210,16 +223,12 @@ describeBackends('the sync endpoint over HTTP', (backend) => {
         expect(metrics.text).toContain(
           'baton_http_requests_total{method="GET",route="/v1/rules/active",status="429"}',
         );
-      } finally {
-        await m.stop();
-      }
+      });
     });
 
     it('logs, heads and counts a 304 from memory exactly as a 304 from the router', async () => {
       // A poll's own line is a debug line (poll-log.ts).
-      const m = await startTestServer(backend, { ...cached, BATON_LOG_LEVEL: 'debug' });
-      try {
-        const etag = (await m.call('GET', '/v1/rules/active')).headers.get('etag')!;
+      await withPollServer({ BATON_LOG_LEVEL: 'debug' }, async (m, etag) => {
         // The manager's token is not in memory yet: its first 304 comes from the router, the next from memory.
         const ask = (requestId: string) =>
           m.call('GET', '/v1/rules/active', {
@@ -251,16 +260,12 @@ describeBackends('the sync endpoint over HTTP', (backend) => {
         expect(metrics.text).toContain(
           'baton_http_request_duration_seconds_count{route="/v1/rules/active"} 3',
         );
-      } finally {
-        await m.stop();
-      }
+      });
     });
 
     it('logs polls answered 304 as one line counting them, from memory and from the router alike', async () => {
-      const m = await startTestServer(backend, cached);
       const requestIds: string[] = [];
-      try {
-        const etag = (await m.call('GET', '/v1/rules/active')).headers.get('etag')!;
+      const stopped = await withPollServer({}, async (m, etag) => {
         const answers = watchAnswers();
         for (const role of ['manager', 'manager', 'rep', 'rep', 'rep'] as const) {
           const res = await m.call('GET', '/v1/rules/active', { role, headers: { 'if-none-match': etag } });
@@ -277,10 +282,8 @@ describeBackends('the sync endpoint over HTTP', (backend) => {
         ]);
         const changed = await m.call('GET', '/v1/rules/active', { role: 'manager' });
         expect(changed.status).toBe(200);
-      } finally {
-        await m.stop();
-      }
-      const lines = m.logs.map((l) => JSON.parse(l));
+      });
+      const lines = stopped.logs.map((l) => JSON.parse(l));
       expect(lines.filter((l) => requestIds.includes(l.requestId))).toEqual([]);
       // The 200s are requests like any other.
       expect(lines.filter((l) => l.msg === 'request' && l.route === '/v1/rules/active')).toHaveLength(2);
@@ -302,11 +305,8 @@ describeBackends('the sync endpoint over HTTP', (backend) => {
     });
 
     it('heads a 304 with its validators only, from memory and from the router alike (RFC 9110, 15.4.5)', async () => {
-      const m = await startTestServer(backend, cached);
-      try {
-        const full = await m.call('GET', '/v1/rules/active');
+      await withPollServer({}, async (m, etag, full) => {
         expect(full.headers.get('x-frame-options')).toBe('DENY');
-        const etag = full.headers.get('etag')!;
         // The manager's token is not in memory yet: its first 304 comes from the router, the next from memory.
         const answers = watchAnswers();
         for (const role of ['manager', 'manager', 'rep'] as const) {
@@ -318,16 +318,12 @@ describeBackends('the sync endpoint over HTTP', (backend) => {
           expect(names.sort()).toEqual(['cache-control', 'etag', 'x-request-id']);
         }
         expect(answers.done()).toEqual(['304 router', '304 memory', '304 memory']);
-      } finally {
-        await m.stop();
-      }
+      });
     });
 
     it('answers a poll from memory whatever the case of its header names, and a repeated If-None-Match as Node merges it', async () => {
       // The request id's line is a debug line (poll-log.ts).
-      const m = await startTestServer(backend, { ...cached, BATON_LOG_LEVEL: 'debug' });
-      try {
-        const etag = (await m.call('GET', '/v1/rules/active')).headers.get('etag')!;
+      await withPollServer({ BATON_LOG_LEVEL: 'debug' }, async (m, etag) => {
         // Raw header lines, spelled and repeated as the test needs (fetch would normalise them).
         const ask = (lines: [string, string][]) =>
           new Promise<number>((resolve, reject) => {
@@ -362,9 +358,7 @@ describeBackends('the sync endpoint over HTTP', (backend) => {
         expect(answers.done()).toEqual(['304 memory', '304 memory', '200 router']);
         await new Promise((resolve) => setTimeout(resolve, 10));
         expect(m.logs.some((l) => l.includes('"requestId":"upper"'))).toBe(true);
-      } finally {
-        await m.stop();
-      }
+      });
     });
 
     it('stops answering 304 for the old ETag as soon as this instance activates a version, and other instances within the cache time', async () => {
