@@ -3,7 +3,7 @@ import { type ConsolePlace, checklist } from '../../lib/checklist';
 import { crmAdapters } from '../../lib/crm';
 import { APPROVER_SIDE, type MeResponse, RULE_WRITE_ROLES, type RuleVersion } from '../../lib/events';
 import { type Lang, type LocalizedText, textTable } from '../../lib/i18n';
-import { type PreviewLead, previewRules } from '../../lib/preview';
+import { keepForPreview, type PreviewLead, previewRules } from '../../lib/preview';
 import { reviewDue } from '../../lib/review';
 import { type RuleSet, validateRuleSet } from '../../lib/rules';
 import { diffRuleSets, type RuleChange } from '../../lib/rules/diff';
@@ -161,7 +161,10 @@ export function Console({
 
   useEffect(() => {
     void reload();
-    api.sampleLeads().then(setLeads, () => setLeads([]));
+    api.sampleLeads().then(
+      (sample) => setLeads(keepForPreview(sample)),
+      () => setLeads([]),
+    );
   }, [api, reload]);
 
   useEffect(() => {

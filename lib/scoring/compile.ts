@@ -3,9 +3,10 @@
  * normalises a rule value or walks a list that a lookup could replace.
  */
 import type { LocalizedText } from '../i18n';
-import type { ActivityType, CrmId, Stage } from '../lead';
+import type { Activity, ActivityType, CrmId, Stage } from '../lead';
 import { normalizeText } from '../normalize';
 import { PATTERN_FLAGS, type RuleSet } from '../rules/schema';
+import { ACTIVITY_KINDS, type ColumnStore } from './columns';
 import { type CompiledFields, compileFields, type FieldChecks } from './fields';
 
 const DAY_MS = 86_400_000;
@@ -79,6 +80,13 @@ export interface TypeInterest {
   outcomes: Map<string, ActivityMatches>;
   /** The answer for every activity of the type, when no rule looks at titles or URLs. */
   fixed: ActivityMatches | null;
+  /**
+   * The memo again, by the interned ids of lib/scoring/columns.ts (title id, then URL id; 0 for a part
+   * the interest does not read), for leads scored from columns. Its ids are of generation idGeneration.
+   */
+  byId: (ActivityMatches[] | undefined)[];
+  byIdSize: number;
+  idGeneration: number;
 }
 
 export interface CompiledRules {
@@ -90,6 +98,8 @@ export interface CompiledRules {
   exclusions: CompiledExclusion[];
   /** Each activity type's interest, for the per-activity lookup (interestIn). */
   typeTable: TypeTable;
+  /** The same by activity kind (lib/scoring/columns.ts ACTIVITY_KINDS), for leads scored from columns. */
+  interestByKind: (TypeInterest | undefined)[];
   /** Fit rules, exclusions and the ICP as bits of per-field masks (./fields.ts). */
   fields: CompiledFields;
   statusStages: ReadonlyMap<CrmId, ReadonlyMap<string, Stage>>;
@@ -128,6 +138,9 @@ function interestOf(byType: Map<ActivityType, TypeInterest>, type: ActivityType)
       memoSize: 0,
       outcomes: new Map(),
       fixed: null,
+      byId: [],
+      byIdSize: 0,
+      idGeneration: -1,
     };
     byType.set(type, interest);
   }
@@ -197,6 +210,7 @@ function build(rules: RuleSet): CompiledRules {
       checks: fields.exclusions[i]!,
     })),
     typeTable: typeTable(byType),
+    interestByKind: ACTIVITY_KINDS.map((kind) => byType.get(kind as ActivityType)),
     fields,
     statusStages,
     fitCeiling: rules.fitRules.reduce((sum, r) => sum + Math.max(0, r.points), 0),
@@ -296,6 +310,51 @@ export function matchActivity(
   const titleKey = interest.needsTitle ? (title ?? '') : '';
   const urlKey = interest.needsUrl ? (url ?? '') : '';
   return interest.memo[titleKey]?.[urlKey] ?? firstMatch(interest, titleKey, urlKey);
+}
+
+/**
+ * matchActivity for a lead scored from columns: the same answer, found by the activity's title and URL
+ * ids. The activity itself (its strings) is read only on a first sight of the pair.
+ */
+export function matchById(
+  interest: TypeInterest,
+  columns: ColumnStore,
+  entry: number,
+  activity: Activity,
+): ActivityMatches {
+  if (interest.fixed !== null) return interest.fixed;
+  const { generation } = columns;
+  const titleId = columns.titles[entry]!;
+  const urlId = columns.urls[entry]!;
+  const byTitle =
+    interest.idGeneration === generation ? interest.byId[interest.needsTitle ? titleId : 0] : undefined;
+  return (
+    byTitle?.[interest.needsUrl ? urlId : 0] ?? firstMatchById(interest, generation, titleId, urlId, activity)
+  );
+}
+
+function firstMatchById(
+  interest: TypeInterest,
+  generation: number,
+  titleId: number,
+  urlId: number,
+  activity: Activity,
+): ActivityMatches {
+  const matches = matchActivity(interest, activity.title, activity.url);
+  if (interest.idGeneration !== generation || interest.byIdSize >= MEMO_LIMIT) {
+    interest.byId = [];
+    interest.byIdSize = 0;
+    interest.idGeneration = generation;
+  }
+  const t = interest.needsTitle ? titleId : 0;
+  let byUrl = interest.byId[t];
+  if (byUrl === undefined) {
+    byUrl = [];
+    interest.byId[t] = byUrl;
+  }
+  byUrl[interest.needsUrl ? urlId : 0] = matches;
+  interest.byIdSize++;
+  return matches;
 }
 
 function firstMatch(interest: TypeInterest, titleKey: string, urlKey: string): ActivityMatches {

@@ -8,7 +8,15 @@ import type { LocalizedText } from '../i18n';
 import type { LeadSnapshot, Stage } from '../lead';
 import { normalizeTextCached, parseInstant } from '../normalize';
 import type { FitGrade } from '../sla/schema';
-import { type CompiledRules, type CompiledTrigger, interestIn, matchActivity } from './compile';
+import { activityColumnsOf } from './columns';
+import {
+  type CompiledRules,
+  type CompiledTrigger,
+  interestIn,
+  matchActivity,
+  matchById,
+  type TypeInterest,
+} from './compile';
 import { holds, rawField, writeMasks } from './fields';
 
 /** One rule's share of the score, after caps and decay; the explanation is the list of them. */
@@ -138,14 +146,31 @@ export function prepareLead(compiled: CompiledRules, snapshot: LeadSnapshot, now
   triggerHits.length = 0;
   outbound.length = 0;
   const types = compiled.typeTable;
-  for (const activity of snapshot.activities) {
-    const interest = interestIn(types, activity.type);
-    if (interest === undefined) continue;
-    const at = parseInstant(activity.at);
+  const byKind = compiled.interestByKind;
+  const activities = snapshot.activities;
+  // One loop for both ways of reading an activity: the branch always goes the same way for a lead, and
+  // one copy of the packing below keeps the two paths from drifting apart.
+  const columns = activityColumnsOf(activities);
+  for (let k = 0; k < activities.length; k++) {
+    let interest: TypeInterest | undefined;
+    let at: number;
+    if (columns !== undefined) {
+      interest = byKind[columns.store.kinds[columns.start + k]!];
+      if (interest === undefined) continue;
+      at = columns.store.instants[columns.start + k]!;
+    } else {
+      const activity = activities[k]!;
+      interest = interestIn(types, activity.type);
+      if (interest === undefined) continue;
+      at = parseInstant(activity.at);
+    }
     // Also drops unparsable times (NaN) and times before 1970, which packing cannot hold.
     if (!(at <= now && at >= 0)) continue;
     if (interest.firstContact) reserve(outbound)[outbound.length++] = at;
-    const matches = matchActivity(interest, activity.title, activity.url);
+    const matches =
+      columns !== undefined
+        ? matchById(interest, columns.store, columns.start + k, activities[k]!)
+        : matchActivity(interest, activities[k]!.title, activities[k]!.url);
     const packedAt = at * RULE_SLOTS;
     const rules = matches.engagement;
     for (let i = 0; i < rules.length; i++) reserve(events)[events.length++] = packedAt + rules[i]!;
