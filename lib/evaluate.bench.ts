@@ -152,9 +152,10 @@ const { evaluateLead, keepActivityColumns } = (await import(pathToFileURL(bundle
 };
 rmSync(bundleDir, { recursive: true, force: true });
 
-// The console's what-if keeps the sample's activity columns when it loads the leads, then scores them
-// with the active rules and the draft on every edit (lib/preview.ts keepForPreview): the targeted line
-// scores leads as the console holds them. The lines after score the same snapshots without columns.
+// The targeted line scores the same leads batch after batch, as the console's what-if scores its sample
+// (300 leads) on every edit of a draft: with their activity columns, kept once when the sample loads
+// (lib/preview.ts keepForPreview). The line after scores the same snapshots without columns, the path of
+// a lead scored once (a sighting, an intake); scripts/bench.mjs prints both in the closing table.
 const leads: LeadSnapshot[] = JSON.parse(leadsJson);
 keepActivityColumns(leads);
 
@@ -169,9 +170,9 @@ describe('evaluateLead', () => {
     { iterations: 100, warmupIterations: 3 },
   );
 
-  // Reported, not targeted: what the columns save (the same batches read from each activity's object and
-  // strings: means of 60.7 and 62.9 ms against 34.8 and 36.1 with columns, in two runs), and what building
-  // them costs once (41.5 ms for the 10,000 leads, i.e. the second preview has paid it back).
+  // Reported, not targeted: the same batches read from each activity's object and strings (means of 60.7
+  // and 62.9 ms against 34.8 and 36.1 with columns, in two runs), and what building the columns costs once
+  // (41.5 ms for the 10,000 leads, about what two batches save).
   let withoutColumns: LeadSnapshot[] = [];
   bench(
     'scoring + SLA for 10,000 leads × 20 activities, without activity columns',

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { evaluateLead } from './evaluate';
 import { evaluationCases } from './evaluate.cases';
 import golden from './evaluate.golden.json';
-import { activityColumnsOf, keepActivityColumns, setInternLimit } from './scoring/columns';
+import type { LeadSnapshot } from './lead';
+import { defaultRuleSet } from './rules/defaults';
+import { activityColumnsOf, keepActivityColumns } from './scoring/columns';
 
 /**
  * lib/evaluate.golden.json holds a digest of each case's evaluation as the plain implementation gave it,
@@ -59,42 +61,65 @@ describe('evaluateLead from activity columns gives the reference evaluation', ()
     }
   });
 
-  it('when the intern table retires its ids between batches, and for columns it retired', () => {
+  it("when each batch's columns retire the last batch's, and for the retired ones", () => {
     const own = copies();
-    // So small that every batch of 25 leads empties the table first: each batch has ids of its own
-    // generation, and the rule sets' memos by id (kept across batches) must notice.
-    const limit = setInternLimit(1);
-    try {
-      for (let from = 0; from < own.length; from += 25) {
-        const batch = own.slice(from, from + 25);
-        keepActivityColumns(batch.map((c) => c.snapshot));
-        if (from > 0) expect(activityColumnsOf(own[from - 1]!.snapshot.activities)).toBeUndefined();
-        batch.forEach(({ rules, snapshot, options }, k) => {
-          expect(activityColumnsOf(snapshot.activities)).toBeDefined();
-          expect(digest(evaluateLead(rules, snapshot, options)), `case ${from + k}`).toBe(golden[from + k]);
-        });
-      }
-      // Retired columns are not read: these leads are scored from their objects, with the same result.
-      for (const i of own.keys()) {
-        const { rules, snapshot, options } = own[i]!;
-        expect(digest(evaluateLead(rules, snapshot, options)), `case ${i}`).toBe(golden[i]);
-      }
-    } finally {
-      setInternLimit(limit);
+    // Every call starts a new generation of ids: the rule sets' memos by id, kept across batches, must
+    // not answer one batch's ids with another's.
+    for (let from = 0; from < own.length; from += 25) {
+      const batch = own.slice(from, from + 25);
+      keepActivityColumns(batch.map((c) => c.snapshot));
+      if (from > 0) expect(activityColumnsOf(own[from - 1]!.snapshot.activities)).toBeUndefined();
+      batch.forEach(({ rules, snapshot, options }, k) => {
+        expect(activityColumnsOf(snapshot.activities)).toBeDefined();
+        expect(digest(evaluateLead(rules, snapshot, options)), `case ${from + k}`).toBe(golden[from + k]);
+      });
+    }
+    // Retired columns are not read: these leads are scored from their objects, with the same result.
+    for (const i of own.keys()) {
+      const { rules, snapshot, options } = own[i]!;
+      expect(digest(evaluateLead(rules, snapshot, options)), `case ${i}`).toBe(golden[i]);
     }
   });
 
-  it('not for a list changed after its columns were built', () => {
-    const { rules, snapshot, options } = structuredClone(
-      cases.find((c) => c.snapshot.activities.length > 2)!,
-    );
+  it('not for a list that grew after its columns were built', () => {
+    const { rules, snapshot, options } = structuredClone(cases[0]!);
     keepActivityColumns([snapshot]);
-    const before = evaluateLead(rules, snapshot, options);
-    snapshot.activities.push({ ...snapshot.activities[0]!, at: '2026-01-05T09:00:00+09:00' });
+    const before = digest(evaluateLead(rules, snapshot, options));
+    // A demo request an hour ago: scored and a trigger under every rule set of the cases.
+    snapshot.activities.push({
+      type: 'demo_request',
+      title: 'デモ依頼',
+      at: new Date(options.now - 3_600_000).toISOString(),
+    });
     expect(activityColumnsOf(snapshot.activities)).toBeUndefined();
-    const grown = evaluateLead(rules, snapshot, options);
-    const plain = evaluateLead(rules, structuredClone(snapshot), options);
-    expect(grown).toEqual(plain);
-    expect(before).not.toBe(grown);
+    const grown = digest(evaluateLead(rules, snapshot, options));
+    expect(grown).not.toBe(before);
+    expect(grown).toBe(digest(evaluateLead(rules, structuredClone(snapshot), options)));
+  });
+
+  it("past the memos' limit, and for activities without a title or URL or with empty ones", () => {
+    // 24,000 distinct title/URL pairs: more than a rule set's memo holds (20,000), by strings or by ids.
+    const now = Date.parse('2026-12-08T10:00:00+09:00');
+    const types = ['download', 'page_view', 'web_visit', 'webinar', 'form_submit', 'email_click'] as const;
+    const leads: LeadSnapshot[] = Array.from({ length: 1_000 }, (_, i) => ({
+      crm: 'salesforce',
+      object: 'Lead',
+      recordId: `00Q${String(i).padStart(15, '0')}`,
+      fields: { company: `株式会社${i}`, title: '部長' },
+      activities: Array.from({ length: 24 }, (_, k) => ({
+        type: types[k % types.length]!,
+        at: new Date(now - (k + 1) * 86_400_000).toISOString(),
+        ...(k % 8 === 0 ? {} : { title: k % 8 === 1 ? '' : `資料ダウンロード ${i}-${k}` }),
+        ...(k % 5 === 0 ? {} : { url: k % 5 === 1 ? '' : `https://www.baton.co.jp/pricing?v=${i}-${k}` }),
+      })),
+    }));
+    const plain = leads.map((lead) => JSON.stringify(evaluateLead(defaultRuleSet, lead, { now })));
+    const kept = structuredClone(leads);
+    keepActivityColumns(kept);
+    kept.forEach((lead, i) => {
+      expect(JSON.stringify(evaluateLead(defaultRuleSet, lead, { now })), `lead ${i}`).toBe(plain[i]);
+    });
+    // The engagement these activities earn is not nothing: the comparison above compares scores.
+    expect(plain.some((p) => JSON.parse(p).scores.engagement > 0)).toBe(true);
   });
 });

@@ -27,22 +27,37 @@ const run = (cmd, args, env = {}) => {
   if (result.status !== 0) process.exitCode = 1;
 };
 
-/** Issue 18's scoring line, from vitest's own report: p99 of one batch (10,000 leads × 20 activities). */
+/**
+ * Issue 18's scoring line, from vitest's own report: p99 of one batch (10,000 leads × 20 activities)
+ * scored as the console's what-if re-scores its sample, with activity columns (lib/scoring/columns.ts).
+ * The same batch without columns, the path of a lead scored once, is printed beside it, not targeted.
+ */
 function scoringFigure(file) {
   const SCORING = 'scoring + SLA for 10,000 leads × 20 activities';
+  const PLAIN = `${SCORING}, without activity columns`;
   const TARGET_MS = 60;
   let found;
+  let plain;
   try {
     const report = JSON.parse(readFileSync(file, 'utf8'));
     for (const f of report.files)
-      for (const g of f.groups) for (const b of g.benchmarks) if (b.name === SCORING) found = b;
+      for (const g of f.groups)
+        for (const b of g.benchmarks) {
+          if (b.name === SCORING) found = b;
+          if (b.name === PLAIN) plain = b;
+        }
   } catch {
     // no report: the line below says MISS with the reason
   }
+  const without = plain
+    ? `; without columns: mean ${plain.mean.toFixed(1)} ms, p99 ${plain.p99.toFixed(1)} ms`
+    : '';
   const figure = {
-    measure: `${SCORING}, p99 of one batch`,
+    measure: `${SCORING}, p99 of one batch (with activity columns)`,
     backend: '',
-    value: found ? `mean ${found.mean.toFixed(1)} ms, p99 ${found.p99.toFixed(1)} ms` : 'not measured',
+    value: found
+      ? `mean ${found.mean.toFixed(1)} ms, p99 ${found.p99.toFixed(1)} ms${without}`
+      : 'not measured',
     target: `p99 ≤ ${TARGET_MS} ms`,
     pass: Boolean(found && found.p99 <= TARGET_MS),
   };

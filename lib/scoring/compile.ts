@@ -6,7 +6,7 @@ import type { LocalizedText } from '../i18n';
 import type { Activity, ActivityType, CrmId, Stage } from '../lead';
 import { normalizeText } from '../normalize';
 import { PATTERN_FLAGS, type RuleSet } from '../rules/schema';
-import { ACTIVITY_KINDS, type ColumnStore } from './columns';
+import { ACTIVITY_TYPES, type ColumnStore } from './columns';
 import { type CompiledFields, compileFields, type FieldChecks } from './fields';
 
 const DAY_MS = 86_400_000;
@@ -98,8 +98,8 @@ export interface CompiledRules {
   exclusions: CompiledExclusion[];
   /** Each activity type's interest, for the per-activity lookup (interestIn). */
   typeTable: TypeTable;
-  /** The same by activity kind (lib/scoring/columns.ts ACTIVITY_KINDS), for leads scored from columns. */
-  interestByKind: (TypeInterest | undefined)[];
+  /** The same by type index (lib/scoring/columns.ts ACTIVITY_TYPES), for leads scored from columns. */
+  interestByType: (TypeInterest | undefined)[];
   /** Fit rules, exclusions and the ICP as bits of per-field masks (./fields.ts). */
   fields: CompiledFields;
   statusStages: ReadonlyMap<CrmId, ReadonlyMap<string, Stage>>;
@@ -210,7 +210,7 @@ function build(rules: RuleSet): CompiledRules {
       checks: fields.exclusions[i]!,
     })),
     typeTable: typeTable(byType),
-    interestByKind: ACTIVITY_KINDS.map((kind) => byType.get(kind as ActivityType)),
+    interestByType: ACTIVITY_TYPES.map((type) => byType.get(type as ActivityType)),
     fields,
     statusStages,
     fitCeiling: rules.fitRules.reduce((sum, r) => sum + Math.max(0, r.points), 0),

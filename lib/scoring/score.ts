@@ -146,7 +146,7 @@ export function prepareLead(compiled: CompiledRules, snapshot: LeadSnapshot, now
   triggerHits.length = 0;
   outbound.length = 0;
   const types = compiled.typeTable;
-  const byKind = compiled.interestByKind;
+  const byType = compiled.interestByType;
   const activities = snapshot.activities;
   // One loop for both ways of reading an activity: the branch always goes the same way for a lead, and
   // one copy of the packing below keeps the two paths from drifting apart.
@@ -155,7 +155,7 @@ export function prepareLead(compiled: CompiledRules, snapshot: LeadSnapshot, now
     let interest: TypeInterest | undefined;
     let at: number;
     if (columns !== undefined) {
-      interest = byKind[columns.store.kinds[columns.start + k]!];
+      interest = byType[columns.store.types[columns.start + k]!];
       if (interest === undefined) continue;
       at = columns.store.instants[columns.start + k]!;
     } else {
