@@ -44,6 +44,42 @@ describe('reading fields by label when selectors miss', () => {
     expect(fields).toEqual({ company: '全角スペース株式会社', title: 'CTO' });
   });
 
+  it('finds labels the text of the whole page shows differently: spaced, cased, starred', () => {
+    // Each label occurs in the page's text only after the same normalising as an element's text gets:
+    // a check of the page's text that skipped a step would drop the field before the walk looks for it.
+    const spaced: CrmFieldMapping = {
+      ...mapping,
+      company: { codes: [], labels: { ja: ['会社名'], en: ['Company Name'] } },
+    };
+    const { fields } = readFallback(
+      {
+        root: page(`
+          <div><span>\n  会社名\n</span><span>改行の株式会社</span></div>
+          <div><span>* INDUSTRY　：</span><span>製造業</span></div>
+          <div><span>Title
+	</span><span>CTO</span></div>`),
+        outside: [],
+      },
+      spaced,
+      all,
+    );
+    expect(fields).toEqual({ company: '改行の株式会社', industry: '製造業', title: 'CTO' });
+    const english = readFallback(
+      { root: page('<div><span>COMPANY\n   NAME:</span><span>Spaced Co</span></div>'), outside: [] },
+      spaced,
+      all,
+    );
+    expect(english.fields).toEqual({ company: 'Spaced Co' });
+  });
+
+  it('reads a scope that is an element, not only a document', () => {
+    const doc = page(
+      '<main><dl><dt>業種</dt><dd>小売業</dd></dl></main><dl><dt>役職</dt><dd>外の役職</dd></dl>',
+    );
+    const { fields } = readFallback({ root: doc.querySelector('main')!, outside: [] }, mapping, all);
+    expect(fields).toEqual({ industry: '小売業' });
+  });
+
   it('matches a hook code whole or after a separator, in any case, the longest first', () => {
     // "id" is another field's code and a shorter suffix of "detail-field-ORG_ID": org_id must win.
     const withId: CrmFieldMapping = { ...mapping, email: { ...mapping.email!, codes: ['Email', 'id'] } };

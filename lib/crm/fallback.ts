@@ -255,7 +255,10 @@ export function readFallback(
 
   // Tier 3: label text, ja and en, paired with its value by structure. One walk over the scope's text
   // nodes; a node whose first letter starts no label is passed over without further work, which keeps
-  // a heavy page (thousands of cells) cheap.
+  // a heavy page (thousands of cells) cheap. The walk ends once every field sought is found, so fields
+  // whose labels occur nowhere in the scope's text are not sought: a layout without a "Created" date
+  // would otherwise send the walk to the page's last text node, looking for it (issue 18).
+  if (left.size > 0 && labels.size > 0) soughtOnThePage(scope.root, labels, left);
   if (left.size > 0 && labels.size > 0) {
     const starts = labelStarts(labels);
     const seen = new Set<Element>();
@@ -283,6 +286,24 @@ export function readFallback(
     }
   }
   return { fields, tiers };
+}
+
+/**
+ * Drops from `left` the fields none of whose labels occurs in the text under `root`. Sound because an
+ * element's text is a stretch of its ancestor's: whatever normalizeLabel makes of an element's text
+ * (spaces collapsed, ends trimmed of stars and colons, lower case) occurs in the whole text, given the
+ * same spaces and case. Greek sigma lower-cases by its place in a word, so a label with one is kept.
+ */
+function soughtOnThePage(root: ParentNode, labels: ReadonlyMap<string, string>, left: Set<string>): void {
+  const node = root as Node;
+  // A Document's own textContent is null: its text is its root element's.
+  const raw = node.nodeType === 9 ? (node as Document).documentElement?.textContent : node.textContent;
+  const text = (raw ?? '').replace(/[\s\u00a0\u3000]+/g, ' ').toLowerCase();
+  const found = new Set<string>();
+  for (const [label, key] of labels) {
+    if (left.has(key) && !found.has(key) && (/[σς]/.test(label) || text.includes(label))) found.add(key);
+  }
+  for (const key of left) if (!found.has(key)) left.delete(key);
 }
 
 /**
