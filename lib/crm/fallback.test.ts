@@ -1,7 +1,14 @@
 // @vitest-environment happy-dom
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fallbackListRows, labelStarts, labelsFor, mayOpenLabel, readFallback } from './fallback';
+import {
+  dropFieldsNotOnThePage,
+  fallbackListRows,
+  labelStarts,
+  labelsFor,
+  mayOpenLabel,
+  readFallback,
+} from './fallback';
 import type { CrmFieldMapping } from './mapping';
 import { normalizeLabel } from './read';
 
@@ -78,6 +85,54 @@ describe('reading fields by label when selectors miss', () => {
     );
     const { fields } = readFallback({ root: doc.querySelector('main')!, outside: [] }, mapping, all);
     expect(fields).toEqual({ industry: '小売業' });
+  });
+
+  it('stops seeking only the fields whose labels the page cannot show', () => {
+    const labels = labelsFor(
+      {
+        ...mapping,
+        company: { codes: [], labels: { ja: ['会社名'], en: ['Company Name'] } },
+        region: { codes: [], labels: { ja: [], en: ['ΟΔΟΣ'] } },
+        createdAt: { codes: [], labels: { ja: ['作成日'], en: ['Created'] } },
+      },
+      {},
+    );
+    const sought = () => new Set(['company', 'industry', 'region', 'createdAt', 'email']);
+    const left = sought();
+    // Spaced with a tab, a no-break and an ideographic space; upper case; Greek sigma mid-word (it
+    // lower-cases to σ here, to ς in the label's own last letter).
+    dropFieldsNotOnThePage(
+      page('<p>COMPANY\t\u00a0\u3000NAME: x</p><p>*INDUSTRY</p><p>ΟΔΟΣAthens</p>'),
+      labels,
+      left,
+    );
+    expect([...left].sort()).toEqual(['company', 'industry', 'region']);
+    // The scope's text only, not the rest of the document's.
+    const doc = page('<main><p>メール</p></main><p>作成日</p>');
+    const inMain = sought();
+    dropFieldsNotOnThePage(doc.querySelector('main')!, labels, inMain);
+    expect([...inMain].sort()).toEqual(['email', 'region']);
+  });
+
+  it("reads the same with and without asking which labels the page shows, past the walk's first 500 text nodes", () => {
+    // Filler before the fields (so the walk asks) and a mapped field the page lacks (so the answer
+    // matters): the fields after the filler are still read.
+    const withCreated: CrmFieldMapping = {
+      ...mapping,
+      createdAt: { codes: [], labels: { ja: ['作成日'], en: ['Created'] } },
+    };
+    const filler = '<span>x</span>'.repeat(600);
+    const { fields } = readFallback(
+      {
+        root: page(
+          `${filler}<dl><dt>会社名</dt><dd>後ろの株式会社</dd><dt>Email</dt><dd>a@b.example</dd></dl>`,
+        ),
+        outside: [],
+      },
+      withCreated,
+      new Set([...all, 'createdAt']),
+    );
+    expect(fields).toEqual({ company: '後ろの株式会社', email: 'a@b.example' });
   });
 
   it('matches a hook code whole or after a separator, in any case, the longest first', () => {
