@@ -161,10 +161,11 @@ export function Console({
 
   useEffect(() => {
     void reload();
-    api.sampleLeads().then(
-      (sample) => setLeads(keepForPreview(sample)),
-      () => setLeads([]),
-    );
+    // Chained, not nested: a throw while keeping the sample's columns lands in the same handler.
+    api
+      .sampleLeads()
+      .then(keepForPreview)
+      .then(setLeads, () => setLeads([]));
   }, [api, reload]);
 
   useEffect(() => {
