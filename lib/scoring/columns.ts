@@ -16,12 +16,12 @@
  * scored once (a rep's sighting, an intake) is scored without: building its columns costs more than
  * they save.
  */
-import { type Activity, activityTypeSchema, type LeadSnapshot } from '../lead';
+import { type Activity, type ActivityType, activityTypeSchema, type LeadSnapshot } from '../lead';
 import { parseInstant } from '../normalize';
 
 /** Activity types by number: an activity's type index is its place in activityTypeSchema's list. */
-export const ACTIVITY_TYPES: readonly string[] = activityTypeSchema.options;
-const TYPE_INDEX = new Map(ACTIVITY_TYPES.map((type, i) => [type, i]));
+export const ACTIVITY_TYPES: readonly ActivityType[] = activityTypeSchema.options;
+const TYPE_INDEX = new Map<string, number>(ACTIVITY_TYPES.map((type, i) => [type, i]));
 /** The index of a type outside the schema's list: no rule names it, so no interest is found for it. */
 export const UNKNOWN_TYPE = 255;
 

@@ -210,7 +210,7 @@ function build(rules: RuleSet): CompiledRules {
       checks: fields.exclusions[i]!,
     })),
     typeTable: typeTable(byType),
-    interestByType: ACTIVITY_TYPES.map((type) => byType.get(type as ActivityType)),
+    interestByType: ACTIVITY_TYPES.map((type) => byType.get(type)),
     fields,
     statusStages,
     fitCeiling: rules.fitRules.reduce((sum, r) => sum + Math.max(0, r.points), 0),
