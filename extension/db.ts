@@ -7,6 +7,7 @@ import type { LocalizedText } from '../lib/i18n';
 import type { LeadSnapshot, Stage } from '../lib/lead';
 import type { LeadView } from '../lib/lead-view';
 import { upgradeRuleSet } from '../lib/rules/upgrade';
+import { heldWritesFirst } from './held-write';
 
 /**
  * The extension's one IndexedDB database. Only the background worker and extension pages open it
@@ -176,6 +177,7 @@ export class BatonDb extends Dexie {
 
   constructor(name = 'baton') {
     super(name);
+    this.use(heldWritesFirst);
     this.version(1).stores({
       leads: '&key, lastSeenAt',
     });

@@ -31,6 +31,7 @@ import { effectiveFieldMappings, validateRuleSet } from '../../lib/rules';
 import type { RuleSet } from '../../lib/rules/schema';
 import { db, type StoredLead } from '../db';
 import { endpointConfig, repNameSetting } from '../endpoint';
+import { holdWrite } from '../held-write';
 import { alertDeps, checkAlerts } from './alerts';
 import { testConnection } from './connection-test';
 import { contactMethodOf, observe } from './observations';
@@ -372,9 +373,10 @@ function checkAlertsAfterSightings(): void {
  *
  * The page gets its views before the write commits: the views do not depend on it, and a 200-row list's
  * write transaction took 19-31 ms of the worker that the page's chips waited for. The write's IndexedDB
- * transaction exists by the time the answer leaves the worker, so any later request that reads those
- * stores waits for it (IndexedDB runs overlapping transactions in the order they were created). A failed
- * write is logged: the page keeps its view, and the next sighting writes the lead again.
+ * transaction exists before any later transaction on those stores (at once, or for a held write, when
+ * the next one is created), so any later request that reads them waits for it (IndexedDB runs
+ * overlapping transactions in the order they were created). A failed write is logged: the page keeps
+ * its view, and the next sighting writes the lead again.
  */
 async function see(snapshots: LeadSnapshot[], now: number, from: 'record' | 'list'): Promise<LeadView[]> {
   const database = db();
@@ -403,20 +405,23 @@ async function see(snapshots: LeadSnapshot[], now: number, from: 'record' | 'lis
   // The lead cache and the events it implies commit together: a handoff is queued exactly when its
   // lead row says it was reported. Events that fail the schema (a page with odd data) are skipped
   // rather than losing the lead's view.
+  const events = results.flatMap((r) => r.events);
+  const stored = results.map((r) => r.stored);
+  const failed = (error: unknown) => console.warn('Baton: storing a sighting failed', error);
+  if (events.length === 0) {
+    // Only the lead cache changes: written once the page has drawn (extension/held-write.ts), by a
+    // single-table write, whose transaction exists the moment it is released.
+    holdWrite(['leads'], () => void database.leads.bulkPut(stored).then(checkAlertsAfterSightings, failed));
+    return views;
+  }
   void database
     .transaction('rw', database.leads, database.outbox, async () => {
-      await database.leads.bulkPut(results.map((r) => r.stored));
-      const refused = await recordEach(
-        database,
-        results.flatMap((r) => r.events),
-        now,
-      );
+      await database.leads.bulkPut(stored);
+      const refused = await recordEach(database, events, now);
       for (const refusal of refused)
         console.warn('Baton: an observed event did not validate', refusal.reason.en);
     })
-    .then(checkAlertsAfterSightings, (error: unknown) =>
-      console.warn('Baton: storing a sighting failed', error),
-    );
+    .then(checkAlertsAfterSightings, failed);
   return views;
 }
 
