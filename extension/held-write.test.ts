@@ -26,7 +26,7 @@ describe('a held write', () => {
     const { withHold, plain } = databases();
     await withHold.open();
     const started = Date.now();
-    holdWrite(['a'], () => void withHold.a.put({ key: 'k', n: 1 }));
+    holdWrite(withHold.name, ['a'], () => void withHold.a.put({ key: 'k', n: 1 }));
     expect(await plain.a.get('k')).toBeUndefined();
     await expect.poll(() => plain.a.get('k'), { timeout: HOLD_MS * 3 }).toEqual({ key: 'k', n: 1 });
     expect(Date.now() - started).toBeGreaterThanOrEqual(HOLD_MS - 5);
@@ -35,14 +35,14 @@ describe('a held write', () => {
   it('is written before the next transaction on one of its stores, which sees it', async () => {
     const { withHold } = databases();
     await withHold.open();
-    holdWrite(['a'], () => void withHold.a.put({ key: 'k', n: 1 }));
+    holdWrite(withHold.name, ['a'], () => void withHold.a.put({ key: 'k', n: 1 }));
     expect(await withHold.a.get('k')).toEqual({ key: 'k', n: 1 });
   });
 
   it('is written before an explicit transaction that reads and rewrites its rows, not lost under it', async () => {
     const { withHold } = databases();
     await withHold.open();
-    holdWrite(['a'], () => void withHold.a.put({ key: 'k', n: 1 }));
+    holdWrite(withHold.name, ['a'], () => void withHold.a.put({ key: 'k', n: 1 }));
     await withHold.transaction('rw', withHold.a, async () => {
       const row = await withHold.a.get('k');
       await withHold.a.put({ key: 'k', n: (row?.n ?? 0) + 1 });
@@ -50,19 +50,21 @@ describe('a held write', () => {
     expect(await withHold.a.get('k')).toEqual({ key: 'k', n: 2 });
   });
 
-  it('stays held while other stores are used', async () => {
+  it('stays held while other stores are used, or the same store of another database', async () => {
     const { withHold, plain } = databases();
+    const another = databases().withHold;
     await withHold.open();
-    holdWrite(['a'], () => void withHold.a.put({ key: 'k', n: 1 }));
+    holdWrite(withHold.name, ['a'], () => void withHold.a.put({ key: 'k', n: 1 }));
     await withHold.b.put({ key: 'other', n: 0 });
+    await another.a.put({ key: 'k', n: 9 });
     expect(await plain.a.get('k')).toBeUndefined();
   });
 
   it('is written, in order, when another is held after it', async () => {
     const { withHold, plain } = databases();
     await withHold.open();
-    holdWrite(['a'], () => void withHold.a.put({ key: 'k', n: 1 }));
-    holdWrite(['a'], () => void withHold.a.put({ key: 'k', n: 2 }));
+    holdWrite(withHold.name, ['a'], () => void withHold.a.put({ key: 'k', n: 1 }));
+    holdWrite(withHold.name, ['a'], () => void withHold.a.put({ key: 'k', n: 2 }));
     await expect.poll(() => plain.a.get('k')).toEqual({ key: 'k', n: 1 });
     expect(await withHold.a.get('k')).toEqual({ key: 'k', n: 2 });
   });

@@ -12,13 +12,16 @@ import Dexie, { type DBCore, type Middleware } from 'dexie';
  * therefore create its transaction when called: a single-table Dexie write does; an explicit
  * `db.transaction()` creates it a microtask later, after the transaction that released it.
  *
- * Only a write that queues no event is held. A worker that dies within HOLD_MS (the browser closing:
- * an idle worker lives 30 s after its last event) loses a cache refresh that the lead's next sighting
- * writes again, never an event.
+ * Only a list's write that queues no event is held (see `see` in background/answer.ts). A worker that dies within HOLD_MS (the browser closing: an idle worker lives
+ * 30 s after its last event) loses a cache refresh that the lead's next sighting writes again.
+ * A request on those stores within HOLD_MS waits for the held write, as it waited for a write that had
+ * not committed yet before.
  */
 export const HOLD_MS = 1000;
 
 interface Held {
+  /** The database's name: another database's stores of the same names do not release it. */
+  database: string;
   stores: readonly string[];
   write: () => void;
   timer: ReturnType<typeof setTimeout>;
@@ -26,10 +29,13 @@ interface Held {
 
 let held: Held | undefined;
 
-/** Holds `write` (which starts a transaction on `stores`) for HOLD_MS, or until `stores` are next used. */
-export function holdWrite(stores: readonly string[], write: () => void): void {
+/**
+ * Holds `write` (which starts a transaction on `stores` of `database`) for HOLD_MS, or until one of
+ * `stores` is next used.
+ */
+export function holdWrite(database: string, stores: readonly string[], write: () => void): void {
   writeHeld();
-  held = { stores, write, timer: setTimeout(writeHeld, HOLD_MS) };
+  held = { database, stores, write, timer: setTimeout(writeHeld, HOLD_MS) };
 }
 
 /** Starts the held write now, if there is one. */
@@ -39,7 +45,13 @@ export function writeHeld(): void {
   held = undefined;
   clearTimeout(now.timer);
   // In no transaction's zone, whichever code released it: the held write is a transaction of its own.
-  Dexie.ignoreTransaction(now.write);
+  // (Nothing in the worker runs a liveQuery, whose zone this would not leave.) A write that throws at
+  // once must not fail the unrelated transaction that released it.
+  try {
+    Dexie.ignoreTransaction(now.write);
+  } catch (error) {
+    console.warn('Baton: a held write could not start', error);
+  }
 }
 
 /** Installed on the database: a held write goes first whenever its stores are about to be used. */
@@ -49,7 +61,8 @@ export const heldWritesFirst: Middleware<DBCore> = {
   create: (down) => ({
     ...down,
     transaction(stores, mode, options) {
-      if (held?.stores.some((store) => stores.includes(store))) writeHeld();
+      if (held?.database === down.schema.name && held.stores.some((store) => stores.includes(store)))
+        writeHeld();
       return down.transaction(stores, mode, options);
     },
   }),

@@ -33,7 +33,7 @@ describe('the alert plan after sightings', () => {
     await answer({ type: 'leads.listed', snapshots: listed }, tabSender, OWN_ID, 1000);
     await answer({ type: 'lead.seen', snapshot: listed[0]! }, tabSender, OWN_ID, 1100);
     await answer({ type: 'lead.seen', snapshot: listed[1]! }, tabSender, OWN_ID, 1200);
-    // Their writes have committed by now: anything reading the leads sees them.
+    // Anything reading the leads sees their writes, held or not (extension/held-write.ts).
     expect(await db().leads.count()).toBe(3);
     expect(checkAlerts).not.toHaveBeenCalled();
     await vi.waitFor(() => expect(checkAlerts).toHaveBeenCalledTimes(1), { timeout: 3000 });

@@ -4,6 +4,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { type LeadSnapshot, leadKeyString } from '../../lib/lead';
 import { defaultRuleSet } from '../../lib/rules/defaults';
 import { db } from '../db';
+import { HOLD_MS } from '../held-write';
 import { answer } from './answer';
 import { rulesInForce } from './rules-store';
 
@@ -209,20 +210,37 @@ describe('the worker answering messages', () => {
         expect(Object.keys(line).sort()).toEqual(['kind', 'points', 'ruleId']);
     });
 
-    it('writes a sighting that queues an event at once, and holds one that only refreshes the lead cache', async () => {
+    it('writes a sighting that queues an event at once, and holds a list’s that only refreshes the lead cache', async () => {
       // Another connection to the worker's database: it releases nothing (extension/held-write.ts).
       const other = new Dexie('baton');
       await other.open();
+      const soon = { timeout: HOLD_MS / 4 };
       try {
-        const rows = () => other.table('leads').toArray();
-        await answer({ type: 'lead.seen', snapshot: handedOver }, tabSender, OWN_ID, at);
-        await expect.poll(async () => (await rows()).map((r) => r.timesSeen)).toEqual([1]);
+        const seen = async () => (await other.table('leads').toArray()).map((r) => r.timesSeen);
+        const listed = (t: number) =>
+          answer({ type: 'leads.listed', snapshots: [handedOver] }, tabSender, OWN_ID, t);
+        await listed(at);
+        await expect.poll(seen, soon).toEqual([1]);
         expect(await other.table('outbox').count()).toBe(1);
-        await answer({ type: 'lead.seen', snapshot: handedOver }, tabSender, OWN_ID, at + 60_000);
-        expect((await rows()).map((r) => r.timesSeen)).toEqual([1]);
+        await listed(at + 60_000);
+        expect(await seen()).toEqual([1]);
         // The worker's own next read sees it, however soon.
         expect(await db().leads.get(leadKeyString(handedOver))).toMatchObject({ timesSeen: 2 });
-        expect((await rows()).map((r) => r.timesSeen)).toEqual([2]);
+        expect(await seen()).toEqual([2]);
+        // A record page's sighting is written at once, event or not.
+        await answer({ type: 'lead.seen', snapshot: handedOver }, tabSender, OWN_ID, at + 120_000);
+        await expect.poll(seen, soon).toEqual([3]);
+        // A contact known only from the CRM status is dated when first seen: a list that first shows it
+        // moves the lead's stage, an event, so that date is never held.
+        const contacted = { ...handedOver, fields: { ...handedOver.fields, status: 'Working - Contacted' } };
+        await answer({ type: 'leads.listed', snapshots: [contacted] }, tabSender, OWN_ID, at + 180_000);
+        await expect
+          .poll(
+            async () => (await other.table('leads').get(leadKeyString(contacted)))?.statusContactSeenAt,
+            soon,
+          )
+          .toBe(at + 180_000);
+        expect(await other.table('outbox').count()).toBe(2);
       } finally {
         other.close();
       }

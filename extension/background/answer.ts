@@ -408,10 +408,17 @@ async function see(snapshots: LeadSnapshot[], now: number, from: 'record' | 'lis
   const events = results.flatMap((r) => r.events);
   const stored = results.map((r) => r.stored);
   const failed = (error: unknown) => console.warn('Baton: storing a sighting failed', error);
-  if (events.length === 0) {
-    // Only the lead cache changes: written once the page has drawn (extension/held-write.ts), by a
-    // single-table write, whose transaction exists the moment it is released.
-    holdWrite(['leads'], () => void database.leads.bulkPut(stored).then(checkAlertsAfterSightings, failed));
+  // A list's write that only refreshes the lead cache waits until the page has drawn its chips
+  // (extension/held-write.ts, decision 0006), by a single-table write, whose transaction exists the
+  // moment it is released. Written at once: events, and a record page's sighting. A first date that a
+  // later sighting could not give again (a contact known only from the CRM status is dated when first
+  // seen) always comes with an event: the handoff, or the stage it moved to.
+  if (from === 'list' && events.length === 0) {
+    holdWrite(
+      database.name,
+      ['leads'],
+      () => void database.leads.bulkPut(stored).then(checkAlertsAfterSightings, failed),
+    );
     return views;
   }
   void database
