@@ -12,10 +12,10 @@ import Dexie, { type DBCore, type Middleware } from 'dexie';
  * therefore create its transaction when called: a single-table Dexie write does; an explicit
  * `db.transaction()` creates it a microtask later, after the transaction that released it.
  *
- * Only a list's write that queues no event is held (see `see` in background/answer.ts). A worker that dies within HOLD_MS (the browser closing: an idle worker lives
- * 30 s after its last event) loses a cache refresh that the lead's next sighting writes again.
- * A request on those stores within HOLD_MS waits for the held write, as it waited for a write that had
- * not committed yet before.
+ * Only a list's write that queues no event is held (see `see` in background/answer.ts). A worker that
+ * dies within HOLD_MS (the browser closing: an idle worker lives 30 s after its last event) loses a cache
+ * refresh that the lead's next sighting writes again. A request on those stores within HOLD_MS waits for
+ * the held write, as it waited before for a write that had not committed yet.
  */
 export const HOLD_MS = 1000;
 
