@@ -130,8 +130,10 @@ describe('the worker answering messages', () => {
 
   it('answers a sighting whose write fails, says why in the log, and stores the lead at the next sighting', async () => {
     const full = new DOMException('The disk is full', 'QuotaExceededError');
-    // Only the sighting's write of the lead cache fails (with its events, if any, in one transaction).
-    const write = vi.spyOn(db().leads, 'bulkPut').mockRejectedValue(full);
+    // Only the sighting's write of the lead cache fails (with its events, if any, in one transaction):
+    // a new lead's row is added, a known one's put.
+    const add = vi.spyOn(db().leads, 'bulkAdd').mockRejectedValue(full);
+    const put = vi.spyOn(db().leads, 'bulkPut').mockRejectedValue(full);
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     try {
       const reply = await answer({ type: 'leads.listed', snapshots: [snapshot] }, tabSender, OWN_ID, 1000);
@@ -140,7 +142,8 @@ describe('the worker answering messages', () => {
       expect(await db().leads.count()).toBe(0);
       await vi.waitFor(() => expect(warn).toHaveBeenCalledWith('Baton: storing a sighting failed', full));
     } finally {
-      write.mockRestore();
+      add.mockRestore();
+      put.mockRestore();
       warn.mockRestore();
     }
     await answer({ type: 'leads.listed', snapshots: [snapshot] }, tabSender, OWN_ID, 2000);
@@ -244,6 +247,61 @@ describe('the worker answering messages', () => {
       } finally {
         other.close();
       }
+    });
+
+    it('queues one handoff when two tabs show a new lead at once, from its record or a list', async () => {
+      const row = { ...handedOver, recordId: '00Q5g00000ZzYyXxWW' };
+      await Promise.all([
+        answer({ type: 'lead.seen', snapshot: handedOver }, tabSender, OWN_ID, at),
+        answer({ type: 'lead.seen', snapshot: handedOver }, tabSender, OWN_ID, at + 1),
+        answer({ type: 'leads.listed', snapshots: [row] }, tabSender, OWN_ID, at),
+        answer({ type: 'leads.listed', snapshots: [row] }, tabSender, OWN_ID, at + 1),
+      ]);
+      const events = await db().outbox.toArray();
+      expect(
+        events.map((e) => [e.type, (e.event as { lead: { recordId: string } }).lead.recordId]).sort(),
+      ).toEqual([
+        ['handoff_observed', handedOver.recordId],
+        ['handoff_observed', row.recordId],
+      ]);
+    });
+
+    it('keeps a lead marked contacted while a sighting was reading it, whether the sighting is written at once or held', async () => {
+      const mark = (lead: typeof key, n: number) =>
+        answer(
+          { type: 'lead.contacted', lead, idempotencyKey: uuid(n) },
+          { id: OWN_ID, url: `chrome-extension://${OWN_ID}/popup.html` },
+          OWN_ID,
+          at + n * 1000,
+        );
+      /** The next read of the lead cache returns, then `between` runs, then the sighting goes on. */
+      const duringRead = (between: () => Promise<unknown>) => {
+        const leads = db().leads;
+        const read = leads.bulkGet.bind(leads);
+        return vi.spyOn(leads, 'bulkGet').mockImplementationOnce(((keys: string[]) =>
+          read(keys).then(async (rows) => {
+            await between();
+            return rows;
+          })) as never);
+      };
+      await answer({ type: 'lead.seen', snapshot: handedOver }, tabSender, OWN_ID, at);
+      duringRead(() => mark(key, 1));
+      await answer({ type: 'lead.seen', snapshot: handedOver }, tabSender, OWN_ID, at + 10_000);
+      expect(await db().leads.get(leadKeyString(key))).toMatchObject({ markedContactedAt: at + 1000 });
+
+      // A list's sighting of a known lead with nothing to report is held, and written over the rows it read only.
+      const other = { ...handedOver, recordId: '00Q5g00000ZzYyXxWW' };
+      const otherKey = { ...key, recordId: other.recordId };
+      await answer({ type: 'leads.listed', snapshots: [other] }, tabSender, OWN_ID, at);
+      duringRead(() => mark(otherKey, 2));
+      await answer({ type: 'leads.listed', snapshots: [other] }, tabSender, OWN_ID, at + 10_000);
+      expect(await db().leads.get(leadKeyString(otherKey))).toMatchObject({ markedContactedAt: at + 2000 });
+      expect((await db().outbox.toArray()).map((e) => e.type).sort()).toEqual([
+        'first_contact',
+        'first_contact',
+        'handoff_observed',
+        'handoff_observed',
+      ]);
     });
 
     it('tells the team of a handoff a list row shows, without the partial score of its columns', async () => {

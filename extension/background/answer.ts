@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import type { Browser } from 'wxt/browser';
 import { utcOffsetMinutes } from '../../lib/calendar/zone';
 import { adapterFor } from '../../lib/crm';
@@ -405,31 +406,66 @@ async function see(snapshots: LeadSnapshot[], now: number, from: 'record' | 'lis
   // The lead cache and the events it implies commit together: a handoff is queued exactly when its
   // lead row says it was reported. Events that fail the schema (a page with odd data) are skipped
   // rather than losing the lead's view.
+  //
+  // Only over the rows as this sighting read them: a row another request wrote since (a second tab's
+  // sighting of the same lead, "contacted", feedback) is left as it is, with this sighting's events for
+  // that lead. Written over, the second tab's handoff was queued twice and a "contacted" was lost. The
+  // newer row stands, and the lead's next sighting (those requests mark every page stale) starts from it.
   const events = results.flatMap((r) => r.events);
-  const stored = results.map((r) => r.stored);
   const failed = (error: unknown) => console.warn('Baton: storing a sighting failed', error);
+  const unchanged = (now: StoredLead | undefined, i: number) => sameRow(now, before[i]);
   // A list's write that only refreshes the lead cache waits until the page has drawn its chips
-  // (extension/held-write.ts, decision 0006), by a single-table write, whose transaction exists the
-  // moment it is released. Written at once: events, and a record page's sighting. A first date that a
+  // (extension/held-write.ts, decision 0006), by single-table writes, whose transactions exist the
+  // moment they are released. Written at once: events, and a record page's sighting. A first date that a
   // later sighting could not give again (a contact known only from the CRM status is dated when first
   // seen) always comes with an event: the handoff, or the stage it moved to.
   if (from === 'list' && events.length === 0) {
-    holdWrite(
-      database.name,
-      ['leads'],
-      () => void database.leads.bulkPut(stored).then(checkAlertsAfterSightings, failed),
-    );
+    holdWrite(database.name, ['leads'], () => {
+      const known = new Map<string, number>();
+      const fresh: StoredLead[] = [];
+      results.forEach((r, i) => (before[i] ? known.set(keys[i]!, i) : fresh.push(r.stored)));
+      const refreshed =
+        known.size === 0
+          ? Promise.resolve()
+          : database.leads
+              .where(':id')
+              .anyOf([...known.keys()])
+              .modify((row, ref) => {
+                const i = known.get(row.key)!;
+                if (unchanged(row, i)) ref.value = results[i]!.stored;
+              });
+      // A lead first seen by another request meanwhile keeps that request's row.
+      const added = fresh.length === 0 ? Promise.resolve() : database.leads.bulkAdd(fresh).catch(keptNewer);
+      void Promise.all([refreshed, added]).then(checkAlertsAfterSightings, failed);
+    });
     return views;
   }
   void database
     .transaction('rw', database.leads, database.outbox, async () => {
-      await database.leads.bulkPut(stored);
-      const refused = await recordEach(database, events, now);
+      const current = await database.leads.bulkGet(keys);
+      const kept = results.filter((_, i) => unchanged(current[i], i));
+      await database.leads.bulkPut(kept.map((r) => r.stored));
+      const refused = await recordEach(
+        database,
+        kept.flatMap((r) => r.events),
+        now,
+      );
       for (const refusal of refused)
         console.warn('Baton: an observed event did not validate', refusal.reason.en);
     })
     .then(checkAlertsAfterSightings, failed);
   return views;
+}
+
+/** The same stored row (or none, both times): rows read back from IndexedDB keep their key order. */
+function sameRow(a: StoredLead | undefined, b: StoredLead | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b));
+}
+
+/** bulkAdd's refusal of rows whose key another request added first: those rows are newer, and kept. */
+function keptNewer(error: unknown): void {
+  if (error instanceof Dexie.BulkError && error.failures.every((f) => f.name === 'ConstraintError')) return;
+  throw error;
 }
 
 function remember(
