@@ -423,7 +423,10 @@ async function see(snapshots: LeadSnapshot[], now: number, from: 'record' | 'lis
     holdWrite(database.name, ['leads'], () => {
       const known = new Map<string, number>();
       const fresh: StoredLead[] = [];
-      results.forEach((r, i) => (before[i] ? known.set(keys[i]!, i) : fresh.push(r.stored)));
+      results.forEach((r, i) => {
+        if (before[i]) known.set(keys[i]!, i);
+        else fresh.push(r.stored);
+      });
       const refreshed =
         known.size === 0
           ? Promise.resolve()
