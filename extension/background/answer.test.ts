@@ -266,6 +266,35 @@ describe('the worker answering messages', () => {
       ]);
     });
 
+    it('keeps a record page’s sighting, with its handoff, when a list’s held sighting of the new lead was written first', async () => {
+      // The list row shows no history: its sighting queues nothing and is held, and released first by
+      // the record page's write, which then finds a row it did not read.
+      const row = { ...handedOver, activities: [] };
+      await Promise.all([
+        answer({ type: 'leads.listed', snapshots: [row] }, tabSender, OWN_ID, at),
+        answer({ type: 'lead.seen', snapshot: handedOver }, tabSender, OWN_ID, at + 1),
+      ]);
+      const stored = await db().leads.get(leadKeyString(key));
+      expect(stored).toMatchObject({ recordReadAt: at + 1, snapshot: { activities: handedOver.activities } });
+      // As if the list had come first: its partial row's stage, then the record's handoff.
+      expect((await db().outbox.toArray()).map((e) => e.type).sort()).toEqual([
+        'handoff_observed',
+        'stage_change',
+      ]);
+    });
+
+    it('reads, reports and answers a lead a list shows twice once', async () => {
+      const reply = await answer(
+        { type: 'leads.listed', snapshots: [handedOver, handedOver] },
+        tabSender,
+        OWN_ID,
+        at,
+      );
+      expect(reply.ok && reply.value).toHaveLength(1);
+      expect((await db().outbox.toArray()).map((e) => e.type)).toEqual(['handoff_observed']);
+      expect(await db().leads.get(leadKeyString(key))).toMatchObject({ timesSeen: 1 });
+    });
+
     it('keeps a lead marked contacted while a sighting was reading it, whether the sighting is written at once or held', async () => {
       const mark = (lead: typeof key, n: number) =>
         answer(
@@ -294,13 +323,20 @@ describe('the worker answering messages', () => {
       const otherKey = { ...key, recordId: other.recordId };
       await answer({ type: 'leads.listed', snapshots: [other] }, tabSender, OWN_ID, at);
       duringRead(() => mark(otherKey, 2));
+      const where = vi.spyOn(db().leads, 'where');
       await answer({ type: 'leads.listed', snapshots: [other] }, tabSender, OWN_ID, at + 10_000);
+      expect(where).not.toHaveBeenCalled(); // held: nothing written yet
       expect(await db().leads.get(leadKeyString(otherKey))).toMatchObject({ markedContactedAt: at + 2000 });
+      expect(where).toHaveBeenCalledWith(':id'); // released by that read, before it
+      where.mockRestore();
+      // The record's sighting, made again from the marked row, reports the stage the mark moved the lead
+      // to; the held list sighting left its row alone, and the next sighting will.
       expect((await db().outbox.toArray()).map((e) => e.type).sort()).toEqual([
         'first_contact',
         'first_contact',
         'handoff_observed',
         'handoff_observed',
+        'stage_change',
       ]);
     });
 

@@ -379,8 +379,10 @@ function checkAlertsAfterSightings(): void {
  * overlapping transactions in the order they were created). A failed write is logged: the page keeps
  * its view, and the next sighting writes the lead again.
  */
-async function see(snapshots: LeadSnapshot[], now: number, from: 'record' | 'list'): Promise<LeadView[]> {
+async function see(shown: LeadSnapshot[], now: number, from: 'record' | 'list'): Promise<LeadView[]> {
   const database = db();
+  // A lead a list shows twice is one lead: read, reported and answered once (the page keys chips by lead).
+  const snapshots = [...new Map(shown.map((s) => [leadKeyString(s), s])).values()];
   const keys = snapshots.map(leadKeyString);
   // All at once: each is a round trip to the browser process, and the page waits for the answer.
   const [{ rules, eventVersion }, before, team, repName] = await Promise.all([
@@ -389,9 +391,10 @@ async function see(snapshots: LeadSnapshot[], now: number, from: 'record' | 'lis
     database.teamState.bulkGet(keys),
     repNameSetting.getValue(),
   ]);
-  const results = snapshots.map((snapshot, i) => {
-    const result = remember(rules, snapshot, before[i], now, from);
-    const seen = observe(snapshot, result.evaluation, before[i], {
+  /** What this sighting makes of a lead's stored row: the row to store and the events it implies. */
+  const sighting = (snapshot: LeadSnapshot, stored: StoredLead | undefined) => {
+    const result = remember(rules, snapshot, stored, now, from);
+    const seen = observe(snapshot, result.evaluation, stored, {
       now,
       rulesVersion: eventVersion,
       actor: actor(repName, snapshot.fields.owner),
@@ -399,7 +402,8 @@ async function see(snapshots: LeadSnapshot[], now: number, from: 'record' | 'lis
       partial: result.stored.view?.partial === true,
     });
     return { stored: { ...result.stored, reported: seen.reported }, events: seen.events };
-  });
+  };
+  const results = snapshots.map((snapshot, i) => sighting(snapshot, before[i]));
   const views = results.map((r, i) =>
     viewWithTeam(r.stored.view!, team[i]?.state, r.stored.reported, rules.calendar.timeZone),
   );
@@ -407,10 +411,11 @@ async function see(snapshots: LeadSnapshot[], now: number, from: 'record' | 'lis
   // lead row says it was reported. Events that fail the schema (a page with odd data) are skipped
   // rather than losing the lead's view.
   //
-  // Only over the rows as this sighting read them: a row another request wrote since (a second tab's
-  // sighting of the same lead, "contacted", feedback) is left as it is, with this sighting's events for
-  // that lead. Written over, the second tab's handoff was queued twice and a "contacted" was lost. The
-  // newer row stands, and the lead's next sighting (those requests mark every page stale) starts from it.
+  // Never over a row another request wrote since this sighting read it (a second tab's sighting of the
+  // same lead, "contacted", feedback): written over, the second tab's handoff was queued twice and a
+  // "contacted" was lost. Written at once, the sighting is made again from the row as it is now, in the
+  // writing transaction; a held one (it queues nothing) leaves that row as it is, and the lead's next
+  // sighting starts from it.
   const events = results.flatMap((r) => r.events);
   const failed = (error: unknown) => console.warn('Baton: storing a sighting failed', error);
   const unchanged = (now: StoredLead | undefined, i: number) => sameRow(now, before[i]);
@@ -435,7 +440,8 @@ async function see(snapshots: LeadSnapshot[], now: number, from: 'record' | 'lis
               .anyOf([...known.keys()])
               .modify((row, ref) => {
                 const i = known.get(row.key)!;
-                if (unchanged(row, i)) ref.value = results[i]!.stored;
+                if (!unchanged(row, i)) return false;
+                ref.value = results[i]!.stored;
               });
       // A lead first seen by another request meanwhile keeps that request's row.
       const added = fresh.length === 0 ? Promise.resolve() : database.leads.bulkAdd(fresh).catch(keptNewer);
@@ -446,11 +452,13 @@ async function see(snapshots: LeadSnapshot[], now: number, from: 'record' | 'lis
   void database
     .transaction('rw', database.leads, database.outbox, async () => {
       const current = await database.leads.bulkGet(keys);
-      const kept = results.filter((_, i) => unchanged(current[i], i));
-      await database.leads.bulkPut(kept.map((r) => r.stored));
+      const written = results.map((r, i) =>
+        unchanged(current[i], i) ? r : sighting(snapshots[i]!, current[i]),
+      );
+      await database.leads.bulkPut(written.map((r) => r.stored));
       const refused = await recordEach(
         database,
-        kept.flatMap((r) => r.events),
+        written.flatMap((r) => r.events),
         now,
       );
       for (const refusal of refused)
