@@ -40,15 +40,15 @@ export function holdWrite(database: string, stores: readonly string[], write: ()
 
 /** Starts the held write now, if there is one. */
 export function writeHeld(): void {
-  const now = held;
-  if (!now) return;
+  const release = held;
+  if (!release) return;
   held = undefined;
-  clearTimeout(now.timer);
+  clearTimeout(release.timer);
   // In no transaction's zone, whichever code released it: the held write is a transaction of its own.
   // (Nothing in the worker runs a liveQuery, whose zone this would not leave.) A write that throws at
   // once must not fail the unrelated transaction that released it.
   try {
-    Dexie.ignoreTransaction(now.write);
+    Dexie.ignoreTransaction(release.write);
   } catch (error) {
     console.warn('Baton: a held write could not start', error);
   }

@@ -418,7 +418,7 @@ async function see(shown: LeadSnapshot[], now: number, from: 'record' | 'list'):
   // sighting starts from it.
   const events = results.flatMap((r) => r.events);
   const failed = (error: unknown) => console.warn('Baton: storing a sighting failed', error);
-  const unchanged = (now: StoredLead | undefined, i: number) => sameRow(now, before[i]);
+  const unchanged = (row: StoredLead | undefined, i: number) => sameRow(row, before[i]);
   // A list's write that only refreshes the lead cache waits until the page has drawn its chips
   // (extension/held-write.ts, decision 0006), by single-table writes, whose transactions exist the
   // moment they are released. Written at once: events, and a record page's sighting. A first date that a
