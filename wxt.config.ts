@@ -9,6 +9,15 @@ export default defineConfig({
   modules: ['@wxt-dev/module-react'],
   imports: false,
   manifestVersion: 3,
+  hooks: {
+    // The dock's script (entrypoints/dock.ts): first on every CRM host, before any CRM's own content script.
+    'build:manifestGenerated': (_wxt, manifest) => {
+      manifest.content_scripts = [
+        { matches: crmMatchPatterns, js: ['dock.js'], run_at: 'document_start' },
+        ...(manifest.content_scripts ?? []),
+      ];
+    },
+  },
   // BATON_PROFILE=1 keeps names readable in CPU profiles (tests/bench/profile-page.ts).
   vite: () => ({
     plugins: [zodWithoutEval(), eagerContentScripts()],

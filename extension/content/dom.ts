@@ -14,15 +14,57 @@ export function el(tag: string, className?: string, text?: string): HTMLElement 
  * Placed in the flow, a panel moved everything under it: a layout shift under the rep's pointer, and a
  * relayout and repaint of the whole record page (about 10 ms on a heavy one, issue 15).
  */
-export const DOCK_STYLE = `position: fixed; right: 16px; bottom: 16px; z-index: 2147483000; margin: 0;
-width: min(400px, calc(100vw - 32px)); max-height: calc(100vh - 32px); overflow: auto;
+export const DOCK_STYLE = `width: min(400px, calc(100vw - 32px)); max-height: calc(100vh - 32px); overflow: auto;
 border-radius: 6px; box-shadow: 0 4px 16px rgb(0 0 0 / 18%);`;
 
 /**
- * Puts a record panel in the dock: a child of <html>, after <body>. The body of a heavy CRM page has
- * thousands of children; appending there made the body lay out again (about 3 ms of main thread per
- * page, issue 18), and a CRM that replaces its body on navigation would take the panel with it.
+ * The dock: an empty fixed box in the lower right corner, a child of <html> after <body>, made when the
+ * script starts (document_end, before the page's first frame) so that the page draws it with everything
+ * else. A panel put in it later changes only the dock's own paint layer; a fixed panel put straight
+ * under <html> was a new layer of the page's root, and the frame that drew it repainted and re-layered
+ * the whole heavy page (about 2 ms of its main thread, issue 18). Empty, it has no size and takes no
+ * pointer events: the CRM page under it stays clickable.
+ */
+const DOCK_TAG = 'baton-dock';
+// In the dock's own shadow root, adopted: a page whose CSP forbids inline styles blocks a style attribute.
+const DOCK_BOX =
+  ':host { all: initial; position: fixed; right: 16px; bottom: 16px; z-index: 2147483000; display: block; pointer-events: none; }';
+
+export function prepareDock(): HTMLElement {
+  let box = document.documentElement.querySelector<HTMLElement>(`:scope > ${DOCK_TAG}`);
+  if (!box) {
+    box = document.createElement(DOCK_TAG);
+    const shadow = box.attachShadow({ mode: 'open' });
+    try {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(DOCK_BOX);
+      shadow.adoptedStyleSheets = [sheet];
+    } catch {
+      // Firefox cannot always adopt a constructed sheet from a content script (overlay.ts, adoptStyle).
+      const style = document.createElement('style');
+      style.textContent = DOCK_BOX;
+      shadow.append(style);
+    }
+    // The panels stay children of the dock in the document; the slot draws them inside its box.
+    shadow.append(document.createElement('slot'));
+    document.documentElement.append(box);
+  }
+  return box;
+}
+
+/** The dock, made once the parser has put <body> in place (the DOMContentLoaded task comes before the first frame). */
+export function prepareDockWhenParsed(): void {
+  if (document.readyState === 'loading')
+    document.addEventListener('DOMContentLoaded', () => prepareDock(), { once: true });
+  else prepareDock();
+}
+
+/**
+ * Puts a record panel in the dock. The body of a heavy CRM page has thousands of children; appending
+ * there made the body lay out again (about 3 ms of main thread per page, issue 18), and a CRM that
+ * replaces its body on navigation would take the panel with it.
  */
 export function dock(host: HTMLElement): void {
-  if (!host.isConnected) document.documentElement.append(host);
+  if (host.isConnected) return;
+  prepareDock().append(host);
 }

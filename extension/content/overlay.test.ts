@@ -87,11 +87,25 @@ describe('the overlay', () => {
     overlay.show(view, handoffAt);
     const root = overlay.host.shadowRoot!;
     expect(root.querySelector('b')).toBeNull();
-    expect(root.querySelector('summary')?.textContent).toBe('Why it is an MQL: Demo request');
+    expect(root.querySelector('[data-action="why"]')?.textContent).toBe('Why it is an MQL: Demo request');
     expect([...root.querySelectorAll('li')].map((li) => li.textContent)).toEqual([
       '+40 Industry: manufacturing',
       '+32 <b>Pricing page</b>',
     ]);
+  });
+
+  it('opens and closes the score’s reasons from its button, saying which it is', () => {
+    const overlay = createOverlay('panel', 'en');
+    document.body.append(overlay.host);
+    overlay.show(view, handoffAt);
+    const root = overlay.host.shadowRoot!;
+    const toggle = root.querySelector<HTMLButtonElement>('[data-action="why"]')!;
+    const list = root.getElementById(toggle.getAttribute('aria-controls')!)!;
+    expect([toggle.getAttribute('aria-expanded'), list.hidden]).toEqual(['false', true]);
+    toggle.click();
+    expect([toggle.getAttribute('aria-expanded'), list.hidden]).toEqual(['true', false]);
+    toggle.click();
+    expect([toggle.getAttribute('aria-expanded'), list.hidden]).toEqual(['false', true]);
   });
 
   it('names the exclusion rule that keeps a lead from being handed over', () => {
@@ -106,7 +120,7 @@ describe('the overlay', () => {
       },
       handoffAt,
     );
-    expect(overlay.host.shadowRoot!.querySelector('summary')?.textContent).toBe(
+    expect(overlay.host.shadowRoot!.querySelector('[data-action="why"]')?.textContent).toBe(
       '除外ルールにより引き渡し対象外: 競合企業',
     );
   });
@@ -179,7 +193,7 @@ describe('the panel’s actions', () => {
     const box = root.querySelector('.box')!;
     const folding = [...box.children].filter((node) => node.classList.contains('more'));
     // Owner/next step, the explanation: everything under the first line folds, nothing of that line does.
-    expect(folding.map((node) => node.tagName)).toContain('DETAILS');
+    expect(folding.some((node) => node.classList.contains('why'))).toBe(true);
     expect(root.querySelector('.sla')!.classList.contains('more')).toBe(false);
     expect(box.getAttribute('role')).toBe('complementary');
     fold.click();

@@ -33,15 +33,15 @@ export interface Overlay {
 
 // contain: content keeps the once-a-second countdown from relaying out the CRM page around it.
 const STYLE = `
-:host { all: initial; contain: content; display: inline-block; font: 12px/1.4 system-ui, -apple-system, "Hiragino Sans", "Meiryo", sans-serif; color: #1f2328; }
-:host([data-kind="panel"]) { display: block; ${DOCK_STYLE} }
+:host { all: initial; contain: content; display: inline-block; font: 12px/1.4 sans-serif; color: #1f2328; }
+:host([data-kind="panel"]) { display: block; pointer-events: auto; ${DOCK_STYLE} }
 :host([data-kind="panel"]) .box { padding: 8px 10px; }
 .dock-toggle { margin-left: auto; padding: 0 6px; }
 .minimised .more { display: none; }
 .box { border: 1px solid #d0d7de; border-radius: 6px; background: #fff; padding: 4px 8px; display: flex; flex-wrap: wrap; gap: 4px 10px; align-items: baseline; }
 .chip { padding: 1px 6px; gap: 6px; white-space: nowrap; }
-.brand { font-weight: 600; color: #0b5cad; }
-.sla { font-weight: 600; border-left: 4px var(--sla-border, solid) var(--sla); padding-left: 6px; color: var(--sla); }
+.brand { color: #0b5cad; }
+.sla { border-left: 4px var(--sla-border, solid) var(--sla); padding-left: 6px; color: var(--sla); }
 ${Object.entries(SLA_STYLE)
   .map(
     ([state, { color, border }]) =>
@@ -49,13 +49,17 @@ ${Object.entries(SLA_STYLE)
   )
   .join('\n')}
 .muted { color: #5c6670; }
-details { flex-basis: 100%; }
-.next { flex-basis: 100%; font-weight: 600; }
+/* The score's reasons: a button and the list it opens (the WAI-ARIA disclosure pattern). A native <details>
+   took twice the style work of the rest of the panel in the frame that draws it on a heavy page (issue 18). */
+.why { flex-basis: 100%; }
+.why-toggle { all: unset; cursor: pointer; color: #0b5cad; }
+.why-toggle::before { content: "▸ "; }
+.why-toggle[aria-expanded="true"]::before { content: "▾ "; }
+.next { flex-basis: 100%; }
 .moments-caption { flex-basis: 100%; }
 .moments { flex-basis: 100%; margin: 0; padding-left: 18px; color: #3d444d; }
 .moments time { font-variant-numeric: tabular-nums; }
-summary { cursor: pointer; color: #0b5cad; }
-summary:focus-visible, button:focus-visible { outline: 2px solid #0b5cad; outline-offset: 2px; }
+button:focus-visible { outline: 2px solid #0b5cad; outline-offset: 2px; }
 .actions { flex-basis: 100%; display: flex; gap: 8px; align-items: center; }
 button { font: inherit; padding: 2px 8px; border: 1px solid #8c959f; border-radius: 4px; background: #f6f8fa; color: #1f2328; cursor: pointer; }
 iframe { flex-basis: 100%; width: 100%; height: 520px; border: 1px solid #d0d7de; border-radius: 4px; }
@@ -154,7 +158,7 @@ export function createOverlay(kind: OverlayKind, lang: Lang, actions?: PanelActi
   const { host, box, scoreText, stageText, slaText, sinceText } =
     kind === 'chip' ? chipParts(lang) : overlayParts(kind, lang);
   if (kind === 'panel') box.append(dockToggle(box, lang));
-  let details: HTMLDetailsElement | null = null;
+  let details: HTMLElement | null = null;
   /** The panel's owner, next step and engagement timeline, rebuilt on every show. */
   let context: HTMLElement[] = [];
   let bar: HTMLElement | null = null;
@@ -412,22 +416,36 @@ function panelContext(view: LeadView, lang: Lang): HTMLElement[] {
   return nodes;
 }
 
-function explanation(view: LeadView, lang: Lang): HTMLDetailsElement {
-  const details = document.createElement('details');
-  const summary = document.createElement('summary');
-  summary.textContent = view.handoff
-    ? `${words.why[lang]}: ${view.handoff.label[lang]}`
-    : view.excludedBy
-      ? `${words.excluded[lang]}: ${view.excludedBy[lang]}`
-      : words.whyScore[lang];
+/** Why the lead has its score (or is excluded), folded behind a button like a <details>, lighter to draw. */
+function explanation(view: LeadView, lang: Lang): HTMLElement {
+  const why = el('div', 'why');
+  const toggle = el(
+    'button',
+    'why-toggle',
+    view.handoff
+      ? `${words.why[lang]}: ${view.handoff.label[lang]}`
+      : view.excludedBy
+        ? `${words.excluded[lang]}: ${view.excludedBy[lang]}`
+        : words.whyScore[lang],
+  ) as HTMLButtonElement;
+  toggle.type = 'button';
+  toggle.dataset.action = 'why';
+  toggle.setAttribute('aria-expanded', 'false');
   const list = document.createElement('ul');
+  list.id = 'baton-why';
+  list.hidden = true;
+  toggle.setAttribute('aria-controls', list.id);
   for (const item of view.why) {
     const li = document.createElement('li');
     li.append(el('span', 'pts', signed(item.points)), document.createTextNode(` ${item.label[lang]}`));
     list.append(li);
   }
-  details.append(summary, list);
-  return details;
+  toggle.addEventListener('click', () => {
+    list.hidden = !list.hidden;
+    toggle.setAttribute('aria-expanded', String(!list.hidden));
+  });
+  why.append(toggle, list);
+  return why;
 }
 
 function signed(points: number): string {

@@ -49,9 +49,9 @@ const words = {
 };
 
 const STYLE = `
-:host { all: initial; display: block; ${DOCK_STYLE} font: 12px/1.4 system-ui, -apple-system, "Hiragino Sans", "Meiryo", sans-serif; color: #1f2328; }
+:host { all: initial; display: block; pointer-events: auto; ${DOCK_STYLE} font: 12px/1.4 sans-serif; color: #1f2328; }
 .box { border: 1px dashed #8c959f; border-radius: 6px; background: #fff; padding: 6px 8px; display: flex; flex-direction: column; gap: 4px; }
-.title { font-weight: 600; color: #0b5cad; }
+.title { color: #0b5cad; }
 .muted { color: #5c6670; }
 button { align-self: flex-start; font: inherit; padding: 2px 8px; border: 1px solid #8c959f; border-radius: 4px; background: #f6f8fa; color: #1f2328; cursor: pointer; }
 button:focus-visible, summary:focus-visible { outline: 2px solid #0b5cad; outline-offset: 2px; }

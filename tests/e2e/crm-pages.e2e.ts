@@ -110,6 +110,7 @@ describe.each(['record', 'list'] as const)('overlays on every CRM %s page, in re
               const ours = (node: Node | null) =>
                 node !== null &&
                 (node.nodeName === 'BATON-LEAD' ||
+                  node.nodeName === 'BATON-DOCK' ||
                   (node as Element).closest?.('baton-lead') != null ||
                   (node.getRootNode() as ShadowRoot).host?.nodeName === 'BATON-LEAD');
               new PerformanceObserver((list) => {
@@ -126,7 +127,8 @@ describe.each(['record', 'list'] as const)('overlays on every CRM %s page, in re
               setTimeout(
                 () =>
                   done({
-                    position: getComputedStyle(host).position,
+                    // The panel sits in the dock, the fixed box made before the page's first frame.
+                    position: `${host.parentElement!.nodeName} ${getComputedStyle(host.parentElement!).position}`,
                     inView:
                       box.top >= 0 && box.left >= 0 && box.bottom <= innerHeight && box.right <= innerWidth,
                     moved,
@@ -135,7 +137,7 @@ describe.each(['record', 'list'] as const)('overlays on every CRM %s page, in re
               );
             }),
         );
-        expect(docked).toEqual({ position: 'fixed', inView: true, moved: [] });
+        expect(docked).toEqual({ position: 'BATON-DOCK fixed', inView: true, moved: [] });
       }
       await tab.close();
     });
@@ -160,10 +162,16 @@ describe('the docked record panel', () => {
     await expect.poll(() => show.getAttribute('aria-expanded')).toBe('false');
     // The first line (score, stage, due) stays; the explanation folds away.
     expect(await panel.locator('.sla').isVisible()).toBe(true);
-    expect(await panel.locator('details').isVisible()).toBe(false);
+    expect(await panel.locator('.why').isVisible()).toBe(false);
     expect(await panel.getByRole('button', { name: 'Send feedback' }).isVisible()).toBe(true);
     await show.press('Enter');
-    await expect.poll(() => panel.locator('details').isVisible()).toBe(true);
+    await expect.poll(() => panel.locator('.why').isVisible()).toBe(true);
+    // The score's reasons open from the keyboard too, and say so.
+    const why = panel.locator('[data-action="why"]');
+    expect(await panel.locator('#baton-why').isVisible()).toBe(false);
+    await why.press('Enter');
+    await expect.poll(() => why.getAttribute('aria-expanded')).toBe('true');
+    expect(await panel.locator('#baton-why li').first().isVisible()).toBe(true);
     // The state's colour comes from the shared stylesheet, keyed by the host's data-sla-state.
     const state = (await panel.getAttribute('data-sla-state')) as keyof typeof SLA_STYLE;
     const hex = SLA_STYLE[state].color;

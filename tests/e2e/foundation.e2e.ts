@@ -93,13 +93,18 @@ declare const chrome: { storage: { local: { get(key: string): Promise<Record<str
 describe('the content scripts', () => {
   const scripts = readdirSync(join(EXTENSION_DIR, 'content-scripts')).filter((f) => f.endsWith('.js'));
 
-  it('are one per CRM, each injected on exactly its adapter’s hosts', () => {
+  it('are one per CRM, each injected on exactly its adapter’s hosts, after the dock on every CRM host', () => {
     const manifest = JSON.parse(readFileSync(join(EXTENSION_DIR, 'manifest.json'), 'utf8')) as {
-      content_scripts: { matches: string[]; js: string[] }[];
+      content_scripts: { matches: string[]; js: string[]; run_at: string }[];
     };
-    const injected = Object.fromEntries(
-      manifest.content_scripts.map((entry) => [entry.js.join(), [...entry.matches].sort()]),
-    );
+    const [dock, ...crms] = manifest.content_scripts;
+    // The dock first, before the page's first frame, wherever a CRM's script may run.
+    expect([dock!.js, dock!.run_at, [...dock!.matches].sort()]).toEqual([
+      ['dock.js'],
+      'document_start',
+      [...new Set(crmAdapters.flatMap((a) => a.matchPatterns))].sort(),
+    ]);
+    const injected = Object.fromEntries(crms.map((entry) => [entry.js.join(), [...entry.matches].sort()]));
     expect(injected).toEqual(
       Object.fromEntries(
         crmAdapters.map((adapter) => [`content-scripts/${adapter.id}.js`, [...adapter.matchPatterns].sort()]),
