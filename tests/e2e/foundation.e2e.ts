@@ -93,9 +93,10 @@ declare const chrome: { storage: { local: { get(key: string): Promise<Record<str
 describe('the content scripts', () => {
   const scripts = readdirSync(join(EXTENSION_DIR, 'content-scripts')).filter((f) => f.endsWith('.js'));
 
-  it('are one per CRM, each injected on exactly its adapter’s hosts, after the dock on every CRM host', () => {
+  it('are one per CRM, each loaded on exactly its adapter’s hosts, after the dock on every CRM host', () => {
     const manifest = JSON.parse(readFileSync(join(EXTENSION_DIR, 'manifest.json'), 'utf8')) as {
       content_scripts: { matches: string[]; js: string[]; run_at: string }[];
+      web_accessible_resources: { resources: string[]; matches: string[]; use_dynamic_url?: boolean }[];
     };
     const [dock, ...crms] = manifest.content_scripts;
     // The dock first, before the page's first frame, wherever a CRM's script may run.
@@ -107,9 +108,20 @@ describe('the content scripts', () => {
     const injected = Object.fromEntries(crms.map((entry) => [entry.js.join(), [...entry.matches].sort()]));
     expect(injected).toEqual(
       Object.fromEntries(
-        crmAdapters.map((adapter) => [`content-scripts/${adapter.id}.js`, [...adapter.matchPatterns].sort()]),
+        crmAdapters.map((adapter) => [`content-loaders/${adapter.id}.js`, [...adapter.matchPatterns].sort()]),
       ),
     );
+    // Each loader imports its CRM's script (docs/decisions/0007), which only that CRM's pages may load.
+    for (const adapter of crmAdapters) {
+      const loader = readFileSync(join(EXTENSION_DIR, 'content-loaders', `${adapter.id}.js`), 'utf8');
+      expect(loader).toContain(`getURL("/content-scripts/${adapter.id}.js")`);
+      const accessible = manifest.web_accessible_resources.filter((entry) =>
+        entry.resources.includes(`content-scripts/${adapter.id}.js`),
+      );
+      expect(accessible.map((entry) => [[...entry.matches].sort(), entry.use_dynamic_url])).toEqual([
+        [[...adapter.matchPatterns].sort(), true],
+      ]);
+    }
     expect(scripts.sort()).toEqual(crmAdapters.map((adapter) => `${adapter.id}.js`).sort());
   });
 
