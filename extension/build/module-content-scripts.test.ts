@@ -21,11 +21,7 @@ describe('content scripts loaded as modules', () => {
     ]);
     expect(manifest.web_accessible_resources).toEqual([
       { resources: ['feedback.html'], matches: ['https://*.hubspot.com/*'] },
-      {
-        resources: ['content-scripts/hubspot.js'],
-        matches: ['https://*.hubspot.com/*'],
-        use_dynamic_url: true,
-      },
+      { resources: ['content-scripts/hubspot.js'], matches: ['https://*.hubspot.com/*'] },
     ]);
     expect(loaders).toEqual([[`${LOADER_DIR}/hubspot.js`, loaderSource('content-scripts/hubspot.js')]]);
   });

@@ -7,8 +7,9 @@ import type { Browser } from 'wxt/browser';
  * background thread instead (V8's off-thread compile, measured in Chromium 156: 6.3 ms on a worker
  * thread, 0.5 ms left on the main one). So each CRM's script is built as before, made web-accessible on
  * that CRM's hosts only, and injected through a one-line loader that imports it into the content
- * script's isolated world. `use_dynamic_url` keeps pages from probing for it by the extension's id.
- * Firefox keeps the classic scripts: it was not measured there.
+ * script's isolated world. Not `use_dynamic_url`: Chromium 130 refused a content script's import of
+ * such a resource (crbug 363027634), and the feedback form is web-accessible under the extension's id
+ * anyway. Firefox keeps the classic scripts: it was not measured there.
  */
 export const LOADER_DIR = 'content-loaders';
 
@@ -17,7 +18,7 @@ export function loaderSource(module: string): string {
   return `import(chrome.runtime.getURL(${JSON.stringify(`/${module}`)})).catch((error) => console.error('Baton could not start on this page', error));\n`;
 }
 
-type WebAccessible = { resources: string[]; matches: string[]; use_dynamic_url?: boolean };
+type WebAccessible = { resources: string[]; matches: string[] };
 
 /**
  * Rewrites the manifest's CRM content scripts to their loaders and makes each module web-accessible
@@ -35,7 +36,7 @@ export function loadContentScriptsAsModules(manifest: Browser.runtime.Manifest):
       loaders.push([loader, loaderSource(file)]);
       return loader;
     });
-    accessible.push({ resources: modules, matches: [...(entry.matches ?? [])], use_dynamic_url: true });
+    accessible.push({ resources: modules, matches: [...(entry.matches ?? [])] });
   }
   manifest.web_accessible_resources = accessible as Browser.runtime.Manifest['web_accessible_resources'];
   return loaders;

@@ -18,9 +18,11 @@ export const DOCK_STYLE = `width: min(400px, calc(100vw - 32px)); max-height: ca
 border-radius: 6px; box-shadow: 0 4px 16px rgb(0 0 0 / 18%);`;
 
 /**
- * The dock: an empty fixed box in the lower right corner, a child of <html> after <body>, made when the
- * script starts (document_end, before the page's first frame) so that the page draws it with everything
- * else. A panel put in it later changes only the dock's own paint layer; a fixed panel put straight
+ * The dock: an empty fixed box in the lower right corner, a child of <html> after <body>, made by
+ * entrypoints/dock.ts (injected at document_start) when the parser is done: on a page whose first frame
+ * comes after DOMContentLoaded (the heavy record page of the benchmark), that frame draws it with
+ * everything else. A page that paints earlier (a parser that yields) draws the empty dock in a frame of
+ * its own, as small as the dock. A panel put in it later changes only the dock's own paint layer; a fixed panel put straight
  * under <html> was a new layer of the page's root, and the frame that drew it repainted and re-layered
  * the whole heavy page (about 2 ms of its main thread, issue 18). Empty, it has no size and takes no
  * pointer events: the CRM page under it stays clickable.
@@ -30,8 +32,11 @@ const DOCK_TAG = 'baton-dock';
 const DOCK_BOX =
   ':host { all: initial; position: fixed; right: 16px; bottom: 16px; z-index: 2147483000; display: block; pointer-events: none; }';
 
-export function prepareDock(): HTMLElement {
-  let box = document.documentElement.querySelector<HTMLElement>(`:scope > ${DOCK_TAG}`);
+export function prepareDock(): HTMLElement | null {
+  const root = document.documentElement;
+  // An XML or SVG document served from a CRM host has no HTML root to dock in, and shows no lead.
+  if (!(root instanceof HTMLHtmlElement)) return null;
+  let box = root.querySelector<HTMLElement>(`:scope > ${DOCK_TAG}`);
   if (!box) {
     box = document.createElement(DOCK_TAG);
     const shadow = box.attachShadow({ mode: 'open' });
@@ -47,7 +52,7 @@ export function prepareDock(): HTMLElement {
     }
     // The panels stay children of the dock in the document; the slot draws them inside its box.
     shadow.append(document.createElement('slot'));
-    document.documentElement.append(box);
+    root.append(box);
   }
   return box;
 }
@@ -66,5 +71,13 @@ export function prepareDockWhenParsed(): void {
  */
 export function dock(host: HTMLElement): void {
   if (host.isConnected) return;
-  prepareDock().append(host);
+  prepareDock()?.append(host);
+}
+
+/**
+ * Panels an older copy of this script left in the dock: after an update Firefox injects the new copy
+ * into open tabs while the old one's panel stays, its buttons dead. Called before this copy docks anything.
+ */
+export function clearStaleDock(): void {
+  for (const stale of prepareDock()?.querySelectorAll(':scope > baton-lead') ?? []) stale.remove();
 }

@@ -6,7 +6,7 @@ import type { Lang } from '../../lib/i18n';
 import type { LeadKey, LeadSnapshot } from '../../lib/lead';
 import { leadKeyString } from '../../lib/lead-key';
 import type { Answers, PageConfig, QueueItem } from '../../lib/messaging';
-import { dock, prepareDock } from './dom';
+import { clearStaleDock, dock } from './dom';
 import { createListBanner, type ListBanner } from './list-banner';
 import { onMutations } from './observe';
 import { createOverlay, type Overlay, type PanelActions } from './overlay';
@@ -51,7 +51,7 @@ export interface PageDeps {
  * happens only after DOM mutations on a page an adapter claims; everything else is a URL check.
  */
 export function watchLeadPage(deps: PageDeps, signal: AbortSignal): void {
-  prepareDock();
+  clearStaleDock();
   const ticker = createTicker(deps.now);
   signal.addEventListener('abort', () => ticker.stop(), { once: true });
   /** The page config of this script's one CRM, asked once and kept until the worker says it is stale. */

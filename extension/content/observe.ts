@@ -17,7 +17,7 @@ export function onMutations(
   signal.addEventListener('abort', () => observer.disconnect(), { once: true });
 }
 
-const OURS = new Set(['BATON-LEAD', 'BATON-NOTICE']);
+const OURS = new Set(['BATON-LEAD', 'BATON-NOTICE', 'BATON-DOCK']);
 
 /** A batch record that only adds our hosts. A removal still counts: a CRM re-render may drop our host. */
 function onlyOurs(record: MutationRecord): boolean {

@@ -53,8 +53,9 @@ ${Object.entries(SLA_STYLE)
    took twice the style work of the rest of the panel in the frame that draws it on a heavy page (issue 18). */
 .why { flex-basis: 100%; }
 .why-toggle { all: unset; cursor: pointer; color: #0b5cad; }
-.why-toggle::before { content: "▸ "; }
-.why-toggle[aria-expanded="true"]::before { content: "▾ "; }
+/* Drawn, not spoken: aria-expanded says whether the list is open. */
+.why-toggle::before { content: "▸ " / ""; }
+.why-toggle[aria-expanded="true"]::before { content: "▾ " / ""; }
 .next { flex-basis: 100%; }
 .moments-caption { flex-basis: 100%; }
 .moments { flex-basis: 100%; margin: 0; padding-left: 18px; color: #3d444d; }

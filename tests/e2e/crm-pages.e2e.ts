@@ -179,6 +179,41 @@ describe('the docked record panel', () => {
     expect(await panel.locator('.sla').evaluate((el) => getComputedStyle(el).color)).toBe(rgb);
     await tab.close();
   });
+
+  it('is in a dock made before the page’s own DOMContentLoaded handlers run', async () => {
+    const record = crmFixtures.find((f) => f.file === 'salesforce/record-layout-en.html')!;
+    // The page's listener is added while it parses, after the dock's script (document_start) added its own.
+    const probe = `<script>document.addEventListener('DOMContentLoaded', () => {
+      document.documentElement.dataset.dockAtLoad = String(document.querySelector('html > baton-dock') !== null);
+    });</script>`;
+    const html = fixtureHtml(record);
+    h.serve(
+      record.url,
+      /<\/head>/i.test(html) ? html.replace(/<\/head>/i, `${probe}</head>`) : `${probe}${html}`,
+    );
+    const tab = await h.open(record.url);
+    const panel = tab.locator('html > baton-dock > baton-lead[data-kind="panel"][data-score]');
+    await panel.waitFor();
+    expect(await tab.evaluate(() => document.documentElement.dataset.dockAtLoad)).toBe('true');
+    expect(await tab.locator('baton-dock').count()).toBe(1);
+    await tab.close();
+  });
+
+  it('docks, and answers the mouse, on a page whose CSP allows no script or style of its own', async () => {
+    const record = crmFixtures.find((f) => f.file === 'salesforce/record-layout-en.html')!;
+    // The loader's import and the dock's adopted sheet are the extension's, not the page's, to allow.
+    const csp = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'">`;
+    const html = fixtureHtml(record);
+    h.serve(record.url, /<head>/i.test(html) ? html.replace(/<head>/i, `<head>${csp}`) : `${csp}${html}`);
+    const tab = await h.open(record.url);
+    const panel = tab.locator('baton-lead[data-kind="panel"][data-score]');
+    await panel.waitFor();
+    expect(await tab.locator('baton-dock').evaluate((dock) => getComputedStyle(dock).position)).toBe('fixed');
+    // A real click at the button's place: the dock takes no pointer events, the panel in it does.
+    await panel.getByRole('button', { name: 'Hide details' }).click();
+    await expect.poll(() => panel.getByRole('button', { name: 'Show details' }).count()).toBe(1);
+    await tab.close();
+  });
 });
 
 describe('a list chip after the record was opened', () => {

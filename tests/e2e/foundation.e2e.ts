@@ -96,7 +96,7 @@ describe('the content scripts', () => {
   it('are one per CRM, each loaded on exactly its adapter’s hosts, after the dock on every CRM host', () => {
     const manifest = JSON.parse(readFileSync(join(EXTENSION_DIR, 'manifest.json'), 'utf8')) as {
       content_scripts: { matches: string[]; js: string[]; run_at: string }[];
-      web_accessible_resources: { resources: string[]; matches: string[]; use_dynamic_url?: boolean }[];
+      web_accessible_resources: { resources: string[]; matches: string[] }[];
     };
     const [dock, ...crms] = manifest.content_scripts;
     // The dock first, before the page's first frame, wherever a CRM's script may run.
@@ -118,8 +118,8 @@ describe('the content scripts', () => {
       const accessible = manifest.web_accessible_resources.filter((entry) =>
         entry.resources.includes(`content-scripts/${adapter.id}.js`),
       );
-      expect(accessible.map((entry) => [[...entry.matches].sort(), entry.use_dynamic_url])).toEqual([
-        [[...adapter.matchPatterns].sort(), true],
+      expect(accessible.map((entry) => [...entry.matches].sort())).toEqual([
+        [...adapter.matchPatterns].sort(),
       ]);
     }
     expect(scripts.sort()).toEqual(crmAdapters.map((adapter) => `${adapter.id}.js`).sort());
