@@ -6,9 +6,6 @@ import { loadContentScriptsAsModules } from './extension/build/module-content-sc
 import { zodWithoutEval } from './extension/build/no-eval';
 import { crmMatchPatterns } from './extension/content/crm-hosts';
 
-/** The content script loaders the manifest names, written once the build is done. */
-let loaders: [string, string][] = [];
-
 // One source, two stores: `wxt build` (Chrome/Edge MV3) and `wxt build -b firefox --mv3`.
 // Auto-imports are off so that every name a reader meets says where it comes from.
 export default defineConfig({
@@ -18,19 +15,18 @@ export default defineConfig({
   hooks: {
     'build:manifestGenerated': (wxt, manifest) => {
       // Chromium: each CRM's script is a module its loader imports, compiled off the page's main thread.
-      loaders = wxt.config.browser === 'firefox' ? [] : loadContentScriptsAsModules(manifest);
-      // The dock's script (entrypoints/dock.ts): first on every CRM host, before any CRM's own content script.
-      manifest.content_scripts = [
-        { matches: crmMatchPatterns, js: ['dock.js'], run_at: 'document_start' },
-        ...(manifest.content_scripts ?? []),
-      ];
-    },
-    'build:done': (wxt) => {
+      // The bundles are written by now; the loaders the manifest names go beside them.
+      const loaders = wxt.config.browser === 'firefox' ? [] : loadContentScriptsAsModules(manifest);
       for (const [file, source] of loaders) {
         const path = join(wxt.config.outDir, file);
         mkdirSync(dirname(path), { recursive: true });
         writeFileSync(path, source);
       }
+      // The dock's script (entrypoints/dock.ts): first on every CRM host, before any CRM's own content script.
+      manifest.content_scripts = [
+        { matches: crmMatchPatterns, js: ['dock.js'], run_at: 'document_start' },
+        ...(manifest.content_scripts ?? []),
+      ];
     },
   },
   // BATON_PROFILE=1 keeps names readable in CPU profiles (tests/bench/profile-page.ts).

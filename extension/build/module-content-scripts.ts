@@ -12,6 +12,8 @@ import type { Browser } from 'wxt/browser';
  * anyway. Firefox keeps the classic scripts: it was not measured there.
  */
 export const LOADER_DIR = 'content-loaders';
+/** Where WXT writes the content scripts: each becomes a module its loader imports. */
+const MODULE_DIR = 'content-scripts/';
 
 /** The loader of one built content script: imports it, and says so in the console if it cannot. */
 export function loaderSource(module: string): string {
@@ -28,11 +30,11 @@ export function loadContentScriptsAsModules(manifest: Browser.runtime.Manifest):
   const loaders: [string, string][] = [];
   const accessible = (manifest.web_accessible_resources ?? []) as WebAccessible[];
   for (const entry of manifest.content_scripts ?? []) {
-    const modules = (entry.js ?? []).filter((file) => file.startsWith('content-scripts/'));
+    const modules = (entry.js ?? []).filter((file) => file.startsWith(MODULE_DIR));
     if (modules.length === 0) continue;
     entry.js = (entry.js ?? []).map((file) => {
-      if (!modules.includes(file)) return file;
-      const loader = `${LOADER_DIR}/${file.slice('content-scripts/'.length)}`;
+      if (!file.startsWith(MODULE_DIR)) return file;
+      const loader = `${LOADER_DIR}/${file.slice(MODULE_DIR.length)}`;
       loaders.push([loader, loaderSource(file)]);
       return loader;
     });

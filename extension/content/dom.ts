@@ -10,25 +10,57 @@ export function el(tag: string, className?: string, text?: string): HTMLElement 
 }
 
 /**
- * The record panels' place: docked in the window's lower right corner, out of the CRM page's flow.
- * Placed in the flow, a panel moved everything under it: a layout shift under the rep's pointer, and a
- * relayout and repaint of the whole record page (about 10 ms on a heavy one, issue 15).
+ * A docked panel's own box. Its place (the window's lower right corner, out of the CRM page's flow) is
+ * the dock's: placed in the flow, a panel moved everything under it, a layout shift under the rep's
+ * pointer and a relayout and repaint of the whole record page (about 10 ms on a heavy one, issue 15).
  */
-export const DOCK_STYLE = `width: min(400px, calc(100vw - 32px)); max-height: calc(100vh - 32px); overflow: auto;
+export const DOCKED_PANEL_STYLE = `width: min(400px, calc(100vw - 32px)); max-height: calc(100vh - 32px); overflow: auto;
 border-radius: 6px; box-shadow: 0 4px 16px rgb(0 0 0 / 18%);`;
+
+/** Each stylesheet parsed once per page, by its text (200 chips must not parse 200 copies); null: cannot adopt. */
+const sheets = new Map<string, CSSStyleSheet | null>();
+
+/**
+ * Styles a shadow root with an adopted sheet: a page whose CSP forbids inline styles blocks a <style>
+ * element or a style attribute, not an adopted sheet. Firefox content scripts cannot always adopt
+ * constructed sheets across the isolated world: a <style> element there.
+ */
+export function adoptStyle(shadow: ShadowRoot, css: string): void {
+  let sheet = sheets.get(css);
+  if (sheet === undefined) {
+    try {
+      sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+    } catch {
+      sheet = null;
+    }
+    sheets.set(css, sheet);
+  }
+  if (sheet) {
+    try {
+      shadow.adoptedStyleSheets = [sheet];
+      return;
+    } catch {
+      sheets.set(css, null);
+    }
+  }
+  const style = document.createElement('style');
+  style.textContent = css;
+  shadow.append(style);
+}
 
 /**
  * The dock: an empty fixed box in the lower right corner, a child of <html> after <body>, made by
- * entrypoints/dock.ts (injected at document_start) when the parser is done: on a page whose first frame
- * comes after DOMContentLoaded (the heavy record page of the benchmark), that frame draws it with
- * everything else. A page that paints earlier (a parser that yields) draws the empty dock in a frame of
- * its own, as small as the dock. A panel put in it later changes only the dock's own paint layer; a fixed panel put straight
+ * entrypoints/dock.ts (injected at document_start) when the parser is done. On a page whose first frame
+ * comes after DOMContentLoaded (the benchmark's heavy record page), that frame draws it with everything
+ * else; a page that paints while it parses draws the empty dock in a frame of its own, as small as the
+ * dock. A panel put in it later changes only the dock's own paint layer; a fixed panel put straight
  * under <html> was a new layer of the page's root, and the frame that drew it repainted and re-layered
  * the whole heavy page (about 2 ms of its main thread, issue 18). Empty, it has no size and takes no
  * pointer events: the CRM page under it stays clickable.
  */
 const DOCK_TAG = 'baton-dock';
-// In the dock's own shadow root, adopted: a page whose CSP forbids inline styles blocks a style attribute.
+// In the dock's own shadow root, adopted (adoptStyle): a strict page CSP would block a style attribute.
 const DOCK_BOX =
   ':host { all: initial; position: fixed; right: 16px; bottom: 16px; z-index: 2147483000; display: block; pointer-events: none; }';
 
@@ -40,16 +72,7 @@ export function prepareDock(): HTMLElement | null {
   if (!box) {
     box = document.createElement(DOCK_TAG);
     const shadow = box.attachShadow({ mode: 'open' });
-    try {
-      const sheet = new CSSStyleSheet();
-      sheet.replaceSync(DOCK_BOX);
-      shadow.adoptedStyleSheets = [sheet];
-    } catch {
-      // Firefox cannot always adopt a constructed sheet from a content script (overlay.ts, adoptStyle).
-      const style = document.createElement('style');
-      style.textContent = DOCK_BOX;
-      shadow.append(style);
-    }
+    adoptStyle(shadow, DOCK_BOX);
     // The panels stay children of the dock in the document; the slot draws them inside its box.
     shadow.append(document.createElement('slot'));
     root.append(box);
@@ -57,7 +80,7 @@ export function prepareDock(): HTMLElement | null {
   return box;
 }
 
-/** The dock, made once the parser has put <body> in place (the DOMContentLoaded task comes before the first frame). */
+/** The dock, made once the parser has put <body> in place (entrypoints/dock.ts, at document_start). */
 export function prepareDockWhenParsed(): void {
   if (document.readyState === 'loading')
     document.addEventListener('DOMContentLoaded', () => prepareDock(), { once: true });

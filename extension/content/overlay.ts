@@ -4,7 +4,7 @@ import { type LeadView, slaStateLabel, stageLabel } from '../../lib/lead-view';
 import { nextStep } from '../../lib/next-step';
 import { dueLine, formatDuration, momentClock } from '../../lib/sla/format';
 import { slaStateAt } from '../../lib/sla/state';
-import { DOCK_STYLE, el } from './dom';
+import { adoptStyle, DOCKED_PANEL_STYLE, el } from './dom';
 
 /**
  * The overlay on a CRM page: a <baton-lead> host whose shadow root isolates our styles from the CRM's
@@ -34,7 +34,7 @@ export interface Overlay {
 // contain: content keeps the once-a-second countdown from relaying out the CRM page around it.
 const STYLE = `
 :host { all: initial; contain: content; display: inline-block; font: 12px/1.4 sans-serif; color: #1f2328; }
-:host([data-kind="panel"]) { display: block; pointer-events: auto; ${DOCK_STYLE} }
+:host([data-kind="panel"]) { display: block; pointer-events: auto; ${DOCKED_PANEL_STYLE} }
 :host([data-kind="panel"]) .box { padding: 8px 10px; }
 .dock-toggle { margin-left: auto; padding: 0 6px; }
 .minimised .more { display: none; }
@@ -112,7 +112,7 @@ function overlayParts(kind: OverlayKind, lang: Lang, clonable = false) {
   // Docked at the end of the page, the panel is a landmark so a screen reader reaches it in one step.
   box.setAttribute('role', kind === 'panel' ? 'complementary' : 'group');
   box.setAttribute('aria-label', words.lead[lang]);
-  adoptStyle(shadow);
+  adoptStyle(shadow, STYLE);
   shadow.append(box);
   const scoreText = el('span');
   const stageText = el('span', 'muted');
@@ -146,7 +146,7 @@ function chipParts(lang: Lang): ReturnType<typeof overlayParts> {
   const host = template.cloneNode(true) as HTMLElement;
   const shadow = host.shadowRoot!;
   // The shared sheet is adopted again (a clone does not carry adopted sheets); a <style> fallback came with the clone.
-  if (shadow.firstElementChild === shadow.lastElementChild) adoptStyle(shadow);
+  if (shadow.firstElementChild === shadow.lastElementChild) adoptStyle(shadow, STYLE);
   const box = shadow.lastElementChild as HTMLElement;
   const scoreText = box.firstElementChild as HTMLElement;
   const stageText = scoreText.nextElementSibling as HTMLElement;
@@ -159,7 +159,8 @@ export function createOverlay(kind: OverlayKind, lang: Lang, actions?: PanelActi
   const { host, box, scoreText, stageText, slaText, sinceText } =
     kind === 'chip' ? chipParts(lang) : overlayParts(kind, lang);
   if (kind === 'panel') box.append(dockToggle(box, lang));
-  let details: HTMLElement | null = null;
+  /** The score's reasons (a button and its list), rebuilt on every show. */
+  let reasons: HTMLElement | null = null;
   /** The panel's owner, next step and engagement timeline, rebuilt on every show. */
   let context: HTMLElement[] = [];
   let bar: HTMLElement | null = null;
@@ -298,14 +299,14 @@ export function createOverlay(kind: OverlayKind, lang: Lang, actions?: PanelActi
         context = panelContext(next, lang);
         for (const node of context) node.classList.add('more');
         sinceText.after(...context);
-        details?.remove();
-        details = explanation(next, lang);
-        details.classList.add('more');
-        box.append(details);
+        reasons?.remove();
+        reasons = explanation(next, lang);
+        reasons.classList.add('more');
+        box.append(reasons);
         if (actions) {
           bar?.remove();
           bar = actionBar(next);
-          details.after(bar);
+          reasons.after(bar);
         }
       } else {
         host.title = [
@@ -350,35 +351,6 @@ function dockToggle(box: HTMLElement, lang: Lang): HTMLButtonElement {
   });
   render();
   return toggle;
-}
-
-let shared: CSSStyleSheet | null | undefined;
-
-/**
- * One parsed stylesheet shared by every overlay on the page (200 chips must not parse 200 copies).
- * Firefox content scripts cannot always adopt constructed sheets across the isolated world: fall back
- * to a <style> element there.
- */
-function adoptStyle(shadow: ShadowRoot): void {
-  if (shared === undefined) {
-    try {
-      shared = new CSSStyleSheet();
-      shared.replaceSync(STYLE);
-    } catch {
-      shared = null;
-    }
-  }
-  if (shared) {
-    try {
-      shadow.adoptedStyleSheets = [shared];
-      return;
-    } catch {
-      shared = null;
-    }
-  }
-  const style = document.createElement('style');
-  style.textContent = STYLE;
-  shadow.append(style);
 }
 
 /**

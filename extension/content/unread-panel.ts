@@ -4,7 +4,7 @@ import { slaStateLabel, stageLabel } from '../../lib/lead-view';
 import type { QueueItem } from '../../lib/messaging';
 import { dueLine } from '../../lib/sla/format';
 import { slaStateAt } from '../../lib/sla/state';
-import { DOCK_STYLE, el } from './dom';
+import { DOCKED_PANEL_STYLE, el } from './dom';
 
 /**
  * The panel on a lead record whose fields Baton could not read. It says so in words, never shows a
@@ -49,7 +49,7 @@ const words = {
 };
 
 const STYLE = `
-:host { all: initial; display: block; pointer-events: auto; ${DOCK_STYLE} font: 12px/1.4 sans-serif; color: #1f2328; }
+:host { all: initial; display: block; pointer-events: auto; ${DOCKED_PANEL_STYLE} font: 12px/1.4 sans-serif; color: #1f2328; }
 .box { border: 1px dashed #8c959f; border-radius: 6px; background: #fff; padding: 6px 8px; display: flex; flex-direction: column; gap: 4px; }
 .title { color: #0b5cad; }
 .muted { color: #5c6670; }
