@@ -179,4 +179,27 @@ describe('Salesforce list views', () => {
     const rows = salesforce.listRows(doc, url, defaultFieldMappings);
     expect(rows.every((r) => r.key.recordId.length === 18)).toBe(true);
   });
+
+  it('reads a cell by its value element, and the whole cell when that would drop or miss text', () => {
+    const { doc, url } = fixture('list-en.html');
+    const row = doc.querySelector('.oneContent.active tr[data-row-key-value]')!;
+    const cell = (label: string) => row.querySelector(`[data-label="${label}"]`)!;
+    // Two value elements (an address over two lines): both are the value.
+    cell('State/Province').innerHTML =
+      '<span><div class="slds-truncate">1-2-3 Marunouchi</div><div class="slds-truncate">Tokyo</div></span>';
+    // An empty value element, the value beside it.
+    cell('Lead Status').innerHTML = '<div class="slds-truncate"></div><span>Open - Not Contacted</span>';
+    // No value element at all.
+    cell('Company').innerHTML = '<span>Acme <b>Robotics</b></span><button><span>Edit Company</span></button>';
+    const read = salesforce.listRows(doc, url, defaultFieldMappings).find((r) => r.element === row)!;
+    expect(read.fields).toMatchObject({
+      region: '1-2-3 Marunouchi Tokyo',
+      status: 'Open - Not Contacted',
+      company: 'Acme Robotics',
+      name: 'Taro Yamada',
+      email: 'taro.yamada@acme-robotics.example',
+    });
+    // The edit button's assistive text is never part of a value.
+    expect(Object.values(read.fields).some((v) => v.includes('Edit'))).toBe(false);
+  });
 });

@@ -93,6 +93,8 @@ const selectors = {
   // lightning-datatable rows carry the record id in data-row-key-value (list views, related lists).
   listRow: ['tr[data-row-key-value]'],
   listHeader: ['thead th'],
+  // A datatable cell's value sits in one div.slds-truncate beside the inline-edit button.
+  listCellValue: ['.slds-truncate'],
   // Classic detail pages: two-column detailList tables of td.labelCol / td.dataCol.
   classicLabel: ['.detailList td.labelCol'],
   classicTitle: ['h2.pageDescription', '.pageDescription'],
@@ -319,11 +321,24 @@ export const salesforce = {
         keys = listColumnKeys(table, row, mapping);
         if (table) keysByTable.set(table, keys);
       }
-      rows.push({ element: row, key, fields: rowFields(row, keys) });
+      rows.push({ element: row, key, fields: rowFields(row, keys, listCellText) });
     }
     return rows;
   },
 } satisfies CrmAdapter;
+
+const LIST_CELL_VALUE = selectors.listCellValue.join(',');
+
+/**
+ * A list cell's value: its one truncated value element when it has one, else the whole cell. Read
+ * from the cell, the text walk visits the cell's wrappers and its edit button too (9 elements for a
+ * name cell against 5), and the read of a 200-row list was mostly that walk (issue 18). Two value
+ * elements, or an empty one, leave the cell to the whole walk, so no part of a value is dropped.
+ */
+function listCellText(cell: Element): string {
+  const values = cell.querySelectorAll(LIST_CELL_VALUE);
+  return (values.length === 1 && visibleText(values[0]!)) || visibleText(cell);
+}
 
 /** Column field keys of a list table, from its header cells or, without a header, the first row's. */
 function listColumnKeys(
