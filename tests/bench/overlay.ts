@@ -33,8 +33,12 @@ function stats(samples: number[]) {
   return { median: at(0.5), p95: at(0.95), max: sorted.at(-1)! };
 }
 
-/** Rounds of the 200-row list figure (a page-alone render and a chipped list each). */
-const LIST_ROUNDS = 9;
+/**
+ * Rounds of the 200-row list figure (a page-alone render and a chipped list each). One round's difference
+ * spreads over 10-35 ms on a 2-core machine; the median of 9 moved by ±3 ms from run to run, as much as
+ * a change worth making; 21 (about 25 s more) narrows it by a third (the square root of 9/21).
+ */
+const LIST_ROUNDS = 21;
 
 /** A list view of `n` lead rows, built from the fixture's first row (ids made valid 15-char lead ids). */
 function bigList(n: number, round = 0): { html: string; ids: string[] } {
