@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  DATE_PATTERN_NEEDS,
   normalizeText,
   normalizeTextCached,
   parseCount,
@@ -58,6 +59,41 @@ describe('parseCount', () => {
   it('returns null when the text holds no number', () => {
     expect(parseCount('不明')).toBeNull();
     expect(parseCount('')).toBeNull();
+  });
+});
+
+// Text as CRMs show dates: the pieces every date pattern is made of, joined in any order (issue 18).
+const dateText = fc
+  .array(
+    fc.constantFrom(
+      ...['0', '1', '2', '9', '12', '2026', '/', '-', '.', ':', ',', ' ', '  ', '\t', '+', '(', ')', 't'],
+      ...['年', '月', '日', '時', '分', '午前', '午後', '令和', '元', '今日', '１２', '\u3000'],
+      ...['am', 'pm', 'a.m.', 'p.m.', 'jst', 'utc', 'gmt+9', 'mar', 'sept', 'may', 'th', 'today', 'x', 'é'],
+    ),
+    { maxLength: 12 },
+  )
+  .map((parts) => parts.join(''));
+
+describe('the fast paths of reading dates', () => {
+  it('normalizeText gives the plain NFKC form for every text', () => {
+    const plain = (value: string) => value.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+    fc.assert(
+      fc.property(fc.oneof(dateText, fc.string(), fc.string({ unit: 'binary' })), (text) => {
+        expect(normalizeText(text)).toBe(plain(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('tries a date pattern only on text it could match', () => {
+    fc.assert(
+      fc.property(dateText, (raw) => {
+        const text = normalizeText(raw);
+        for (const [pattern, needs] of DATE_PATTERN_NEEDS)
+          if (pattern.test(text)) expect(needs(text)).toBe(true);
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
 

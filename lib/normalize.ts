@@ -8,6 +8,9 @@ import { DAY_MS, zoneClock } from './calendar/zone';
 
 /** NFKC (full-width digits and letters become ASCII, half-width kana become full-width), lower case, one space. */
 export function normalizeText(value: string): string {
+  // Printable ASCII one space apart is its own NFKC form, and the first NFKC call of a page loads ICU's
+  // tables: a content script reading "Mar 20" need not pay for it (issue 18).
+  if (isAsciiWithoutRuns(value)) return value.toLowerCase().trim();
   return value.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
@@ -21,7 +24,7 @@ const normalizedCache = new Map<string, string>();
 export function normalizeTextCached(value: string): string {
   const hit = normalizedCache.get(value);
   if (hit !== undefined) return hit;
-  const out = isAsciiWithoutRuns(value) ? value.toLowerCase().trim() : normalizeText(value);
+  const out = normalizeText(value);
   if (normalizedCache.size >= NORMALIZED_CACHE_LIMIT) normalizedCache.clear();
   normalizedCache.set(value, out);
   return out;
@@ -153,8 +156,6 @@ function civilDays(year: number, month: number, day: number): number {
   return validDay(year, month, day) ? daysFromCivil(year, month, day) : Number.NaN;
 }
 
-const ISO_SHAPE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/;
-
 // The parsed instant. A double returned from a function too big to inline is boxed in a fresh heap
 // number on every call (200,000 activities a batch); a store into a typed array is not.
 const parsedInstant = new Float64Array(1);
@@ -171,8 +172,10 @@ export function parseInstant(iso: string): number {
 /** parseInstant's work, small enough a wrapper to be inlined at every call: the result goes to parsedInstant. */
 function readInstant(iso: string): void {
   const n = iso.length;
+  // Shorter than the shortest instant ("2026-11-25T14:05Z"), or without its dash, T and colon: none. (A
+  // regular expression said the same, compiled on a page's first date, "Mar 20" included; issue 18.)
   if (n < 17 || iso.charCodeAt(4) !== 45 || iso.charCodeAt(10) !== 84 || iso.charCodeAt(13) !== 58) {
-    parsedInstant[0] = ISO_SHAPE.test(iso) ? Date.parse(iso) : Number.NaN;
+    parsedInstant[0] = Number.NaN;
     return;
   }
   const year = twoDigits(iso, 0) * 100 + twoDigits(iso, 2);
@@ -353,14 +356,22 @@ interface DateParts {
   end: number;
 }
 
+/*
+ * Each pattern below is tried only when the text has a character it cannot match without ('年', four
+ * digits in a row, a letter, '月'): a regular expression is compiled at its first use, 0.1-0.3 ms each in
+ * a fresh page, and a record page's first read of "Mar 20" compiled seven (1.9 ms for five dates; issue 18).
+ * The answer is the same: a pattern that needs a character fails on a text without it.
+ */
 function findDate(text: string, context: DateContext): DateParts | null {
-  const ja = JA_DATE.exec(text);
+  const fourDigits = hasFourDigits(text);
+  const letters = hasAsciiLetter(text);
+  const ja = hasKanjiYear(text) ? JA_DATE.exec(text) : null;
   if (ja) {
     const eraYear = ja[2] === '元' ? 1 : Number(ja[2]);
     const year = ja[1] ? ERAS[ja[1]]! + eraYear : Number(ja[3]);
     return { year, month: Number(ja[4]), day: Number(ja[5]), end: ja.index + ja[0].length };
   }
-  const ymd = Y_M_D.exec(text);
+  const ymd = fourDigits ? Y_M_D.exec(text) : null;
   if (ymd)
     return {
       year: Number(ymd[1]),
@@ -368,7 +379,7 @@ function findDate(text: string, context: DateContext): DateParts | null {
       day: Number(ymd[3]),
       end: ymd.index + ymd[0].length,
     };
-  const slash = SLASH_DATE.exec(text);
+  const slash = fourDigits ? SLASH_DATE.exec(text) : null;
   if (slash) {
     const a = Number(slash[1]);
     const b = Number(slash[2]);
@@ -380,7 +391,7 @@ function findDate(text: string, context: DateContext): DateParts | null {
       end: slash.index + slash[0].length,
     };
   }
-  const mdy = MONTH_DAY_YEAR.exec(text);
+  const mdy = letters ? MONTH_DAY_YEAR.exec(text) : null;
   if (mdy) {
     return {
       year: mdy[3] ? Number(mdy[3]) : null,
@@ -389,7 +400,7 @@ function findDate(text: string, context: DateContext): DateParts | null {
       end: mdy.index + mdy[0].length,
     };
   }
-  const dmy = DAY_MONTH_YEAR.exec(text);
+  const dmy = letters ? DAY_MONTH_YEAR.exec(text) : null;
   if (dmy) {
     return {
       year: dmy[3] ? Number(dmy[3]) : null,
@@ -398,7 +409,7 @@ function findDate(text: string, context: DateContext): DateParts | null {
       end: dmy.index + dmy[0].length,
     };
   }
-  const md = JA_MONTH_DAY.exec(text);
+  const md = hasKanjiMonth(text) ? JA_MONTH_DAY.exec(text) : null;
   if (md) return { year: null, month: Number(md[1]), day: Number(md[2]), end: md.index + md[0].length };
   if (context.now === undefined) return null;
   for (const [pattern, days] of RELATIVE_DAYS) {
@@ -417,6 +428,7 @@ function findDate(text: string, context: DateContext): DateParts | null {
 
 /** undefined when no time is shown, null when the time shown is impossible ("25:00"). */
 function findTime(rest: string): { hour: number; minute: number; second: number } | null | undefined {
+  if (!hasTimeMark(rest)) return undefined; // see findDate
   const m = TIME.exec(rest);
   if (!m) return undefined;
   let hour = Number(m[2]);
@@ -433,6 +445,7 @@ function findTime(rest: string): { hour: number; minute: number; second: number 
 }
 
 function explicitOffset(rest: string): number | null {
+  if (!hasZoneMark(rest)) return null; // see findDate
   const m = ZONE_SUFFIX.exec(rest);
   if (!m) return null;
   if (m[1]) {
@@ -467,6 +480,58 @@ export interface DisplayDateParts {
 const simpleParts = new Int32Array(6);
 
 const isDateSeparator = (c: number) => c === 47 || c === 45;
+
+const hasKanjiYear = (text: string) => text.includes('年');
+const hasKanjiMonth = (text: string) => text.includes('月');
+/** A digit or a meridiem, one of which TIME needs. */
+const hasTimeMark = (text: string) =>
+  hasDigit(text) || ['am', 'pm', 'a.m.', 'p.m.'].some((meridiem) => text.includes(meridiem));
+/** A sign or a zone's name, one of which ZONE_SUFFIX needs. */
+const hasZoneMark = (text: string) =>
+  text.includes('+') ||
+  text.includes('-') ||
+  ['jst', 'kst', 'utc', 'gmt'].some((zone) => text.includes(zone));
+
+/**
+ * Each date pattern with what it cannot match without: readDate tries a pattern only on a text that
+ * has it (findDate says why). Exported for the test that checks each pair on generated text.
+ */
+export const DATE_PATTERN_NEEDS: readonly (readonly [RegExp, (text: string) => boolean])[] = [
+  [SIMPLE_DATE_TIME, hasFourDigits],
+  [JA_DATE, hasKanjiYear],
+  [Y_M_D, hasFourDigits],
+  [SLASH_DATE, hasFourDigits],
+  [MONTH_DAY_YEAR, hasAsciiLetter],
+  [DAY_MONTH_YEAR, hasAsciiLetter],
+  [JA_MONTH_DAY, hasKanjiMonth],
+  [TIME, hasTimeMark],
+  [ZONE_SUFFIX, hasZoneMark],
+];
+
+/** Whether the text has an ASCII digit (\d). */
+function hasDigit(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (isDigit(text.charCodeAt(i))) return true;
+  return false;
+}
+
+/** Whether the text has four ASCII digits in a row (\d{4}). */
+function hasFourDigits(text: string): boolean {
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    run = isDigit(text.charCodeAt(i)) ? run + 1 : 0;
+    if (run === 4) return true;
+  }
+  return false;
+}
+
+/** Whether the text has an ASCII letter, as every English month name does. */
+function hasAsciiLetter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i) | 0x20;
+    if (c >= 97 && c <= 122) return true;
+  }
+  return false;
+}
 
 /** The index after the one or two digits at i, or -1 when no digit is there. */
 function numberEnd(s: string, i: number): number {
@@ -517,7 +582,7 @@ function readSimpleDate(raw: string): boolean {
 }
 
 function readDate(raw: string, context: DateContext): DisplayDateParts | null {
-  const simple = SIMPLE_DATE_TIME.exec(raw);
+  const simple = hasFourDigits(raw) ? SIMPLE_DATE_TIME.exec(raw) : null;
   if (simple) {
     // The commonest display ("2026/11/25 14:05"), read without normalising or trying every format.
     const [year, month, day, hour, minute, second] = simple.slice(1).map((v) => (v ? Number(v) : undefined));
@@ -528,7 +593,8 @@ function readDate(raw: string, context: DateContext): DisplayDateParts | null {
   const text = normalizeText(raw);
   const date = findDate(text, context);
   if (!date) return null;
-  const rest = text.slice(date.end).replace(/^\s*(\((?:[^)]{1,3})\)|[,]|t)\s*/, ' ');
+  const after = text.slice(date.end);
+  const rest = after === '' ? '' : after.replace(/^\s*(\((?:[^)]{1,3})\)|[,]|t)\s*/, ' ');
   const time = findTime(rest);
   if (time === null) return null;
   return { year: date.year, month: date.month, day: date.day, time, offset: explicitOffset(rest) };
