@@ -358,9 +358,9 @@ interface DateParts {
 
 /*
  * Each pattern below is tried only when the text has a character it cannot match without ('年', four
- * digits in a row, a letter, '月'): a regular expression is compiled at its first use, 0.1-0.3 ms each in
- * a fresh page, and a record page's first read of "Mar 20" compiled seven (1.9 ms for five dates; issue 18).
- * The answer is the same: a pattern that needs a character fails on a text without it.
+ * digits in a row, a letter, '月'): a regular expression is compiled at its first use (up to 0.3 ms in a
+ * fresh page), and a record page's first "Mar 20" compiled seven it could not match (issue 18). The
+ * answer is the same: a pattern that needs a character fails on a text without it.
  */
 function findDate(text: string, context: DateContext): DateParts | null {
   const fourDigits = hasFourDigits(text);
