@@ -21,9 +21,10 @@ border-radius: 6px; box-shadow: 0 4px 16px rgb(0 0 0 / 18%);`;
 const sheets = new Map<string, CSSStyleSheet | null>();
 
 /**
- * Styles a shadow root with an adopted sheet: a page whose CSP forbids inline styles blocks a <style>
- * element or a style attribute, not an adopted sheet. Firefox content scripts cannot always adopt
- * constructed sheets across the isolated world: a <style> element there.
+ * Styles a shadow root with an adopted sheet, parsed once per page: no page CSP applies to it. (Chromium
+ * also applies a content script's <style> under `default-src 'none'`, measured; Firefox applies the page's
+ * CSP to inline styles a content script adds.) Firefox content scripts cannot always adopt constructed
+ * sheets across the isolated world: a <style> element there. Every Baton shadow root is styled here.
  */
 export function adoptStyle(shadow: ShadowRoot, css: string): void {
   let sheet = sheets.get(css);

@@ -4,7 +4,7 @@ import { slaStateLabel, stageLabel } from '../../lib/lead-view';
 import type { QueueItem } from '../../lib/messaging';
 import { dueLine } from '../../lib/sla/format';
 import { slaStateAt } from '../../lib/sla/state';
-import { DOCKED_PANEL_STYLE, el } from './dom';
+import { adoptStyle, DOCKED_PANEL_STYLE, el } from './dom';
 
 /**
  * The panel on a lead record whose fields Baton could not read. It says so in words, never shows a
@@ -67,12 +67,11 @@ export function createUnreadPanel(
   host.dataset.kind = 'panel';
   host.dataset.read = 'none';
   const shadow = host.attachShadow({ mode: 'open' });
-  const style = document.createElement('style');
-  style.textContent = STYLE;
+  adoptStyle(shadow, STYLE);
   const box = el('div', 'box');
   box.setAttribute('role', 'group');
   box.setAttribute('aria-label', words.title[lang]);
-  shadow.append(style, box);
+  shadow.append(box);
 
   return {
     host,
