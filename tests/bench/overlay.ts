@@ -36,7 +36,7 @@ function stats(samples: number[]) {
 /**
  * Rounds of the 200-row list figure (a page-alone render and a chipped list each). One round's difference
  * spreads over 10-35 ms on a 2-core machine; the median of 9 moved by ±3 ms from run to run, as much as
- * a change worth making; 21 (about 25 s more) narrows it by a third (the square root of 9/21).
+ * a change worth making; 21, a dozen rounds more, narrows it by a third (the square root of 9/21).
  */
 const LIST_ROUNDS = 21;
 
