@@ -41,6 +41,7 @@ import { pageMapFor } from './page-map-sync';
 import { queue, queueItem, viewWithTeam } from './queue';
 import { countPageRead, readHealthRows } from './read-health';
 import { rulesInForce, rulesInForceWithSource } from './rules-store';
+import { storedRows } from './stored-rows';
 import { markPagesStale, refreshBadge, refreshTeam, runSync, syncState } from './sync-service';
 
 type Sender = Browser.runtime.MessageSender;
@@ -387,8 +388,8 @@ async function see(shown: LeadSnapshot[], now: number, from: 'record' | 'list'):
   // All at once: each is a round trip to the browser process, and the page waits for the answer.
   const [{ rules, eventVersion }, before, team, repName] = await Promise.all([
     rulesInForceWithSource(),
-    database.leads.bulkGet(keys),
-    database.teamState.bulkGet(keys),
+    storedRows(database.leads, keys),
+    storedRows(database.teamState, keys),
     repNameSetting.getValue(),
   ]);
   /** What this sighting makes of a lead's stored row: the row to store and the events it implies. */

@@ -15,6 +15,7 @@ import { validateRuleSet } from '../../lib/rules/validate';
 import type { BatonDb, OutboxEntry, SyncChannel } from '../db';
 import { type EndpointConfig, EndpointError, endpointFetch } from '../endpoint';
 import { pendingEvents, pruneSent } from './outbox';
+import { storedRows } from './stored-rows';
 
 /**
  * What one sync does: the HTTP exchanges with the endpoint (the outbox out, the rule set and the team's
@@ -430,7 +431,7 @@ export async function refreshTeamState(deps: SyncDeps, leads: LeadKey[]): Promis
   const now = await deps.now();
   if (now < channel.nextAttemptAt) return false;
   const keys = leads.map(leadKeyString);
-  const cached = await deps.database.teamState.bulkGet(keys);
+  const cached = await storedRows(deps.database.teamState, keys);
   const stale = leads.filter((_, i) => (cached[i]?.fetchedAt ?? -Infinity) < now - TEAM_STATE_FRESH_MS);
   if (stale.length === 0) return false;
   const endpoint = await ready(deps, channel, now);
