@@ -5,9 +5,9 @@
  * BATON_BENCH_DEBUG=1 prints each load's CDP metrics.
  */
 import { crmFixtures } from '../e2e/fixtures';
-import { addedMainThread } from './page-cost';
+import { addedMainThread, HEAVY_PAIRS } from './page-cost';
 
-const [file = 'salesforce/record-layout-en.html', runs = '10'] = process.argv.slice(2);
+const [file = 'salesforce/record-layout-en.html', runs = String(HEAVY_PAIRS)] = process.argv.slice(2);
 const fixture = crmFixtures.find((f) => f.file === file);
 if (!fixture) throw new Error(`no fixture ${file}`);
 const m = await addedMainThread(fixture, Number(runs));
