@@ -128,6 +128,29 @@ describe('the worker answering messages', () => {
     expect(fromList).toMatchObject({ score: fromPanel.score, handoff: fromPanel.handoff });
   });
 
+  it('finds the one lead of a long list this browser read before among rows it never saw', async () => {
+    const withHistory: LeadSnapshot = {
+      ...snapshot,
+      activities: [{ type: 'demo_request', title: 'Demo request', at: '2026-11-24T10:00:00+09:00' }],
+    };
+    const now = Date.parse('2026-11-24T10:30:00+09:00');
+    const panel = await answer({ type: 'lead.seen', snapshot: withHistory }, tabSender, OWN_ID, now);
+    // Rows on both sides of the known one, so it lies inside the list's key range.
+    const rows = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((i) => ({
+      ...snapshot,
+      // ...AaRow00X to ...AaRow05X sort before ...AbCdEFGH, ...AcRow07X on after it.
+      recordId:
+        i === 6 ? snapshot.recordId : `00Q5g00000A${i < 6 ? 'a' : 'c'}Row${String(i).padStart(2, '0')}X`,
+      activities: [],
+    }));
+    const chips = await answer({ type: 'leads.listed', snapshots: rows }, tabSender, OWN_ID, now);
+    const views = (chips as { value: { recordId: string; score: number; partial?: true }[] }).value;
+    const fromPanel = (panel as { value: { score: number } }).value;
+    expect(views[6]).toMatchObject({ recordId: snapshot.recordId, score: fromPanel.score });
+    expect(views[6]!.partial).toBeUndefined();
+    expect(views.filter((v) => v.partial === true)).toHaveLength(11);
+  });
+
   it('answers a sighting whose write fails, says why in the log, and stores the lead at the next sighting', async () => {
     const full = new DOMException('The disk is full', 'QuotaExceededError');
     // Only the sighting's write of the lead cache fails (with its events, if any, in one transaction):
