@@ -45,6 +45,16 @@ function pageRead(pageKind: 'record' | 'list', counts: { selector?: number; hook
   return { crm: 'salesforce', pageKind, selector: 0, hook: 0, label: 0, nothingRead: false, ...counts };
 }
 
+/** The lead read on its record page, with a demo request that hands it over: the panel's answer. */
+async function readOnRecordPage() {
+  const withHistory: LeadSnapshot = {
+    ...snapshot,
+    activities: [{ type: 'demo_request', title: 'Demo request', at: '2026-11-24T10:00:00+09:00' }],
+  };
+  const now = Date.parse('2026-11-24T10:30:00+09:00');
+  return { panel: await answer({ type: 'lead.seen', snapshot: withHistory }, tabSender, OWN_ID, now), now };
+}
+
 describe('the worker answering messages', () => {
   beforeEach(async () => {
     fakeBrowser.reset();
@@ -109,12 +119,7 @@ describe('the worker answering messages', () => {
   });
 
   it('keeps the activity history read on the record page when a list row reports the same lead', async () => {
-    const withHistory: LeadSnapshot = {
-      ...snapshot,
-      activities: [{ type: 'demo_request', title: 'Demo request', at: '2026-11-24T10:00:00+09:00' }],
-    };
-    const now = Date.parse('2026-11-24T10:30:00+09:00');
-    const panel = await answer({ type: 'lead.seen', snapshot: withHistory }, tabSender, OWN_ID, now);
+    const { panel, now } = await readOnRecordPage();
     const chips = await answer(
       { type: 'leads.listed', snapshots: [{ ...snapshot, activities: [] }] },
       tabSender,
@@ -129,12 +134,7 @@ describe('the worker answering messages', () => {
   });
 
   it('finds the one lead of a long list this browser read before among rows it never saw', async () => {
-    const withHistory: LeadSnapshot = {
-      ...snapshot,
-      activities: [{ type: 'demo_request', title: 'Demo request', at: '2026-11-24T10:00:00+09:00' }],
-    };
-    const now = Date.parse('2026-11-24T10:30:00+09:00');
-    const panel = await answer({ type: 'lead.seen', snapshot: withHistory }, tabSender, OWN_ID, now);
+    const { panel, now } = await readOnRecordPage();
     // Rows on both sides of the known one, so it lies inside the list's key range.
     const rows = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((i) => ({
       ...snapshot,
