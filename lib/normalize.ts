@@ -483,14 +483,13 @@ const isDateSeparator = (c: number) => c === 47 || c === 45;
 
 const hasKanjiYear = (text: string) => text.includes('年');
 const hasKanjiMonth = (text: string) => text.includes('月');
+const MERIDIEMS = ['am', 'pm', 'a.m.', 'p.m.'];
+const ZONE_NAMES = ['jst', 'kst', 'utc', 'gmt'];
 /** A digit or a meridiem, one of which TIME needs. */
-const hasTimeMark = (text: string) =>
-  hasDigit(text) || ['am', 'pm', 'a.m.', 'p.m.'].some((meridiem) => text.includes(meridiem));
+const hasTimeMark = (text: string) => hasDigit(text) || MERIDIEMS.some((meridiem) => text.includes(meridiem));
 /** A sign or a zone's name, one of which ZONE_SUFFIX needs. */
 const hasZoneMark = (text: string) =>
-  text.includes('+') ||
-  text.includes('-') ||
-  ['jst', 'kst', 'utc', 'gmt'].some((zone) => text.includes(zone));
+  text.includes('+') || text.includes('-') || ZONE_NAMES.some((zone) => text.includes(zone));
 
 /**
  * Each date pattern with what it cannot match without: readDate tries a pattern only on a text that
