@@ -1,8 +1,8 @@
 import type { EntityTable, IDType } from 'dexie';
 
 /**
- * A record page's sighting asks for one key and a short list for a few: those keep plain `bulkGet`, whose
- * gets cost less than a key-range read and its answer at that size.
+ * Below this many keys, plain `bulkGet`: a record page's sighting asks for one key, where a key-range read
+ * first would only add a request. (Measured at 200 keys, not at the threshold itself.)
  */
 const FEW_KEYS = 8;
 
