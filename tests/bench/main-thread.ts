@@ -2,15 +2,19 @@
  * Only the overlay benchmark's "main-thread time added to a heavy record page", for iterating on the
  * page cost: `npx wxt build && npx tsx tests/bench/main-thread.ts [fixture file] [runs]` (the production build;
  * BATON_BENCH_EXTENSION_DIR=.output/chrome-mv3-e2e for the e2e one).
- * BATON_BENCH_DEBUG=1 prints each load's CDP metrics.
+ * BATON_BENCH_DEBUG=1 prints each load's CDP metrics. `--control` loads the page Baton ignores in both
+ * halves of each pair: the figure it prints is the measure's noise on this machine, around 0.
  */
 import { crmFixtures } from '../e2e/fixtures';
 import { addedMainThread, HEAVY_PAIRS } from './page-cost';
 
-const [file = 'salesforce/record-layout-en.html', runs = String(HEAVY_PAIRS)] = process.argv.slice(2);
+const control = process.argv.includes('--control');
+const [file = 'salesforce/record-layout-en.html', runs = String(HEAVY_PAIRS)] = process.argv
+  .slice(2)
+  .filter((arg) => arg !== '--control');
 const fixture = crmFixtures.find((f) => f.file === file);
 if (!fixture) throw new Error(`no fixture ${file}`);
-const m = await addedMainThread(fixture, Number(runs));
+const m = await addedMainThread(fixture, Number(runs), control);
 console.log(
-  `${file}: added ${m.added.toFixed(1)} ms (median of ${runs} pairs; medians ${m.withExt.toFixed(1)} vs ${m.without.toFixed(1)} ms); main thread CPU added ${m.cpuAdded.toFixed(1)} ms`,
+  `${file}${control ? ' (control: Baton in neither load)' : ''}: added ${m.added.toFixed(1)} ms (median of ${runs} pairs; medians ${m.withExt.toFixed(1)} vs ${m.without.toFixed(1)} ms); main thread CPU added ${m.cpuAdded.toFixed(1)} ms`,
 );

@@ -22,11 +22,15 @@ export function heavyPage(fixture: CrmFixture): string {
 }
 
 /**
- * Pairs of heavy-page loads per figure. One pair's difference spreads over ±10 ms (the page's own first
- * layout alone is 50-65 ms), and the median of 10 moved from 12.9 to 22.9 ms between two runs of one
- * build (issue 18); 21, as the list figure has, narrows the spread by a third.
+ * Pairs of heavy-page loads per figure. The median of 10 moved from 12.9 to 22.9 ms between two runs of
+ * one build (issue 18). A control run (`tests/bench/main-thread.ts --control`: the page Baton ignores in
+ * both loads of each pair, so the true figure is 0) measures what is noise: one pair's difference has a
+ * standard deviation of 14 ms on this machine class (123 pairs; the page's own load is 120-150 ms). Control
+ * medians read -5.1 and -1.2 ms over 21 pairs, -1.8, 2.1 and 4.6 over 41. Resampling those 123 pairs puts
+ * the standard deviation of a median at 3.6 ms for 21 pairs and 2.8 ms for 41: 41 pairs, about 2 minutes
+ * a page.
  */
-export const HEAVY_PAIRS = 21;
+export const HEAVY_PAIRS = 41;
 
 /**
  * Main-thread task time of loading a heavy record page with and without the extension's work, in the
@@ -35,6 +39,8 @@ export const HEAVY_PAIRS = 21;
 export async function addedMainThread(
   fixture: CrmFixture,
   runs = HEAVY_PAIRS,
+  /** The control: both loads of each pair at the URL Baton ignores, so what the figure reads is noise. */
+  control = false,
 ): Promise<{
   withExt: number;
   without: number;
@@ -81,7 +87,7 @@ export async function addedMainThread(
     const without: { task: number; cpu: number }[] = [];
     await load(fixture.url); // warm-up: the worker's first start is not page load cost
     for (let i = 0; i < runs; i++) {
-      withExt.push(await load(fixture.url));
+      withExt.push(await load(control ? elsewhere : fixture.url));
       without.push(await load(elsewhere));
     }
     // The figure pairs each load with the next one without Baton: load that comes and goes on the
