@@ -68,7 +68,7 @@ const DOCK_BOX =
 /**
  * The first child element of `parent` with the tag `name`. Not `querySelector(':scope > name')`: Chromium
  * matches that against every element under <html>, 0.24 ms on the benchmark's heavy record page (10,745
- * elements) at each of the three look-ups a page load makes; <html> has two or three children.
+ * elements) at each look-up, and a page load makes at least three; <html> has two or three children.
  */
 function childNamed(parent: Element, name: string): HTMLElement | null {
   for (const child of parent.children) if (child.localName === name) return child as HTMLElement;

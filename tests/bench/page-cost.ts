@@ -22,13 +22,10 @@ export function heavyPage(fixture: CrmFixture): string {
 }
 
 /**
- * Pairs of heavy-page loads per figure. The median of 10 moved from 12.9 to 22.9 ms between two runs of
- * one build (issue 18). A control run (`tests/bench/main-thread.ts --control`: the page Baton ignores in
- * both loads of each pair, so the true figure is 0) measures what is noise: one pair's difference has a
- * standard deviation of 14 ms on this machine class (123 pairs; the page's own load is 120-150 ms). Control
- * medians read -5.1 and -1.2 ms over 21 pairs, -1.8, 2.1 and 4.6 over 41. Resampling those 123 pairs puts
- * the standard deviation of a median at 3.6 ms for 21 pairs and 2.8 ms for 41: 41 pairs, about 2 minutes
- * a page.
+ * Pairs of heavy-page loads per figure. One pair's difference has a standard deviation of 14 ms on this
+ * machine class, measured by control runs (`tests/bench/main-thread.ts --control`: Baton in neither load, so
+ * the true figure is 0); the median's is 3.6 ms over 21 pairs and 2.8 over 41. 41 pairs, about 2 minutes a
+ * page. The runs: decision 0007, "Later (stop 34)".
  */
 export const HEAVY_PAIRS = 41;
 
