@@ -239,7 +239,7 @@ const rows = [
   [
     'overlay after content appears (20 SPA navigations)',
     `median ${latency.median.toFixed(1)} ms, p95 ${latency.p95.toFixed(1)} ms`,
-    'p95 < 50 ms',
+    'p95 ≤ 50 ms',
   ],
   [
     '  where it went (all SPA runs, median / p95)',
@@ -251,12 +251,12 @@ const rows = [
   [
     'same, fields read by hooks (Zoho current page)',
     `median ${hooksLatency.median.toFixed(1)} ms, p95 ${hooksLatency.p95.toFixed(1)} ms`,
-    'p95 < 50 ms',
+    'p95 ≤ 50 ms',
   ],
   [
     'same, fields read by labels (HubSpot ja lead)',
     `median ${labelsLatency.median.toFixed(1)} ms, p95 ${labelsLatency.p95.toFixed(1)} ms`,
-    'p95 < 50 ms',
+    'p95 ≤ 50 ms',
   ],
   [
     '200-row list fully chipped',
@@ -273,12 +273,12 @@ const rows = [
   [
     'main-thread time added to a heavy record page',
     `${main.added.toFixed(1)} ms (median of ${HEAVY_PAIRS} pairs; medians ${main.withExt.toFixed(1)} vs ${main.without.toFixed(1)} ms); CPU ${main.cpuAdded.toFixed(1)} ms`,
-    '< 20 ms',
+    '≤ 20 ms',
   ],
   [
     'same, a heavy page read by labels (HubSpot ja)',
     `${mainLabels.added.toFixed(1)} ms (median of ${HEAVY_PAIRS} pairs; medians ${mainLabels.withExt.toFixed(1)} vs ${mainLabels.without.toFixed(1)} ms); CPU ${mainLabels.cpuAdded.toFixed(1)} ms`,
-    '< 20 ms',
+    '≤ 20 ms',
   ],
   [
     'largest content script (one per CRM)',
