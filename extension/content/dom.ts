@@ -22,9 +22,10 @@ const sheets = new Map<string, CSSStyleSheet | null>();
 
 /**
  * Styles a shadow root with an adopted sheet, parsed once per page: no page CSP applies to it. (Chromium
- * also applies a content script's <style> under `default-src 'none'`, measured; Firefox is reported to apply
- * the page's CSP to inline styles a content script adds: not measured here.) Firefox content scripts cannot always adopt constructed
- * sheets across the isolated world: a <style> element there. Every Baton shadow root is styled here.
+ * also applies a content script's <style> under `default-src 'none'`, measured; Firefox is reported to
+ * apply the page's CSP to inline styles a content script adds: not measured here.) Firefox content
+ * scripts cannot always adopt constructed sheets across the isolated world: a <style> element there.
+ * Every Baton shadow root is styled here.
  */
 export function adoptStyle(shadow: ShadowRoot, css: string): void {
   let sheet = sheets.get(css);

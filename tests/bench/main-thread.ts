@@ -1,7 +1,7 @@
 /**
  * Only the overlay benchmark's "main-thread time added to a heavy record page", for iterating on the
- * page cost: `npx wxt build && npx tsx tests/bench/main-thread.ts [fixture file] [runs] [--control]` (the production build;
- * BATON_BENCH_EXTENSION_DIR=.output/chrome-mv3-e2e for the e2e one).
+ * page cost: `npx wxt build && npx tsx tests/bench/main-thread.ts [fixture file] [runs] [--control]`
+ * (the production build; BATON_BENCH_EXTENSION_DIR=.output/chrome-mv3-e2e for the e2e one).
  * BATON_BENCH_DEBUG=1 prints each load's CDP metrics. `--control` loads the page Baton ignores in both
  * halves of each pair: the figure it prints is the measure's noise on this machine, around 0.
  */
