@@ -22,6 +22,8 @@ const SHIPPED_SCHEMAS: Record<string, string>[] = [
   { reminders: '&kind' },
   { alerts: '&id, leadKey' },
   { alerts: '&id, leadKey' },
+  { readHealth: '&key, day, updatedAt', pageMaps: '&slot' },
+  { rules: '&slot' },
 ];
 
 /** A database of its own, as a browser still on release `release` has it on disk. */
@@ -32,6 +34,38 @@ function shippedDb(release: number): Dexie {
 }
 
 describe('the extension database', () => {
+  it('marks the leads and team-state rows the alert check reads on the version 9 upgrade', async () => {
+    const shipped = shippedDb(8);
+    const sla = (contactedAt: number | null) => ({
+      state: contactedAt === null ? 'running' : 'met',
+      dueAt: 3_600_000,
+      dueSoonAt: null,
+      contactedAt,
+      ladder: null,
+    });
+    await shipped.table('leads').bulkPut([
+      { key: 'waiting', view: { handoff: { at: 1000 }, sla: sla(null) } },
+      { key: 'contacted', view: { handoff: { at: 1000 }, sla: sla(2000) } },
+      {
+        key: 'not handed over',
+        view: { handoff: null, sla: { ...sla(null), state: 'none', dueAt: null } },
+      },
+      { key: 'no view' },
+    ]);
+    await shipped.table('teamState').bulkPut([
+      { key: 'team handoff', state: { handoff: { handoffAt: '2026-12-01T01:00:00Z' } }, fetchedAt: 1 },
+      { key: 'team contact only', state: { handoff: null, firstContact: {} }, fetchedAt: 1 },
+    ]);
+    shipped.close();
+
+    const upgraded = new BatonDb(shipped.name);
+    expect(await upgraded.leads.where('awaitingContact').equals(1).primaryKeys()).toEqual(['waiting']);
+    expect(await upgraded.teamState.where('handedOver').equals(1).primaryKeys()).toEqual(['team handoff']);
+    expect(await upgraded.leads.count()).toBe(4);
+    expect(upgraded.verno).toBe(9);
+    upgraded.close();
+  });
+
   it('rewrites a stored rule set with trigger fit floors into exclusion rules on the version 7 upgrade', async () => {
     const shipped = shippedDb(6);
     const old = shippedWithTriggerFloor();
@@ -71,7 +105,7 @@ describe('the extension database', () => {
     expect(await upgraded.syncChannels.get('rules')).toMatchObject({ lastSuccessAt: 5 });
     await upgraded.reminders.put({ kind: 'review', shownFor: 'meeting:2026-11-01', shownAt: 6 });
     expect(await upgraded.reminders.count()).toBe(1);
-    expect(upgraded.verno).toBe(8);
+    expect(upgraded.verno).toBe(9);
     expect(upgraded.tables.map((t) => t.name)).toContain('readHealth');
     upgraded.close();
   });
@@ -86,7 +120,7 @@ describe('the extension database', () => {
     expect(await upgraded.alerts.count()).toBe(0);
     await upgraded.alerts.put({ id: 'hubspot:contact:1:overdue', leadKey: 'hubspot:contact:1', toldAt: 7 });
     expect(await upgraded.alerts.where('leadKey').equals('hubspot:contact:1').count()).toBe(1);
-    expect(upgraded.verno).toBe(8);
+    expect(upgraded.verno).toBe(9);
     expect(upgraded.tables.map((t) => t.name)).toContain('readHealth');
     upgraded.close();
   });
@@ -125,7 +159,7 @@ describe('the extension database', () => {
       // No lead row, no handoff: kept as it was, for pruning to end.
       { id: 'hubspot:contact:3:overdue', leadKey: 'hubspot:contact:3', toldAt: 8 },
     ]);
-    expect(upgraded.verno).toBe(8);
+    expect(upgraded.verno).toBe(9);
     expect(upgraded.tables.map((t) => t.name)).toContain('readHealth');
     upgraded.close();
   });

@@ -7,6 +7,7 @@ import type { LocalizedText } from '../lib/i18n';
 import type { LeadSnapshot, Stage } from '../lib/lead';
 import type { LeadView } from '../lib/lead-view';
 import { upgradeRuleSet } from '../lib/rules/upgrade';
+import { markLead, marksOnWrite, markTeamState } from './awaiting-contact';
 import { heldWritesFirst } from './held-write';
 
 /**
@@ -50,6 +51,8 @@ export interface StoredLead {
     /** That feedback's verdict (absent on rows from before it was kept). */
     verdict?: FeedbackVerdict;
   };
+  /** 1 while the view's handoff waits for first contact, else absent: indexed (extension/awaiting-contact.ts). */
+  awaitingContact?: 1;
 }
 
 /**
@@ -144,6 +147,8 @@ export interface StoredTeamState {
   key: string;
   state: LeadTeamState;
   fetchedAt: number;
+  /** 1 when the team recorded a handoff, else absent: indexed (extension/awaiting-contact.ts). */
+  handedOver?: 1;
 }
 
 /**
@@ -178,6 +183,7 @@ export class BatonDb extends Dexie {
   constructor(name = 'baton') {
     super(name);
     this.use(heldWritesFirst);
+    this.use(marksOnWrite);
     this.version(1).stores({
       leads: '&key, lastSeenAt',
     });
@@ -245,6 +251,27 @@ export class BatonDb extends Dexie {
         if (stored === undefined) return;
         const upgraded = upgradeRuleSet(stored.rules);
         if (upgraded !== stored.rules) await rules.put({ ...stored, rules: upgraded });
+      });
+    // The alert check and the badge read only the leads that can be alerted (extension/awaiting-contact.ts):
+    // every row written from now on is marked as it is written; the rows already stored are marked here.
+    this.version(9)
+      .stores({
+        leads: '&key, lastSeenAt, awaitingContact',
+        teamState: '&key, fetchedAt, handedOver',
+      })
+      .upgrade(async (tx) => {
+        await tx
+          .table<StoredLead, string>('leads')
+          .toCollection()
+          .modify((row, ref) => {
+            ref.value = markLead(row);
+          });
+        await tx
+          .table<StoredTeamState, string>('teamState')
+          .toCollection()
+          .modify((row, ref) => {
+            ref.value = markTeamState(row);
+          });
       });
   }
 }

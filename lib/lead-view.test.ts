@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { awaitsRep, type LeadView, NO_SLA, withTeamFacts, withVerdict } from './lead-view';
+import {
+  awaitsFirstContact,
+  awaitsRep,
+  type LeadView,
+  NO_SLA,
+  withTeamFacts,
+  withVerdict,
+} from './lead-view';
 
 const bare: LeadView = {
   crm: 'hubspot',
@@ -125,5 +132,29 @@ describe('awaitsRep', () => {
     ]);
     expect(awaitsRep('disqualified')).toBe(false);
     expect(awaitsRep('recycled')).toBe(false);
+  });
+});
+
+describe('awaitsFirstContact', () => {
+  const at = Date.parse('2026-12-01T10:00:00+09:00');
+  const handedOver = (sla: Partial<LeadView['sla']>): LeadView => ({
+    ...bare,
+    handoff: { at, reason: 'score', label: { ja: '70点', en: '70 points' } },
+    sla: { ...NO_SLA, state: 'running', dueAt: at + 3_600_000, ...sla },
+  });
+
+  it('waits from the handoff until a contact at or after it closes the SLA, met or missed', () => {
+    expect(awaitsFirstContact(bare)).toBe(false);
+    expect(awaitsFirstContact(handedOver({}))).toBe(true);
+    expect(awaitsFirstContact(handedOver({ state: 'overdue' }))).toBe(true);
+    expect(awaitsFirstContact(handedOver({ state: 'met', contactedAt: at }))).toBe(false);
+    expect(awaitsFirstContact(handedOver({ state: 'missed', contactedAt: at + 7_200_000 }))).toBe(false);
+    // A contact from before this handoff (an earlier cycle) answers nothing.
+    expect(awaitsFirstContact(handedOver({ state: 'met', contactedAt: at - 1 }))).toBe(true);
+  });
+
+  it('counts a view whose state and contact disagree as waiting: the badge reads one, the alerts the other', () => {
+    expect(awaitsFirstContact(handedOver({ state: 'running', contactedAt: at + 60_000 }))).toBe(true);
+    expect(awaitsFirstContact({ ...bare, sla: { ...NO_SLA, state: 'overdue' } })).toBe(true);
   });
 });

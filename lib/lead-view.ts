@@ -273,6 +273,21 @@ const STAGE_OF_VERDICT: Partial<Record<FeedbackVerdict, Stage>> = {
   recycle: 'recycled',
 };
 
+/**
+ * Whether a view's SLA may still wait for a first contact, by either reading the queue's users make of
+ * it: the badge counts by the SLA's state (open until met or missed), the alert planner by the handoff,
+ * its due time and whether a contact at or after the handoff answered it (one from an earlier cycle does
+ * not, as in withTeamFacts). A view either calls open is waiting, so one whose parts disagree is too.
+ * Only such a lead, or one whose team state has a handoff, can be alerted, escalated or counted overdue.
+ */
+export function awaitsFirstContact(view: LeadView): boolean {
+  const { handoff, sla } = view;
+  const openByState = sla.state !== 'none' && sla.state !== 'met' && sla.state !== 'missed';
+  const unanswered =
+    handoff !== null && sla.dueAt !== null && (sla.contactedAt === null || sla.contactedAt < handoff.at);
+  return openByState || unanswered;
+}
+
 /** Whether the rep still owes a lead anything: rejected or sent back to nurturing, it leaves "my queue". */
 export function awaitsRep(stage: Stage | null): boolean {
   return stage !== 'disqualified' && stage !== 'recycled';

@@ -18,7 +18,7 @@ import { now } from '../clock';
 import { PAGES_STALE_KEY } from '../content/refresh';
 import { type BatonDb, db, type StoredAlert } from '../db';
 import { EventRefused, record } from './outbox';
-import { queue } from './queue';
+import { alertableQueue } from './queue';
 import { NOTIFICATION_ICON } from './review-reminder';
 import { rulesInForceWithSource } from './rules-store';
 
@@ -119,7 +119,7 @@ export async function checkAlerts(deps: AlertDeps): Promise<AlertCheck> {
   const now = await deps.now();
   const [{ rules, eventVersion }, items, stored, prefs] = await Promise.all([
     deps.rules(),
-    queue(database, now),
+    alertableQueue(database, now),
     database.alerts.toArray(),
     deps.prefs?.() ?? defaultAlertPrefs,
   ]);

@@ -348,7 +348,7 @@ describe('the worker answering messages', () => {
       duringRead(() => mark(otherKey, 2));
       const where = vi.spyOn(db().leads, 'where');
       await answer({ type: 'leads.listed', snapshots: [other] }, tabSender, OWN_ID, at + 10_000);
-      expect(where).not.toHaveBeenCalled(); // held: nothing written yet
+      expect(where).not.toHaveBeenCalledWith(':id'); // held: nothing written yet
       expect(await db().leads.get(leadKeyString(otherKey))).toMatchObject({ markedContactedAt: at + 2000 });
       expect(where).toHaveBeenCalledWith(':id'); // released by that read, before it
       where.mockRestore();

@@ -2,7 +2,9 @@ import type { LeadTeamState } from '../../lib/events';
 import { awaitsRep, type LeadView, NO_SLA, withTeamFacts, withVerdict } from '../../lib/lead-view';
 import type { QueueItem } from '../../lib/messaging';
 import { slaStateAt } from '../../lib/sla/state';
+import { AWAITING_CONTACT, HANDED_OVER } from '../awaiting-contact';
 import type { BatonDb, StoredLead, StoredTeamState } from '../db';
+import { storedRows } from './stored-rows';
 
 /**
  * "My queue": every lead this browser has seen, completed with the team's state, plus the leads only
@@ -12,6 +14,48 @@ import type { BatonDb, StoredLead, StoredTeamState } from '../db';
  */
 export async function queue(database: BatonDb, now: number, timeZone?: string): Promise<QueueItem[]> {
   const [leads, team] = await Promise.all([database.leads.toArray(), database.teamState.toArray()]);
+  return queueOf(leads, team, now, timeZone);
+}
+
+/**
+ * The part of the queue that alerts and the badge can act on: every item whose lead can be alerted,
+ * escalated or counted overdue is in it, as `queue` makes it. Reads only the marked rows
+ * (extension/awaiting-contact.ts) and the other table's rows of the same leads, where `queue` reads
+ * every row; the leads it leaves out are those whose first-contact clock no longer runs.
+ */
+export async function alertableQueue(
+  database: BatonDb,
+  now: number,
+  timeZone?: string,
+): Promise<QueueItem[]> {
+  const [waiting, handedOver] = await Promise.all([
+    database.leads.where(AWAITING_CONTACT).equals(1).toArray(),
+    database.teamState.where(HANDED_OVER).equals(1).toArray(),
+  ]);
+  const waitingKeys = new Set(waiting.map((l) => l.key));
+  const handedOverKeys = new Set(handedOver.map((t) => t.key));
+  // The other table's rows of the same leads: most waiting leads have no team row, and a get per key would
+  // cost more than the index saved when most leads wait (storedRows reads only the keys stored).
+  const [teamOfWaiting, leadsHandedOver] = await Promise.all([
+    storedRows(
+      database.teamState,
+      [...waitingKeys].filter((key) => !handedOverKeys.has(key)),
+    ),
+    storedRows(
+      database.leads,
+      [...handedOverKeys].filter((key) => !waitingKeys.has(key)),
+    ),
+  ]);
+  const present = <T>(row: T | undefined): row is T => row !== undefined;
+  return queueOf(
+    [...waiting, ...leadsHandedOver.filter(present)],
+    [...handedOver, ...teamOfWaiting.filter(present)],
+    now,
+    timeZone,
+  );
+}
+
+function queueOf(leads: StoredLead[], team: StoredTeamState[], now: number, timeZone?: string): QueueItem[] {
   const teamByKey = new Map(team.map((t) => [t.key, t.state]));
   const items: QueueItem[] = [];
   const seen = new Set<string>();

@@ -10,7 +10,7 @@ import { endpointConfig, hasHostPermission, repNameSetting } from '../endpoint';
 import { alertDeps, checkAlerts } from './alerts';
 import { outboxCounts } from './outbox';
 import { pullPageMap } from './page-map-sync';
-import { overdueCount, queue } from './queue';
+import { alertableQueue, overdueCount } from './queue';
 import { sendReadHealth } from './read-health';
 import { type ReminderDeps, remindReview } from './review-reminder';
 import { rulesInForceWithSource } from './rules-store';
@@ -93,7 +93,7 @@ export async function markPagesStale(): Promise<void> {
 
 export async function refreshBadge(): Promise<void> {
   const t = await now();
-  const overdue = overdueCount(await queue(db(), t), t);
+  const overdue = overdueCount(await alertableQueue(db(), t), t);
   await browser.action.setBadgeText({ text: overdue > 0 ? String(overdue) : '' });
   await browser.action.setBadgeBackgroundColor({ color: '#b3261e' });
   // The count in words too: the badge is colour and a number, the title is read by screen readers.
