@@ -96,10 +96,23 @@ describe('the marks the alert check reads by', () => {
       .where(':id')
       .equals('bulkAdd')
       .modify({ view: view(HANDOFF + 60_000) });
+    // As the held write of a list's sighting does: the row replaced whole by one made without the mark.
+    await database.leads
+      .where(':id')
+      .equals('not handed over')
+      .modify((_row, ref) => {
+        ref.value = lead('not handed over', view(null));
+      });
     await database.leads.put({ ...(await database.leads.get('bulkPut'))!, view: view(null, false) });
     await database.leads.update('contacted', { view: view(null) });
     await database.leads.upsert('no view', { view: view(null) });
-    expect((await marked(database)).leads).toEqual(['contacted', 'earlier contact', 'no view', 'old row']);
+    expect((await marked(database)).leads).toEqual([
+      'contacted',
+      'earlier contact',
+      'no view',
+      'not handed over',
+      'old row',
+    ]);
     const row = await database.leads.get('contacted');
     expect(row).toMatchObject({ awaitingContact: 1, view: { sla: { contactedAt: null } } });
     database.close();

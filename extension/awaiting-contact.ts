@@ -6,14 +6,16 @@ import type { StoredLead, StoredTeamState } from './db';
  * Which stored rows the alert check and the toolbar badge read. Both used to read every lead this browser
  * has ever seen and every team-state row, one second after each burst of sightings; the cost grew with
  * every list a rep had opened. Only two kinds of row can be alerted, escalated or counted overdue: a lead
- * whose stored view waits for first contact, and a lead whose team state has a handoff (the team's facts
- * can add a handoff to a view, never take one away, and only ever add contacts: lib/lead-view.ts
- * withTeamFacts). Each is marked by a field with a sparse index on it, IndexedDB leaving a row out of an
- * index whose field it lacks.
+ * whose stored view may still wait for first contact (lib/lead-view.ts awaitsFirstContact), and a lead
+ * whose team state has a handoff (the team's facts can add a handoff to a view, never take one away, and
+ * only ever add contacts: withTeamFacts). Each is marked by a field with a sparse index on it, IndexedDB
+ * leaving a row out of an index whose field it lacks.
  *
- * The marks are derived here, by a middleware under every write of either table (put, add, bulk writes,
- * update and modify all reach IndexedDB as one of these requests), so no write path can forget one:
- * a forgotten mark would be a missed SLA alert.
+ * The marks are derived here, by a middleware under every write through Dexie to either table (put, add,
+ * their bulk forms, update, modify and upsert all reach IndexedDB as one of these requests, with whole
+ * rows), so no write path in the extension can forget one: a forgotten mark would be a missed SLA alert.
+ * A raw IndexedDB write would skip it, and the requests' change descriptions (`updates`, `changeSpec`) do
+ * not carry the mark: only a Dexie add-on that replays those (a sync service) would need to know.
  */
 export const AWAITING_CONTACT = 'awaitingContact';
 export const HANDED_OVER = 'handedOver';
@@ -26,8 +28,8 @@ export function markLead<T extends Partial<StoredLead>>(row: T): T {
 function awaiting(view: LeadView | undefined): boolean {
   // No view: the queue skips the row (a team handoff of the same lead is marked on its own row).
   if (!view) return false;
-  // A view without the parts the judgment needs (stored data is a boundary: an older release wrote it) is
-  // marked: reading a row too many costs little, leaving one out could be a missed alert.
+  // A view without the parts the judgment needs (stored data is a boundary) is marked: reading a row too
+  // many costs little, leaving one out could be a missed alert.
   if (typeof view.sla !== 'object' || view.sla === null || view.handoff === undefined) return true;
   return awaitsFirstContact(view);
 }

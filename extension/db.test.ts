@@ -1,36 +1,13 @@
-import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { defaultRuleSet } from '../lib/rules/defaults';
 import { validateRuleSet } from '../lib/rules/validate';
 import { BatonDb } from './db';
+import { shippedDb } from './test/shipped-db';
 
 /** The default rule set as releases before exclusion rules shipped it: a fit floor of 0 on every trigger. */
 function shippedWithTriggerFloor(): Record<string, unknown> {
   const { exclusions: _exclusions, ...rest } = defaultRuleSet;
   return { ...rest, triggers: defaultRuleSet.triggers.map((t) => ({ ...t, minFit: 0 })) };
-}
-
-/** The schema each release shipped, oldest first (6 keeps 5's indexes: it renamed alert rows, see db.ts). */
-const SHIPPED_SCHEMAS: Record<string, string>[] = [
-  { leads: '&key, lastSeenAt' },
-  { rules: '&slot' },
-  {
-    outbox: '&idempotencyKey, [state+createdAt], leadKey',
-    syncChannels: '&channel',
-    teamState: '&key, fetchedAt',
-  },
-  { reminders: '&kind' },
-  { alerts: '&id, leadKey' },
-  { alerts: '&id, leadKey' },
-  { readHealth: '&key, day, updatedAt', pageMaps: '&slot' },
-  { rules: '&slot' },
-];
-
-/** A database of its own, as a browser still on release `release` has it on disk. */
-function shippedDb(release: number): Dexie {
-  const db = new Dexie(`db-upgrade-${Math.random()}`);
-  for (const [i, stores] of SHIPPED_SCHEMAS.slice(0, release).entries()) db.version(i + 1).stores(stores);
-  return db;
 }
 
 describe('the extension database', () => {
@@ -51,17 +28,26 @@ describe('the extension database', () => {
         view: { handoff: null, sla: { ...sla(null), state: 'none', dueAt: null } },
       },
       { key: 'no view' },
+      // Stored data is a boundary: a view without the SLA the judgment reads is marked, read rather than missed.
+      { key: 'view without sla', view: { handoff: { at: 1000 } } },
     ]);
     await shipped.table('teamState').bulkPut([
       { key: 'team handoff', state: { handoff: { handoffAt: '2026-12-01T01:00:00Z' } }, fetchedAt: 1 },
       { key: 'team contact only', state: { handoff: null, firstContact: {} }, fetchedAt: 1 },
+      { key: 'team handoff, date unreadable', state: { handoff: { handoffAt: 'soon' } }, fetchedAt: 1 },
     ]);
     shipped.close();
 
     const upgraded = new BatonDb(shipped.name);
-    expect(await upgraded.leads.where('awaitingContact').equals(1).primaryKeys()).toEqual(['waiting']);
-    expect(await upgraded.teamState.where('handedOver').equals(1).primaryKeys()).toEqual(['team handoff']);
-    expect(await upgraded.leads.count()).toBe(4);
+    expect(await upgraded.leads.where('awaitingContact').equals(1).primaryKeys()).toEqual([
+      'view without sla',
+      'waiting',
+    ]);
+    expect(await upgraded.teamState.where('handedOver').equals(1).primaryKeys()).toEqual([
+      'team handoff',
+      'team handoff, date unreadable',
+    ]);
+    expect(await upgraded.leads.count()).toBe(5);
     expect(upgraded.verno).toBe(9);
     upgraded.close();
   });

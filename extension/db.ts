@@ -51,7 +51,10 @@ export interface StoredLead {
     /** That feedback's verdict (absent on rows from before it was kept). */
     verdict?: FeedbackVerdict;
   };
-  /** 1 while the view's handoff waits for first contact, else absent: indexed (extension/awaiting-contact.ts). */
+  /**
+   * 1 when `awaitsFirstContact(view)` holds or the view lacks what it reads, else absent: indexed, set on
+   * every write (extension/awaiting-contact.ts).
+   */
   awaitingContact?: 1;
 }
 
@@ -147,7 +150,7 @@ export interface StoredTeamState {
   key: string;
   state: LeadTeamState;
   fetchedAt: number;
-  /** 1 when the team recorded a handoff, else absent: indexed (extension/awaiting-contact.ts). */
+  /** 1 when the team recorded a handoff, else absent: indexed, set on every write (extension/awaiting-contact.ts). */
   handedOver?: 1;
 }
 
@@ -260,18 +263,16 @@ export class BatonDb extends Dexie {
         teamState: '&key, fetchedAt, handedOver',
       })
       .upgrade(async (tx) => {
-        await tx
-          .table<StoredLead, string>('leads')
-          .toCollection()
-          .modify((row, ref) => {
-            ref.value = markLead(row);
-          });
-        await tx
-          .table<StoredTeamState, string>('teamState')
-          .toCollection()
-          .modify((row, ref) => {
-            ref.value = markTeamState(row);
-          });
+        const leads = tx.table<StoredLead, string>('leads');
+        const team = tx.table<StoredTeamState, string>('teamState');
+        const [leadRows, teamRows] = await Promise.all([leads.toArray(), team.toArray()]);
+        // Only rows whose mark changes are written again: most stored leads wait for nothing. Reads, then
+        // writes: with a modify() per table, the second table's writes were lost under fake-indexeddb
+        // whenever the first modify wrote nothing (not investigated further; not seen in Chromium).
+        await Promise.all([
+          leads.bulkPut(leadRows.map(markLead).filter((row, i) => row !== leadRows[i])),
+          team.bulkPut(teamRows.map(markTeamState).filter((row, i) => row !== teamRows[i])),
+        ]);
       });
   }
 }

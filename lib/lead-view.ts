@@ -274,18 +274,19 @@ const STAGE_OF_VERDICT: Partial<Record<FeedbackVerdict, Stage>> = {
 };
 
 /**
- * Whether a view's SLA may still wait for a first contact, by either reading the queue's users make of
- * it: the badge counts by the SLA's state (open until met or missed), the alert planner by the handoff,
- * its due time and whether a contact at or after the handoff answered it (one from an earlier cycle does
- * not, as in withTeamFacts). A view either calls open is waiting, so one whose parts disagree is too.
- * Only such a lead, or one whose team state has a handoff, can be alerted, escalated or counted overdue.
+ * Whether a view's SLA may still wait for a first contact. It waits if either its state is open (not
+ * none, met or missed: what the badge reads) or it has a handoff and a due time with no contact at or
+ * after the handoff (what the alert planner reads; a contact from an earlier cycle answers nothing, as in
+ * withTeamFacts). A view whose state and contact disagree therefore waits. Only such a lead, or one whose
+ * team state has a handoff, can be alerted, escalated or counted overdue.
  */
 export function awaitsFirstContact(view: LeadView): boolean {
   const { handoff, sla } = view;
   const openByState = sla.state !== 'none' && sla.state !== 'met' && sla.state !== 'missed';
-  const unanswered =
-    handoff !== null && sla.dueAt !== null && (sla.contactedAt === null || sla.contactedAt < handoff.at);
-  return openByState || unanswered;
+  // Written as the planner's own test negated (lib/alerts.ts leadAlerts), so a missing or unreadable
+  // contact or handoff time counts as unanswered there and here alike.
+  const answered = handoff !== null && sla.contactedAt !== null && sla.contactedAt >= handoff.at;
+  return openByState || (handoff !== null && sla.dueAt !== null && !answered);
 }
 
 /** Whether the rep still owes a lead anything: rejected or sent back to nurturing, it leaves "my queue". */

@@ -351,8 +351,9 @@ function countAlong(read: PageRead, now: number): Promise<void> {
  * How long after a sighting the alert plan is made again. Making it reads the leads that can be alerted
  * (queue.ts alertableQueue) and plans each: when it read every stored lead, with 1,800 leads stored a
  * 200-row list's check ran on the other core while the page was still rendering the rows. Within this
- * window a burst of sightings (a list, a rep paging through records) shares one check. A worker stopped before it fires loses nothing: the alarm's
- * check, the next sighting's or the next start's makes the same plan from IndexedDB.
+ * window a burst of sightings (a list, a rep paging through records) shares one check. A worker stopped
+ * before it fires loses nothing: the alarm's check, the next sighting's or the next start's makes the same
+ * plan from IndexedDB.
  */
 const ALERT_CHECK_DELAY_MS = 1000;
 

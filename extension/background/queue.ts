@@ -21,7 +21,7 @@ export async function queue(database: BatonDb, now: number, timeZone?: string): 
  * The part of the queue that alerts and the badge can act on: every item whose lead can be alerted,
  * escalated or counted overdue is in it, as `queue` makes it. Reads only the marked rows
  * (extension/awaiting-contact.ts) and the other table's rows of the same leads, where `queue` reads
- * every row; the leads it leaves out are those whose first-contact clock no longer runs.
+ * every row; the leads it leaves out have no clock running: never handed over, or answered.
  */
 export async function alertableQueue(
   database: BatonDb,

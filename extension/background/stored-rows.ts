@@ -29,6 +29,8 @@ export async function storedRows<T extends { key: string }>(
   table: EntityTable<T, 'key'>,
   keys: readonly IDType<T, 'key'>[],
 ): Promise<(T | undefined)[]> {
+  // No keys, no read: an empty bulkGet still opens a transaction (on leads, one that releases a held write).
+  if (keys.length === 0) return [];
   if (keys.length < FEW_KEYS) return table.bulkGet([...keys]);
   // IndexedDB orders string keys by UTF-16 code units, as Array.prototype.sort and `>` do.
   const sorted = [...keys].sort();
