@@ -268,7 +268,7 @@ export class BatonDb extends Dexie {
         const [leadRows, teamRows] = await Promise.all([leads.toArray(), team.toArray()]);
         // Only rows whose mark changes are written again: most stored leads wait for nothing. Reads, then
         // writes: with a modify() per table, the second table's writes were lost under fake-indexeddb
-        // whenever the first modify wrote nothing (not investigated further; not seen in Chromium).
+        // whenever the first modify wrote nothing (not investigated further; not tried in Chromium).
         await Promise.all([
           leads.bulkPut(leadRows.map(markLead).filter((row, i) => row !== leadRows[i])),
           team.bulkPut(teamRows.map(markTeamState).filter((row, i) => row !== teamRows[i])),
