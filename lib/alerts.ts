@@ -7,6 +7,7 @@ import { isWorkingTime, nextWorkingStart } from './calendar/business-time';
 import { type BusinessCalendar, minutesOfDay } from './calendar/schema';
 import { zoneClock } from './calendar/zone';
 import type { EscalationStep } from './sla/schema';
+import { contactAnswers } from './sla/state';
 
 type StepKind = EscalationStep['kind'];
 
@@ -115,8 +116,8 @@ export function leadAlerts(lead: AlertLead): Alert[] {
   if (lead.handoffAt === null || lead.dueAt === null) return [];
   // Contact ends the clock: a rep who already called needs no reminder, and nobody escalates a met lead.
   // A contact dated before this handoff belongs to an earlier cycle (a team's first_contact from before
-  // a recycle), as the evaluator only counts activity at or after the handoff.
-  if (lead.contactedAt !== null && lead.contactedAt >= lead.handoffAt) return [];
+  // a recycle) and does not.
+  if (contactAnswers(lead.contactedAt, lead.handoffAt)) return [];
   const handoffAt = lead.handoffAt;
   const id = (moment: string) => alertId(lead.key, handoffAt, moment);
   const base = {

@@ -5,7 +5,7 @@ import type { Lang, LocalizedText } from './i18n';
 import type { LeadKey, LeadSnapshot, Stage } from './lead';
 import type { RuleSet } from './rules/schema';
 import type { LadderMoment } from './sla/escalation';
-import type { SlaState } from './sla/state';
+import { contactAnswers, type SlaState } from './sla/state';
 import { textTable } from './text-table';
 
 /*
@@ -238,8 +238,8 @@ export function withTeamFacts(view: LeadView, team: TeamFacts, timeZone?: string
   if (handoff && sla.contactedAt === null && team.firstContact && sla.dueAt !== null) {
     const contactedAt = Date.parse(team.firstContact.occurredAt);
     // A colleague's contact from an earlier cycle (before the lead was handed over again) does not
-    // answer this handoff; the alert planner judges it the same way.
-    if (contactedAt >= handoff.at) {
+    // answer this handoff.
+    if (contactAnswers(contactedAt, handoff.at)) {
       sla = { ...sla, contactedAt, state: contactedAt <= sla.dueAt ? 'met' : 'missed' };
     }
   }
@@ -283,9 +283,7 @@ const STAGE_OF_VERDICT: Partial<Record<FeedbackVerdict, Stage>> = {
 export function awaitsFirstContact(view: LeadView): boolean {
   const { handoff, sla } = view;
   const openByState = sla.state !== 'none' && sla.state !== 'met' && sla.state !== 'missed';
-  // Written as the planner's own test negated (lib/alerts.ts leadAlerts), so a missing or unreadable
-  // contact or handoff time counts as unanswered there and here alike.
-  const answered = handoff !== null && sla.contactedAt !== null && sla.contactedAt >= handoff.at;
+  const answered = handoff !== null && contactAnswers(sla.contactedAt, handoff.at);
   return openByState || (handoff !== null && sla.dueAt !== null && !answered);
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultBusinessCalendar as calendar } from '../calendar/defaults';
 import { defaultSlaPolicy as policy } from './defaults';
-import { isOverdue, slaStateAt } from './state';
+import { contactAnswers, isOverdue, slaStateAt } from './state';
 import { slaStatus } from './status';
 
 const jst = (local: string) => Date.parse(`${local.replace(' ', 'T')}:00+09:00`);
@@ -44,5 +44,17 @@ describe('when due turns overdue (docs/kpis.md: "due time before now")', () => {
     ]) {
       expect(slaStateAt(times, now)).toBe(at(now).state);
     }
+  });
+});
+
+describe('contactAnswers', () => {
+  const handoffAt = Date.parse('2026-12-01T10:00:00+09:00');
+  it('counts a contact at or after the handoff, never one from an earlier cycle or without a time', () => {
+    expect(contactAnswers(handoffAt, handoffAt)).toBe(true);
+    expect(contactAnswers(handoffAt + 60_000, handoffAt)).toBe(true);
+    expect(contactAnswers(handoffAt - 1, handoffAt)).toBe(false);
+    expect(contactAnswers(null, handoffAt)).toBe(false);
+    expect(contactAnswers(undefined, handoffAt)).toBe(false);
+    expect(contactAnswers(Number.NaN, handoffAt)).toBe(false);
   });
 });

@@ -15,6 +15,16 @@ export function isOverdue(dueAt: number, now: number): boolean {
   return now > dueAt;
 }
 
+/**
+ * Whether a first contact at `contactedAt` answers a handoff at `handoffAt`: only one at or after it. A
+ * contact from an earlier cycle (before the lead was handed over again) answers nothing, as the evaluator
+ * counts only activity at or after the handoff; nor does a missing or unreadable time. The team's facts,
+ * the alert planner and the alert check's marks all judge it here.
+ */
+export function contactAnswers(contactedAt: number | null | undefined, handoffAt: number): boolean {
+  return contactedAt !== null && contactedAt !== undefined && contactedAt >= handoffAt;
+}
+
 /** The absolute times of an SLA as the worker computed them (lib/lead-view.ts LeadView['sla']). */
 export interface SlaTimes {
   state: SlaState;
