@@ -1,48 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { LeadTeamState } from '../lib/events';
-import type { LeadView } from '../lib/lead-view';
+import { type LeadView, NO_SLA } from '../lib/lead-view';
 import { AWAITING_CONTACT, HANDED_OVER } from './awaiting-contact';
-import { BatonDb, type StoredLead, type StoredTeamState } from './db';
+import { BatonDb, type StoredTeamState } from './db';
+import { handedOverView, storedLead } from './test/lead-rows';
 
 const HANDOFF = Date.parse('2026-12-01T10:00:00+09:00');
 
-/** A stored view: handed over at HANDOFF, due an hour later, contacted at `contactedAt` (null: not yet). */
+/** A stored view: handed over at HANDOFF, contacted at `contactedAt` (null: not yet), or never handed over. */
 function view(contactedAt: number | null, handedOver = true): LeadView {
-  return {
-    crm: 'hubspot',
-    object: 'contact',
-    recordId: '1',
-    score: 70,
-    fit: 40,
-    engagement: 30,
-    grade: 'B',
-    stage: 'mql',
-    handoff: handedOver ? { at: HANDOFF, reason: 'score', label: { ja: '70点', en: '70 points' } } : null,
-    why: [],
-    sla: {
-      state: !handedOver ? 'none' : contactedAt !== null && contactedAt >= HANDOFF ? 'met' : 'running',
-      tierId: null,
-      tier: null,
-      dueAt: handedOver ? HANDOFF + 3_600_000 : null,
-      dueIso: null,
-      dueSoonAt: null,
-      contactedAt,
-      ladder: null,
-    },
-    rulesVersion: '1',
-  };
+  const handed = handedOverView('1', HANDOFF, contactedAt);
+  return handedOver ? handed : { ...handed, stage: 'new', handoff: null, sla: NO_SLA };
 }
 
-function lead(key: string, v: LeadView | undefined): StoredLead {
-  return {
-    key,
-    snapshot: { crm: 'hubspot', object: 'contact', recordId: key, fields: {}, activities: [] },
-    firstSeenAt: 1,
-    lastSeenAt: 1,
-    timesSeen: 1,
-    ...(v ? { view: v } : {}),
-  };
-}
+const lead = (key: string, v: LeadView | undefined) => storedLead(key, key, v);
 
 function team(key: string, handedOver: boolean): StoredTeamState {
   const state = {
@@ -73,7 +44,7 @@ describe('the marks the alert check reads by', () => {
     // Contacted before this handoff: an earlier cycle's contact does not answer it.
     await database.leads.put(lead('earlier contact', view(HANDOFF - 1)));
     await database.leads.put(lead('contacted', view(HANDOFF + 60_000)));
-    // A row an older release wrote, its view without an SLA: marked, read rather than missed.
+    // A view without an SLA (stored data is a boundary): marked, read rather than missed.
     await database.leads.put({ ...lead('old row', undefined), view: { handoff: { at: HANDOFF } } as never });
     expect((await marked(database)).leads).toEqual([
       'add',

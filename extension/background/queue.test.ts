@@ -6,6 +6,7 @@ import type { LeadView } from '../../lib/lead-view';
 import { defaultRuleSet } from '../../lib/rules/defaults';
 import type { SlaState } from '../../lib/sla/state';
 import { BatonDb, type StoredLead, type StoredTeamState } from '../db';
+import { handedOverView, storedLead } from '../test/lead-rows';
 import { shippedDb } from '../test/shipped-db';
 import { alertLead } from './alerts';
 import { alertableQueue, overdueCount, queue } from './queue';
@@ -138,12 +139,7 @@ async function databaseWith(state: readonly Generated[], upgraded = false) {
     const key = `hubspot:contact:${i + 1}`;
     if (s.seen)
       leads.push({
-        key,
-        snapshot: { crm: 'hubspot', object: 'contact', recordId: String(i + 1), fields: {}, activities: [] },
-        firstSeenAt: 1,
-        lastSeenAt: 1,
-        timesSeen: 1,
-        ...(s.lead ? { view: s.lead } : {}),
+        ...storedLead(key, String(i + 1), s.lead),
         ...(s.verdict ? { reported: { feedbackAt: NOW - HOUR, verdict: s.verdict } } : {}),
       });
     if (s.team) team.push({ key, state: s.team, fetchedAt: 1 });
@@ -191,8 +187,8 @@ describe('the alertable part of the queue', () => {
 
   it('leaves out the leads whose first contact closed their SLA, and keeps those only the team knows', async () => {
     const database = await databaseWith([
-      { seen: true, lead: example('1', null), team: undefined, verdict: null },
-      { seen: true, lead: example('2', NOW - HOUR), team: undefined, verdict: null },
+      { seen: true, lead: handedOverView('1', NOW - 2 * HOUR, null), team: undefined, verdict: null },
+      { seen: true, lead: handedOverView('2', NOW - 2 * HOUR, NOW - HOUR), team: undefined, verdict: null },
       {
         seen: false,
         lead: undefined,
@@ -219,31 +215,3 @@ describe('the alertable part of the queue', () => {
     database.close();
   });
 });
-
-/** A lead handed over two hours before NOW, due an hour later, contacted at `contactedAt`. */
-function example(recordId: string, contactedAt: number | null): LeadView {
-  const at = NOW - 2 * HOUR;
-  return {
-    crm: 'hubspot',
-    object: 'contact',
-    recordId,
-    score: 70,
-    fit: 40,
-    engagement: 30,
-    grade: 'B',
-    stage: contactedAt === null ? 'mql' : 'contacted',
-    handoff: { at, reason: 'score', label: { ja: '70点', en: '70 points' } },
-    why: [],
-    sla: {
-      state: contactedAt === null ? 'running' : 'met',
-      tierId: null,
-      tier: null,
-      dueAt: at + HOUR,
-      dueIso: iso(at + HOUR),
-      dueSoonAt: null,
-      contactedAt,
-      ladder: null,
-    },
-    rulesVersion: '1',
-  };
-}
