@@ -29,6 +29,9 @@ export function heavyPage(fixture: CrmFixture): string {
  */
 export const HEAVY_PAIRS = 41;
 
+/** Chromium's per-kind main-thread durations that a content script and its panel can add to. */
+const COUNTERS = ['ScriptDuration', 'V8CompileDuration', 'RecalcStyleDuration', 'LayoutDuration'] as const;
+
 /**
  * Main-thread task time of loading a heavy record page with and without the extension's work, in the
  * same browser: the same markup at the CRM URL (the content script runs) and at a URL it does not match.
@@ -46,6 +49,11 @@ export async function addedMainThread(
   /** Median of each pair's difference (with − without, loaded back to back): the figure. */
   added: number;
   cpuAdded: number;
+  /**
+   * Median paired differences of Chromium's own main-thread counters (`Performance.getMetrics`), ms:
+   * where the added time goes without a trace's overhead (`tests/bench/main-thread.ts` prints them).
+   */
+  counters: Record<(typeof COUNTERS)[number], number>;
 }> {
   const heavy = heavyPage(fixture);
   const elsewhere = `https://intranet.example.com${new URL(fixture.url).pathname}`;
@@ -78,10 +86,15 @@ export async function addedMainThread(
       const metric = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
       // Task time is wall time: on a busy machine it counts the moments the thread waited for a core.
       // ThreadTime is the main thread's CPU time, the cross-check that load does not move.
-      return { task: metric('TaskDuration') - metric('DevToolsCommandDuration'), cpu: metric('ThreadTime') };
+      return {
+        task: metric('TaskDuration') - metric('DevToolsCommandDuration'),
+        cpu: metric('ThreadTime'),
+        counters: COUNTERS.map(metric),
+      };
     };
-    const withExt: { task: number; cpu: number }[] = [];
-    const without: { task: number; cpu: number }[] = [];
+    type Load = Awaited<ReturnType<typeof load>>;
+    const withExt: Load[] = [];
+    const without: Load[] = [];
     await load(fixture.url); // warm-up: the worker's first start is not page load cost
     for (let i = 0; i < runs; i++) {
       withExt.push(await load(control ? elsewhere : fixture.url));
@@ -92,6 +105,12 @@ export async function addedMainThread(
     return {
       added: median(withExt.map((m, i) => m.task - without[i]!.task)),
       cpuAdded: median(withExt.map((m, i) => m.cpu - without[i]!.cpu)),
+      counters: Object.fromEntries(
+        COUNTERS.map((name, k) => [
+          name,
+          median(withExt.map((m, i) => m.counters[k]! - without[i]!.counters[k]!)),
+        ]),
+      ) as Record<(typeof COUNTERS)[number], number>,
       withExt: median(withExt.map((m) => m.task)),
       without: median(without.map((m) => m.task)),
       cpuWith: median(withExt.map((m) => m.cpu)),
